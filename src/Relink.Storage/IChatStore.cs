@@ -1,0 +1,152 @@
+namespace Relink.Storage;
+
+/// <summary>
+/// Everything Relink persists. The store is the truth: a message is durable when <see cref="AppendMessageAsync"/>
+/// completes, sequence numbers are assigned here (per conversation, 1, 2, 3 … without gaps), and read and delivery
+/// cursors live here so a client can resume on any node after any crash.
+/// </summary>
+/// <remarks>
+/// Implementations are safe for concurrent use by many sessions. Every implementation must pass the conformance
+/// suite in tests/Relink.Storage.Tests. Failures to write surface as <see cref="StoreUnavailableException"/>, with
+/// nothing of the call applied.
+/// </remarks>
+public interface IChatStore : IAsyncDisposable
+{
+    /// <summary>Creates or migrates the schema. Call once before anything else.</summary>
+    Task InitializeAsync(CancellationToken cancellationToken = default);
+
+    // ---- users
+
+    /// <summary>Creates a user; false when the id is taken.</summary>
+    Task<bool> CreateUserAsync(NewUser user, CancellationToken cancellationToken = default);
+
+    /// <summary>The user with credentials, or null.</summary>
+    Task<UserCredentials?> FindCredentialsAsync(string userId, CancellationToken cancellationToken = default);
+
+    /// <summary>The user's profile, or null.</summary>
+    Task<UserRecord?> FindUserAsync(string userId, CancellationToken cancellationToken = default);
+
+    /// <summary>Replaces the password hash (used when a hash is upgraded or the password changed).</summary>
+    Task UpdatePasswordHashAsync(string userId, string passwordHash, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Users whose id or nickname contains <paramref name="key"/> (case-insensitive), or the newest users when the
+    /// key is empty; newest first; <paramref name="excludeUserId"/> (the caller) is left out.
+    /// </summary>
+    Task<UserPage> SearchUsersAsync(string key, string excludeUserId, int offset, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>How many users exist.</summary>
+    Task<int> CountUsersAsync(CancellationToken cancellationToken = default);
+
+    // ---- friends
+
+    /// <summary>
+    /// Makes two users friends in both directions at once and creates their direct conversation.
+    /// False when they already were.
+    /// </summary>
+    Task<bool> AddFriendshipAsync(string userA, string userB, DateTimeOffset at, CancellationToken cancellationToken = default);
+
+    /// <summary>Whether the two users are friends.</summary>
+    Task<bool> AreFriendsAsync(string userA, string userB, CancellationToken cancellationToken = default);
+
+    /// <summary>A user's friends, by nickname.</summary>
+    Task<IReadOnlyList<UserRecord>> ListFriendsAsync(string userId, CancellationToken cancellationToken = default);
+
+    /// <summary>Of <paramref name="candidates"/>, those that are friends of <paramref name="userId"/>.</summary>
+    Task<IReadOnlySet<string>> FilterFriendsAsync(string userId, IReadOnlyCollection<string> candidates, CancellationToken cancellationToken = default);
+
+    // ---- groups
+
+    /// <summary>
+    /// Creates a group with a new id, its conversation, and its members (the owner first, then
+    /// <paramref name="memberIds"/>, duplicates ignored).
+    /// </summary>
+    Task<GroupRecord> CreateGroupAsync(string ownerId, string name, string head, IReadOnlyList<string> memberIds, DateTimeOffset at, CancellationToken cancellationToken = default);
+
+    /// <summary>The group, or null.</summary>
+    Task<GroupRecord?> FindGroupAsync(string groupId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Adds a member; false when already one. A new member's read and delivery cursors start at the conversation's
+    /// current last sequence number: joining does not make old history "unread".
+    /// </summary>
+    Task<bool> AddGroupMemberAsync(string groupId, string userId, DateTimeOffset at, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes a member; false when not one. History stays.</summary>
+    Task<bool> RemoveGroupMemberAsync(string groupId, string userId, CancellationToken cancellationToken = default);
+
+    /// <summary>Whether the user is a member of the group.</summary>
+    Task<bool> IsGroupMemberAsync(string groupId, string userId, CancellationToken cancellationToken = default);
+
+    /// <summary>The groups a user belongs to, by name.</summary>
+    Task<IReadOnlyList<GroupRecord>> ListGroupsOfUserAsync(string userId, CancellationToken cancellationToken = default);
+
+    /// <summary>A group's members, by nickname.</summary>
+    Task<IReadOnlyList<UserRecord>> ListGroupMembersAsync(string groupId, CancellationToken cancellationToken = default);
+
+    // ---- talks (the talk list)
+
+    /// <summary>
+    /// Shows a conversation in the user's talk list (opening it, or bringing a deleted one back) and counts the
+    /// open time as activity. The user must be a participant (friend or member); the caller checks.
+    /// </summary>
+    Task OpenTalkAsync(string userId, string conversationId, DateTimeOffset at, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Removes a conversation from the user's talk list; its history is kept. It comes back by itself when a newer
+    /// message arrives. False when it was not in the list.
+    /// </summary>
+    Task<bool> DeleteTalkAsync(string userId, string conversationId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The user's talk list, newest activity first: every conversation the user takes part in that is open, or has
+    /// a message newer than the last time the user deleted it. Each carries up to <paramref name="latestPerTalk"/>
+    /// latest messages and the cursors of <paramref name="deviceId"/>.
+    /// </summary>
+    Task<IReadOnlyList<TalkRecord>> ListTalksAsync(string userId, string deviceId, int latestPerTalk, CancellationToken cancellationToken = default);
+
+    /// <summary>One talk as <see cref="ListTalksAsync"/> would show it (even if deleted), or null when the user takes no part.</summary>
+    Task<TalkRecord?> GetTalkAsync(string userId, string deviceId, string conversationId, int latestPerTalk, CancellationToken cancellationToken = default);
+
+    // ---- messages
+
+    /// <summary>
+    /// Stores a message durably and assigns its id and the conversation's next sequence number; the sender's read
+    /// cursor moves to it. Idempotent: a second append with the same (sender, client message id) stores nothing and
+    /// returns the original with <see cref="AppendResult.Duplicate"/> set. Many concurrent appends are committed in
+    /// batches (one transaction, one sync) so throughput does not fall to one disk sync per message.
+    /// </summary>
+    Task<AppendResult> AppendMessageAsync(NewMessage message, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// A page of a conversation's messages, oldest first. With <paramref name="afterSeq"/> &gt; 0: the first
+    /// <paramref name="limit"/> messages after it. Otherwise the last <paramref name="limit"/> messages before
+    /// <paramref name="beforeSeq"/> (0 = the end). HasMore tells whether more exist in the direction asked.
+    /// </summary>
+    Task<MessagePage> GetMessagesAsync(string conversationId, long afterSeq, long beforeSeq, int limit, CancellationToken cancellationToken = default);
+
+    // ---- cursors
+
+    /// <summary>Moves the user's read cursor forward (never back); returns the unread count after it.</summary>
+    Task<int> MarkReadAsync(string userId, string conversationId, long seq, CancellationToken cancellationToken = default);
+
+    /// <summary>Moves a device's delivery cursors forward (never back, never past the last sequence number).</summary>
+    Task AdvanceDeliveredAsync(string userId, string deviceId, IReadOnlyList<DeliveryCursor> cursors, CancellationToken cancellationToken = default);
+
+    // ---- resume tokens
+
+    /// <summary>Stores a resume token's hash for a user and device, replacing that device's previous one.</summary>
+    Task SaveResumeTokenAsync(ResumeTokenRecord token, CancellationToken cancellationToken = default);
+
+    /// <summary>The token record of a user's device, or null.</summary>
+    Task<ResumeTokenRecord?> FindResumeTokenAsync(string userId, string deviceId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Replaces a device's token only if its stored hash is still <paramref name="expectedHash"/> (so a token can
+    /// be used once, even by two racing resumes). False when the stored hash differs or is gone.
+    /// </summary>
+    Task<bool> RotateResumeTokenAsync(string userId, string deviceId, byte[] expectedHash, ResumeTokenRecord replacement, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes all of a user's resume tokens (logout everywhere, password change).</summary>
+    Task RevokeResumeTokensAsync(string userId, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,99 @@
+namespace Relink.Storage;
+
+/// <summary>Whether a conversation is between two users or in a group.</summary>
+public enum ConversationKind
+{
+    /// <summary>1:1 between two friends.</summary>
+    Direct = 1,
+
+    /// <summary>A group's conversation.</summary>
+    Group = 2,
+}
+
+/// <summary>What a message's text holds.</summary>
+public enum MessageKind
+{
+    /// <summary>Plain text.</summary>
+    Text = 1,
+
+    /// <summary>An emoji id such as "f_22".</summary>
+    Emoji = 2,
+}
+
+/// <summary>A user's public profile.</summary>
+public sealed record UserRecord(string UserId, string Nickname, string Head, DateTimeOffset CreatedAt);
+
+/// <summary>A user with the secret parts the server needs to authenticate them.</summary>
+public sealed record UserCredentials(UserRecord User, string PasswordHash, bool Disabled);
+
+/// <summary>A user to create.</summary>
+public sealed record NewUser(string UserId, string Nickname, string Head, string PasswordHash, DateTimeOffset CreatedAt);
+
+/// <summary>A group.</summary>
+public sealed record GroupRecord(string GroupId, string Name, string Head, string OwnerId, int MemberCount, DateTimeOffset CreatedAt);
+
+/// <summary>A message to store. The store assigns its id and sequence number.</summary>
+/// <param name="ConversationId">Canonical id (<see cref="ConversationId"/>); the conversation must exist.</param>
+/// <param name="SenderId">The authenticated sender.</param>
+/// <param name="ClientMsgId">The sender's idempotency key: (SenderId, ClientMsgId) is stored at most once.</param>
+/// <param name="Kind">Text or emoji.</param>
+/// <param name="Text">The content.</param>
+/// <param name="SentAt">Server time at acceptance.</param>
+public sealed record NewMessage(string ConversationId, string SenderId, string ClientMsgId, MessageKind Kind, string Text, DateTimeOffset SentAt);
+
+/// <summary>A stored message.</summary>
+public sealed record StoredMessage(
+    long Id,
+    string ConversationId,
+    long Seq,
+    string SenderId,
+    string SenderNickname,
+    string SenderHead,
+    MessageKind Kind,
+    string Text,
+    DateTimeOffset SentAt,
+    string ClientMsgId);
+
+/// <summary>The outcome of an append: the stored message, and whether it had been stored before.</summary>
+public sealed record AppendResult(StoredMessage Message, bool Duplicate);
+
+/// <summary>
+/// One entry of a user's talk list, with everything a client needs to draw it.
+/// </summary>
+/// <param name="ConversationId">Canonical id.</param>
+/// <param name="Kind">Direct or group.</param>
+/// <param name="PeerId">The other user (direct) or the group id.</param>
+/// <param name="Name">Friend's nickname or group name.</param>
+/// <param name="Head">Friend's or group's head image.</param>
+/// <param name="LastActivity">Time of the last message, or when the talk was opened if later.</param>
+/// <param name="LastMessage">The last message, if any.</param>
+/// <param name="LastSeq">The conversation's last sequence number (0 when empty).</param>
+/// <param name="ReadSeq">The user's read cursor.</param>
+/// <param name="DeliveredSeq">The device's delivery cursor (defaults to the read cursor for a new device).</param>
+/// <param name="Unread">Messages from others after the read cursor.</param>
+/// <param name="Latest">Up to the requested number of latest messages, oldest first.</param>
+public sealed record TalkRecord(
+    string ConversationId,
+    ConversationKind Kind,
+    string PeerId,
+    string Name,
+    string Head,
+    DateTimeOffset LastActivity,
+    StoredMessage? LastMessage,
+    long LastSeq,
+    long ReadSeq,
+    long DeliveredSeq,
+    int Unread,
+    IReadOnlyList<StoredMessage> Latest);
+
+/// <summary>A delivery cursor: a device has received a conversation's messages up to <paramref name="Seq"/>.</summary>
+public sealed record DeliveryCursor(string ConversationId, long Seq);
+
+/// <summary>A resume token as stored: only its hash, bound to user and device.</summary>
+public sealed record ResumeTokenRecord(string UserId, string DeviceId, byte[] TokenHash, DateTimeOffset ExpiresAt);
+
+/// <summary>A page of users.</summary>
+public sealed record UserPage(IReadOnlyList<UserRecord> Users, bool HasMore);
+
+/// <summary>A page of messages, oldest first.</summary>
+public sealed record MessagePage(IReadOnlyList<StoredMessage> Messages, bool HasMore, long LastSeq);

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Runs every test of Relink and ends with one line "N passed, N failed, N skipped" (CI reads it).
+# Installs what the tests need on a fresh Debian machine with the .NET 10 SDK; nothing to do by hand.
+#   ./test.sh                 every test
+#   ./test.sh --filter X      passes X to `dotnet test --filter` (e.g. FullyQualifiedName~Heartbeat)
+set -euo pipefail
+cd "$(dirname "$0")"
+
+results=$(mktemp -d "${TMPDIR:-/tmp}/relink-test.XXXXXX")
+trap 'rm -rf "$results"' EXIT
+
+# Browser tests drive Debian's chromium (Playwright cannot download its own browser here).
+if ! command -v chromium >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "test.sh: installing chromium for the browser tests" >&2
+  (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) || echo "test.sh: chromium install failed; browser tests will report it" >&2
+fi
+
+dotnet build Relink.slnx -c Release -nologo -clp:ErrorsOnly
+
+status=0
+dotnet test Relink.slnx -c Release --no-build --nologo \
+  --logger "trx" --results-directory "$results" \
+  --logger "console;verbosity=normal" "$@" || status=$?
+
+# Sum the counters of every TRX file: <Counters total=".." executed=".." passed=".." failed=".." ... notExecuted="..">
+passed=0; failed=0; skipped=0; files=0
+for trx in "$results"/*.trx; do
+  [ -e "$trx" ] || continue
+  files=$((files + 1))
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
+  get() { echo "$counters" | sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p"; }
+  passed=$((passed + $(get passed)))
+  failed=$((failed + $(get failed) + $(get error) + $(get timeout) + $(get aborted)))
+  skipped=$((skipped + $(get notExecuted)))
+done
+
+if [ "$files" = 0 ]; then
+  echo "test.sh: no test results were written (build or test host failure)" >&2
+  [ "$status" = 0 ] && status=1
+fi
+if [ "$status" != 0 ] && [ "$failed" = 0 ]; then
+  failed=1   # the run failed without a failed test (crash, build error): never report it green
+fi
+echo "$passed passed, $failed failed, $skipped skipped"
+exit "$status"
