@@ -1,0 +1,171 @@
+using Relink.Protocol.Messages;
+using Relink.Server.Sessions;
+using Relink.Storage;
+
+namespace Relink.Server.Chat;
+
+public sealed partial class ChatService
+{
+    private const string DefaultDeviceId = "default";
+    private const int MaxDeviceIdLength = 64;
+
+    /// <summary>Creates an account. Does not log in: the client logs in next, as with any account.</summary>
+    public async Task<Envelope> RegisterAsync(Session session, RegisterRequest request)
+    {
+        EnsureAnonymous(session);
+        string userId = Validate.UserId(request.UserId, "user_id");
+        string nickname = Validate.Text(request.Nickname.Length == 0 ? userId : request.Nickname.Trim(), "nickname", 1, Validate.MaxNicknameLength);
+        string password = Validate.Text(request.Password, "password", Validate.MinPasswordLength, Validate.MaxPasswordLength);
+        string head = Validate.OptionalText(request.Head, "head", Validate.MaxHeadLength);
+
+        var user = new NewUser(userId, nickname, head, passwords.Hash(password), Now);
+        if (!await store.CreateUserAsync(user))
+        {
+            throw new RequestException(ErrorCode.UserExists, $"The user id '{userId}' is taken.", "user_id");
+        }
+
+        LogRegistered(userId);
+        return new Envelope { RegisterOk = new RegisterResponse { Profile = new UserProfile { UserId = userId, Nickname = nickname, Head = head } } };
+    }
+
+    /// <summary>Checks the password and binds the session to the user; answers with everything a client draws.</summary>
+    public async Task<Envelope> LoginAsync(Session session, LoginRequest request)
+    {
+        EnsureAnonymous(session);
+        string deviceId = DeviceId(request.DeviceId);
+        var credentials = Ids.IsValidUserId(request.UserId) ? await store.FindCredentialsAsync(request.UserId) : null;
+        if (credentials is null)
+        {
+            passwords.VerifyNothing(request.Password);
+            throw InvalidCredentials();
+        }
+
+        (bool ok, bool rehash) = passwords.Verify(credentials.PasswordHash, request.Password);
+        if (!ok || credentials.Disabled)
+        {
+            throw InvalidCredentials();
+        }
+
+        if (rehash)
+        {
+            await store.UpdatePasswordHashAsync(credentials.User.UserId, passwords.Hash(request.Password));
+        }
+
+        string token = await resumeTokens.IssueAsync(credentials.User.UserId, deviceId);
+        var state = await EnterSessionAsync(session, credentials.User, deviceId, request.LatestPerTalk, token);
+        return new Envelope { LoginOk = state };
+    }
+
+    /// <summary>
+    /// Business-level reconnect: a resume token from an earlier login (used once, then replaced) instead of the
+    /// password. The answer is the whole state, as after a login.
+    /// </summary>
+    public async Task<Envelope> ResumeAsync(Session session, ResumeRequest request)
+    {
+        EnsureAnonymous(session);
+        string deviceId = DeviceId(request.DeviceId);
+        var user = Ids.IsValidUserId(request.UserId) ? await store.FindCredentialsAsync(request.UserId) : null;
+        string? token = user is null || user.Disabled ? null : await resumeTokens.RedeemAsync(user.User.UserId, deviceId, request.ResumeToken);
+        if (user is null || token is null)
+        {
+            throw new RequestException(ErrorCode.ResumeRejected, "The resume token is unknown, expired or already used; log in again.");
+        }
+
+        var state = await EnterSessionAsync(session, user.User, deviceId, request.LatestPerTalk, token);
+        return new Envelope { ResumeOk = new ResumeResponse { State = state } };
+    }
+
+    /// <summary>Ends the session: this device's resume token stops working and the connection closes.</summary>
+    public async Task<Envelope?> LogoutAsync(Session session, uint requestId)
+    {
+        await resumeTokens.RevokeDeviceAsync(session.UserId, session.DeviceId);
+        sessions.Unbind(session);
+        session.Send(new Envelope { RequestId = requestId, LogoutOk = new LogoutResponse() });
+        session.Connection.Close(Connections.CloseReason.ClientClosed);
+        return null;
+    }
+
+    private async Task<LoginResponse> EnterSessionAsync(Session session, UserRecord user, string deviceId, int latestPerTalk, string resumeToken)
+    {
+        session.Authenticate(user, deviceId, Guid.NewGuid().ToString("N"));
+        session.HoldPushes();
+        try
+        {
+            // Bind before reading the state, so a message stored in between is either in the state or pushed.
+            var groups = await store.ListGroupsOfUserAsync(user.UserId);
+            sessions.Bind(session, groups.Select(g => g.GroupId));
+            var friends = await store.ListFriendsAsync(user.UserId);
+            int perTalk = latestPerTalk > 0 ? Math.Min(latestPerTalk, 200) : options.LatestPerTalk;
+            var talks = await store.ListTalksAsync(user.UserId, deviceId, perTalk);
+
+            var state = new LoginResponse
+            {
+                Profile = ProtoMapping.Profile(user),
+                Heartbeat = new HeartbeatSettings
+                {
+                    IntervalMs = (int)options.HeartbeatInterval.TotalMilliseconds,
+                    TimeoutMs = (int)options.HeartbeatTimeout.TotalMilliseconds,
+                },
+                ResumeToken = resumeToken,
+                ServerTime = ProtoMapping.Time(Now),
+                SessionId = session.SessionId,
+            };
+            state.Friends.AddRange(friends.Select(ProtoMapping.Profile));
+            state.Groups.AddRange(groups.Select(ProtoMapping.Group));
+            AddTalksWithinBudget(state, talks, user.UserId);
+            metrics.Logins.Add(1);
+            LogLoggedIn(session);
+            return state;
+        }
+        catch
+        {
+            sessions.Unbind(session);
+            session.Deauthenticate();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Adds talks newest first; once their latest messages pass the byte budget, further talks come without
+    /// messages (the client pages them), so a login answer always fits in a frame.
+    /// </summary>
+    private void AddTalksWithinBudget(LoginResponse state, IReadOnlyList<TalkRecord> talks, string viewerId)
+    {
+        int budget = options.LoginMessageBudgetBytes;
+        foreach (var record in talks)
+        {
+            var talk = ProtoMapping.Talk(record, viewerId, includeLatest: budget > 0);
+            budget -= talk.Latest.Sum(m => m.CalculateSize());
+            state.Talks.Add(talk);
+        }
+    }
+
+    private static void EnsureAnonymous(Session session)
+    {
+        if (session.IsAuthenticated)
+        {
+            throw new RequestException(ErrorCode.AlreadyAuthenticated, "This connection is already logged in.");
+        }
+    }
+
+    private static string DeviceId(string deviceId)
+    {
+        if (deviceId.Length == 0)
+        {
+            return DefaultDeviceId;
+        }
+
+        return deviceId.Length <= MaxDeviceIdLength && deviceId.All(c => c > ' ' && c < 127)
+            ? deviceId
+            : throw RequestException.Invalid("device_id", $"device_id must be 1..{MaxDeviceIdLength} printable ASCII characters.");
+    }
+
+    private static RequestException InvalidCredentials() =>
+        new(ErrorCode.InvalidCredentials, "Unknown user or wrong password.");
+
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Registered {UserId}")]
+    private partial void LogRegistered(string userId);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "Logged in: {Session}")]
+    private partial void LogLoggedIn(Session session);
+}

@@ -1,0 +1,72 @@
+using Relink.Protocol.Messages;
+using Relink.Server.Diagnostics;
+using Relink.Server.Hosting;
+using Relink.Server.Security;
+using Relink.Server.Sessions;
+using Relink.Storage;
+
+namespace Relink.Server.Chat;
+
+/// <summary>
+/// The chat rules: what each request may do, for whom, and who hears about it. Split into partial files by
+/// feature (Accounts, Friends, Groups, Talks, Messages, Link). Every handler acts as <see cref="Session.UserId"/>,
+/// the identity the login put on the session; none reads an identity from the request.
+/// </summary>
+public sealed partial class ChatService(
+    IChatStore store,
+    SessionRegistry sessions,
+    PasswordHashing passwords,
+    ResumeTokens resumeTokens,
+    RelinkServerOptions options,
+    RelinkMetrics metrics,
+    TimeProvider time,
+    ILogger<ChatService> logger)
+{
+    private DateTimeOffset Now => time.GetUtcNow();
+
+    /// <summary>
+    /// The canonical conversation id for a peer the caller names, after checking the caller may use it: a friend
+    /// for 1:1, a member for a group. Non-friends, unknown users and unknown groups all get the same FORBIDDEN, so
+    /// the answer does not reveal who or what exists.
+    /// </summary>
+    private async Task<string> AuthorizeConversationAsync(Session session, Peer peer)
+    {
+        string me = session.UserId;
+        if (peer.Kind == Protocol.Messages.ConversationKind.Group)
+        {
+            if (!await store.IsGroupMemberAsync(peer.Id, me))
+            {
+                throw RequestException.Forbidden("You are not a member of that group.");
+            }
+        }
+        else if (peer.Id == me || !await store.AreFriendsAsync(me, peer.Id))
+        {
+            throw RequestException.Forbidden("You can only talk with your friends.");
+        }
+
+        return ProtoMapping.ConversationOf(peer, me);
+    }
+
+    /// <summary>Whether the user takes part in a conversation named by its canonical id.</summary>
+    private async Task<bool> ParticipatesAsync(string userId, string conversationId)
+    {
+        if (ConversationId.IsGroup(conversationId))
+        {
+            return await store.IsGroupMemberAsync(ConversationId.GroupIdOf(conversationId), userId);
+        }
+
+        return conversationId.StartsWith("d:", StringComparison.Ordinal)
+            && conversationId.Split(':') is [_, var a, var b]
+            && (a == userId || b == userId);
+    }
+
+    private async Task<UserRecord> RequireUserAsync(string userId)
+    {
+        return await store.FindUserAsync(userId) ?? throw RequestException.NotFound($"No user '{userId}'.");
+    }
+
+    private async Task<GroupRecord> RequireGroupAsync(string groupId)
+    {
+        return await store.FindGroupAsync(groupId) ?? throw RequestException.NotFound($"No group '{groupId}'.");
+    }
+}

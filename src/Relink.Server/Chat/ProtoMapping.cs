@@ -1,0 +1,95 @@
+using Google.Protobuf.WellKnownTypes;
+using Relink.Protocol.Messages;
+using Relink.Storage;
+using StoreKind = Relink.Storage.ConversationKind;
+using WireKind = Relink.Protocol.Messages.ConversationKind;
+
+namespace Relink.Server.Chat;
+
+/// <summary>Store records → wire messages. Conversations are shown from the viewing user's side.</summary>
+internal static class ProtoMapping
+{
+    /// <summary>Characters of the last message shown in a talk list entry (as in naive-chat).</summary>
+    public const int SketchLength = 30;
+
+    /// <summary>How emoji messages appear in sketches.</summary>
+    public const string EmojiSketch = "[emoji]";
+
+    public static UserProfile Profile(UserRecord user) => new() { UserId = user.UserId, Nickname = user.Nickname, Head = user.Head };
+
+    public static GroupInfo Group(GroupRecord group) => new()
+    {
+        GroupId = group.GroupId,
+        Name = group.Name,
+        Head = group.Head,
+        OwnerId = group.OwnerId,
+        MemberCount = group.MemberCount,
+    };
+
+    public static Timestamp Time(DateTimeOffset time) => Timestamp.FromDateTimeOffset(time);
+
+    /// <summary>The conversation as <paramref name="viewerId"/> names it: the other user, or the group.</summary>
+    public static Peer PeerFor(string conversationId, string viewerId) =>
+        ConversationId.IsGroup(conversationId)
+            ? new Peer { Kind = WireKind.Group, Id = ConversationId.GroupIdOf(conversationId) }
+            : new Peer { Kind = WireKind.Direct, Id = ConversationId.OtherParticipant(conversationId, viewerId) };
+
+    /// <summary>The canonical conversation id a viewer's <see cref="Peer"/> names.</summary>
+    public static string ConversationOf(Peer peer, string viewerId) =>
+        peer.Kind == WireKind.Group ? ConversationId.Group(peer.Id) : ConversationId.Direct(viewerId, peer.Id);
+
+    public static ChatMessage Message(StoredMessage m, Peer peer) => new()
+    {
+        Id = m.Id,
+        ConversationId = m.ConversationId,
+        Peer = peer,
+        Seq = m.Seq,
+        Sender = new UserProfile { UserId = m.SenderId, Nickname = m.SenderNickname, Head = m.SenderHead },
+        Type = m.Kind == MessageKind.Emoji ? MessageType.Emoji : MessageType.Text,
+        Text = m.Text,
+        SentAt = Time(m.SentAt),
+        ClientMsgId = m.ClientMsgId,
+    };
+
+    public static ChatMessage Message(StoredMessage m, string viewerId) => Message(m, PeerFor(m.ConversationId, viewerId));
+
+    /// <summary>
+    /// A talk list entry. <paramref name="includeLatest"/> false leaves out the latest messages (the login answer's
+    /// byte budget ran out; the client pages them).
+    /// </summary>
+    public static Talk Talk(TalkRecord t, string viewerId, bool includeLatest = true)
+    {
+        var peer = new Peer { Kind = t.Kind == StoreKind.Group ? WireKind.Group : WireKind.Direct, Id = t.PeerId };
+        var talk = new Talk
+        {
+            Peer = peer,
+            ConversationId = t.ConversationId,
+            Name = t.Name,
+            Head = t.Head,
+            Sketch = t.LastMessage is { } last ? Sketch(last, t.Kind) : "",
+            LastActivity = Time(t.LastActivity),
+            Unread = t.Unread,
+            LastSeq = t.LastSeq,
+            ReadSeq = t.ReadSeq,
+            DeliveredSeq = t.DeliveredSeq,
+        };
+        if (includeLatest)
+        {
+            talk.Latest.AddRange(t.Latest.Select(m => Message(m, peer)));
+        }
+
+        return talk;
+    }
+
+    /// <summary>"[emoji]" for emoji, "nick: text" in groups, text cut to <see cref="SketchLength"/> characters.</summary>
+    public static string Sketch(StoredMessage message, StoreKind kind)
+    {
+        string body = message.Kind == MessageKind.Emoji ? EmojiSketch : message.Text.ReplaceLineEndings(" ");
+        if (kind == StoreKind.Group)
+        {
+            body = message.SenderNickname + ": " + body;
+        }
+
+        return body.Length <= SketchLength ? body : body[..SketchLength] + "…";
+    }
+}

@@ -1,0 +1,89 @@
+using Relink.Protocol.Messages;
+using Relink.Server.Sessions;
+using Relink.Storage;
+using Body = Relink.Protocol.Messages.Envelope.BodyOneofCase;
+
+namespace Relink.Server.Chat;
+
+/// <summary>
+/// Routes each request to its handler and turns every outcome into exactly one answer with the request's id:
+/// the response, or an Error with a stable code. Requests other than register, login, resume and ping need a
+/// logged-in session.
+/// </summary>
+public sealed partial class RequestDispatcher(ChatService chat, ILogger<RequestDispatcher> logger)
+{
+    /// <summary>Handles one request from <paramref name="session"/>; never throws.</summary>
+    public async ValueTask DispatchAsync(Session session, Envelope request)
+    {
+        uint requestId = request.RequestId;
+        try
+        {
+            if (!session.IsAuthenticated && !AllowedBeforeLogin(request.BodyCase))
+            {
+                throw new RequestException(ErrorCode.NotAuthenticated, "Log in first.");
+            }
+
+            var reply = await HandleAsync(session, request);
+            if (reply is not null)
+            {
+                reply.RequestId = requestId;
+                session.Send(reply);
+            }
+        }
+        catch (RequestException e)
+        {
+            session.SendError(requestId, e.Code, e.Message, e.Field, e.Fatal);
+        }
+        catch (StoreUnavailableException e)
+        {
+            LogStoreUnavailable(session, request.BodyCase, e);
+            session.SendError(requestId, ErrorCode.Unavailable, "The server could not store this right now; nothing was applied. Try again.");
+        }
+        catch (Exception e)
+        {
+            LogFailed(session, request.BodyCase, e);
+            session.SendError(requestId, ErrorCode.Internal, "The server failed to handle this request.");
+        }
+        finally
+        {
+            session.ReleasePushes(); // a login holds pushes until its answer is queued, just above
+        }
+    }
+
+    private static bool AllowedBeforeLogin(Body body) => body is Body.Register or Body.Login or Body.Resume or Body.Ping;
+
+    private ValueTask<Envelope?> HandleAsync(Session session, Envelope request) => request.BodyCase switch
+    {
+        Body.Register => Wrap(chat.RegisterAsync(session, request.Register)),
+        Body.Login => Wrap(chat.LoginAsync(session, request.Login)),
+        Body.Resume => Wrap(chat.ResumeAsync(session, request.Resume)),
+        Body.Logout => new(chat.LogoutAsync(session, request.RequestId)),
+        Body.Ping => new(chat.Ping(request.Ping)),
+        Body.SearchUsers => Wrap(chat.SearchUsersAsync(session, request.SearchUsers)),
+        Body.AddFriend => Wrap(chat.AddFriendAsync(session, request.AddFriend)),
+        Body.ListFriends => Wrap(chat.ListFriendsAsync(session)),
+        Body.CreateGroup => Wrap(chat.CreateGroupAsync(session, request.CreateGroup)),
+        Body.JoinGroup => Wrap(chat.JoinGroupAsync(session, request.JoinGroup)),
+        Body.InviteToGroup => Wrap(chat.InviteToGroupAsync(session, request.InviteToGroup)),
+        Body.LeaveGroup => Wrap(chat.LeaveGroupAsync(session, request.LeaveGroup)),
+        Body.ListGroups => Wrap(chat.ListGroupsAsync(session)),
+        Body.ListGroupMembers => Wrap(chat.ListGroupMembersAsync(session, request.ListGroupMembers)),
+        Body.ListTalks => Wrap(chat.ListTalksAsync(session, request.ListTalks)),
+        Body.OpenTalk => Wrap(chat.OpenTalkAsync(session, request.OpenTalk)),
+        Body.DeleteTalk => Wrap(chat.DeleteTalkAsync(session, request.DeleteTalk)),
+        Body.SendMessage => Wrap(chat.SendMessageAsync(session, request.SendMessage)),
+        Body.History => Wrap(chat.HistoryAsync(session, request.History)),
+        Body.MarkRead => Wrap(chat.MarkReadAsync(session, request.MarkRead)),
+        Body.Ack => new(chat.AckAsync(session, request.Ack)),
+        Body.None => throw new RequestException(ErrorCode.UnknownRequest, "Empty or unknown request: this server does not know its type."),
+        _ => throw new RequestException(ErrorCode.UnknownRequest, $"'{request.BodyCase}' is not a request a client can send."),
+    };
+
+    private static async ValueTask<Envelope?> Wrap(Task<Envelope> handler) => await handler;
+
+    [LoggerMessage(EventId = 1201, Level = LogLevel.Warning, Message = "Store unavailable for {Request} from {Session}")]
+    private partial void LogStoreUnavailable(Session session, Body request, Exception exception);
+
+    [LoggerMessage(EventId = 1202, Level = LogLevel.Error, Message = "Request {Request} from {Session} failed")]
+    private partial void LogFailed(Session session, Body request, Exception exception);
+}

@@ -1,0 +1,123 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using Microsoft.AspNetCore.Connections;
+using Relink.Protocol;
+
+namespace Relink.Server.Connections;
+
+/// <summary>
+/// A client on the TCP listener: length-prefixed protobuf frames over Kestrel's duplex pipe.
+/// </summary>
+internal sealed class TcpClientConnection : ClientConnection
+{
+    private readonly ConnectionContext _context;
+    private readonly PipeWriter _output;
+
+    public TcpClientConnection(ConnectionContext context, int outboundCapacity, TimeProvider time)
+        : base("tcp", context.RemoteEndPoint?.ToString() ?? "?", outboundCapacity, time)
+    {
+        _context = context;
+        _output = context.Transport.Output;
+    }
+
+    /// <summary>Runs both loops until the connection ends.</summary>
+    public async Task RunAsync(FrameProcessor processor, int maxFrameSize)
+    {
+        var sending = RunSendLoopAsync(_context.ConnectionClosed);
+        try
+        {
+            await ReceiveAsync(processor, maxFrameSize);
+        }
+        catch (Exception e) when (IsTransportFailure(e))
+        {
+            Abort(Connections.CloseReason.TransportError);
+        }
+        finally
+        {
+            Close(Connections.CloseReason.ClientClosed); // no-op if already closing for another reason
+            await sending;
+        }
+    }
+
+    private async Task ReceiveAsync(FrameProcessor processor, int maxFrameSize)
+    {
+        var input = _context.Transport.Input;
+        while (!IsClosing)
+        {
+            var result = await input.ReadAsync();
+            if (result.IsCanceled)
+            {
+                return;
+            }
+
+            var buffer = result.Buffer;
+            if (!buffer.IsEmpty)
+            {
+                MarkRead();
+            }
+
+            try
+            {
+                while (!IsClosing && TryReadFrame(processor, ref buffer, maxFrameSize, out var payload))
+                {
+                    await processor.ProcessBinaryAsync(Session, payload);
+                }
+            }
+            finally
+            {
+                // Consumed up to the last whole frame, examined everything: the pipe wakes us only for new bytes.
+                input.AdvanceTo(buffer.Start, buffer.End);
+            }
+
+            if (result.IsCompleted)
+            {
+                return;
+            }
+        }
+    }
+
+    private bool TryReadFrame(FrameProcessor processor, ref ReadOnlySequence<byte> buffer, int maxFrameSize, out ReadOnlySequence<byte> payload)
+    {
+        try
+        {
+            return FrameReader.TryReadFrame(ref buffer, maxFrameSize, out payload);
+        }
+        catch (FrameTooLargeException e)
+        {
+            processor.RejectOversizedFrame(Session, e);
+            payload = default;
+            return false;
+        }
+    }
+
+    protected override ValueTask WriteAsync(OutboundFrame frame, CancellationToken cancellationToken)
+    {
+        if (frame.HasProtobuf)
+        {
+            byte[] bytes = frame.Protobuf;
+            Span<byte> header = _output.GetSpan(FrameLimits.HeaderSize);
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(header, (uint)bytes.Length);
+            _output.Advance(FrameLimits.HeaderSize);
+            _output.Write(bytes);
+        }
+        else
+        {
+            FrameWriter.WriteFrame(_output, frame.Envelope);
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    protected override async ValueTask FlushAsync(CancellationToken cancellationToken)
+    {
+        var result = await _output.FlushAsync(cancellationToken);
+        if (result.IsCompleted)
+        {
+            Abort(Connections.CloseReason.ClientClosed);
+        }
+    }
+
+    protected override void StopReceiving() => _context.Transport.Input.CancelPendingRead();
+
+    protected override void AbortTransport() => _context.Abort(new ConnectionAbortedException(CloseReason?.ToString() ?? "aborted"));
+}

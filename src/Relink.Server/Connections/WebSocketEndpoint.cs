@@ -1,0 +1,44 @@
+using Relink.Protocol;
+using Relink.Server.Hosting;
+
+namespace Relink.Server.Connections;
+
+/// <summary>
+/// The /ws endpoint: the same session layer as TCP, for browsers and anything that speaks WebSocket. Offers the
+/// subprotocols "relink.json" (text frames, canonical JSON) and "relink.protobuf" (binary frames).
+/// </summary>
+public static class WebSocketEndpoint
+{
+    /// <summary>The endpoint's path.</summary>
+    public const string Path = "/ws";
+
+    /// <summary>Maps /ws.</summary>
+    public static void MapRelinkWebSocket(this IEndpointRouteBuilder endpoints) => endpoints.Map(Path, AcceptAsync);
+
+    private static async Task AcceptAsync(HttpContext context, FrameProcessor processor, ConnectionLifetime lifetime, RelinkServerOptions options, TimeProvider time)
+    {
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            await context.Response.WriteAsync("This is Relink's WebSocket endpoint: connect with a WebSocket client (subprotocol relink.json or relink.protobuf).");
+            return;
+        }
+
+        var requested = context.WebSockets.WebSocketRequestedProtocols;
+        string? subProtocol = requested.Contains(EnvelopeJson.SubProtocol) ? EnvelopeJson.SubProtocol
+            : requested.Contains(EnvelopeJson.BinarySubProtocol) ? EnvelopeJson.BinarySubProtocol
+            : null;
+        using var socket = await context.WebSockets.AcceptWebSocketAsync(subProtocol);
+        string remote = $"{context.Connection.RemoteIpAddress}:{context.Connection.RemotePort}";
+        var client = new WebSocketClientConnection(socket, remote, subProtocol, options.OutboundQueueCapacity, time);
+        lifetime.Opened(client);
+        try
+        {
+            await client.RunAsync(processor, options.MaxClientFrame, context.RequestAborted);
+        }
+        finally
+        {
+            lifetime.Closed(client);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+using System.Diagnostics.Metrics;
+using Relink.Server.Connections;
+using Relink.Server.Sessions;
+
+namespace Relink.Server.Diagnostics;
+
+/// <summary>
+/// The server's instruments, on the meter <see cref="MeterName"/>; read them live with
+/// <c>dotnet-counters monitor -n Relink.Server --counters Relink.Server</c>.
+/// </summary>
+public sealed class RelinkMetrics : IDisposable
+{
+    /// <summary>The meter's name.</summary>
+    public const string MeterName = "Relink.Server";
+
+    private readonly Meter _meter;
+
+    /// <summary>Creates the instruments; gauges read the registries when observed.</summary>
+    public RelinkMetrics(IMeterFactory meterFactory, ConnectionRegistry connections, SessionRegistry sessions)
+    {
+        _meter = meterFactory.Create(MeterName);
+        _meter.CreateObservableGauge("relink.connections.open", () => connections.Count, description: "Open connections, logged in or not");
+        _meter.CreateObservableGauge("relink.sessions.online", () => sessions.OnlineSessions, description: "Logged-in sessions");
+        ConnectionsAccepted = _meter.CreateCounter<long>("relink.connections.accepted", description: "Connections accepted");
+        Pings = _meter.CreateCounter<long>("relink.heartbeat.pings", description: "Pings answered");
+        IdleCloses = _meter.CreateCounter<long>("relink.heartbeat.idle_closes", description: "Connections closed because nothing was read for the heartbeat timeout");
+        LoginTimeouts = _meter.CreateCounter<long>("relink.heartbeat.login_timeouts", description: "Connections closed for not logging in in time");
+        SlowConsumers = _meter.CreateCounter<long>("relink.connections.slow_consumers", description: "Connections dropped because their outbound queue filled");
+        ProtocolErrors = _meter.CreateCounter<long>("relink.protocol.errors", description: "Malformed or oversized frames");
+        MessagesStored = _meter.CreateCounter<long>("relink.messages.stored", description: "Messages persisted and acknowledged");
+        Logins = _meter.CreateCounter<long>("relink.logins", description: "Successful logins and resumes");
+    }
+
+    /// <summary>Connections accepted.</summary>
+    public Counter<long> ConnectionsAccepted { get; }
+
+    /// <summary>Pings answered.</summary>
+    public Counter<long> Pings { get; }
+
+    /// <summary>Reader-idle closes.</summary>
+    public Counter<long> IdleCloses { get; }
+
+    /// <summary>Login-deadline closes.</summary>
+    public Counter<long> LoginTimeouts { get; }
+
+    /// <summary>Slow-consumer disconnects.</summary>
+    public Counter<long> SlowConsumers { get; }
+
+    /// <summary>Malformed or oversized frames.</summary>
+    public Counter<long> ProtocolErrors { get; }
+
+    /// <summary>Messages persisted.</summary>
+    public Counter<long> MessagesStored { get; }
+
+    /// <summary>Logins and resumes.</summary>
+    public Counter<long> Logins { get; }
+
+    /// <inheritdoc />
+    public void Dispose() => _meter.Dispose();
+}

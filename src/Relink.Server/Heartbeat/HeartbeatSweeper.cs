@@ -1,0 +1,103 @@
+using Relink.Protocol.Messages;
+using Relink.Server.Chat;
+using Relink.Server.Connections;
+using Relink.Server.Diagnostics;
+using Relink.Server.Hosting;
+
+namespace Relink.Server.Heartbeat;
+
+/// <summary>
+/// Finds dead links and overdue logins for every connection on ONE timer (never a timer per connection): each
+/// tick walks the registry and applies <see cref="IdlePolicy"/>. A dead link is noticed at worst one sweep
+/// interval after its timeout.
+/// </summary>
+public sealed partial class HeartbeatSweeper : IHostedService, IDisposable
+{
+    private readonly ConnectionRegistry _connections;
+    private readonly RelinkMetrics _metrics;
+    private readonly TimeProvider _time;
+    private readonly ILogger<HeartbeatSweeper> _logger;
+    private readonly IdlePolicy _policy;
+    private readonly TimeSpan _period;
+    private ITimer? _timer;
+    private int _sweeping;
+
+    /// <summary>Creates the sweeper from the server's heartbeat settings.</summary>
+    public HeartbeatSweeper(ConnectionRegistry connections, RelinkServerOptions options, RelinkMetrics metrics, TimeProvider time, ILogger<HeartbeatSweeper> logger)
+    {
+        _connections = connections;
+        _metrics = metrics;
+        _time = time;
+        _logger = logger;
+        _policy = new IdlePolicy(options.HeartbeatInterval, options.HeartbeatTimeout, options.LoginTimeout);
+        _period = options.EffectiveSweepInterval;
+    }
+
+    /// <inheritdoc />
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _timer = _time.CreateTimer(_ => Sweep(), null, _period, _period);
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        _timer?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Visits every connection once. Called by the timer; tests call it after moving a manual clock.</summary>
+    public void Sweep()
+    {
+        if (Interlocked.Exchange(ref _sweeping, 1) != 0)
+        {
+            return; // a slow sweep is still running; skipping one tick is better than two walkers
+        }
+
+        try
+        {
+            long now = _time.GetTimestamp();
+            foreach (var connection in _connections.All)
+            {
+                if (!connection.IsClosing)
+                {
+                    Apply(connection, _policy.Evaluate(_time, now, connection.ConnectedAt, connection.LastReadAt, connection.LastWriteAt, connection.Session.IsAuthenticated));
+                }
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref _sweeping, 0);
+        }
+    }
+
+    private void Apply(ClientConnection connection, IdleState state)
+    {
+        switch (state)
+        {
+            case IdleState.WriterIdle:
+                connection.Session.Send(new Envelope { Pong = new Pong { ServerTime = ProtoMapping.Time(_time.GetUtcNow()) } });
+                break;
+            case IdleState.ReaderIdle:
+                _metrics.IdleCloses.Add(1);
+                LogReaderIdle(connection.Session, _policy.Timeout);
+                connection.Abort(CloseReason.ReadIdle); // nothing can be delivered on a dead link; don't wait to flush
+                break;
+            case IdleState.LoginOverdue:
+                _metrics.LoginTimeouts.Add(1);
+                LogLoginOverdue(connection.Session, _policy.LoginTimeout);
+                connection.Session.SendError(0, ErrorCode.NotAuthenticated, "No login within the login deadline.", fatal: true);
+                break;
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _timer?.Dispose();
+
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Closing {Session}: nothing read for {Timeout}")]
+    private partial void LogReaderIdle(Sessions.Session session, TimeSpan timeout);
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Information, Message = "Closing {Session}: no login within {Timeout}")]
+    private partial void LogLoginOverdue(Sessions.Session session, TimeSpan timeout);
+}

@@ -1,0 +1,78 @@
+namespace Relink.Server.Hosting;
+
+/// <summary>
+/// Maps the server's command-line flags (<c>--tcp-port 7000</c>, <c>--no-demo</c>, <c>--heartbeat-interval 1s</c>)
+/// onto configuration keys, so flags, appsettings.json and environment variables all set the same options.
+/// </summary>
+public static class CommandLineFlags
+{
+    /// <summary>Flag → configuration key, for flags that take a value.</summary>
+    public static readonly IReadOnlyDictionary<string, string> ValueFlags = new Dictionary<string, string>
+    {
+        ["--bind"] = "Relink:Bind",
+        ["--tcp-port"] = "Relink:TcpPort",
+        ["--http-port"] = "Relink:HttpPort",
+        ["--data"] = "Relink:DataDirectory",
+        ["--heartbeat-interval"] = "Relink:HeartbeatInterval",
+        ["--heartbeat-timeout"] = "Relink:HeartbeatTimeout",
+        ["--login-timeout"] = "Relink:LoginTimeout",
+        ["--sweep-interval"] = "Relink:SweepInterval",
+        ["--max-frame"] = "Relink:MaxClientFrame",
+        ["--outbound-queue"] = "Relink:OutboundQueueCapacity",
+    };
+
+    /// <summary>
+    /// Rewrites valueless switches (<c>--no-demo</c>) into key=value pairs the configuration system understands,
+    /// and rejects unknown flags with a message listing the known ones.
+    /// </summary>
+    public static string[] Normalize(string[] args)
+    {
+        var result = new List<string>(args.Length);
+        for (int i = 0; i < args.Length; i++)
+        {
+            string arg = args[i];
+            string flag = arg.Split('=', 2)[0];
+            if (flag == "--no-demo")
+            {
+                result.Add("--Relink:Demo=false");
+            }
+            else if (ValueFlags.TryGetValue(flag, out string? key))
+            {
+                string? value = arg.Contains('=', StringComparison.Ordinal) ? arg.Split('=', 2)[1]
+                    : i + 1 < args.Length ? args[++i]
+                    : throw new ArgumentException($"{flag} needs a value.");
+                result.Add($"--{key}={value}");
+            }
+            else if (arg.StartsWith("--", StringComparison.Ordinal) && arg.Contains(':', StringComparison.Ordinal))
+            {
+                result.Add(arg); // a raw configuration key such as --Relink:LatestPerTalk=20 or --Logging:LogLevel:Default=Debug
+            }
+            else if (arg is "--help" or "-h")
+            {
+                throw new ArgumentException(Usage);
+            }
+            else
+            {
+                throw new ArgumentException($"Unknown argument '{arg}'.\n{Usage}");
+            }
+        }
+
+        return [.. result];
+    }
+
+    /// <summary>The usage text.</summary>
+    public const string Usage = """
+        Usage: Relink.Server [options]
+          --bind ADDR                 listen address (default * = all interfaces; 127.0.0.1 for local only)
+          --tcp-port N                TCP port for binary frames (default 7397)
+          --http-port N               HTTP/WebSocket port: /ws, /healthz, browser client (default 8081)
+          --data DIR                  folder for the SQLite database (default ./data)
+          --no-demo                   do not create demo users on an empty database
+          --heartbeat-interval D      clients ping after D of silence (default 15s)
+          --heartbeat-timeout D       a link silent for D is dead (default 35s)
+          --login-timeout D           close connections not logged in after D (default 10s)
+          --max-frame BYTES           largest frame a client may send (default 65536)
+        Durations: 500ms, 15s, 2m. Every option is also a configuration key under "Relink"
+        (appsettings.json, or environment variables such as Relink__TcpPort=7000).
+        """;
+}

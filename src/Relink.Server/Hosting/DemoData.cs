@@ -1,0 +1,57 @@
+using Relink.Server.Security;
+using Relink.Storage;
+
+namespace Relink.Server.Hosting;
+
+/// <summary>
+/// Sample users, friendships, a group and a few messages (like naive-chat's sample data), so a newcomer can log in
+/// and chat at once. Created only on a database with no users; printed at start.
+/// </summary>
+public sealed partial class DemoData(IChatStore store, PasswordHashing passwords, TimeProvider time, ILogger<DemoData> logger)
+{
+    /// <summary>Every demo user's password.</summary>
+    public const string Password = "relink123";
+
+    /// <summary>Demo user ids; nicknames are the capitalised ids.</summary>
+    public static readonly IReadOnlyList<string> Users =
+        ["alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi", "ivan", "judy", "ken", "lily"];
+
+    /// <summary>Seeds when the store has no users; does nothing otherwise.</summary>
+    public async Task SeedIfEmptyAsync(CancellationToken cancellationToken)
+    {
+        if (await store.CountUsersAsync(cancellationToken) > 0)
+        {
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        string hash = passwords.Hash(Password); // one hash shared by the demo accounts: each is salted on first password change
+        for (int i = 0; i < Users.Count; i++)
+        {
+            string id = Users[i];
+            await store.CreateUserAsync(new NewUser(id, char.ToUpperInvariant(id[0]) + id[1..], $"{i + 1:00}", hash, now), cancellationToken);
+        }
+
+        for (int i = 0; i < Users.Count; i++)
+        {
+            for (int j = i + 1; j < Users.Count; j++)
+            {
+                await store.AddFriendshipAsync(Users[i], Users[j], now, cancellationToken);
+            }
+        }
+
+        var lobby = await store.CreateGroupAsync("alice", "Relink Lobby", "g01", Users.Skip(1).ToList(), now, cancellationToken);
+        await Say("alice", ConversationId.Direct("alice", "bob"), "Hi Bob! Welcome to Relink.");
+        await Say("bob", ConversationId.Direct("alice", "bob"), "Thanks Alice, glad to be here.");
+        await Say("carol", ConversationId.Group(lobby.GroupId), "Hello everyone, this is the lobby.");
+
+        LogSeeded(string.Join(", ", Users), Password, lobby.Name, lobby.GroupId);
+
+        async Task Say(string from, string conversationId, string text) =>
+            await store.AppendMessageAsync(new NewMessage(conversationId, from, "demo-" + Guid.NewGuid().ToString("N"), MessageKind.Text, text, time.GetUtcNow()), cancellationToken);
+    }
+
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Warning,
+        Message = "Empty database: created demo users {Users} (password '{Password}'), all friends, and the group '{Group}' (id {GroupId}). Start with --no-demo to skip.")]
+    private partial void LogSeeded(string users, string password, string group, string groupId);
+}

@@ -1,0 +1,103 @@
+using System.Net;
+using Microsoft.AspNetCore.Connections;
+using Relink.Server.Chat;
+using Relink.Server.Connections;
+using Relink.Server.Diagnostics;
+using Relink.Server.Heartbeat;
+using Relink.Server.Security;
+using Relink.Server.Sessions;
+using Relink.Storage;
+using Relink.Storage.Sqlite;
+
+namespace Relink.Server.Hosting;
+
+/// <summary>Builds the Relink server: one call for Program.cs and for tests that start a real server.</summary>
+public static class RelinkServerHost
+{
+    /// <summary>The SQLite file inside the data folder.</summary>
+    public const string DatabaseFileName = "relink.db";
+
+    /// <summary>
+    /// Builds the app from command-line flags (see <see cref="CommandLineFlags"/>), appsettings.json and environment
+    /// variables. <paramref name="configure"/> lets tests replace services (a manual TimeProvider) before build.
+    /// </summary>
+    /// <exception cref="ArgumentException">A flag or setting is wrong; the message says which.</exception>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = CommandLineFlags.Normalize(args),
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss.fff ";
+        });
+
+        var options = RelinkServerOptions.Load(builder.Configuration.GetSection(RelinkServerOptions.Section));
+        ConfigureListeners(builder, options);
+        AddServices(builder.Services, options);
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero }); // our own heartbeat governs liveness
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
+        app.MapRelinkWebSocket();
+        app.MapGet("/healthz", (ConnectionRegistry connections, SessionRegistry sessions) =>
+            Results.Json(new HealthReport("ok", connections.Count, sessions.OnlineSessions)));
+        return app;
+    }
+
+    /// <summary>Registers Relink's services.</summary>
+    public static void AddServices(IServiceCollection services, RelinkServerOptions options)
+    {
+        services.AddSingleton(options);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<IChatStore>(_ => new SqliteChatStore(new SqliteStoreOptions
+        {
+            DatabasePath = Path.Combine(Path.GetFullPath(options.DataDirectory), DatabaseFileName),
+        }));
+        services.AddSingleton<ConnectionRegistry>();
+        services.AddSingleton<SessionRegistry>();
+        services.AddSingleton<RelinkMetrics>();
+        services.AddSingleton<PasswordHashing>();
+        services.AddSingleton<ResumeTokens>();
+        services.AddSingleton<ChatService>();
+        services.AddSingleton<RequestDispatcher>();
+        services.AddSingleton<FrameProcessor>();
+        services.AddSingleton<ConnectionLifetime>();
+        services.AddSingleton<DemoData>();
+        services.AddHostedService<StoreStartup>();
+        services.AddSingleton<HeartbeatSweeper>();
+        services.AddHostedService(sp => sp.GetRequiredService<HeartbeatSweeper>());
+    }
+
+    private static void ConfigureListeners(WebApplicationBuilder builder, RelinkServerOptions options)
+    {
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            IPAddress? address = options.Bind is "*" or "" ? null
+                : IPAddress.TryParse(options.Bind, out var parsed) ? parsed
+                : throw new ArgumentException($"Invalid Relink setting: Bind must be * or an IP address, not '{options.Bind}'.");
+            Listen(kestrel, address, options.TcpPort, l => l.UseConnectionHandler<TcpConnectionHandler>());
+            Listen(kestrel, address, options.HttpPort, _ => { });
+        });
+    }
+
+    private static void Listen(Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions kestrel, IPAddress? address, int port,
+        Action<Microsoft.AspNetCore.Server.Kestrel.Core.ListenOptions> configure)
+    {
+        if (address is null)
+        {
+            kestrel.ListenAnyIP(port, configure);
+        }
+        else
+        {
+            kestrel.Listen(address, port, configure);
+        }
+    }
+
+    private sealed record HealthReport(string Status, int Connections, int Online);
+}

@@ -1,0 +1,47 @@
+using System.Globalization;
+
+namespace Relink.Server.Hosting;
+
+public sealed partial class RelinkServerOptions
+{
+    /// <summary>
+    /// Reads the options from a configuration section. Written by hand rather than with the binder because
+    /// durations accept "15s" as well as "00:00:15", and a wrong value must name its key.
+    /// </summary>
+    public static RelinkServerOptions Load(IConfiguration section)
+    {
+        var o = new RelinkServerOptions();
+        o.Bind = section[nameof(Bind)] ?? o.Bind;
+        o.TcpPort = Int(section, nameof(TcpPort), o.TcpPort);
+        o.HttpPort = Int(section, nameof(HttpPort), o.HttpPort);
+        o.DataDirectory = section[nameof(DataDirectory)] ?? o.DataDirectory;
+        o.Demo = Bool(section, nameof(Demo), o.Demo);
+        o.HeartbeatInterval = Time(section, nameof(HeartbeatInterval)) ?? o.HeartbeatInterval;
+        o.HeartbeatTimeout = Time(section, nameof(HeartbeatTimeout)) ?? o.HeartbeatTimeout;
+        o.LoginTimeout = Time(section, nameof(LoginTimeout)) ?? o.LoginTimeout;
+        o.SweepInterval = Time(section, nameof(SweepInterval)) ?? o.SweepInterval;
+        o.MaxClientFrame = Int(section, nameof(MaxClientFrame), o.MaxClientFrame);
+        o.OutboundQueueCapacity = Int(section, nameof(OutboundQueueCapacity), o.OutboundQueueCapacity);
+        o.LatestPerTalk = Int(section, nameof(LatestPerTalk), o.LatestPerTalk);
+        o.LoginMessageBudgetBytes = Int(section, nameof(LoginMessageBudgetBytes), o.LoginMessageBudgetBytes);
+        o.PasswordHashIterations = Int(section, nameof(PasswordHashIterations), o.PasswordHashIterations);
+        o.ResumeTokenLifetime = Time(section, nameof(ResumeTokenLifetime)) ?? o.ResumeTokenLifetime;
+        o.Validate();
+        return o;
+    }
+
+    private static int Int(IConfiguration section, string key, int fallback) =>
+        section[key] is not { } text ? fallback
+        : int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value) ? value
+        : throw new ArgumentException($"Invalid Relink setting: {key} must be a whole number, not '{text}'.");
+
+    private static bool Bool(IConfiguration section, string key, bool fallback) =>
+        section[key] is not { } text ? fallback
+        : bool.TryParse(text, out bool value) ? value
+        : throw new ArgumentException($"Invalid Relink setting: {key} must be true or false, not '{text}'.");
+
+    private static TimeSpan? Time(IConfiguration section, string key) =>
+        section[key] is not { } text ? null
+        : Duration.TryParse(text, out var value) ? value
+        : throw new ArgumentException($"Invalid Relink setting: {key} must be a duration such as 15s, 500ms or 00:00:15, not '{text}'.");
+}

@@ -1,0 +1,94 @@
+using Relink.Protocol;
+
+namespace Relink.Server.Hosting;
+
+/// <summary>
+/// Everything an operator can set. Read from the "Relink" configuration section (appsettings.json, environment
+/// variables such as <c>Relink__TcpPort</c>) and from command-line flags (<see cref="CommandLineFlags"/>).
+/// </summary>
+public sealed partial class RelinkServerOptions
+{
+    /// <summary>The configuration section holding these options.</summary>
+    public const string Section = "Relink";
+
+    /// <summary>Address to listen on: "*" for every interface, or an IP such as 127.0.0.1.</summary>
+    public string Bind { get; set; } = "*";
+
+    /// <summary>TCP port for binary frames (the original naive-chat's port). 0 picks a free port.</summary>
+    public int TcpPort { get; set; } = 7397;
+
+    /// <summary>HTTP port: WebSocket endpoint /ws, /healthz, the browser client. 0 picks a free port.</summary>
+    public int HttpPort { get; set; } = 8081;
+
+    /// <summary>Folder holding the SQLite database (created if missing).</summary>
+    public string DataDirectory { get; set; } = "data";
+
+    /// <summary>Create demo users and a demo group when the database has no users.</summary>
+    public bool Demo { get; set; } = true;
+
+    /// <summary>Clients send a ping when they have written nothing for this long (told to them at login).</summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// A link with nothing read for this long is dead, on both ends. Two missed pings plus slack for a slow
+    /// mobile link: 2 × 15 s + 5 s.
+    /// </summary>
+    public TimeSpan HeartbeatTimeout { get; set; } = TimeSpan.FromSeconds(35);
+
+    /// <summary>A connection that has not logged in after this long is closed.</summary>
+    public TimeSpan LoginTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How often the one sweeper visits every connection. Detection is at worst timeout + this, so it defaults to
+    /// a quarter of the shortest deadline, capped at one second.
+    /// </summary>
+    public TimeSpan? SweepInterval { get; set; }
+
+    /// <summary>Largest frame a client may send.</summary>
+    public int MaxClientFrame { get; set; } = FrameLimits.DefaultMaxClientFrame;
+
+    /// <summary>
+    /// Frames waiting to be written to one connection. A client that stops reading fills it and is disconnected,
+    /// so one slow reader cannot grow the server's memory.
+    /// </summary>
+    public int OutboundQueueCapacity { get; set; } = 1024;
+
+    /// <summary>Latest messages each talk carries in a login answer when the client does not say.</summary>
+    public int LatestPerTalk { get; set; } = 10;
+
+    /// <summary>Bytes of latest messages a login answer may carry in all; further talks carry none (clients page).</summary>
+    public int LoginMessageBudgetBytes { get; set; } = 256 * 1024;
+
+    /// <summary>PBKDF2 iterations of the password hasher (ASP.NET Core's default when 0). Tests lower it.</summary>
+    public int PasswordHashIterations { get; set; }
+
+    /// <summary>How long a resume token stays valid.</summary>
+    public TimeSpan ResumeTokenLifetime { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>The sweep period actually used.</summary>
+    public TimeSpan EffectiveSweepInterval =>
+        SweepInterval ?? TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(1).Ticks,
+            Math.Min(HeartbeatTimeout.Ticks, LoginTimeout.Ticks) / 4));
+
+    /// <summary>Throws <see cref="ArgumentException"/> with a clear message for settings that cannot work.</summary>
+    public void Validate()
+    {
+        Require(TcpPort is >= 0 and <= 65535, "TcpPort must be 0..65535");
+        Require(HttpPort is >= 0 and <= 65535, "HttpPort must be 0..65535");
+        Require(HeartbeatInterval > TimeSpan.Zero, "HeartbeatInterval must be positive");
+        Require(HeartbeatTimeout > HeartbeatInterval, "HeartbeatTimeout must be longer than HeartbeatInterval");
+        Require(LoginTimeout > TimeSpan.Zero, "LoginTimeout must be positive");
+        Require(MaxClientFrame >= 1024, "MaxClientFrame must be at least 1024 bytes");
+        Require(OutboundQueueCapacity >= 16, "OutboundQueueCapacity must be at least 16");
+        Require(LatestPerTalk is >= 0 and <= 200, "LatestPerTalk must be 0..200");
+        Require(!string.IsNullOrWhiteSpace(DataDirectory), "DataDirectory must be set");
+    }
+
+    private static void Require(bool condition, string message)
+    {
+        if (!condition)
+        {
+            throw new ArgumentException("Invalid Relink setting: " + message);
+        }
+    }
+}

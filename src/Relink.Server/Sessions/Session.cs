@@ -1,0 +1,136 @@
+using Relink.Protocol.Messages;
+using Relink.Server.Connections;
+using Relink.Storage;
+
+namespace Relink.Server.Sessions;
+
+/// <summary>
+/// Who is on a connection. Identity is set here by a successful login (or resume) and nowhere else: no handler
+/// reads "who am I" from a packet body.
+/// </summary>
+public sealed class Session
+{
+    private readonly object _holdGate = new();
+    private UserRecord? _user;
+    private List<OutboundFrame>? _held;
+
+    internal Session(ClientConnection connection)
+    {
+        Connection = connection;
+    }
+
+    /// <summary>The link this session rides on.</summary>
+    public ClientConnection Connection { get; }
+
+    /// <summary>The logged-in user, or null before login.</summary>
+    public UserRecord? User => Volatile.Read(ref _user);
+
+    /// <summary>The logged-in user's id; throws before login (handlers behind the auth check only).</summary>
+    public string UserId => User?.UserId ?? throw new InvalidOperationException("Session is not authenticated.");
+
+    /// <summary>The device the user logged in from; delivery cursors are kept per device.</summary>
+    public string DeviceId { get; private set; } = "";
+
+    /// <summary>Random id of this login, for logs and the client.</summary>
+    public string SessionId { get; private set; } = "";
+
+    /// <summary>True once logged in.</summary>
+    public bool IsAuthenticated => User is not null;
+
+    /// <summary>Binds the session to a user. Called once, by login or resume.</summary>
+    internal void Authenticate(UserRecord user, string deviceId, string sessionId)
+    {
+        DeviceId = deviceId;
+        SessionId = sessionId;
+        Volatile.Write(ref _user, user);
+    }
+
+    /// <summary>Forgets a half-made login (its answer could not be built).</summary>
+    internal void Deauthenticate()
+    {
+        Volatile.Write(ref _user, null);
+        ReleasePushes();
+    }
+
+    /// <summary>
+    /// From now until <see cref="ReleasePushes"/>, pushes wait: a login binds the session before it reads the state
+    /// it answers with (so no message falls between the two), and the answer must still reach the client first.
+    /// </summary>
+    internal void HoldPushes()
+    {
+        lock (_holdGate)
+        {
+            _held ??= [];
+        }
+    }
+
+    /// <summary>Sends the pushes that waited during login, in order, and stops holding.</summary>
+    internal void ReleasePushes()
+    {
+        lock (_holdGate)
+        {
+            if (_held is null)
+            {
+                return;
+            }
+
+            foreach (var frame in _held)
+            {
+                Connection.Send(frame);
+            }
+
+            _held = null;
+        }
+    }
+
+    /// <summary>Queues a response (or an error) for this session's connection.</summary>
+    public bool Send(Envelope envelope) => Connection.Send(new OutboundFrame(envelope));
+
+    /// <summary>
+    /// Queues a push (a message or notice, possibly shared by a fan-out). Held back while a login is being
+    /// answered; the hold is bounded like the queue itself.
+    /// </summary>
+    public bool Push(OutboundFrame frame)
+    {
+        if (Volatile.Read(ref _held) is not null)
+        {
+            lock (_holdGate)
+            {
+                if (_held is not null)
+                {
+                    if (_held.Count >= MaxHeldPushes)
+                    {
+                        Connection.Abort(CloseReason.SlowConsumer);
+                        return false;
+                    }
+
+                    _held.Add(frame);
+                    return true;
+                }
+            }
+        }
+
+        return Connection.Send(frame);
+    }
+
+    /// <summary>Pushes one login may hold back; a storm larger than this is a client that cannot keep up.</summary>
+    private const int MaxHeldPushes = 1024;
+
+    /// <summary>Sends an Error answering <paramref name="requestId"/>; a fatal one closes the connection after it.</summary>
+    public void SendError(uint requestId, ErrorCode code, string message, string field = "", bool fatal = false)
+    {
+        Send(new Envelope
+        {
+            RequestId = requestId,
+            Error = new Error { Code = code, Message = message, Field = field, Fatal = fatal },
+        });
+        if (fatal)
+        {
+            Connection.Close(CloseReason.ProtocolError);
+        }
+    }
+
+    /// <inheritdoc />
+    public override string ToString() =>
+        $"{Connection.Transport}#{Connection.Id} {(User is { } u ? u.UserId + "/" + DeviceId : "anonymous")} from {Connection.RemoteAddress}";
+}

@@ -1,0 +1,149 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using Relink.Server.Connections;
+
+namespace Relink.Server.Sessions;
+
+/// <summary>
+/// The in-process router: which sessions are online for each user, and which online sessions belong to each group.
+/// Publishing is lock-free over immutable snapshots; the rare changes (login, logout, join, leave) take one lock.
+/// </summary>
+/// <remarks>
+/// Sessions are removed by identity, never by user id, so a stale connection that closes after its user reconnected
+/// cannot unbind the new one (naive-chat's flaw 3). Routing is only the fast path: a message missed here is still in
+/// the store, and clients repair gaps by pulling.
+/// </remarks>
+public sealed class SessionRegistry
+{
+    private readonly object _gate = new();
+    private readonly ConcurrentDictionary<string, ImmutableArray<Session>> _byUser = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ImmutableArray<Session>> _byGroup = new(StringComparer.Ordinal);
+    private readonly Dictionary<Session, HashSet<string>> _groupsOfSession = [];
+
+    /// <summary>Number of online (logged-in) sessions.</summary>
+    public int OnlineSessions
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _groupsOfSession.Count;
+            }
+        }
+    }
+
+    /// <summary>Makes a logged-in session reachable for its user and for each of its groups.</summary>
+    public void Bind(Session session, IEnumerable<string> groupIds)
+    {
+        string userId = session.UserId;
+        lock (_gate)
+        {
+            if (_groupsOfSession.ContainsKey(session))
+            {
+                return;
+            }
+
+            var groups = new HashSet<string>(groupIds, StringComparer.Ordinal);
+            _groupsOfSession[session] = groups;
+            _byUser[userId] = _byUser.GetValueOrDefault(userId, []).Add(session);
+            foreach (string groupId in groups)
+            {
+                _byGroup[groupId] = _byGroup.GetValueOrDefault(groupId, []).Add(session);
+            }
+        }
+    }
+
+    /// <summary>Removes exactly this session from every index (no-op when it was never bound).</summary>
+    public void Unbind(Session session)
+    {
+        lock (_gate)
+        {
+            if (!_groupsOfSession.Remove(session, out var groups))
+            {
+                return;
+            }
+
+            RemoveFrom(_byUser, session.UserId, session);
+            foreach (string groupId in groups)
+            {
+                RemoveFrom(_byGroup, groupId, session);
+            }
+        }
+    }
+
+    /// <summary>Adds every online session of <paramref name="userId"/> to a group's room (after a join).</summary>
+    public void JoinGroup(string userId, string groupId)
+    {
+        lock (_gate)
+        {
+            foreach (var session in _byUser.GetValueOrDefault(userId, []))
+            {
+                if (_groupsOfSession[session].Add(groupId))
+                {
+                    _byGroup[groupId] = _byGroup.GetValueOrDefault(groupId, []).Add(session);
+                }
+            }
+        }
+    }
+
+    /// <summary>Removes every online session of <paramref name="userId"/> from a group's room (after a leave).</summary>
+    public void LeaveGroup(string userId, string groupId)
+    {
+        lock (_gate)
+        {
+            foreach (var session in _byUser.GetValueOrDefault(userId, []))
+            {
+                if (_groupsOfSession[session].Remove(groupId))
+                {
+                    RemoveFrom(_byGroup, groupId, session);
+                }
+            }
+        }
+    }
+
+    /// <summary>The user's online sessions (a snapshot).</summary>
+    public ImmutableArray<Session> SessionsOf(string userId) => _byUser.GetValueOrDefault(userId, []);
+
+    /// <summary>Whether the user has an online session.</summary>
+    public bool IsOnline(string userId) => !_byUser.GetValueOrDefault(userId, []).IsEmpty;
+
+    /// <summary>Queues <paramref name="frame"/> to every online session of a user except <paramref name="except"/>.</summary>
+    public int PublishToUser(string userId, OutboundFrame frame, Session? except = null) =>
+        Publish(_byUser.GetValueOrDefault(userId, []), frame, except);
+
+    /// <summary>Queues <paramref name="frame"/> to every online session in a group except <paramref name="except"/>.</summary>
+    public int PublishToGroup(string groupId, OutboundFrame frame, Session? except = null) =>
+        Publish(_byGroup.GetValueOrDefault(groupId, []), frame, except);
+
+    private static int Publish(ImmutableArray<Session> sessions, OutboundFrame frame, Session? except)
+    {
+        if (sessions.Length > 1)
+        {
+            _ = frame.Protobuf; // serialise once, before the writers race to do it each
+        }
+
+        int sent = 0;
+        foreach (var session in sessions)
+        {
+            if (!ReferenceEquals(session, except) && session.Push(frame))
+            {
+                sent++;
+            }
+        }
+
+        return sent;
+    }
+
+    private static void RemoveFrom(ConcurrentDictionary<string, ImmutableArray<Session>> index, string key, Session session)
+    {
+        var remaining = index.GetValueOrDefault(key, []).Remove(session);
+        if (remaining.IsEmpty)
+        {
+            index.TryRemove(key, out _);
+        }
+        else
+        {
+            index[key] = remaining;
+        }
+    }
+}

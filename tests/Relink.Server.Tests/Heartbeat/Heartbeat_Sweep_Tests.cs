@@ -1,0 +1,89 @@
+using Relink.Protocol.Messages;
+using Relink.Server.Connections;
+using Relink.Testing;
+using Relink.Testing.Server;
+using Body = Relink.Protocol.Messages.Envelope.BodyOneofCase;
+
+namespace Relink.Server.Tests.Heartbeat;
+
+/// <summary>The sweeper against a real server whose clock the test moves by hand.</summary>
+public sealed class Heartbeat_Sweep_Tests : IAsyncLifetime
+{
+    private readonly ManualTimeProvider _time = new();
+    private TestServer _server = null!;
+
+    public async Task InitializeAsync() =>
+        _server = await TestServer.StartAsync(["--heartbeat-interval", "15s", "--heartbeat-timeout", "35s", "--login-timeout", "10s", "--sweep-interval", "1s"], _time);
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    private int OpenConnections => _server.Get<ConnectionRegistry>().Count;
+
+    [Fact]
+    public async Task A_connection_that_never_logs_in_is_closed_after_the_login_deadline()
+    {
+        await using var client = await RawClient.ConnectAsync(_server.TcpPort);
+        await Eventually.TrueAsync(() => OpenConnections == 1, "connection registered");
+
+        _time.Advance(TimeSpan.FromSeconds(9));
+        client.Closed.IsCompleted.ShouldBeFalse();
+        _time.Advance(TimeSpan.FromSeconds(2));
+
+        var error = await client.ReceiveAsync(e => e.BodyCase == Body.Error, "login deadline error");
+        error.Error.Code.ShouldBe(ErrorCode.NotAuthenticated);
+        await client.Closed.WaitAsync(Eventually.DefaultTimeout);
+    }
+
+    [Fact]
+    public async Task A_silent_logged_in_connection_is_closed_after_the_heartbeat_timeout()
+    {
+        await using var ann = await Users.NewAsync(_server.TcpPort, Users.Unique("hb"));
+
+        _time.Advance(TimeSpan.FromSeconds(34));
+        ann.Client.Closed.IsCompleted.ShouldBeFalse();
+        _time.Advance(TimeSpan.FromSeconds(2));
+
+        await ann.Client.Closed.WaitAsync(Eventually.DefaultTimeout);
+        await Eventually.TrueAsync(() => OpenConnections == 0, "connection removed");
+    }
+
+    [Fact]
+    public async Task A_connection_that_keeps_pinging_is_never_closed()
+    {
+        await using var ann = await Users.NewAsync(_server.TcpPort, Users.Unique("hp"));
+        for (int i = 0; i < 20; i++)
+        {
+            _time.Advance(TimeSpan.FromSeconds(15));
+            (await ann.Client.RequestAsync(new Envelope { Ping = new Ping() })).BodyCase.ShouldBe(Body.Pong);
+        }
+
+        ann.Client.Closed.IsCompleted.ShouldBeFalse(); // 300 s of manual time, well past the 35 s timeout
+        OpenConnections.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task The_server_sends_a_keepalive_when_it_has_written_nothing_for_the_interval()
+    {
+        await using var ann = await Users.NewAsync(_server.TcpPort, Users.Unique("hk"));
+        _time.Advance(TimeSpan.FromSeconds(16));
+        var keepalive = await ann.Client.NextPushAsync(Body.Pong);
+        keepalive.Pong.ServerTime.ToDateTimeOffset().ShouldBe(_time.GetUtcNow(), TimeSpan.FromSeconds(2));
+    }
+
+    [Fact]
+    public async Task One_timer_serves_every_connection()
+    {
+        var clients = new List<LoggedIn>();
+        for (int i = 0; i < 5; i++)
+        {
+            clients.Add(await Users.NewAsync(_server.TcpPort, Users.Unique("ht")));
+        }
+
+        // The sweeper's is the only timer on the server's clock, however many connections there are.
+        _time.ActiveTimers.ShouldBe(1);
+        foreach (var client in clients)
+        {
+            await client.DisposeAsync();
+        }
+    }
+}

@@ -1,0 +1,13 @@
+using Relink.Testing.Server;
+
+namespace Relink.Server.Tests;
+
+/// <summary>One real server shared by a test class; tests keep apart by using unique user ids.</summary>
+public sealed class ServerFixture : IAsyncLifetime
+{
+    public TestServer Server { get; private set; } = null!;
+
+    public async Task InitializeAsync() => Server = await TestServer.StartAsync();
+
+    public async Task DisposeAsync() => await Server.DisposeAsync();
+}
