@@ -1,0 +1,102 @@
+namespace Relink.Storage.Sqlite.Schema;
+
+/// <summary>
+/// Every schema step, oldest first. A released step is never edited: a change is a new step at the end.
+/// Times are UTC unix milliseconds; booleans are 0/1.
+/// </summary>
+internal static class Migrations
+{
+    public static IReadOnlyList<Migration> All { get; } =
+    [
+        new(1, "initial schema", """
+            CREATE TABLE users (
+                user_id         TEXT NOT NULL PRIMARY KEY,
+                nickname        TEXT NOT NULL,
+                -- Lower-cased by .NET (all of Unicode): SQLite's LIKE folds only ASCII letters.
+                nickname_folded TEXT NOT NULL,
+                head            TEXT NOT NULL,
+                password_hash   TEXT NOT NULL,
+                disabled        INTEGER NOT NULL DEFAULT 0,
+                created_at      INTEGER NOT NULL
+            );
+            CREATE INDEX users_by_created_at ON users (created_at);
+
+            -- AUTOINCREMENT: a group id is never handed out twice. ("groups" is an SQL keyword.)
+            CREATE TABLE chat_groups (
+                group_id   INTEGER PRIMARY KEY AUTOINCREMENT,
+                name       TEXT NOT NULL,
+                head       TEXT NOT NULL,
+                owner_id   TEXT NOT NULL REFERENCES users (user_id),
+                created_at INTEGER NOT NULL
+            );
+
+            -- last_seq is the sequence counter: bumped in the appending transaction, so a rolled-back
+            -- append never leaves a gap. group_id is set for a group's conversation ('g:' || group_id).
+            CREATE TABLE conversations (
+                conversation_id TEXT NOT NULL PRIMARY KEY,
+                kind            INTEGER NOT NULL,
+                group_id        INTEGER UNIQUE REFERENCES chat_groups (group_id),
+                last_seq        INTEGER NOT NULL DEFAULT 0,
+                last_message_at INTEGER,
+                created_at      INTEGER NOT NULL
+            );
+
+            -- One row per direction, so "friends of X" is one index range.
+            CREATE TABLE friendships (
+                user_id    TEXT NOT NULL REFERENCES users (user_id),
+                friend_id  TEXT NOT NULL REFERENCES users (user_id),
+                created_at INTEGER NOT NULL,
+                PRIMARY KEY (user_id, friend_id)
+            ) WITHOUT ROWID;
+
+            -- A user's part in a conversation: friendship (both sides) or group membership. Holds the talk-list
+            -- state and the read cursor; a message writes none of these rows except the sender's, so a group
+            -- message costs the same for 3 members or 1,000.
+            -- The talk is listed when talk_open = 1 or the conversation's last_seq > deleted_at_seq.
+            CREATE TABLE participants (
+                user_id         TEXT NOT NULL REFERENCES users (user_id),
+                conversation_id TEXT NOT NULL REFERENCES conversations (conversation_id),
+                peer_id         TEXT NOT NULL,
+                read_seq        INTEGER NOT NULL DEFAULT 0,
+                talk_open       INTEGER NOT NULL DEFAULT 0,
+                deleted_at_seq  INTEGER NOT NULL DEFAULT 0,
+                opened_at       INTEGER,
+                joined_at       INTEGER NOT NULL,
+                PRIMARY KEY (user_id, conversation_id)
+            ) WITHOUT ROWID;
+            CREATE INDEX participants_by_conversation ON participants (conversation_id);
+
+            -- A device with no row here has delivered up to its user's read_seq. Leaving a group drops them.
+            CREATE TABLE device_cursors (
+                user_id         TEXT NOT NULL,
+                conversation_id TEXT NOT NULL,
+                device_id       TEXT NOT NULL,
+                delivered_seq   INTEGER NOT NULL,
+                PRIMARY KEY (user_id, conversation_id, device_id),
+                FOREIGN KEY (user_id, conversation_id) REFERENCES participants (user_id, conversation_id) ON DELETE CASCADE
+            ) WITHOUT ROWID;
+
+            CREATE TABLE messages (
+                message_id      INTEGER PRIMARY KEY,
+                conversation_id TEXT NOT NULL REFERENCES conversations (conversation_id),
+                seq             INTEGER NOT NULL,
+                sender_id       TEXT NOT NULL REFERENCES users (user_id),
+                client_msg_id   TEXT NOT NULL,
+                kind            INTEGER NOT NULL,
+                text            TEXT NOT NULL,
+                sent_at         INTEGER NOT NULL
+            );
+            CREATE UNIQUE INDEX messages_by_conversation_seq ON messages (conversation_id, seq);
+            -- The idempotency key, enforced across restarts.
+            CREATE UNIQUE INDEX messages_by_sender_client_msg_id ON messages (sender_id, client_msg_id);
+
+            CREATE TABLE resume_tokens (
+                user_id    TEXT NOT NULL REFERENCES users (user_id),
+                device_id  TEXT NOT NULL,
+                token_hash BLOB NOT NULL,
+                expires_at INTEGER NOT NULL,
+                PRIMARY KEY (user_id, device_id)
+            ) WITHOUT ROWID;
+            """),
+    ];
+}

@@ -1,0 +1,82 @@
+using System.Text.Json;
+using Relink.Storage.Sqlite.Sql;
+
+namespace Relink.Storage.Sqlite;
+
+public sealed partial class SqliteChatStore
+{
+    /// <inheritdoc />
+    public Task<bool> AddFriendshipAsync(string userA, string userB, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        if (string.Equals(userA, userB, StringComparison.Ordinal))
+        {
+            throw new ArgumentException("A user cannot befriend themselves.", nameof(userB));
+        }
+
+        string conversationId = ConversationId.Direct(userA, userB);
+        long millis = UnixTime.ToMillis(at);
+        return WriteAsync(
+            s =>
+            {
+                int added = AddFriendRow(s, userA, userB, millis) + AddFriendRow(s, userB, userA, millis);
+                CreateConversation(s, conversationId, ConversationKind.Direct, millis);
+                AddParticipant(s, userA, conversationId, peerId: userB, readSeq: 0, millis);
+                AddParticipant(s, userB, conversationId, peerId: userA, readSeq: 0, millis);
+                return added > 0;
+            },
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<bool> AreFriendsAsync(string userA, string userB, CancellationToken cancellationToken = default) =>
+        ReadAsync(
+            s => s.Prepare("SELECT 1 FROM friendships WHERE user_id = $a AND friend_id = $b")
+                .With("$a", userA)
+                .With("$b", userB)
+                .ScalarInt64() is not null,
+            cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<UserRecord>> ListFriendsAsync(string userId, CancellationToken cancellationToken = default) =>
+        ReadAsync<IReadOnlyList<UserRecord>>(
+            s => s.Prepare($"""
+                    SELECT {Rows.UserColumns} FROM friendships f JOIN users u ON u.user_id = f.friend_id
+                    WHERE f.user_id = $me
+                    ORDER BY u.nickname_folded, u.user_id
+                    """)
+                .With("$me", userId)
+                .ReadList(Rows.User),
+            cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlySet<string>> FilterFriendsAsync(string userId, IReadOnlyCollection<string> candidates, CancellationToken cancellationToken = default)
+    {
+        if (candidates.Count == 0)
+        {
+            return Task.FromResult<IReadOnlySet<string>>(new HashSet<string>(StringComparer.Ordinal));
+        }
+
+        // The candidates travel as one JSON array parameter: no SQL built from input, one statement for any count.
+        string candidateArray = JsonSerializer.Serialize(candidates);
+        return ReadAsync<IReadOnlySet<string>>(
+            s => s.Prepare("""
+                    SELECT f.friend_id FROM friendships f
+                    WHERE f.user_id = $me AND f.friend_id IN (SELECT value FROM json_each($candidates))
+                    """)
+                .With("$me", userId)
+                .With("$candidates", candidateArray)
+                .ReadList(r => r.GetString(0))
+                .ToHashSet(StringComparer.Ordinal),
+            cancellationToken);
+    }
+
+    private static int AddFriendRow(StatementCache s, string userId, string friendId, long millis) =>
+        s.Prepare("""
+                INSERT INTO friendships (user_id, friend_id, created_at) VALUES ($user, $friend, $at)
+                ON CONFLICT (user_id, friend_id) DO NOTHING
+                """)
+            .With("$user", userId)
+            .With("$friend", friendId)
+            .With("$at", millis)
+            .Execute();
+}

@@ -1,0 +1,121 @@
+using System.Globalization;
+using Relink.Storage.Sqlite.Sql;
+
+namespace Relink.Storage.Sqlite;
+
+public sealed partial class SqliteChatStore
+{
+    /// <inheritdoc />
+    public Task<GroupRecord> CreateGroupAsync(string ownerId, string name, string head, IReadOnlyList<string> memberIds, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        long millis = UnixTime.ToMillis(at);
+        var members = memberIds.Prepend(ownerId).Distinct(StringComparer.Ordinal).ToList();
+        return WriteAsync(
+            s =>
+            {
+                long number = s.Prepare("""
+                        INSERT INTO chat_groups (name, head, owner_id, created_at) VALUES ($name, $head, $owner, $at)
+                        RETURNING group_id
+                        """)
+                    .With("$name", name)
+                    .With("$head", head)
+                    .With("$owner", ownerId)
+                    .With("$at", millis)
+                    .ScalarInt64()!.Value;
+                string groupId = number.ToString(CultureInfo.InvariantCulture);
+                string conversationId = ConversationId.Group(groupId);
+                CreateConversation(s, conversationId, ConversationKind.Group, millis, number);
+                foreach (string member in members)
+                {
+                    AddParticipant(s, member, conversationId, peerId: groupId, readSeq: 0, millis);
+                }
+
+                return new GroupRecord(groupId, name, head, ownerId, members.Count, UnixTime.FromMillis(millis));
+            },
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<GroupRecord?> FindGroupAsync(string groupId, CancellationToken cancellationToken = default)
+    {
+        if (ParseGroupNumber(groupId) is not { } number)
+        {
+            return Task.FromResult<GroupRecord?>(null);
+        }
+
+        return ReadAsync(
+            s => s.Prepare($"SELECT {Rows.GroupColumns} FROM chat_groups g WHERE g.group_id = $id")
+                .With("$id", number)
+                .ReadFirstOrDefault(Rows.Group),
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<bool> AddGroupMemberAsync(string groupId, string userId, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        string conversationId = ConversationId.Group(groupId);
+        long millis = UnixTime.ToMillis(at);
+        return WriteAsync(
+            s =>
+            {
+                // Reading last_seq in the writer's transaction: no append can slip between it and the insert, so
+                // the newcomer's cursor is exactly the history they are not asked to read.
+                long lastSeq = LastSeqOf(s, conversationId)
+                    ?? throw new ArgumentException($"There is no group '{groupId}'.", nameof(groupId));
+                return AddParticipant(s, userId, conversationId, peerId: groupId, readSeq: lastSeq, millis) == 1;
+            },
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<bool> RemoveGroupMemberAsync(string groupId, string userId, CancellationToken cancellationToken = default) =>
+        WriteAsync(
+            s => s.Prepare("DELETE FROM participants WHERE user_id = $user AND conversation_id = $conversation")
+                .With("$user", userId)
+                .With("$conversation", ConversationId.Group(groupId))
+                .Execute() == 1,
+            cancellationToken);
+
+    /// <inheritdoc />
+    public Task<bool> IsGroupMemberAsync(string groupId, string userId, CancellationToken cancellationToken = default) =>
+        ReadAsync(
+            s => s.Prepare("SELECT 1 FROM participants WHERE user_id = $user AND conversation_id = $conversation")
+                .With("$user", userId)
+                .With("$conversation", ConversationId.Group(groupId))
+                .ScalarInt64() is not null,
+            cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<GroupRecord>> ListGroupsOfUserAsync(string userId, CancellationToken cancellationToken = default) =>
+        ReadAsync<IReadOnlyList<GroupRecord>>(
+            s => s.Prepare($"""
+                    SELECT {Rows.GroupColumns}
+                    FROM participants p
+                    JOIN conversations c ON c.conversation_id = p.conversation_id
+                    JOIN chat_groups g ON g.group_id = c.group_id
+                    WHERE p.user_id = $user
+                    ORDER BY g.name, g.group_id
+                    """)
+                .With("$user", userId)
+                .ReadList(Rows.Group),
+            cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<UserRecord>> ListGroupMembersAsync(string groupId, CancellationToken cancellationToken = default) =>
+        ReadAsync<IReadOnlyList<UserRecord>>(
+            s => s.Prepare($"""
+                    SELECT {Rows.UserColumns} FROM participants p JOIN users u ON u.user_id = p.user_id
+                    WHERE p.conversation_id = $conversation
+                    ORDER BY u.nickname_folded, u.user_id
+                    """)
+                .With("$conversation", ConversationId.Group(groupId))
+                .ReadList(Rows.User),
+            cancellationToken);
+
+    /// <summary>The number behind a group id, or null when the id is not one the store hands out ("7", never "007").</summary>
+    private static long? ParseGroupNumber(string groupId) =>
+        long.TryParse(groupId, NumberStyles.None, CultureInfo.InvariantCulture, out long number)
+        && number.ToString(CultureInfo.InvariantCulture) == groupId
+            ? number
+            : null;
+}

@@ -1,0 +1,124 @@
+using Relink.Storage.Sqlite.Sql;
+
+namespace Relink.Storage.Sqlite;
+
+public sealed partial class SqliteChatStore
+{
+    /// <inheritdoc />
+    public Task<AppendResult> AppendMessageAsync(NewMessage message, CancellationToken cancellationToken = default)
+    {
+        if (!Enum.IsDefined(message.Kind))
+        {
+            throw new ArgumentException($"Unknown message kind {message.Kind}.", nameof(message));
+        }
+
+        return WriteAsync(s => Append(s, message), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<MessagePage> GetMessagesAsync(string conversationId, long afterSeq, long beforeSeq, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(limit);
+        return ReadAsync(
+            s =>
+            {
+                long lastSeq = LastSeqOf(s, conversationId) ?? 0;
+                // One row past the page says whether more exist in the direction asked.
+                List<StoredMessage> messages;
+                if (afterSeq > 0)
+                {
+                    messages = s.Prepare($"""
+                            SELECT {Rows.MessageColumns} FROM {Rows.MessageSource}
+                            WHERE m.conversation_id = $conversation AND m.seq > $after
+                            ORDER BY m.seq LIMIT $take
+                            """)
+                        .With("$conversation", conversationId)
+                        .With("$after", afterSeq)
+                        .With("$take", limit + 1)
+                        .ReadList(Rows.Message);
+                }
+                else
+                {
+                    messages = s.Prepare($"""
+                            SELECT {Rows.MessageColumns} FROM {Rows.MessageSource}
+                            WHERE m.conversation_id = $conversation AND m.seq < $before
+                            ORDER BY m.seq DESC LIMIT $take
+                            """)
+                        .With("$conversation", conversationId)
+                        .With("$before", beforeSeq > 0 ? beforeSeq : long.MaxValue)
+                        .With("$take", limit + 1)
+                        .ReadList(Rows.Message);
+                    messages.Reverse();
+                }
+
+                bool hasMore = messages.Count > limit;
+                if (hasMore)
+                {
+                    // The extra row is the one farthest in the direction asked: last going forward, first going back.
+                    messages.RemoveAt(afterSeq > 0 ? messages.Count - 1 : 0);
+                }
+
+                return new MessagePage(messages, hasMore, lastSeq);
+            },
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// One append inside the writer's transaction. The duplicate check sees appends earlier in the same batch, so a
+    /// retry that lands next to its original is stored once; the unique index guards the key across restarts.
+    /// </summary>
+    private static AppendResult Append(StatementCache s, NewMessage message)
+    {
+        var original = s.Prepare($"SELECT {Rows.MessageColumns} FROM {Rows.MessageSource} WHERE m.sender_id = $sender AND m.client_msg_id = $key")
+            .With("$sender", message.SenderId)
+            .With("$key", message.ClientMsgId)
+            .ReadFirstOrDefault(Rows.Message);
+        if (original is not null)
+        {
+            return new AppendResult(original, Duplicate: true);
+        }
+
+        string[] sender = s.Prepare("SELECT nickname, head FROM users WHERE user_id = $sender")
+            .With("$sender", message.SenderId)
+            .ReadFirstOrDefault(r => new[] { r.GetString(0), r.GetString(1) })
+            ?? throw new ArgumentException($"There is no user '{message.SenderId}'.", nameof(message));
+
+        long sentAt = UnixTime.ToMillis(message.SentAt);
+        // The counter lives in the row this transaction now holds: seq is last_seq + 1 with no gap, and a rollback
+        // of the batch takes the bump back with the message.
+        long seq = s.Prepare("""
+                UPDATE conversations SET last_seq = last_seq + 1, last_message_at = $at
+                WHERE conversation_id = $conversation
+                RETURNING last_seq
+                """)
+            .With("$conversation", message.ConversationId)
+            .With("$at", sentAt)
+            .ScalarInt64()
+            ?? throw new ArgumentException($"There is no conversation '{message.ConversationId}'.", nameof(message));
+
+        long id = s.Prepare("""
+                INSERT INTO messages (conversation_id, seq, sender_id, client_msg_id, kind, text, sent_at)
+                VALUES ($conversation, $seq, $sender, $key, $kind, $text, $at)
+                RETURNING message_id
+                """)
+            .With("$conversation", message.ConversationId)
+            .With("$seq", seq)
+            .With("$sender", message.SenderId)
+            .With("$key", message.ClientMsgId)
+            .With("$kind", (int)message.Kind)
+            .With("$text", message.Text)
+            .With("$at", sentAt)
+            .ScalarInt64()!.Value;
+
+        s.Prepare("UPDATE participants SET read_seq = $seq WHERE user_id = $sender AND conversation_id = $conversation AND read_seq < $seq")
+            .With("$seq", seq)
+            .With("$sender", message.SenderId)
+            .With("$conversation", message.ConversationId)
+            .Execute();
+
+        var stored = new StoredMessage(
+            id, message.ConversationId, seq, message.SenderId, sender[0], sender[1], message.Kind, message.Text,
+            UnixTime.FromMillis(sentAt), message.ClientMsgId);
+        return new AppendResult(stored, Duplicate: false);
+    }
+}

@@ -1,0 +1,169 @@
+using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
+using Relink.Storage.Sqlite.Sql;
+
+namespace Relink.Storage.Sqlite.Writing;
+
+/// <summary>
+/// The only writer of the database. It owns one connection and drains a bounded queue of changes, committing all
+/// that wait together (up to a batch size) in one transaction: one sync serves a whole burst of appends, and our own
+/// writers never meet SQLITE_BUSY. Each change runs under a savepoint, so a change the database refuses (a name that
+/// does not exist) is undone alone; an error of the database itself (disk full, I/O) fails the whole batch, and the
+/// loop goes on with the next one.
+/// </summary>
+internal sealed class SqliteWriteLoop : IAsyncDisposable
+{
+    private readonly SqliteConnection _connection;
+    private readonly StatementCache _statements;
+    private readonly Channel<WriteOperation> _queue;
+    private readonly int _maxBatchSize;
+    private readonly Task _loop;
+    private long _committedBatches;
+
+    /// <summary>Takes ownership of <paramref name="connection"/> (open, migrated) and starts writing.</summary>
+    public SqliteWriteLoop(SqliteConnection connection, int maxBatchSize, int queueCapacity)
+    {
+        _connection = connection;
+        _statements = new StatementCache(connection);
+        _maxBatchSize = maxBatchSize;
+        _queue = Channel.CreateBounded<WriteOperation>(new BoundedChannelOptions(queueCapacity)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+        _loop = Task.Run(RunAsync);
+    }
+
+    /// <summary>Transactions committed so far; with the number of writes, tells how well batching works.</summary>
+    public long CommittedBatches => Interlocked.Read(ref _committedBatches);
+
+    /// <summary>
+    /// Queues <paramref name="body"/> to run in the writer's next transaction; completes after that commit.
+    /// Waits for room when the queue is full.
+    /// </summary>
+    public Task<T> WriteAsync<T>(Func<StatementCache, T> body, CancellationToken cancellationToken)
+    {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled<T>(cancellationToken);
+        }
+
+        var operation = new WriteOperation<T>(body, cancellationToken);
+        return _queue.Writer.TryWrite(operation) ? operation.Task : EnqueueWhenRoomAsync(operation, cancellationToken);
+    }
+
+    /// <summary>Stops taking writes, commits every write already queued, then closes the connection.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _loop;
+        _statements.Dispose();
+        await _connection.DisposeAsync();
+    }
+
+    private async Task<T> EnqueueWhenRoomAsync<T>(WriteOperation<T> operation, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _queue.Writer.WriteAsync(operation, cancellationToken);
+        }
+        catch (ChannelClosedException)
+        {
+            throw new ObjectDisposedException(nameof(SqliteChatStore));
+        }
+
+        return await operation.Task;
+    }
+
+    private async Task RunAsync()
+    {
+        var batch = new List<WriteOperation>(_maxBatchSize);
+        while (await _queue.Reader.WaitToReadAsync())
+        {
+            while (batch.Count < _maxBatchSize && _queue.Reader.TryRead(out var operation))
+            {
+                if (operation.TryTake())
+                {
+                    batch.Add(operation);
+                }
+            }
+
+            if (batch.Count > 0)
+            {
+                RunBatch(batch);
+                batch.Clear();
+            }
+        }
+    }
+
+    private void RunBatch(List<WriteOperation> batch)
+    {
+        try
+        {
+            // IMMEDIATE takes the write lock now, so a foreign process holding it fails us here, before any work.
+            Run("BEGIN IMMEDIATE;");
+            try
+            {
+                foreach (var operation in batch)
+                {
+                    RunUnderSavepoint(operation);
+                }
+
+                Run("COMMIT;");
+            }
+            catch
+            {
+                RollBack();
+                throw;
+            }
+        }
+#pragma warning disable CA1031 // Whatever went wrong, every caller must hear of it and the loop must live on.
+        catch (Exception error)
+#pragma warning restore CA1031
+        {
+            var unavailable = SqliteFailures.Unavailable(error);
+            foreach (var operation in batch)
+            {
+                operation.Fail(unavailable);
+            }
+
+            return;
+        }
+
+        Interlocked.Increment(ref _committedBatches);
+        foreach (var operation in batch)
+        {
+            operation.Complete();
+        }
+    }
+
+    private void RunUnderSavepoint(WriteOperation operation)
+    {
+        Run("SAVEPOINT operation;");
+        try
+        {
+            operation.Execute(_statements);
+        }
+        catch (Exception refusal) when (!SqliteFailures.IsStoreFailure(refusal))
+        {
+            Run("ROLLBACK TO operation;");
+            operation.Refuse(SqliteFailures.AsRefusal(refusal));
+        }
+
+        Run("RELEASE operation;");
+    }
+
+    private void RollBack()
+    {
+        try
+        {
+            Run("ROLLBACK;");
+        }
+        catch (SqliteException)
+        {
+            // SQLite may already have rolled back by itself (it does on some I/O and full-disk errors).
+        }
+    }
+
+    private void Run(string sql) => _statements.Prepare(sql).Execute();
+}
