@@ -18,6 +18,13 @@ public sealed partial class RequestDispatcher(ChatService chat, ILogger<RequestD
         uint requestId = request.RequestId;
         try
         {
+            if (!IsClientRequest(request.BodyCase))
+            {
+                throw new RequestException(ErrorCode.UnknownRequest, request.BodyCase == Body.None
+                    ? "Empty or unknown request: this server does not know its type."
+                    : $"'{request.BodyCase}' is not a request a client can send.");
+            }
+
             if (!session.IsAuthenticated && !AllowedBeforeLogin(request.BodyCase))
             {
                 throw new RequestException(ErrorCode.NotAuthenticated, "Log in first.");
@@ -50,6 +57,9 @@ public sealed partial class RequestDispatcher(ChatService chat, ILogger<RequestD
         }
     }
 
+    // Field numbers 10..59 of Envelope.body are the client's requests (see proto/relink.proto).
+    private static bool IsClientRequest(Body body) => (int)body is >= 10 and < 60;
+
     private static bool AllowedBeforeLogin(Body body) => body is Body.Register or Body.Login or Body.Resume or Body.Ping;
 
     private ValueTask<Envelope?> HandleAsync(Session session, Envelope request) => request.BodyCase switch
@@ -75,8 +85,7 @@ public sealed partial class RequestDispatcher(ChatService chat, ILogger<RequestD
         Body.History => Wrap(chat.HistoryAsync(session, request.History)),
         Body.MarkRead => Wrap(chat.MarkReadAsync(session, request.MarkRead)),
         Body.Ack => new(chat.AckAsync(session, request.Ack)),
-        Body.None => throw new RequestException(ErrorCode.UnknownRequest, "Empty or unknown request: this server does not know its type."),
-        _ => throw new RequestException(ErrorCode.UnknownRequest, $"'{request.BodyCase}' is not a request a client can send."),
+        _ => throw new RequestException(ErrorCode.UnknownRequest, $"'{request.BodyCase}' is not handled by this server."),
     };
 
     private static async ValueTask<Envelope?> Wrap(Task<Envelope> handler) => await handler;

@@ -70,6 +70,7 @@ public sealed class Friend_Tests(ServerFixture fixture) : IClassFixture<ServerFi
     public async Task Empty_search_lists_the_newest_users_in_pages()
     {
         await using var ann = await Users.NewAsync(Port, Users.Unique("fn"));
+        await using var older = await Users.NewAsync(Port, Users.Unique("folder"));
         await using var newest = await Users.NewAsync(Port, Users.Unique("fnewest"));
         var page = (await ann.Client.RequestAsync(new Envelope { SearchUsers = new SearchUsersRequest { Key = "", Limit = 1 } })).SearchUsersOk;
         page.Users.Single().Profile.UserId.ShouldBe(newest.UserId);

@@ -46,7 +46,7 @@ public sealed class Hostile_Frame_Tests(ServerFixture fixture) : IClassFixture<S
     {
         await using var client = await RawClient.ConnectAsync(Port);
         var answer = await client.RequestAsync(new Envelope { LoginOk = new LoginResponse() });
-        answer.Error.Code.ShouldBe(ErrorCode.NotAuthenticated); // not logged in: refused before its type matters
+        answer.Error.Code.ShouldBe(ErrorCode.UnknownRequest);
         await using var ann = await Users.NewAsync(Port, Users.Unique("hf"));
         (await ann.Client.RequestAsync(new Envelope { LoginOk = new LoginResponse() })).Error.Code.ShouldBe(ErrorCode.UnknownRequest);
     }
