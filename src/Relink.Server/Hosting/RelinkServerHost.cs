@@ -70,6 +70,8 @@ public static class RelinkServerHost
         services.AddSingleton<ConnectionLifetime>();
         services.AddSingleton<DemoData>();
         services.AddHostedService<StoreStartup>();
+        services.AddHostedService<StartupBanner>();
+        services.AddHostedService<GracefulShutdown>();
         services.AddSingleton<HeartbeatSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<HeartbeatSweeper>());
     }

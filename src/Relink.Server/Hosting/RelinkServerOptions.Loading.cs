@@ -26,6 +26,7 @@ public sealed partial class RelinkServerOptions
         o.LoginMessageBudgetBytes = Int(section, nameof(LoginMessageBudgetBytes), o.LoginMessageBudgetBytes);
         o.PasswordHashIterations = Int(section, nameof(PasswordHashIterations), o.PasswordHashIterations);
         o.ResumeTokenLifetime = Time(section, nameof(ResumeTokenLifetime)) ?? o.ResumeTokenLifetime;
+        o.GoingAwaySpread = Time(section, nameof(GoingAwaySpread)) ?? o.GoingAwaySpread;
         o.Validate();
         return o;
     }

@@ -65,6 +65,12 @@ public sealed partial class RelinkServerOptions
     /// <summary>How long a resume token stays valid.</summary>
     public TimeSpan ResumeTokenLifetime { get; set; } = TimeSpan.FromDays(7);
 
+    /// <summary>
+    /// When the server shuts down it tells each client to reconnect after a random delay below this, so a restart
+    /// is not met by every client at once.
+    /// </summary>
+    public TimeSpan GoingAwaySpread { get; set; } = TimeSpan.FromSeconds(3);
+
     /// <summary>The sweep period actually used.</summary>
     public TimeSpan EffectiveSweepInterval =>
         SweepInterval ?? TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(1).Ticks,
