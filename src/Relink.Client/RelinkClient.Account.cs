@@ -98,13 +98,13 @@ public sealed partial class RelinkClient
         MoveTo(new ConnectionState.Connected(session.Profile.UserId, session.SessionId));
         if (_options.ReceiveMessages)
         {
-            _inbox.BeginSession(session.Talks);
-
-            // Cursors recorded but not sent before a previous link dropped.
+            // Cursors recorded but not sent before a previous link dropped go first, on their own.
             if (_inbox.Acks.Take() is { } leftover)
             {
                 SendAcks(leftover);
             }
+
+            _inbox.BeginSession(session.Talks);
         }
     }
 }

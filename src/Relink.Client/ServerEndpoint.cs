@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using System.Net;
 
 namespace Relink.Client;
 
@@ -95,7 +96,9 @@ public sealed record ServerEndpoint
         }
 
         host = host.Trim('[', ']');
-        if (host.Length == 0)
+
+        // Only an IPv6 address may hold a colon here ("::1"); ":7397" lacks a host.
+        if (host.Length == 0 || (host.Contains(':', StringComparison.Ordinal) && !IPAddress.TryParse(host, out _)))
         {
             return false;
         }
