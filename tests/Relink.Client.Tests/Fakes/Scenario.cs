@@ -55,27 +55,20 @@ internal static class Scenario
     public const string AliceBob = "d:alice:bob";
 
     /// <summary>Message <paramref name="seq"/> from bob to alice.</summary>
-    public static ChatMessage FromBob(long seq, string? text = null, string clientMsgId = "") => new()
-    {
-        Id = 1000 + seq,
-        ConversationId = AliceBob,
-        Peer = Peers.User("bob"),
-        Seq = seq,
-        Sender = Bob,
-        Type = MessageType.Text,
-        Text = text ?? $"bob {seq}",
-        SentAt = Timestamp.FromDateTimeOffset(ServerClock.AddSeconds(seq)),
-        ClientMsgId = clientMsgId,
-    };
+    public static ChatMessage FromBob(long seq, string? text = null, string clientMsgId = "") =>
+        Direct(Bob, seq, text ?? $"bob {seq}", clientMsgId);
 
     /// <summary>Message <paramref name="seq"/> from alice to bob, as stored.</summary>
-    public static ChatMessage FromAlice(long seq, string text, string clientMsgId) => new()
+    public static ChatMessage FromAlice(long seq, string text, string clientMsgId) => Direct(Alice, seq, text, clientMsgId);
+
+    // Alice's conversation with bob, as alice sees it (the peer is bob whoever sent it).
+    private static ChatMessage Direct(UserProfile sender, long seq, string text, string clientMsgId) => new()
     {
         Id = 1000 + seq,
         ConversationId = AliceBob,
         Peer = Peers.User("bob"),
         Seq = seq,
-        Sender = Alice,
+        Sender = sender,
         Type = MessageType.Text,
         Text = text,
         SentAt = Timestamp.FromDateTimeOffset(ServerClock.AddSeconds(seq)),
