@@ -1,0 +1,19 @@
+using Relink.Protocol.Messages;
+
+namespace Relink.Client.Inbox;
+
+/// <summary>What the <see cref="MessageInbox"/> needs from the client around it: history, acks, the event.</summary>
+internal interface IInboxHost
+{
+    /// <summary>Pulls the messages after <paramref name="afterSeq"/> of a conversation, oldest first.</summary>
+    Task<HistoryResponse> PullAsync(Peer peer, long afterSeq, int limit);
+
+    /// <summary>Sends acknowledgements without waiting (AckRequest has no answer).</summary>
+    void SendAcks(AckRequest acks);
+
+    /// <summary>The first ack of a batch was recorded: the client's timer must fire by its due time.</summary>
+    void AckTimerArmed();
+
+    /// <summary>Raises MessageReceived (called one at a time, in delivery order, outside the inbox lock).</summary>
+    void RaiseReceived(ChatMessage message);
+}

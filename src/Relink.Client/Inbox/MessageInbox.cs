@@ -1,0 +1,320 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Relink.Client.Session;
+using Relink.Protocol.Messages;
+
+namespace Relink.Client.Inbox;
+
+/// <summary>
+/// Turns what arrives (pushes, history pages, the login's talks, this client's own acked sends) into what the
+/// user sees: per conversation, every message once, in seq order. Each conversation has a
+/// <see cref="ConversationSequencer"/>; holes are pulled from the server; delivered messages go to a bounded
+/// channel (when one is configured) and the MessageReceived event, and are acknowledged in batches.
+/// </summary>
+/// <remarks>
+/// A message counts as delivered, and is acknowledged, once it is in the channel: so at most the channel's
+/// capacity of messages can be acknowledged but not yet read if the process dies. When the channel is full a
+/// conversation stalls (its cursor stays, its messages wait or stay on the server) until the reader makes room.
+/// </remarks>
+internal sealed partial class MessageInbox
+{
+    /// <summary>Out-of-order messages kept per conversation; past that the server's store is the buffer.</summary>
+    public const int MaxWaitingPerConversation = 512;
+
+    /// <summary>Messages per history pull: the protocol's largest page.</summary>
+    public const int PullPageSize = 200;
+
+    // Enough to recognise every own message a history page could bring back.
+    private const int RememberedOwnIds = 4096;
+
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, ConversationSequencer> _conversations = new(StringComparer.Ordinal);
+    private readonly OwnMessageIds _ownIds = new(RememberedOwnIds);
+    private readonly Channel<ChatMessage>? _channel;
+    private readonly IInboxHost _host;
+    private readonly EventQueue _events;
+    private readonly ILogger _logger;
+    private int _stalled;
+
+    public MessageInbox(int capacity, IInboxHost host, AckBatcher acks, EventQueue events, ILogger logger)
+    {
+        _host = host;
+        Acks = acks;
+        _events = events;
+        _logger = logger;
+        if (capacity > 0)
+        {
+            _channel = Channel.CreateBounded<ChatMessage>(new BoundedChannelOptions(capacity)
+            {
+                FullMode = BoundedChannelFullMode.Wait,
+                SingleReader = false,
+                SingleWriter = false,
+            });
+        }
+    }
+
+    /// <summary>The batches of delivery cursors waiting to be sent.</summary>
+    public AckBatcher Acks { get; }
+
+    /// <summary>The delivered messages, in order per conversation; null when the inbox has no channel.</summary>
+    public ChannelReader<ChatMessage>? Reader => _channel?.Reader;
+
+    /// <summary>The delivery cursor of a conversation (for tests and diagnostics); 0 when unknown.</summary>
+    public long CursorOf(string conversationId)
+    {
+        lock (_gate)
+        {
+            return _conversations.TryGetValue(conversationId, out var sequencer) ? sequencer.Cursor : 0;
+        }
+    }
+
+    /// <summary>Forgets every conversation (a different user logged in on this client).</summary>
+    public void Reset()
+    {
+        lock (_gate)
+        {
+            _conversations.Clear();
+            _ownIds.Clear();
+            Acks.Clear();
+            _stalled = 0;
+        }
+    }
+
+    /// <summary>Remembers the id of a message this client is about to send.</summary>
+    public void RegisterOwn(string clientMsgId)
+    {
+        lock (_gate)
+        {
+            _ownIds.Add(clientMsgId);
+        }
+    }
+
+    /// <summary>
+    /// Starts delivery for a fresh session from the login's talk list: each conversation resumes at this device's
+    /// cursor; what arrived while offline comes from the talk's latest messages, or is pulled when they do not
+    /// reach back far enough. Runs on the receive loop before any later push is read, so live messages of a
+    /// conversation can only come out after its backlog.
+    /// </summary>
+    public void BeginSession(IEnumerable<Talk> talks)
+    {
+        var work = new InboxWork();
+        lock (_gate)
+        {
+            foreach (Talk talk in talks)
+            {
+                if (string.IsNullOrEmpty(talk.ConversationId) || talk.Peer is null)
+                {
+                    continue;
+                }
+
+                var sequencer = GetOrAdd(talk.ConversationId, talk.Peer, talk.DeliveredSeq);
+                sequencer.AdvanceCursorTo(talk.DeliveredSeq);
+                sequencer.NoteLastSeq(talk.LastSeq);
+                foreach (ChatMessage message in talk.Latest)
+                {
+                    sequencer.Offer(message, _ownIds.Contains(message.ClientMsgId));
+                }
+
+                DrainLocked(sequencer, ref work);
+            }
+        }
+
+        Finish(ref work);
+    }
+
+    /// <summary>A message the server pushed.</summary>
+    public void OnPushed(ChatMessage message) => Accept(message, own: false);
+
+    /// <summary>A message this client sent, as the server stored it: advances the cursor, raises nothing.</summary>
+    public void OnSent(ChatMessage message) => Accept(message, own: true);
+
+    /// <summary>The reader took messages: conversations stalled on a full channel may go on.</summary>
+    public void OnReaderProgress()
+    {
+        if (Volatile.Read(ref _stalled) == 0)
+        {
+            return;
+        }
+
+        var work = new InboxWork();
+        lock (_gate)
+        {
+            _stalled = 0;
+            foreach (var sequencer in _conversations.Values)
+            {
+                if (sequencer.IsStalled)
+                {
+                    DrainLocked(sequencer, ref work);
+                }
+            }
+        }
+
+        Finish(ref work);
+    }
+
+    /// <summary>Ends the channel: readers finish once they have read what is in it.</summary>
+    public void Complete() => _channel?.Writer.TryComplete();
+
+    private void Accept(ChatMessage message, bool own)
+    {
+        if (string.IsNullOrEmpty(message.ConversationId) || message.Seq <= 0)
+        {
+            LogUnsequenced(_logger, message.Id);
+            return;
+        }
+
+        var work = new InboxWork();
+        lock (_gate)
+        {
+            // A conversation not in the login's talk list (new since, or deleted from the list) starts at the
+            // first message seen: its earlier history was not addressed to this device as new.
+            var sequencer = GetOrAdd(message.ConversationId, message.Peer, message.Seq - 1);
+            own |= _ownIds.Contains(message.ClientMsgId);
+            if (sequencer.Offer(message, own) == OfferOutcome.Accepted)
+            {
+                DrainLocked(sequencer, ref work);
+            }
+            else
+            {
+                RequestPullLocked(sequencer, ref work);
+            }
+        }
+
+        Finish(ref work);
+    }
+
+    private async Task PullAsync(ConversationSequencer sequencer, long afterSeq)
+    {
+        while (true)
+        {
+            HistoryResponse page;
+            try
+            {
+                page = await _host.PullAsync(sequencer.Peer, afterSeq, PullPageSize);
+            }
+            catch (Exception e) when (e is RelinkException or OperationCanceledException)
+            {
+                // The link is gone or the server refused: the next session, or the next push, tries again.
+                lock (_gate)
+                {
+                    sequencer.EndPull();
+                }
+
+                LogPullFailed(_logger, sequencer.Peer.Id, afterSeq, e);
+                return;
+            }
+
+            var work = new InboxWork();
+            lock (_gate)
+            {
+                foreach (ChatMessage message in page.Messages)
+                {
+                    sequencer.Offer(message, _ownIds.Contains(message.ClientMsgId));
+                }
+
+                sequencer.NoteLastSeq(page.LastSeq);
+                sequencer.EndPull();
+                DrainLocked(sequencer, ref work);
+
+                // An empty page cannot close the hole; pulling again at once would only spin. The next push
+                // of this conversation asks again.
+                if (page.Messages.Count == 0 || !sequencer.TryBeginPull(out afterSeq))
+                {
+                    afterSeq = -1;
+                }
+            }
+
+            Finish(ref work);
+            if (afterSeq < 0)
+            {
+                return;
+            }
+        }
+    }
+
+    private ConversationSequencer GetOrAdd(string conversationId, Peer? peer, long cursor)
+    {
+        if (!_conversations.TryGetValue(conversationId, out var sequencer))
+        {
+            sequencer = new ConversationSequencer(conversationId, peer ?? new Peer(), Math.Max(0, cursor), MaxWaitingPerConversation);
+            _conversations.Add(conversationId, sequencer);
+        }
+
+        return sequencer;
+    }
+
+    private void DrainLocked(ConversationSequencer sequencer, ref InboxWork work)
+    {
+        var decision = AckDecision.None;
+        sequencer.Drain(item =>
+        {
+            if (!item.Own)
+            {
+                if (_channel is not null && !_channel.Writer.TryWrite(item.Message))
+                {
+                    return false;
+                }
+
+                ChatMessage message = item.Message;
+                _events.Enqueue(nameof(RelinkClient.MessageReceived), () => _host.RaiseReceived(message));
+            }
+
+            AckDecision recorded = Acks.Record(sequencer.ConversationId, item.Message.Seq);
+            decision = recorded > decision ? recorded : decision;
+            return true;
+        });
+
+        if (sequencer.IsStalled)
+        {
+            _stalled = 1;
+        }
+
+        work.Ack = work.Ack > decision ? work.Ack : decision;
+        RequestPullLocked(sequencer, ref work);
+    }
+
+    private static void RequestPullLocked(ConversationSequencer sequencer, ref InboxWork work)
+    {
+        if (sequencer.TryBeginPull(out long afterSeq))
+        {
+            (work.Pulls ??= []).Add((sequencer, afterSeq));
+        }
+    }
+
+    // Everything that must happen outside the lock: user handlers, I/O.
+    private void Finish(ref InboxWork work)
+    {
+        _events.RaisePending();
+        if (work.Pulls is { } pulls)
+        {
+            foreach (var (sequencer, afterSeq) in pulls)
+            {
+                _ = PullAsync(sequencer, afterSeq);
+            }
+        }
+
+        if (work.Ack == AckDecision.FlushNow)
+        {
+            if (Acks.Take() is { } batch)
+            {
+                _host.SendAcks(batch);
+            }
+        }
+        else if (work.Ack == AckDecision.ArmTimer)
+        {
+            _host.AckTimerArmed();
+        }
+    }
+
+    private struct InboxWork
+    {
+        public List<(ConversationSequencer Sequencer, long AfterSeq)>? Pulls;
+        public AckDecision Ack;
+    }
+
+    [LoggerMessage(EventId = 200, Level = LogLevel.Warning, Message = "Ignored message {MessageId}: it has no conversation or seq.")]
+    private static partial void LogUnsequenced(ILogger logger, long messageId);
+
+    [LoggerMessage(EventId = 201, Level = LogLevel.Warning, Message = "Could not pull history of {Peer} after seq {AfterSeq}; will retry on the next message or session.")]
+    private static partial void LogPullFailed(ILogger logger, string peer, long afterSeq, Exception exception);
+}

@@ -1,0 +1,168 @@
+using System.Runtime.CompilerServices;
+using Relink.Client.Inbox;
+using Relink.Client.Session;
+using Relink.Protocol.Messages;
+
+namespace Relink.Client;
+
+public sealed partial class RelinkClient
+{
+    /// <summary>
+    /// Raised for each message received, per conversation in seq order and exactly once: first the backlog of
+    /// each conversation after login, then live messages. Messages this client sent are not raised (the send
+    /// returned them); messages the same user sent from another device are. With an inbox
+    /// (<see cref="RelinkClientOptions.InboxCapacity"/> &gt; 0) a message is raised when it enters the inbox, so
+    /// an application that only handles this event should set the capacity to 0.
+    /// </summary>
+    public event EventHandler<ChatMessage>? MessageReceived;
+
+    /// <summary>Raised when a friendship is made (by either side).</summary>
+    public event EventHandler<UserProfile>? FriendAdded;
+
+    /// <summary>Raised when a friend opens a talk with this user.</summary>
+    public event EventHandler<Talk>? TalkOpened;
+
+    /// <summary>Raised when this user joins or leaves a group, or someone joins or leaves one of this user's groups.</summary>
+    public event EventHandler<GroupChangedNotice>? GroupChanged;
+
+    /// <summary>Raised when the server closes this session for good (logged in elsewhere, disabled, …).</summary>
+    public event EventHandler<Kicked>? Kicked;
+
+    /// <summary>Raised when the server announces it is shutting down or restarting.</summary>
+    public event EventHandler<ServerGoingAway>? ServerGoingAway;
+
+    /// <summary>
+    /// The received messages, per conversation in seq order and exactly once (see <see cref="MessageReceived"/>).
+    /// Read it with one consumer; it ends when the client is disposed, after the messages already in the inbox.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The client has no inbox (<see cref="RelinkClientOptions.InboxCapacity"/> is 0).</exception>
+    public async IAsyncEnumerable<ChatMessage> ReadMessagesAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var reader = _inbox.Reader ?? throw new InvalidOperationException(
+            "This client has no inbox (InboxCapacity is 0): handle the MessageReceived event instead.");
+        while (await reader.WaitToReadAsync(cancellationToken))
+        {
+            while (reader.TryRead(out ChatMessage? message))
+            {
+                _inbox.OnReaderProgress();
+                yield return message;
+            }
+        }
+    }
+
+    // Every frame that is not the answer to a waiting request; runs on the receive loop.
+    private void OnPush(ClientLink link, Envelope push)
+    {
+        switch (push.BodyCase)
+        {
+            case Envelope.BodyOneofCase.Message when push.Message.Message is { } message:
+                if (_options.ReceiveMessages)
+                {
+                    _inbox.OnPushed(message);
+                }
+
+                break;
+            case Envelope.BodyOneofCase.FriendAdded:
+                Raise(nameof(FriendAdded), FriendAdded, push.FriendAdded.Friend);
+                break;
+            case Envelope.BodyOneofCase.TalkOpened:
+                Raise(nameof(TalkOpened), TalkOpened, push.TalkOpened.Talk);
+                break;
+            case Envelope.BodyOneofCase.GroupChanged:
+                Raise(nameof(GroupChanged), GroupChanged, push.GroupChanged);
+                break;
+            case Envelope.BodyOneofCase.Kicked:
+                link.ExpectClose(DescribeKick(push.Kicked));
+                Raise(nameof(Kicked), Kicked, push.Kicked);
+                break;
+            case Envelope.BodyOneofCase.GoingAway:
+                link.ExpectClose("the server is going away" + (string.IsNullOrEmpty(push.GoingAway.Message) ? "" : ": " + push.GoingAway.Message));
+                Raise(nameof(ServerGoingAway), ServerGoingAway, push.GoingAway);
+                break;
+            case Envelope.BodyOneofCase.Error:
+                LogServerError(_logger, push.Error.Code, push.Error.Message, push.Error.Fatal);
+                if (push.Error.Fatal)
+                {
+                    link.ExpectClose($"the server reported a fatal error: {push.Error.Message} ({push.Error.Code})");
+                }
+
+                break;
+            default:
+                LogUnexpectedPush(_logger, push.BodyCase, push.RequestId);
+                break;
+        }
+    }
+
+    private void Raise<T>(string name, EventHandler<T>? handler, T? args)
+    {
+        if (handler is null || args is null)
+        {
+            return;
+        }
+
+        _events.Enqueue(name, () => handler(this, args));
+        _events.RaisePending();
+    }
+
+    private static string DescribeKick(Kicked kicked)
+    {
+        string why = kicked.Reason switch
+        {
+            KickReason.LoggedInElsewhere => "logged in elsewhere" + (string.IsNullOrEmpty(kicked.DeviceId) ? "" : $" (device {kicked.DeviceId})"),
+            KickReason.AccountDisabled => "the account was disabled",
+            KickReason.PasswordChanged => "the password was changed",
+            KickReason.LoggedOut => "logged out",
+            KickReason.Idle => "idle for too long",
+            KickReason.SlowConsumer => "too slow to read what the server sent",
+            KickReason.DoNotReconnect => "the server asked not to reconnect",
+            _ => "kicked by the server",
+        };
+        return "kicked: " + why + (string.IsNullOrEmpty(kicked.Message) ? "" : ": " + kicked.Message);
+    }
+
+    Task<HistoryResponse> IInboxHost.PullAsync(Peer peer, long afterSeq, int limit) =>
+        RequestAsync(
+            new Envelope { History = new HistoryRequest { Peer = peer, AfterSeq = afterSeq, Limit = limit } },
+            Envelope.BodyOneofCase.HistoryOk,
+            a => a.HistoryOk,
+            CancellationToken.None);
+
+    void IInboxHost.SendAcks(AckRequest acks) => SendAcks(acks);
+
+    void IInboxHost.AckTimerArmed() => RescheduleTimer();
+
+    void IInboxHost.RaiseReceived(ChatMessage message) => MessageReceived?.Invoke(this, message);
+
+    private void SendAcks(AckRequest acks)
+    {
+        if (Volatile.Read(ref _link) is { } link)
+        {
+            _ = SendAcksAsync(link, acks);
+        }
+        else
+        {
+            _inbox.Acks.Restore(acks);
+        }
+    }
+
+    private async Task SendAcksAsync(ClientLink link, AckRequest acks)
+    {
+        try
+        {
+            await link.SendAsync(new Envelope { Ack = acks }, CancellationToken.None);
+        }
+        catch (RelinkConnectionException)
+        {
+            // Sent with the next session's first batch.
+            _inbox.Acks.Restore(acks);
+        }
+    }
+
+    private async Task FlushAcksAsync(ClientLink link)
+    {
+        if (_inbox.Acks.Take() is { } acks)
+        {
+            await SendAcksAsync(link, acks);
+        }
+    }
+}

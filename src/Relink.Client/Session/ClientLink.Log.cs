@@ -1,0 +1,13 @@
+using Microsoft.Extensions.Logging;
+using Relink.Protocol.Messages;
+
+namespace Relink.Client.Session;
+
+internal sealed partial class ClientLink
+{
+    [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Connection ended: {Reason}")]
+    private static partial void LogClosed(ILogger logger, string reason, Exception? exception);
+
+    [LoggerMessage(EventId = 101, Level = LogLevel.Debug, Message = "Dropped an answer ({Body}) to request {RequestId}, which no longer waits for it.")]
+    private static partial void LogLateAnswer(ILogger logger, uint requestId, Envelope.BodyOneofCase body);
+}

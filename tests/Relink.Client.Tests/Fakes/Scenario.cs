@@ -1,0 +1,157 @@
+using Google.Protobuf.WellKnownTypes;
+using Relink.Protocol.Messages;
+using Relink.Testing;
+
+namespace Relink.Client.Tests.Fakes;
+
+/// <summary>Builders for the protocol objects tests script, and a client wired to a fake server.</summary>
+internal static class Scenario
+{
+    public static readonly DateTimeOffset ServerClock = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
+
+    /// <summary>A client for <paramref name="server"/>, on a manual clock unless one is given.</summary>
+    public static RelinkClient Client(FakeServer server, ManualTimeProvider? time = null, Func<RelinkClientOptions, RelinkClientOptions>? configure = null)
+    {
+        var options = new RelinkClientOptions
+        {
+            Server = server.Address,
+            DeviceId = "test-device",
+            TimeProvider = time ?? new ManualTimeProvider(),
+        };
+        return new RelinkClient(configure?.Invoke(options) ?? options);
+    }
+
+    /// <summary>Logs <paramref name="client"/> in as alice against the fake, which answers with <paramref name="login"/>.</summary>
+    public static async Task<FakeConnection> LoginAsync(RelinkClient client, FakeServer server, LoginResponse? login = null)
+    {
+        Task<SessionState> loggingIn = client.LoginAsync("alice", "secret-password");
+        FakeConnection connection = await server.AcceptAsync();
+        Envelope request = await connection.ExpectAsync(Envelope.BodyOneofCase.Login);
+        await connection.ReplyAsync(request, new Envelope { LoginOk = login ?? Login() });
+        await Eventually.WithinAsync(loggingIn, "the login to complete");
+        return connection;
+    }
+
+    /// <summary>A login answer for alice with the given talks.</summary>
+    public static LoginResponse Login(params Talk[] talks)
+    {
+        var login = new LoginResponse
+        {
+            Profile = Alice,
+            Heartbeat = new HeartbeatSettings { IntervalMs = 10_000, TimeoutMs = 30_000 },
+            ServerTime = Timestamp.FromDateTimeOffset(ServerClock),
+            SessionId = "session-1",
+            ResumeToken = "token-1",
+        };
+        login.Talks.AddRange(talks);
+        return login;
+    }
+
+    public static UserProfile Alice => new() { UserId = "alice", Nickname = "Alice" };
+
+    public static UserProfile Bob => new() { UserId = "bob", Nickname = "Bob" };
+
+    /// <summary>The conversation id of alice and bob.</summary>
+    public const string AliceBob = "d:alice:bob";
+
+    /// <summary>Message <paramref name="seq"/> from bob to alice.</summary>
+    public static ChatMessage FromBob(long seq, string? text = null, string clientMsgId = "") =>
+        Direct(Bob, seq, text ?? $"bob {seq}", clientMsgId);
+
+    /// <summary>Message <paramref name="seq"/> from alice to bob, as stored.</summary>
+    public static ChatMessage FromAlice(long seq, string text, string clientMsgId) => Direct(Alice, seq, text, clientMsgId);
+
+    // Alice's conversation with bob, as alice sees it (the peer is bob whoever sent it).
+    private static ChatMessage Direct(UserProfile sender, long seq, string text, string clientMsgId) => new()
+    {
+        Id = 1000 + seq,
+        ConversationId = AliceBob,
+        Peer = Peers.User("bob"),
+        Seq = seq,
+        Sender = sender,
+        Type = MessageType.Text,
+        Text = text,
+        SentAt = Timestamp.FromDateTimeOffset(ServerClock.AddSeconds(seq)),
+        ClientMsgId = clientMsgId,
+    };
+
+    /// <summary>Message <paramref name="seq"/> of group <paramref name="groupId"/> from bob.</summary>
+    public static ChatMessage InGroup(string groupId, long seq) => new()
+    {
+        Id = 5000 + seq,
+        ConversationId = "g:" + groupId,
+        Peer = Peers.Group(groupId),
+        Seq = seq,
+        Sender = Bob,
+        Type = MessageType.Text,
+        Text = $"group {groupId} #{seq}",
+        SentAt = Timestamp.FromDateTimeOffset(ServerClock.AddSeconds(seq)),
+    };
+
+    /// <summary>Alice's talk with bob: delivered up to <paramref name="deliveredSeq"/>, with these latest messages.</summary>
+    public static Talk TalkWithBob(long deliveredSeq, long lastSeq, params ChatMessage[] latest)
+    {
+        var talk = new Talk
+        {
+            Peer = Peers.User("bob"),
+            ConversationId = AliceBob,
+            Name = "Bob",
+            LastSeq = lastSeq,
+            DeliveredSeq = deliveredSeq,
+        };
+        talk.Latest.AddRange(latest);
+        return talk;
+    }
+
+    /// <summary>A history page answer.</summary>
+    public static Envelope History(long lastSeq, bool hasMore, params ChatMessage[] messages)
+    {
+        var page = new HistoryResponse { LastSeq = lastSeq, HasMore = hasMore };
+        page.Messages.AddRange(messages);
+        return new Envelope { HistoryOk = page };
+    }
+
+    /// <summary>Collects MessageReceived in order, and lets a test await a count.</summary>
+    public static ReceivedMessages Record(RelinkClient client) => new(client);
+}
+
+/// <summary>The messages a client raised, in order.</summary>
+internal sealed class ReceivedMessages
+{
+    private readonly List<ChatMessage> _messages = [];
+
+    public ReceivedMessages(RelinkClient client)
+    {
+        client.MessageReceived += (_, message) =>
+        {
+            lock (_messages)
+            {
+                _messages.Add(message);
+            }
+        };
+    }
+
+    public IReadOnlyList<long> Seqs
+    {
+        get
+        {
+            lock (_messages)
+            {
+                return [.. _messages.Select(m => m.Seq)];
+            }
+        }
+    }
+
+    public int Count
+    {
+        get
+        {
+            lock (_messages)
+            {
+                return _messages.Count;
+            }
+        }
+    }
+
+    public Task CountAsync(int count) => Eventually.TrueAsync(() => Count >= count, $"{count} messages to be received (have {Count})");
+}
