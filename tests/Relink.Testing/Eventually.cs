@@ -24,6 +24,21 @@ public static class Eventually
         }
     }
 
+    /// <summary>As <see cref="TrueAsync(Func{bool}, string, TimeSpan?)"/>, for a condition that must do I/O to be checked.</summary>
+    public static async Task TrueAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? DefaultTimeout);
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Timed out waiting for: {what}");
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
     /// <summary>Awaits <paramref name="task"/> or throws <see cref="TimeoutException"/> naming <paramref name="what"/>.</summary>
     public static async Task<T> WithinAsync<T>(Task<T> task, string what, TimeSpan? timeout = null)
     {
