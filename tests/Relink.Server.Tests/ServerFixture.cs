@@ -7,7 +7,8 @@ public sealed class ServerFixture : IAsyncLifetime
 {
     public TestServer Server { get; private set; } = null!;
 
-    public async Task InitializeAsync() => Server = await TestServer.StartAsync();
+    // Multi-device, so tests can log one user in from "phone" and "tablet" side by side.
+    public async Task InitializeAsync() => Server = await TestServer.StartAsync(["--multi-device"]);
 
     public async Task DisposeAsync() => await Server.DisposeAsync();
 }

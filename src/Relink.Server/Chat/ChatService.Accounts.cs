@@ -87,6 +87,7 @@ public sealed partial class ChatService
 
     private async Task<LoginResponse> EnterSessionAsync(Session session, UserRecord user, string deviceId, int latestPerTalk, string resumeToken)
     {
+        DisplaceEarlierSessions(user.UserId, deviceId);
         session.Authenticate(user, deviceId, Guid.NewGuid().ToString("N"));
         session.HoldPushes();
         try
@@ -122,6 +123,33 @@ public sealed partial class ChatService
             sessions.Unbind(session);
             session.Deauthenticate();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// The same device coming back means its old link is dead but not yet noticed (half-open): drop it quietly.
+    /// Another device takes the account over unless multi-device is on: the earlier session is told why, so it
+    /// does not reconnect and fight back.
+    /// </summary>
+    private void DisplaceEarlierSessions(string userId, string deviceId)
+    {
+        foreach (var earlier in sessions.SessionsOf(userId))
+        {
+            if (earlier.DeviceId == deviceId)
+            {
+                sessions.Unbind(earlier);
+                earlier.Connection.Abort(Connections.CloseReason.Replaced);
+            }
+            else if (!options.MultiDevice)
+            {
+                sessions.Unbind(earlier);
+                earlier.Send(new Envelope
+                {
+                    Kicked = new Kicked { Reason = KickReason.LoggedInElsewhere, DeviceId = deviceId, Message = $"Signed in on another device ({deviceId})." },
+                });
+                earlier.Connection.Close(Connections.CloseReason.Kicked);
+                LogKicked(earlier, deviceId);
+            }
         }
     }
 
@@ -165,6 +193,9 @@ public sealed partial class ChatService
 
     [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Registered {UserId}")]
     private partial void LogRegistered(string userId);
+
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Information, Message = "Kicked {Session}: signed in on device {Device}")]
+    private partial void LogKicked(Session session, string device);
 
     [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "Logged in: {Session}")]
     private partial void LogLoggedIn(Session session);

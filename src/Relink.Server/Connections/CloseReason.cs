@@ -21,6 +21,9 @@ public enum CloseReason
     /// <summary>The server told the client not to come back on this connection (kick).</summary>
     Kicked,
 
+    /// <summary>The same user and device connected again; this older link is presumed half-open.</summary>
+    Replaced,
+
     /// <summary>The server is shutting down.</summary>
     ServerShutdown,
 

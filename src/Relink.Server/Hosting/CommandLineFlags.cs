@@ -36,6 +36,10 @@ public static class CommandLineFlags
             {
                 result.Add("--Relink:Demo=false");
             }
+            else if (flag == "--multi-device")
+            {
+                result.Add("--Relink:MultiDevice=true");
+            }
             else if (ValueFlags.TryGetValue(flag, out string? key))
             {
                 string? value = arg.Contains('=', StringComparison.Ordinal) ? arg.Split('=', 2)[1]
@@ -68,6 +72,7 @@ public static class CommandLineFlags
           --http-port N               HTTP/WebSocket port: /ws, /healthz, browser client (default 8081)
           --data DIR                  folder for the SQLite database (default ./data)
           --no-demo                   do not create demo users on an empty database
+          --multi-device              allow one account on several devices at once (default: a new login kicks the old)
           --heartbeat-interval D      clients ping after D of silence (default 15s)
           --heartbeat-timeout D       a link silent for D is dead (default 35s)
           --login-timeout D           close connections not logged in after D (default 10s)

@@ -16,6 +16,7 @@ public sealed partial class RelinkServerOptions
         o.HttpPort = Int(section, nameof(HttpPort), o.HttpPort);
         o.DataDirectory = section[nameof(DataDirectory)] ?? o.DataDirectory;
         o.Demo = Bool(section, nameof(Demo), o.Demo);
+        o.MultiDevice = Bool(section, nameof(MultiDevice), o.MultiDevice);
         o.HeartbeatInterval = Time(section, nameof(HeartbeatInterval)) ?? o.HeartbeatInterval;
         o.HeartbeatTimeout = Time(section, nameof(HeartbeatTimeout)) ?? o.HeartbeatTimeout;
         o.LoginTimeout = Time(section, nameof(LoginTimeout)) ?? o.LoginTimeout;

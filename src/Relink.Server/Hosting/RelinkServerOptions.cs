@@ -59,6 +59,12 @@ public sealed partial class RelinkServerOptions
     /// <summary>Bytes of latest messages a login answer may carry in all; further talks carry none (clients page).</summary>
     public int LoginMessageBudgetBytes { get; set; } = 256 * 1024;
 
+    /// <summary>
+    /// Let one account be logged in from several devices at once. Off by default: a login elsewhere kicks the
+    /// earlier session (which must not reconnect by itself).
+    /// </summary>
+    public bool MultiDevice { get; set; }
+
     /// <summary>PBKDF2 iterations of the password hasher (ASP.NET Core's default when 0). Tests lower it.</summary>
     public int PasswordHashIterations { get; set; }
 

@@ -1,0 +1,56 @@
+using Relink.Protocol.Messages;
+using Relink.Testing;
+using Relink.Testing.Server;
+using Body = Relink.Protocol.Messages.Envelope.BodyOneofCase;
+
+namespace Relink.Server.Tests.Chat;
+
+/// <summary>One session per account (the default): the rules for who gets displaced.</summary>
+public sealed class Kick_Tests : IAsyncLifetime
+{
+    private TestServer _server = null!;
+
+    public async Task InitializeAsync() => _server = await TestServer.StartAsync();
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    [Fact]
+    public async Task A_login_from_another_device_kicks_the_first_session_with_the_reason()
+    {
+        string id = Users.Unique("kick");
+        await using var laptop = await Users.NewAsync(_server.TcpPort, id, device: "laptop");
+        await using var phone = await Users.LoginAsync(_server.TcpPort, id, device: "phone");
+
+        var kicked = (await laptop.Client.NextPushAsync(Body.Kicked)).Kicked;
+        kicked.Reason.ShouldBe(KickReason.LoggedInElsewhere);
+        kicked.DeviceId.ShouldBe("phone");
+        await laptop.Client.Closed.WaitAsync(Eventually.DefaultTimeout);
+
+        (await phone.Client.RequestAsync(new Envelope { ListFriends = new ListFriendsRequest() })).BodyCase.ShouldBe(Body.ListFriendsOk);
+    }
+
+    [Fact]
+    public async Task The_same_device_coming_back_replaces_its_half_open_link_without_a_kick()
+    {
+        string id = Users.Unique("same");
+        await using var old = await Users.NewAsync(_server.TcpPort, id, device: "phone");
+        await using var again = await Users.LoginAsync(_server.TcpPort, id, device: "phone");
+
+        await old.Client.Closed.WaitAsync(Eventually.DefaultTimeout);
+        old.Client.Pending().ShouldNotContain(e => e.BodyCase == Body.Kicked);
+    }
+
+    [Fact]
+    public async Task Messages_go_only_to_the_session_that_took_over()
+    {
+        string id = Users.Unique("over"), friend = Users.Unique("over");
+        await using var first = await Users.NewAsync(_server.TcpPort, id, device: "laptop");
+        await using var bob = await Users.NewAsync(_server.TcpPort, friend);
+        await Users.BefriendAsync(first, bob);
+        await using var second = await Users.LoginAsync(_server.TcpPort, id, device: "phone");
+        await first.Client.Closed.WaitAsync(Eventually.DefaultTimeout);
+
+        await bob.SendTextAsync(PeerOf.User(id), "who gets this?");
+        (await second.Client.NextPushAsync(Body.Message)).Message.Message.Text.ShouldBe("who gets this?");
+    }
+}
