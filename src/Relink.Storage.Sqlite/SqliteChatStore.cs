@@ -43,6 +43,12 @@ public sealed partial class SqliteChatStore : IChatStore
     /// <summary>Transactions the writer has committed; tests and benchmarks compare it with the number of writes.</summary>
     internal long CommittedBatches => Writer.CommittedBatches;
 
+    /// <summary>
+    /// Runs one statement in the writer's next transaction, on the writer's connection; its first value. For tests
+    /// that change the writer's own settings (a page limit standing in for a full disk).
+    /// </summary>
+    internal Task<long?> ExecuteOnWriterAsync(string sql) => WriteAsync(s => s.Prepare(sql).ScalarInt64(), CancellationToken.None);
+
     /// <summary>Opens the database, turns on WAL, applies pending schema migrations, and starts the writer.</summary>
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
     {
