@@ -47,6 +47,17 @@ public sealed class Schema_Migration_Tests
         refusal.Message.ShouldContain("newer");
     }
 
+    [Theory]
+    [InlineData(SqliteSynchronous.Full, 2)]
+    [InlineData(SqliteSynchronous.Normal, 1)]
+    public async Task The_writer_syncs_as_configured_with_foreign_keys_on(SqliteSynchronous synchronous, long pragmaValue)
+    {
+        await using var scenario = await SqliteScenario.StartAsync(synchronous: synchronous);
+
+        (await scenario.Store.ExecuteOnWriterAsync("PRAGMA synchronous;")).ShouldBe(pragmaValue);
+        (await scenario.Store.ExecuteOnWriterAsync("PRAGMA foreign_keys;")).ShouldBe(1);
+    }
+
     [Fact]
     public void Migrations_are_numbered_one_by_one_from_one()
     {
