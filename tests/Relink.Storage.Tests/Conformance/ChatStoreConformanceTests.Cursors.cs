@@ -6,10 +6,7 @@ public abstract partial class ChatStoreConformanceTests
     public async Task The_read_cursor_never_moves_back()
     {
         string conversation = await FriendsAsync("alice", "bob");
-        for (int i = 0; i < 5; i++)
-        {
-            await SendAsync(conversation, "bob", "m");
-        }
+        await SendManyAsync(conversation, "bob", 5);
 
         (await Store.MarkReadAsync("alice", conversation, 4)).ShouldBe(1);
         (await Store.MarkReadAsync("alice", conversation, 2)).ShouldBe(1);
@@ -35,10 +32,7 @@ public abstract partial class ChatStoreConformanceTests
     public async Task A_delivery_cursor_never_moves_back_and_stops_at_the_last_message()
     {
         string conversation = await FriendsAsync("alice", "bob");
-        for (int i = 0; i < 3; i++)
-        {
-            await SendAsync(conversation, "bob", "m");
-        }
+        await SendManyAsync(conversation, "bob", 3);
 
         await Store.AdvanceDeliveredAsync("alice", "phone", [new DeliveryCursor(conversation, 2)]);
         await Store.AdvanceDeliveredAsync("alice", "phone", [new DeliveryCursor(conversation, 1)]);
@@ -52,10 +46,7 @@ public abstract partial class ChatStoreConformanceTests
     public async Task A_new_device_reporting_less_than_the_read_cursor_keeps_the_read_cursor()
     {
         string conversation = await FriendsAsync("alice", "bob");
-        for (int i = 0; i < 3; i++)
-        {
-            await SendAsync(conversation, "bob", "m");
-        }
+        await SendManyAsync(conversation, "bob", 3);
 
         await Store.MarkReadAsync("alice", conversation, 3);
 
@@ -68,10 +59,7 @@ public abstract partial class ChatStoreConformanceTests
     public async Task A_device_s_read_elsewhere_does_not_move_its_own_delivery_cursor()
     {
         string conversation = await FriendsAsync("alice", "bob");
-        for (int i = 0; i < 4; i++)
-        {
-            await SendAsync(conversation, "bob", "m");
-        }
+        await SendManyAsync(conversation, "bob", 4);
 
         await Store.AdvanceDeliveredAsync("alice", "phone", [new DeliveryCursor(conversation, 1)]);
         await Store.MarkReadAsync("alice", conversation, 4);

@@ -66,10 +66,7 @@ public abstract partial class ChatStoreConformanceTests
         await CreateUsersAsync("owner", "late");
         var group = await Store.CreateGroupAsync("owner", "G", "", [], NextTime());
         string conversation = ConversationId.Group(group.GroupId);
-        for (int i = 1; i <= 3; i++)
-        {
-            await SendAsync(conversation, "owner", $"before {i}");
-        }
+        await SendManyAsync(conversation, "owner", 3);
 
         await Store.AddGroupMemberAsync(group.GroupId, "late", NextTime());
 

@@ -142,10 +142,7 @@ public abstract partial class ChatStoreConformanceTests
     public async Task Paging_back_from_the_end_returns_the_last_messages_oldest_first()
     {
         string conversation = await FriendsAsync("alice", "bob");
-        for (int i = 1; i <= 7; i++)
-        {
-            await SendAsync(conversation, "alice", $"m{i}");
-        }
+        await SendManyAsync(conversation, "alice", 7);
 
         var last = await Store.GetMessagesAsync(conversation, afterSeq: 0, beforeSeq: 0, limit: 3);
         last.Messages.Select(m => m.Seq).ShouldBe([5, 6, 7]);
@@ -165,10 +162,7 @@ public abstract partial class ChatStoreConformanceTests
     public async Task Paging_forward_after_a_sequence_number_returns_the_next_messages()
     {
         string conversation = await FriendsAsync("alice", "bob");
-        for (int i = 1; i <= 7; i++)
-        {
-            await SendAsync(conversation, "alice", $"m{i}");
-        }
+        await SendManyAsync(conversation, "alice", 7);
 
         var next = await Store.GetMessagesAsync(conversation, afterSeq: 2, beforeSeq: 0, limit: 3);
         next.Messages.Select(m => m.Seq).ShouldBe([3, 4, 5]);

@@ -172,10 +172,7 @@ public abstract partial class ChatStoreConformanceTests
     public async Task A_device_without_a_delivery_cursor_starts_from_the_read_cursor()
     {
         string conversation = await FriendsAsync("alice", "bob");
-        for (int i = 0; i < 4; i++)
-        {
-            await SendAsync(conversation, "bob", "m");
-        }
+        await SendManyAsync(conversation, "bob", 4);
 
         await Store.MarkReadAsync("alice", conversation, 3);
 
@@ -188,10 +185,7 @@ public abstract partial class ChatStoreConformanceTests
     public async Task Delivery_cursors_belong_to_each_device()
     {
         string conversation = await FriendsAsync("alice", "bob");
-        for (int i = 0; i < 4; i++)
-        {
-            await SendAsync(conversation, "bob", "m");
-        }
+        await SendManyAsync(conversation, "bob", 4);
 
         await Store.AdvanceDeliveredAsync("alice", "phone", [new DeliveryCursor(conversation, 4)]);
         await Store.AdvanceDeliveredAsync("alice", "laptop", [new DeliveryCursor(conversation, 2)]);

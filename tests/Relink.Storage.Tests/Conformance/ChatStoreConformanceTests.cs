@@ -66,6 +66,15 @@ public abstract partial class ChatStoreConformanceTests : IAsyncLifetime
         return result.Message;
     }
 
+    /// <summary>Appends <paramref name="count"/> messages "m1", "m2" … from one sender, in order.</summary>
+    protected async Task SendManyAsync(string conversationId, string senderId, int count)
+    {
+        for (int i = 1; i <= count; i++)
+        {
+            await SendAsync(conversationId, senderId, $"m{i}");
+        }
+    }
+
     /// <summary>A text message to append, with a fresh idempotency key unless one is given.</summary>
     protected NewMessage NewMessage(string conversationId, string senderId, string text, string? clientMsgId = null) =>
         new(conversationId, senderId, clientMsgId ?? Guid.NewGuid().ToString("N"), MessageKind.Text, text, NextTime());
