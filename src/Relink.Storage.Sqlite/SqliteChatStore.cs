@@ -11,6 +11,12 @@ namespace Relink.Storage.Sqlite;
 /// (<see cref="SqliteWriteLoop"/>) that commits waiting changes together; reads use pooled connections of their own,
 /// which WAL lets run alongside the writer, each in one read transaction (a consistent snapshot).
 /// </summary>
+/// <remarks>
+/// A change that names a user, group or conversation that does not exist (a message to an unknown conversation, a
+/// group with an unknown member) is refused with <see cref="ArgumentException"/>: nothing of it is applied, and the
+/// other changes committed in the same batch are not affected. <see cref="StoreUnavailableException"/> is kept for
+/// failures of the database itself (disk full, I/O error, locked by another process past the busy timeout).
+/// </remarks>
 public sealed partial class SqliteChatStore : IChatStore
 {
     private readonly SqliteStoreOptions _options;
@@ -37,11 +43,19 @@ public sealed partial class SqliteChatStore : IChatStore
         _writeConnectionString = builder.ToString();
         builder.Mode = SqliteOpenMode.ReadWrite;
         builder.Pooling = true;
+        // Readers never write, so they skip the foreign-key pragma each pooled open would otherwise run.
+        builder.ForeignKeys = null;
         _readConnectionString = builder.ToString();
     }
 
     /// <summary>Transactions the writer has committed; tests and benchmarks compare it with the number of writes.</summary>
     internal long CommittedBatches => Writer.CommittedBatches;
+
+    /// <summary>
+    /// Runs one statement in the writer's next transaction, on the writer's connection; its first value. For tests
+    /// that change the writer's own settings (a page limit standing in for a full disk).
+    /// </summary>
+    internal Task<long?> ExecuteOnWriterAsync(string sql) => WriteAsync(s => s.Prepare(sql).ScalarInt64(), CancellationToken.None);
 
     /// <summary>Opens the database, turns on WAL, applies pending schema migrations, and starts the writer.</summary>
     public async Task InitializeAsync(CancellationToken cancellationToken = default)

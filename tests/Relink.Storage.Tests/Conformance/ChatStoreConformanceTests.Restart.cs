@@ -1,0 +1,29 @@
+namespace Relink.Storage.Tests.Conformance;
+
+public abstract partial class ChatStoreConformanceTests
+{
+    [Fact]
+    public async Task Everything_written_survives_a_restart()
+    {
+        string conversation = await FriendsAsync("alice", "bob");
+        var group = await Store.CreateGroupAsync("alice", "G", "", ["bob"], NextTime());
+        var message = await SendAsync(conversation, "bob", "persisted");
+        await SendAsync(conversation, "bob", "second");
+        await Store.MarkReadAsync("alice", conversation, 1);
+        await Store.AdvanceDeliveredAsync("alice", "phone", [new DeliveryCursor(conversation, 2)]);
+        await Store.SaveResumeTokenAsync(new ResumeTokenRecord("alice", "phone", [7, 7, 7], NextTime()));
+
+        await RestartAsync();
+
+        (await Store.CountUsersAsync()).ShouldBe(2);
+        (await Store.AreFriendsAsync("bob", "alice")).ShouldBeTrue();
+        (await Store.FindGroupAsync(group.GroupId)).ShouldBe(group);
+        (await Store.GetMessagesAsync(conversation, 0, 0, 10)).Messages[0].ShouldBe(message);
+        var talk = await TalkAsync("alice", conversation, deviceId: "phone");
+        talk.ReadSeq.ShouldBe(1);
+        talk.DeliveredSeq.ShouldBe(2);
+        talk.Unread.ShouldBe(1);
+        (await Store.FindResumeTokenAsync("alice", "phone")).ShouldNotBeNull().TokenHash.ShouldBe([7, 7, 7]);
+        (await SendAsync(ConversationId.Group(group.GroupId), "alice", "new group message")).Seq.ShouldBe(1);
+    }
+}

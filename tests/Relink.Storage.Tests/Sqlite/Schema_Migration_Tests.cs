@@ -1,0 +1,74 @@
+using Microsoft.Data.Sqlite;
+using Relink.Storage.Sqlite;
+using Relink.Storage.Sqlite.Schema;
+
+namespace Relink.Storage.Tests.Sqlite;
+
+public sealed class Schema_Migration_Tests
+{
+    [Fact]
+    public async Task A_new_file_gets_the_latest_schema_in_WAL_mode()
+    {
+        await using var scenario = await SqliteScenario.StartAsync();
+
+        await using var connection = await scenario.OpenForeignConnectionAsync();
+        (await ScalarAsync(connection, "PRAGMA user_version;")).ShouldBe(SchemaMigrator.LatestVersion);
+        (await ScalarAsync(connection, "PRAGMA journal_mode;")).ShouldBe("wal");
+    }
+
+    [Fact]
+    public async Task Reopening_runs_no_migration_twice_and_keeps_the_data()
+    {
+        await using var scenario = await SqliteScenario.StartAsync();
+        string conversation = await scenario.FriendsAsync("alice", "bob");
+        await scenario.Store.AppendMessageAsync(scenario.Message(conversation, "alice", "kept"));
+
+        // Migrations create tables without IF NOT EXISTS: running one again would throw here.
+        var reopened = await scenario.ReopenAsync();
+        reopened = await scenario.ReopenAsync();
+
+        (await reopened.GetMessagesAsync(conversation, 0, 0, 10)).Messages.ShouldHaveSingleItem().Text.ShouldBe("kept");
+        await using var connection = await scenario.OpenForeignConnectionAsync();
+        (await ScalarAsync(connection, "PRAGMA user_version;")).ShouldBe(SchemaMigrator.LatestVersion);
+    }
+
+    [Fact]
+    public async Task A_file_from_a_newer_build_is_refused()
+    {
+        await using var scenario = await SqliteScenario.StartAsync();
+        await scenario.Store.DisposeAsync();
+        await using (var connection = await scenario.OpenForeignConnectionAsync())
+        {
+            await ScalarAsync(connection, $"PRAGMA user_version = {SchemaMigrator.LatestVersion + 1};");
+        }
+
+        await using var newer = new SqliteChatStore(new SqliteStoreOptions { DatabasePath = scenario.DatabasePath });
+        var refusal = await Should.ThrowAsync<InvalidOperationException>(() => newer.InitializeAsync());
+        refusal.Message.ShouldContain("newer");
+    }
+
+    [Theory]
+    [InlineData(SqliteSynchronous.Full, 2)]
+    [InlineData(SqliteSynchronous.Normal, 1)]
+    public async Task The_writer_syncs_as_configured_with_foreign_keys_on(SqliteSynchronous synchronous, long pragmaValue)
+    {
+        await using var scenario = await SqliteScenario.StartAsync(synchronous: synchronous);
+
+        (await scenario.Store.ExecuteOnWriterAsync("PRAGMA synchronous;")).ShouldBe(pragmaValue);
+        (await scenario.Store.ExecuteOnWriterAsync("PRAGMA foreign_keys;")).ShouldBe(1);
+    }
+
+    [Fact]
+    public void Migrations_are_numbered_one_by_one_from_one()
+    {
+        Migrations.All.Select(m => m.Version).ShouldBe(Enumerable.Range(1, Migrations.All.Count));
+    }
+
+    private static async Task<object?> ScalarAsync(SqliteConnection connection, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        object? value = await command.ExecuteScalarAsync();
+        return value is long number ? (int)number : value;
+    }
+}
