@@ -1,1 +1,3 @@
-return 0;
+using Relink.Cli;
+
+return await RelinkCommandLine.RunAsync(args, CliConsole.System);

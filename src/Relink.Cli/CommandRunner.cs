@@ -1,0 +1,54 @@
+using Relink.Client;
+
+namespace Relink.Cli;
+
+/// <summary>
+/// Runs a command's body with a logged-in client, and turns every failure into its exit code and one clear
+/// line on stderr, so each command only says what it does.
+/// </summary>
+internal static class CommandRunner
+{
+    /// <summary>Connects, logs in, runs <paramref name="body"/>, closes.</summary>
+    /// <param name="console">Where to report.</param>
+    /// <param name="settings">Server and credentials.</param>
+    /// <param name="receiveMessages">Whether this command consumes messages (moves the device's cursor).</param>
+    /// <param name="body">The command's work; returns the exit code.</param>
+    /// <param name="cancellationToken">Ctrl+C / SIGTERM.</param>
+    public static Task<int> WithLoginAsync(
+        CliConsole console,
+        ConnectionSettings settings,
+        bool receiveMessages,
+        Func<RelinkClient, SessionState, Task<int>> body,
+        CancellationToken cancellationToken) =>
+        WithClientAsync(console, settings, receiveMessages, async client =>
+        {
+            SessionState session = await client.LoginAsync(settings.User, settings.Password, cancellationToken);
+            return await body(client, session);
+        });
+
+    /// <summary>Creates a client (not yet connected), runs <paramref name="body"/>, closes.</summary>
+    public static async Task<int> WithClientAsync(
+        CliConsole console,
+        ConnectionSettings settings,
+        bool receiveMessages,
+        Func<RelinkClient, Task<int>> body)
+    {
+        try
+        {
+            await using var client = new RelinkClient(settings.ToClientOptions(receiveMessages));
+            return await body(client);
+        }
+        catch (Exception e) when (e is RelinkException or ArgumentException)
+        {
+            return Fail(console, e, settings.Server);
+        }
+    }
+
+    /// <summary>Prints <paramref name="failure"/> on stderr and returns its exit code.</summary>
+    public static int Fail(CliConsole console, Exception failure, string server)
+    {
+        (int code, string message) = ExitCodes.For(failure, server);
+        console.Error("relink: " + message);
+        return code;
+    }
+}

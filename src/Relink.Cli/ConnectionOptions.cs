@@ -1,0 +1,80 @@
+using System.CommandLine;
+using Relink.Client;
+
+namespace Relink.Cli;
+
+/// <summary>
+/// The options every command takes to reach the server and log in: defined once here, added to each command.
+/// </summary>
+internal sealed class ConnectionOptions
+{
+    public ConnectionOptions()
+    {
+        Server.Validators.Add(result =>
+        {
+            string? value = result.GetValueOrDefault<string>();
+            if (value is not null && !ServerEndpoint.TryParse(value, out _))
+            {
+                result.AddError($"'{value}' is not a server address: use HOST:PORT (TCP) or ws://HOST:PORT/ws (WebSocket).");
+            }
+        });
+    }
+
+    public Option<string> Server { get; } = new("--server", "-s")
+    {
+        Description = "The server: HOST:PORT for TCP, or ws://HOST:PORT/ws for WebSocket.",
+        Required = true,
+        HelpName = "HOST:PORT|ws://…/ws",
+    };
+
+    public Option<string> User { get; } = new("--user", "-u")
+    {
+        Description = "Your user id.",
+        Required = true,
+    };
+
+    public Option<string> Password { get; } = new("--password", "-p")
+    {
+        Description = "Your password.",
+        Required = true,
+    };
+
+    public Option<string?> Device { get; } = new("--device", "-d")
+    {
+        Description = "This installation's id; the server keeps delivery cursors per device. Default: cli-<user> (listen, chat) or cli-<user>-<command>.",
+    };
+
+    /// <summary>Adds the options to <paramref name="command"/>.</summary>
+    public void AddTo(Command command)
+    {
+        command.Add(Server);
+        command.Add(User);
+        command.Add(Password);
+        command.Add(Device);
+    }
+
+    /// <summary>Reads the connection settings the user gave.</summary>
+    /// <param name="result">The parse result.</param>
+    /// <param name="defaultDeviceSuffix">Appended to <c>cli-&lt;user&gt;</c> when no device is given; one-shot
+    /// commands use their own so they never take over the session (or cursor) of a running listener.</param>
+    public ConnectionSettings Read(ParseResult result, string? defaultDeviceSuffix = null)
+    {
+        string user = result.GetRequiredValue(User);
+        string device = result.GetValue(Device) is { Length: > 0 } given
+            ? given
+            : "cli-" + user + (defaultDeviceSuffix is null ? "" : "-" + defaultDeviceSuffix);
+        return new ConnectionSettings(result.GetRequiredValue(Server), user, result.GetRequiredValue(Password), device);
+    }
+}
+
+/// <summary>Where to connect and who to be.</summary>
+internal sealed record ConnectionSettings(string Server, string User, string Password, string Device)
+{
+    /// <summary>Client options for these settings.</summary>
+    public RelinkClientOptions ToClientOptions(bool receiveMessages) => new()
+    {
+        Server = Server,
+        DeviceId = Device,
+        ReceiveMessages = receiveMessages,
+    };
+}

@@ -1,0 +1,30 @@
+using Relink.Client;
+using Relink.Protocol.Messages;
+
+namespace Relink.Cli;
+
+/// <summary>What <c>relink</c> exits with; scripts branch on these, so they never change meaning.</summary>
+internal static class ExitCodes
+{
+    public const int Ok = 0;
+    public const int Usage = 1;
+    public const int AuthenticationFailed = 2;
+    public const int ServerUnreachable = 3;
+    public const int Refused = 4;
+
+    /// <summary>The table printed by <c>relink --help</c>.</summary>
+    public const string HelpText =
+        "Exit codes: 0 ok, 1 usage error, 2 authentication failed, 3 server unreachable (or the connection was lost), " +
+        "4 request refused by the server (its error code is printed on stderr).";
+
+    /// <summary>Maps a failure to its exit code and the line to print on stderr.</summary>
+    public static (int Code, string Message) For(Exception failure, string server) => failure switch
+    {
+        RelinkConnectionException e => (ServerUnreachable, e.Message),
+        RelinkTimeoutException e => (ServerUnreachable, $"The server at {server} did not answer in time: {e.Message}"),
+        RelinkException { Code: ErrorCode.InvalidCredentials or ErrorCode.NotAuthenticated } e => (AuthenticationFailed, $"Authentication failed: {e.Message}"),
+        RelinkException e => (Refused, e.Message),
+        ArgumentException e => (Usage, e.Message),
+        _ => throw new InvalidOperationException("No exit code for " + failure.GetType().Name, failure),
+    };
+}

@@ -1,0 +1,187 @@
+using Relink.Client.Tests.Fakes;
+using Relink.Protocol.Messages;
+using Relink.Testing;
+
+namespace Relink.Client.Tests.Cli;
+
+public class CliSessionTests
+{
+    [Fact]
+    public async Task Send_sends_each_stdin_line_in_order_skipping_blank_ones_and_prints_each_ack()
+    {
+        await using var server = FakeServer.Start();
+        var console = new TestConsole("first line\n\n   \nsecond line\n");
+
+        var running = console.RunAsync("send", "--server", server.Address, "--user", "alice", "--password", "secret-password", "--to", "bob");
+        var connection = await LoginAsync(server);
+        connection.ShouldNotBeNull();
+        long seq = 10;
+        foreach (string expected in new[] { "first line", "second line" })
+        {
+            var send = await connection.ExpectAsync(Envelope.BodyOneofCase.SendMessage);
+            send.SendMessage.Text.ShouldBe(expected);
+            send.SendMessage.To.ShouldBe(Peers.User("bob"));
+            await connection.ReplyAsync(send, new Envelope { SendMessageOk = new SendMessageResponse { Message = Scenario.FromAlice(++seq, expected, send.SendMessage.ClientMsgId) } });
+        }
+
+        (await Eventually.WithinAsync(running, "relink send to finish")).ShouldBe(0, console.Error.Text);
+        console.Output.Lines.ShouldBe([
+            """{"id":1011,"conversation":"d:alice:bob","seq":11,"text":"first line"}""",
+            """{"id":1012,"conversation":"d:alice:bob","seq":12,"text":"second line"}""",
+        ]);
+    }
+
+    [Fact]
+    public async Task Send_logs_in_as_its_own_device_so_it_never_displaces_a_listener()
+    {
+        await using var server = FakeServer.Start();
+        var console = new TestConsole();
+
+        var running = console.RunAsync("send", "-s", server.Address, "-u", "alice", "-p", "secret-password", "--group", "1001", "hello", "group");
+        var connection = await server.AcceptAsync();
+        var login = await connection.ExpectAsync(Envelope.BodyOneofCase.Login);
+        login.Login.DeviceId.ShouldBe("cli-alice-send");
+        await connection.ReplyAsync(login, new Envelope { LoginOk = Scenario.Login() });
+        var send = await connection.ExpectAsync(Envelope.BodyOneofCase.SendMessage);
+        send.SendMessage.Text.ShouldBe("hello group");
+        send.SendMessage.To.ShouldBe(Peers.Group("1001"));
+        await connection.ReplyAsync(send, new Envelope { SendMessageOk = new SendMessageResponse { Message = Scenario.InGroup("1001", 1) } });
+
+        (await Eventually.WithinAsync(running, "relink send")).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task A_refused_send_exits_4_with_the_error_code_on_stderr()
+    {
+        await using var server = FakeServer.Start();
+        var console = new TestConsole();
+
+        var running = console.RunAsync("send", "-s", server.Address, "-u", "alice", "-p", "secret-password", "--to", "zed", "hi");
+        var connection = await LoginAsync(server);
+        var send = await connection.ExpectAsync(Envelope.BodyOneofCase.SendMessage);
+        await connection.ReplyErrorAsync(send, ErrorCode.Forbidden, "zed is not your friend");
+
+        (await Eventually.WithinAsync(running, "relink send")).ShouldBe(4);
+        console.Error.Text.ShouldContain("zed is not your friend (Forbidden)");
+        console.Output.Lines.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Wrong_credentials_exit_2()
+    {
+        await using var server = FakeServer.Start();
+        var console = new TestConsole();
+
+        var running = console.RunAsync("friends", "list", "-s", server.Address, "-u", "alice", "-p", "wrong-password");
+        var connection = await server.AcceptAsync();
+        await connection.ReplyErrorAsync(await connection.ExpectAsync(Envelope.BodyOneofCase.Login), ErrorCode.InvalidCredentials, "unknown user or wrong password");
+
+        (await Eventually.WithinAsync(running, "relink friends list")).ShouldBe(2);
+        console.Error.Text.ShouldContain("Authentication failed");
+    }
+
+    [Fact]
+    public async Task Listen_prints_the_offline_backlog_then_live_messages_until_interrupted()
+    {
+        await using var server = FakeServer.Start();
+        var console = new TestConsole();
+        using var interrupt = new CancellationTokenSource();
+
+        var running = console.RunAsync(interrupt.Token, "listen", "-s", server.Address, "-u", "alice", "-p", "secret-password");
+        var connection = await server.AcceptAsync();
+        var login = await connection.ExpectAsync(Envelope.BodyOneofCase.Login);
+        login.Login.DeviceId.ShouldBe("cli-alice");
+        var backlog = Scenario.TalkWithBob(deliveredSeq: 1, lastSeq: 3, Scenario.FromBob(1), Scenario.FromBob(2), Scenario.FromBob(3));
+        await connection.ReplyAsync(login, new Envelope { LoginOk = Scenario.Login(backlog) });
+        await console.OutputLinesAsync(2);
+        await connection.PushAsync(Scenario.FromBob(4, "live"));
+        await console.OutputLinesAsync(3);
+
+        await interrupt.CancelAsync();
+
+        (await Eventually.WithinAsync(running, "relink listen to stop")).ShouldBe(0);
+        console.Output.Lines.Select(line => System.Text.Json.JsonDocument.Parse(line).RootElement.GetProperty("seq").GetInt64()).ShouldBe([2, 3, 4]);
+        console.Output.Lines[2].ShouldBe("""{"id":1004,"from":"bob","conversation":"d:alice:bob","seq":4,"text":"live","sentAt":"2026-03-01T12:00:04.000Z"}""");
+
+        // Acks may come in several batches (the 200 ms timer runs on the real clock here); the last covers seq 4.
+        long acked = 0;
+        while (acked < 4)
+        {
+            acked = (await connection.ExpectAsync(Envelope.BodyOneofCase.Ack)).Ack.Cursors.Single().Seq;
+        }
+    }
+
+    [Fact]
+    public async Task Listen_exits_3_when_the_connection_is_lost()
+    {
+        await using var server = FakeServer.Start();
+        var console = new TestConsole();
+
+        var running = console.RunAsync("listen", "-s", server.Address, "-u", "alice", "-p", "secret-password");
+        var connection = await LoginAsync(server);
+        await Eventually.TrueAsync(() => console.Error.Text.Contains("listening as alice", StringComparison.Ordinal), "listen to start");
+        await connection.CloseAsync();
+
+        (await Eventually.WithinAsync(running, "relink listen to stop")).ShouldBe(3);
+        console.Error.Text.ShouldContain("the connection was lost: the server closed the connection");
+    }
+
+    [Fact]
+    public async Task Groups_create_prints_only_the_new_group_id()
+    {
+        await using var server = FakeServer.Start();
+        var console = new TestConsole();
+
+        var running = console.RunAsync("groups", "create", "Book club", "--member", "bob", "--member", "carol", "-s", server.Address, "-u", "alice", "-p", "secret-password");
+        var connection = await LoginAsync(server);
+        var create = await connection.ExpectAsync(Envelope.BodyOneofCase.CreateGroup);
+        create.CreateGroup.Name.ShouldBe("Book club");
+        create.CreateGroup.MemberIds.ShouldBe(["bob", "carol"]);
+        await connection.ReplyAsync(create, new Envelope { GroupOk = new GroupResponse { Group = new GroupInfo { GroupId = "1042", Name = "Book club" } } });
+
+        (await Eventually.WithinAsync(running, "relink groups create")).ShouldBe(0);
+        console.Output.Lines.ShouldBe(["1042"]);
+    }
+
+    [Fact]
+    public async Task Chat_opens_a_talk_sends_typed_lines_and_quits()
+    {
+        await using var server = FakeServer.Start();
+        var console = new TestConsole("/open bob\nhello bob\n/quit\n");
+
+        var running = console.RunAsync("chat", "-s", server.Address, "-u", "alice", "-p", "secret-password");
+        var connection = await server.AcceptAsync();
+        var login = await connection.ExpectAsync(Envelope.BodyOneofCase.Login);
+        var talk = Scenario.TalkWithBob(0, 0);
+        talk.Unread = 2;
+        talk.Sketch = "see you";
+        await connection.ReplyAsync(login, new Envelope { LoginOk = Scenario.Login(talk) });
+
+        var open = await connection.ExpectAsync(Envelope.BodyOneofCase.OpenTalk);
+        open.OpenTalk.Peer.ShouldBe(Peers.User("bob"));
+        await connection.ReplyAsync(open, new Envelope { TalkOk = new TalkResponse { Talk = talk } });
+        var history = await connection.ExpectAsync(Envelope.BodyOneofCase.History);
+        await connection.ReplyAsync(history, Scenario.History(1, false, Scenario.FromBob(1, "see you")));
+        var read = await connection.ExpectAsync(Envelope.BodyOneofCase.MarkRead);
+        read.MarkRead.Seq.ShouldBe(1);
+        await connection.ReplyAsync(read, new Envelope { MarkReadOk = new MarkReadResponse() });
+        var send = await connection.ExpectAsync(Envelope.BodyOneofCase.SendMessage);
+        send.SendMessage.Text.ShouldBe("hello bob");
+        await connection.ReplyAsync(send, new Envelope { SendMessageOk = new SendMessageResponse { Message = Scenario.FromAlice(2, "hello bob", send.SendMessage.ClientMsgId) } });
+
+        (await Eventually.WithinAsync(running, "relink chat to quit")).ShouldBe(0, console.Error.Text);
+        string screen = console.Output.Text;
+        screen.ShouldContain("bob            Bob              (2)    see you");
+        screen.ShouldContain("--- Bob (bob) ---");
+        screen.ShouldContain("Bob: see you");
+        screen.ShouldContain("Alice: hello bob");
+    }
+
+    private static async Task<FakeConnection> LoginAsync(FakeServer server)
+    {
+        var connection = await server.AcceptAsync();
+        var login = await connection.ExpectAsync(Envelope.BodyOneofCase.Login);
+        await connection.ReplyAsync(login, new Envelope { LoginOk = Scenario.Login() });
+        return connection;
+    }
+}

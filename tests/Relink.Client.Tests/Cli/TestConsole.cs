@@ -1,0 +1,84 @@
+using System.Text;
+using Relink.Cli;
+using Relink.Testing;
+
+namespace Relink.Client.Tests.Cli;
+
+/// <summary>A console for running <c>relink</c> in-process: scripted stdin, recorded stdout and stderr.</summary>
+internal sealed class TestConsole
+{
+    public TestConsole(string input = "")
+    {
+        Console = new CliConsole(new StringReader(input), Output, Error);
+    }
+
+    public CliConsole Console { get; }
+
+    public LineWriter Output { get; } = new();
+
+    public LineWriter Error { get; } = new();
+
+    public Task<int> RunAsync(CancellationToken cancellationToken, params string[] args) =>
+        RelinkCommandLine.RunAsync(args, Console, cancellationToken);
+
+    public Task<int> RunAsync(params string[] args) => RunAsync(CancellationToken.None, args);
+
+    public Task OutputLinesAsync(int count) =>
+        Eventually.TrueAsync(() => Output.Lines.Count >= count, $"{count} lines on stdout (have: {string.Join(" | ", Output.Lines)}; stderr: {Error.Text})");
+}
+
+/// <summary>Collects written text as lines; safe to read while another thread writes.</summary>
+internal sealed class LineWriter : TextWriter
+{
+    private readonly Lock _gate = new();
+    private readonly List<string> _lines = [];
+    private readonly StringBuilder _current = new();
+
+    public override Encoding Encoding => Encoding.UTF8;
+
+    public IReadOnlyList<string> Lines
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _lines];
+            }
+        }
+    }
+
+    public string Text
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return string.Join('\n', _lines) + _current;
+            }
+        }
+    }
+
+    public override void Write(char value)
+    {
+        lock (_gate)
+        {
+            if (value == '\n')
+            {
+                _lines.Add(_current.ToString().TrimEnd('\r'));
+                _current.Clear();
+            }
+            else
+            {
+                _current.Append(value);
+            }
+        }
+    }
+
+    public override void Write(string? value)
+    {
+        foreach (char c in value ?? "")
+        {
+            Write(c);
+        }
+    }
+}
