@@ -21,6 +21,27 @@ public sealed class Proxy_reset_tests
     }
 
     [Fact]
+    public async Task ResetAll_during_a_black_hole_still_resets_both_sides()
+    {
+        // Chaos tests combine faults: a partition, then the link dies. Pumps parked by the black hole (not in a
+        // socket call) and bytes held in the proxy must not turn the reset into silence or an orderly close.
+        await using var echo = EchoServer.Start();
+        await using var proxy = TcpFaultProxy.Start(echo.EndPoint);
+        using var client = await LoopbackClient.ConnectAsync(proxy.EndPoint);
+        await client.ShouldEchoAsync("hello");
+        var server = await echo.NextConnectionAsync();
+        proxy.BlackHole();
+        await client.SendAllAsync("held"u8.ToArray());
+        var clientRead = client.ReceiveAsync(new byte[16], SocketFlags.None);
+
+        proxy.ResetAll();
+
+        await LoopbackClient.ShouldBeResetAsync(clientRead, "the client");
+        (await Eventually.WithinAsync(server.Ended, "the server to see the reset")).ShouldBeOfType<SocketException>()
+            .SocketErrorCode.ShouldBe(SocketError.ConnectionReset);
+    }
+
+    [Fact]
     public async Task After_ResetAll_new_connections_are_forwarded_as_before()
     {
         await using var echo = EchoServer.Start();
