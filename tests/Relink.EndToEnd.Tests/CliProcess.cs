@@ -1,0 +1,128 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Threading.Channels;
+
+namespace Relink.EndToEnd.Tests;
+
+/// <summary>Runs the real `relink` command (relink.dll beside the tests) as a child process.</summary>
+internal sealed class CliProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly Channel<string> _stdout = Channel.CreateUnbounded<string>();
+    private readonly System.Text.StringBuilder _stderr = new();
+    private readonly Task _pumps;
+
+    private CliProcess(Process process)
+    {
+        _process = process;
+        _pumps = Task.WhenAll(PumpStdoutAsync(), PumpStderrAsync());
+    }
+
+    public static CliProcess Start(params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "relink.dll"));
+        foreach (string arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        return new CliProcess(Process.Start(info) ?? throw new InvalidOperationException("could not start relink"));
+    }
+
+    /// <summary>Runs to completion with <paramref name="stdin"/> as input.</summary>
+    public static async Task<CliResult> RunAsync(string? stdin, params string[] args)
+    {
+        await using var cli = Start(args);
+        if (stdin is not null)
+        {
+            await cli._process.StandardInput.WriteAsync(stdin);
+        }
+
+        cli._process.StandardInput.Close();
+        int exit = await cli.WaitForExitAsync();
+        var lines = new List<string>();
+        while (cli._stdout.Reader.TryRead(out string? line))
+        {
+            lines.Add(line);
+        }
+
+        return new CliResult(exit, lines, cli.Stderr);
+    }
+
+    public string Stderr
+    {
+        get
+        {
+            lock (_stderr)
+            {
+                return _stderr.ToString();
+            }
+        }
+    }
+
+    /// <summary>The next line the command prints on stdout, parsed as JSON.</summary>
+    public async Task<JsonElement> NextJsonLineAsync(TimeSpan? timeout = null)
+    {
+        using var cts = new CancellationTokenSource(timeout ?? Testing.Eventually.DefaultTimeout);
+        try
+        {
+            return JsonDocument.Parse(await _stdout.Reader.ReadAsync(cts.Token)).RootElement.Clone();
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException("relink printed no line in time; stderr: " + Stderr);
+        }
+    }
+
+    public async Task<int> WaitForExitAsync()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await _process.WaitForExitAsync(cts.Token);
+        await _pumps;
+        return _process.ExitCode;
+    }
+
+    private async Task PumpStdoutAsync()
+    {
+        while (await _process.StandardOutput.ReadLineAsync() is { } line)
+        {
+            await _stdout.Writer.WriteAsync(line);
+        }
+
+        _stdout.Writer.TryComplete();
+    }
+
+    private async Task PumpStderrAsync()
+    {
+        while (await _process.StandardError.ReadLineAsync() is { } line)
+        {
+            lock (_stderr)
+            {
+                _stderr.AppendLine(line);
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+
+        await _process.WaitForExitAsync();
+        _process.Dispose();
+    }
+}
+
+internal sealed record CliResult(int ExitCode, IReadOnlyList<string> Lines, string Stderr)
+{
+    public IReadOnlyList<JsonElement> Json => Lines.Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToList();
+}
