@@ -47,6 +47,11 @@ public static class RelinkServerHost
         app.MapRelinkWebSocket();
         app.MapGet("/healthz", (ConnectionRegistry connections, SessionRegistry sessions) =>
             Results.Json(new HealthReport("ok", connections.Count, sessions.OnlineSessions)));
+        if (options.DiagnosticsEndpoints)
+        {
+            app.MapMemoryEndpoint();
+        }
+
         return app;
     }
 

@@ -65,6 +65,9 @@ public sealed partial class RelinkServerOptions
     /// </summary>
     public bool MultiDevice { get; set; }
 
+    /// <summary>Expose /debug/memory (forces a GC; for benchmarks only).</summary>
+    public bool DiagnosticsEndpoints { get; set; }
+
     /// <summary>PBKDF2 iterations of the password hasher (ASP.NET Core's default when 0). Tests lower it.</summary>
     public int PasswordHashIterations { get; set; }
 
