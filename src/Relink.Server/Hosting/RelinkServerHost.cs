@@ -64,6 +64,9 @@ public static class RelinkServerHost
         {
             DatabasePath = Path.Combine(Path.GetFullPath(options.DataDirectory), DatabaseFileName),
         }));
+        services.AddSingleton(options.Limits);
+        services.AddSingleton<Limits.LoginThrottle>();
+        services.AddSingleton<Limits.ConnectionAdmission>();
         services.AddSingleton<ConnectionRegistry>();
         services.AddSingleton<SessionRegistry>();
         services.AddSingleton<RelinkMetrics>();

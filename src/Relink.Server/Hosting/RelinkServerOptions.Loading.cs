@@ -25,10 +25,20 @@ public sealed partial class RelinkServerOptions
         o.MaxClientFrame = Int(section, nameof(MaxClientFrame), o.MaxClientFrame);
         o.OutboundQueueCapacity = Int(section, nameof(OutboundQueueCapacity), o.OutboundQueueCapacity);
         o.LatestPerTalk = Int(section, nameof(LatestPerTalk), o.LatestPerTalk);
+        o.PageBudgetBytes = Int(section, nameof(PageBudgetBytes), o.PageBudgetBytes);
         o.LoginMessageBudgetBytes = Int(section, nameof(LoginMessageBudgetBytes), o.LoginMessageBudgetBytes);
         o.PasswordHashIterations = Int(section, nameof(PasswordHashIterations), o.PasswordHashIterations);
         o.ResumeTokenLifetime = Time(section, nameof(ResumeTokenLifetime)) ?? o.ResumeTokenLifetime;
         o.GoingAwaySpread = Time(section, nameof(GoingAwaySpread)) ?? o.GoingAwaySpread;
+        var limits = section.GetSection(nameof(Limits));
+        o.Limits.MaxConnections = Int(limits, nameof(o.Limits.MaxConnections), o.Limits.MaxConnections);
+        o.Limits.MaxConnectionsPerAddress = Int(limits, nameof(o.Limits.MaxConnectionsPerAddress), o.Limits.MaxConnectionsPerAddress);
+        o.Limits.MaxAnonymousPerAddress = Int(limits, nameof(o.Limits.MaxAnonymousPerAddress), o.Limits.MaxAnonymousPerAddress);
+        o.Limits.LoginBurstPerAccount = Int(limits, nameof(o.Limits.LoginBurstPerAccount), o.Limits.LoginBurstPerAccount);
+        o.Limits.LoginBurstPerAddress = Int(limits, nameof(o.Limits.LoginBurstPerAddress), o.Limits.LoginBurstPerAddress);
+        o.Limits.LoginAttemptsPerMinute = Int(limits, nameof(o.Limits.LoginAttemptsPerMinute), o.Limits.LoginAttemptsPerMinute);
+        o.Limits.SendBurst = Int(limits, nameof(o.Limits.SendBurst), o.Limits.SendBurst);
+        o.Limits.SendsPerSecond = Int(limits, nameof(o.Limits.SendsPerSecond), o.Limits.SendsPerSecond);
         o.Validate();
         return o;
     }
