@@ -70,11 +70,15 @@ internal sealed class ConnectionOptions
 /// <summary>Where to connect and who to be.</summary>
 internal sealed record ConnectionSettings(string Server, string User, string Password, string Device)
 {
-    /// <summary>Client options for these settings.</summary>
+    /// <summary>
+    /// Client options for these settings. The password doubles as the credentials provider, so a session whose
+    /// resume token was refused (expired) logs in again by itself.
+    /// </summary>
     public RelinkClientOptions ToClientOptions(bool receiveMessages) => new()
     {
         Server = Server,
         DeviceId = Device,
         ReceiveMessages = receiveMessages,
+        CredentialsProvider = _ => ValueTask.FromResult<Credentials?>(new Credentials(User, Password)),
     };
 }
