@@ -43,7 +43,9 @@ public sealed class Dead_Link_Detection_Tests : IAsyncLifetime
         {
         }
 
-        await using var client = Clients.Create(_server, port: _proxy.Port);
+        // Detection alone: without automatic reconnect the client stays Disconnected, with the reason, and the
+        // server's connection count is not muddled by a reconnect attempt (Reconnect_* tests cover what follows).
+        await using var client = new RelinkClient(new RelinkClientOptions { Server = $"127.0.0.1:{_proxy.Port}", DeviceId = "e2e", ReconnectPolicy = null });
         await client.ConnectAsync();
         await client.LoginAsync(id, Clients.Password);
         var clientNoticed = new TaskCompletionSource<ConnectionState>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -82,7 +84,7 @@ public sealed class Dead_Link_Detection_Tests : IAsyncLifetime
         await ann.LoginAsync(annId, Clients.Password);
         await ann.AddFriendAsync(bobId);
         bool dropped = false;
-        ann.StateChanged += (_, e) => dropped |= e.Current is ConnectionState.Disconnected;
+        ann.StateChanged += (_, e) => dropped |= e.Current is ConnectionState.Disconnected or ConnectionState.Reconnecting;
 
         // Three timeouts' worth of traffic, with the proxy adding latency to every chunk.
         _proxy.Delay(TimeSpan.FromMilliseconds(100));
@@ -111,7 +113,7 @@ public sealed class Dead_Link_Detection_Tests : IAsyncLifetime
         await client.ConnectAsync();
         await client.LoginAsync(id, Clients.Password);
         bool dropped = false;
-        client.StateChanged += (_, e) => dropped |= e.Current is ConnectionState.Disconnected;
+        client.StateChanged += (_, e) => dropped |= e.Current is ConnectionState.Disconnected or ConnectionState.Reconnecting;
 
         // A quiet client writes nothing but its heartbeat pings, one per 1 s interval: nine of them span three timeouts.
         long writesBefore = _proxy.WritesToServer;
