@@ -224,11 +224,12 @@ public sealed partial class RelinkClient
                 }
                 catch (Exception) when (run.IsStopped)
                 {
+                    AbortAttemptLink(run, "stopped reconnecting");
                     return;
                 }
                 catch (SessionRefusedException e)
                 {
-                    AbortAttemptLink(e.Message);
+                    AbortAttemptLink(run, e.Message);
                     Stop(StopReason.AuthRequired, e.Message);
                     return;
                 }
@@ -238,7 +239,7 @@ public sealed partial class RelinkClient
                     // next attempt must fail too, and the policy's waits keep this from spinning.
                     (lastError, lastException) = (Describe(e), e);
                     LogAttemptFailed(_logger, _streak.Attempts, lastError, e is RelinkException ? null : e);
-                    AbortAttemptLink(lastError);
+                    AbortAttemptLink(run, lastError);
                 }
             }
         }
@@ -316,17 +317,20 @@ public sealed partial class RelinkClient
             _run = null;
         }
 
-        run?.Stop();
-        if (run is not null && Volatile.Read(ref _disposed) == 0)
+        if (run is not null)
         {
-            AbortAttemptLink("stopped reconnecting");
+            run.Stop();
+            if (Volatile.Read(ref _disposed) == 0)
+            {
+                AbortAttemptLink(run, "stopped reconnecting");
+            }
         }
     }
 
-    // Ends a link that was opened for an attempt but has no session (a failed or abandoned attempt).
-    private void AbortAttemptLink(string reason)
+    // Ends the link a failed or abandoned attempt opened, unless it got a session after all.
+    private void AbortAttemptLink(ReconnectRun run, string reason)
     {
-        if (Volatile.Read(ref _link) is { } link && Volatile.Read(ref _sessionLink) != link)
+        if (run.AttemptLink is { } link && Volatile.Read(ref _sessionLink) != link)
         {
             link.Abort(reason);
         }

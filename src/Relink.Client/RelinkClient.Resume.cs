@@ -31,6 +31,7 @@ public sealed partial class RelinkClient
         }
 
         ClientLink link = await OpenLinkAsync(run.Stopping);
+        run.AttemptLink = link;
         if (!TryMoveFrom(s => !run.IsStopped && s is ConnectionState.Connecting, new ConnectionState.Authenticating()))
         {
             throw new OperationCanceledException(run.Stopping);

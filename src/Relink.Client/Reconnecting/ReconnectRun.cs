@@ -25,6 +25,13 @@ internal sealed class ReconnectRun
     /// <summary>The session the run got back, or why it ended without one.</summary>
     public Task<SessionState> Result => _result.Task;
 
+    /// <summary>The link the current attempt opened, so an abandoned attempt closes its own link and no other.</summary>
+    public Session.ClientLink? AttemptLink
+    {
+        get => Volatile.Read(ref field);
+        set => Volatile.Write(ref field, value);
+    }
+
     /// <summary>
     /// Starts the wait before the next attempt. The timer exists when this returns, so whoever sees the Reconnecting
     /// state can already move a manual clock past it. Completes when the delay passes, the wait is skipped, or the
