@@ -91,16 +91,20 @@ public sealed partial class RelinkClient
             return; // settled on the receive loop, in order with the pushes around it
         }
 
-        _outbox.Release(entry);
         if (answer.Error.Code == ErrorCode.RateLimited && entry.RateLimitedTries < MaxRateLimitedTries && !entry.Abandoned)
         {
             TimeSpan wait = TimeSpan.FromTicks(Math.Min(LongestRateLimitWait.Ticks, FirstRateLimitWait.Ticks << entry.RateLimitedTries));
             entry.RateLimitedTries++;
             LogRateLimited(_logger, entry.ClientMsgId, wait.TotalSeconds);
-            await Task.Delay(wait, _time);
+
+            // The timer first: whoever sees the message off the wire may already move a manual clock past the wait.
+            Task waiting = Task.Delay(wait, _time);
+            _outbox.Release(entry);
+            await waiting;
             return;
         }
 
+        _outbox.Release(entry);
         if (_outbox.Remove(entry))
         {
             entry.Fail(RelinkException.FromError(answer.Error, Envelope.BodyOneofCase.SendMessage));

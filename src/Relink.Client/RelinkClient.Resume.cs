@@ -77,14 +77,8 @@ public sealed partial class RelinkClient
 
         try
         {
-            var login = new LoginRequest
-            {
-                UserId = credentials.UserId,
-                Password = credentials.Password,
-                DeviceId = _options.DeviceId,
-                LatestPerTalk = _options.LatestPerTalk,
-            };
-            return await EnterSessionAsync(link, new Envelope { Login = login }, hadSession ? SessionStart.LoggedInAgain : SessionStart.LoggedIn, run.Stopping);
+            Envelope login = LoginRequestFor(credentials.UserId, credentials.Password);
+            return await EnterSessionAsync(link, login, hadSession ? SessionStart.LoggedInAgain : SessionStart.LoggedIn, run.Stopping);
         }
         catch (RelinkException e) when (IsRefusalOfIdentity(e.Code))
         {
@@ -108,6 +102,12 @@ public sealed partial class RelinkClient
             throw new SessionRefusedException("the credentials provider failed: " + e.Message, e);
         }
     }
+
+    /// <summary>A login as this device, asking for the configured number of latest messages per talk.</summary>
+    private Envelope LoginRequestFor(string userId, string password) => new()
+    {
+        Login = new LoginRequest { UserId = userId, Password = password, DeviceId = _options.DeviceId, LatestPerTalk = _options.LatestPerTalk },
+    };
 
     /// <summary>Sends a login or resume on <paramref name="link"/> and puts the session in place as the answer is read.</summary>
     private Task<SessionState> EnterSessionAsync(ClientLink link, Envelope request, SessionStart start, CancellationToken cancellationToken)
