@@ -176,10 +176,7 @@ public class OutboxTests
         }
     }
 
-    private static Envelope Ok(long seq, Envelope send) => new()
-    {
-        SendMessageOk = new SendMessageResponse { Message = Scenario.FromAlice(seq, send.SendMessage.Text, send.SendMessage.ClientMsgId) },
-    };
+    private static Envelope Ok(long seq, Envelope send) => Scenario.SendOk(send, seq);
 
     private static List<int> Counts(List<int> counts)
     {

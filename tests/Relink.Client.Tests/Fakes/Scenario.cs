@@ -134,6 +134,12 @@ internal static class Scenario
         return talk;
     }
 
+    /// <summary>The answer to a send_message from alice: stored as <paramref name="seq"/> with the request's id and text.</summary>
+    public static Envelope SendOk(Envelope send, long seq) => new()
+    {
+        SendMessageOk = new SendMessageResponse { Message = FromAlice(seq, send.SendMessage.Text, send.SendMessage.ClientMsgId) },
+    };
+
     /// <summary>A history page answer.</summary>
     public static Envelope History(long lastSeq, bool hasMore, params ChatMessage[] messages)
     {
