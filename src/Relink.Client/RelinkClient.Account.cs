@@ -40,8 +40,9 @@ public sealed partial class RelinkClient
     {
         ArgumentException.ThrowIfNullOrEmpty(userId);
         ArgumentException.ThrowIfNullOrEmpty(password);
+        ClientStateSnapshot saved = await LoadStateAsync(cancellationToken);
         await ConnectAsync(cancellationToken);
-        return await EnterSessionAsync(CurrentLink(), LoginRequestFor(userId, password), SessionStart.LoggedIn, cancellationToken);
+        return await EnterSessionAsync(CurrentLink(), LoginRequestFor(userId, password), SessionStart.LoggedIn, cancellationToken, saved);
     }
 
     /// <summary>

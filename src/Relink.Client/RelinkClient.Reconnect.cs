@@ -303,7 +303,7 @@ public sealed partial class RelinkClient
             link.Abort(description);
         }
 
-        FailOutbox(new RelinkStoppedException(stopped));
+        FailOutbox(new RelinkStoppedException(stopped), forget: reason is StopReason.GaveUp or StopReason.Kicked or StopReason.LoggedOut);
     }
 
     private void CancelReconnect()

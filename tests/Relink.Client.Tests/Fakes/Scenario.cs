@@ -148,6 +148,23 @@ internal static class Scenario
         return new Envelope { HistoryOk = page };
     }
 
+    /// <summary>The next <paramref name="count"/> messages from <see cref="RelinkClient.ReadMessagesAsync"/>, in order.</summary>
+    public static async Task<List<ChatMessage>> ReadAsync(RelinkClient client, int count)
+    {
+        var messages = new List<ChatMessage>();
+        using var deadline = new CancellationTokenSource(Eventually.DefaultTimeout);
+        await foreach (var message in client.ReadMessagesAsync(deadline.Token))
+        {
+            messages.Add(message);
+            if (messages.Count == count)
+            {
+                break;
+            }
+        }
+
+        return messages;
+    }
+
     /// <summary>Collects MessageReceived in order, and lets a test await a count.</summary>
     public static ReceivedMessages Record(RelinkClient client) => new(client);
 }
