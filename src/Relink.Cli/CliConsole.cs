@@ -1,17 +1,27 @@
 namespace Relink.Cli;
 
 /// <summary>
-/// The streams a command talks through: stdout for results (JSON lines a script parses), stderr for status and
-/// errors, stdin for input. Tests pass their own; writes are serialised so lines from concurrent tasks never mix.
+/// What a command works with: stdout for results (JSON lines a script parses), stderr for status and errors, stdin
+/// for input, and the folder where clients keep their state between runs. Tests pass their own; writes are serialised
+/// so lines from concurrent tasks never mix.
 /// </summary>
-internal sealed class CliConsole(TextReader input, TextWriter output, TextWriter error)
+internal sealed class CliConsole(TextReader input, TextWriter output, TextWriter error, string stateHome)
 {
     private readonly Lock _gate = new();
 
-    /// <summary>The process's own streams.</summary>
-    public static CliConsole System { get; } = new(Console.In, Console.Out, Console.Error);
+    /// <summary>The process's own streams; state in <c>$RELINK_HOME</c>, or <c>~/.relink</c>.</summary>
+    public static CliConsole System { get; } = new(
+        Console.In,
+        Console.Out,
+        Console.Error,
+        Environment.GetEnvironmentVariable("RELINK_HOME") is { Length: > 0 } home
+            ? home
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".relink"));
 
     public TextReader In { get; } = input;
+
+    /// <summary>Where each server, user and device keeps its delivery cursors and unsent messages.</summary>
+    public string StateHome { get; } = stateHome;
 
     /// <summary>Writes one line to stdout and flushes it, so a pipe sees each result as it happens.</summary>
     public void Out(string line)

@@ -14,28 +14,38 @@ internal static class CommandRunner
     /// <param name="receiveMessages">Whether this command consumes messages (moves the device's cursor).</param>
     /// <param name="body">The command's work; returns the exit code.</param>
     /// <param name="cancellationToken">Ctrl+C / SIGTERM.</param>
+    /// <param name="keepState">Whether the client keeps its cursors and unsent messages on disk between runs.</param>
     public static Task<int> WithLoginAsync(
         CliConsole console,
         ConnectionSettings settings,
         bool receiveMessages,
         Func<RelinkClient, SessionState, Task<int>> body,
-        CancellationToken cancellationToken) =>
-        WithClientAsync(console, settings, receiveMessages, async client =>
-        {
-            SessionState session = await client.LoginAsync(settings.User, settings.Password, cancellationToken);
-            return await body(client, session);
-        });
+        CancellationToken cancellationToken,
+        bool keepState = false) =>
+        WithClientAsync(
+            console,
+            settings,
+            receiveMessages,
+            async client =>
+            {
+                SessionState session = await client.LoginAsync(settings.User, settings.Password, cancellationToken);
+                return await body(client, session);
+            },
+            keepState);
 
     /// <summary>Creates a client (not yet connected), runs <paramref name="body"/>, closes.</summary>
     public static async Task<int> WithClientAsync(
         CliConsole console,
         ConnectionSettings settings,
         bool receiveMessages,
-        Func<RelinkClient, Task<int>> body)
+        Func<RelinkClient, Task<int>> body,
+        bool keepState = false)
     {
         try
         {
-            await using var client = new RelinkClient(settings.ToClientOptions(receiveMessages));
+            // Disposed after the client (declared first), which writes its last state on the way out.
+            using var store = keepState ? new FileClientStateStore(settings.StateFolder(console.StateHome)) : null;
+            await using var client = new RelinkClient(settings.ToClientOptions(receiveMessages, store));
             return await body(client);
         }
         catch (Exception e) when (e is RelinkException or ArgumentException)

@@ -41,7 +41,8 @@ internal sealed class ConnectionOptions
 
     public Option<string?> Device { get; } = new("--device", "-d")
     {
-        Description = "This installation's id; the server keeps delivery cursors per device. Default: cli-<user> (listen, chat) or cli-<user>-<command>.",
+        Description = "This installation's id; the server keeps delivery cursors per device, and so does the local state " +
+            "($RELINK_HOME or ~/.relink/SERVER/USER/DEVICE, one process at a time). Default: cli-<user> (listen, chat) or cli-<user>-<command>.",
     };
 
     /// <summary>Adds the options to <paramref name="command"/>.</summary>
@@ -74,11 +75,22 @@ internal sealed record ConnectionSettings(string Server, string User, string Pas
     /// Client options for these settings. The password doubles as the credentials provider, so a session whose
     /// resume token was refused (expired) logs in again by itself.
     /// </summary>
-    public RelinkClientOptions ToClientOptions(bool receiveMessages) => new()
+    public RelinkClientOptions ToClientOptions(bool receiveMessages, IClientStateStore? stateStore = null) => new()
     {
         Server = Server,
         DeviceId = Device,
         ReceiveMessages = receiveMessages,
         CredentialsProvider = _ => ValueTask.FromResult<Credentials?>(new Credentials(User, Password)),
+        StateStore = stateStore,
     };
+
+    /// <summary>This server's, user's and device's state folder under <paramref name="home"/>.</summary>
+    public string StateFolder(string home) => Path.Combine(home, Safe(Server), Safe(User), Safe(Device));
+
+    /// <summary>Never prints the password.</summary>
+    public override string ToString() => $"{User} on {Server} (device {Device})";
+
+    // "ws://host:8081/ws" → "ws___host_8081_ws": one folder name, whatever the address holds.
+    private static string Safe(string name) =>
+        string.Concat(name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' ? c : '_'));
 }

@@ -22,6 +22,7 @@ internal static class ExitCodes
     public static (int Code, string Message) For(Exception failure, string server) => failure switch
     {
         RelinkStoppedException e => For(e.Stopped),
+        RelinkException { InnerException: IOException } e => (Usage, e.Message + " (give each run its own --device)"),
         RelinkConnectionException e => (ServerUnreachable, e.Message),
         RelinkTimeoutException e => (ServerUnreachable, $"The server at {server} did not answer in time: {e.Message}"),
         RelinkException { Code: ErrorCode.InvalidCredentials or ErrorCode.NotAuthenticated } e => (AuthenticationFailed, $"Authentication failed: {e.Message}"),

@@ -70,6 +70,9 @@ public sealed partial class RelinkClient
             return current;
         }
 
+        // Up front, so a state store that cannot be opened (another client has it) fails the call instead of
+        // every attempt; the run's own load then only reads what is open.
+        await LoadStateAsync(cancellationToken);
         if (State is ConnectionState.Authenticating && !IsReconnecting && Volatile.Read(ref _link) is { } anonymous)
         {
             // A link opened by ConnectAsync or RegisterAsync: the run opens its own, as every attempt does.

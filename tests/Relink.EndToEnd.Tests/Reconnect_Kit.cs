@@ -8,6 +8,20 @@ namespace Relink.EndToEnd.Tests;
 /// <summary>Accounts and reconnecting SDK clients for the Reconnect_* tests.</summary>
 internal static class ReconnectKit
 {
+    /// <summary>
+    /// Every `relink` process these tests start keeps its state (cursors, unsent messages) in one folder per test run,
+    /// not in the home folder of whoever runs the tests: a later run must not meet an earlier run's state.
+    /// </summary>
+#pragma warning disable CA2255 // A test assembly is the program here: this is its process-wide setup.
+    [System.Runtime.CompilerServices.ModuleInitializer]
+#pragma warning restore CA2255
+    internal static void IsolateCliState()
+    {
+        var home = new Testing.TempDirectory();
+        Environment.SetEnvironmentVariable("RELINK_HOME", home.Path);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => home.Dispose();
+    }
+
     /// <summary>Short heartbeats (so dead links show in seconds) and a quick goodbye spread on shutdown.</summary>
     public static readonly string[] ServerFlags = ["--heartbeat-interval", "1s", "--heartbeat-timeout", "3s", "--sweep-interval", "250ms", "--Relink:GoingAwaySpread=500ms"];
 

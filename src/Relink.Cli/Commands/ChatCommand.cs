@@ -16,7 +16,8 @@ internal static class ChatCommand
             connection.Read(result),
             receiveMessages: true,
             (client, session) => new ChatSession(client, console, TimeZoneInfo.Local).RunAsync(session, cancellationToken),
-            cancellationToken));
+            cancellationToken,
+            keepState: true));
         return command;
     }
 }

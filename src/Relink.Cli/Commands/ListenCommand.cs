@@ -22,7 +22,7 @@ internal static class ListenCommand
         command.SetAction((result, cancellationToken) =>
         {
             var settings = connection.Read(result);
-            return CommandRunner.WithClientAsync(console, settings, receiveMessages: true, client => ListenAsync(client, settings, console, cancellationToken));
+            return CommandRunner.WithClientAsync(console, settings, receiveMessages: true, client => ListenAsync(client, settings, console, cancellationToken), keepState: true);
         });
         return command;
     }

@@ -45,7 +45,8 @@ internal static class SendCommand
                 connection.Read(result, "send"),
                 receiveMessages: false,
                 (client, _) => SendAllAsync(client, console, peer, messages, cancellationToken),
-                cancellationToken);
+                cancellationToken,
+                keepState: true);
         });
         return command;
     }
@@ -59,6 +60,11 @@ internal static class SendCommand
     {
         // Read ahead at most half the outbox, so a long pipe never overflows it.
         int window = Math.Max(1, client.Options.OutboxCapacity / 2);
+        if (client.PendingMessages.Count is > 0 and int leftOver)
+        {
+            console.Error($"relink: {leftOver} messages left unacknowledged by an earlier run go first");
+        }
+
         var sending = new Queue<Task<ChatMessage>>();
         // Logged in by now: what follows is a drop and its recovery, worth a line on stderr.
         client.StateChanged += (_, change) =>

@@ -115,6 +115,39 @@ public class CliSessionTests
     }
 
     [Fact]
+    public async Task Listen_run_again_on_the_same_device_prints_nothing_a_previous_run_printed()
+    {
+        await using var server = FakeServer.Start();
+        var console = new TestConsole();
+        var firstTalk = Scenario.TalkWithBob(deliveredSeq: 0, lastSeq: 2, Scenario.FromBob(1), Scenario.FromBob(2));
+        await ListenUntilAsync(console, server, Scenario.Login(firstTalk), printed: 2);
+
+        // This server never took the acks in: it offers 1 and 2 again, with 3.
+        var secondTalk = Scenario.TalkWithBob(deliveredSeq: 0, lastSeq: 3, Scenario.FromBob(1), Scenario.FromBob(2), Scenario.FromBob(3));
+        await ListenUntilAsync(console, server, Scenario.Login(secondTalk), printed: 3);
+
+        console.Output.Lines.Select(line => System.Text.Json.JsonDocument.Parse(line).RootElement.GetProperty("seq").GetInt64()).ShouldBe([1, 2, 3]);
+    }
+
+    [Fact]
+    public async Task A_second_run_on_the_same_user_and_device_is_refused_while_the_first_runs()
+    {
+        await using var server = FakeServer.Start();
+        var console = new TestConsole();
+        using var interrupt = new CancellationTokenSource();
+        var first = console.RunAsync(interrupt.Token, "listen", "-s", server.Address, "-u", "alice", "-p", "secret-password");
+        await LoginAsync(server);
+        await console.ErrorAsync("listening as alice");
+
+        var second = await console.RunAsync("listen", "-s", server.Address, "-u", "alice", "-p", "secret-password");
+
+        second.ShouldBe(1);
+        console.Error.Text.ShouldContain("in use by another client");
+        await interrupt.CancelAsync();
+        (await Eventually.WithinAsync(first, "the first listen to stop")).ShouldBe(0);
+    }
+
+    [Fact]
     public async Task Listen_exits_5_when_the_account_signs_in_elsewhere()
     {
         await using var server = FakeServer.Start();
@@ -293,6 +326,17 @@ public class CliSessionTests
         var login = await connection.ExpectAsync(Envelope.BodyOneofCase.Login);
         await connection.ReplyAsync(login, new Envelope { LoginOk = answer ?? Scenario.Login() });
         return connection;
+    }
+
+    // Runs `relink listen` until it printed this many lines in all, then interrupts it.
+    private static async Task ListenUntilAsync(TestConsole console, FakeServer server, LoginResponse login, int printed)
+    {
+        using var interrupt = new CancellationTokenSource();
+        var running = console.RunAsync(interrupt.Token, "listen", "-s", server.Address, "-u", "alice", "-p", "secret-password");
+        await LoginAsync(server, login);
+        await console.OutputLinesAsync(printed);
+        await interrupt.CancelAsync();
+        (await Eventually.WithinAsync(running, "relink listen to stop")).ShouldBe(0);
     }
 
     // The interactive chat on a logged-in session, with input the test types.

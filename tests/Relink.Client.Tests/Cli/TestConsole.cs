@@ -14,7 +14,19 @@ internal sealed class TestConsole
 
     public TestConsole(TextReader input)
     {
-        Console = new CliConsole(input, Output, Error);
+        Console = new CliConsole(input, Output, Error, StateHome);
+    }
+
+    /// <summary>This console's own state folder (under one per test run), so no test sees another's saved state.</summary>
+    public string StateHome { get; } = Path.Combine(StateRoot.Path, Guid.NewGuid().ToString("N"));
+
+    private static TempDirectory StateRoot { get; } = CreateStateRoot();
+
+    private static TempDirectory CreateStateRoot()
+    {
+        var root = new TempDirectory();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => root.Dispose();
+        return root;
     }
 
     public CliConsole Console { get; }
