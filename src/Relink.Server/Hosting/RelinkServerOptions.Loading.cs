@@ -16,6 +16,7 @@ public sealed partial class RelinkServerOptions
         o.HttpPort = Int(section, nameof(HttpPort), o.HttpPort);
         o.DataDirectory = section[nameof(DataDirectory)] ?? o.DataDirectory;
         o.Demo = Bool(section, nameof(Demo), o.Demo);
+        o.AdminToken = section[nameof(AdminToken)];
         o.MultiDevice = Bool(section, nameof(MultiDevice), o.MultiDevice);
         o.DiagnosticsEndpoints = Bool(section, nameof(DiagnosticsEndpoints), o.DiagnosticsEndpoints);
         o.HeartbeatInterval = Time(section, nameof(HeartbeatInterval)) ?? o.HeartbeatInterval;
