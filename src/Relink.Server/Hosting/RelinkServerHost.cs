@@ -94,8 +94,23 @@ public static class RelinkServerHost
             IPAddress? address = options.Bind is "*" or "" ? null
                 : IPAddress.TryParse(options.Bind, out var parsed) ? parsed
                 : throw new ArgumentException($"Invalid Relink setting: Bind must be * or an IP address, not '{options.Bind}'.");
-            Listen(kestrel, address, options.TcpPort, l => l.UseConnectionHandler<TcpConnectionHandler>());
-            Listen(kestrel, address, options.HttpPort, _ => { });
+            var certificate = TlsCertificates.Load(options.Tls, options.DataDirectory);
+            Listen(kestrel, address, options.TcpPort, l =>
+            {
+                if (certificate is not null)
+                {
+                    l.UseHttps(certificate); // TLS under the frame protocol; the handler sees plaintext frames
+                }
+
+                l.UseConnectionHandler<TcpConnectionHandler>();
+            });
+            Listen(kestrel, address, options.HttpPort, l =>
+            {
+                if (certificate is not null)
+                {
+                    l.UseHttps(certificate);
+                }
+            });
         });
     }
 
