@@ -18,7 +18,7 @@ export function initials(name) {
   if (words.length === 0) {
     return '?';
   }
-  const letters = words.length === 1 ? [...words[0]].slice(0, 2) : [[...words[0]][0], [...words[1]][0]];
+  const letters = words.length === 1 ? [[...words[0]][0]] : [[...words[0]][0], [...words[1]][0]];
   return letters.join('').toUpperCase();
 }
 

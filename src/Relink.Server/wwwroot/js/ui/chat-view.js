@@ -52,12 +52,14 @@ export class ChatView {
       this.#messages,
       this.#emojiPanel,
       h('footer', { className: 'composer' },
-        h('button', {
-          type: 'button', className: 'emoji-toggle', title: 'Emoji', dataset: { testid: 'emoji-toggle' },
-          on: { click: () => { this.#emojiPanel.hidden = !this.#emojiPanel.hidden; } },
-        }, '😀'),
+        h('div', { className: 'composer-tools' },
+          h('button', {
+            type: 'button', className: 'emoji-toggle', title: 'Emoji', dataset: { testid: 'emoji-toggle' },
+            on: { click: () => { this.#emojiPanel.hidden = !this.#emojiPanel.hidden; } },
+          }, '😀')),
         this.#input,
-        h('button', { type: 'button', className: 'send-button', dataset: { testid: 'send' }, on: { click: () => this.#sendText() } }, 'Send')),
+        h('div', { className: 'composer-actions' },
+          h('button', { type: 'button', className: 'send-button', dataset: { testid: 'send' }, on: { click: () => this.#sendText() } }, 'Send'))),
       this.#notice);
 
     const state = chat.state;
@@ -157,7 +159,9 @@ export class ChatView {
           type: 'button', className: 'retry-button', dataset: { testid: 'retry' },
           on: { click: () => this.#chat.outbox.retry(entry.clientMsgId) },
         }, 'Retry'))
-      : h('span', { className: 'message-status', title: entry.state === 'sent' ? 'Sent' : 'Waiting to be sent' }, entry.state === 'sent' ? '✓' : '🕓');
+      : entry.state === 'sent'
+        ? h('span', { className: 'message-status', title: 'Sent' }, '✓')
+        : h('span', { className: 'message-status', title: 'Waiting to be sent' }, h('span', { className: 'clock', attrs: { role: 'img', 'aria-label': 'waiting to be sent' } }));
     return h('div', {
       className: `message mine unsent ${entry.state}`,
       dataset: { testid: 'message', state: entry.state === 'sent' ? 'sent' : failed ? 'failed' : 'pending', clientMsgId: entry.clientMsgId },

@@ -12,7 +12,7 @@ export class FriendsView {
   #detail;
   #onOpenTalk;
   #search = h('input', { type: 'search', className: 'search-input', placeholder: 'Search users by id or nickname', dataset: { testid: 'user-search' } });
-  #resultsTitle = h('h3', { className: 'section-title' });
+  #resultsTitle = h('h3', { className: 'section-title', dataset: { testid: 'search-title' } });
   #results = h('ul', { className: 'people', dataset: { testid: 'search-results' } });
   #groups = h('ul', { className: 'people', dataset: { testid: 'groups' } });
   #friends = h('ul', { className: 'people', dataset: { testid: 'friends' } });
@@ -127,7 +127,7 @@ export class FriendsView {
         click: () => this.#select(peer),
         keydown: (e) => e.key === 'Enter' && this.#select(peer),
       },
-    }, avatar({ name, seed, size: 'small' }), h('span', { className: 'person-name' }, name));
+    }, avatar({ name, seed, size: 'small' }), h('span', { className: 'person-name', dataset: { testid: 'person-name' } }, name));
   }
 
   #select(peer) {
