@@ -43,12 +43,16 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 
     /// <summary>A new page in a new context (its own storage: its own device) on the server's web client.</summary>
-    public async Task<ChatPage> OpenAsync(TestServer server, Func<IBrowserContext, Task>? beforeLoad = null)
+    public Task<ChatPage> OpenAsync(TestServer server, Func<IBrowserContext, Task>? beforeLoad = null) =>
+        OpenAsync(server.HttpPort, beforeLoad);
+
+    /// <summary>As <see cref="OpenAsync(TestServer, Func{IBrowserContext, Task}?)"/>, from a port (a proxy's) in front of the server.</summary>
+    public async Task<ChatPage> OpenAsync(int httpPort, Func<IBrowserContext, Task>? beforeLoad = null)
     {
         var context = await _browser!.NewContextAsync(new BrowserNewContextOptions
         {
             ViewportSize = new ViewportSize { Width = 1100, Height = 680 },
-            BaseURL = $"http://127.0.0.1:{server.HttpPort}/",
+            BaseURL = $"http://127.0.0.1:{httpPort}/",
         });
         context.SetDefaultTimeout((float)Patience.TotalMilliseconds);
         if (beforeLoad is not null)

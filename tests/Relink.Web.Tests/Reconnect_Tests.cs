@@ -1,3 +1,4 @@
+using Relink.Testing;
 using Relink.Testing.Server;
 using static Microsoft.Playwright.Assertions;
 
@@ -45,6 +46,28 @@ public sealed class Reconnect_Tests(BrowserFixture browser)
         await alice.ExpectBubblesAsync(["before the outage", .. typed]);
         await Expect(pending).ToHaveCountAsync(0);
         await Expect(alice.Page.GetByTestId("messages").Locator("[data-state='stored']")).ToHaveCountAsync(4);
+    }
+
+    [Fact]
+    public async Task A_silently_dead_link_is_found_by_the_heartbeat_and_what_was_sent_meanwhile_still_arrives()
+    {
+        await using var server = await TestServer.StartAsync(["--heartbeat-interval", "1s", "--heartbeat-timeout", "3s", "--sweep-interval", "250ms"]);
+        await Accounts.CreateFriendsAsync(server, "alice", "bob");
+        await using var proxy = TcpFaultProxy.Start(server.HttpPort);
+        await using var bob = await Accounts.SignInAsync(server, "bob");
+        await bob.OpenTalkAsync(Accounts.Direct("alice"));
+        await using var alice = await browser.OpenAsync(proxy.Port);
+        alice.Watch();
+        await alice.SignInAsync("alice", Accounts.Password);
+        await alice.OpenTalkAsync("Bob");
+
+        // No FIN, no RST: the browser's socket looks open while nothing passes. Only the heartbeat can tell.
+        proxy.BlackHole(scope: FaultScope.Existing);
+        await bob.SendTextAsync(Accounts.Direct("alice"), "sent into the dead link");
+
+        await alice.ExpectBubblesAsync("sent into the dead link");
+        alice.WebSocketsOpened.ShouldBeGreaterThanOrEqualTo(2); // it came over a new link, after a resume
+        await Expect(alice.Banner).ToBeHiddenAsync();
     }
 
     [Fact]

@@ -34,11 +34,14 @@ public sealed class Talk_List_Tests(BrowserFixture browser)
         await Expect(alice.Talk("Carol").GetByTestId("talk-sketch")).ToHaveTextAsync("two");
         await Expect(alice.UnreadBadge("Bob")).ToHaveCountAsync(0);
         await alice.ExpectBubblesAsync("hi Bob"); // the open talk is untouched
-        await alice.ScreenshotAsync("talk-list");
 
         await alice.OpenTalkAsync("Carol");
         await alice.ExpectBubblesAsync("hi Carol", "one", "two");
         await Expect(alice.UnreadBadge("Carol")).ToHaveCountAsync(0);
+        await alice.SendEmojiAsync("f_01");
+        await alice.ExpectBubblesAsync("hi Carol", "one", "two", "😀");
+        await alice.Page.Mouse.MoveAsync(700, 300);
+        await alice.ScreenshotAsync("talk-list-and-chat");
 
         // Read on the server too: a reload (a resumed session with a fresh talk list) shows no badge.
         await alice.Page.ReloadAsync();

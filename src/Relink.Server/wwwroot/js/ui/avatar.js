@@ -5,10 +5,11 @@ import { h } from './dom.js';
 
 const COLOURS = ['#e57373', '#f06292', '#ba68c8', '#7986cb', '#4fc3f7', '#4db6ac', '#81c784', '#dce775', '#ffb74d', '#a1887f', '#90a4ae', '#9575cd'];
 
+/** FNV-1a: short ids that differ in one letter still land on different colours. */
 function hash(text) {
-  let value = 0;
+  let value = 0x811c9dc5;
   for (const char of text) {
-    value = (value * 31 + char.codePointAt(0)) >>> 0;
+    value = Math.imul(value ^ char.codePointAt(0), 0x01000193) >>> 0;
   }
   return value;
 }
