@@ -24,6 +24,7 @@ import { RequestLink } from './request-link.js';
 import { WebSocketTransport } from './transport.js';
 
 const DEFAULT_HEARTBEAT = { intervalMs: 15000, timeoutMs: 35000 };
+const SESSION_ENDED = 'Your session has ended; please sign in again.';
 
 export class Connection extends EventTarget {
   #url;
@@ -179,8 +180,10 @@ export class Connection extends EventTarget {
         this.#setState({ name: 'signed-out' });
         throw e;
       }
-      if (e.code === ErrorCode.RESUME_REJECTED || e.code === ErrorCode.INVALID_CREDENTIALS) {
-        this.#signedOutByServer(e.message);
+      if (e.code === ErrorCode.RESUME_REJECTED) {
+        this.#signedOutByServer(SESSION_ENDED);
+      } else if (e.code === ErrorCode.INVALID_CREDENTIALS) {
+        this.#signedOutByServer('The password was refused (changed elsewhere?); please sign in again.');
       } else {
         this.#scheduleRetry();
       }
@@ -206,7 +209,7 @@ export class Connection extends EventTarget {
       }
     }
     if (!password) {
-      throw new RelinkError(ErrorCode.RESUME_REJECTED, 'Your session has ended; please sign in again.');
+      throw new RelinkError(ErrorCode.RESUME_REJECTED, SESSION_ENDED);
     }
     const ok = await link.request('login', { userId, password, deviceId, latestPerTalk: this.#latestPerTalk });
     return { state: normalizeSessionState(ok) };
@@ -275,10 +278,11 @@ export class Connection extends EventTarget {
   }
 
   #signedOutByServer(message) {
+    const userId = this.#auth?.userId ?? '';
     this.#credentials.clearResume();
     this.#auth = null;
     this.#setState({ name: 'signed-out' });
-    this.dispatchEvent(new CustomEvent('signed-out', { detail: { message } }));
+    this.dispatchEvent(new CustomEvent('signed-out', { detail: { message, userId } }));
   }
 
   #scheduleRetry() {

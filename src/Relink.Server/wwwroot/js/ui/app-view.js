@@ -39,7 +39,7 @@ export class AppView {
     byId('sign-out').addEventListener('click', () => void connection.signOut());
     connection.addEventListener('state', () => this.#onState());
     connection.addEventListener('signed-out', (e) => {
-      this.showLogin(chat.me?.userId ?? '');
+      this.showLogin(e.detail.userId);
       this.#login.showMessage(e.detail.message);
     });
     chat.state.addEventListener('profile', () => this.#renderMe());
