@@ -46,6 +46,14 @@ public sealed class BrowserFixture : IAsyncLifetime
     public Task<ChatPage> OpenAsync(TestServer server, Func<IBrowserContext, Task>? beforeLoad = null) =>
         OpenAsync(server.HttpPort, beforeLoad);
 
+    /// <summary>A new page on the server's web client, signed in as a registered user.</summary>
+    public async Task<ChatPage> SignedInAsync(TestServer server, string userId)
+    {
+        var page = await OpenAsync(server);
+        await page.SignInAsync(userId);
+        return page;
+    }
+
     /// <summary>As <see cref="OpenAsync(TestServer, Func{IBrowserContext, Task}?)"/>, from a port (a proxy's) in front of the server.</summary>
     public async Task<ChatPage> OpenAsync(int httpPort, Func<IBrowserContext, Task>? beforeLoad = null)
     {

@@ -57,7 +57,7 @@ public sealed class ChatPage(IBrowserContext context, IPage page) : IAsyncDispos
         Page.WebSocket += (_, _) => Interlocked.Increment(ref _webSockets);
     }
 
-    public async Task SignInAsync(string userId, string password)
+    public async Task SignInAsync(string userId, string password = Accounts.Password)
     {
         await Page.GetByTestId("login-user").FillAsync(userId);
         await Page.GetByTestId("login-password").FillAsync(password);

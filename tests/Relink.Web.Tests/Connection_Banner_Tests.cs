@@ -68,7 +68,7 @@ public sealed class Connection_Banner_Tests(BrowserFixture browser) : IAsyncLife
     {
         var alice = await browser.OpenAsync(_proxy.Port, context => context.Clock.InstallAsync());
         alice.Watch();
-        await alice.SignInAsync("alice", Accounts.Password);
+        await alice.SignInAsync("alice");
         return alice;
     }
 }

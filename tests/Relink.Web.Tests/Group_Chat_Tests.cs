@@ -12,12 +12,9 @@ public sealed partial class Group_Chat_Tests(BrowserFixture browser)
     {
         await using var server = await TestServer.StartAsync();
         await Accounts.CreateFriendsAsync(server, "alice", "bob", "carol");
-        await using var alice = await browser.OpenAsync(server);
-        await using var bob = await browser.OpenAsync(server);
-        await using var carol = await browser.OpenAsync(server);
-        await alice.SignInAsync("alice", Accounts.Password);
-        await bob.SignInAsync("bob", Accounts.Password);
-        await carol.SignInAsync("carol", Accounts.Password);
+        await using var alice = await browser.SignedInAsync(server, "alice");
+        await using var bob = await browser.SignedInAsync(server, "bob");
+        await using var carol = await browser.SignedInAsync(server, "carol");
 
         // Alice creates "Weekend" with Bob; Carol joins it by its id.
         await alice.Page.GetByTestId("tab-friends").ClickAsync();

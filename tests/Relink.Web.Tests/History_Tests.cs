@@ -21,8 +21,7 @@ public sealed class History_Tests(BrowserFixture browser)
             }
         }
 
-        await using var alice = await browser.OpenAsync(server);
-        await alice.SignInAsync("alice", Accounts.Password);
+        await using var alice = await browser.SignedInAsync(server, "alice");
         await alice.OpenTalkAsync("Bob");
         await Expect(alice.Bubbles.Last).ToHaveTextAsync($"m{count}");
         (await alice.Bubbles.CountAsync()).ShouldBeLessThan(count); // only the latest page at first

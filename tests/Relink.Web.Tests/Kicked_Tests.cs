@@ -14,12 +14,11 @@ public sealed class Kicked_Tests(BrowserFixture browser)
         // The first tab's timers run on a clock the test can move, to show that no reconnect is ever scheduled.
         await using var first = await browser.OpenAsync(server, context => context.Clock.InstallAsync());
         first.Watch();
-        await first.SignInAsync("alice", Accounts.Password);
+        await first.SignInAsync("alice");
         await first.StartTalkFromFriendsAsync("Bob");
         int socketsBefore = first.WebSocketsOpened;
 
-        await using var second = await browser.OpenAsync(server);
-        await second.SignInAsync("alice", Accounts.Password);
+        await using var second = await browser.SignedInAsync(server, "alice");
 
         await first.ExpectBannerAsync("Signed in on another device");
         await Expect(first.Page.GetByTestId("composer")).ToBeDisabledAsync();

@@ -28,8 +28,8 @@ public sealed class Markup_Tests(BrowserFixture browser)
         await using var bob = await browser.OpenAsync(server);
         alice.Watch();
         bob.Watch();
-        await alice.SignInAsync("alice", Accounts.Password);
-        await bob.SignInAsync("bob", Accounts.Password);
+        await alice.SignInAsync("alice");
+        await bob.SignInAsync("bob");
         await alice.StartTalkFromFriendsAsync("Bob");
         await alice.SendAsync(text);
 

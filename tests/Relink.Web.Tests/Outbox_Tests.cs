@@ -18,8 +18,7 @@ public sealed class Outbox_Tests(BrowserFixture browser)
             groupId = (await sdkAlice.CreateGroupAsync("Club", ["bob"])).GroupId;
         }
 
-        await using var alice = await browser.OpenAsync(server);
-        await alice.SignInAsync("alice", Accounts.Password);
+        await using var alice = await browser.SignedInAsync(server, "alice");
         await alice.StartTalkFromFriendsAsync("Club", "groups");
 
         // Behind her back Alice is no longer a member: the server refuses her message.

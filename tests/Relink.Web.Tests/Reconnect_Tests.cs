@@ -12,10 +12,8 @@ public sealed class Reconnect_Tests(BrowserFixture browser)
     {
         await using var server = await TestServer.StartAsync(["--heartbeat-interval", "1s", "--heartbeat-timeout", "3s"]);
         await Accounts.CreateFriendsAsync(server, "alice", "bob");
-        await using var alice = await browser.OpenAsync(server);
-        await using var bob = await browser.OpenAsync(server);
-        await alice.SignInAsync("alice", Accounts.Password);
-        await bob.SignInAsync("bob", Accounts.Password);
+        await using var alice = await browser.SignedInAsync(server, "alice");
+        await using var bob = await browser.SignedInAsync(server, "bob");
         await alice.StartTalkFromFriendsAsync("Bob");
         await alice.SendAsync("before the outage");
         await bob.OpenTalkAsync("Alice");
@@ -84,7 +82,7 @@ public sealed class Reconnect_Tests(BrowserFixture browser)
         await bob.OpenTalkAsync(Accounts.Direct("alice"));
         await using var alice = await browser.OpenAsync(proxy.Port);
         alice.Watch();
-        await alice.SignInAsync("alice", Accounts.Password);
+        await alice.SignInAsync("alice");
         await alice.OpenTalkAsync("Bob");
 
         await bob.SendTextAsync(Accounts.Direct("alice"), "before");

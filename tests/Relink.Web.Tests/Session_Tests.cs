@@ -14,8 +14,7 @@ public sealed class Session_Tests(BrowserFixture browser)
     {
         await using var server = await TestServer.StartAsync();
         await Accounts.CreateFriendsAsync(server, "alice", "bob");
-        await using var alice = await browser.OpenAsync(server);
-        await alice.SignInAsync("alice", Accounts.Password);
+        await using var alice = await browser.SignedInAsync(server, "alice");
         await alice.StartTalkFromFriendsAsync("Bob");
         await alice.SendAsync("still here after a reload?");
 
@@ -32,8 +31,7 @@ public sealed class Session_Tests(BrowserFixture browser)
     {
         await using var server = await TestServer.StartAsync();
         await Accounts.CreateFriendsAsync(server, "alice", "bob");
-        await using var alice = await browser.OpenAsync(server);
-        await alice.SignInAsync("alice", Accounts.Password);
+        await using var alice = await browser.SignedInAsync(server, "alice");
 
         await server.Get<IChatStore>().RevokeResumeTokensAsync("alice");
         await alice.Page.ReloadAsync();
@@ -41,7 +39,7 @@ public sealed class Session_Tests(BrowserFixture browser)
         await Expect(alice.Page.GetByTestId("login-form")).ToBeVisibleAsync();
         await Expect(alice.Page.GetByTestId("login-error")).ToHaveTextAsync("Your session has ended; please sign in again.");
         await Expect(alice.Page.GetByTestId("login-user")).ToHaveValueAsync("alice");
-        await alice.SignInAsync("alice", Accounts.Password);
+        await alice.SignInAsync("alice");
     }
 
     [Fact]
@@ -52,7 +50,7 @@ public sealed class Session_Tests(BrowserFixture browser)
         await using var proxy = TcpFaultProxy.Start(server.HttpPort);
         await using var alice = await browser.OpenAsync(proxy.Port);
         alice.Watch();
-        await alice.SignInAsync("alice", Accounts.Password);
+        await alice.SignInAsync("alice");
         await alice.StartTalkFromFriendsAsync("Bob");
 
         await server.Get<IChatStore>().RevokeResumeTokensAsync("alice");

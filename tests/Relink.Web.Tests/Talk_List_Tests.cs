@@ -20,8 +20,7 @@ public sealed class Talk_List_Tests(BrowserFixture browser)
         }
 
         await using var carol = await Accounts.SignInAsync(server, "carol");
-        await using var alice = await browser.OpenAsync(server);
-        await alice.SignInAsync("alice", Accounts.Password);
+        await using var alice = await browser.SignedInAsync(server, "alice");
         var names = alice.Talks.GetByTestId("talk-name");
         await Expect(names).ToHaveTextAsync(["Bob", "Carol"]);
         await alice.OpenTalkAsync("Bob");
@@ -61,8 +60,7 @@ public sealed class Talk_List_Tests(BrowserFixture browser)
             await Task.WhenAll(Enumerable.Range(1, 100).Select(i => carol.SendTextAsync(Accounts.Direct("alice"), $"message {i}")));
         }
 
-        await using var alice = await browser.OpenAsync(server);
-        await alice.SignInAsync("alice", Accounts.Password);
+        await using var alice = await browser.SignedInAsync(server, "alice");
         await Expect(alice.UnreadBadge("Carol")).ToHaveTextAsync("99+");
 
         await alice.Talk("Carol").HoverAsync();

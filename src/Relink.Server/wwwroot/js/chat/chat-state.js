@@ -26,7 +26,7 @@ export class ChatState extends EventTarget {
     this.talks.clear();
     this.conversations.clear();
     this.openConversationId = null;
-    this.#emit('profile', 'friends', 'groups', 'talks', 'messages');
+    this.#emit('profile', 'friends', 'groups', 'talks', 'open');
   }
 
   /**

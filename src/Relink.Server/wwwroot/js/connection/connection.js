@@ -125,6 +125,7 @@ export class Connection extends EventTarget {
 
   /** Ends the session on the server (its resume token stops working) and forgets it here. */
   async signOut() {
+    this.#auth = null; // from here on, a closing link is not a reason to reconnect
     if (this.isOnline) {
       try {
         await this.#link.request('logout', {});
@@ -134,7 +135,6 @@ export class Connection extends EventTarget {
     }
     this.#reset();
     this.#credentials.clearResume();
-    this.#auth = null;
     this.#setState({ name: 'signed-out' });
   }
 
@@ -259,7 +259,7 @@ export class Connection extends EventTarget {
     // While connecting, the attempt's own await fails and decides what next; here only a live session's loss.
     const wasOnline = this.isOnline;
     this.#link?.close();
-    if (wasOnline) {
+    if (wasOnline && this.#auth) {
       this.#reset();
       this.#scheduleRetry();
     }

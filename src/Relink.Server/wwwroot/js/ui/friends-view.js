@@ -53,6 +53,7 @@ export class FriendsView {
       this.#groups,
       h('h3', { className: 'section-title' }, 'Friends'),
       this.#friends);
+    chat.state.addEventListener('profile', () => { this.#selected = null; });
     chat.state.addEventListener('friends', () => this.#renderFriends());
     chat.state.addEventListener('groups', () => this.#renderGroups());
     this.#renderFriends();
