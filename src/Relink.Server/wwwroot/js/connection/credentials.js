@@ -10,6 +10,7 @@
 const INSTALLATION_KEY = 'relink.installation';
 const TAB_KEY = 'relink.tab';
 const RESUME_KEY = 'relink.resume';
+const LOCK_WAIT_MS = 1000;
 
 function randomId(bytes) {
   const values = crypto.getRandomValues(new Uint8Array(bytes));
@@ -70,15 +71,18 @@ export class SessionCredentials {
   }
 }
 
-/** Takes a lock named after the device id and keeps it until the tab goes; false when another tab holds it. */
+/**
+ * Takes a lock named after the device id and keeps it until the tab goes; false when another tab holds it. Waits
+ * a moment for it: a reloading tab's previous document may not have let go yet.
+ */
 function holdLock(name) {
   if (!navigator.locks) {
     return Promise.resolve(true);
   }
   return new Promise((resolve) => {
-    navigator.locks.request('relink.device.' + name, { ifAvailable: true }, (lock) => {
-      resolve(lock !== null);
-      return lock ? new Promise(() => {}) : undefined; // never settles: held until the tab closes
-    }).catch(() => resolve(true));
+    navigator.locks.request('relink.device.' + name, { signal: AbortSignal.timeout(LOCK_WAIT_MS) }, () => {
+      resolve(true);
+      return new Promise(() => {}); // never settles: held until the tab closes
+    }).catch(() => resolve(false)); // timed out: a live tab has this id
   });
 }

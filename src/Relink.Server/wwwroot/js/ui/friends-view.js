@@ -11,7 +11,7 @@ export class FriendsView {
   #chat;
   #detail;
   #onOpenTalk;
-  #search = h('input', { type: 'search', className: 'search-input', placeholder: 'Search users by id or nickname', dataset: { testid: 'user-search' } });
+  #search = h('input', { type: 'search', className: 'search-input', placeholder: 'Search users by id or nickname', autocomplete: 'off', dataset: { testid: 'user-search' } });
   #resultsTitle = h('h3', { className: 'section-title', dataset: { testid: 'search-title' } });
   #results = h('ul', { className: 'people', dataset: { testid: 'search-results' } });
   #groups = h('ul', { className: 'people', dataset: { testid: 'groups' } });
