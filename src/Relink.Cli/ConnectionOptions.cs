@@ -85,12 +85,16 @@ internal sealed class ConnectionOptions
 /// <summary>Where to connect and who to be.</summary>
 internal sealed record ConnectionSettings(string Server, string User, string Password, string Device, string? CaCertPath = null)
 {
-    /// <summary>Client options for these settings.</summary>
+    /// <summary>
+    /// Client options for these settings. The password doubles as the credentials provider, so a session whose
+    /// resume token was refused (expired) logs in again by itself.
+    /// </summary>
     public RelinkClientOptions ToClientOptions(bool receiveMessages) => new()
     {
         Server = Server,
         DeviceId = Device,
         ReceiveMessages = receiveMessages,
         TrustedCertificate = CaCertPath is null ? null : System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(File.ReadAllText(CaCertPath)),
+        CredentialsProvider = _ => ValueTask.FromResult<Credentials?>(new Credentials(User, Password)),
     };
 }

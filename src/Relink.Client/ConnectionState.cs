@@ -1,10 +1,24 @@
+using Relink.Protocol.Messages;
+
 namespace Relink.Client;
 
 /// <summary>
 /// Where the client's connection stands. A closed set of records, so <c>switch</c> expressions can match on
 /// each state and its details:
-/// <see cref="Disconnected"/> → <see cref="Connecting"/> → <see cref="Authenticating"/> → <see cref="Connected"/>,
-/// and back to <see cref="Disconnected"/> when the link is lost or closed.
+/// <code>
+/// Disconnected ─► Connecting ─► Authenticating ─► Connected
+///                                                     │ link lost, session resumable
+///                                                     ▼
+///          ┌────────────────────► Reconnecting{Attempt, NextAttemptAt, LastError}
+///          │ attempt failed             │ at NextAttemptAt, or at once (ReconnectNow, network change)
+///          │                            ▼
+///          └─────────────── Connecting ─► Authenticating ─► Connected (resumed)
+/// any state ─► Stopped{GaveUp | Kicked | LoggedOut | AuthRequired | Disposed}
+/// </code>
+/// A lost link goes to <see cref="Reconnecting"/> when the client can resume the session by itself (it was
+/// logged in and <see cref="RelinkClientOptions.ReconnectPolicy"/> is set), otherwise to <see cref="Disconnected"/>.
+/// <see cref="Stopped"/> is where automatic reconnecting ends; an explicit login leaves it (and
+/// <see cref="RelinkClient.ReconnectNow"/> after <see cref="StopReason.GaveUp"/>).
 /// </summary>
 public abstract record ConnectionState
 {
@@ -40,13 +54,44 @@ public abstract record ConnectionState
         public override string Name => "authenticating";
     }
 
-    /// <summary>Logged in as <paramref name="UserId"/>; requests and pushes flow.</summary>
+    /// <summary>Logged in (or resumed) as <paramref name="UserId"/>; requests and pushes flow.</summary>
     /// <param name="UserId">The logged-in user.</param>
     /// <param name="SessionId">The server's id for this session.</param>
     public sealed record Connected(string UserId, string SessionId) : ConnectionState
     {
         /// <inheritdoc />
         public override string Name => "connected";
+    }
+
+    /// <summary>
+    /// The link was lost and the client will try again by itself at <paramref name="NextAttemptAt"/>: connect, then
+    /// resume the session (no password needed). <see cref="RelinkClient.ReconnectNow"/> tries at once,
+    /// <see cref="RelinkClient.StopReconnecting"/> gives up. Messages sent meanwhile wait in the outbox.
+    /// </summary>
+    /// <param name="Attempt">The number of the attempt to come: 1 for the first after the link was lost.</param>
+    /// <param name="NextAttemptAt">When it starts (the client's <see cref="RelinkClientOptions.TimeProvider"/> clock).</param>
+    /// <param name="LastError">Why the link was lost, or why the previous attempt failed, for people.</param>
+    /// <param name="Error">The failure behind <paramref name="LastError"/>, if there was one.</param>
+    public sealed record Reconnecting(int Attempt, DateTimeOffset NextAttemptAt, string LastError, Exception? Error = null) : ConnectionState
+    {
+        /// <inheritdoc />
+        public override string Name => "reconnecting";
+
+        /// <summary>How long until the attempt starts, seen at <paramref name="now"/> (never negative).</summary>
+        public TimeSpan DelayFrom(DateTimeOffset now) => NextAttemptAt > now ? NextAttemptAt - now : TimeSpan.Zero;
+    }
+
+    /// <summary>
+    /// The client will not reconnect by itself, and sends fail at once (see <see cref="StopReason"/> for why).
+    /// Logging in again (<see cref="RelinkClient.LoginAsync"/>) starts over, unless the client was disposed.
+    /// </summary>
+    /// <param name="Reason">Why the client stopped.</param>
+    /// <param name="Description">The same for people: "kicked: logged in elsewhere (device phone)".</param>
+    /// <param name="Kick">For <see cref="StopReason.Kicked"/>: what the server said (its reason and the device that took over).</param>
+    public sealed record Stopped(StopReason Reason, string Description, Kicked? Kick = null) : ConnectionState
+    {
+        /// <inheritdoc />
+        public override string Name => "stopped";
     }
 }
 

@@ -1,4 +1,4 @@
-using Relink.Client.Session;
+using Relink.Client.Reconnecting;
 using Relink.Protocol.Messages;
 
 namespace Relink.Client;
@@ -28,46 +28,119 @@ public sealed partial class RelinkClient
     /// <summary>
     /// Logs in (connecting first if needed) as this device (<see cref="RelinkClientOptions.DeviceId"/>). Once it
     /// returns, messages flow: first each conversation's backlog (what arrived while this device was away), then
-    /// live messages, through <see cref="ReadMessagesAsync"/> and <see cref="MessageReceived"/>.
+    /// live messages, through <see cref="ReadMessagesAsync"/> and <see cref="MessageReceived"/>. From then on a lost
+    /// link is reconnected and the session resumed by itself (see <see cref="RelinkClientOptions.ReconnectPolicy"/>).
     /// </summary>
     /// <returns>The profile, friends, groups and talk list.</returns>
     /// <exception cref="RelinkException">Refused; <see cref="ErrorCode.InvalidCredentials"/> for a wrong user or password.</exception>
-    /// <exception cref="RelinkConnectionException">The server could not be reached, or the link dropped.</exception>
+    /// <exception cref="RelinkConnectionException">The server could not be reached, or the link dropped. (To keep trying
+    /// until the server is up, use <see cref="StartAsync"/>.)</exception>
+    /// <exception cref="InvalidOperationException">The client is reconnecting by itself.</exception>
     public async Task<SessionState> LoginAsync(string userId, string password, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(userId);
         ArgumentException.ThrowIfNullOrEmpty(password);
         await ConnectAsync(cancellationToken);
-        var request = new Envelope
+        var login = new LoginRequest
         {
-            Login = new LoginRequest
-            {
-                UserId = userId,
-                Password = password,
-                DeviceId = _options.DeviceId,
-                LatestPerTalk = _options.LatestPerTalk,
-            },
+            UserId = userId,
+            Password = password,
+            DeviceId = _options.DeviceId,
+            LatestPerTalk = _options.LatestPerTalk,
         };
-
-        long sentAt = _time.GetTimestamp();
-        DateTimeOffset sentAtWall = _time.GetUtcNow();
-        return await RequestAsync(
-            request,
-            Envelope.BodyOneofCase.LoginOk,
-            a => Session!,
-            cancellationToken,
-            (link, answer) => OnLoggedIn(link, answer.LoginOk, sentAt, sentAtWall));
+        return await EnterSessionAsync(CurrentLink(), new Envelope { Login = login }, SessionStart.LoggedIn, cancellationToken);
     }
 
-    /// <summary>Logs out and closes the connection, after acknowledging what was delivered.</summary>
+    /// <summary>
+    /// Logs in with <see cref="RelinkClientOptions.CredentialsProvider"/>, and keeps trying, on the reconnect policy's
+    /// schedule, while the server cannot be reached: a client started before its server connects once the server
+    /// appears (seed 003, scene 1). The state shows the attempts (<see cref="ConnectionState.Reconnecting"/>), and
+    /// messages sent meanwhile wait in the outbox. Returns at once when already connected.
+    /// </summary>
+    /// <returns>The session, once logged in.</returns>
+    /// <exception cref="InvalidOperationException">No <see cref="RelinkClientOptions.CredentialsProvider"/> is set.</exception>
+    /// <exception cref="RelinkStoppedException">The credentials were refused (<see cref="StopReason.AuthRequired"/>), the
+    /// policy gave up or <see cref="StopReconnecting"/> was called (<see cref="StopReason.GaveUp"/>), or the client was disposed.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired: the client stops trying
+    /// (<see cref="StopReason.GaveUp"/>).</exception>
+    public async Task<SessionState> StartAsync(CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        if (_options.CredentialsProvider is null)
+        {
+            throw new InvalidOperationException("StartAsync logs in with RelinkClientOptions.CredentialsProvider: set it, or call LoginAsync.");
+        }
+
+        if (State is ConnectionState.Connected && Session is { } current)
+        {
+            return current;
+        }
+
+        if (State is ConnectionState.Authenticating && !IsReconnecting && Volatile.Read(ref _link) is { } anonymous)
+        {
+            // A link opened by ConnectAsync or RegisterAsync: the run opens its own, as every attempt does.
+            anonymous.Abort("starting over to log in");
+        }
+
+        ReconnectRun run;
+        bool started = false;
+        lock (_lifecycle)
+        {
+            if (_run is { } running)
+            {
+                run = running;
+            }
+            else
+            {
+                run = _run = new ReconnectRun();
+                _streak.OutageBegins(_options.StableConnectionPeriod, serverAsked: true);
+                started = true;
+            }
+        }
+
+        if (started)
+        {
+            _outbox.Open();
+            _ = RunAsync(run, "starting", null, firstDelay: null, waitFirst: false);
+        }
+
+        using var cancel = cancellationToken.Register(() =>
+        {
+            if (!run.Result.IsCompleted)
+            {
+                Stop(StopReason.GaveUp, "starting was cancelled");
+            }
+        });
+        try
+        {
+            return await run.Result;
+        }
+        catch (RelinkStoppedException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Logs out and closes the connection, after acknowledging what was delivered. The client stops
+    /// (<see cref="StopReason.LoggedOut"/>): it does not reconnect, and messages still in the outbox fail.
+    /// </summary>
     public async Task LogoutAsync(CancellationToken cancellationToken = default)
     {
         ThrowIfDisposed();
-        if (Volatile.Read(ref _link) is not { } link)
+        if (IsReconnecting || Volatile.Read(ref _link) is not { } link)
         {
+            // No link to log out on: the token is forgotten here, and expires on the server.
+            Volatile.Write(ref _identity, null);
+            if (Session is not null)
+            {
+                Stop(StopReason.LoggedOut, "logged out");
+            }
+
             return;
         }
 
+        NoteEnding(link, ending => ending with { LoggedOut = true });
         await FlushAcksAsync(link);
         try
         {
@@ -75,36 +148,17 @@ public sealed partial class RelinkClient
         }
         finally
         {
+            Volatile.Write(ref _identity, null);
             await link.CloseAsync("logged out");
         }
     }
 
-    // Runs on the receive loop, before any frame after the login answer is read.
-    private void OnLoggedIn(ClientLink link, LoginResponse login, long sentAt, DateTimeOffset sentAtWall)
+    private void ThrowIfReconnecting()
     {
-        var session = new SessionState(login);
-        if (Session?.Profile.UserId is { } previousUser && previousUser != session.Profile.UserId)
+        if (IsReconnecting)
         {
-            _inbox.Reset();
-        }
-
-        Volatile.Write(ref _session, session);
-        if (session.ServerTime is { } serverTime)
-        {
-            _clock.Add(sentAtWall, _time.GetElapsedTime(sentAt), serverTime);
-        }
-
-        StartHeartbeat(link, session.Heartbeat);
-        MoveTo(new ConnectionState.Connected(session.Profile.UserId, session.SessionId));
-        if (_options.ReceiveMessages)
-        {
-            // Cursors recorded but not sent before a previous link dropped go first, on their own.
-            if (_inbox.Acks.Take() is { } leftover)
-            {
-                SendAcks(leftover);
-            }
-
-            _inbox.BeginSession(session.Talks);
+            throw new InvalidOperationException(
+                "The client is getting its session back by itself: wait for the Connected state, call ReconnectNow() to try at once, or StopReconnecting() first.");
         }
     }
 }

@@ -22,4 +22,28 @@ public sealed partial class RelinkClient
 
     [LoggerMessage(EventId = 15, Level = LogLevel.Warning, Message = "Ignored an unexpected {Body} frame (request id {RequestId}).")]
     private static partial void LogUnexpectedPush(ILogger logger, Envelope.BodyOneofCase body, uint requestId);
+
+    [LoggerMessage(EventId = 20, Level = LogLevel.Information, Message = "Reconnect attempt {Attempt} in {DelaySeconds:0.###} s ({Reason}).")]
+    private static partial void LogReconnecting(ILogger logger, int attempt, double delaySeconds, string reason);
+
+    [LoggerMessage(EventId = 21, Level = LogLevel.Warning, Message = "Reconnect attempt {Attempt} failed: {Reason}")]
+    private static partial void LogAttemptFailed(ILogger logger, int attempt, string reason, Exception? exception);
+
+    [LoggerMessage(EventId = 22, Level = LogLevel.Information, Message = "Session back after {Attempts} attempts and {DowntimeSeconds:0.###} s (logged in again with credentials: {LoggedInAgain}).")]
+    private static partial void LogResumed(ILogger logger, bool loggedInAgain, int attempts, double downtimeSeconds);
+
+    [LoggerMessage(EventId = 23, Level = LogLevel.Warning, Message = "The server refused the resume token: {Reason}")]
+    private static partial void LogResumeRejected(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 24, Level = LogLevel.Warning, Message = "Stopped ({Reason}): {Description}")]
+    private static partial void LogStopped(ILogger logger, StopReason reason, string description);
+
+    [LoggerMessage(EventId = 25, Level = LogLevel.Information, Message = "Trying to reconnect at once: {Why}.")]
+    private static partial void LogSkippingWait(ILogger logger, string why);
+
+    [LoggerMessage(EventId = 26, Level = LogLevel.Warning, Message = "{Count} unsent messages failed: {Reason}")]
+    private static partial void LogOutboxFailed(ILogger logger, int count, string reason);
+
+    [LoggerMessage(EventId = 27, Level = LogLevel.Debug, Message = "Message {ClientMsgId} was rate limited; sending it again in {WaitSeconds:0.###} s.")]
+    private static partial void LogRateLimited(ILogger logger, string clientMsgId, double waitSeconds);
 }

@@ -25,10 +25,13 @@ public sealed partial class RelinkClient
     /// <summary>Raised when this user joins or leaves a group, or someone joins or leaves one of this user's groups.</summary>
     public event EventHandler<GroupChangedNotice>? GroupChanged;
 
-    /// <summary>Raised when the server closes this session for good (logged in elsewhere, disabled, …).</summary>
+    /// <summary>
+    /// Raised when the server closes this session for good (logged in elsewhere, disabled, …). The client then stops
+    /// (<see cref="StopReason.Kicked"/>) and does not reconnect by itself: ask the user.
+    /// </summary>
     public event EventHandler<Kicked>? Kicked;
 
-    /// <summary>Raised when the server announces it is shutting down or restarting.</summary>
+    /// <summary>Raised when the server announces it is shutting down or restarting; the client reconnects when it asks.</summary>
     public event EventHandler<ServerGoingAway>? ServerGoingAway;
 
     /// <summary>
@@ -63,19 +66,26 @@ public sealed partial class RelinkClient
 
                 break;
             case Envelope.BodyOneofCase.FriendAdded:
+                _view.FriendAdded(push.FriendAdded.Friend);
                 Raise(nameof(FriendAdded), FriendAdded, push.FriendAdded.Friend);
                 break;
             case Envelope.BodyOneofCase.TalkOpened:
                 Raise(nameof(TalkOpened), TalkOpened, push.TalkOpened.Talk);
                 break;
             case Envelope.BodyOneofCase.GroupChanged:
+                _view.GroupChanged(push.GroupChanged);
                 Raise(nameof(GroupChanged), GroupChanged, push.GroupChanged);
                 break;
             case Envelope.BodyOneofCase.Kicked:
+                // Noted before the close that follows, which then stops the client instead of reconnecting.
+                NoteEnding(link, ending => ending with { Kick = push.Kicked });
                 link.ExpectClose(DescribeKick(push.Kicked));
                 Raise(nameof(Kicked), Kicked, push.Kicked);
                 break;
             case Envelope.BodyOneofCase.GoingAway:
+                // The server says when to come back (spread over a few seconds per client): that beats both the
+                // heartbeat and the backoff schedule.
+                NoteEnding(link, ending => ending with { ReconnectAfter = TimeSpan.FromMilliseconds(Math.Max(0, push.GoingAway.ReconnectAfterMs)) });
                 link.ExpectClose("the server is going away" + (string.IsNullOrEmpty(push.GoingAway.Message) ? "" : ": " + push.GoingAway.Message));
                 Raise(nameof(ServerGoingAway), ServerGoingAway, push.GoingAway);
                 break;

@@ -1,3 +1,4 @@
+using Relink.Client.Sending;
 using Relink.Protocol;
 using Relink.Protocol.Messages;
 
@@ -19,19 +20,25 @@ public sealed partial class RelinkClient
 
     /// <summary>
     /// Sends a message and completes only when the server acknowledged it: then it is stored, has its seq, and
-    /// reaches every recipient (now or when they next come online). Sending again with the same
-    /// <paramref name="clientMsgId"/> is harmless: the server returns the message it stored the first time.
+    /// reaches every recipient (now or when they next come online). The message goes into the outbox first and is
+    /// shown in <see cref="PendingMessages"/> until then. While the client is reconnecting it waits there; once the
+    /// session is back, the outbox goes out in order, before anything sent later. A message that was on the wire
+    /// when the link dropped is sent again with the same <paramref name="clientMsgId"/>, so the server stores it once.
+    /// A send that the server refuses for going too fast (RATE_LIMITED) is retried after a short wait.
     /// </summary>
     /// <param name="peer">The friend (<see cref="Peers.User"/>) or group (<see cref="Peers.Group"/>).</param>
     /// <param name="type">Text or emoji.</param>
     /// <param name="text">The text (up to <see cref="FrameLimits.MaxTextLength"/> characters) or emoji id.</param>
     /// <param name="clientMsgId">The idempotency key (1..64 characters); a new one when null.</param>
-    /// <param name="cancellationToken">Stops waiting (the message may still be stored).</param>
+    /// <param name="cancellationToken">Stops waiting. A message still waiting its turn is taken out of the outbox and
+    /// never sent; one already on the wire may still be stored.</param>
     /// <returns>The message as stored: id, seq and sent_at assigned by the server.</returns>
-    /// <exception cref="RelinkException">Refused, e.g. <see cref="ErrorCode.Forbidden"/> when not a friend or member.</exception>
-    /// <exception cref="RelinkTimeoutException">No acknowledgement in time: the message may or may not be stored;
-    /// send again with the same <paramref name="clientMsgId"/> to find out without duplicating it.</exception>
-    /// <exception cref="RelinkConnectionException">Not connected, or the link dropped before the acknowledgement.</exception>
+    /// <exception cref="RelinkException">Refused, e.g. <see cref="ErrorCode.Forbidden"/> when not a friend or member;
+    /// or, at once, when the outbox is full (<see cref="RelinkClientOptions.OutboxCapacity"/>).</exception>
+    /// <exception cref="RelinkStoppedException">The client stopped (gave up reconnecting, was kicked, logged out, …)
+    /// before the message was acknowledged, or had stopped already.</exception>
+    /// <exception cref="RelinkConnectionException">Not logged in; or the link dropped and the client does not
+    /// reconnect (<see cref="RelinkClientOptions.ReconnectPolicy"/> is null).</exception>
     public Task<ChatMessage> SendAsync(Peer peer, MessageType type, string text, string? clientMsgId = null, CancellationToken cancellationToken = default)
     {
         CheckPeer(peer);
@@ -52,28 +59,21 @@ public sealed partial class RelinkClient
             throw new ArgumentException("A client message id has 1 to 64 characters.", nameof(clientMsgId));
         }
 
+        ThrowIfDisposed();
+        var entry = new OutboxEntry(clientMsgId, peer, type, text, _time.GetUtcNow());
+        _outbox.Add(entry);
         if (_options.ReceiveMessages)
         {
             _inbox.RegisterOwn(clientMsgId);
         }
 
-        var request = new Envelope
+        if (cancellationToken.CanBeCanceled)
         {
-            SendMessage = new SendMessageRequest { ClientMsgId = clientMsgId, To = peer, Type = type, Text = text },
-        };
-        return RequestAsync(
-            request,
-            Envelope.BodyOneofCase.SendMessageOk,
-            a => a.SendMessageOk.Message,
-            cancellationToken,
-            (_, answer) =>
-            {
-                // Our own message moves the conversation's cursor (so the next push needs no pull) but is not
-                // "received": the caller already has it from this method.
-                if (_options.ReceiveMessages && answer.SendMessageOk.Message is { } stored)
-                {
-                    _inbox.OnSent(stored);
-                }
-            });
+            entry.Cancellation = cancellationToken.Register(() => OnSendCancelled(entry, cancellationToken));
+        }
+
+        PendingMessagesChangedNow();
+        PumpOutbox();
+        return entry.Completion;
     }
 }

@@ -27,7 +27,7 @@ public sealed partial class RelinkClient
     {
         ArgumentException.ThrowIfNullOrEmpty(userId);
         var request = new Envelope { AddFriend = new AddFriendRequest { UserId = userId } };
-        return RequestAsync(request, Envelope.BodyOneofCase.AddFriendOk, a => a.AddFriendOk.Friend, cancellationToken);
+        return RequestAsync(request, Envelope.BodyOneofCase.AddFriendOk, a => a.AddFriendOk.Friend, cancellationToken, (_, a) => _view.FriendAdded(a.AddFriendOk.Friend));
     }
 
     /// <summary>Lists the user's friends.</summary>
@@ -71,7 +71,12 @@ public sealed partial class RelinkClient
     public Task<GroupInfo> LeaveGroupAsync(string groupId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(groupId);
-        return GroupRequestAsync(new Envelope { LeaveGroup = new LeaveGroupRequest { GroupId = groupId } }, cancellationToken);
+        return RequestAsync(
+            new Envelope { LeaveGroup = new LeaveGroupRequest { GroupId = groupId } },
+            Envelope.BodyOneofCase.GroupOk,
+            a => a.GroupOk.Group,
+            cancellationToken,
+            (_, _) => _view.LeftGroup(groupId));
     }
 
     /// <summary>Lists the groups the user belongs to.</summary>
@@ -93,6 +98,7 @@ public sealed partial class RelinkClient
             cancellationToken);
     }
 
+    // Creating, joining or inviting: either way the user is in the group the answer names.
     private Task<GroupInfo> GroupRequestAsync(Envelope request, CancellationToken cancellationToken) =>
-        RequestAsync(request, Envelope.BodyOneofCase.GroupOk, a => a.GroupOk.Group, cancellationToken);
+        RequestAsync(request, Envelope.BodyOneofCase.GroupOk, a => a.GroupOk.Group, cancellationToken, (_, a) => _view.InGroup(a.GroupOk.Group));
 }

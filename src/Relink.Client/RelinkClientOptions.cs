@@ -59,6 +59,39 @@ public sealed record RelinkClientOptions
     /// <summary>Where the client writes its diagnostics.</summary>
     public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
 
+    /// <summary>
+    /// How long to wait before each attempt to get a lost session back, and when to give up. Default:
+    /// <see cref="ExponentialBackoffReconnectPolicy"/> (1, 2, 4 … 30 s, full jitter, never gives up), right for apps
+    /// people use; <see cref="FixedIntervalReconnectPolicy"/> suits services. Null turns automatic reconnecting off:
+    /// a lost link then ends in <see cref="ConnectionState.Disconnected"/> and fails the messages in the outbox.
+    /// </summary>
+    public IReconnectPolicy? ReconnectPolicy { get; init; } = new ExponentialBackoffReconnectPolicy();
+
+    /// <summary>
+    /// A connection that stayed up this long counts as healthy: when it drops, the reconnect attempts count from 1
+    /// again. One that drops sooner continues the count, so a flapping network backs off instead of hammering.
+    /// </summary>
+    public TimeSpan StableConnectionPeriod { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// Gives the user id and password to log in with, for <see cref="RelinkClient.StartAsync"/>, and when a lost
+    /// session cannot be resumed with its token (expired, or spent). Return null when there are none (the client then
+    /// stops with <see cref="StopReason.AuthRequired"/>). Without a provider, only the token is ever used.
+    /// </summary>
+    public Func<CancellationToken, ValueTask<Credentials?>>? CredentialsProvider { get; init; }
+
+    /// <summary>
+    /// Tells the client when the network may be back, so a reconnect waiting for its slot starts at once. Default:
+    /// the operating system's notifications (<see cref="SystemNetworkChangeSource"/>); null for none.
+    /// </summary>
+    public INetworkChangeSource? NetworkChanges { get; init; } = SystemNetworkChangeSource.Instance;
+
+    /// <summary>
+    /// How many sent messages may wait for their acknowledgement (queued while reconnecting, or on the wire). When it
+    /// is full, <see cref="RelinkClient.SendAsync"/> fails at once rather than drop anything.
+    /// </summary>
+    public int OutboxCapacity { get; init; } = 1024;
+
     internal void Validate()
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(Server);
@@ -70,5 +103,7 @@ public sealed record RelinkClientOptions
         ArgumentOutOfRangeException.ThrowIfNegative(LatestPerTalk);
         ArgumentOutOfRangeException.ThrowIfNegative(InboxCapacity);
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxFrameSize, 1024);
+        ArgumentOutOfRangeException.ThrowIfLessThan(StableConnectionPeriod, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThan(OutboxCapacity, 1);
     }
 }

@@ -52,9 +52,10 @@ public class RelinkException : Exception
 
 /// <summary>
 /// There is no usable connection: it could not be opened, it was lost (the server closed it, the network failed,
-/// the heartbeat saw no sign of life), or the client was closed. Pending requests fail with it at once.
+/// the heartbeat saw no sign of life), or the client was closed. Pending requests fail with it at once; pending sends
+/// only when the client will not reconnect (then with <see cref="RelinkStoppedException"/> when it stopped).
 /// </summary>
-public sealed class RelinkConnectionException : RelinkException
+public class RelinkConnectionException : RelinkException
 {
     /// <summary>Creates the exception with the reason the connection is unusable.</summary>
     public RelinkConnectionException(string message, Exception? innerException)
@@ -72,6 +73,13 @@ public sealed class RelinkConnectionException : RelinkException
     public RelinkConnectionException(string message)
         : base(message, null)
     {
+    }
+
+    // The short form for a state's reason ("could not connect: Connection refused"), when the message says more.
+    internal string Summary
+    {
+        get => field ?? Message;
+        init;
     }
 }
 
@@ -95,4 +103,52 @@ public sealed class RelinkTimeoutException : RelinkException
         : base(message, null)
     {
     }
+}
+
+/// <summary>
+/// The client stopped (<see cref="ConnectionState.Stopped"/>): it gave up reconnecting, was kicked, logged out, needs a
+/// password, or was disposed. Messages still waiting in the outbox fail with it, and so does every send after it.
+/// </summary>
+public sealed class RelinkStoppedException : RelinkConnectionException
+{
+    /// <summary>Creates the exception for the stop that happened.</summary>
+    public RelinkStoppedException(ConnectionState.Stopped stopped)
+        : base(DescribeStop(stopped))
+    {
+        Stopped = stopped;
+    }
+
+    /// <summary>Creates the exception with a message (the stop is taken as <see cref="StopReason.GaveUp"/>).</summary>
+    public RelinkStoppedException(string message, Exception? innerException)
+        : base(message, innerException)
+    {
+        Stopped = new ConnectionState.Stopped(StopReason.GaveUp, message);
+    }
+
+    /// <summary>Creates the exception with a message (the stop is taken as <see cref="StopReason.GaveUp"/>).</summary>
+    public RelinkStoppedException(string message)
+        : this(message, null)
+    {
+    }
+
+    /// <summary>Creates the exception with no detail.</summary>
+    public RelinkStoppedException()
+        : this("The Relink client stopped.")
+    {
+    }
+
+    /// <summary>Why the client stopped.</summary>
+    public ConnectionState.Stopped Stopped { get; }
+
+    /// <summary>Shorthand for <c>Stopped.Reason</c>.</summary>
+    public StopReason Reason => Stopped.Reason;
+
+    private static string DescribeStop(ConnectionState.Stopped stopped) => stopped.Reason switch
+    {
+        StopReason.GaveUp => $"The Relink client gave up reconnecting ({stopped.Description}): the message was not sent.",
+        StopReason.Kicked => $"The Relink client was signed out by the server ({stopped.Description}) and does not reconnect: the message was not sent.",
+        StopReason.LoggedOut => "The Relink client logged out: the message was not sent.",
+        StopReason.AuthRequired => $"The Relink session could not be resumed and needs a password ({stopped.Description}): the message was not sent.",
+        _ => "The Relink client was disposed: the message was not sent.",
+    };
 }

@@ -7,36 +7,44 @@ namespace Relink.Client.Tests;
 public class ConnectionStateTests
 {
     [Fact]
-    public async Task Login_walks_the_states_in_order_and_a_server_close_ends_in_Disconnected_with_its_reason()
+    public async Task Login_walks_the_states_in_order_and_a_server_close_starts_reconnecting_with_its_reason()
     {
         await using var server = FakeServer.Start();
         await using var client = Scenario.Client(server);
-        var seen = new List<string>();
-        client.StateChanged += (_, change) =>
-        {
-            lock (seen)
-            {
-                seen.Add(change.Current.Name);
-            }
-        };
+        var states = new StateRecorder(client);
         client.State.ShouldBe(new ConnectionState.Disconnected());
 
         var connection = await Scenario.LoginAsync(client, server);
         client.State.ShouldBe(new ConnectionState.Connected("alice", "session-1"));
         await connection.CloseAsync();
 
-        await Eventually.TrueAsync(() => client.State is ConnectionState.Disconnected, "the client to notice the close");
-        lock (seen)
-        {
-            seen.ShouldBe(["connecting", "authenticating", "connected", "disconnected"]);
-        }
+        var reconnecting = await states.NextAsync<ConnectionState.Reconnecting>();
+        reconnecting.Attempt.ShouldBe(1);
+        reconnecting.LastError.ShouldBe("the server closed the connection");
+        states.Names.ShouldBe(["connecting", "authenticating", "connected", "reconnecting"]);
     }
 
     [Fact]
-    public async Task A_kick_is_raised_and_becomes_the_reason_of_the_disconnect()
+    public async Task Without_automatic_reconnect_a_server_close_ends_in_Disconnected_with_its_reason()
     {
         await using var server = FakeServer.Start();
-        await using var client = Scenario.Client(server);
+        await using var client = Scenario.Client(server, configure: o => o with { ReconnectPolicy = null });
+        var states = new StateRecorder(client);
+
+        var connection = await Scenario.LoginAsync(client, server);
+        await connection.CloseAsync();
+
+        (await states.NextAsync<ConnectionState.Disconnected>()).Reason.ShouldBe("the server closed the connection");
+        states.Names.ShouldBe(["connecting", "authenticating", "connected", "disconnected"]);
+    }
+
+    [Fact]
+    public async Task A_kick_is_raised_and_stops_the_client_without_reconnecting()
+    {
+        var time = new ManualTimeProvider();
+        await using var server = FakeServer.Start();
+        await using var client = Scenario.Client(server, time);
+        var states = new StateRecorder(client);
         var kicked = new TaskCompletionSource<Kicked>();
         client.Kicked += (_, kick) => kicked.TrySetResult(kick);
         var connection = await Scenario.LoginAsync(client, server);
@@ -45,12 +53,20 @@ public class ConnectionStateTests
         await connection.CloseAsync();
 
         (await Eventually.WithinAsync(kicked.Task, "the Kicked event")).DeviceId.ShouldBe("phone");
-        await Eventually.TrueAsync(() => client.State is ConnectionState.Disconnected, "the disconnect");
-        client.State.ShouldBeOfType<ConnectionState.Disconnected>().Reason.ShouldBe("kicked: logged in elsewhere (device phone)");
+        var stopped = await states.NextAsync<ConnectionState.Stopped>();
+        stopped.Reason.ShouldBe(StopReason.Kicked);
+        stopped.Description.ShouldBe("kicked: logged in elsewhere (device phone)");
+        stopped.Kick!.DeviceId.ShouldBe("phone");
+
+        time.Advance(TimeSpan.FromMinutes(10));
+        client.ReconnectNow().ShouldBeFalse("a kicked client waits for its user");
+        client.State.ShouldBe(stopped);
+        server.Accepted.ShouldBe(1);
+        (await Should.ThrowAsync<RelinkStoppedException>(() => client.SendTextAsync(Peers.User("bob"), "still there?"))).Reason.ShouldBe(StopReason.Kicked);
     }
 
     [Fact]
-    public async Task Logout_acknowledges_then_closes_and_reports_logged_out()
+    public async Task Logout_acknowledges_then_closes_and_stops_as_logged_out()
     {
         await using var server = FakeServer.Start();
         await using var client = Scenario.Client(server);
@@ -67,6 +83,7 @@ public class ConnectionStateTests
 
         await loggingOut.WithinDeadline("the logout");
         await connection.ClosedByClient.WithinDeadline("the client to close its side");
-        client.State.ShouldBeOfType<ConnectionState.Disconnected>().Reason.ShouldBe("logged out");
+        client.State.ShouldBe(new ConnectionState.Stopped(StopReason.LoggedOut, "logged out"));
+        server.Accepted.ShouldBe(1);
     }
 }

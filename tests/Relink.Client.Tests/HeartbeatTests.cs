@@ -34,18 +34,11 @@ public class HeartbeatTests
     }
 
     [Fact]
-    public async Task Silence_from_the_server_for_the_timeout_ends_the_link_and_fails_pending_requests()
+    public async Task Silence_from_the_server_for_the_timeout_ends_the_link_fails_pending_requests_and_starts_a_reconnect()
     {
         await using var server = FakeServer.Start();
         await using var client = Scenario.Client(server, _time, o => o with { RequestTimeout = TimeSpan.FromMinutes(5) });
-        var disconnected = new TaskCompletionSource<ConnectionState.Disconnected>();
-        client.StateChanged += (_, change) =>
-        {
-            if (change.Current is ConnectionState.Disconnected d)
-            {
-                disconnected.TrySetResult(d);
-            }
-        };
+        var states = new StateRecorder(client);
         var connection = await Scenario.LoginAsync(client, server);
         var friends = client.GetFriendsAsync();
         await connection.ExpectAsync(Envelope.BodyOneofCase.ListFriends);
@@ -57,8 +50,8 @@ public class HeartbeatTests
         client.State.ShouldBeOfType<ConnectionState.Connected>();
         _time.Advance(TimeSpan.FromSeconds(1));
 
-        var state = await Eventually.WithinAsync(disconnected.Task, "the dead link to be noticed");
-        state.Reason.ShouldBe("nothing was heard from the server for 30 s (heartbeat timeout)");
+        var state = await states.NextAsync<ConnectionState.Reconnecting>();
+        state.LastError.ShouldBe("nothing was heard from the server for 30 s (heartbeat timeout)");
         (await Should.ThrowAsync<RelinkConnectionException>(() => friends.WaitAsync(Eventually.DefaultTimeout))).Message.ShouldContain("heartbeat timeout");
         await connection.ClosedByClient.WithinDeadline("the client to close the dead link");
     }

@@ -247,17 +247,20 @@ public class InboxTests
     }
 
     [Fact]
-    public async Task A_catch_up_cut_short_by_a_dropped_link_resumes_after_the_next_login()
+    public async Task A_catch_up_cut_short_by_a_dropped_link_continues_after_the_resume()
     {
+        var time = new ManualTimeProvider();
         await using var server = FakeServer.Start();
-        await using var client = Scenario.Client(server);
+        await using var client = Scenario.Client(server, time);
+        var states = new StateRecorder(client);
         var backlog = Scenario.Login(Scenario.TalkWithBob(deliveredSeq: 0, lastSeq: 2));
         var first = await Scenario.LoginAsync(client, server, backlog);
         await first.ExpectAsync(Envelope.BodyOneofCase.History);
         await first.CloseAsync();
-        await Eventually.TrueAsync(() => client.State is ConnectionState.Disconnected, "the drop to be noticed");
+        await states.NextAsync<ConnectionState.Reconnecting>();
 
-        var second = await Scenario.LoginAsync(client, server, backlog);
+        time.Advance(TimeSpan.FromSeconds(1));
+        var second = await Scenario.ResumeAsync(server, "token-1", Scenario.WithToken(backlog, "token-2"));
         var pull = await second.ExpectAsync(Envelope.BodyOneofCase.History);
         pull.History.AfterSeq.ShouldBe(0);
         await second.ReplyAsync(pull, Scenario.History(2, false, Scenario.FromBob(1), Scenario.FromBob(2)));

@@ -90,10 +90,10 @@ public class RequestTests
     }
 
     [Fact]
-    public async Task A_dropped_link_fails_every_pending_request_at_once()
+    public async Task Without_automatic_reconnect_a_dropped_link_fails_every_pending_request_and_send_at_once()
     {
         await using var server = FakeServer.Start();
-        await using var client = Scenario.Client(server);
+        await using var client = Scenario.Client(server, configure: o => o with { ReconnectPolicy = null });
         var connection = await Scenario.LoginAsync(client, server);
 
         Task[] pending = [client.GetFriendsAsync(), client.GetGroupsAsync(), client.SendTextAsync(Peers.User("bob"), "hello?")];

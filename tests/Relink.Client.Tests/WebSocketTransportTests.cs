@@ -29,7 +29,7 @@ public class WebSocketTransportTests
     }
 
     [Fact]
-    public async Task A_server_closing_the_websocket_fails_pending_requests()
+    public async Task A_server_closing_the_websocket_fails_pending_requests_and_starts_a_reconnect()
     {
         await using var server = FakeServer.Start(webSocket: true);
         await using var client = Scenario.Client(server);
@@ -40,6 +40,6 @@ public class WebSocketTransportTests
         await connection.CloseAsync();
 
         await Should.ThrowAsync<RelinkConnectionException>(() => friends.WaitAsync(Eventually.DefaultTimeout));
-        await Eventually.TrueAsync(() => client.State is ConnectionState.Disconnected, "the disconnect");
+        await Eventually.TrueAsync(() => client.State is ConnectionState.Reconnecting, "the reconnect to begin");
     }
 }

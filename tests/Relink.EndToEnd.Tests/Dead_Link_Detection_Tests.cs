@@ -35,14 +35,20 @@ public sealed class Dead_Link_Detection_Tests : IAsyncLifetime
 
     private int ServerConnections => _server.Get<ConnectionRegistry>().Count;
 
-    /// <summary>Registers a user directly, then logs it in on a connection that runs through the proxy.</summary>
-    private async Task<RelinkClient> LoggedInThroughProxyAsync(string id)
+    /// <summary>
+    /// Registers a user directly, then logs it in on a connection that runs through the proxy. Without automatic
+    /// reconnect (<paramref name="reconnect"/> false) a detected dead link leaves the client Disconnected, with the
+    /// reason, and the server's connection count is not muddled by a reconnect attempt (Reconnect_* tests cover that).
+    /// </summary>
+    private async Task<RelinkClient> LoggedInThroughProxyAsync(string id, bool reconnect = true)
     {
         await using (await Clients.NewUserAsync(_server, id))
         {
         }
 
-        var client = Clients.Create(_server, port: _proxy.Port);
+        var client = reconnect
+            ? Clients.Create(_server, port: _proxy.Port)
+            : new RelinkClient(new RelinkClientOptions { Server = $"127.0.0.1:{_proxy.Port}", DeviceId = "e2e", ReconnectPolicy = null });
         await client.ConnectAsync();
         await client.LoginAsync(id, Clients.Password);
         return client;
@@ -51,7 +57,7 @@ public sealed class Dead_Link_Detection_Tests : IAsyncLifetime
     [Fact]
     public async Task A_silently_black_holed_link_is_detected_by_both_ends_within_timeout_plus_one_sweep()
     {
-        await using var client = await LoggedInThroughProxyAsync(Clients.UniqueId("bh"));
+        await using var client = await LoggedInThroughProxyAsync(Clients.UniqueId("bh"), reconnect: false);
         var clientNoticed = new TaskCompletionSource<ConnectionState>(TaskCreationOptions.RunContinuationsAsynchronously);
         client.StateChanged += (_, e) =>
         {
@@ -88,7 +94,7 @@ public sealed class Dead_Link_Detection_Tests : IAsyncLifetime
         await ann.LoginAsync(annId, Clients.Password);
         await ann.AddFriendAsync(bobId);
         bool dropped = false;
-        ann.StateChanged += (_, e) => dropped |= e.Current is ConnectionState.Disconnected;
+        ann.StateChanged += (_, e) => dropped |= e.Current is ConnectionState.Disconnected or ConnectionState.Reconnecting;
 
         // Three timeouts' worth of traffic, with the proxy adding latency to every chunk.
         _proxy.Delay(TimeSpan.FromMilliseconds(100));
@@ -110,7 +116,7 @@ public sealed class Dead_Link_Detection_Tests : IAsyncLifetime
     {
         await using var client = await LoggedInThroughProxyAsync(Clients.UniqueId("quiet"));
         bool dropped = false;
-        client.StateChanged += (_, e) => dropped |= e.Current is ConnectionState.Disconnected;
+        client.StateChanged += (_, e) => dropped |= e.Current is ConnectionState.Disconnected or ConnectionState.Reconnecting;
 
         // A quiet client writes nothing but its heartbeat pings, one per 1 s interval: nine of them span three timeouts.
         long writesBefore = _proxy.WritesToServer;

@@ -12,7 +12,8 @@ public sealed class Durability_Tests
         await using var server = await ServerProcess.StartAsync(["--Relink:Limits:SendBurst=1000"]);
         string annId = Clients.UniqueId("dur"), bobId = Clients.UniqueId("dur");
         var acked = new List<long>();
-        await using (var ann = new RelinkClient(new RelinkClientOptions { Server = server.TcpEndpoint, DeviceId = "e2e" }))
+        // No automatic reconnect: the sends cut off by the kill must fail now, not wait for the server to return.
+        await using (var ann = new RelinkClient(new RelinkClientOptions { Server = server.TcpEndpoint, DeviceId = "e2e", ReconnectPolicy = null }))
         {
             await ann.ConnectAsync();
             await ann.RegisterAsync(annId, Clients.Password);

@@ -5,19 +5,27 @@ namespace Relink.Cli.Chat;
 
 /// <summary>
 /// The interactive chat on a plain console: shows the talk list, <c>/open</c>s a talk, sends typed lines to it,
-/// and prints incoming messages live with sender and time, plus a status line on every connection change.
+/// and prints incoming messages live with sender and time, plus a status line on every connection change
+/// ("reconnecting in 4 s (attempt 3): …"). Typing goes on while the link is down: lines wait in the outbox and are
+/// printed once the server has them.
 /// </summary>
 internal sealed class ChatSession(RelinkClient client, CliConsole console, TimeZoneInfo zone)
 {
     public const string Help =
-        "Commands: /open USER  /open #GROUP  /talks  /help  /quit. Any other line is sent to the open talk.";
+        "Commands: /open USER  /open #GROUP  /talks  /reconnect  /stop  /help  /quit. Any other line is sent to the open talk.";
 
+    // How long /quit waits for messages still on their way while connected.
+    private static readonly TimeSpan QuitWait = TimeSpan.FromSeconds(10);
+
+    private readonly List<Task> _sends = [];
+    private readonly TaskCompletionSource<ConnectionState.Stopped> _stoppedForGood = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Peer? _open;
 
-    /// <summary>Runs until /quit, end of input, or a lost connection (exit code 3).</summary>
+    /// <summary>Runs until /quit or end of input (0), being kicked (5), or a session that needs a password again (2).</summary>
     public async Task<int> RunAsync(SessionState session, CancellationToken cancellationToken)
     {
-        client.StateChanged += (_, change) => console.Error(StatusLine(change.Current));
+        client.StateChanged += (_, change) => OnStateChanged(change.Current);
+        client.Resumed += (_, resumed) => console.Error($"-- {ConnectionStatus.Describe(resumed)} --");
         console.Out($"Logged in as {session.Profile.Nickname} ({session.Profile.UserId}).");
         PrintTalks(session.Talks);
         console.Out(Help);
@@ -26,18 +34,24 @@ internal sealed class ChatSession(RelinkClient client, CliConsole console, TimeZ
         Task incoming = ShowIncomingAsync(stop.Token);
         try
         {
-            while (await console.In.ReadLineAsync(cancellationToken) is { } line)
+            while (true)
             {
-                if (!await HandleAsync(line.Trim(), cancellationToken))
+                // A console read cannot be cancelled, so a kick is awaited beside it rather than through it.
+                Task<string?> reading = console.In.ReadLineAsync(cancellationToken).AsTask();
+                if (await Task.WhenAny(reading, _stoppedForGood.Task) != reading)
+                {
+                    (int code, string why) = ExitCodes.For(await _stoppedForGood.Task);
+                    console.Error("relink: " + why);
+                    return code;
+                }
+
+                if (await reading is not { } line || !await HandleAsync(line.Trim(), cancellationToken))
                 {
                     break;
                 }
-
-                if (client.State is ConnectionState.Disconnected)
-                {
-                    return ExitCodes.ServerUnreachable;
-                }
             }
+
+            await SettleSendsAsync();
         }
         finally
         {
@@ -66,12 +80,39 @@ internal sealed class ChatSession(RelinkClient client, CliConsole console, TimeZ
             case ["/open", string target]:
                 await Report(() => OpenAsync(target, cancellationToken));
                 return true;
+            case ["/reconnect"]:
+                console.Out(client.ReconnectNow() ? "Reconnecting now." : $"Nothing to reconnect: {ConnectionStatus.Describe(client.State, Now)}.");
+                return true;
+            case ["/stop"]:
+                console.Out(client.StopReconnecting() ? "Stopped reconnecting. /reconnect to try again." : "Not reconnecting.");
+                return true;
             case [string command, ..] when command.StartsWith('/'):
                 console.Out($"Unknown command {command}. {Help}");
                 return true;
             default:
-                await Report(() => SendAsync(line, cancellationToken));
+                Send(line);
                 return true;
+        }
+    }
+
+    private DateTimeOffset Now => client.Options.TimeProvider.GetUtcNow();
+
+    private void OnStateChanged(ConnectionState state)
+    {
+        if (state is ConnectionState.Stopped { Reason: StopReason.Kicked or StopReason.AuthRequired } stopped)
+        {
+            _stoppedForGood.TrySetResult(stopped);
+            return;
+        }
+
+        if (state is not ConnectionState.Stopped { Reason: StopReason.Disposed })
+        {
+            console.Error($"-- {ConnectionStatus.Describe(state, Now)} --");
+        }
+
+        if (state is ConnectionState.Stopped { Reason: StopReason.GaveUp })
+        {
+            console.Error("-- /reconnect to try again, /quit to leave --");
         }
     }
 
@@ -98,16 +139,74 @@ internal sealed class ChatSession(RelinkClient client, CliConsole console, TimeZ
         }
     }
 
-    private async Task SendAsync(string text, CancellationToken cancellationToken)
+    // Not awaited: the next line can be typed at once, even while the message waits in the outbox for the link.
+    private void Send(string text)
     {
-        if (_open is null)
+        if (_open is not { } peer)
         {
             console.Out("Open a talk first: /open USER or /open #GROUP.");
             return;
         }
 
-        ChatMessage stored = await client.SendTextAsync(_open, text, cancellationToken);
-        console.Out(ChatFormat.MessageLine(stored, zone));
+        Task<ChatMessage> sending;
+        try
+        {
+            sending = client.SendTextAsync(peer, text);
+        }
+        catch (RelinkException e)
+        {
+            console.Error("relink: " + e.Message);
+            return;
+        }
+
+        if (client.State is not ConnectionState.Connected)
+        {
+            console.Out($"(queued until the connection is back: {text})");
+        }
+
+        lock (_sends)
+        {
+            _sends.Add(ShowWhenStoredAsync(sending, text));
+        }
+    }
+
+    private async Task ShowWhenStoredAsync(Task<ChatMessage> sending, string text)
+    {
+        try
+        {
+            console.Out(ChatFormat.MessageLine(await sending, zone));
+        }
+        catch (RelinkException e)
+        {
+            console.Error($"relink: not sent: {text} ({e.Message})");
+        }
+    }
+
+    /// <summary>At /quit: waits a little for messages on their way while connected; names the ones that will not make it.</summary>
+    private async Task SettleSendsAsync()
+    {
+        Task[] sends;
+        lock (_sends)
+        {
+            sends = [.. _sends];
+        }
+
+        if (client.State is ConnectionState.Connected)
+        {
+            try
+            {
+                await Task.WhenAll(sends).WaitAsync(QuitWait);
+            }
+            catch (TimeoutException)
+            {
+                // Named below.
+            }
+        }
+
+        foreach (PendingMessage unsent in client.PendingMessages)
+        {
+            console.Error($"relink: not sent (the client closes now): {unsent.Text}");
+        }
     }
 
     private async Task ShowIncomingAsync(CancellationToken cancellationToken)
@@ -152,10 +251,4 @@ internal sealed class ChatSession(RelinkClient client, CliConsole console, TimeZ
             console.Error("relink: " + e.Message);
         }
     }
-
-    private static string StatusLine(ConnectionState state) => state switch
-    {
-        ConnectionState.Disconnected { Reason: { } reason } => $"-- disconnected: {reason} --",
-        _ => $"-- {state.Name} --",
-    };
 }

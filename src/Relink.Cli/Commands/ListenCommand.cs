@@ -5,14 +5,19 @@ namespace Relink.Cli.Commands;
 
 /// <summary>
 /// <c>relink listen</c>: stays connected and prints one JSON line per received message: first what arrived while
-/// this device was away, then live messages, until interrupted (Ctrl+C / SIGTERM). Closing stdin does not stop it.
+/// this device was away, then live messages, until interrupted (Ctrl+C / SIGTERM). It waits for a server that is not
+/// up yet, survives any number of drops (reporting each state on stderr), and exits 5 when the account signs in
+/// elsewhere. Closing stdin does not stop it.
 /// </summary>
 internal static class ListenCommand
 {
     public static Command Create(CliConsole console)
     {
         var connection = new ConnectionOptions();
-        var command = new Command("listen", "Print received messages as JSON lines (offline backlog first, then live) until interrupted.");
+        var command = new Command(
+            "listen",
+            "Print received messages as JSON lines (offline backlog first, then live) until interrupted. Waits for the server, " +
+            "reconnects by itself, and exits 5 if the account signs in elsewhere.");
         connection.AddTo(command);
         command.SetAction((result, cancellationToken) =>
         {
@@ -22,49 +27,51 @@ internal static class ListenCommand
         return command;
     }
 
-    /// <summary>Logs in and prints messages until <paramref name="cancellationToken"/> fires or the link is lost.</summary>
+    /// <summary>Logs in (waiting for the server) and prints messages until interrupted or stopped for good.</summary>
     internal static async Task<int> ListenAsync(RelinkClient client, ConnectionSettings settings, CliConsole console, CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        string? lostReason = null;
-        bool closing = false;
+        ConnectionState.Stopped? stopped = null;
         client.StateChanged += (_, change) =>
         {
-            console.Error($"relink: {change.Current.Name}");
-            if (!Volatile.Read(ref closing) && change.Current is ConnectionState.Disconnected disconnected && change.Previous is ConnectionState.Connected)
+            if (change.Current is ConnectionState.Stopped { Reason: not StopReason.Disposed } s)
             {
-                lostReason = disconnected.Reason;
+                Volatile.Write(ref stopped, s);
                 stop.Cancel();
+                return;
             }
-        };
 
-        await client.LoginAsync(settings.User, settings.Password, cancellationToken);
-        console.Error($"relink: listening as {settings.User} on {client.Endpoint} (device {settings.Device}); Ctrl+C to stop");
+            console.Error("relink: " + ConnectionStatus.Describe(change.Current, client.Options.TimeProvider.GetUtcNow()));
+        };
+        client.Resumed += (_, resumed) => console.Error("relink: " + ConnectionStatus.Describe(resumed));
+
         try
         {
+            await client.StartAsync(stop.Token);
+            console.Error($"relink: listening as {settings.User} on {client.Endpoint} (device {settings.Device}); Ctrl+C to stop");
             await foreach (var message in client.ReadMessagesAsync(stop.Token))
             {
                 console.Out(JsonLines.Received(message));
             }
         }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        catch (Exception e) when (e is OperationCanceledException or RelinkStoppedException && stop.IsCancellationRequested)
         {
-            // Interrupted, or the link was lost.
+            // Interrupted, or stopped for good (kicked, refused, gave up).
         }
 
         // Messages already in the inbox were acknowledged to the server: print them before leaving, or this
         // device would never see them.
-        Volatile.Write(ref closing, true);
         await client.DisposeAsync();
         await foreach (var message in client.ReadMessagesAsync(CancellationToken.None))
         {
             console.Out(JsonLines.Received(message));
         }
 
-        if (lostReason is not null && !cancellationToken.IsCancellationRequested)
+        if (Volatile.Read(ref stopped) is { } end)
         {
-            console.Error($"relink: the connection was lost: {lostReason}");
-            return ExitCodes.ServerUnreachable;
+            (int code, string why) = ExitCodes.For(end);
+            console.Error("relink: " + why);
+            return code;
         }
 
         return ExitCodes.Ok;

@@ -6,7 +6,8 @@ namespace Relink.Cli.Commands;
 
 /// <summary>
 /// <c>relink send</c>: sends TEXT, or each line of stdin in order, to a friend or group; prints one JSON line per
-/// message the server acknowledged, and exits 0 only when every one was.
+/// message the server acknowledged, and exits 0 only when every one was. A dropped link is reconnected and the
+/// messages not yet acknowledged are sent again (stored once), so a drop costs time, not messages.
 /// </summary>
 internal static class SendCommand
 {
@@ -49,9 +50,25 @@ internal static class SendCommand
         return command;
     }
 
-    /// <summary>Sends each message in turn, waiting for its acknowledgement before the next, so order holds.</summary>
+    /// <summary>
+    /// Queues each message in the client's outbox as it is read (so lines typed or piped while the link is down are
+    /// kept, in order) and prints each acknowledgement in order. Returns 0 once every message is acknowledged; the first
+    /// failure (refused, kicked, gave up) ends the command with its exit code.
+    /// </summary>
     internal static async Task<int> SendAllAsync(RelinkClient client, CliConsole console, Peer peer, IAsyncEnumerable<string> messages, CancellationToken cancellationToken)
     {
+        // Read ahead at most half the outbox, so a long pipe never overflows it.
+        int window = Math.Max(1, client.Options.OutboxCapacity / 2);
+        var sending = new Queue<Task<ChatMessage>>();
+        // Logged in by now: what follows is a drop and its recovery, worth a line on stderr.
+        client.StateChanged += (_, change) =>
+        {
+            if (change.Current is not ConnectionState.Stopped { Reason: StopReason.Disposed })
+            {
+                console.Error("relink: " + ConnectionStatus.Describe(change.Current, client.Options.TimeProvider.GetUtcNow()));
+            }
+        };
+
         await foreach (string message in messages.WithCancellation(cancellationToken))
         {
             if (string.IsNullOrWhiteSpace(message))
@@ -59,8 +76,16 @@ internal static class SendCommand
                 continue;
             }
 
-            ChatMessage stored = await client.SendTextAsync(peer, message, cancellationToken);
-            console.Out(JsonLines.Sent(stored));
+            sending.Enqueue(client.SendTextAsync(peer, message, cancellationToken));
+            while (sending.Count >= window)
+            {
+                console.Out(JsonLines.Sent(await sending.Dequeue()));
+            }
+        }
+
+        while (sending.TryDequeue(out var next))
+        {
+            console.Out(JsonLines.Sent(await next));
         }
 
         return ExitCodes.Ok;

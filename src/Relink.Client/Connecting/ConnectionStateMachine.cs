@@ -2,7 +2,7 @@ namespace Relink.Client.Connecting;
 
 /// <summary>
 /// Holds the current <see cref="ConnectionState"/> and allows only the transitions of the connection's life
-/// cycle, so a late callback from a dead link cannot, say, turn <c>Disconnected</c> back into <c>Connected</c>.
+/// cycle, so a late callback from a dead link cannot, say, turn <c>Stopped</c> back into <c>Disconnected</c>.
 /// </summary>
 internal sealed class ConnectionStateMachine
 {
@@ -25,11 +25,15 @@ internal sealed class ConnectionStateMachine
     /// <param name="next">The state to enter.</param>
     /// <param name="change">The change made, for raising StateChanged outside any lock.</param>
     /// <returns>False when the transition is not allowed (the state is unchanged).</returns>
-    public bool TryMove(ConnectionState next, out ConnectionStateChangedEventArgs? change)
+    public bool TryMove(ConnectionState next, out ConnectionStateChangedEventArgs? change) => TryMoveFrom(static _ => true, next, out change);
+
+    /// <summary>Moves to <paramref name="next"/> only when the current state passes <paramref name="from"/> (and the life cycle allows it).</summary>
+    /// <remarks>Lets a step of the reconnect loop say "only if nobody stopped me meanwhile" in one atomic move.</remarks>
+    public bool TryMoveFrom(Func<ConnectionState, bool> from, ConnectionState next, out ConnectionStateChangedEventArgs? change)
     {
         lock (_gate)
         {
-            if (!IsAllowed(_current, next))
+            if (!from(_current) || !IsAllowed(_current, next))
             {
                 change = null;
                 return false;
@@ -41,29 +45,20 @@ internal sealed class ConnectionStateMachine
         }
     }
 
-    /// <summary>Moves to <paramref name="next"/> only when the current state is <typeparamref name="TFrom"/>.</summary>
-    public bool TryMoveFrom<TFrom>(ConnectionState next, out ConnectionStateChangedEventArgs? change)
-        where TFrom : ConnectionState
-    {
-        lock (_gate)
-        {
-            if (_current is not TFrom)
-            {
-                change = null;
-                return false;
-            }
-
-            return TryMove(next, out change);
-        }
-    }
-
-    // The edges of the life cycle. Reconnecting and Stopped (automatic reconnect) slot in here as new rows.
+    // The edges of the life cycle. Reconnecting never returns to Disconnected: a session being resumed either comes
+    // back or stops. One stop reason never overwrites another, except Disposed, which nothing leaves.
     private static bool IsAllowed(ConnectionState from, ConnectionState to) => (from, to) switch
     {
-        (ConnectionState.Disconnected, ConnectionState.Connecting) => true,
-        (ConnectionState.Connecting, ConnectionState.Authenticating or ConnectionState.Disconnected) => true,
-        (ConnectionState.Authenticating, ConnectionState.Connected or ConnectionState.Disconnected) => true,
-        (ConnectionState.Connected, ConnectionState.Disconnected) => true,
+        (ConnectionState.Stopped { Reason: StopReason.Disposed }, _) => false,
+        (ConnectionState.Stopped, ConnectionState.Stopped { Reason: StopReason.Disposed }) => true,
+        (ConnectionState.Stopped, ConnectionState.Stopped) => false,
+        (_, ConnectionState.Stopped) => true,
+        (ConnectionState.Disconnected, ConnectionState.Connecting or ConnectionState.Reconnecting) => true,
+        (ConnectionState.Connecting, ConnectionState.Authenticating or ConnectionState.Disconnected or ConnectionState.Reconnecting) => true,
+        (ConnectionState.Authenticating, ConnectionState.Connected or ConnectionState.Disconnected or ConnectionState.Reconnecting) => true,
+        (ConnectionState.Connected, ConnectionState.Disconnected or ConnectionState.Reconnecting) => true,
+        (ConnectionState.Reconnecting, ConnectionState.Connecting) => true,
+        (ConnectionState.Stopped, ConnectionState.Connecting or ConnectionState.Reconnecting) => true,
         _ => false,
     };
 }

@@ -1,3 +1,6 @@
+using Relink.Cli;
+using Relink.Cli.Chat;
+using Relink.Cli.Commands;
 using Relink.Client.Tests.Fakes;
 using Relink.Protocol.Messages;
 using Relink.Testing;
@@ -112,18 +115,143 @@ public class CliSessionTests
     }
 
     [Fact]
-    public async Task Listen_exits_3_when_the_connection_is_lost()
+    public async Task Listen_exits_5_when_the_account_signs_in_elsewhere()
     {
         await using var server = FakeServer.Start();
         var console = new TestConsole();
 
         var running = console.RunAsync("listen", "-s", server.Address, "-u", "alice", "-p", "secret-password");
         var connection = await LoginAsync(server);
-        await Eventually.TrueAsync(() => console.Error.Text.Contains("listening as alice", StringComparison.Ordinal), "listen to start");
+        await console.ErrorAsync("listening as alice");
+        await connection.SendAsync(new Envelope { Kicked = new Kicked { Reason = KickReason.LoggedInElsewhere, DeviceId = "phone", Message = "Signed in on another device (phone)." } });
         await connection.CloseAsync();
 
-        (await Eventually.WithinAsync(running, "relink listen to stop")).ShouldBe(3);
-        console.Error.Text.ShouldContain("the connection was lost: the server closed the connection");
+        (await Eventually.WithinAsync(running, "relink listen to stop")).ShouldBe(5);
+        console.Error.Lines[^1].ShouldBe("relink: kicked: signed in elsewhere (device phone)");
+        server.Accepted.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task Listen_survives_a_dropped_link_reports_each_state_and_goes_on_printing()
+    {
+        var time = new ManualTimeProvider();
+        await using var server = FakeServer.Start();
+        await using var client = Scenario.Client(server, time, o => o with { CredentialsProvider = _ => ValueTask.FromResult<Credentials?>(new("alice", "secret-password")) });
+        var console = new TestConsole();
+        using var interrupt = new CancellationTokenSource();
+        var settings = new ConnectionSettings(server.Address, "alice", "secret-password", "test-device");
+
+        var running = ListenCommand.ListenAsync(client, settings, console.Console, interrupt.Token);
+        var first = await LoginAsync(server, Scenario.Login(Scenario.TalkWithBob(0, 0)));
+        await first.PushAsync(Scenario.FromBob(1));
+        await console.OutputLinesAsync(1);
+        await first.CloseAsync();
+        await console.ErrorAsync("relink: reconnecting in 1 s (attempt 1): the server closed the connection");
+        time.Advance(TimeSpan.FromSeconds(1));
+        var second = await Scenario.ResumeAsync(server, "token-1", Scenario.WithToken(Scenario.Login(Scenario.TalkWithBob(1, 1)), "token-2"));
+        await console.ErrorAsync("relink: back after 1 s");
+        await second.PushAsync(Scenario.FromBob(2));
+        await console.OutputLinesAsync(2);
+
+        await interrupt.CancelAsync();
+
+        (await Eventually.WithinAsync(running, "listen to stop")).ShouldBe(0);
+        console.Output.Lines.Select(line => System.Text.Json.JsonDocument.Parse(line).RootElement.GetProperty("seq").GetInt64()).ShouldBe([1, 2]);
+        console.Error.Lines.ShouldContain("relink: connected as alice");
+    }
+
+    [Fact]
+    public async Task Send_survives_a_dropped_link_and_every_line_is_acked_once_in_order()
+    {
+        var time = new ManualTimeProvider();
+        await using var server = FakeServer.Start();
+        await using var client = Scenario.Client(server, time);
+        var console = new TestConsole();
+        var first = await Scenario.LoginAsync(client, server);
+
+        var running = SendCommand.SendAllAsync(client, console.Console, Peers.User("bob"), Lines("one", "two", "three"), CancellationToken.None);
+        var lost = await first.ExpectAsync(Envelope.BodyOneofCase.SendMessage);
+        lost.SendMessage.Text.ShouldBe("one");
+        await first.CloseAsync();
+        await console.ErrorAsync("relink: reconnecting in 1 s (attempt 1)");
+        time.Advance(TimeSpan.FromSeconds(1));
+        var second = await Scenario.ResumeAsync(server);
+        long seq = 0;
+        foreach (string text in new[] { "one", "two", "three" })
+        {
+            var send = await second.ExpectAsync(Envelope.BodyOneofCase.SendMessage);
+            send.SendMessage.Text.ShouldBe(text);
+            if (text == "one")
+            {
+                send.SendMessage.ClientMsgId.ShouldBe(lost.SendMessage.ClientMsgId);
+            }
+
+            await second.ReplyAsync(send, new Envelope { SendMessageOk = new SendMessageResponse { Message = Scenario.FromAlice(++seq, text, send.SendMessage.ClientMsgId) } });
+        }
+
+        (await Eventually.WithinAsync(running, "relink send to finish")).ShouldBe(0);
+        console.Output.Lines.Select(line => System.Text.Json.JsonDocument.Parse(line).RootElement.GetProperty("text").GetString()).ShouldBe(["one", "two", "three"]);
+    }
+
+    [Fact]
+    public async Task Chat_shows_the_reconnect_in_its_status_line_and_obeys_stop_and_reconnect()
+    {
+        var time = new ManualTimeProvider();
+        await using var server = FakeServer.Start();
+        await using var client = Scenario.Client(server, time);
+        var input = new TypedInput();
+        var console = new TestConsole(input);
+        var first = await Scenario.LoginAsync(client, server);
+        var chat = new ChatSession(client, console.Console, TimeZoneInfo.Utc);
+        var running = chat.RunAsync(client.Session!, CancellationToken.None);
+        await console.OutputAsync("Commands:");
+
+        await first.CloseAsync();
+        await console.ErrorAsync("-- reconnecting in 1 s (attempt 1): the server closed the connection --");
+        input.Type("/stop");
+        await console.OutputAsync("Stopped reconnecting. /reconnect to try again.");
+        await console.ErrorAsync("-- stopped: stopped reconnecting on request");
+        time.Advance(TimeSpan.FromMinutes(1));
+        server.Accepted.ShouldBe(1);
+
+        input.Type("/reconnect");
+        await console.OutputAsync("Reconnecting now.");
+        await Scenario.ResumeAsync(server);
+        await console.ErrorAsync("-- connected as alice --");
+        input.Type("/quit");
+
+        (await Eventually.WithinAsync(running, "chat to quit")).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task Chat_keeps_lines_typed_while_reconnecting_and_shows_them_once_stored()
+    {
+        var time = new ManualTimeProvider();
+        await using var server = FakeServer.Start();
+        await using var client = Scenario.Client(server, time);
+        var input = new TypedInput();
+        var console = new TestConsole(input);
+        var first = await Scenario.LoginAsync(client, server, Scenario.Login(Scenario.TalkWithBob(0, 0)));
+        var running = new ChatSession(client, console.Console, TimeZoneInfo.Utc).RunAsync(client.Session!, CancellationToken.None);
+        input.Type("/open bob");
+        var open = await first.ExpectAsync(Envelope.BodyOneofCase.OpenTalk);
+        await first.ReplyAsync(open, new Envelope { TalkOk = new TalkResponse { Talk = Scenario.TalkWithBob(0, 0) } });
+        await first.ReplyAsync(await first.ExpectAsync(Envelope.BodyOneofCase.History), Scenario.History(0, false));
+        await console.OutputAsync("--- Bob (bob) ---");
+
+        await first.CloseAsync();
+        await console.ErrorAsync("-- reconnecting");
+        input.Type("typed offline");
+        await console.OutputAsync("(queued until the connection is back: typed offline)");
+        time.Advance(TimeSpan.FromSeconds(1));
+        var second = await Scenario.ResumeAsync(server);
+        var send = await second.ExpectAsync(Envelope.BodyOneofCase.SendMessage);
+        send.SendMessage.Text.ShouldBe("typed offline");
+        await second.ReplyAsync(send, new Envelope { SendMessageOk = new SendMessageResponse { Message = Scenario.FromAlice(1, "typed offline", send.SendMessage.ClientMsgId) } });
+        await console.OutputAsync("Alice: typed offline");
+        input.Type("/quit");
+
+        (await Eventually.WithinAsync(running, "chat to quit")).ShouldBe(0);
     }
 
     [Fact]
@@ -177,11 +305,20 @@ public class CliSessionTests
         screen.ShouldContain("Alice: hello bob");
     }
 
-    private static async Task<FakeConnection> LoginAsync(FakeServer server)
+    private static async Task<FakeConnection> LoginAsync(FakeServer server, LoginResponse? answer = null)
     {
         var connection = await server.AcceptAsync();
         var login = await connection.ExpectAsync(Envelope.BodyOneofCase.Login);
-        await connection.ReplyAsync(login, new Envelope { LoginOk = Scenario.Login() });
+        await connection.ReplyAsync(login, new Envelope { LoginOk = answer ?? Scenario.Login() });
         return connection;
+    }
+
+    private static async IAsyncEnumerable<string> Lines(params string[] lines)
+    {
+        foreach (string line in lines)
+        {
+            await Task.Yield();
+            yield return line;
+        }
     }
 }

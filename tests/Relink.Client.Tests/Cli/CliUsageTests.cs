@@ -66,5 +66,6 @@ public class CliUsageTests
 
         console.Output.Text.ShouldContain("0 ok, 1 usage error, 2 authentication failed, 3 server unreachable");
         console.Output.Text.ShouldContain("4 request refused by the server");
+        console.Output.Text.ShouldContain("5 kicked: signed in elsewhere");
     }
 }

@@ -8,8 +8,13 @@ namespace Relink.Client.Tests.Cli;
 internal sealed class TestConsole
 {
     public TestConsole(string input = "")
+        : this(new StringReader(input))
     {
-        Console = new CliConsole(new StringReader(input), Output, Error);
+    }
+
+    public TestConsole(TextReader input)
+    {
+        Console = new CliConsole(input, Output, Error);
     }
 
     public CliConsole Console { get; }
@@ -25,6 +30,26 @@ internal sealed class TestConsole
 
     public Task OutputLinesAsync(int count) =>
         Eventually.TrueAsync(() => Output.Lines.Count >= count, $"{count} lines on stdout (have: {string.Join(" | ", Output.Lines)}; stderr: {Error.Text})");
+
+    /// <summary>Waits until stdout has a line containing <paramref name="text"/>.</summary>
+    public Task OutputAsync(string text) =>
+        Eventually.TrueAsync(() => Output.Text.Contains(text, StringComparison.Ordinal), $"'{text}' on stdout (have: {Output.Text}; stderr: {Error.Text})");
+
+    /// <summary>Waits until stderr has a line containing <paramref name="text"/>.</summary>
+    public Task ErrorAsync(string text) =>
+        Eventually.TrueAsync(() => Error.Text.Contains(text, StringComparison.Ordinal), $"'{text}' on stderr (have: {Error.Text})");
+}
+
+/// <summary>Standard input a test types into line by line, while the command runs.</summary>
+internal sealed class TypedInput : TextReader
+{
+    private readonly System.Threading.Channels.Channel<string?> _lines = System.Threading.Channels.Channel.CreateUnbounded<string?>();
+
+    public void Type(string line) => _lines.Writer.TryWrite(line);
+
+    public override async ValueTask<string?> ReadLineAsync(CancellationToken cancellationToken) => await _lines.Reader.ReadAsync(cancellationToken);
+
+    public override Task<string?> ReadLineAsync() => ReadLineAsync(CancellationToken.None).AsTask();
 }
 
 /// <summary>Collects written text as lines; safe to read while another thread writes.</summary>

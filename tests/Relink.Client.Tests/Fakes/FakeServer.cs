@@ -17,10 +17,10 @@ internal sealed class FakeServer : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _acceptLoop;
 
-    private FakeServer(bool webSocket)
+    private FakeServer(bool webSocket, int port)
     {
         WebSocket = webSocket;
-        _listener = new TcpListener(IPAddress.Loopback, 0);
+        _listener = new TcpListener(IPAddress.Loopback, port);
         _listener.Start();
         _acceptLoop = AcceptLoopAsync();
     }
@@ -31,10 +31,23 @@ internal sealed class FakeServer : IAsyncDisposable
     /// <summary>The address to give <see cref="RelinkClientOptions.Server"/>.</summary>
     public string Address => WebSocket ? $"ws://127.0.0.1:{Port}/ws" : $"127.0.0.1:{Port}";
 
-    private int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+    /// <summary>The port it listens on.</summary>
+    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
-    /// <summary>Starts a fake server on a free loopback port.</summary>
-    public static FakeServer Start(bool webSocket = false) => new(webSocket);
+    /// <summary>How many connections it accepted.</summary>
+    public int Accepted
+    {
+        get
+        {
+            lock (_connections)
+            {
+                return _connections.Count;
+            }
+        }
+    }
+
+    /// <summary>Starts a fake server on a free loopback port, or on <paramref name="port"/>.</summary>
+    public static FakeServer Start(bool webSocket = false, int port = 0) => new(webSocket, port);
 
     /// <summary>Waits for the next client connection.</summary>
     public Task<FakeConnection> AcceptAsync() =>

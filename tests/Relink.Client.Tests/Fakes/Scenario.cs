@@ -9,16 +9,47 @@ internal static class Scenario
 {
     public static readonly DateTimeOffset ServerClock = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
 
-    /// <summary>A client for <paramref name="server"/>, on a manual clock unless one is given.</summary>
-    public static RelinkClient Client(FakeServer server, ManualTimeProvider? time = null, Func<RelinkClientOptions, RelinkClientOptions>? configure = null)
+    /// <summary>
+    /// A client for <paramref name="server"/>, on a manual clock unless one is given. It reconnects on the plain
+    /// exponential schedule (1 s, 2 s, 4 s…, no jitter) and hears no network changes but the test's.
+    /// </summary>
+    public static RelinkClient Client(FakeServer server, ManualTimeProvider? time = null, Func<RelinkClientOptions, RelinkClientOptions>? configure = null) =>
+        Client(server.Address, time, configure);
+
+    /// <inheritdoc cref="Client(FakeServer, ManualTimeProvider?, Func{RelinkClientOptions, RelinkClientOptions}?)"/>
+    public static RelinkClient Client(string address, ManualTimeProvider? time = null, Func<RelinkClientOptions, RelinkClientOptions>? configure = null)
     {
         var options = new RelinkClientOptions
         {
-            Server = server.Address,
+            Server = address,
             DeviceId = "test-device",
             TimeProvider = time ?? new ManualTimeProvider(),
+            ReconnectPolicy = new ExponentialBackoffReconnectPolicy(jitter: ReconnectJitter.None),
+            NetworkChanges = null,
         };
         return new RelinkClient(configure?.Invoke(options) ?? options);
+    }
+
+    /// <summary>
+    /// Plays the server's side of a reconnect attempt: accepts the connection, expects a resume with
+    /// <paramref name="expectedToken"/>, and answers with <paramref name="state"/> (alice, token-2 by default).
+    /// </summary>
+    public static async Task<FakeConnection> ResumeAsync(FakeServer server, string expectedToken = "token-1", LoginResponse? state = null)
+    {
+        FakeConnection connection = await server.AcceptAsync();
+        Envelope request = await connection.ExpectAsync(Envelope.BodyOneofCase.Resume);
+        request.Resume.UserId.ShouldBe("alice");
+        request.Resume.DeviceId.ShouldBe("test-device");
+        request.Resume.ResumeToken.ShouldBe(expectedToken);
+        await connection.ReplyAsync(request, new Envelope { ResumeOk = new ResumeResponse { State = state ?? WithToken(Login(), "token-2") } });
+        return connection;
+    }
+
+    /// <summary>The login answer with another resume token (each resume answer carries a new one).</summary>
+    public static LoginResponse WithToken(LoginResponse login, string token)
+    {
+        login.ResumeToken = token;
+        return login;
     }
 
     /// <summary>Logs <paramref name="client"/> in as alice against the fake, which answers with <paramref name="login"/>.</summary>

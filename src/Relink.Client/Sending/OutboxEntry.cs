@@ -1,0 +1,57 @@
+using Relink.Client.Session;
+using Relink.Protocol.Messages;
+
+namespace Relink.Client.Sending;
+
+/// <summary>One message the caller is waiting on: what to send, and the task that completes with its acknowledgement.</summary>
+internal sealed class OutboxEntry(string clientMsgId, Peer peer, MessageType type, string text, DateTimeOffset queuedAt)
+{
+    private readonly TaskCompletionSource<ChatMessage> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public string ClientMsgId { get; } = clientMsgId;
+
+    public Peer Peer { get; } = peer;
+
+    public MessageType Type { get; } = type;
+
+    public string Text { get; } = text;
+
+    public DateTimeOffset QueuedAt { get; } = queuedAt;
+
+    /// <summary>The caller's task: the message as stored, or why it was not.</summary>
+    public Task<ChatMessage> Completion => _completion.Task;
+
+    /// <summary>The link it was written on and waits for an answer from; null while it waits its turn. Changed only
+    /// under the outbox's lock, so a cancellation sees a consistent answer to "is it on the wire?".</summary>
+    public ClientLink? SentOn { get; set; }
+
+    /// <summary>How many times in a row the server answered RATE_LIMITED.</summary>
+    public int RateLimitedTries { get; set; }
+
+    /// <summary>Whether the caller stopped waiting (it is then never sent again).</summary>
+    public bool Abandoned => _completion.Task.IsCompleted;
+
+    /// <summary>Disposes the caller's cancellation hook once the entry is settled.</summary>
+    public CancellationTokenRegistration Cancellation { get; set; }
+
+    /// <summary>The request that sends it; the same client_msg_id every time, so a resend is stored once.</summary>
+    public Envelope ToRequest() => new()
+    {
+        SendMessage = new SendMessageRequest { ClientMsgId = ClientMsgId, To = Peer, Type = Type, Text = Text },
+    };
+
+    public PendingMessage ToPending() => new(ClientMsgId, Peer, Type, Text, QueuedAt, SentOn is { IsClosed: false });
+
+    public bool Complete(ChatMessage stored) => Settle(() => _completion.TrySetResult(stored));
+
+    public bool Fail(Exception failure) => Settle(() => _completion.TrySetException(failure));
+
+    public bool Cancel(CancellationToken token) => _completion.TrySetCanceled(token);
+
+    private bool Settle(Func<bool> settle)
+    {
+        bool settled = settle();
+        Cancellation.Dispose();
+        return settled;
+    }
+}
