@@ -23,6 +23,21 @@ public sealed class Chaos_Tests(ITestOutputHelper output)
         report.Delivery.Clean.ShouldBeTrue(report.ToString());
     }
 
+    [Fact]
+    public async Task Resets_black_holes_and_server_kills_lose_reorder_and_duplicate_nothing()
+    {
+        var report = await ChaosRun.RunAsync(new ChaosOptions
+        {
+            Seed = 7,
+            Messages = 300,
+            Span = TimeSpan.FromSeconds(60),
+            FaultsPerKind = 2, // every kind, twice: 14 faults, 2 of them SIGKILL of the server
+        }, new OutputWriter(output));
+
+        report.Delivery.Clean.ShouldBeTrue(report.ToString());
+        report.Faults.Keys.ShouldBe(Enum.GetValues<FaultKind>(), ignoreOrder: true);
+    }
+
     private sealed class OutputWriter(ITestOutputHelper output) : TextWriter
     {
         public override System.Text.Encoding Encoding => System.Text.Encoding.UTF8;

@@ -47,7 +47,14 @@ public sealed class ChaosRun
         var clients = new List<RelinkClient>();
         foreach (string user in users)
         {
-            var client = new RelinkClient(new RelinkClientOptions { Server = $"127.0.0.1:{proxy.Port}", DeviceId = "chaos" });
+            var client = new RelinkClient(new RelinkClientOptions
+            {
+                Server = $"127.0.0.1:{proxy.Port}",
+                DeviceId = "chaos",
+
+                // Faults come seconds apart here; a person-facing 30 s cap would leave clients waiting through several.
+                ReconnectPolicy = new ExponentialBackoffReconnectPolicy(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(2)),
+            });
             await client.ConnectAsync();
             await client.LoginAsync(user, Password);
             clients.Add(client);
