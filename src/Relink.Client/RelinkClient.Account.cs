@@ -40,15 +40,9 @@ public sealed partial class RelinkClient
     {
         ArgumentException.ThrowIfNullOrEmpty(userId);
         ArgumentException.ThrowIfNullOrEmpty(password);
+        ClientStateSnapshot saved = await LoadStateAsync(cancellationToken);
         await ConnectAsync(cancellationToken);
-        var login = new LoginRequest
-        {
-            UserId = userId,
-            Password = password,
-            DeviceId = _options.DeviceId,
-            LatestPerTalk = _options.LatestPerTalk,
-        };
-        return await EnterSessionAsync(CurrentLink(), new Envelope { Login = login }, SessionStart.LoggedIn, cancellationToken);
+        return await EnterSessionAsync(CurrentLink(), LoginRequestFor(userId, password), SessionStart.LoggedIn, cancellationToken, saved);
     }
 
     /// <summary>

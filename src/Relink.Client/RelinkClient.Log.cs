@@ -46,4 +46,7 @@ public sealed partial class RelinkClient
 
     [LoggerMessage(EventId = 27, Level = LogLevel.Debug, Message = "Message {ClientMsgId} was rate limited; sending it again in {WaitSeconds:0.###} s.")]
     private static partial void LogRateLimited(ILogger logger, string clientMsgId, double waitSeconds);
+
+    [LoggerMessage(EventId = 28, Level = LogLevel.Information, Message = "{Count} messages an earlier client left unacknowledged go out first.")]
+    private static partial void LogRestoredPending(ILogger logger, int count);
 }

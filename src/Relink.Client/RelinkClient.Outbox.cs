@@ -91,18 +91,23 @@ public sealed partial class RelinkClient
             return; // settled on the receive loop, in order with the pushes around it
         }
 
-        _outbox.Release(entry);
         if (answer.Error.Code == ErrorCode.RateLimited && entry.RateLimitedTries < MaxRateLimitedTries && !entry.Abandoned)
         {
             TimeSpan wait = TimeSpan.FromTicks(Math.Min(LongestRateLimitWait.Ticks, FirstRateLimitWait.Ticks << entry.RateLimitedTries));
             entry.RateLimitedTries++;
             LogRateLimited(_logger, entry.ClientMsgId, wait.TotalSeconds);
-            await Task.Delay(wait, _time);
+
+            // The timer first: whoever sees the message off the wire may already move a manual clock past the wait.
+            Task waiting = Task.Delay(wait, _time);
+            _outbox.Release(entry);
+            await waiting;
             return;
         }
 
+        _outbox.Release(entry);
         if (_outbox.Remove(entry))
         {
+            RecordSettled([entry.ClientMsgId]);
             entry.Fail(RelinkException.FromError(answer.Error, Envelope.BodyOneofCase.SendMessage));
             PendingMessagesChangedNow();
         }
@@ -126,6 +131,7 @@ public sealed partial class RelinkClient
         _view.Seen(stored);
         if (_outbox.Remove(entry))
         {
+            RecordSettled([entry.ClientMsgId]);
             entry.Complete(stored);
             PendingMessagesChangedNow();
         }
@@ -136,6 +142,7 @@ public sealed partial class RelinkClient
         // Waiting its turn: never sent. On the wire: the answer (or the link's end) takes it out, keeping the order.
         if (entry.Cancel(token) && _outbox.RemoveIfNotSent(entry))
         {
+            RecordSettled([entry.ClientMsgId]);
             PendingMessagesChangedNow();
         }
     }
@@ -144,17 +151,26 @@ public sealed partial class RelinkClient
     {
         if (_outbox.Remove(entry))
         {
+            RecordSettled([entry.ClientMsgId]);
             PendingMessagesChangedNow();
         }
     }
 
     /// <summary>Closes the outbox with <paramref name="reason"/>: every waiting message fails with it, and so does every later send.</summary>
-    private void FailOutbox(Exception reason)
+    /// <param name="reason">What the sends fail with.</param>
+    /// <param name="forget">Whether the messages are given up for good, or stay in the state store for the next
+    /// login (a client that was disposed, or needs a password, would have sent them).</param>
+    private void FailOutbox(Exception reason, bool forget = false)
     {
         List<OutboxEntry> failed = _outbox.Close(reason);
         foreach (OutboxEntry entry in failed)
         {
             entry.Fail(reason);
+        }
+
+        if (forget)
+        {
+            RecordSettled([.. failed.Select(e => e.ClientMsgId)]);
         }
 
         if (failed.Count > 0)

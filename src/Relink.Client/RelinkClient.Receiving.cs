@@ -145,6 +145,7 @@ public sealed partial class RelinkClient
 
     private void SendAcks(AckRequest acks)
     {
+        RecordCursors(acks);
         if (Volatile.Read(ref _link) is { } link)
         {
             _ = SendAcksAsync(link, acks);
@@ -172,6 +173,7 @@ public sealed partial class RelinkClient
     {
         if (_inbox.Acks.Take() is { } acks)
         {
+            RecordCursors(acks);
             await SendAcksAsync(link, acks);
         }
     }

@@ -25,16 +25,8 @@ public sealed partial class RelinkClient
             return false;
         }
 
-        ReconnectRun? run;
-        lock (_lifecycle)
+        if (SkipWait("reconnect requested"))
         {
-            run = _run;
-        }
-
-        if (run is not null)
-        {
-            LogSkippingWait(_logger, "reconnect requested");
-            run.SkipWait();
             return true;
         }
 
@@ -87,7 +79,10 @@ public sealed partial class RelinkClient
     // A session can come back when the client has a resume token, or credentials to log in with.
     private bool CanGetSessionBack => _options.ReconnectPolicy is not null && (Volatile.Read(ref _identity) is not null || _options.CredentialsProvider is not null);
 
-    private void OnNetworkChanged(object? sender, EventArgs e)
+    private void OnNetworkChanged(object? sender, EventArgs e) => SkipWait("the network changed");
+
+    /// <summary>Makes a run under way try at once; false when none is.</summary>
+    private bool SkipWait(string why)
     {
         ReconnectRun? run;
         lock (_lifecycle)
@@ -95,11 +90,14 @@ public sealed partial class RelinkClient
             run = _run;
         }
 
-        if (run is not null)
+        if (run is null)
         {
-            LogSkippingWait(_logger, "the network changed");
-            run.SkipWait();
+            return false;
         }
+
+        LogSkippingWait(_logger, why);
+        run.SkipWait();
+        return true;
     }
 
     /// <summary>What the server said about the current link before it ended (a kick, a restart), or that we logged out.</summary>
@@ -305,7 +303,7 @@ public sealed partial class RelinkClient
             link.Abort(description);
         }
 
-        FailOutbox(new RelinkStoppedException(stopped));
+        FailOutbox(new RelinkStoppedException(stopped), forget: reason is StopReason.GaveUp or StopReason.Kicked or StopReason.LoggedOut);
     }
 
     private void CancelReconnect()

@@ -63,6 +63,7 @@ public sealed partial class RelinkClient
             }
         }
 
+        ClientStateSnapshot? saved = hadSession ? null : await LoadStateAsync(run.Stopping);
         Credentials credentials = await GetCredentialsAsync(run)
             ?? throw new SessionRefusedException(hadSession
                 ? "the session could not be resumed (its resume token was refused) and there are no credentials to log in with"
@@ -77,14 +78,8 @@ public sealed partial class RelinkClient
 
         try
         {
-            var login = new LoginRequest
-            {
-                UserId = credentials.UserId,
-                Password = credentials.Password,
-                DeviceId = _options.DeviceId,
-                LatestPerTalk = _options.LatestPerTalk,
-            };
-            return await EnterSessionAsync(link, new Envelope { Login = login }, hadSession ? SessionStart.LoggedInAgain : SessionStart.LoggedIn, run.Stopping);
+            Envelope login = LoginRequestFor(credentials.UserId, credentials.Password);
+            return await EnterSessionAsync(link, login, hadSession ? SessionStart.LoggedInAgain : SessionStart.LoggedIn, run.Stopping, saved);
         }
         catch (RelinkException e) when (IsRefusalOfIdentity(e.Code))
         {
@@ -109,8 +104,19 @@ public sealed partial class RelinkClient
         }
     }
 
+    /// <summary>A login as this device, asking for the configured number of latest messages per talk.</summary>
+    private Envelope LoginRequestFor(string userId, string password) => new()
+    {
+        Login = new LoginRequest { UserId = userId, Password = password, DeviceId = _options.DeviceId, LatestPerTalk = _options.LatestPerTalk },
+    };
+
     /// <summary>Sends a login or resume on <paramref name="link"/> and puts the session in place as the answer is read.</summary>
-    private Task<SessionState> EnterSessionAsync(ClientLink link, Envelope request, SessionStart start, CancellationToken cancellationToken)
+    /// <param name="link">The link to log in on.</param>
+    /// <param name="request">The login or resume.</param>
+    /// <param name="start">How the session comes about.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <param name="saved">For a login the application asked for: the state an earlier client saved.</param>
+    private Task<SessionState> EnterSessionAsync(ClientLink link, Envelope request, SessionStart start, CancellationToken cancellationToken, ClientStateSnapshot? saved = null)
     {
         long sentAt = _time.GetTimestamp();
         DateTimeOffset sentAtWall = _time.GetUtcNow();
@@ -123,14 +129,14 @@ public sealed partial class RelinkClient
             (answeredOn, answer) =>
             {
                 LoginResponse state = expected == Envelope.BodyOneofCase.ResumeOk ? answer.ResumeOk.State ?? new LoginResponse() : answer.LoginOk;
-                OnSessionStarted(answeredOn, state, start, sentAt, sentAtWall);
+                OnSessionStarted(answeredOn, state, start, sentAt, sentAtWall, saved);
             },
             link);
     }
 
     // Runs on the receive loop, before any frame after the login or resume answer is read: pushes the server held
     // back until its answer (messages, kicks) must meet the new session, not the old one.
-    private void OnSessionStarted(ClientLink link, LoginResponse state, SessionStart start, long sentAt, DateTimeOffset sentAtWall)
+    private void OnSessionStarted(ClientLink link, LoginResponse state, SessionStart start, long sentAt, DateTimeOffset sentAtWall, ClientStateSnapshot? saved)
     {
         SessionState? previous = Session;
         var session = new SessionState(state);
@@ -172,6 +178,7 @@ public sealed partial class RelinkClient
             throw new OperationCanceledException("The client stopped while the session was being set up.");
         }
 
+        Dictionary<string, long>? floors = saved is null ? null : ContinueFromSavedState(session, saved);
         if (_options.ReceiveMessages)
         {
             // Cursors recorded but not sent before a previous link dropped go first, on their own.
@@ -180,7 +187,7 @@ public sealed partial class RelinkClient
                 SendAcks(leftover);
             }
 
-            _inbox.BeginSession(session.Talks);
+            _inbox.BeginSession(session.Talks, floors);
         }
 
         if (changes is not null)

@@ -62,6 +62,7 @@ public sealed partial class RelinkClient
         ThrowIfDisposed();
         var entry = new OutboxEntry(clientMsgId, peer, type, text, _time.GetUtcNow());
         _outbox.Add(entry);
+        RecordQueued(entry);
         if (_options.ReceiveMessages)
         {
             _inbox.RegisterOwn(clientMsgId);

@@ -5,6 +5,7 @@ using Relink.Client.Inbox;
 using Relink.Client.Reconnecting;
 using Relink.Client.Sending;
 using Relink.Client.Session;
+using Relink.Client.State;
 using Relink.Client.Transport;
 
 namespace Relink.Client;
@@ -60,6 +61,7 @@ public sealed partial class RelinkClient : IAsyncDisposable, IInboxHost
         _events = new EventQueue(_logger);
         _inbox = new MessageInbox(options.InboxCapacity, this, new AckBatcher(_time), _events, _logger);
         _outbox = new Outbox(options.OutboxCapacity, NotLoggedIn());
+        _stateWriter = new ClientStateWriter(options.StateStore ?? new InMemoryClientStateStore(), _logger);
         _streak = new ReconnectStreak(_time);
         if (options.NetworkChanges is { } network)
         {
@@ -127,8 +129,9 @@ public sealed partial class RelinkClient : IAsyncDisposable, IInboxHost
 
     /// <summary>
     /// Closes the client: stops reconnecting, acknowledges what was delivered, closes the connection politely, fails
-    /// the messages still in the outbox (<see cref="StopReason.Disposed"/>), and ends <see cref="ReadMessagesAsync"/>
-    /// once the messages already in the inbox are read.
+    /// the messages still in the outbox (<see cref="StopReason.Disposed"/>: they stay in the
+    /// <see cref="RelinkClientOptions.StateStore"/>, for the next client to send), writes the state store, and ends
+    /// <see cref="ReadMessagesAsync"/> once the messages already in the inbox are read.
     /// </summary>
     public async ValueTask DisposeAsync()
     {
@@ -149,10 +152,16 @@ public sealed partial class RelinkClient : IAsyncDisposable, IInboxHost
             await link.CloseAsync("the client was closed");
             await link.DisposeAsync();
         }
+        else if (_inbox.Acks.Take() is { } acks)
+        {
+            // Nobody to tell but the state store: the next client with it will not deliver these again.
+            RecordCursors(acks);
+        }
 
         Stop(StopReason.Disposed, "the client was disposed");
         DisposeTimer();
         _inbox.Complete();
+        await _stateWriter.CompleteAsync();
     }
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);

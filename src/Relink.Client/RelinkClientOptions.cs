@@ -92,6 +92,13 @@ public sealed record RelinkClientOptions
     /// </summary>
     public int OutboxCapacity { get; init; } = 1024;
 
+    /// <summary>
+    /// Where the client keeps its delivery cursors and unacknowledged messages, so that an app restart carries on: a
+    /// new client with the same store delivers nothing twice and sends what the last one could not (same client ids).
+    /// Default (null): kept in this client's memory only. <see cref="FileClientStateStore"/> keeps it on disk.
+    /// </summary>
+    public IClientStateStore? StateStore { get; init; }
+
     internal void Validate()
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(Server);

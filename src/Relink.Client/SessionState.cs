@@ -15,7 +15,6 @@ public sealed class SessionState
         SessionId = login.SessionId;
         ServerTime = login.ServerTime?.ToDateTimeOffset();
         Heartbeat = login.Heartbeat ?? new HeartbeatSettings();
-        ResumeToken = login.ResumeToken;
     }
 
     /// <summary>The logged-in user.</summary>
@@ -38,9 +37,6 @@ public sealed class SessionState
 
     /// <summary>The heartbeat the server asked for.</summary>
     public HeartbeatSettings Heartbeat { get; }
-
-    // Kept for resuming the session after a drop (the reconnect issue); not part of the public surface yet.
-    internal string ResumeToken { get; }
 }
 
 /// <summary>One page of a user search.</summary>

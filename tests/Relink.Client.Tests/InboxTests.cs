@@ -269,21 +269,7 @@ public class InboxTests
     }
 
     private static async Task<List<long>> ReadAsync(RelinkClient client, int count) =>
-        [.. (await ReadMessagesAsync(client, count)).Select(m => m.Seq)];
+        [.. (await Scenario.ReadAsync(client, count)).Select(m => m.Seq)];
 
-    private static async Task<List<ChatMessage>> ReadMessagesAsync(RelinkClient client, int count)
-    {
-        var messages = new List<ChatMessage>();
-        using var deadline = new CancellationTokenSource(Eventually.DefaultTimeout);
-        await foreach (var message in client.ReadMessagesAsync(deadline.Token))
-        {
-            messages.Add(message);
-            if (messages.Count == count)
-            {
-                break;
-            }
-        }
-
-        return messages;
-    }
+    private static Task<List<ChatMessage>> ReadMessagesAsync(RelinkClient client, int count) => Scenario.ReadAsync(client, count);
 }

@@ -7,80 +7,64 @@ namespace Relink.Client.Tests;
 /// <summary>Automatic reconnect against a scripted server, on a manual clock.</summary>
 public class ReconnectTests
 {
+    private static readonly TimeSpan FiveMinutes = TimeSpan.FromMinutes(5);
     private readonly ManualTimeProvider _time = new();
     private readonly DateTimeOffset _start;
 
     public ReconnectTests() => _start = _time.GetUtcNow();
 
+    private static Func<CancellationToken, ValueTask<Credentials?>> Password(string password) =>
+        _ => ValueTask.FromResult<Credentials?>(new("alice", password));
+
     [Fact]
     public async Task A_lost_link_is_resumed_with_the_token_after_the_policy_delay_without_a_password()
     {
-        await using var server = FakeServer.Start();
-        await using var client = Scenario.Client(server, _time);
-        var states = new StateRecorder(client);
+        await using var session = await LiveSession.StartAsync(_time);
         var resumed = new TaskCompletionSource<SessionResumedEventArgs>();
-        client.Resumed += (_, e) => resumed.TrySetResult(e);
-        var first = await Scenario.LoginAsync(client, server);
+        session.Client.Resumed += (_, e) => resumed.TrySetResult(e);
 
-        await first.CloseAsync();
-        var reconnecting = await states.NextAsync<ConnectionState.Reconnecting>();
+        var reconnecting = await session.DropAsync();
         reconnecting.Attempt.ShouldBe(1);
         reconnecting.NextAttemptAt.ShouldBe(_time.GetUtcNow() + TimeSpan.FromSeconds(1));
         reconnecting.LastError.ShouldBe("the server closed the connection");
 
         _time.Advance(TimeSpan.FromMilliseconds(999));
-        server.Accepted.ShouldBe(1, "not before the delay");
-        _time.Advance(TimeSpan.FromMilliseconds(1));
-        await Scenario.ResumeAsync(server, expectedToken: "token-1");
+        session.Server.Accepted.ShouldBe(1, "not before the delay");
+        await session.ResumeAfterAsync(TimeSpan.FromMilliseconds(1), expectedToken: "token-1");
 
         var back = await Eventually.WithinAsync(resumed.Task, "the Resumed event");
         back.LoggedInAgain.ShouldBeFalse();
         back.Downtime.ShouldBe(TimeSpan.FromSeconds(1));
-        client.State.ShouldBe(new ConnectionState.Connected("alice", "session-1"));
-        states.Names.ShouldBe(["connecting", "authenticating", "connected", "reconnecting", "connecting", "authenticating", "connected"]);
+        session.Client.State.ShouldBe(new ConnectionState.Connected("alice", "session-1"));
+        session.States.Names.ShouldBe(["connecting", "authenticating", "connected", "reconnecting", "connecting", "authenticating", "connected"]);
     }
 
     [Fact]
     public async Task Each_resume_uses_the_newest_token_and_a_session_that_dropped_soon_continues_the_backoff()
     {
-        await using var server = FakeServer.Start();
-        await using var client = Scenario.Client(server, _time);
-        var states = new StateRecorder(client);
-        await (await Scenario.LoginAsync(client, server)).CloseAsync();
-        await states.NextAsync<ConnectionState.Reconnecting>();
-        _time.Advance(TimeSpan.FromSeconds(1));
-        var second = await Scenario.ResumeAsync(server, "token-1", Scenario.WithToken(Scenario.Login(), "token-2"));
-        await states.NextAsync<ConnectionState.Connected>();
+        await using var session = await LiveSession.StartAsync(_time);
+        await session.DropAsync();
+        await session.ResumeAfterAsync(TimeSpan.FromSeconds(1), "token-1", Scenario.WithToken(Scenario.Login(), "token-2"));
 
-        await second.CloseAsync();
+        var again = await session.DropAsync();
 
-        var again = await states.NextAsync<ConnectionState.Reconnecting>();
         again.Attempt.ShouldBe(2, "the session lasted no time at all: the flapping link backs off");
         again.NextAttemptAt.ShouldBe(_time.GetUtcNow() + TimeSpan.FromSeconds(2));
-        _time.Advance(TimeSpan.FromSeconds(2));
-        await Scenario.ResumeAsync(server, expectedToken: "token-2");
-        await states.NextAsync<ConnectionState.Connected>();
+        await session.ResumeAfterAsync(TimeSpan.FromSeconds(2), expectedToken: "token-2");
     }
 
     [Fact]
     public async Task A_session_that_stayed_up_for_the_stable_period_starts_the_attempts_from_one_again()
     {
-        await using var server = FakeServer.Start();
-        await using var client = Scenario.Client(server, _time, o => o with { StableConnectionPeriod = TimeSpan.FromSeconds(60) });
-        var states = new StateRecorder(client);
-        await (await Scenario.LoginAsync(client, server, QuietLogin("token-1"))).CloseAsync();
-        (await states.NextAsync<ConnectionState.Reconnecting>()).Attempt.ShouldBe(1);
-        _time.Advance(TimeSpan.FromSeconds(1));
-        await (await Scenario.ResumeAsync(server, "token-1", QuietLogin("token-2"))).CloseAsync();
-        (await states.NextAsync<ConnectionState.Reconnecting>()).Attempt.ShouldBe(2);
-        _time.Advance(TimeSpan.FromSeconds(2));
-        var stable = await Scenario.ResumeAsync(server, "token-2", QuietLogin("token-3"));
-        await states.NextAsync<ConnectionState.Connected>();
+        await using var session = await LiveSession.StartAsync(_time, o => o with { StableConnectionPeriod = TimeSpan.FromSeconds(60) }, QuietLogin("token-1"));
+        (await session.DropAsync()).Attempt.ShouldBe(1);
+        await session.ResumeAfterAsync(TimeSpan.FromSeconds(1), "token-1", QuietLogin("token-2"));
+        (await session.DropAsync()).Attempt.ShouldBe(2);
+        await session.ResumeAfterAsync(TimeSpan.FromSeconds(2), "token-2", QuietLogin("token-3"));
 
         _time.Advance(TimeSpan.FromSeconds(60));
-        await stable.CloseAsync();
+        var fresh = await session.DropAsync();
 
-        var fresh = await states.NextAsync<ConnectionState.Reconnecting>();
         fresh.Attempt.ShouldBe(1);
         fresh.NextAttemptAt.ShouldBe(_time.GetUtcNow() + TimeSpan.FromSeconds(1));
     }
@@ -92,11 +76,8 @@ public class ReconnectTests
     public async Task A_trigger_skips_the_wait_and_reconnects_at_once(string trigger)
     {
         var network = new FakeNetwork();
-        await using var server = FakeServer.Start();
-        await using var client = Scenario.Client(server, _time, o => o with { ReconnectPolicy = new PatientPolicy(TimeSpan.FromMinutes(5)), NetworkChanges = network });
-        var states = new StateRecorder(client);
-        await (await Scenario.LoginAsync(client, server)).CloseAsync();
-        (await states.NextAsync<ConnectionState.Reconnecting>()).NextAttemptAt.ShouldBe(_time.GetUtcNow() + TimeSpan.FromMinutes(5));
+        await using var session = await LiveSession.StartAsync(_time, o => o with { ReconnectPolicy = new PatientPolicy(FiveMinutes), NetworkChanges = network });
+        (await session.DropAsync()).NextAttemptAt.ShouldBe(_time.GetUtcNow() + FiveMinutes);
 
         switch (trigger)
         {
@@ -104,15 +85,14 @@ public class ReconnectTests
                 network.Change();
                 break;
             case "NotifyNetworkChanged":
-                client.NotifyNetworkChanged();
+                session.Client.NotifyNetworkChanged();
                 break;
             default:
-                client.ReconnectNow().ShouldBeTrue();
+                session.Client.ReconnectNow().ShouldBeTrue();
                 break;
         }
 
-        await Scenario.ResumeAsync(server);
-        await states.NextAsync<ConnectionState.Connected>();
+        await session.ResumeAsync();
         _time.GetUtcNow().ShouldBe(_start, "no time passed: the five minutes were skipped");
     }
 
@@ -120,21 +100,17 @@ public class ReconnectTests
     public async Task A_network_change_during_an_attempt_makes_the_next_attempt_start_at_once_if_this_one_fails()
     {
         var network = new FakeNetwork();
-        await using var server = FakeServer.Start();
-        await using var client = Scenario.Client(server, _time, o => o with { ReconnectPolicy = new PatientPolicy(TimeSpan.FromMinutes(5)), NetworkChanges = network });
-        var states = new StateRecorder(client);
-        await (await Scenario.LoginAsync(client, server)).CloseAsync();
-        await states.NextAsync<ConnectionState.Reconnecting>();
+        await using var session = await LiveSession.StartAsync(_time, o => o with { ReconnectPolicy = new PatientPolicy(FiveMinutes), NetworkChanges = network });
+        await session.DropAsync();
         network.Change();
-        var stuck = await server.AcceptAsync();
+        var stuck = await session.Server.AcceptAsync();
         await stuck.ExpectAsync(Envelope.BodyOneofCase.Resume);
 
         network.Change();
         await stuck.CloseAsync();
 
-        (await states.NextAsync<ConnectionState.Reconnecting>()).Attempt.ShouldBe(2);
-        await Scenario.ResumeAsync(server);
-        await states.NextAsync<ConnectionState.Connected>();
+        (await session.States.NextAsync<ConnectionState.Reconnecting>()).Attempt.ShouldBe(2);
+        await session.ResumeAsync();
         _time.GetUtcNow().ShouldBe(_start, "neither five-minute wait was served");
     }
 
@@ -155,11 +131,9 @@ public class ReconnectTests
     [Fact]
     public async Task Stop_reconnecting_gives_up_fails_the_queued_sends_clearly_and_reconnect_now_starts_over()
     {
-        await using var server = FakeServer.Start();
-        await using var client = Scenario.Client(server, _time);
-        var states = new StateRecorder(client);
-        await (await Scenario.LoginAsync(client, server)).CloseAsync();
-        await states.NextAsync<ConnectionState.Reconnecting>();
+        await using var session = await LiveSession.StartAsync(_time);
+        var client = session.Client;
+        await session.DropAsync();
         var queued = client.SendTextAsync(Peers.User("bob"), "are you there?");
         client.PendingMessages.Single().Text.ShouldBe("are you there?");
 
@@ -173,30 +147,26 @@ public class ReconnectTests
         failure.Message.ShouldContain("gave up reconnecting");
         client.PendingMessages.ShouldBeEmpty();
         await Should.ThrowAsync<RelinkStoppedException>(() => client.SendTextAsync(Peers.User("bob"), "and now?"));
-        _time.Advance(TimeSpan.FromMinutes(5));
-        server.Accepted.ShouldBe(1);
+        _time.Advance(FiveMinutes);
+        session.Server.Accepted.ShouldBe(1);
 
         client.ReconnectNow().ShouldBeTrue();
-        (await states.NextAsync<ConnectionState.Reconnecting>()).Attempt.ShouldBe(1);
-        await Scenario.ResumeAsync(server);
-        await states.NextAsync<ConnectionState.Connected>();
+        (await session.States.NextAsync<ConnectionState.Reconnecting>()).Attempt.ShouldBe(1);
+        await session.ResumeAsync();
     }
 
     [Fact]
     public async Task A_policy_that_gives_up_stops_the_client()
     {
-        var server = FakeServer.Start();
-        await using var client = Scenario.Client(server, _time, o => o with { ReconnectPolicy = new ExponentialBackoffReconnectPolicy(maxAttempts: 2, jitter: ReconnectJitter.None) });
-        var states = new StateRecorder(client);
-        await Scenario.LoginAsync(client, server);
-        await server.DisposeAsync();
+        await using var session = await LiveSession.StartAsync(_time, o => o with { ReconnectPolicy = new ExponentialBackoffReconnectPolicy(maxAttempts: 2, jitter: ReconnectJitter.None) });
+        await session.Server.DisposeAsync();
 
-        (await states.NextAsync<ConnectionState.Reconnecting>()).Attempt.ShouldBe(1);
+        (await session.States.NextAsync<ConnectionState.Reconnecting>()).Attempt.ShouldBe(1);
         _time.Advance(TimeSpan.FromSeconds(1));
-        (await states.NextAsync<ConnectionState.Reconnecting>()).Attempt.ShouldBe(2);
+        (await session.States.NextAsync<ConnectionState.Reconnecting>()).Attempt.ShouldBe(2);
         _time.Advance(TimeSpan.FromSeconds(2));
 
-        var stopped = await states.NextAsync<ConnectionState.Stopped>();
+        var stopped = await session.States.NextAsync<ConnectionState.Stopped>();
         stopped.Reason.ShouldBe(StopReason.GaveUp);
         stopped.Description.ShouldStartWith("the reconnect policy gave up after 2 attempts (last error: could not connect");
     }
@@ -204,57 +174,44 @@ public class ReconnectTests
     [Fact]
     public async Task The_server_going_away_is_met_after_its_delay_not_the_policys()
     {
-        await using var server = FakeServer.Start();
-        await using var client = Scenario.Client(server, _time, o => o with { ReconnectPolicy = new PatientPolicy(TimeSpan.FromMinutes(5)) });
-        var states = new StateRecorder(client);
-        var connection = await Scenario.LoginAsync(client, server);
+        await using var session = await LiveSession.StartAsync(_time, o => o with { ReconnectPolicy = new PatientPolicy(FiveMinutes) });
 
-        await connection.SendAsync(new Envelope { GoingAway = new ServerGoingAway { ReconnectAfterMs = 1500, Message = "restarting" } });
-        await connection.CloseAsync();
+        await session.Connection.SendAsync(new Envelope { GoingAway = new ServerGoingAway { ReconnectAfterMs = 1500, Message = "restarting" } });
+        var reconnecting = await session.DropAsync();
 
-        var reconnecting = await states.NextAsync<ConnectionState.Reconnecting>();
         reconnecting.NextAttemptAt.ShouldBe(_time.GetUtcNow() + TimeSpan.FromMilliseconds(1500));
         reconnecting.LastError.ShouldBe("the server is going away: restarting");
-        _time.Advance(TimeSpan.FromMilliseconds(1500));
-        await Scenario.ResumeAsync(server);
-        await states.NextAsync<ConnectionState.Connected>();
+        await session.ResumeAfterAsync(TimeSpan.FromMilliseconds(1500));
     }
 
     [Fact]
     public async Task A_refused_resume_without_credentials_stops_and_asks_for_a_password()
     {
-        await using var server = FakeServer.Start();
-        await using var client = Scenario.Client(server, _time);
-        var states = new StateRecorder(client);
-        await (await Scenario.LoginAsync(client, server)).CloseAsync();
-        await states.NextAsync<ConnectionState.Reconnecting>();
+        await using var session = await LiveSession.StartAsync(_time);
+        await session.DropAsync();
         _time.Advance(TimeSpan.FromSeconds(1));
 
-        var connection = await server.AcceptAsync();
+        var connection = await session.Server.AcceptAsync();
         await connection.ReplyErrorAsync(await connection.ExpectAsync(Envelope.BodyOneofCase.Resume), ErrorCode.ResumeRejected, "token spent");
 
-        var stopped = await states.NextAsync<ConnectionState.Stopped>();
+        var stopped = await session.States.NextAsync<ConnectionState.Stopped>();
         stopped.Reason.ShouldBe(StopReason.AuthRequired);
         stopped.Description.ShouldBe("the session could not be resumed (its resume token was refused) and there are no credentials to log in with");
         await connection.ClosedByClient.WithinDeadline("the attempt's link to close");
-        _time.Advance(TimeSpan.FromMinutes(5));
-        server.Accepted.ShouldBe(2);
+        _time.Advance(FiveMinutes);
+        session.Server.Accepted.ShouldBe(2);
     }
 
     [Fact]
     public async Task A_refused_resume_logs_in_again_with_the_credentials_on_the_same_link()
     {
-        await using var server = FakeServer.Start();
-        await using var client = Scenario.Client(server, _time, o => o with { CredentialsProvider = _ => ValueTask.FromResult<Credentials?>(new("alice", "new-password")) });
-        var states = new StateRecorder(client);
+        await using var session = await LiveSession.StartAsync(_time, o => o with { CredentialsProvider = Password("new-password") });
         var resumed = new TaskCompletionSource<SessionResumedEventArgs>();
-        client.Resumed += (_, e) => resumed.TrySetResult(e);
-        await (await Scenario.LoginAsync(client, server)).CloseAsync();
-        await states.NextAsync<ConnectionState.Reconnecting>();
+        session.Client.Resumed += (_, e) => resumed.TrySetResult(e);
+        await session.DropAsync();
         _time.Advance(TimeSpan.FromSeconds(1));
 
-        var connection = await server.AcceptAsync();
-        await connection.ReplyErrorAsync(await connection.ExpectAsync(Envelope.BodyOneofCase.Resume), ErrorCode.ResumeRejected, "token expired");
+        var connection = await RefuseResumeAsync(session);
         var login = await connection.ExpectAsync(Envelope.BodyOneofCase.Login);
         login.Login.UserId.ShouldBe("alice");
         login.Login.Password.ShouldBe("new-password");
@@ -262,32 +219,27 @@ public class ReconnectTests
         await connection.ReplyAsync(login, new Envelope { LoginOk = Scenario.WithToken(Scenario.Login(), "token-9") });
 
         (await Eventually.WithinAsync(resumed.Task, "Resumed")).LoggedInAgain.ShouldBeTrue();
-        await states.NextAsync<ConnectionState.Connected>();
-        server.Accepted.ShouldBe(2);
+        await session.States.NextAsync<ConnectionState.Connected>();
+        session.Server.Accepted.ShouldBe(2);
     }
 
     [Fact]
     public async Task A_resume_refused_again_soon_after_a_password_login_stops_instead_of_fighting_another_client()
     {
-        await using var server = FakeServer.Start();
-        await using var client = Scenario.Client(server, _time, o => o with { CredentialsProvider = _ => ValueTask.FromResult<Credentials?>(new("alice", "secret-password")) });
-        var states = new StateRecorder(client);
-        await (await Scenario.LoginAsync(client, server)).CloseAsync();
-        await states.NextAsync<ConnectionState.Reconnecting>();
+        await using var session = await LiveSession.StartAsync(_time, o => o with { CredentialsProvider = Password("secret-password") });
+        await session.DropAsync();
         _time.Advance(TimeSpan.FromSeconds(1));
-        var second = await server.AcceptAsync();
-        await second.ReplyErrorAsync(await second.ExpectAsync(Envelope.BodyOneofCase.Resume), ErrorCode.ResumeRejected, "spent");
+        var second = await RefuseResumeAsync(session);
         await second.ReplyAsync(await second.ExpectAsync(Envelope.BodyOneofCase.Login), new Envelope { LoginOk = Scenario.WithToken(Scenario.Login(), "token-2") });
-        await states.NextAsync<ConnectionState.Connected>();
+        await session.States.NextAsync<ConnectionState.Connected>();
 
         // Another client with our device id logs in: the server drops our link without a word, and spends our token.
         await second.CloseAsync();
-        await states.NextAsync<ConnectionState.Reconnecting>();
+        await session.States.NextAsync<ConnectionState.Reconnecting>();
         _time.Advance(TimeSpan.FromSeconds(2));
-        var third = await server.AcceptAsync();
-        await third.ReplyErrorAsync(await third.ExpectAsync(Envelope.BodyOneofCase.Resume), ErrorCode.ResumeRejected, "spent");
+        var third = await RefuseResumeAsync(session);
 
-        var stopped = await states.NextAsync<ConnectionState.Stopped>();
+        var stopped = await session.States.NextAsync<ConnectionState.Stopped>();
         stopped.Reason.ShouldBe(StopReason.AuthRequired);
         stopped.Description.ShouldContain("another client may be using device id 'test-device'");
         await third.ClosedByClient.WithinDeadline("no login on the third link");
@@ -297,7 +249,7 @@ public class ReconnectTests
     public async Task Start_keeps_trying_until_the_server_appears_then_logs_in_with_the_credentials()
     {
         int port = FreePort.Next();
-        await using var client = Scenario.Client($"127.0.0.1:{port}", _time, o => o with { CredentialsProvider = _ => ValueTask.FromResult<Credentials?>(new("alice", "secret-password")) });
+        await using var client = Scenario.Client($"127.0.0.1:{port}", _time, o => o with { CredentialsProvider = Password("secret-password") });
         var states = new StateRecorder(client);
 
         var starting = client.StartAsync();
@@ -321,7 +273,7 @@ public class ReconnectTests
     public async Task Start_with_refused_credentials_stops_and_says_so()
     {
         await using var server = FakeServer.Start();
-        await using var client = Scenario.Client(server, _time, o => o with { CredentialsProvider = _ => ValueTask.FromResult<Credentials?>(new("alice", "wrong-password")) });
+        await using var client = Scenario.Client(server, _time, o => o with { CredentialsProvider = Password("wrong-password") });
 
         var starting = client.StartAsync();
         var connection = await server.AcceptAsync();
@@ -335,20 +287,18 @@ public class ReconnectTests
     [Fact]
     public async Task Resumed_reports_what_changed_while_away_but_not_what_was_already_seen_live()
     {
-        await using var server = FakeServer.Start();
-        await using var client = Scenario.Client(server, _time);
-        var resumed = new TaskCompletionSource<SessionResumedEventArgs>();
-        client.Resumed += (_, e) => resumed.TrySetResult(e);
-        var friendSeen = new TaskCompletionSource<bool>();
-        client.FriendAdded += (_, _) => friendSeen.TrySetResult(true);
         var before = Scenario.Login(Scenario.TalkWithBob(2, 2), GroupTalk("1", lastSeq: 5, deliveredSeq: 5));
         before.Friends.Add(Scenario.Bob);
         before.Groups.Add(Group("1"));
         before.Groups.Add(Group("2"));
-        var first = await Scenario.LoginAsync(client, server, before);
-        await first.SendAsync(new Envelope { FriendAdded = new FriendAddedNotice { Friend = Profile("carol") } });
+        await using var session = await LiveSession.StartAsync(_time, login: before);
+        var resumed = new TaskCompletionSource<SessionResumedEventArgs>();
+        session.Client.Resumed += (_, e) => resumed.TrySetResult(e);
+        var friendSeen = new TaskCompletionSource<bool>();
+        session.Client.FriendAdded += (_, _) => friendSeen.TrySetResult(true);
+        await session.Connection.SendAsync(new Envelope { FriendAdded = new FriendAddedNotice { Friend = Profile("carol") } });
         await Eventually.WithinAsync(friendSeen.Task, "carol announced live");
-        await first.CloseAsync();
+        await session.DropAsync();
 
         var after = Scenario.WithToken(Scenario.Login(Scenario.TalkWithBob(2, 2), GroupTalk("1", lastSeq: 7, deliveredSeq: 5), GroupTalk("3", lastSeq: 1, deliveredSeq: 1)), "token-2");
         after.Friends.Add(Scenario.Bob);
@@ -356,16 +306,21 @@ public class ReconnectTests
         after.Friends.Add(Profile("dave"));
         after.Groups.Add(Group("1"));
         after.Groups.Add(Group("3"));
-        await Eventually.TrueAsync(() => client.State is ConnectionState.Reconnecting, "the reconnect");
-        _time.Advance(TimeSpan.FromSeconds(1));
-        await Scenario.ResumeAsync(server, "token-1", after);
+        await session.ResumeAfterAsync(TimeSpan.FromSeconds(1), "token-1", after);
 
         var changes = (await Eventually.WithinAsync(resumed.Task, "Resumed")).Changes;
         changes.NewFriends.Select(f => f.UserId).ShouldBe(["dave"]);
         changes.JoinedGroups.Select(g => g.GroupId).ShouldBe(["3"]);
         changes.LeftGroups.Select(g => g.GroupId).ShouldBe(["2"]);
         changes.TalksWithNewMessages.Select(t => t.ConversationId).ShouldBe(["g:1", "g:3"]);
-        client.Session!.Groups.Select(g => g.GroupId).ShouldBe(["1", "3"]);
+        session.Client.Session!.Groups.Select(g => g.GroupId).ShouldBe(["1", "3"]);
+    }
+
+    private static async Task<FakeConnection> RefuseResumeAsync(LiveSession session)
+    {
+        var connection = await session.Server.AcceptAsync();
+        await connection.ReplyErrorAsync(await connection.ExpectAsync(Envelope.BodyOneofCase.Resume), ErrorCode.ResumeRejected, "spent");
+        return connection;
     }
 
     // A login whose heartbeat stays out of the way while the test moves the clock by minutes.

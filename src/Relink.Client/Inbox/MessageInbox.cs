@@ -95,7 +95,10 @@ internal sealed partial class MessageInbox
     /// reach back far enough. Runs on the receive loop before any later push is read, so live messages of a
     /// conversation can only come out after its backlog.
     /// </summary>
-    public void BeginSession(IEnumerable<Talk> talks)
+    /// <param name="talks">The login's talk list.</param>
+    /// <param name="savedCursors">Cursors a state store kept that are ahead of the server's (its acks were lost):
+    /// what they cover was delivered by an earlier client, and is not delivered again.</param>
+    public void BeginSession(IEnumerable<Talk> talks, IReadOnlyDictionary<string, long>? savedCursors = null)
     {
         var work = new InboxWork();
         lock (_gate)
@@ -114,8 +117,9 @@ internal sealed partial class MessageInbox
                     continue;
                 }
 
-                var sequencer = GetOrAdd(talk.ConversationId, talk.Peer, talk.DeliveredSeq);
-                sequencer.AdvanceCursorTo(talk.DeliveredSeq);
+                long cursor = Math.Max(talk.DeliveredSeq, savedCursors?.GetValueOrDefault(talk.ConversationId) ?? 0);
+                var sequencer = GetOrAdd(talk.ConversationId, talk.Peer, cursor);
+                sequencer.AdvanceCursorTo(cursor);
                 sequencer.NoteLastSeq(talk.LastSeq);
                 foreach (ChatMessage message in talk.Latest)
                 {

@@ -90,6 +90,33 @@ internal sealed class Outbox
     }
 
     /// <summary>
+    /// Puts entries an earlier client left unacknowledged at the head, oldest first, ahead of anything queued since
+    /// (they were sent first). Skips ids already here; ignores the capacity (they were accepted once already).
+    /// </summary>
+    /// <returns>How many were added.</returns>
+    public int Restore(IReadOnlyList<OutboxEntry> entries)
+    {
+        lock (_gate)
+        {
+            var here = _entries.Select(e => e.ClientMsgId).ToHashSet(StringComparer.Ordinal);
+            int added = 0;
+            LinkedListNode<OutboxEntry>? after = null;
+            foreach (OutboxEntry entry in entries)
+            {
+                if (!here.Add(entry.ClientMsgId))
+                {
+                    continue;
+                }
+
+                after = after is null ? _entries.AddFirst(entry) : _entries.AddAfter(after, entry);
+                added++;
+            }
+
+            return added;
+        }
+    }
+
+    /// <summary>
     /// Takes the oldest entry for sending on <paramref name="link"/> (marking it as on the wire there), dropping entries
     /// the caller gave up on while they waited. Null when nothing waits.
     /// </summary>

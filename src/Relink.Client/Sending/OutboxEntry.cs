@@ -10,6 +10,17 @@ internal sealed class OutboxEntry(string clientMsgId, Peer peer, MessageType typ
 
     public string ClientMsgId { get; } = clientMsgId;
 
+    /// <summary>
+    /// An entry an earlier client left in the state store: nobody awaits it, so its failure is observed here
+    /// (it stays visible in PendingMessages until settled).
+    /// </summary>
+    public static OutboxEntry Restored(PendingMessage saved)
+    {
+        var entry = new OutboxEntry(saved.ClientMsgId, saved.Peer, saved.Type, saved.Text, saved.QueuedAt);
+        _ = entry.Completion.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return entry;
+    }
+
     public Peer Peer { get; } = peer;
 
     public MessageType Type { get; } = type;

@@ -163,19 +163,15 @@ public class CliSessionTests
     [Fact]
     public async Task Send_survives_a_dropped_link_and_every_line_is_acked_once_in_order()
     {
-        var time = new ManualTimeProvider();
-        await using var server = FakeServer.Start();
-        await using var client = Scenario.Client(server, time);
+        await using var session = await LiveSession.StartAsync(new ManualTimeProvider());
         var console = new TestConsole();
-        var first = await Scenario.LoginAsync(client, server);
 
-        var running = SendCommand.SendAllAsync(client, console.Console, Peers.User("bob"), Lines("one", "two", "three"), CancellationToken.None);
-        var lost = await first.ExpectAsync(Envelope.BodyOneofCase.SendMessage);
+        var running = SendCommand.SendAllAsync(session.Client, console.Console, Peers.User("bob"), Lines("one", "two", "three"), CancellationToken.None);
+        var lost = await session.Connection.ExpectAsync(Envelope.BodyOneofCase.SendMessage);
         lost.SendMessage.Text.ShouldBe("one");
-        await first.CloseAsync();
+        await session.DropAsync();
         await console.ErrorAsync("relink: reconnecting in 1 s (attempt 1)");
-        time.Advance(TimeSpan.FromSeconds(1));
-        var second = await Scenario.ResumeAsync(server);
+        var second = await session.ResumeAfterAsync(TimeSpan.FromSeconds(1));
         long seq = 0;
         foreach (string text in new[] { "one", "two", "three" })
         {
@@ -186,7 +182,7 @@ public class CliSessionTests
                 send.SendMessage.ClientMsgId.ShouldBe(lost.SendMessage.ClientMsgId);
             }
 
-            await second.ReplyAsync(send, new Envelope { SendMessageOk = new SendMessageResponse { Message = Scenario.FromAlice(++seq, text, send.SendMessage.ClientMsgId) } });
+            await second.ReplyAsync(send, Scenario.SendOk(send, ++seq));
         }
 
         (await Eventually.WithinAsync(running, "relink send to finish")).ShouldBe(0);
@@ -196,27 +192,20 @@ public class CliSessionTests
     [Fact]
     public async Task Chat_shows_the_reconnect_in_its_status_line_and_obeys_stop_and_reconnect()
     {
-        var time = new ManualTimeProvider();
-        await using var server = FakeServer.Start();
-        await using var client = Scenario.Client(server, time);
-        var input = new TypedInput();
-        var console = new TestConsole(input);
-        var first = await Scenario.LoginAsync(client, server);
-        var chat = new ChatSession(client, console.Console, TimeZoneInfo.Utc);
-        var running = chat.RunAsync(client.Session!, CancellationToken.None);
-        await console.OutputAsync("Commands:");
+        await using var session = await LiveSession.StartAsync(new ManualTimeProvider());
+        var (input, console, running) = await ChatAsync(session);
 
-        await first.CloseAsync();
+        await session.DropAsync();
         await console.ErrorAsync("-- reconnecting in 1 s (attempt 1): the server closed the connection --");
         input.Type("/stop");
         await console.OutputAsync("Stopped reconnecting. /reconnect to try again.");
         await console.ErrorAsync("-- stopped: stopped reconnecting on request");
-        time.Advance(TimeSpan.FromMinutes(1));
-        server.Accepted.ShouldBe(1);
+        session.Time.Advance(TimeSpan.FromMinutes(1));
+        session.Server.Accepted.ShouldBe(1);
 
         input.Type("/reconnect");
         await console.OutputAsync("Reconnecting now.");
-        await Scenario.ResumeAsync(server);
+        await session.ResumeAsync();
         await console.ErrorAsync("-- connected as alice --");
         input.Type("/quit");
 
@@ -226,28 +215,21 @@ public class CliSessionTests
     [Fact]
     public async Task Chat_keeps_lines_typed_while_reconnecting_and_shows_them_once_stored()
     {
-        var time = new ManualTimeProvider();
-        await using var server = FakeServer.Start();
-        await using var client = Scenario.Client(server, time);
-        var input = new TypedInput();
-        var console = new TestConsole(input);
-        var first = await Scenario.LoginAsync(client, server, Scenario.Login(Scenario.TalkWithBob(0, 0)));
-        var running = new ChatSession(client, console.Console, TimeZoneInfo.Utc).RunAsync(client.Session!, CancellationToken.None);
+        await using var session = await LiveSession.StartAsync(new ManualTimeProvider(), login: Scenario.Login(Scenario.TalkWithBob(0, 0)));
+        var (input, console, running) = await ChatAsync(session);
         input.Type("/open bob");
-        var open = await first.ExpectAsync(Envelope.BodyOneofCase.OpenTalk);
-        await first.ReplyAsync(open, new Envelope { TalkOk = new TalkResponse { Talk = Scenario.TalkWithBob(0, 0) } });
-        await first.ReplyAsync(await first.ExpectAsync(Envelope.BodyOneofCase.History), Scenario.History(0, false));
+        var open = await session.Connection.ExpectAsync(Envelope.BodyOneofCase.OpenTalk);
+        await session.Connection.ReplyAsync(open, new Envelope { TalkOk = new TalkResponse { Talk = Scenario.TalkWithBob(0, 0) } });
+        await session.Connection.ReplyAsync(await session.Connection.ExpectAsync(Envelope.BodyOneofCase.History), Scenario.History(0, false));
         await console.OutputAsync("--- Bob (bob) ---");
 
-        await first.CloseAsync();
-        await console.ErrorAsync("-- reconnecting");
+        await session.DropAsync();
         input.Type("typed offline");
         await console.OutputAsync("(queued until the connection is back: typed offline)");
-        time.Advance(TimeSpan.FromSeconds(1));
-        var second = await Scenario.ResumeAsync(server);
+        var second = await session.ResumeAfterAsync(TimeSpan.FromSeconds(1));
         var send = await second.ExpectAsync(Envelope.BodyOneofCase.SendMessage);
         send.SendMessage.Text.ShouldBe("typed offline");
-        await second.ReplyAsync(send, new Envelope { SendMessageOk = new SendMessageResponse { Message = Scenario.FromAlice(1, "typed offline", send.SendMessage.ClientMsgId) } });
+        await second.ReplyAsync(send, Scenario.SendOk(send, 1));
         await console.OutputAsync("Alice: typed offline");
         input.Type("/quit");
 
@@ -311,6 +293,16 @@ public class CliSessionTests
         var login = await connection.ExpectAsync(Envelope.BodyOneofCase.Login);
         await connection.ReplyAsync(login, new Envelope { LoginOk = answer ?? Scenario.Login() });
         return connection;
+    }
+
+    // The interactive chat on a logged-in session, with input the test types.
+    private static async Task<(TypedInput Input, TestConsole Console, Task<int> Running)> ChatAsync(LiveSession session)
+    {
+        var input = new TypedInput();
+        var console = new TestConsole(input);
+        var running = new ChatSession(session.Client, console.Console, TimeZoneInfo.Utc).RunAsync(session.Client.Session!, CancellationToken.None);
+        await console.OutputAsync("Commands:");
+        return (input, console, running);
     }
 
     private static async IAsyncEnumerable<string> Lines(params string[] lines)

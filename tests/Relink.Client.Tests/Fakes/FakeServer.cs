@@ -16,6 +16,7 @@ internal sealed class FakeServer : IAsyncDisposable
     private readonly List<FakeConnection> _connections = [];
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _acceptLoop;
+    private int _disposed;
 
     private FakeServer(bool webSocket, int port)
     {
@@ -55,6 +56,11 @@ internal sealed class FakeServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         await _stop.CancelAsync();
         _listener.Stop();
         await _acceptLoop;

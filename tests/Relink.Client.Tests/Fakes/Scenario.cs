@@ -134,12 +134,35 @@ internal static class Scenario
         return talk;
     }
 
+    /// <summary>The answer to a send_message from alice: stored as <paramref name="seq"/> with the request's id and text.</summary>
+    public static Envelope SendOk(Envelope send, long seq) => new()
+    {
+        SendMessageOk = new SendMessageResponse { Message = FromAlice(seq, send.SendMessage.Text, send.SendMessage.ClientMsgId) },
+    };
+
     /// <summary>A history page answer.</summary>
     public static Envelope History(long lastSeq, bool hasMore, params ChatMessage[] messages)
     {
         var page = new HistoryResponse { LastSeq = lastSeq, HasMore = hasMore };
         page.Messages.AddRange(messages);
         return new Envelope { HistoryOk = page };
+    }
+
+    /// <summary>The next <paramref name="count"/> messages from <see cref="RelinkClient.ReadMessagesAsync"/>, in order.</summary>
+    public static async Task<List<ChatMessage>> ReadAsync(RelinkClient client, int count)
+    {
+        var messages = new List<ChatMessage>();
+        using var deadline = new CancellationTokenSource(Eventually.DefaultTimeout);
+        await foreach (var message in client.ReadMessagesAsync(deadline.Token))
+        {
+            messages.Add(message);
+            if (messages.Count == count)
+            {
+                break;
+            }
+        }
+
+        return messages;
     }
 
     /// <summary>Collects MessageReceived in order, and lets a test await a count.</summary>
