@@ -1,0 +1,87 @@
+using System.Globalization;
+using System.Net;
+using Relink.Bench.Load;
+using Relink.Bench.Measurement;
+using Relink.Testing.Server;
+
+namespace Relink.Bench.Peers;
+
+/// <summary>
+/// The real Relink server (Relink.Server.dll as a child process, SQLite in a temp folder) and lean raw-protocol
+/// clients. Users are registered on their first connection and reused by later steps.
+/// </summary>
+internal sealed class RelinkPeer : IPeerServer
+{
+    private const string Password = "bench-password";
+
+    private readonly ServerProcess _server;
+    private readonly HeartbeatPlan _heartbeat;
+    private readonly IPEndPoint _endpoint;
+    private readonly HashSet<int> _registered = [];
+
+    private RelinkPeer(ServerProcess server, HeartbeatPlan heartbeat)
+    {
+        _server = server;
+        _heartbeat = heartbeat;
+        _endpoint = new IPEndPoint(IPAddress.Loopback, server.TcpPort);
+        Probe = new ServerProbe(server.HttpPort);
+    }
+
+    /// <inheritdoc />
+    public string Name => "Relink";
+
+    /// <inheritdoc />
+    public int ProcessId => _server.ProcessId;
+
+    /// <inheritdoc />
+    public ServerProbe Probe { get; }
+
+    /// <summary>Starts the server with the benchmark's heartbeat, /debug/memory on, and one-iteration password hashing.</summary>
+    public static async Task<RelinkPeer> StartAsync(HeartbeatPlan heartbeat)
+    {
+        var server = await ServerProcess.StartAsync(
+        [
+            "--heartbeat-interval", Milliseconds(heartbeat.Interval),
+            "--heartbeat-timeout", Milliseconds(heartbeat.RelinkTimeout),
+            "--Relink:DiagnosticsEndpoints=true",
+            // Registering 19,000 users should measure connections, not PBKDF2: one iteration is fine for a benchmark.
+            "--Relink:PasswordHashIterations=1",
+        ]);
+        return new RelinkPeer(server, heartbeat);
+    }
+
+    /// <inheritdoc />
+    public async Task<IBenchConnection> ConnectAsync(int user, LoadCounters counters, CancellationToken cancellationToken)
+    {
+        bool register;
+        lock (_registered)
+        {
+            register = !_registered.Contains(user);
+        }
+
+        var (connection, heartbeat) = await RelinkLeanConnection.OpenAsync(
+            _endpoint, "bench" + user.ToString(CultureInfo.InvariantCulture), Password, register, counters, cancellationToken);
+        lock (_registered)
+        {
+            _registered.Add(user);
+        }
+
+        if (heartbeat.IntervalMs != (int)_heartbeat.Interval.TotalMilliseconds)
+        {
+            await connection.DisposeAsync();
+            throw new BenchFailure($"the server announced a {heartbeat.IntervalMs} ms heartbeat, not the {_heartbeat.Interval} it was started with");
+        }
+
+        return connection;
+    }
+
+    private static string Milliseconds(TimeSpan duration) =>
+        ((long)duration.TotalMilliseconds).ToString(CultureInfo.InvariantCulture) + "ms";
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        Probe.Dispose();
+        await _server.DisposeAsync();
+    }
+}

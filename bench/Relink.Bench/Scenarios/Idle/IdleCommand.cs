@@ -1,0 +1,33 @@
+using Relink.Bench.Reporting;
+
+namespace Relink.Bench.Scenarios.Idle;
+
+/// <summary>The <c>idle</c> command: options, run, report.</summary>
+internal static class IdleCommand
+{
+    /// <summary>One line for the usage text.</summary>
+    public const string Usage = """
+          idle [--counts 1000,5000,10000,19000] [--quick] [--window 20s] [--settle 10s] [--warmup 200]
+               [--peers relink,signalr] [--signalr-max N] [--concurrency 32] [--report PATH]
+               memory and CPU per idle logged-in connection with heartbeats, Relink vs a stock SignalR hub.
+               --quick: counts 200,1000, 2 s heartbeat, 3 s windows, report in a temp folder (a smoke check).
+        """;
+
+    /// <summary>Runs the scenario and writes the report; returns the exit code.</summary>
+    public static async Task<int> RunAsync(BenchArguments args, CancellationToken cancellationToken)
+    {
+        var settings = IdleSettings.From(args);
+        var target = ReportTarget.From(args, settings.Quick);
+        args.RejectUnused();
+
+        var run = await new IdleScenario(settings, Console.Out).RunAsync(args.ToString(), cancellationToken);
+        string chart = target.WriteBeside(IdleReport.ChartFileName, IdleReport.Chart(run));
+        string markdown = IdleReport.Markdown(run, chart);
+        target.WriteSection("idle", markdown);
+
+        Console.WriteLine();
+        Console.WriteLine(markdown);
+        Console.WriteLine($"Report: {Path.GetFullPath(target.MarkdownPath)} (chart {Path.Combine(target.Folder, chart)})");
+        return run.Peers.Any(p => p.Note is not null && p.Steps.Count < settings.Counts.Length && !p.Note.StartsWith("capped", StringComparison.Ordinal)) ? 3 : 0;
+    }
+}
