@@ -19,7 +19,7 @@ internal static class SvgLineChart
         double xStep = NiceStep(points.Count == 0 ? 1 : points.Max(p => p.X) / 5);
         double yStep = NiceStep(points.Count == 0 ? 1 : points.Max(p => p.Y) / 5);
         double xMax = xStep * Math.Ceiling((points.Count == 0 ? 1 : points.Max(p => p.X)) / xStep);
-        double yMax = yStep * Math.Ceiling((points.Count == 0 ? 1 : points.Max(p => p.Y)) / yStep);
+        double yMax = yStep * Math.Ceiling((points.Count == 0 ? 1 : points.Max(p => p.Y) * 1.05) / yStep); // headroom above the top point
         const int plotWidth = Width - Left - Right, plotHeight = Height - Top - Bottom;
         double X(double x) => Left + x / xMax * plotWidth;
         double Y(double y) => Top + plotHeight - y / yMax * plotHeight;

@@ -9,8 +9,10 @@ internal static class IdleCommand
     public const string Usage = """
           idle [--counts 1000,5000,10000,19000] [--quick] [--window 20s] [--settle 10s] [--warmup 200]
                [--peers relink,signalr] [--signalr-max N] [--concurrency 32] [--report PATH]
+               [--server-env DOTNET_NAME=VALUE,...] [--tag NAME]
                memory and CPU per idle logged-in connection with heartbeats, Relink vs a stock SignalR hub.
                --quick: counts 200,1000, 2 s heartbeat, 3 s windows, report in a temp folder (a smoke check).
+               --tag: a separate report section and chart, for a variant run (e.g. with --server-env).
         """;
 
     /// <summary>Runs the scenario and writes the report; returns the exit code.</summary>
@@ -18,12 +20,18 @@ internal static class IdleCommand
     {
         var settings = IdleSettings.From(args);
         var target = ReportTarget.From(args, settings.Quick);
+        string? tag = args.Text("--tag");
+        if (tag is not null && !tag.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'))
+        {
+            throw new ArgumentException("--tag takes letters, digits and dashes.");
+        }
+
         args.RejectUnused();
 
         var run = await new IdleScenario(settings, Console.Out).RunAsync(args.ToString(), cancellationToken);
-        string chart = target.WriteBeside(IdleReport.ChartFileName, IdleReport.Chart(run));
+        string chart = target.WriteBeside(tag is null ? "benchmarks-idle-memory.svg" : $"benchmarks-idle-memory-{tag}.svg", IdleReport.Chart(run));
         string markdown = IdleReport.Markdown(run, chart);
-        target.WriteSection("idle", markdown);
+        target.WriteSection(tag is null ? "idle" : "idle-" + tag, markdown);
 
         Console.WriteLine();
         Console.WriteLine(markdown);

@@ -7,9 +7,6 @@ namespace Relink.Bench.Scenarios.Idle;
 /// <summary>Turns an idle run into the Markdown section of docs/benchmarks.md and its memory chart.</summary>
 internal static class IdleReport
 {
-    /// <summary>The chart's file name, beside the Markdown.</summary>
-    public const string ChartFileName = "benchmarks-idle-memory.svg";
-
     private static readonly Dictionary<string, string> Colors = new(StringComparer.Ordinal)
     {
         ["Relink"] = "#1f6fb4",
@@ -29,7 +26,8 @@ internal static class IdleReport
         text.AppendLine();
         text.AppendLine(Invariant($"Heartbeat: a client ping every {s.Heartbeat.Interval.TotalSeconds:0.#} s on both servers (Relink dead-link timeout {s.Heartbeat.RelinkTimeout.TotalSeconds:0.#} s; SignalR `KeepAliveInterval` {s.Heartbeat.Interval.TotalSeconds:0.#} s, `ClientTimeoutInterval` {s.Heartbeat.SignalRClientTimeout.TotalSeconds:0.#} s). ") +
             Invariant($"Each point: all connections logged in, {s.Settle.TotalSeconds:0.#} s settle, a {s.Window.TotalSeconds:0.#} s steady window for CPU, then `/debug/memory` (forced full compacting GC). ") +
-            Invariant($"Baseline: the same with 0 connections, after a warm-up of {s.Warmup} connections."));
+            Invariant($"Baseline: the same with 0 connections, after a warm-up of {s.Warmup} connections.") +
+            (s.ServerEnvironment.Count == 0 ? " Both servers run as built: Server GC (ASP.NET Core's default, with DATAS)." : $" Both servers run with {string.Join(", ", s.ServerEnvironment.Select(e => $"`{e.Key}={e.Value}`"))}."));
         text.AppendLine();
         text.AppendLine("Per connection, above the 0-connection baseline, after a forced full GC (1 KiB = 1024 bytes). CPU is the server process's, in % of one core over the window; µs/ping is its CPU above the idle baseline divided by the client pings in the window.");
         text.AppendLine();
@@ -37,7 +35,11 @@ internal static class IdleReport
         text.AppendLine();
         text.AppendLine(Invariant($"![Memory per idle connection vs connection count]({chartLink})"));
         text.AppendLine();
-        text.AppendLine("Raw readings (RSS as found = before the forced GC; generator = the load generator's own RSS per connection, for scale):");
+        text.AppendLine("Where each server's memory per connection is (from /proc/PID/smaps after the forced GC): GC regions = resident pages of the GC's heap regions (live objects plus what the GC keeps committed); native = other anonymous memory (thread stacks, malloc, runtime heaps, SQLite's page cache). Marginal = the increase from the previous step divided by the connections added. As found = RSS before the forced GC.");
+        text.AppendLine();
+        text.Append(BreakdownTable(run));
+        text.AppendLine();
+        text.AppendLine("Raw readings (generator = the load generator's own RSS per connection, for scale):");
         text.AppendLine();
         text.Append(RawTable(run));
         foreach (var peer in run.Peers.Where(p => p.Note is not null))
@@ -58,6 +60,12 @@ internal static class IdleReport
             string color = Colors.GetValueOrDefault(peer.Peer, "#555555");
             series.Add(new ChartSeries($"{peer.Peer} RSS", color, Dashed: false, [.. peer.Steps.Select(st => ((double)st.Connections, peer.ResidentPerConnection(st) / 1024))]));
             series.Add(new ChartSeries($"{peer.Peer} GC heap", color, Dashed: true, [.. peer.Steps.Select(st => ((double)st.Connections, peer.HeapPerConnection(st) / 1024))]));
+        }
+
+        if (run.Peers.FirstOrDefault(p => p.Peer == "SignalR" && p.Baseline is not null && p.Steps.Count > 0) is { } signalR)
+        {
+            series.Add(new ChartSeries("target: ¼ of SignalR RSS", "#999999", Dashed: true,
+                [.. signalR.Steps.Select(st => ((double)st.Connections, signalR.ResidentPerConnection(st) / 4 / 1024))]));
         }
 
         return SvgLineChart.Render("Memory per idle logged-in connection", "connections", "KiB per connection (after forced GC)", series);
@@ -95,9 +103,35 @@ internal static class IdleReport
         return table.ToString();
     }
 
+    private static string BreakdownTable(IdleRun run)
+    {
+        var table = new MarkdownTable("server", "connections", "RSS", "GC regions", "live GC heap", "native", "RSS as found", "marginal RSS", "marginal GC heap");
+        foreach (var peer in run.Peers.Where(p => p.Baseline is not null))
+        {
+            IdleStep previous = peer.Baseline!;
+            foreach (var step in peer.Steps)
+            {
+                int added = step.Connections - previous.Connections;
+                table.Row(
+                    peer.Peer,
+                    Invariant($"{step.Connections:#,0}"),
+                    Kib(peer.ResidentPerConnection(step)),
+                    Kib(peer.GcRegionsPerConnection(step)),
+                    Kib(peer.HeapPerConnection(step)),
+                    Kib(peer.NativePerConnection(step)),
+                    Kib(peer.ResidentFoundPerConnection(step)),
+                    Kib((double)(step.Memory.ResidentBytes - previous.Memory.ResidentBytes) / added),
+                    Kib((double)(step.Memory.GcHeapBytes - previous.Memory.GcHeapBytes) / added));
+                previous = step;
+            }
+        }
+
+        return table.ToString();
+    }
+
     private static string RawTable(IdleRun run)
     {
-        var table = new MarkdownTable("server", "connections", "RSS", "RSS as found", "GC heap", "CPU in window", "pings sent", "frames back", "login ramp", "generator/conn", "load avg");
+        var table = new MarkdownTable("server", "connections", "RSS", "GC regions", "native", "RSS as found", "GC heap", "CPU in window", "pings sent", "frames back", "login ramp", "generator/conn", "load avg");
         foreach (var peer in run.Peers)
         {
             foreach (var step in new[] { peer.Baseline }.Concat(peer.Steps).OfType<IdleStep>())
@@ -106,6 +140,8 @@ internal static class IdleReport
                     peer.Peer,
                     Invariant($"{step.Connections:#,0}"),
                     Mib(step.Memory.ResidentBytes),
+                    Mib(step.Map.GcRegionsBytes),
+                    Mib(step.Map.NativeBytes),
                     Mib(step.ResidentFoundBytes),
                     Mib(step.Memory.GcHeapBytes),
                     Invariant($"{step.ServerCpu.TotalSeconds:0.00} s / {step.Window.TotalSeconds:0.0} s"),

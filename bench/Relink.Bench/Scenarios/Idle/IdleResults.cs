@@ -10,6 +10,7 @@ namespace Relink.Bench.Scenarios.Idle;
 /// <param name="Load">What the generator's connections did in the window.</param>
 /// <param name="ResidentFoundBytes">Server RSS just before the forced GC: what an idle server really holds.</param>
 /// <param name="Memory">Server heap and RSS right after a forced full compacting GC.</param>
+/// <param name="Map">Where the server's RSS is, read right after that GC.</param>
 /// <param name="GeneratorResidentBytes">The load generator's own RSS after its own full GC.</param>
 /// <param name="Ramp">How long opening and logging in this step's new connections took.</param>
 /// <param name="LoadAverage">The machine's 1-minute load average at the end of the window.</param>
@@ -20,6 +21,7 @@ internal sealed record IdleStep(
     LoadSnapshot Load,
     long ResidentFoundBytes,
     MemoryReading Memory,
+    MemoryMap Map,
     long GeneratorResidentBytes,
     TimeSpan Ramp,
     double LoadAverage);
@@ -34,6 +36,14 @@ internal sealed record IdlePeerResult(string Peer, IdleStep? Baseline, IReadOnly
     /// <summary>Live managed heap bytes per connection above the baseline.</summary>
     public double HeapPerConnection(IdleStep step) =>
         (double)(step.Memory.GcHeapBytes - Baseline!.Memory.GcHeapBytes) / step.Connections;
+
+    /// <summary>Resident bytes of the GC's regions per connection above the baseline: live heap plus what the GC keeps committed.</summary>
+    public double GcRegionsPerConnection(IdleStep step) =>
+        (double)(step.Map.GcRegionsBytes - Baseline!.Map.GcRegionsBytes) / step.Connections;
+
+    /// <summary>Resident native (non-GC anonymous) bytes per connection above the baseline.</summary>
+    public double NativePerConnection(IdleStep step) =>
+        (double)(step.Map.NativeBytes - Baseline!.Map.NativeBytes) / step.Connections;
 
     /// <summary>Resident bytes per connection above the baseline as found, without a forced GC.</summary>
     public double ResidentFoundPerConnection(IdleStep step) =>

@@ -21,6 +21,12 @@ internal sealed class IdleScenario(IdleSettings settings, TextWriter log)
         var machine = await MachineInfo.ReadAsync();
         log.WriteLine($"idle: {machine.Cores} cores, load average {machine.LoadAverage:0.0}; counts {string.Join(", ", settings.Counts)}; window {settings.Window.TotalSeconds:0.#} s");
 
+        foreach (var (name, value) in settings.ServerEnvironment)
+        {
+            // Server processes inherit the generator's environment; its own runtime has long read its settings.
+            Environment.SetEnvironmentVariable(name, value);
+        }
+
         var results = new List<IdlePeerResult>();
         foreach (string peer in settings.Peers)
         {
@@ -128,6 +134,7 @@ internal sealed class IdleScenario(IdleSettings settings, TextWriter log)
 
         long residentFound = ProcessStats.ResidentBytes(server.ProcessId);
         var memory = await server.Probe.MemoryAsync();
+        var map = MemoryMap.Read(server.ProcessId);
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
         long generatorResident = ProcessStats.ResidentBytes(Environment.ProcessId);
 
@@ -137,7 +144,7 @@ internal sealed class IdleScenario(IdleSettings settings, TextWriter log)
         }
 
         await WaitForServerAsync(server, count); // still all there after the window
-        return new IdleStep(count, window.Elapsed, cpu, load, residentFound, memory, generatorResident, ramp, ProcessStats.LoadAverage());
+        return new IdleStep(count, window.Elapsed, cpu, load, residentFound, memory, map, generatorResident, ramp, ProcessStats.LoadAverage());
     }
 
     private void Report(IPeerServer server, IdleStep step) =>

@@ -29,6 +29,12 @@ internal sealed record IdleSettings
     /// <summary>Highest count tried against SignalR (its clients are heavier in the generator); null = no cap.</summary>
     public int? SignalRMax { get; init; }
 
+    /// <summary>
+    /// Runtime settings for both server processes, such as <c>DOTNET_gcServer=0</c>: for experiments on where memory
+    /// goes. Empty: each server runs as built (both as Server GC, ASP.NET Core's default).
+    /// </summary>
+    public IReadOnlyDictionary<string, string> ServerEnvironment { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Whether this is the smoke-check variant.</summary>
     public bool Quick { get; init; }
 
@@ -47,6 +53,10 @@ internal sealed record IdleSettings
             SetupConcurrency = args.Int("--concurrency") ?? 32,
             Peers = args.List("--peers") ?? ["relink", "signalr"],
             SignalRMax = args.Int("--signalr-max"),
+            ServerEnvironment = (args.List("--server-env") ?? []).Select(pair => pair.Split('=', 2)).ToDictionary(
+                kv => kv.Length == 2 && kv[0].StartsWith("DOTNET_", StringComparison.Ordinal) ? kv[0] : throw new ArgumentException($"--server-env: '{string.Join('=', kv)}' is not DOTNET_NAME=VALUE."),
+                kv => kv[1],
+                StringComparer.Ordinal),
         };
 
         if (!settings.Counts.SequenceEqual(settings.Counts.Order()))
