@@ -1,4 +1,5 @@
 using Relink.Bench.SignalR;
+using Relink.Server.Diagnostics;
 
 // A stock SignalR server: default options except the two heartbeat settings, which the benchmark sets to the same
 // values as the Relink server it is compared with (15 s and 30 s by default).

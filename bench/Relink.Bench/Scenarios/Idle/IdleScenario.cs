@@ -43,7 +43,7 @@ internal sealed class IdleScenario(IdleSettings settings, TextWriter log)
         {
             "relink" => await RelinkPeer.StartAsync(settings.Heartbeat),
             "signalr" => await SignalRPeer.StartAsync(settings.Heartbeat),
-            _ => throw new ArgumentException($"Unknown server '{peer}': use relink or signalr."),
+            _ => throw new ArgumentException($"Unknown server '{peer}'."), // IdleSettings.From refuses it first
         };
 
         var counters = new LoadCounters();
@@ -69,7 +69,7 @@ internal sealed class IdleScenario(IdleSettings settings, TextWriter log)
                 Report(server, step);
             }
         }
-        catch (Exception e) when (e is BenchFailure or TimeoutException)
+        catch (Exception e) when (e is BenchFailure or TimeoutException or HttpRequestException)
         {
             // Keep what was measured; the report says where and why this server stopped.
             note = $"stopped at {fleet.Count} connections: {e.Message}";

@@ -64,6 +64,11 @@ internal sealed record IdleSettings
             throw new ArgumentException("--counts must be ascending: each step adds connections to the previous one.");
         }
 
+        if (settings.Peers.FirstOrDefault(p => p is not ("relink" or "signalr")) is { } unknown)
+        {
+            throw new ArgumentException($"--peers: unknown server '{unknown}'; use relink, signalr or both.");
+        }
+
         if (settings.SetupConcurrency < 1)
         {
             throw new ArgumentException("--concurrency must be at least 1.");
