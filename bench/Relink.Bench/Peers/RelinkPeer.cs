@@ -2,13 +2,14 @@ using System.Globalization;
 using System.Net;
 using Relink.Bench.Load;
 using Relink.Bench.Measurement;
+using Relink.Protocol.Messages;
 using Relink.Testing.Server;
 
 namespace Relink.Bench.Peers;
 
 /// <summary>
 /// The real Relink server (Relink.Server.dll as a child process, SQLite in a temp folder) and lean raw-protocol
-/// clients. Users are registered on their first connection and reused by later steps.
+/// clients (or full SDK clients, to compare). Users are registered on their first connection and reused by later steps.
 /// </summary>
 internal sealed class RelinkPeer : IPeerServer
 {
@@ -18,11 +19,13 @@ internal sealed class RelinkPeer : IPeerServer
     private readonly HeartbeatPlan _heartbeat;
     private readonly IPEndPoint _endpoint;
     private readonly HashSet<int> _registered = [];
+    private readonly bool _useSdk;
 
-    private RelinkPeer(ServerProcess server, HeartbeatPlan heartbeat)
+    private RelinkPeer(ServerProcess server, HeartbeatPlan heartbeat, bool useSdk)
     {
         _server = server;
         _heartbeat = heartbeat;
+        _useSdk = useSdk;
         _endpoint = new IPEndPoint(IPAddress.Loopback, server.TcpPort);
         Probe = new ServerProbe(server.HttpPort);
     }
@@ -37,7 +40,9 @@ internal sealed class RelinkPeer : IPeerServer
     public ServerProbe Probe { get; }
 
     /// <summary>Starts the server with the benchmark's heartbeat, /debug/memory on, and one-iteration password hashing.</summary>
-    public static async Task<RelinkPeer> StartAsync(HeartbeatPlan heartbeat)
+    /// <param name="heartbeat">The heartbeat the server announces.</param>
+    /// <param name="useSdk">Load with full SDK clients (<see cref="RelinkSdkConnection"/>) instead of lean ones.</param>
+    public static async Task<RelinkPeer> StartAsync(HeartbeatPlan heartbeat, bool useSdk)
     {
         var server = await ServerProcess.StartAsync(
         [
@@ -47,7 +52,7 @@ internal sealed class RelinkPeer : IPeerServer
             // Registering 19,000 users should measure connections, not PBKDF2: one iteration is fine for a benchmark.
             "--Relink:PasswordHashIterations=1",
         ]);
-        return new RelinkPeer(server, heartbeat);
+        return new RelinkPeer(server, heartbeat, useSdk);
     }
 
     /// <inheritdoc />
@@ -59,8 +64,10 @@ internal sealed class RelinkPeer : IPeerServer
             register = !_registered.Contains(user);
         }
 
-        var (connection, heartbeat) = await RelinkLeanConnection.OpenAsync(
-            _endpoint, "bench" + user.ToString(CultureInfo.InvariantCulture), Password, register, counters, cancellationToken);
+        string userId = "bench" + user.ToString(CultureInfo.InvariantCulture);
+        var (connection, heartbeat) = _useSdk
+            ? await OpenSdkAsync(userId, register, counters, cancellationToken)
+            : await RelinkLeanConnection.OpenAsync(_endpoint, userId, Password, register, counters, cancellationToken);
         lock (_registered)
         {
             _registered.Add(user);
@@ -73,6 +80,12 @@ internal sealed class RelinkPeer : IPeerServer
         }
 
         return connection;
+    }
+
+    private async Task<(IBenchConnection, HeartbeatSettings)> OpenSdkAsync(string userId, bool register, LoadCounters counters, CancellationToken cancellationToken)
+    {
+        var (connection, heartbeat) = await RelinkSdkConnection.OpenAsync(_server.TcpEndpoint, userId, Password, register, counters, cancellationToken);
+        return (connection, heartbeat);
     }
 
     private static string Milliseconds(TimeSpan duration) =>

@@ -9,10 +9,11 @@ internal static class IdleCommand
     public const string Usage = """
           idle [--counts 1000,5000,10000,19000] [--quick] [--window 20s] [--settle 10s] [--warmup 200]
                [--peers relink,signalr] [--signalr-max N] [--concurrency 32] [--report PATH]
-               [--server-env DOTNET_NAME=VALUE,...] [--tag NAME]
+               [--server-env DOTNET_NAME=VALUE,...] [--tag NAME] [--relink-client lean|sdk]
                memory and CPU per idle logged-in connection with heartbeats, Relink vs a stock SignalR hub.
                --quick: counts 200,1000, 2 s heartbeat, 3 s windows, report in a temp folder (a smoke check).
                --tag: a separate report section and chart, for a variant run (e.g. with --server-env).
+               --relink-client sdk: load Relink with full SDK clients, to weigh the SDK (generator column).
         """;
 
     /// <summary>Runs the scenario and writes the report; returns the exit code.</summary>

@@ -41,7 +41,7 @@ internal sealed class IdleScenario(IdleSettings settings, TextWriter log)
         int[] counts = CountsFor(peer, out string? note);
         await using IPeerServer server = peer switch
         {
-            "relink" => await RelinkPeer.StartAsync(settings.Heartbeat),
+            "relink" => await RelinkPeer.StartAsync(settings.Heartbeat, settings.RelinkSdkClients),
             "signalr" => await SignalRPeer.StartAsync(settings.Heartbeat),
             _ => throw new ArgumentException($"Unknown server '{peer}'."), // IdleSettings.From refuses it first
         };

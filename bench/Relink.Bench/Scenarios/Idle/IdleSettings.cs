@@ -26,6 +26,9 @@ internal sealed record IdleSettings
     /// <summary>Servers to measure, in order: "relink", "signalr".</summary>
     public required string[] Peers { get; init; }
 
+    /// <summary>Load Relink with full SDK clients instead of lean raw-protocol ones (to weigh the SDK).</summary>
+    public bool RelinkSdkClients { get; init; }
+
     /// <summary>Highest count tried against SignalR (its clients are heavier in the generator); null = no cap.</summary>
     public int? SignalRMax { get; init; }
 
@@ -53,6 +56,12 @@ internal sealed record IdleSettings
             SetupConcurrency = args.Int("--concurrency") ?? 32,
             Peers = args.List("--peers") ?? ["relink", "signalr"],
             SignalRMax = args.Int("--signalr-max"),
+            RelinkSdkClients = args.Text("--relink-client") switch
+            {
+                null or "lean" => false,
+                "sdk" => true,
+                var other => throw new ArgumentException($"--relink-client: '{other}' is not lean or sdk."),
+            },
             ServerEnvironment = (args.List("--server-env") ?? []).Select(pair => pair.Split('=', 2)).ToDictionary(
                 kv => kv.Length == 2 && kv[0].StartsWith("DOTNET_", StringComparison.Ordinal) ? kv[0] : throw new ArgumentException($"--server-env: '{string.Join('=', kv)}' is not DOTNET_NAME=VALUE."),
                 kv => kv[1],
