@@ -51,6 +51,10 @@ internal sealed class RelinkPeer : IPeerServer
             "--Relink:DiagnosticsEndpoints=true",
             // Registering 19,000 users should measure connections, not PBKDF2: one iteration is fine for a benchmark.
             "--Relink:PasswordHashIterations=1",
+            // Every bench connection comes from 127.0.0.1: the per-address limits, meant for a NAT or a flood, are off.
+            "--Relink:Limits:MaxConnectionsPerAddress=0",
+            "--Relink:Limits:MaxAnonymousPerAddress=0",
+            "--Relink:Limits:LoginBurstPerAddress=0",
         ]);
         return new RelinkPeer(server, heartbeat, useSdk);
     }
