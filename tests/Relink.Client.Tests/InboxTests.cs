@@ -246,6 +246,25 @@ public class InboxTests
         received.Count.ShouldBe(0);
     }
 
+    [Fact]
+    public async Task A_catch_up_cut_short_by_a_dropped_link_resumes_after_the_next_login()
+    {
+        await using var server = FakeServer.Start();
+        await using var client = Scenario.Client(server);
+        var backlog = Scenario.Login(Scenario.TalkWithBob(deliveredSeq: 0, lastSeq: 2));
+        var first = await Scenario.LoginAsync(client, server, backlog);
+        await first.ExpectAsync(Envelope.BodyOneofCase.History);
+        await first.CloseAsync();
+        await Eventually.TrueAsync(() => client.State is ConnectionState.Disconnected, "the drop to be noticed");
+
+        var second = await Scenario.LoginAsync(client, server, backlog);
+        var pull = await second.ExpectAsync(Envelope.BodyOneofCase.History);
+        pull.History.AfterSeq.ShouldBe(0);
+        await second.ReplyAsync(pull, Scenario.History(2, false, Scenario.FromBob(1), Scenario.FromBob(2)));
+
+        (await ReadAsync(client, 2)).ShouldBe([1, 2]);
+    }
+
     private static async Task<List<long>> ReadAsync(RelinkClient client, int count) =>
         [.. (await ReadMessagesAsync(client, count)).Select(m => m.Seq)];
 

@@ -35,17 +35,23 @@ public sealed class Dead_Link_Detection_Tests : IAsyncLifetime
 
     private int ServerConnections => _server.Get<ConnectionRegistry>().Count;
 
-    [Fact]
-    public async Task A_silently_black_holed_link_is_detected_by_both_ends_within_timeout_plus_one_sweep()
+    /// <summary>Registers a user directly, then logs it in on a connection that runs through the proxy.</summary>
+    private async Task<RelinkClient> LoggedInThroughProxyAsync(string id)
     {
-        string id = Clients.UniqueId("bh");
-        await using (var setup = await Clients.NewUserAsync(_server, id))
+        await using (await Clients.NewUserAsync(_server, id))
         {
         }
 
-        await using var client = Clients.Create(_server, port: _proxy.Port);
+        var client = Clients.Create(_server, port: _proxy.Port);
         await client.ConnectAsync();
         await client.LoginAsync(id, Clients.Password);
+        return client;
+    }
+
+    [Fact]
+    public async Task A_silently_black_holed_link_is_detected_by_both_ends_within_timeout_plus_one_sweep()
+    {
+        await using var client = await LoggedInThroughProxyAsync(Clients.UniqueId("bh"));
         var clientNoticed = new TaskCompletionSource<ConnectionState>(TaskCreationOptions.RunContinuationsAsynchronously);
         client.StateChanged += (_, e) =>
         {
@@ -102,14 +108,7 @@ public sealed class Dead_Link_Detection_Tests : IAsyncLifetime
     [Fact]
     public async Task A_quiet_logged_in_client_stays_connected_through_heartbeats_alone()
     {
-        string id = Clients.UniqueId("quiet");
-        await using (var setup = await Clients.NewUserAsync(_server, id))
-        {
-        }
-
-        await using var client = Clients.Create(_server, port: _proxy.Port);
-        await client.ConnectAsync();
-        await client.LoginAsync(id, Clients.Password);
+        await using var client = await LoggedInThroughProxyAsync(Clients.UniqueId("quiet"));
         bool dropped = false;
         client.StateChanged += (_, e) => dropped |= e.Current is ConnectionState.Disconnected;
 

@@ -9,7 +9,7 @@ public sealed class Durability_Tests
     [Fact]
     public async Task Every_acked_message_survives_kill_dash_9_of_the_server()
     {
-        await using var server = await ServerProcess.StartAsync();
+        await using var server = await ServerProcess.StartAsync(["--Relink:Limits:SendBurst=1000"]);
         string annId = Clients.UniqueId("dur"), bobId = Clients.UniqueId("dur");
         var acked = new List<long>();
         await using (var ann = new RelinkClient(new RelinkClientOptions { Server = server.TcpEndpoint, DeviceId = "e2e" }))

@@ -79,6 +79,7 @@ public sealed class ServerProcess : IAsyncDisposable
             "--data", DataDirectory,
             "--no-demo",
             "--Relink:PasswordHashIterations=1000",
+            "--Relink:Limits:LoginBurstPerAddress=0",
             "--Logging:LogLevel:Default=Warning",
             .. _extraArgs,
         ];

@@ -41,11 +41,25 @@ internal static class LoopbackClient
         error.SocketErrorCode.ShouldBe(SocketError.ConnectionReset, $"{who} should see a reset");
     }
 
+    /// <summary>
+    /// Connects and reads, expecting a reset. A proxy that resets a connection it has just accepted does so after
+    /// the kernel completed the handshake, so the reset surfaces in the connect or in the first read, whichever
+    /// the RST beats; both count.
+    /// </summary>
+    public static Task ShouldBeResetOnConnectOrFirstReadAsync(IPEndPoint endPoint, string who) =>
+        ShouldBeResetAsync(ConnectAndReadAsync(endPoint), who);
+
     public static byte[] RandomBytes(int count, int seed)
     {
         var bytes = new byte[count];
         new Random(seed).NextBytes(bytes);
         return bytes;
+    }
+
+    private static async Task ConnectAndReadAsync(IPEndPoint endPoint)
+    {
+        using var client = await ConnectAsync(endPoint);
+        await client.ReceiveAsync(new byte[16], SocketFlags.None);
     }
 
     private static async Task<object?> AsObjectTask(Task task)

@@ -13,14 +13,11 @@ public sealed class Proxy_black_hole_tests
     [Fact]
     public async Task Black_hole_keeps_both_peers_connected_in_silence_and_Restore_delivers_the_held_bytes_in_order()
     {
-        await using var echo = EchoServer.Start();
-        await using var proxy = TcpFaultProxy.Start(echo.EndPoint);
-        using var client = await LoopbackClient.ConnectAsync(proxy.EndPoint);
-        await client.ShouldEchoAsync("before");
-        var server = await echo.NextConnectionAsync();
+        await using var link = ProxiedEcho.Start();
+        var (client, server) = await link.ConnectThroughAsync();
         long serverBytes = server.BytesReceived;
 
-        proxy.BlackHole();
+        link.Proxy.BlackHole();
         byte[] during = "sent into the black hole"u8.ToArray();
         await client.SendAllAsync(during);   // succeeds: the bytes wait in socket buffers
         var buffer = new byte[during.Length];
@@ -32,7 +29,7 @@ public sealed class Proxy_black_hole_tests
         server.Ended.IsCompleted.ShouldBeFalse("the server saw its connection end");
         server.BytesReceived.ShouldBe(serverBytes);
 
-        proxy.Restore();
+        link.Proxy.Restore();
 
         // The held bytes were not lost: they reach the server and their echo comes back, in order.
         int first = await Eventually.WithinAsync(read, "the held bytes to be echoed after Restore");
@@ -43,21 +40,19 @@ public sealed class Proxy_black_hole_tests
     [Fact]
     public async Task Black_hole_toward_the_client_lets_requests_reach_the_server_but_no_answer_back()
     {
-        await using var echo = EchoServer.Start();
-        await using var proxy = TcpFaultProxy.Start(echo.EndPoint);
-        using var client = await LoopbackClient.ConnectAsync(proxy.EndPoint);
-        await client.ShouldEchoAsync("before");
-        var server = await echo.NextConnectionAsync();
+        await using var link = ProxiedEcho.Start();
+        var (client, server) = await link.ConnectThroughAsync();
+        long serverBytes = server.BytesReceived;
 
-        proxy.BlackHole(ProxyDirection.ToClient);
+        link.Proxy.BlackHole(ProxyDirection.ToClient);
         byte[] ping = "ping"u8.ToArray();
         await client.SendAllAsync(ping);
         var read = client.ReceiveAsync(new byte[16], SocketFlags.None);
 
-        await Eventually.TrueAsync(() => server.BytesReceived == "before".Length + ping.Length, "the ping to reach the server");
+        await Eventually.TrueAsync(() => server.BytesReceived == serverBytes + ping.Length, "the ping to reach the server");
         (await Task.WhenAny(read, Task.Delay(Silence))).ShouldNotBe(read, "the answer crossed a black hole");
 
-        proxy.Restore(ProxyDirection.ToClient);
+        link.Proxy.Restore(ProxyDirection.ToClient);
 
         (await Eventually.WithinAsync(read, "the held answer")).ShouldBe(ping.Length);
     }
@@ -65,20 +60,18 @@ public sealed class Proxy_black_hole_tests
     [Fact]
     public async Task Black_hole_for_new_connections_only_leaves_open_ones_flowing()
     {
-        await using var echo = EchoServer.Start();
-        await using var proxy = TcpFaultProxy.Start(echo.EndPoint);
-        using var open = await LoopbackClient.ConnectAsync(proxy.EndPoint);
-        await open.ShouldEchoAsync("open");
+        await using var link = ProxiedEcho.Start();
+        var (open, _) = await link.ConnectThroughAsync();
 
-        proxy.BlackHole(scope: FaultScope.New);
+        link.Proxy.BlackHole(scope: FaultScope.New);
 
         await open.ShouldEchoAsync("still flowing");
-        using var fresh = await LoopbackClient.ConnectAsync(proxy.EndPoint);
+        var fresh = await link.ConnectAsync();
         await fresh.SendAllAsync("hello?"u8.ToArray());
         var read = fresh.ReceiveAsync(new byte[16], SocketFlags.None);
         (await Task.WhenAny(read, Task.Delay(Silence))).ShouldNotBe(read, "a new connection crossed the black hole");
 
-        proxy.Restore();
+        link.Proxy.Restore();
 
         (await Eventually.WithinAsync(read, "the held greeting's echo")).ShouldBeGreaterThan(0);
     }
@@ -86,14 +79,12 @@ public sealed class Proxy_black_hole_tests
     [Fact]
     public async Task Black_hole_for_open_connections_only_leaves_new_ones_flowing()
     {
-        await using var echo = EchoServer.Start();
-        await using var proxy = TcpFaultProxy.Start(echo.EndPoint);
-        using var open = await LoopbackClient.ConnectAsync(proxy.EndPoint);
-        await open.ShouldEchoAsync("open");
+        await using var link = ProxiedEcho.Start();
+        var (open, _) = await link.ConnectThroughAsync();
 
-        proxy.BlackHole(scope: FaultScope.Existing);
+        link.Proxy.BlackHole(scope: FaultScope.Existing);
 
-        using var fresh = await LoopbackClient.ConnectAsync(proxy.EndPoint);
+        var fresh = await link.ConnectAsync();
         await fresh.ShouldEchoAsync("new ones flow");
         await open.SendAllAsync("stuck"u8.ToArray());
         var read = open.ReceiveAsync(new byte[16], SocketFlags.None);
@@ -103,17 +94,14 @@ public sealed class Proxy_black_hole_tests
     [Fact]
     public async Task A_connection_ended_during_a_black_hole_ends_after_Restore()
     {
-        await using var echo = EchoServer.Start();
-        await using var proxy = TcpFaultProxy.Start(echo.EndPoint);
-        using var client = await LoopbackClient.ConnectAsync(proxy.EndPoint);
-        await client.ShouldEchoAsync("hello");
-        var server = await echo.NextConnectionAsync();
+        await using var link = ProxiedEcho.Start();
+        var (client, server) = await link.ConnectThroughAsync();
 
-        proxy.BlackHole();
+        link.Proxy.BlackHole();
         client.Shutdown(SocketShutdown.Send);
         (await Task.WhenAny(server.Ended, Task.Delay(Silence))).ShouldNotBe(server.Ended, "the FIN crossed the black hole");
 
-        proxy.Restore();
+        link.Proxy.Restore();
 
         (await Eventually.WithinAsync(server.Ended, "the held FIN")).ShouldBeNull();
     }

@@ -5,51 +5,37 @@ public sealed class Proxy_refuse_and_stop_tests
     [Fact]
     public async Task RefuseNew_resets_new_connections_without_reaching_the_target_and_AcceptNew_ends_it()
     {
-        await using var echo = EchoServer.Start();
-        await using var proxy = TcpFaultProxy.Start(echo.EndPoint);
-        using var open = await LoopbackClient.ConnectAsync(proxy.EndPoint);
-        await open.ShouldEchoAsync("open");
+        await using var link = ProxiedEcho.Start();
+        var (open, _) = await link.ConnectThroughAsync();
 
-        proxy.RefuseNew();
+        link.Proxy.RefuseNew();
 
-        // The kernel completes the handshake before the proxy resets, so the reset may surface in the client's
-        // connect or in its first read, depending on which the RST beats.
-        await LoopbackClient.ShouldBeResetAsync(ConnectAndReadAsync(proxy.EndPoint), "the refused client");
-        proxy.ConnectionsRefused.ShouldBe(1);
-        echo.ConnectionsAccepted.ShouldBe(1);
+        await LoopbackClient.ShouldBeResetOnConnectOrFirstReadAsync(link.Proxy.EndPoint, "the refused client");
+        link.Proxy.ConnectionsRefused.ShouldBe(1);
+        link.Echo.ConnectionsAccepted.ShouldBe(1);
         await open.ShouldEchoAsync("open connections are untouched");
 
-        proxy.AcceptNew();
+        link.Proxy.AcceptNew();
 
-        using var later = await LoopbackClient.ConnectAsync(proxy.EndPoint);
+        var later = await link.ConnectAsync();
         await later.ShouldEchoAsync("accepted again");
-        echo.ConnectionsAccepted.ShouldBe(2);
-        proxy.ConnectionsAccepted.ShouldBe(3);
+        link.Echo.ConnectionsAccepted.ShouldBe(2);
+        link.Proxy.ConnectionsAccepted.ShouldBe(3);
     }
 
     [Fact]
     public async Task Stop_resets_open_connections_and_closes_the_port()
     {
-        await using var echo = EchoServer.Start();
-        var proxy = TcpFaultProxy.Start(echo.EndPoint);
-        using var client = await LoopbackClient.ConnectAsync(proxy.EndPoint);
-        await client.ShouldEchoAsync("hello");
-        var server = await echo.NextConnectionAsync();
+        await using var link = ProxiedEcho.Start();
+        var (client, server) = await link.ConnectThroughAsync();
         var read = client.ReceiveAsync(new byte[16], SocketFlags.None);
 
-        await proxy.StopAsync();
+        await link.Proxy.StopAsync();
 
         await LoopbackClient.ShouldBeResetAsync(read, "the client");
         (await Eventually.WithinAsync(server.Ended, "the server to see the reset")).ShouldBeOfType<SocketException>();
-        proxy.ActiveConnections.ShouldBe(0);
-        var refused = await Should.ThrowAsync<SocketException>(LoopbackClient.ConnectAsync(proxy.EndPoint));
+        link.Proxy.ActiveConnections.ShouldBe(0);
+        var refused = await Should.ThrowAsync<SocketException>(LoopbackClient.ConnectAsync(link.Proxy.EndPoint));
         refused.SocketErrorCode.ShouldBe(SocketError.ConnectionRefused);
-        await proxy.DisposeAsync();
-    }
-
-    private static async Task ConnectAndReadAsync(IPEndPoint endPoint)
-    {
-        using var client = await LoopbackClient.ConnectAsync(endPoint);
-        await client.ReceiveAsync(new byte[16], SocketFlags.None);
     }
 }

@@ -5,19 +5,14 @@ public sealed class Proxy_reset_tests
     [Fact]
     public async Task ResetAll_makes_both_the_client_and_the_server_see_a_connection_reset()
     {
-        await using var echo = EchoServer.Start();
-        await using var proxy = TcpFaultProxy.Start(echo.EndPoint);
-        using var client = await LoopbackClient.ConnectAsync(proxy.EndPoint);
-        await client.ShouldEchoAsync("hello");
-        var server = await echo.NextConnectionAsync();
+        await using var link = ProxiedEcho.Start();
+        var (client, server) = await link.ConnectThroughAsync();
         var clientRead = client.ReceiveAsync(new byte[16], SocketFlags.None);
 
-        proxy.ResetAll();
+        link.Proxy.ResetAll();
 
-        await LoopbackClient.ShouldBeResetAsync(clientRead, "the client");
-        var serverEnd = await Eventually.WithinAsync(server.Ended, "the server to see the reset");
-        serverEnd.ShouldBeOfType<SocketException>().SocketErrorCode.ShouldBe(SocketError.ConnectionReset);
-        await Eventually.TrueAsync(() => proxy.ActiveConnections == 0, "the reset connection to be dropped");
+        await ShouldSeeResetOnBothSidesAsync(clientRead, server);
+        await Eventually.TrueAsync(() => link.Proxy.ActiveConnections == 0, "the reset connection to be dropped");
     }
 
     [Fact]
@@ -25,33 +20,33 @@ public sealed class Proxy_reset_tests
     {
         // Chaos tests combine faults: a partition, then the link dies. Pumps parked by the black hole (not in a
         // socket call) and bytes held in the proxy must not turn the reset into silence or an orderly close.
-        await using var echo = EchoServer.Start();
-        await using var proxy = TcpFaultProxy.Start(echo.EndPoint);
-        using var client = await LoopbackClient.ConnectAsync(proxy.EndPoint);
-        await client.ShouldEchoAsync("hello");
-        var server = await echo.NextConnectionAsync();
-        proxy.BlackHole();
+        await using var link = ProxiedEcho.Start();
+        var (client, server) = await link.ConnectThroughAsync();
+        link.Proxy.BlackHole();
         await client.SendAllAsync("held"u8.ToArray());
         var clientRead = client.ReceiveAsync(new byte[16], SocketFlags.None);
 
-        proxy.ResetAll();
+        link.Proxy.ResetAll();
 
-        await LoopbackClient.ShouldBeResetAsync(clientRead, "the client");
-        (await Eventually.WithinAsync(server.Ended, "the server to see the reset")).ShouldBeOfType<SocketException>()
-            .SocketErrorCode.ShouldBe(SocketError.ConnectionReset);
+        await ShouldSeeResetOnBothSidesAsync(clientRead, server);
     }
 
     [Fact]
     public async Task After_ResetAll_new_connections_are_forwarded_as_before()
     {
-        await using var echo = EchoServer.Start();
-        await using var proxy = TcpFaultProxy.Start(echo.EndPoint);
-        using var first = await LoopbackClient.ConnectAsync(proxy.EndPoint);
-        await first.ShouldEchoAsync("one");
+        await using var link = ProxiedEcho.Start();
+        await link.ConnectThroughAsync();
 
-        proxy.ResetAll();
+        link.Proxy.ResetAll();
 
-        using var second = await LoopbackClient.ConnectAsync(proxy.EndPoint);
+        var second = await link.ConnectAsync();
         await second.ShouldEchoAsync("two");
+    }
+
+    private static async Task ShouldSeeResetOnBothSidesAsync(Task clientRead, EchoConnection server)
+    {
+        await LoopbackClient.ShouldBeResetAsync(clientRead, "the client");
+        (await Eventually.WithinAsync(server.Ended, "the server to see the reset")).ShouldBeOfType<SocketException>()
+            .SocketErrorCode.ShouldBe(SocketError.ConnectionReset);
     }
 }

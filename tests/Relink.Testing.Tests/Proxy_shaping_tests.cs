@@ -10,10 +10,10 @@ public sealed class Proxy_shaping_tests
     [Fact]
     public async Task Split_writes_deliver_the_same_bytes_in_order_one_byte_per_write()
     {
-        await using var echo = EchoServer.Start();
-        await using var proxy = TcpFaultProxy.Start(echo.EndPoint);
+        await using var link = ProxiedEcho.Start();
+        var proxy = link.Proxy;
         proxy.SplitWrites(1, ProxyDirection.ToServer);
-        using var client = await LoopbackClient.ConnectAsync(proxy.EndPoint);
+        var client = await link.ConnectAsync();
         byte[] payload = LoopbackClient.RandomBytes(2000, seed: 3);
 
         await client.SendAllAsync(payload);
@@ -26,22 +26,22 @@ public sealed class Proxy_shaping_tests
     public async Task Delay_holds_each_chunk_for_the_latency_in_each_direction()
     {
         var time = new ManualTimeProvider();
-        await using var echo = EchoServer.Start();
-        await using var proxy = TcpFaultProxy.Start(echo.EndPoint, time);
+        await using var link = ProxiedEcho.Start(time);
+        var proxy = link.Proxy;
         proxy.Delay(TimeSpan.FromSeconds(1));
-        using var client = await LoopbackClient.ConnectAsync(proxy.EndPoint);
+        var client = await link.ConnectAsync();
         var read = client.ReceiveExactlyAsync(5);
 
         await client.SendAllAsync("hello"u8.ToArray());
         await Eventually.TrueAsync(() => proxy.BytesFromClient == 5 && time.ActiveTimers == 1, "the proxy to hold the request");
         time.Advance(TimeSpan.FromMilliseconds(999));
         proxy.BytesToServer.ShouldBe(0);
-        echo.BytesReceived.ShouldBe(0);
+        link.Echo.BytesReceived.ShouldBe(0);
 
         time.Advance(TimeSpan.FromMilliseconds(1));
         await Eventually.TrueAsync(() => proxy.BytesFromServer == 5 && time.ActiveTimers == 1, "the proxy to hold the echo");
         read.IsCompleted.ShouldBeFalse();
-        echo.BytesReceived.ShouldBe(5);
+        link.Echo.BytesReceived.ShouldBe(5);
 
         time.Advance(TimeSpan.FromSeconds(1));
         (await read).ShouldBe("hello"u8.ToArray());
@@ -51,10 +51,10 @@ public sealed class Proxy_shaping_tests
     public async Task Coalesce_merges_the_writes_of_a_window_into_one()
     {
         var time = new ManualTimeProvider();
-        await using var echo = EchoServer.Start();
-        await using var proxy = TcpFaultProxy.Start(echo.EndPoint, time);
+        await using var link = ProxiedEcho.Start(time);
+        var proxy = link.Proxy;
         proxy.CoalesceWrites(TimeSpan.FromMilliseconds(50), ProxyDirection.ToServer);
-        using var client = await LoopbackClient.ConnectAsync(proxy.EndPoint);
+        var client = await link.ConnectAsync();
         byte[] payload = LoopbackClient.RandomBytes(100, seed: 4);
 
         // One write at a time, each read by the proxy before the next is sent: ten separate chunks to merge (sent
@@ -78,11 +78,11 @@ public sealed class Proxy_shaping_tests
     public async Task Bandwidth_limit_never_lets_more_through_than_the_rate_allows()
     {
         var time = new ManualTimeProvider();
-        await using var echo = EchoServer.Start();
-        await using var proxy = TcpFaultProxy.Start(echo.EndPoint, time);
+        await using var link = ProxiedEcho.Start(time);
+        var proxy = link.Proxy;
         const int bytesPerSecond = 1000;
         proxy.BandwidthLimit(bytesPerSecond, ProxyDirection.ToServer);
-        using var client = await LoopbackClient.ConnectAsync(proxy.EndPoint);
+        var client = await link.ConnectAsync();
         byte[] payload = LoopbackClient.RandomBytes(1000, seed: 5);
 
         await client.SendAllAsync(payload);
@@ -109,14 +109,14 @@ public sealed class Proxy_shaping_tests
     public async Task ClearFaults_returns_to_plain_forwarding()
     {
         var time = new ManualTimeProvider();
-        await using var echo = EchoServer.Start();
-        await using var proxy = TcpFaultProxy.Start(echo.EndPoint, time);
+        await using var link = ProxiedEcho.Start(time);
+        var proxy = link.Proxy;
         proxy.Delay(TimeSpan.FromHours(1));
         proxy.SplitWrites(1);
 
         proxy.ClearFaults();
 
-        using var client = await LoopbackClient.ConnectAsync(proxy.EndPoint);
+        var client = await link.ConnectAsync();
         await client.ShouldEchoAsync("no time needs to pass");
         proxy.WritesToServer.ShouldBe(1);
     }

@@ -100,6 +100,13 @@ internal sealed partial class MessageInbox
         var work = new InboxWork();
         lock (_gate)
         {
+            // Pulls still out went on the previous link, which is gone: whatever they bring back is still
+            // welcome, but they must not stop this session from asking again.
+            foreach (var existing in _conversations.Values)
+            {
+                existing.EndPull();
+            }
+
             foreach (Talk talk in talks)
             {
                 if (string.IsNullOrEmpty(talk.ConversationId) || talk.Peer is null)

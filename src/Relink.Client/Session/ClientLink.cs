@@ -243,10 +243,13 @@ internal sealed partial class ClientLink : IAsyncDisposable
         reason = Volatile.Read(ref _expectedCloseReason) ?? reason;
         Volatile.Write(ref _closeReason, reason);
         _lifetime.Cancel();
-        _pending.FailAll(new RelinkConnectionException("The connection to the Relink server ended: " + reason + ".", error));
         _ = DisposeTransportAsync();
         LogClosed(_logger, reason, error);
+
+        // The client's state says Disconnected before any waiting request learns of the loss, so code that
+        // catches the failure and looks at the state sees the truth.
         _onClosed(this, reason, error);
+        _pending.FailAll(new RelinkConnectionException("The connection to the Relink server ended: " + reason + ".", error));
     }
 
     private async Task DisposeTransportAsync()

@@ -33,6 +33,7 @@ public sealed partial class ChatService
     {
         EnsureAnonymous(session);
         string deviceId = DeviceId(request.DeviceId);
+        Throttle(session, request.UserId);
         var credentials = Ids.IsValidUserId(request.UserId) ? await store.FindCredentialsAsync(request.UserId) : null;
         if (credentials is null)
         {
@@ -64,6 +65,8 @@ public sealed partial class ChatService
     {
         EnsureAnonymous(session);
         string deviceId = DeviceId(request.DeviceId);
+
+        // Not throttled: a 256-bit token cannot be guessed, and a client on a flaky link may rightly resume often.
         var user = Ids.IsValidUserId(request.UserId) ? await store.FindCredentialsAsync(request.UserId) : null;
         string? token = user is null || user.Disabled ? null : await resumeTokens.RedeemAsync(user.User.UserId, deviceId, request.ResumeToken);
         if (user is null || token is null)
@@ -73,6 +76,34 @@ public sealed partial class ChatService
 
         var state = await EnterSessionAsync(session, user.User, deviceId, request.LatestPerTalk, token);
         return new Envelope { ResumeOk = new ResumeResponse { State = state } };
+    }
+
+    /// <summary>
+    /// Replaces the password after checking the old one (throttled like a login). Every resume token of the account
+    /// is revoked and the account's other sessions are kicked; this session gets a fresh token.
+    /// </summary>
+    public async Task<Envelope> ChangePasswordAsync(Session session, ChangePasswordRequest request)
+    {
+        string userId = session.UserId;
+        Throttle(session, userId);
+        string newPassword = Validate.Text(request.NewPassword, "new_password", Validate.MinPasswordLength, Validate.MaxPasswordLength);
+        var credentials = await store.FindCredentialsAsync(userId) ?? throw InvalidCredentials();
+        if (!passwords.Verify(credentials.PasswordHash, request.OldPassword).Ok)
+        {
+            throw InvalidCredentials();
+        }
+
+        await store.UpdatePasswordHashAsync(userId, passwords.Hash(newPassword));
+        await resumeTokens.RevokeAllAsync(userId);
+        foreach (var other in sessions.SessionsOf(userId).Where(s => !ReferenceEquals(s, session)))
+        {
+            sessions.Unbind(other);
+            other.Send(new Envelope { Kicked = new Kicked { Reason = KickReason.PasswordChanged, Message = "The password was changed; log in again." } });
+            other.Connection.Close(Connections.CloseReason.Kicked);
+        }
+
+        string token = await resumeTokens.IssueAsync(userId, session.DeviceId);
+        return new Envelope { ChangePasswordOk = new ChangePasswordResponse { ResumeToken = token } };
     }
 
     /// <summary>Ends the session: this device's resume token stops working and the connection closes.</summary>
@@ -87,7 +118,7 @@ public sealed partial class ChatService
 
     private async Task<LoginResponse> EnterSessionAsync(Session session, UserRecord user, string deviceId, int latestPerTalk, string resumeToken)
     {
-        DisplaceEarlierSessions(user.UserId, deviceId);
+        await DisplaceEarlierSessionsAsync(user.UserId, deviceId);
         session.Authenticate(user, deviceId, Guid.NewGuid().ToString("N"));
         session.HoldPushes();
         try
@@ -113,7 +144,8 @@ public sealed partial class ChatService
             };
             state.Friends.AddRange(friends.Select(ProtoMapping.Profile));
             state.Groups.AddRange(groups.Select(ProtoMapping.Group));
-            AddTalksWithinBudget(state, talks, user.UserId);
+            state.Talks.AddRange(TalksWithinBudget(talks, user.UserId, options.LoginMessageBudgetBytes));
+            admission.Authenticated(session.Connection.AddressKey);
             metrics.Logins.Add(1);
             LogLoggedIn(session);
             return state;
@@ -129,9 +161,9 @@ public sealed partial class ChatService
     /// <summary>
     /// The same device coming back means its old link is dead but not yet noticed (half-open): drop it quietly.
     /// Another device takes the account over unless multi-device is on: the earlier session is told why, so it
-    /// does not reconnect and fight back.
+    /// does not reconnect, and its resume token is revoked, so it cannot fight back without the password.
     /// </summary>
-    private void DisplaceEarlierSessions(string userId, string deviceId)
+    private async Task DisplaceEarlierSessionsAsync(string userId, string deviceId)
     {
         foreach (var earlier in sessions.SessionsOf(userId))
         {
@@ -143,6 +175,7 @@ public sealed partial class ChatService
             else if (!options.MultiDevice)
             {
                 sessions.Unbind(earlier);
+                await resumeTokens.RevokeDeviceAsync(userId, earlier.DeviceId);
                 earlier.Send(new Envelope
                 {
                     Kicked = new Kicked { Reason = KickReason.LoggedInElsewhere, DeviceId = deviceId, Message = $"Signed in on another device ({deviceId})." },
@@ -153,18 +186,12 @@ public sealed partial class ChatService
         }
     }
 
-    /// <summary>
-    /// Adds talks newest first; once their latest messages pass the byte budget, further talks come without
-    /// messages (the client pages them), so a login answer always fits in a frame.
-    /// </summary>
-    private void AddTalksWithinBudget(LoginResponse state, IReadOnlyList<TalkRecord> talks, string viewerId)
+    /// <summary>Refuses an attempt over the per-account or per-address budget, before any password is checked.</summary>
+    private void Throttle(Session session, string userId)
     {
-        int budget = options.LoginMessageBudgetBytes;
-        foreach (var record in talks)
+        if (!loginThrottle.TryAttempt(userId, session.Connection.AddressKey))
         {
-            var talk = ProtoMapping.Talk(record, viewerId, includeLatest: budget > 0);
-            budget -= talk.Latest.Sum(m => m.CalculateSize());
-            state.Talks.Add(talk);
+            throw new RequestException(ErrorCode.RateLimited, "Too many login attempts; wait a minute and try again.");
         }
     }
 

@@ -18,12 +18,23 @@ public sealed partial class ChatService
     /// </summary>
     public async Task<Envelope> SendMessageAsync(Session session, SendMessageRequest request)
     {
+        if (!session.TryTakeSendToken(options.Limits, time))
+        {
+            throw new RequestException(ErrorCode.RateLimited, $"Sending too fast: at most {options.Limits.SendsPerSecond} messages per second after a burst of {options.Limits.SendBurst}.");
+        }
+
         string clientMsgId = Validate.Text(request.ClientMsgId, "client_msg_id", 1, Validate.MaxClientMsgIdLength);
         var peer = Validate.Peer(request.To, "to");
         (MessageKind kind, string text) = Validate.MessageContent(request.Type, request.Text);
         string conversationId = await AuthorizeConversationAsync(session, peer);
 
         var result = await store.AppendMessageAsync(new NewMessage(conversationId, session.UserId, clientMsgId, kind, text, Now));
+        if (result.Duplicate && result.Message.ConversationId != conversationId)
+        {
+            // The key names a message of another conversation: answering with it would show that message here.
+            throw RequestException.Invalid("client_msg_id", "This client_msg_id was already used for a message to another conversation; a new message needs a new id.");
+        }
+
         if (!result.Duplicate)
         {
             metrics.MessagesStored.Add(1);
@@ -42,10 +53,15 @@ public sealed partial class ChatService
         var peer = Validate.Peer(request.Peer, "peer");
         string conversationId = await AuthorizeConversationAsync(session, peer);
         int limit = Validate.Limit(request.Limit, DefaultHistoryLimit, MaxHistoryLimit);
+        bool forward = request.AfterSeq > 0;
         var page = await store.GetMessagesAsync(conversationId, Math.Max(0, request.AfterSeq), Math.Max(0, request.BeforeSeq), limit);
 
-        var response = new HistoryResponse { HasMore = page.HasMore, LastSeq = page.LastSeq };
-        response.Messages.AddRange(page.Messages.Select(m => ProtoMapping.Message(m, peer)));
+        // Keep the page within the byte budget, dropping from the far end of the direction asked (the client's next
+        // page continues from what it got), so a page of long messages still fits in one server frame.
+        var messages = page.Messages.Select(m => ProtoMapping.Message(m, peer)).ToList();
+        int kept = FrameBudget.CountWithin(messages, options.PageBudgetBytes, fromNewest: !forward);
+        var response = new HistoryResponse { HasMore = page.HasMore || kept < messages.Count, LastSeq = page.LastSeq };
+        response.Messages.AddRange(forward ? messages.Take(kept) : messages.Skip(messages.Count - kept));
         return new Envelope { HistoryOk = response };
     }
 

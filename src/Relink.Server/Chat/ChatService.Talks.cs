@@ -1,6 +1,7 @@
 using Relink.Protocol.Messages;
 using Relink.Server.Connections;
 using Relink.Server.Sessions;
+using Relink.Storage;
 
 namespace Relink.Server.Chat;
 
@@ -12,8 +13,25 @@ public sealed partial class ChatService
         int perTalk = request.LatestPerTalk > 0 ? Math.Min(request.LatestPerTalk, 200) : options.LatestPerTalk;
         var talks = await store.ListTalksAsync(session.UserId, session.DeviceId, perTalk);
         var response = new ListTalksResponse();
-        response.Talks.AddRange(talks.Select(t => ProtoMapping.Talk(t, session.UserId)));
+        response.Talks.AddRange(TalksWithinBudget(talks, session.UserId, options.PageBudgetBytes));
         return new Envelope { ListTalksOk = response };
+    }
+
+    /// <summary>
+    /// Talks newest first, each with as many of its latest messages as the byte budget still allows (the newest
+    /// kept), so a talk list always fits in one frame; clients page the rest with history requests.
+    /// </summary>
+    private static IEnumerable<Talk> TalksWithinBudget(IReadOnlyList<TalkRecord> talks, string viewerId, int budgetBytes)
+    {
+        foreach (var record in talks)
+        {
+            var talk = ProtoMapping.Talk(record, viewerId, includeLatest: false);
+            var latest = record.Latest.Select(m => ProtoMapping.Message(m, talk.Peer)).ToList();
+            int kept = budgetBytes > 0 ? FrameBudget.CountWithin(latest, budgetBytes, fromNewest: true) : 0;
+            talk.Latest.AddRange(latest.Skip(latest.Count - kept));
+            budgetBytes -= talk.Latest.Sum(m => m.CalculateSize());
+            yield return talk;
+        }
     }
 
     /// <summary>
@@ -29,9 +47,13 @@ public sealed partial class ChatService
         if (peer.Kind == Protocol.Messages.ConversationKind.Direct)
         {
             await store.OpenTalkAsync(peer.Id, conversationId, Now);
-            if (await store.GetTalkAsync(peer.Id, DefaultDeviceId, conversationId, 0) is { } theirs)
+            foreach (var theirSession in sessions.SessionsOf(peer.Id))
             {
-                sessions.PublishToUser(peer.Id, new OutboundFrame(new Envelope { TalkOpened = new TalkOpenedNotice { Talk = ProtoMapping.Talk(theirs, peer.Id) } }));
+                // Each device gets the talk with its own delivery cursor.
+                if (await store.GetTalkAsync(peer.Id, theirSession.DeviceId, conversationId, 0) is { } theirs)
+                {
+                    theirSession.Push(new OutboundFrame(new Envelope { TalkOpened = new TalkOpenedNotice { Talk = ProtoMapping.Talk(theirs, peer.Id) } }));
+                }
             }
         }
 

@@ -17,6 +17,8 @@ public sealed partial class ChatService(
     SessionRegistry sessions,
     PasswordHashing passwords,
     ResumeTokens resumeTokens,
+    Limits.LoginThrottle loginThrottle,
+    Limits.ConnectionAdmission admission,
     RelinkServerOptions options,
     RelinkMetrics metrics,
     TimeProvider time,

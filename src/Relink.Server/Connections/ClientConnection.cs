@@ -22,11 +22,12 @@ public abstract class ClientConnection
     private int _closeRequested;
 
     /// <summary>Creates the connection with an outbound queue of <paramref name="outboundCapacity"/> frames.</summary>
-    protected ClientConnection(string transport, string remoteAddress, int outboundCapacity, TimeProvider time)
+    protected ClientConnection(string transport, string remoteAddress, string addressKey, int outboundCapacity, TimeProvider time)
     {
         _time = time;
         Transport = transport;
         RemoteAddress = remoteAddress;
+        AddressKey = addressKey;
         Id = Interlocked.Increment(ref s_nextId);
         ConnectedAt = _lastReadAt = _lastWriteAt = time.GetTimestamp();
         _outbound = Channel.CreateBounded<OutboundFrame>(new BoundedChannelOptions(outboundCapacity)
@@ -45,6 +46,12 @@ public abstract class ClientConnection
 
     /// <summary>The peer's address, for logs and per-address limits.</summary>
     public string RemoteAddress { get; }
+
+    /// <summary>The peer's IP address without port: the key for per-address limits.</summary>
+    public string AddressKey { get; }
+
+    /// <summary>Counted by the connection limits (false for a connection refused at the door).</summary>
+    internal bool Admitted { get; set; }
 
     /// <summary>The session riding on this connection: who is logged in, if anyone.</summary>
     public Session Session { get; }
@@ -121,7 +128,10 @@ public abstract class ClientConnection
         var reader = _outbound.Reader;
         try
         {
-            while (await reader.WaitToReadAsync(cancellationToken))
+            // No token on the parked wait: a cancellable wait makes the channel allocate a waiter and a token
+            // registration each time it parks (after every frame sent). Every way a connection ends completes the
+            // channel (Close, Abort, and the receive loop's exit, which calls Close), and that ends this wait.
+            while (await reader.WaitToReadAsync(CancellationToken.None))
             {
                 while (reader.TryRead(out var frame))
                 {

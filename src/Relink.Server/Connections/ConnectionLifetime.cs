@@ -1,22 +1,41 @@
+using Relink.Protocol.Messages;
 using Relink.Server.Diagnostics;
 using Relink.Server.Sessions;
 
 namespace Relink.Server.Connections;
 
 /// <summary>What every transport does when a connection starts and ends: registries, metrics, logs.</summary>
-public sealed partial class ConnectionLifetime(ConnectionRegistry connections, SessionRegistry sessions, RelinkMetrics metrics, ILogger<ConnectionLifetime> logger)
+public sealed partial class ConnectionLifetime(ConnectionRegistry connections, SessionRegistry sessions, Limits.ConnectionAdmission admission, RelinkMetrics metrics, ILogger<ConnectionLifetime> logger)
 {
-    /// <summary>Registers a new connection.</summary>
+    /// <summary>
+    /// Registers a new connection, or refuses it when a connection limit is reached: the client then gets one fatal
+    /// TOO_MANY_CONNECTIONS error and the connection closes once it is written.
+    /// </summary>
     public void Opened(ClientConnection connection)
     {
-        connections.Add(connection);
         metrics.ConnectionsAccepted.Add(1);
+        if (admission.TryAdmit(connection.AddressKey) is { } refusal)
+        {
+            connection.Session.SendError(0, ErrorCode.TooManyConnections, refusal, fatal: true);
+            LogRefused(connection.RemoteAddress, refusal);
+            return;
+        }
+
+        connection.Admitted = true;
+        connections.Add(connection);
         LogOpened(connection.Transport, connection.Id, connection.RemoteAddress);
     }
+
 
     /// <summary>Forgets a closed connection and detaches its session from routing (its data stays in the store).</summary>
     public void Closed(ClientConnection connection)
     {
+        if (!connection.Admitted)
+        {
+            return; // refused at the door: never counted, never registered
+        }
+
+        admission.Release(connection.AddressKey, connection.Session.IsAuthenticated);
         if (connection.Session.IsAuthenticated)
         {
             sessions.Unbind(connection.Session);
@@ -30,6 +49,9 @@ public sealed partial class ConnectionLifetime(ConnectionRegistry connections, S
 
         LogClosed(connection.Session, connection.CloseReason ?? CloseReason.ClientClosed);
     }
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "Refused a connection from {Remote}: {Reason}")]
+    private partial void LogRefused(string remote, string reason);
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Debug, Message = "Opened {Transport}#{Id} from {Remote}")]
     private partial void LogOpened(string transport, long id, string remote);

@@ -15,8 +15,8 @@ internal sealed class WebSocketClientConnection : ClientConnection
     private bool _json;
     private bool _encodingDecided;
 
-    public WebSocketClientConnection(WebSocket socket, string remoteAddress, string? subProtocol, int outboundCapacity, TimeProvider time)
-        : base("ws", remoteAddress, outboundCapacity, time)
+    public WebSocketClientConnection(WebSocket socket, System.Net.IPEndPoint? remote, string? subProtocol, int outboundCapacity, TimeProvider time)
+        : base("ws", remote?.ToString() ?? "?", Limits.ConnectionAdmission.AddressOf(remote), outboundCapacity, time)
     {
         _socket = socket;
         _json = subProtocol == EnvelopeJson.SubProtocol;
@@ -73,7 +73,11 @@ internal sealed class WebSocketClientConnection : ClientConnection
         while (_socket.State == WebSocketState.Open)
         {
             // A zero-byte read parks an idle connection without holding a buffer.
-            await _socket.ReceiveAsync(Memory<byte>.Empty, cancellationToken);
+            if ((await _socket.ReceiveAsync(Memory<byte>.Empty, cancellationToken)).MessageType == WebSocketMessageType.Close)
+            {
+                return; // the client started the close handshake; RunAsync completes it
+            }
+
             message.ResetWrittenCount();
             ValueWebSocketReceiveResult result;
             do

@@ -29,7 +29,7 @@ public static class WebSocketEndpoint
             : requested.Contains(EnvelopeJson.BinarySubProtocol) ? EnvelopeJson.BinarySubProtocol
             : null;
         using var socket = await context.WebSockets.AcceptWebSocketAsync(subProtocol);
-        string remote = $"{context.Connection.RemoteIpAddress}:{context.Connection.RemotePort}";
+        var remote = context.Connection.RemoteIpAddress is { } ip ? new System.Net.IPEndPoint(ip, context.Connection.RemotePort) : null;
         var client = new WebSocketClientConnection(socket, remote, subProtocol, options.OutboundQueueCapacity, time);
         lifetime.Opened(client);
         try

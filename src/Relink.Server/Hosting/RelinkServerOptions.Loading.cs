@@ -16,6 +16,7 @@ public sealed partial class RelinkServerOptions
         o.HttpPort = Int(section, nameof(HttpPort), o.HttpPort);
         o.DataDirectory = section[nameof(DataDirectory)] ?? o.DataDirectory;
         o.Demo = Bool(section, nameof(Demo), o.Demo);
+        o.AdminToken = section[nameof(AdminToken)];
         o.MultiDevice = Bool(section, nameof(MultiDevice), o.MultiDevice);
         o.DiagnosticsEndpoints = Bool(section, nameof(DiagnosticsEndpoints), o.DiagnosticsEndpoints);
         o.HeartbeatInterval = Time(section, nameof(HeartbeatInterval)) ?? o.HeartbeatInterval;
@@ -25,10 +26,26 @@ public sealed partial class RelinkServerOptions
         o.MaxClientFrame = Int(section, nameof(MaxClientFrame), o.MaxClientFrame);
         o.OutboundQueueCapacity = Int(section, nameof(OutboundQueueCapacity), o.OutboundQueueCapacity);
         o.LatestPerTalk = Int(section, nameof(LatestPerTalk), o.LatestPerTalk);
+        o.PageBudgetBytes = Int(section, nameof(PageBudgetBytes), o.PageBudgetBytes);
         o.LoginMessageBudgetBytes = Int(section, nameof(LoginMessageBudgetBytes), o.LoginMessageBudgetBytes);
         o.PasswordHashIterations = Int(section, nameof(PasswordHashIterations), o.PasswordHashIterations);
         o.ResumeTokenLifetime = Time(section, nameof(ResumeTokenLifetime)) ?? o.ResumeTokenLifetime;
         o.GoingAwaySpread = Time(section, nameof(GoingAwaySpread)) ?? o.GoingAwaySpread;
+        var tls = section.GetSection(nameof(Tls));
+        o.Tls.CertificatePath = tls[nameof(o.Tls.CertificatePath)];
+        o.Tls.KeyPath = tls[nameof(o.Tls.KeyPath)];
+        o.Tls.CertificatePassword = tls[nameof(o.Tls.CertificatePassword)];
+        o.Tls.DevCertificate = Bool(tls, nameof(o.Tls.DevCertificate), o.Tls.DevCertificate);
+
+        var limits = section.GetSection(nameof(Limits));
+        o.Limits.MaxConnections = Int(limits, nameof(o.Limits.MaxConnections), o.Limits.MaxConnections);
+        o.Limits.MaxConnectionsPerAddress = Int(limits, nameof(o.Limits.MaxConnectionsPerAddress), o.Limits.MaxConnectionsPerAddress);
+        o.Limits.MaxAnonymousPerAddress = Int(limits, nameof(o.Limits.MaxAnonymousPerAddress), o.Limits.MaxAnonymousPerAddress);
+        o.Limits.LoginBurstPerAccount = Int(limits, nameof(o.Limits.LoginBurstPerAccount), o.Limits.LoginBurstPerAccount);
+        o.Limits.LoginBurstPerAddress = Int(limits, nameof(o.Limits.LoginBurstPerAddress), o.Limits.LoginBurstPerAddress);
+        o.Limits.LoginAttemptsPerMinute = Int(limits, nameof(o.Limits.LoginAttemptsPerMinute), o.Limits.LoginAttemptsPerMinute);
+        o.Limits.SendBurst = Int(limits, nameof(o.Limits.SendBurst), o.Limits.SendBurst);
+        o.Limits.SendsPerSecond = Int(limits, nameof(o.Limits.SendsPerSecond), o.Limits.SendsPerSecond);
         o.Validate();
         return o;
     }

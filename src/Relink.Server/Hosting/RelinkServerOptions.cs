@@ -65,8 +65,23 @@ public sealed partial class RelinkServerOptions
     /// </summary>
     public bool MultiDevice { get; set; }
 
+    /// <summary>Connection, login and send limits.</summary>
+    public Limits.LimitOptions Limits { get; set; } = new();
+
+    /// <summary>TLS for both listeners (TCP frames and HTTPS/WSS); off unless a certificate is configured.</summary>
+    public Security.TlsOptions Tls { get; set; } = new();
+
+    /// <summary>Bearer token for /admin/status and /admin/users; the admin API is off when empty.</summary>
+    public string? AdminToken { get; set; }
+
     /// <summary>Expose /debug/memory (forces a GC; for benchmarks only).</summary>
     public bool DiagnosticsEndpoints { get; set; }
+
+    /// <summary>
+    /// Bytes of messages one history page or talk list may carry; pages end early (has_more) past it, so every
+    /// answer fits in the client's 1 MiB frame limit with room for the envelope.
+    /// </summary>
+    public int PageBudgetBytes { get; set; } = 512 * 1024;
 
     /// <summary>PBKDF2 iterations of the password hasher (ASP.NET Core's default when 0). Tests lower it.</summary>
     public int PasswordHashIterations { get; set; }
@@ -96,6 +111,8 @@ public sealed partial class RelinkServerOptions
         Require(MaxClientFrame >= 1024, "MaxClientFrame must be at least 1024 bytes");
         Require(OutboundQueueCapacity >= 16, "OutboundQueueCapacity must be at least 16");
         Require(LatestPerTalk is >= 0 and <= 200, "LatestPerTalk must be 0..200");
+        Require(PageBudgetBytes is >= 64 * 1024 and <= 768 * 1024, "PageBudgetBytes must be 64 KiB..768 KiB (a server frame is at most 1 MiB)");
+        Require(LoginMessageBudgetBytes is >= 0 and <= 768 * 1024, "LoginMessageBudgetBytes must be 0..768 KiB (a server frame is at most 1 MiB)");
         Require(!string.IsNullOrWhiteSpace(DataDirectory), "DataDirectory must be set");
     }
 

@@ -13,6 +13,8 @@ public sealed class Session
     private readonly object _holdGate = new();
     private UserRecord? _user;
     private List<OutboundFrame>? _held;
+    private Limits.TokenBucket _sendBudget;
+    private bool _sendBudgetSet;
 
     internal Session(ClientConnection connection)
     {
@@ -43,6 +45,23 @@ public sealed class Session
         DeviceId = deviceId;
         SessionId = sessionId;
         Volatile.Write(ref _user, user);
+    }
+
+    /// <summary>Takes one message from this connection's send budget; false when it is spent.</summary>
+    internal bool TryTakeSendToken(Limits.LimitOptions limits, TimeProvider time)
+    {
+        if (limits.SendBurst <= 0)
+        {
+            return true;
+        }
+
+        if (!_sendBudgetSet)
+        {
+            _sendBudget = new Limits.TokenBucket(limits.SendBurst, limits.SendsPerSecond);
+            _sendBudgetSet = true;
+        }
+
+        return _sendBudget.TryTake(time);
     }
 
     /// <summary>Forgets a half-made login (its answer could not be built).</summary>

@@ -7,7 +7,7 @@ namespace Relink.Server.Tests.Sessions;
 
 public sealed class SessionRegistry_Tests
 {
-    private sealed class RecordingConnection() : ClientConnection("test", "127.0.0.1:1", 16, TimeProvider.System)
+    private sealed class RecordingConnection() : ClientConnection("test", "127.0.0.1:1", "127.0.0.1", 16, TimeProvider.System)
     {
         public List<Envelope> Written { get; } = [];
 

@@ -23,10 +23,7 @@ internal sealed class ProxiedConnection
     {
         _client = client;
         _target = target;
-        // Nagle off on both legs: split writes must reach the wire as separate segments, and latency must be
-        // the configured one, not the configured one plus a delayed-ACK stall.
-        _client.NoDelay = true;
-        _server = new Socket(target.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        _server = new Socket(target.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         ToServerFaults = new LinkFaultState(toServer);
         ToClientFaults = new LinkFaultState(toClient);
         _toServer = new ForwardingPump(_client, _server, ToServerFaults, toServerTraffic, time);
@@ -43,11 +40,16 @@ internal sealed class ProxiedConnection
         var cancellationToken = _aborted.Token;
         try
         {
+            // Nagle off on both legs: split writes must reach the wire as separate segments, and latency must be
+            // the configured one, not the configured one plus a delayed-ACK stall. Set here, not on accept, so
+            // that a client already gone fails this connection only, never the accept loop.
+            _client.NoDelay = true;
+            _server.NoDelay = true;
             await _server.ConnectAsync(_target, cancellationToken);
         }
         catch (Exception e) when (EndsConnection(e))
         {
-            // The target is down: the client sees its connection reset.
+            // The client is gone already, or the target is down: the client sees its connection reset.
             Abort();
             return;
         }

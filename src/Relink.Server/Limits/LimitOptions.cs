@@ -1,0 +1,29 @@
+namespace Relink.Server.Limits;
+
+/// <summary>Resource limits (section "Relink:Limits"). Zero turns a limit off.</summary>
+public sealed class LimitOptions
+{
+    /// <summary>Open connections in all.</summary>
+    public int MaxConnections { get; set; } = 50_000;
+
+    /// <summary>Open connections from one IP address (a NAT may hide many users behind one).</summary>
+    public int MaxConnectionsPerAddress { get; set; } = 200;
+
+    /// <summary>Connections from one IP address that have not logged in yet.</summary>
+    public int MaxAnonymousPerAddress { get; set; } = 50;
+
+    /// <summary>Login attempts one account may take in a burst, then <see cref="LoginAttemptsPerMinute"/>.</summary>
+    public int LoginBurstPerAccount { get; set; } = 5;
+
+    /// <summary>Login attempts from one IP address in a burst, then <see cref="LoginAttemptsPerMinute"/> × 10.</summary>
+    public int LoginBurstPerAddress { get; set; } = 30;
+
+    /// <summary>Steady login attempts per minute per account once the burst is spent.</summary>
+    public int LoginAttemptsPerMinute { get; set; } = 6;
+
+    /// <summary>Messages one connection may send in a burst.</summary>
+    public int SendBurst { get; set; } = 200;
+
+    /// <summary>Steady messages per second per connection once the burst is spent.</summary>
+    public int SendsPerSecond { get; set; } = 50;
+}
