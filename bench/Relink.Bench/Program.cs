@@ -12,6 +12,13 @@ Console.CancelKeyPress += (_, e) =>
     stop.Cancel();
 };
 
+// A run in the background (nohup … &) ignores Ctrl+C; SIGTERM stops it just as cleanly.
+using var terminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, context =>
+{
+    context.Cancel = true;
+    stop.Cancel();
+});
+
 try
 {
     var arguments = BenchArguments.Parse(args);

@@ -19,7 +19,7 @@ internal static class IdleReport
         var s = run.Settings;
         var m = run.Machine;
         var text = new StringBuilder();
-        text.AppendLine(Invariant($"Measured {run.Started:yyyy-MM-dd HH:mm} UTC, {run.Duration.TotalMinutes:0.0} min: `dotnet run -c Release --project bench/Relink.Bench -- {run.CommandLine}`"));
+        text.AppendLine(Invariant($"Measured {run.Started:yyyy-MM-dd HH:mm} UTC at commit {m.Commit}, {run.Duration.TotalMinutes:0.0} min: `dotnet run -c Release --project bench/Relink.Bench -- {run.CommandLine}`"));
         text.AppendLine();
         text.AppendLine(Invariant($"Machine: {m.Cores} cores ({m.CpuModel}), {m.MemoryBytes / 1073741824.0:0.0} GiB RAM, Linux {m.Kernel}, .NET SDK {m.DotnetSdk} ({m.Runtime}). ") +
             Invariant($"Load average (1 min, whole machine, shared with other work): {m.LoadAverage:0.0} at the start, {run.LoadAverageAtEnd:0.0} at the end."));
