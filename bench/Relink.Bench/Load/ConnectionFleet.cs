@@ -40,9 +40,9 @@ internal sealed class ConnectionFleet(IPeerServer server, HeartbeatWheel wheel, 
     /// <summary>Closes every connection.</summary>
     public async Task CloseAllAsync()
     {
+        wheel.Clear();
         foreach (var connection in _open)
         {
-            wheel.Remove(connection);
             await connection.DisposeAsync();
         }
 

@@ -41,17 +41,14 @@ internal sealed class HeartbeatWheel : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops pinging <paramref name="connection"/> (before it is closed).</summary>
-    public void Remove(IBenchConnection connection)
+    /// <summary>Stops pinging every connection (before they are closed).</summary>
+    public void Clear()
     {
         lock (_gate)
         {
             foreach (var slot in _slots)
             {
-                if (slot.Remove(connection))
-                {
-                    return;
-                }
+                slot.Clear();
             }
         }
     }

@@ -29,11 +29,14 @@ internal sealed record MachineInfo(int Cores, string CpuModel, long MemoryBytes,
 
     private static Task<string> DotnetSdkAsync() => OutputOfAsync("dotnet", "--version");
 
-    /// <summary>The source the servers were built from: the commit, marked "+changes" when the tree differs from it.</summary>
+    /// <summary>
+    /// The source measured: the commit, marked "+changes" when tracked files outside docs/ differ from it (docs/ is
+    /// where reports land, so a second run after a first is still a clean one).
+    /// </summary>
     private static async Task<string> CommitAsync()
     {
         string commit = await OutputOfAsync("git", "rev-parse --short HEAD");
-        string changes = await OutputOfAsync("git", "status --porcelain --untracked-files=no");
+        string changes = await OutputOfAsync("git", "status --porcelain --untracked-files=no -- . :!docs");
         return changes.Length > 0 && commit != "unknown" ? commit + " +changes" : commit;
     }
 
