@@ -15,16 +15,30 @@ internal sealed class ConnectionOptions
             string? value = result.GetValueOrDefault<string>();
             if (value is not null && !ServerEndpoint.TryParse(value, out _))
             {
-                result.AddError($"'{value}' is not a server address: use HOST:PORT (TCP) or ws://HOST:PORT/ws (WebSocket).");
+                result.AddError($"'{value}' is not a server address: use HOST:PORT (TCP), tls://HOST:PORT, ws://HOST:PORT/ws or wss://HOST:PORT/ws.");
+            }
+        });
+        CaCert.Validators.Add(result =>
+        {
+            string? path = result.GetValueOrDefault<string?>();
+            if (path is not null && !File.Exists(path))
+            {
+                result.AddError($"--ca-cert: no file '{path}'.");
             }
         });
     }
 
+    public Option<string?> CaCert { get; } = new("--ca-cert")
+    {
+        Description = "For tls:// or wss:// servers: a PEM certificate to trust besides the system's, such as the server's dev-cert.crt.",
+        HelpName = "FILE",
+    };
+
     public Option<string> Server { get; } = new("--server", "-s")
     {
-        Description = "The server: HOST:PORT for TCP, or ws://HOST:PORT/ws for WebSocket.",
+        Description = "The server: HOST:PORT for TCP, tls://HOST:PORT for TCP inside TLS, ws://HOST:PORT/ws or wss://HOST:PORT/ws for WebSocket.",
         Required = true,
-        HelpName = "HOST:PORT|ws://…/ws",
+        HelpName = "HOST:PORT|tls://…|ws://…/ws",
     };
 
     public Option<string> User { get; } = new("--user", "-u")
@@ -52,6 +66,7 @@ internal sealed class ConnectionOptions
         command.Add(User);
         command.Add(Password);
         command.Add(Device);
+        command.Add(CaCert);
     }
 
     /// <summary>Reads the connection settings the user gave.</summary>
@@ -64,12 +79,12 @@ internal sealed class ConnectionOptions
         string device = result.GetValue(Device) is { Length: > 0 } given
             ? given
             : "cli-" + user + (defaultDeviceSuffix is null ? "" : "-" + defaultDeviceSuffix);
-        return new ConnectionSettings(result.GetRequiredValue(Server), user, result.GetRequiredValue(Password), device);
+        return new ConnectionSettings(result.GetRequiredValue(Server), user, result.GetRequiredValue(Password), device, result.GetValue(CaCert));
     }
 }
 
 /// <summary>Where to connect and who to be.</summary>
-internal sealed record ConnectionSettings(string Server, string User, string Password, string Device)
+internal sealed record ConnectionSettings(string Server, string User, string Password, string Device, string? CaCertPath = null)
 {
     /// <summary>
     /// Client options for these settings. The password doubles as the credentials provider, so a session whose
@@ -80,6 +95,7 @@ internal sealed record ConnectionSettings(string Server, string User, string Pas
         Server = Server,
         DeviceId = Device,
         ReceiveMessages = receiveMessages,
+        TrustedCertificate = CaCertPath is null ? null : System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(File.ReadAllText(CaCertPath)),
         CredentialsProvider = _ => ValueTask.FromResult<Credentials?>(new Credentials(User, Password)),
         StateStore = stateStore,
     };

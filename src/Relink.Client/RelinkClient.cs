@@ -178,7 +178,7 @@ public sealed partial class RelinkClient : IAsyncDisposable, IInboxHost
         {
             try
             {
-                transport = await TransportConnector.ConnectAsync(_endpoint, _options.MaxFrameSize, linked.Token);
+                transport = await TransportConnector.ConnectAsync(_endpoint, _options, linked.Token);
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {

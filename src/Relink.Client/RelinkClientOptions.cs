@@ -49,6 +49,13 @@ public sealed record RelinkClientOptions
     /// <summary>Largest frame accepted from the server; a larger one closes the connection.</summary>
     public int MaxFrameSize { get; init; } = FrameLimits.DefaultMaxServerFrame;
 
+    /// <summary>
+    /// For tls:// and wss:// servers: a certificate to trust in addition to the system's roots, such as the
+    /// server's self-signed development certificate (its data folder's dev-cert.crt). It must match exactly and
+    /// name the host connected to. Null: only certificates the system trusts.
+    /// </summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? TrustedCertificate { get; init; }
+
     /// <summary>Where the client writes its diagnostics.</summary>
     public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
 

@@ -14,15 +14,19 @@ public enum ServerTransport
     WebSocket,
 }
 
-/// <summary>A parsed server address: <c>host:port</c>, <c>tcp://host:port</c>, <c>ws://host:port/ws</c> or <c>wss://…</c>.</summary>
+/// <summary>
+/// A parsed server address: <c>host:port</c> or <c>tcp://host:port</c> (TCP), <c>tls://host:port</c> (TCP inside TLS),
+/// <c>ws://host:port/ws</c> or <c>wss://host:port/ws</c> (WebSocket, plain or TLS).
+/// </summary>
 public sealed record ServerEndpoint
 {
     /// <summary>The port of the server's TCP listener when an address names none.</summary>
     public const int DefaultTcpPort = 7397;
 
-    private ServerEndpoint(ServerTransport transport, string host, int port, Uri? webSocketUri)
+    private ServerEndpoint(ServerTransport transport, string host, int port, Uri? webSocketUri, bool useTls)
     {
         Transport = transport;
+        UseTls = useTls;
         Host = host;
         Port = port;
         WebSocketUri = webSocketUri;
@@ -30,6 +34,9 @@ public sealed record ServerEndpoint
 
     /// <summary>Which transport the address selects.</summary>
     public ServerTransport Transport { get; }
+
+    /// <summary>Whether the connection is encrypted (tls:// or wss://); the server's certificate is then verified.</summary>
+    public bool UseTls { get; }
 
     /// <summary>The host name or IP address.</summary>
     public string Host { get; }
@@ -46,7 +53,7 @@ public sealed record ServerEndpoint
     {
         return TryParse(address, out var endpoint)
             ? endpoint
-            : throw new FormatException($"'{address}' is not a Relink server address: use HOST:PORT, tcp://HOST:PORT or ws://HOST:PORT/ws.");
+            : throw new FormatException($"'{address}' is not a Relink server address: use HOST:PORT, tcp://HOST:PORT, tls://HOST:PORT, ws://HOST:PORT/ws or wss://HOST:PORT/ws.");
     }
 
     /// <summary>Parses an address, returning false when it is not one of the accepted forms.</summary>
@@ -66,13 +73,14 @@ public sealed record ServerEndpoint
                 return false;
             }
 
-            endpoint = new ServerEndpoint(ServerTransport.WebSocket, uri.Host, uri.Port, uri);
+            endpoint = new ServerEndpoint(ServerTransport.WebSocket, uri.Host, uri.Port, uri, uri.Scheme == "wss");
             return true;
         }
 
-        if (address.StartsWith("tcp://", StringComparison.OrdinalIgnoreCase))
+        bool tls = address.StartsWith("tls://", StringComparison.OrdinalIgnoreCase);
+        if (tls || address.StartsWith("tcp://", StringComparison.OrdinalIgnoreCase))
         {
-            address = address["tcp://".Length..];
+            address = address[(address.IndexOf("://", StringComparison.Ordinal) + 3)..];
         }
 
         if (address.Contains('/', StringComparison.Ordinal) || address.Contains("://", StringComparison.Ordinal))
@@ -103,10 +111,11 @@ public sealed record ServerEndpoint
             return false;
         }
 
-        endpoint = new ServerEndpoint(ServerTransport.Tcp, host, port, null);
+        endpoint = new ServerEndpoint(ServerTransport.Tcp, host, port, null, tls);
         return true;
     }
 
     /// <inheritdoc />
-    public override string ToString() => WebSocketUri?.ToString() ?? (Host.Contains(':', StringComparison.Ordinal) ? $"[{Host}]:{Port}" : $"{Host}:{Port}");
+    public override string ToString() =>
+        WebSocketUri?.ToString() ?? (UseTls ? "tls://" : "") + (Host.Contains(':', StringComparison.Ordinal) ? $"[{Host}]:{Port}" : $"{Host}:{Port}");
 }

@@ -23,13 +23,22 @@ public sealed partial class SqliteChatStore
         """;
 
     /// <inheritdoc />
-    public Task OpenTalkAsync(string userId, string conversationId, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+    public Task OpenTalkAsync(IReadOnlyCollection<string> userIds, string conversationId, DateTimeOffset at, CancellationToken cancellationToken = default) =>
         WriteAsync(
-            s => s.Prepare("UPDATE participants SET talk_open = 1, opened_at = $at WHERE user_id = $user AND conversation_id = $conversation")
-                .With("$user", userId)
-                .With("$conversation", conversationId)
-                .With("$at", UnixTime.ToMillis(at))
-                .Execute(),
+            // Each write runs under its own savepoint, so the users' rows change together or not at all.
+            s =>
+            {
+                foreach (string userId in userIds)
+                {
+                    s.Prepare("UPDATE participants SET talk_open = 1, opened_at = $at WHERE user_id = $user AND conversation_id = $conversation")
+                        .With("$user", userId)
+                        .With("$conversation", conversationId)
+                        .With("$at", UnixTime.ToMillis(at))
+                        .Execute();
+                }
+
+                return 0;
+            },
             cancellationToken);
 
     /// <inheritdoc />

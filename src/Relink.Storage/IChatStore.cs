@@ -90,7 +90,14 @@ public interface IChatStore : IAsyncDisposable
     /// Shows a conversation in the user's talk list (opening it, or bringing a deleted one back) and counts the
     /// open time as activity. The user must be a participant (friend or member); the caller checks.
     /// </summary>
-    Task OpenTalkAsync(string userId, string conversationId, DateTimeOffset at, CancellationToken cancellationToken = default);
+    Task OpenTalkAsync(string userId, string conversationId, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+        OpenTalkAsync([userId], conversationId, at, cancellationToken);
+
+    /// <summary>
+    /// Opens the conversation in the talk lists of several participants at once, in one atomic change (both sides of a
+    /// direct conversation: either both lists show it afterwards, or, on failure, neither changed).
+    /// </summary>
+    Task OpenTalkAsync(IReadOnlyCollection<string> userIds, string conversationId, DateTimeOffset at, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Removes a conversation from the user's talk list; its history is kept. It comes back by itself when a newer

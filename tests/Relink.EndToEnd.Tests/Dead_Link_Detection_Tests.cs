@@ -35,19 +35,29 @@ public sealed class Dead_Link_Detection_Tests : IAsyncLifetime
 
     private int ServerConnections => _server.Get<ConnectionRegistry>().Count;
 
-    [Fact]
-    public async Task A_silently_black_holed_link_is_detected_by_both_ends_within_timeout_plus_one_sweep()
+    /// <summary>
+    /// Registers a user directly, then logs it in on a connection that runs through the proxy. Without automatic
+    /// reconnect (<paramref name="reconnect"/> false) a detected dead link leaves the client Disconnected, with the
+    /// reason, and the server's connection count is not muddled by a reconnect attempt (Reconnect_* tests cover that).
+    /// </summary>
+    private async Task<RelinkClient> LoggedInThroughProxyAsync(string id, bool reconnect = true)
     {
-        string id = Clients.UniqueId("bh");
-        await using (var setup = await Clients.NewUserAsync(_server, id))
+        await using (await Clients.NewUserAsync(_server, id))
         {
         }
 
-        // Detection alone: without automatic reconnect the client stays Disconnected, with the reason, and the
-        // server's connection count is not muddled by a reconnect attempt (Reconnect_* tests cover what follows).
-        await using var client = new RelinkClient(new RelinkClientOptions { Server = $"127.0.0.1:{_proxy.Port}", DeviceId = "e2e", ReconnectPolicy = null });
+        var client = reconnect
+            ? Clients.Create(_server, port: _proxy.Port)
+            : new RelinkClient(new RelinkClientOptions { Server = $"127.0.0.1:{_proxy.Port}", DeviceId = "e2e", ReconnectPolicy = null });
         await client.ConnectAsync();
         await client.LoginAsync(id, Clients.Password);
+        return client;
+    }
+
+    [Fact]
+    public async Task A_silently_black_holed_link_is_detected_by_both_ends_within_timeout_plus_one_sweep()
+    {
+        await using var client = await LoggedInThroughProxyAsync(Clients.UniqueId("bh"), reconnect: false);
         var clientNoticed = new TaskCompletionSource<ConnectionState>(TaskCreationOptions.RunContinuationsAsynchronously);
         client.StateChanged += (_, e) =>
         {
@@ -104,14 +114,7 @@ public sealed class Dead_Link_Detection_Tests : IAsyncLifetime
     [Fact]
     public async Task A_quiet_logged_in_client_stays_connected_through_heartbeats_alone()
     {
-        string id = Clients.UniqueId("quiet");
-        await using (var setup = await Clients.NewUserAsync(_server, id))
-        {
-        }
-
-        await using var client = Clients.Create(_server, port: _proxy.Port);
-        await client.ConnectAsync();
-        await client.LoginAsync(id, Clients.Password);
+        await using var client = await LoggedInThroughProxyAsync(Clients.UniqueId("quiet"));
         bool dropped = false;
         client.StateChanged += (_, e) => dropped |= e.Current is ConnectionState.Disconnected or ConnectionState.Reconnecting;
 

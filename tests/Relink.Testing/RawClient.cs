@@ -14,15 +14,15 @@ namespace Relink.Testing;
 public sealed class RawClient : IAsyncDisposable
 {
     private readonly Socket _socket;
-    private readonly NetworkStream _stream;
+    private readonly Stream _stream;
     private readonly Channel<Envelope> _received = Channel.CreateUnbounded<Envelope>();
     private readonly Task _reading;
     private uint _nextRequestId;
 
-    private RawClient(Socket socket)
+    private RawClient(Socket socket, Stream? stream = null)
     {
         _socket = socket;
-        _stream = new NetworkStream(socket, ownsSocket: false);
+        _stream = stream ?? new NetworkStream(socket, ownsSocket: false);
         _reading = ReadLoopAsync();
     }
 
@@ -37,8 +37,26 @@ public sealed class RawClient : IAsyncDisposable
         return new RawClient(socket);
     }
 
+    /// <summary>
+    /// Connects with TLS, trusting exactly <paramref name="trusted"/> (a self-signed development certificate), as a
+    /// client given the server's public certificate would.
+    /// </summary>
+    public static async Task<RawClient> ConnectTlsAsync(int port, System.Security.Cryptography.X509Certificates.X509Certificate2 trusted)
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        await socket.ConnectAsync(System.Net.IPAddress.Loopback, port);
+        var tls = new System.Net.Security.SslStream(new NetworkStream(socket, ownsSocket: false), leaveInnerStreamOpen: false,
+            (_, certificate, _, _) => certificate is not null && certificate.GetRawCertData().AsSpan().SequenceEqual(trusted.RawData));
+        await tls.AuthenticateAsClientAsync("localhost");
+        return new RawClient(socket, tls);
+    }
+
     /// <summary>Sends raw bytes as they are.</summary>
-    public async Task SendRawAsync(byte[] bytes) => await _stream.WriteAsync(bytes);
+    public async Task SendRawAsync(byte[] bytes)
+    {
+        await _stream.WriteAsync(bytes);
+        await _stream.FlushAsync();
+    }
 
     /// <summary>Sends an envelope as one frame.</summary>
     public Task SendAsync(Envelope envelope) => SendRawAsync(FrameWriter.ToFrameBytes(envelope));
@@ -147,6 +165,9 @@ public sealed class RawClient : IAsyncDisposable
         {
         }
         catch (ObjectDisposedException)
+        {
+        }
+        catch (System.Security.Authentication.AuthenticationException)
         {
         }
         finally

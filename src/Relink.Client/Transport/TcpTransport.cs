@@ -6,32 +6,55 @@ using Relink.Protocol.Messages;
 
 namespace Relink.Client.Transport;
 
-/// <summary>Length-prefixed frames over a TCP socket, read and written through System.IO.Pipelines.</summary>
+/// <summary>
+/// Length-prefixed frames over a TCP socket (inside TLS for tls:// addresses), read and written through
+/// System.IO.Pipelines.
+/// </summary>
 internal sealed class TcpTransport : IClientTransport
 {
     private readonly Socket _socket;
-    private readonly NetworkStream _stream;
+    private readonly Stream _stream;
     private readonly PipeReader _reader;
     private readonly PipeWriter _writer;
     private readonly int _maxFrameSize;
 
-    private TcpTransport(Socket socket, int maxFrameSize)
+    private TcpTransport(Socket socket, Stream stream, int maxFrameSize)
     {
         _socket = socket;
-        _stream = new NetworkStream(socket, ownsSocket: true);
+        _stream = stream;
         _reader = PipeReader.Create(_stream, new StreamPipeReaderOptions(leaveOpen: true));
         _writer = PipeWriter.Create(_stream, new StreamPipeWriterOptions(leaveOpen: true));
         _maxFrameSize = maxFrameSize;
     }
 
-    /// <summary>Connects to <paramref name="host"/>:<paramref name="port"/> (names resolved by DNS).</summary>
-    public static async Task<TcpTransport> ConnectAsync(string host, int port, int maxFrameSize, CancellationToken cancellationToken)
+    /// <summary>
+    /// Connects to the endpoint's host and port (names resolved by DNS); for tls:// completes a TLS handshake that
+    /// verifies the server's certificate for that host (see <see cref="ServerCertificateValidation"/>).
+    /// </summary>
+    public static async Task<TcpTransport> ConnectAsync(ServerEndpoint endpoint, int maxFrameSize, System.Security.Cryptography.X509Certificates.X509Certificate2? trusted, CancellationToken cancellationToken)
     {
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
-            await socket.ConnectAsync(host, port, cancellationToken);
-            return new TcpTransport(socket, maxFrameSize);
+            await socket.ConnectAsync(endpoint.Host, endpoint.Port, cancellationToken);
+            Stream stream = new NetworkStream(socket, ownsSocket: true);
+            if (endpoint.UseTls)
+            {
+                var tls = new System.Net.Security.SslStream(stream, leaveInnerStreamOpen: false, ServerCertificateValidation.For(trusted));
+                try
+                {
+                    await tls.AuthenticateAsClientAsync(new System.Net.Security.SslClientAuthenticationOptions { TargetHost = endpoint.Host }, cancellationToken);
+                }
+                catch
+                {
+                    await tls.DisposeAsync();
+                    throw;
+                }
+
+                stream = tls;
+            }
+
+            return new TcpTransport(socket, stream, maxFrameSize);
         }
         catch
         {

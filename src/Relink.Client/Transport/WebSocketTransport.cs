@@ -24,9 +24,14 @@ internal sealed class WebSocketTransport : IClientTransport
     }
 
     /// <summary>Opens the WebSocket and checks that the server accepted the binary subprotocol.</summary>
-    public static async Task<WebSocketTransport> ConnectAsync(Uri uri, int maxFrameSize, CancellationToken cancellationToken)
+    public static async Task<WebSocketTransport> ConnectAsync(Uri uri, int maxFrameSize, System.Security.Cryptography.X509Certificates.X509Certificate2? trusted, CancellationToken cancellationToken)
     {
         var socket = new ClientWebSocket();
+        if (trusted is not null)
+        {
+            socket.Options.RemoteCertificateValidationCallback = ServerCertificateValidation.For(trusted);
+        }
+
         socket.Options.AddSubProtocol(EnvelopeJson.BinarySubProtocol);
 
         // Relink has its own application heartbeat (Ping/Pong envelopes); WebSocket keep-alives would only add noise.

@@ -65,7 +65,8 @@ public sealed partial class ChatService
     {
         EnsureAnonymous(session);
         string deviceId = DeviceId(request.DeviceId);
-        Throttle(session, request.UserId);
+
+        // Not throttled: a 256-bit token cannot be guessed, and a client on a flaky link may rightly resume often.
         var user = Ids.IsValidUserId(request.UserId) ? await store.FindCredentialsAsync(request.UserId) : null;
         string? token = user is null || user.Disabled ? null : await resumeTokens.RedeemAsync(user.User.UserId, deviceId, request.ResumeToken);
         if (user is null || token is null)
@@ -75,6 +76,34 @@ public sealed partial class ChatService
 
         var state = await EnterSessionAsync(session, user.User, deviceId, request.LatestPerTalk, token);
         return new Envelope { ResumeOk = new ResumeResponse { State = state } };
+    }
+
+    /// <summary>
+    /// Replaces the password after checking the old one (throttled like a login). Every resume token of the account
+    /// is revoked and the account's other sessions are kicked; this session gets a fresh token.
+    /// </summary>
+    public async Task<Envelope> ChangePasswordAsync(Session session, ChangePasswordRequest request)
+    {
+        string userId = session.UserId;
+        Throttle(session, userId);
+        string newPassword = Validate.Text(request.NewPassword, "new_password", Validate.MinPasswordLength, Validate.MaxPasswordLength);
+        var credentials = await store.FindCredentialsAsync(userId) ?? throw InvalidCredentials();
+        if (!passwords.Verify(credentials.PasswordHash, request.OldPassword).Ok)
+        {
+            throw InvalidCredentials();
+        }
+
+        await store.UpdatePasswordHashAsync(userId, passwords.Hash(newPassword));
+        await resumeTokens.RevokeAllAsync(userId);
+        foreach (var other in sessions.SessionsOf(userId).Where(s => !ReferenceEquals(s, session)))
+        {
+            sessions.Unbind(other);
+            other.Send(new Envelope { Kicked = new Kicked { Reason = KickReason.PasswordChanged, Message = "The password was changed; log in again." } });
+            other.Connection.Close(Connections.CloseReason.Kicked);
+        }
+
+        string token = await resumeTokens.IssueAsync(userId, session.DeviceId);
+        return new Envelope { ChangePasswordOk = new ChangePasswordResponse { ResumeToken = token } };
     }
 
     /// <summary>Ends the session: this device's resume token stops working and the connection closes.</summary>

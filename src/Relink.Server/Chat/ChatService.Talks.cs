@@ -43,10 +43,10 @@ public sealed partial class ChatService
         var peer = Validate.Peer(request.Peer, "peer");
         string conversationId = await AuthorizeConversationAsync(session, peer);
         string me = session.UserId;
-        await store.OpenTalkAsync(me, conversationId, Now);
-        if (peer.Kind == Protocol.Messages.ConversationKind.Direct)
+        bool direct = peer.Kind == Protocol.Messages.ConversationKind.Direct;
+        await store.OpenTalkAsync(direct ? [me, peer.Id] : [me], conversationId, Now);
+        if (direct)
         {
-            await store.OpenTalkAsync(peer.Id, conversationId, Now);
             foreach (var theirSession in sessions.SessionsOf(peer.Id))
             {
                 // Each device gets the talk with its own delivery cursor.

@@ -68,6 +68,7 @@ public sealed partial class RequestDispatcher(ChatService chat, ILogger<RequestD
         Body.Login => Wrap(chat.LoginAsync(session, request.Login)),
         Body.Resume => Wrap(chat.ResumeAsync(session, request.Resume)),
         Body.Logout => new(chat.LogoutAsync(session, request.RequestId)),
+        Body.ChangePassword => Wrap(chat.ChangePasswordAsync(session, request.ChangePassword)),
         Body.Ping => new(chat.Ping(request.Ping)),
         Body.SearchUsers => Wrap(chat.SearchUsersAsync(session, request.SearchUsers)),
         Body.AddFriend => Wrap(chat.AddFriendAsync(session, request.AddFriend)),

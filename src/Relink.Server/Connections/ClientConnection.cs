@@ -128,7 +128,10 @@ public abstract class ClientConnection
         var reader = _outbound.Reader;
         try
         {
-            while (await reader.WaitToReadAsync(cancellationToken))
+            // No token on the parked wait: a cancellable wait makes the channel allocate a waiter and a token
+            // registration each time it parks (after every frame sent). Every way a connection ends completes the
+            // channel (Close, Abort, and the receive loop's exit, which calls Close), and that ends this wait.
+            while (await reader.WaitToReadAsync(CancellationToken.None))
             {
                 while (reader.TryRead(out var frame))
                 {

@@ -18,6 +18,9 @@ public static class CommandLineFlags
         ["--login-timeout"] = "Relink:LoginTimeout",
         ["--sweep-interval"] = "Relink:SweepInterval",
         ["--max-frame"] = "Relink:MaxClientFrame",
+        ["--tls-cert"] = "Relink:Tls:CertificatePath",
+        ["--tls-key"] = "Relink:Tls:KeyPath",
+        ["--admin-token"] = "Relink:AdminToken",
         ["--outbound-queue"] = "Relink:OutboundQueueCapacity",
     };
 
@@ -35,6 +38,10 @@ public static class CommandLineFlags
             if (flag == "--no-demo")
             {
                 result.Add("--Relink:Demo=false");
+            }
+            else if (flag == "--tls-dev-cert")
+            {
+                result.Add("--Relink:Tls:DevCertificate=true");
             }
             else if (flag == "--multi-device")
             {
@@ -77,6 +84,9 @@ public static class CommandLineFlags
           --heartbeat-timeout D       a link silent for D is dead (default 35s)
           --login-timeout D           close connections not logged in after D (default 10s)
           --max-frame BYTES           largest frame a client may send (default 65536)
+          --tls-cert FILE [--tls-key FILE]  TLS on both ports with this certificate (.pfx, or .pem + key)
+          --tls-dev-cert              TLS with a self-signed certificate made in the data folder (clients trust dev-cert.crt)
+          --admin-token TOKEN         enable /admin/status and /admin/users for "Authorization: Bearer TOKEN"
         Durations: 500ms, 15s, 2m. Every option is also a configuration key under "Relink"
         (appsettings.json, or environment variables such as Relink__TcpPort=7000).
         """;

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Connections;
+using Relink.Server.Admin;
 using Relink.Server.Chat;
 using Relink.Server.Connections;
 using Relink.Server.Diagnostics;
@@ -47,6 +48,7 @@ public static class RelinkServerHost
         app.MapRelinkWebSocket();
         app.MapGet("/healthz", (ConnectionRegistry connections, SessionRegistry sessions) =>
             Results.Json(new HealthReport("ok", connections.Count, sessions.OnlineSessions)));
+        app.MapAdminEndpoints();
         if (options.DiagnosticsEndpoints)
         {
             app.MapMemoryEndpoint();
@@ -67,6 +69,7 @@ public static class RelinkServerHost
         services.AddSingleton(options.Limits);
         services.AddSingleton<Limits.LoginThrottle>();
         services.AddSingleton<Limits.ConnectionAdmission>();
+        services.AddSingleton<ServerClock>();
         services.AddSingleton<ConnectionRegistry>();
         services.AddSingleton<SessionRegistry>();
         services.AddSingleton<RelinkMetrics>();
@@ -91,8 +94,23 @@ public static class RelinkServerHost
             IPAddress? address = options.Bind is "*" or "" ? null
                 : IPAddress.TryParse(options.Bind, out var parsed) ? parsed
                 : throw new ArgumentException($"Invalid Relink setting: Bind must be * or an IP address, not '{options.Bind}'.");
-            Listen(kestrel, address, options.TcpPort, l => l.UseConnectionHandler<TcpConnectionHandler>());
-            Listen(kestrel, address, options.HttpPort, _ => { });
+            var certificate = TlsCertificates.Load(options.Tls, options.DataDirectory);
+            Listen(kestrel, address, options.TcpPort, l =>
+            {
+                if (certificate is not null)
+                {
+                    l.UseHttps(certificate); // TLS under the frame protocol; the handler sees plaintext frames
+                }
+
+                l.UseConnectionHandler<TcpConnectionHandler>();
+            });
+            Listen(kestrel, address, options.HttpPort, l =>
+            {
+                if (certificate is not null)
+                {
+                    l.UseHttps(certificate);
+                }
+            });
         });
     }
 

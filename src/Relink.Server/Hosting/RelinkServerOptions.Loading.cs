@@ -16,6 +16,7 @@ public sealed partial class RelinkServerOptions
         o.HttpPort = Int(section, nameof(HttpPort), o.HttpPort);
         o.DataDirectory = section[nameof(DataDirectory)] ?? o.DataDirectory;
         o.Demo = Bool(section, nameof(Demo), o.Demo);
+        o.AdminToken = section[nameof(AdminToken)];
         o.MultiDevice = Bool(section, nameof(MultiDevice), o.MultiDevice);
         o.DiagnosticsEndpoints = Bool(section, nameof(DiagnosticsEndpoints), o.DiagnosticsEndpoints);
         o.HeartbeatInterval = Time(section, nameof(HeartbeatInterval)) ?? o.HeartbeatInterval;
@@ -30,6 +31,12 @@ public sealed partial class RelinkServerOptions
         o.PasswordHashIterations = Int(section, nameof(PasswordHashIterations), o.PasswordHashIterations);
         o.ResumeTokenLifetime = Time(section, nameof(ResumeTokenLifetime)) ?? o.ResumeTokenLifetime;
         o.GoingAwaySpread = Time(section, nameof(GoingAwaySpread)) ?? o.GoingAwaySpread;
+        var tls = section.GetSection(nameof(Tls));
+        o.Tls.CertificatePath = tls[nameof(o.Tls.CertificatePath)];
+        o.Tls.KeyPath = tls[nameof(o.Tls.KeyPath)];
+        o.Tls.CertificatePassword = tls[nameof(o.Tls.CertificatePassword)];
+        o.Tls.DevCertificate = Bool(tls, nameof(o.Tls.DevCertificate), o.Tls.DevCertificate);
+
         var limits = section.GetSection(nameof(Limits));
         o.Limits.MaxConnections = Int(limits, nameof(o.Limits.MaxConnections), o.Limits.MaxConnections);
         o.Limits.MaxConnectionsPerAddress = Int(limits, nameof(o.Limits.MaxConnectionsPerAddress), o.Limits.MaxConnectionsPerAddress);

@@ -68,6 +68,12 @@ public sealed partial class RelinkServerOptions
     /// <summary>Connection, login and send limits.</summary>
     public Limits.LimitOptions Limits { get; set; } = new();
 
+    /// <summary>TLS for both listeners (TCP frames and HTTPS/WSS); off unless a certificate is configured.</summary>
+    public Security.TlsOptions Tls { get; set; } = new();
+
+    /// <summary>Bearer token for /admin/status and /admin/users; the admin API is off when empty.</summary>
+    public string? AdminToken { get; set; }
+
     /// <summary>Expose /debug/memory (forces a GC; for benchmarks only).</summary>
     public bool DiagnosticsEndpoints { get; set; }
 

@@ -9,7 +9,8 @@ public sealed partial class StartupBanner(RelinkServerOptions options, IHostAppl
         lifetime.ApplicationStarted.Register(() =>
         {
             string host = options.Bind is "*" or "" ? "localhost" : options.Bind;
-            LogListening(host, options.TcpPort, options.HttpPort, Path.GetFullPath(options.DataDirectory));
+            bool tls = options.Tls.DevCertificate || !string.IsNullOrEmpty(options.Tls.CertificatePath);
+            LogListening(tls ? "TLS" : "TCP", host, options.TcpPort, tls ? "https" : "http", options.HttpPort, tls ? "wss" : "ws", Path.GetFullPath(options.DataDirectory));
         });
         return Task.CompletedTask;
     }
@@ -18,6 +19,6 @@ public sealed partial class StartupBanner(RelinkServerOptions options, IHostAppl
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     [LoggerMessage(EventId = 4000, Level = LogLevel.Information,
-        Message = "Relink is up: TCP {Host}:{TcpPort} (relink CLI, .NET SDK), web client http://{Host}:{HttpPort}/, WebSocket ws://{Host}:{HttpPort}/ws, data in {DataDirectory}. Ctrl+C stops.")]
-    private partial void LogListening(string host, int tcpPort, int httpPort, string dataDirectory);
+        Message = "Relink is up: {Tcp} {Host}:{TcpPort} (relink CLI, .NET SDK), web client {Http}://{Host}:{HttpPort}/, WebSocket {Ws}://{Host}:{HttpPort}/ws, data in {DataDirectory}. Ctrl+C stops.")]
+    private partial void LogListening(string tcp, string host, int tcpPort, string http, int httpPort, string ws, string dataDirectory);
 }

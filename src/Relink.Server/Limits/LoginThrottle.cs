@@ -3,7 +3,7 @@ using System.Threading.RateLimiting;
 namespace Relink.Server.Limits;
 
 /// <summary>
-/// Slows password guessing: login and resume attempts are limited per account and per address, with token buckets
+/// Slows password guessing: login and password-change attempts are limited per account and per address, with token buckets
 /// from System.Threading.RateLimiting (partitioned limiters share one replenishment timer, whatever the number of
 /// partitions).
 /// </summary>

@@ -54,3 +54,38 @@ public sealed class Kick_Tests : IAsyncLifetime
         (await second.Client.NextPushAsync(Body.Message)).Message.Message.Text.ShouldBe("who gets this?");
     }
 }
+
+/// <summary>Changing the password ends every other session and every resume token of the account.</summary>
+public sealed class Password_Change_Tests(ServerFixture fixture) : IClassFixture<ServerFixture>
+{
+    [Fact]
+    public async Task Changing_the_password_kicks_other_devices_and_revokes_their_tokens()
+    {
+        int port = fixture.Server.TcpPort;
+        string id = Users.Unique("pwc");
+        await using var laptop = await Users.NewAsync(port, id, device: "laptop");
+        await using var phone = await Users.LoginAsync(port, id, device: "phone"); // the fixture allows several devices
+
+        var changed = await laptop.Client.RequestAsync(new Envelope { ChangePassword = new ChangePasswordRequest { OldPassword = Users.Password, NewPassword = "brand-new-pw" } });
+        changed.ChangePasswordOk.ResumeToken.Length.ShouldBe(43);
+
+        (await phone.Client.NextPushAsync(Body.Kicked)).Kicked.Reason.ShouldBe(KickReason.PasswordChanged);
+        await phone.Client.Closed.WaitAsync(Eventually.DefaultTimeout);
+
+        await using var retry = await RawClient.ConnectAsync(port);
+        var resume = await retry.RequestAsync(new Envelope { Resume = new ResumeRequest { UserId = id, DeviceId = "phone", ResumeToken = phone.State.ResumeToken } });
+        resume.Error.Code.ShouldBe(ErrorCode.ResumeRejected);
+        (await Users.LoginAsync(retry, id)).Error.Code.ShouldBe(ErrorCode.InvalidCredentials);
+        (await Users.LoginAsync(retry, id, "brand-new-pw", device: "phone")).BodyCase.ShouldBe(Body.LoginOk);
+    }
+
+    [Fact]
+    public async Task A_wrong_old_password_changes_nothing()
+    {
+        string id = Users.Unique("pwx");
+        await using var ann = await Users.NewAsync(fixture.Server.TcpPort, id);
+        var refused = await ann.Client.RequestAsync(new Envelope { ChangePassword = new ChangePasswordRequest { OldPassword = "not-it", NewPassword = "brand-new-pw" } });
+        refused.Error.Code.ShouldBe(ErrorCode.InvalidCredentials);
+        await using var again = await Users.LoginAsync(fixture.Server.TcpPort, id, device: "other");
+    }
+}

@@ -21,6 +21,17 @@ public abstract partial class ChatStoreConformanceTests
     }
 
     [Fact]
+    public async Task Opening_for_both_participants_lists_the_talk_on_both_sides()
+    {
+        string conversation = await FriendsAsync("alice", "bob");
+
+        await Store.OpenTalkAsync(["alice", "bob"], conversation, NextTime());
+
+        (await TalkListAsync("alice")).ShouldHaveSingleItem().ShouldBe(conversation);
+        (await TalkListAsync("bob")).ShouldHaveSingleItem().ShouldBe(conversation);
+    }
+
+    [Fact]
     public async Task A_conversation_never_opened_and_without_messages_is_not_listed()
     {
         await FriendsAsync("alice", "bob");

@@ -1,0 +1,210 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Net;
+using System.Net.Sockets;
+using Google.Protobuf.WellKnownTypes;
+using Relink.Protocol;
+using Relink.Protocol.Messages;
+
+namespace Relink.Bench.Load;
+
+/// <summary>
+/// The leanest client that is still a real Relink client: a bare socket speaking the wire protocol (register, login,
+/// pings), a 64-byte receive buffer that pongs are counted in and dropped, and no timer of its own (the
+/// <see cref="HeartbeatWheel"/> pings it). Thousands fit in one generator process.
+/// </summary>
+internal sealed class RelinkLeanConnection : IBenchConnection
+{
+    /// <summary>A Pong is ~30 bytes with its header; a few fit per read, and anything longer just takes more reads.</summary>
+    private const int ReceiveBufferSize = 64;
+
+    private readonly Socket _socket;
+    private readonly LoadCounters _counters;
+    private readonly byte[] _receiveBuffer = new byte[ReceiveBufferSize];
+    private FrameCounter _frames;
+    private Task _receiving = Task.CompletedTask;
+    private volatile bool _closing;
+
+    private RelinkLeanConnection(Socket socket, LoadCounters counters)
+    {
+        _socket = socket;
+        _counters = counters;
+    }
+
+    /// <summary>Connects, registers <paramref name="userId"/> first when asked, logs in, and starts reading.</summary>
+    /// <returns>The connection and the heartbeat settings the server announced.</returns>
+    public static async Task<(RelinkLeanConnection Connection, HeartbeatSettings Heartbeat)> OpenAsync(
+        IPEndPoint server, string userId, string password, bool register, LoadCounters counters, CancellationToken cancellationToken)
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(server, cancellationToken);
+            if (register)
+            {
+                var registered = await RequestAsync(socket, new Envelope
+                {
+                    RequestId = 1,
+                    Register = new RegisterRequest { UserId = userId, Password = password },
+                }, cancellationToken);
+                if (registered.BodyCase != Envelope.BodyOneofCase.RegisterOk && registered.Error?.Code != ErrorCode.UserExists)
+                {
+                    throw new BenchFailure($"register {userId}: {registered}");
+                }
+            }
+
+            var login = await RequestAsync(socket, new Envelope
+            {
+                RequestId = 2,
+                Login = new LoginRequest { UserId = userId, Password = password, DeviceId = "bench" },
+            }, cancellationToken);
+            if (login.BodyCase != Envelope.BodyOneofCase.LoginOk)
+            {
+                throw new BenchFailure($"login {userId}: {login}");
+            }
+
+            var connection = new RelinkLeanConnection(socket, counters);
+            connection._receiving = connection.ReceiveAsync();
+            return (connection, login.LoginOk.Heartbeat);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask SendPingAsync()
+    {
+        if (_closing)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        try
+        {
+            // A pong-sized write into an empty loopback send buffer: synchronous is cheaper than a state machine.
+            _socket.Send(PingFrame.Current());
+            _counters.PingSent();
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            LostConnection();
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private async Task ReceiveAsync()
+    {
+        try
+        {
+            while (true)
+            {
+                int read = await _socket.ReceiveAsync(_receiveBuffer, SocketFlags.None);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                _counters.FramesReceived(_frames.Feed(_receiveBuffer.AsSpan(0, read)));
+            }
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+        }
+
+        LostConnection();
+    }
+
+    private void LostConnection()
+    {
+        if (!_closing)
+        {
+            _closing = true;
+            _counters.Dropped();
+        }
+    }
+
+    /// <summary>Sends one request and reads frames until its answer arrives (only used before the read loop starts).</summary>
+    private static async Task<Envelope> RequestAsync(Socket socket, Envelope request, CancellationToken cancellationToken)
+    {
+        await socket.SendAsync(FrameWriter.ToFrameBytes(request), SocketFlags.None, cancellationToken);
+        byte[] header = new byte[FrameLimits.HeaderSize];
+        while (true)
+        {
+            await ReceiveExactlyAsync(socket, header, cancellationToken);
+            int length = (int)BinaryPrimitives.ReadUInt32BigEndian(header);
+            if (length > FrameLimits.DefaultMaxServerFrame)
+            {
+                throw new BenchFailure($"the server announced a {length}-byte frame");
+            }
+
+            byte[] payload = ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
+            try
+            {
+                await ReceiveExactlyAsync(socket, payload.AsMemory(0, length), cancellationToken);
+                var answer = FrameReader.ParseEnvelope(new ReadOnlySequence<byte>(payload, 0, length));
+                if (answer.RequestId == request.RequestId)
+                {
+                    return answer;
+                }
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(payload);
+            }
+        }
+    }
+
+    private static async Task ReceiveExactlyAsync(Socket socket, Memory<byte> buffer, CancellationToken cancellationToken)
+    {
+        while (!buffer.IsEmpty)
+        {
+            int read = await socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken);
+            if (read == 0)
+            {
+                throw new BenchFailure("the server closed the connection during login");
+            }
+
+            buffer = buffer[read..];
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        _closing = true;
+        _socket.Dispose();
+        await _receiving;
+    }
+
+    /// <summary>
+    /// The Ping frame, as the SDK sends it (with the client's clock), serialised once per 100 ms and shared by every
+    /// connection pinged in that tick.
+    /// </summary>
+    private static class PingFrame
+    {
+        private static Cached s_cached = new(0, []);
+
+        public static byte[] Current()
+        {
+            long tick = Environment.TickCount64 / 100;
+            var cached = Volatile.Read(ref s_cached);
+            if (cached.Tick != tick)
+            {
+                cached = new Cached(tick, FrameWriter.ToFrameBytes(new Envelope
+                {
+                    RequestId = 3,
+                    Ping = new Ping { ClientTime = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow) },
+                }));
+                Volatile.Write(ref s_cached, cached);
+            }
+
+            return cached.Bytes;
+        }
+
+        private sealed record Cached(long Tick, byte[] Bytes);
+    }
+}

@@ -1,0 +1,48 @@
+using System.Net.Http.Json;
+
+namespace Relink.Bench.Measurement;
+
+/// <summary>
+/// A server's two diagnostic endpoints, which both servers under test offer in the same shape: /healthz
+/// (connections and logged-in sessions) and /debug/memory (heap and RSS right after a forced compacting GC).
+/// </summary>
+internal sealed class ServerProbe(int httpPort) : IDisposable
+{
+    private readonly HttpClient _http = new()
+    {
+        BaseAddress = new Uri($"http://127.0.0.1:{httpPort}/"),
+        // A forced full GC over a heap of 19,000 connections on a loaded 2-core box can take a while.
+        Timeout = TimeSpan.FromSeconds(60),
+    };
+
+    /// <summary>Connections and logged-in sessions the server holds now.</summary>
+    public async Task<Health> HealthAsync() =>
+        await _http.GetFromJsonAsync<Health>("healthz") ?? throw new BenchFailure("/healthz answered nothing");
+
+    /// <summary>Whether /healthz answers yet (while the server starts).</summary>
+    public async Task<bool> AnswersAsync()
+    {
+        try
+        {
+            using var response = await _http.GetAsync(new Uri("healthz", UriKind.Relative));
+            return response.IsSuccessStatusCode;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Forces a full compacting GC in the server, then reads its heap and resident set.</summary>
+    public async Task<MemoryReading> MemoryAsync() =>
+        await _http.GetFromJsonAsync<MemoryReading>("debug/memory") ?? throw new BenchFailure("/debug/memory answered nothing");
+
+    /// <inheritdoc />
+    public void Dispose() => _http.Dispose();
+}
+
+/// <summary>/healthz: open connections, and those logged in.</summary>
+internal sealed record Health(int Connections, int Online);
+
+/// <summary>/debug/memory: bytes of live managed heap and of resident memory after a forced full GC.</summary>
+internal sealed record MemoryReading(long GcHeapBytes, long ResidentBytes);

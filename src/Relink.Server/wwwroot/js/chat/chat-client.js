@@ -1,0 +1,242 @@
+// The chat features on top of the connection: wires sessions and pushes into the inbox and the state, sends
+// through the outbox, and offers the actions the screens need. No DOM here.
+
+import {
+  MessageType, conversationIdOf, int, normalizeGroup, normalizeMessage, normalizeProfile, normalizeTalk,
+} from '../protocol/envelope.js';
+import { AckBatcher } from './ack-batcher.js';
+import { ChatState } from './chat-state.js';
+import { Inbox } from './inbox.js';
+import { Outbox } from './outbox.js';
+
+const HISTORY_PAGE = 30;
+const MARK_READ_DELAY_MS = 300;
+/** The server's limit for a text message. */
+export const MAX_TEXT_LENGTH = 4000;
+
+export class ChatClient {
+  /** @type {ChatState} */
+  state = new ChatState();
+  /** @type {Outbox} */
+  outbox;
+  #connection;
+  #inbox;
+  #acks;
+  #document;
+  #markReadTimer = null;
+
+  /** @param {import('../connection/connection.js').Connection} connection */
+  constructor(connection, { document: doc = document, storage = window.sessionStorage } = {}) {
+    this.#connection = connection;
+    this.#document = doc;
+    this.#acks = new AckBatcher({ send: (cursors) => connection.post('ack', { cursors }) });
+    this.#inbox = new Inbox({
+      fetchAfter: (peer, afterSeq, limit) => this.#history(peer, { afterSeq, limit }),
+      deliver: (conversationId, peer, messages) => this.#delivered(conversationId, peer, messages),
+      acks: this.#acks,
+    });
+    this.outbox = new Outbox({
+      send: (request) => connection.request('sendMessage', request),
+      canSend: () => connection.isOnline,
+      storage,
+    });
+    this.outbox.addEventListener('stored', (e) => this.#stored(e.detail.message));
+    connection.addEventListener('session', (e) => this.#onSession(e.detail));
+    connection.addEventListener('push', (e) => this.#onPush(e.detail.name, e.detail.body));
+    doc.addEventListener('visibilitychange', () => this.#markOpenReadSoon());
+  }
+
+  get me() {
+    return this.state.me;
+  }
+
+  /** Queues a message to a conversation. Blank text is ignored; false when nothing was queued. */
+  send(conversationId, type, text) {
+    const talk = this.state.talks.get(conversationId);
+    if (!talk || (type === MessageType.TEXT && text.trim() === '')) {
+      return false;
+    }
+    const entry = this.outbox.enqueue({ peer: talk.peer, conversationId, type, text });
+    if (!entry) {
+      return false;
+    }
+    this.state.notePending(conversationId, talk.peer, { type, text });
+    return true;
+  }
+
+  /** Shows a conversation and moves its read cursor. */
+  open(conversationId) {
+    this.state.open(conversationId);
+    this.#markOpenReadSoon(0);
+  }
+
+  /** Opens the talk with a friend or group (creating it on both sides for a friend) and shows it. */
+  async openTalkWith(peer) {
+    const answer = await this.#connection.request('openTalk', { peer });
+    const talk = normalizeTalk(answer.talk ?? {});
+    this.state.upsertTalk(talk);
+    this.#inbox.beginTalks([talk]);
+    this.open(talk.conversationId);
+    return talk.conversationId;
+  }
+
+  async deleteTalk(conversationId) {
+    const talk = this.state.talks.get(conversationId);
+    if (talk) {
+      await this.#connection.request('deleteTalk', { peer: talk.peer });
+      this.state.removeTalk(conversationId);
+    }
+  }
+
+  /** Users matching a key; the newest users ("people you may know") for an empty key. */
+  async searchUsers(key) {
+    const answer = await this.#connection.request('searchUsers', { key, limit: 10 });
+    return (answer.users ?? []).map((u) => ({ profile: normalizeProfile(u.profile), isFriend: u.isFriend === true, online: u.online === true }));
+  }
+
+  async addFriend(userId) {
+    const answer = await this.#connection.request('addFriend', { userId });
+    this.state.addFriend(normalizeProfile(answer.friend));
+  }
+
+  async createGroup(name, memberIds = []) {
+    const answer = await this.#connection.request('createGroup', { name, memberIds });
+    const group = normalizeGroup(answer.group);
+    this.state.upsertGroup(group);
+    return group;
+  }
+
+  async joinGroup(groupId) {
+    const answer = await this.#connection.request('joinGroup', { groupId });
+    const group = normalizeGroup(answer.group);
+    this.state.upsertGroup(group);
+    return group;
+  }
+
+  /** Loads the page of messages before the oldest one shown (scrolling up). */
+  async loadOlder(conversationId) {
+    const conversation = this.state.conversation(conversationId);
+    const talk = this.state.talks.get(conversationId);
+    const oldest = conversation.messages[0]?.seq;
+    if (!talk || conversation.loadingOlder || !conversation.hasOlder || !oldest) {
+      return;
+    }
+    conversation.loadingOlder = true;
+    try {
+      const page = await this.#history(talk.peer, { beforeSeq: oldest, limit: HISTORY_PAGE });
+      this.state.prependHistory(conversationId, page.messages, page.hasMore);
+    } finally {
+      conversation.loadingOlder = false;
+    }
+  }
+
+  /** The conversation id for a friend or group as this user names it. */
+  conversationIdOf(peer) {
+    return conversationIdOf(peer, this.state.me?.userId ?? '');
+  }
+
+  #onSession({ state, first }) {
+    if (first || state.profile.userId !== this.state.me?.userId) {
+      this.state.reset();
+      this.#inbox.reset();
+      this.outbox.load(state.profile.userId);
+    }
+    this.state.applySession(state);
+    this.#inbox.beginTalks(state.talks);
+    this.#acks.flush(); // cursors delivered while the link was down
+    this.outbox.flush();
+    this.#markOpenReadSoon(0);
+  }
+
+  #onPush(name, body) {
+    switch (name) {
+      case 'message':
+        this.#received(normalizeMessage(body.message ?? {}));
+        break;
+      case 'friendAdded':
+        this.state.addFriend(normalizeProfile(body.friend));
+        break;
+      case 'talkOpened': {
+        const talk = normalizeTalk(body.talk ?? {});
+        this.state.upsertTalk(talk);
+        this.#inbox.beginTalks([talk]);
+        break;
+      }
+      case 'groupChanged':
+        this.#groupChanged(body);
+        break;
+      default:
+        break; // an error without a request id, or a push this version does not know: nothing to show
+    }
+  }
+
+  #groupChanged(body) {
+    const group = normalizeGroup(body.group);
+    const member = normalizeProfile(body.member);
+    if ((body.change ?? '') === 'GROUP_CHANGE_LEFT' && member.userId === this.state.me?.userId) {
+      this.state.removeGroup(group.groupId);
+    } else {
+      this.state.upsertGroup(group);
+    }
+  }
+
+  #received(message) {
+    if (this.#inbox.receive(message) === 'duplicate' && message.clientMsgId) {
+      this.outbox.settle(message.clientMsgId);
+    }
+  }
+
+  /** Our own send, as stored: it takes its place in the conversation through the inbox like any message. */
+  #stored(message) {
+    this.#received(message);
+  }
+
+  #delivered(conversationId, peer, messages) {
+    const visible = this.#document.visibilityState === 'visible';
+    const counting = !(visible && this.state.openConversationId === conversationId);
+    this.state.deliver(conversationId, peer, messages, { counting });
+    for (const message of messages) {
+      if (message.clientMsgId && message.sender.userId === this.state.me?.userId) {
+        this.outbox.settle(message.clientMsgId);
+      }
+    }
+    if (!counting) {
+      this.#markOpenReadSoon();
+    }
+  }
+
+  /** Moves the read cursor of the open talk to its last message, once things settle. */
+  #markOpenReadSoon(delayMs = MARK_READ_DELAY_MS) {
+    clearTimeout(this.#markReadTimer);
+    this.#markReadTimer = setTimeout(() => void this.#markOpenRead(), delayMs);
+  }
+
+  async #markOpenRead() {
+    const conversationId = this.state.openConversationId;
+    const talk = conversationId ? this.state.talks.get(conversationId) : null;
+    if (!talk || this.#document.visibilityState !== 'visible' || !this.#connection.isOnline) {
+      return;
+    }
+    if (talk.readSeq >= talk.lastSeq && talk.unread === 0) {
+      return;
+    }
+    const seq = talk.lastSeq;
+    this.state.markRead(conversationId, seq, 0);
+    try {
+      const answer = await this.#connection.request('markRead', { peer: talk.peer, seq });
+      this.state.markRead(conversationId, seq, int(answer.unread));
+    } catch {
+      // Offline: the next session marks the open talk read again.
+    }
+  }
+
+  async #history(peer, { afterSeq = 0, beforeSeq = 0, limit }) {
+    const answer = await this.#connection.request('history', { peer, afterSeq, beforeSeq, limit });
+    return {
+      messages: (answer.messages ?? []).map(normalizeMessage),
+      hasMore: answer.hasMore === true,
+      lastSeq: int(answer.lastSeq),
+    };
+  }
+}
+

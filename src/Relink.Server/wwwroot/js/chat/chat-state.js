@@ -1,0 +1,181 @@
+// What the screens show, in one place: the signed-in profile, friends, groups, the talk list and each
+// conversation's delivered messages. Changed only through its methods, each of which announces what changed
+// ('profile', 'friends', 'groups', 'talks', 'messages' events), so views redraw only their part.
+
+import { Kind } from '../protocol/envelope.js';
+import { sketchOf } from './sketch.js';
+
+export class ChatState extends EventTarget {
+  me = null;
+  /** @type {Map<string, object>} userId -> profile */
+  friends = new Map();
+  /** @type {Map<string, object>} groupId -> group */
+  groups = new Map();
+  /** @type {Map<string, object>} conversationId -> talk */
+  talks = new Map();
+  /** @type {Map<string, {messages: object[], hasOlder: boolean, loadingOlder: boolean}>} */
+  conversations = new Map();
+  /** The conversation on screen, or null. */
+  openConversationId = null;
+
+  /** Forgets everything (another user signed in). */
+  reset() {
+    this.me = null;
+    this.friends.clear();
+    this.groups.clear();
+    this.talks.clear();
+    this.conversations.clear();
+    this.openConversationId = null;
+    this.#emit('profile', 'friends', 'groups', 'talks', 'open');
+  }
+
+  /**
+   * Takes the state of a login or resume. The talk list is the server's (it is the truth: talks deleted or
+   * opened elsewhere); delivered messages are kept, the inbox continues them.
+   */
+  applySession(state) {
+    this.me = state.profile;
+    this.friends = new Map(state.friends.map((f) => [f.userId, f]));
+    this.groups = new Map(state.groups.map((g) => [g.groupId, g]));
+    this.talks = new Map(state.talks.map((t) => [t.conversationId, this.#talkFrom(t)]));
+    this.#emit('profile', 'friends', 'groups', 'talks');
+  }
+
+  /** A talk the server sent (opened by us or by a friend): replaces the entry, keeps the messages. */
+  upsertTalk(talk) {
+    this.talks.set(talk.conversationId, this.#talkFrom(talk));
+    this.#emit('talks');
+  }
+
+  removeTalk(conversationId) {
+    this.talks.delete(conversationId);
+    if (this.openConversationId === conversationId) {
+      this.openConversationId = null;
+      this.#emit('open');
+    }
+    this.#emit('talks');
+  }
+
+  /** Messages that came out of the inbox, in seq order, each once. */
+  deliver(conversationId, peer, messages, { counting }) {
+    const conversation = this.conversation(conversationId);
+    if (conversation.messages.length === 0) {
+      conversation.hasOlder = messages[0].seq > 1;
+    }
+    conversation.messages.push(...messages);
+    const talk = this.talks.get(conversationId) ?? this.#newTalk(conversationId, peer, messages[0]);
+    const last = messages[messages.length - 1];
+    talk.lastSeq = Math.max(talk.lastSeq, last.seq);
+    talk.sketch = sketchOf({ type: last.type, text: last.text, senderNickname: last.sender.nickname }, talk.peer.kind);
+    talk.lastActivity = last.sentAt ?? new Date();
+    if (counting) {
+      // Messages up to baselineSeq were counted by the server in the talk list's unread already.
+      talk.unread += messages.filter((m) => m.seq > talk.baselineSeq && m.seq > talk.readSeq && m.sender.userId !== this.me?.userId).length;
+    }
+    this.talks.set(conversationId, talk);
+    this.#emit('talks');
+    this.dispatchEvent(new CustomEvent('messages', { detail: { conversationId } }));
+  }
+
+  /** Older messages from a history page (scrolling up). */
+  prependHistory(conversationId, messages, hasOlder) {
+    const conversation = this.conversation(conversationId);
+    const oldest = conversation.messages[0]?.seq ?? Infinity;
+    conversation.messages.unshift(...messages.filter((m) => m.seq < oldest));
+    conversation.hasOlder = hasOlder && (conversation.messages[0]?.seq ?? 0) > 1;
+    this.dispatchEvent(new CustomEvent('messages', { detail: { conversationId, prepended: true } }));
+  }
+
+  /** A message typed here moves its talk to the top at once, before the server has it. */
+  notePending(conversationId, peer, { type, text }) {
+    const talk = this.talks.get(conversationId) ?? this.#newTalk(conversationId, peer, null);
+    talk.sketch = sketchOf({ type, text, senderNickname: this.me?.nickname ?? '' }, talk.peer.kind);
+    talk.lastActivity = new Date();
+    this.talks.set(conversationId, talk);
+    this.#emit('talks');
+  }
+
+  /** The read cursor moved (MarkRead answered, or the open talk caught up). */
+  markRead(conversationId, seq, unread) {
+    const talk = this.talks.get(conversationId);
+    if (talk) {
+      talk.readSeq = Math.max(talk.readSeq, seq);
+      talk.unread = unread;
+      this.#emit('talks');
+    }
+  }
+
+  open(conversationId) {
+    this.openConversationId = conversationId;
+    this.#emit('open');
+  }
+
+  addFriend(profile) {
+    this.friends.set(profile.userId, profile); // keyed by id: adding twice never shows twice
+    this.#emit('friends');
+  }
+
+  upsertGroup(group) {
+    this.groups.set(group.groupId, group);
+    this.#emit('groups');
+  }
+
+  removeGroup(groupId) {
+    this.groups.delete(groupId);
+    this.#emit('groups');
+  }
+
+  conversation(conversationId) {
+    let conversation = this.conversations.get(conversationId);
+    if (!conversation) {
+      conversation = { messages: [], hasOlder: false, loadingOlder: false };
+      this.conversations.set(conversationId, conversation);
+    }
+    return conversation;
+  }
+
+  /** Talks, latest activity first. */
+  sortedTalks() {
+    return [...this.talks.values()].sort((a, b) => (b.lastActivity?.getTime() ?? 0) - (a.lastActivity?.getTime() ?? 0));
+  }
+
+  /** Display name and avatar seed of a conversation partner. */
+  describePeer(peer) {
+    if (peer.kind === Kind.GROUP) {
+      const group = this.groups.get(peer.id);
+      return { name: group?.name || `Group ${peer.id}`, head: group?.head || `g${peer.id}` };
+    }
+    const friend = this.friends.get(peer.id);
+    return { name: friend?.nickname || peer.id, head: friend?.head || peer.id };
+  }
+
+  #talkFrom(talk) {
+    const previous = this.talks.get(talk.conversationId);
+    return {
+      conversationId: talk.conversationId,
+      peer: talk.peer,
+      name: talk.name,
+      head: talk.head,
+      sketch: talk.sketch,
+      lastActivity: talk.lastActivity ?? previous?.lastActivity ?? null,
+      unread: talk.unread,
+      lastSeq: talk.lastSeq,
+      readSeq: talk.readSeq,
+      baselineSeq: talk.lastSeq,
+    };
+  }
+
+  #newTalk(conversationId, peer, firstMessage) {
+    let { name, head } = this.describePeer(peer);
+    if (peer.kind === Kind.DIRECT && firstMessage && firstMessage.sender.userId === peer.id && !this.friends.has(peer.id)) {
+      ({ nickname: name, head } = firstMessage.sender);
+    }
+    return { conversationId, peer, name, head, sketch: '', lastActivity: null, unread: 0, lastSeq: 0, readSeq: 0, baselineSeq: 0 };
+  }
+
+  #emit(...names) {
+    for (const name of names) {
+      this.dispatchEvent(new CustomEvent(name));
+    }
+  }
+}

@@ -1,0 +1,137 @@
+// Turns what arrives (pushes, history pages, the talks of a login or resume, this tab's own acknowledged sends)
+// into what the user sees: per conversation, every message once, in seq order. Holes are pulled with
+// HistoryRequest{afterSeq}; delivered messages are acknowledged in batches.
+
+import { ConversationSequencer } from './sequencer.js';
+
+/** Messages per gap pull: the protocol's largest page. */
+const PULL_PAGE = 200;
+/** Undelivered messages of one conversation caught up after a login; older ones stay reachable by scrolling. */
+const CATCH_UP_LIMIT = 500;
+/** Messages shown for a conversation this tab has never delivered anything of (a new device). */
+const RECENT_WINDOW = 20;
+
+export class Inbox {
+  #conversations = new Map(); // conversationId -> { sequencer, peer }
+  #fetchAfter;
+  #deliver;
+  #acks;
+
+  /**
+   * @param {{ fetchAfter: (peer: object, afterSeq: number, limit: number) => Promise<{messages: object[], hasMore: boolean, lastSeq: number}>,
+   *           deliver: (conversationId: string, peer: object, messages: object[]) => void,
+   *           acks: import('./ack-batcher.js').AckBatcher }} options
+   */
+  constructor({ fetchAfter, deliver, acks }) {
+    this.#fetchAfter = fetchAfter;
+    this.#deliver = deliver;
+    this.#acks = acks;
+  }
+
+  /** Forgets every conversation (another user signed in). */
+  reset() {
+    this.#conversations.clear();
+    this.#acks.clear();
+  }
+
+  cursorOf(conversationId) {
+    return this.#conversations.get(conversationId)?.sequencer.cursor ?? 0;
+  }
+
+  /**
+   * Starts (or continues) delivery from a talk list: after a login or resume, or a talk opened. A conversation
+   * this tab already shows continues at its own cursor; a new one starts early enough to show its latest messages
+   * and everything this device has not had yet (up to CATCH_UP_LIMIT). Then whatever lies between the cursor
+   * and the talk's lastSeq is delivered from the talk's latest messages or pulled.
+   */
+  beginTalks(talks) {
+    for (const talk of talks) {
+      if (!talk.conversationId) {
+        continue;
+      }
+      let conversation = this.#conversations.get(talk.conversationId);
+      if (!conversation) {
+        conversation = this.#add(talk.conversationId, talk.peer, startCursor(talk));
+      }
+      conversation.sequencer.noteLastSeq(talk.lastSeq);
+      for (const message of talk.latest) {
+        conversation.sequencer.offer(message);
+      }
+      this.#drain(talk.conversationId, conversation);
+    }
+  }
+
+  /**
+   * Takes one message (a push, or this tab's own send as the server stored it).
+   * @returns {'duplicate' | 'accepted' | 'dropped'}
+   */
+  receive(message) {
+    let conversation = this.#conversations.get(message.conversationId);
+    if (!conversation) {
+      // Not in the talk list at session start (a new or deleted talk): begin with this message.
+      conversation = this.#add(message.conversationId, message.peer, message.seq - 1);
+    }
+    const outcome = conversation.sequencer.offer(message);
+    this.#drain(message.conversationId, conversation);
+    return outcome;
+  }
+
+  #add(conversationId, peer, cursor) {
+    const conversation = { sequencer: new ConversationSequencer(Math.max(0, cursor)), peer };
+    this.#conversations.set(conversationId, conversation);
+    return conversation;
+  }
+
+  #drain(conversationId, conversation) {
+    const messages = conversation.sequencer.drain();
+    if (messages.length > 0) {
+      this.#deliver(conversationId, conversation.peer, messages);
+      this.#acks.record(conversationId, conversation.sequencer.cursor);
+    }
+    if (conversation.sequencer.needsPull) {
+      void this.#pull(conversationId, conversation);
+    }
+  }
+
+  async #pull(conversationId, conversation) {
+    const { sequencer } = conversation;
+    let afterSeq = sequencer.beginPull();
+    if (afterSeq === null) {
+      return;
+    }
+    try {
+      for (;;) {
+        const page = await this.#fetchAfter(conversation.peer, afterSeq, PULL_PAGE);
+        if (this.#conversations.get(conversationId) !== conversation) {
+          return; // reset meanwhile
+        }
+        sequencer.noteLastSeq(page.lastSeq);
+        for (const message of page.messages) {
+          sequencer.offer(message);
+        }
+        const messages = sequencer.drain();
+        if (messages.length > 0) {
+          this.#deliver(conversationId, conversation.peer, messages);
+          this.#acks.record(conversationId, sequencer.cursor);
+        }
+        if (!sequencer.needsPull || page.messages.length === 0) {
+          return;
+        }
+        afterSeq = sequencer.cursor;
+      }
+    } catch {
+      // Offline or refused: the next session's talk list names the hole again and the catch-up retries it.
+    } finally {
+      sequencer.endPull();
+    }
+  }
+}
+
+/** Where a conversation new to this tab starts: before its latest messages, and before what this device missed. */
+function startCursor(talk) {
+  const recent = talk.latest.length > 0 ? talk.latest[0].seq - 1 : Math.max(0, talk.lastSeq - RECENT_WINDOW);
+  if (talk.deliveredSeq <= 0) {
+    return recent; // a device that never had anything: show the recent messages, scroll for more
+  }
+  return Math.min(recent, Math.max(talk.deliveredSeq, talk.lastSeq - CATCH_UP_LIMIT));
+}

@@ -1,0 +1,146 @@
+// Messages the user wrote that the server has not stored in order yet. Each gets a clientMsgId when typed and
+// keeps it for every retry, so a send that did reach the server before the link died is stored once (the
+// server answers a repeated id with the original). Entries go out in the order typed, pipelined on the live
+// link (the server handles one connection's requests in order).
+//
+// Entry states: pending (waiting for a link) -> sending -> sent (stored; waiting for its turn in the inbox) ->
+// gone; or failed (the server refused it: shown with a retry button). A link lost while sending puts the entry
+// back to pending. Entries survive a reload in sessionStorage, per user.
+
+import { RelinkError, normalizeMessage } from '../protocol/envelope.js';
+
+const STORAGE_PREFIX = 'relink.outbox.';
+
+function newClientMsgId() {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return 'w' + Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+export class Outbox extends EventTarget {
+  #entries = [];
+  #send;
+  #canSend;
+  #storage;
+  #capacity;
+  #userId = null;
+
+  /**
+   * @param {{ send: (request: object) => Promise<object>, canSend: () => boolean, storage?: Storage, capacity?: number }} options
+   */
+  constructor({ send, canSend, storage = window.sessionStorage, capacity = 500 }) {
+    super();
+    this.#send = send;
+    this.#canSend = canSend;
+    this.#storage = storage;
+    this.#capacity = capacity;
+  }
+
+  /** Switches to a user's outbox, restoring what a reload left. */
+  load(userId) {
+    this.#userId = userId;
+    let stored = [];
+    try {
+      stored = JSON.parse(this.#storage.getItem(STORAGE_PREFIX + userId) ?? '[]');
+    } catch {
+      stored = [];
+    }
+    // What was on its way or stored-but-unseen when the page went is sent again: the server deduplicates it.
+    this.#entries = stored.map((e) => ({ ...e, state: e.state === 'failed' ? 'failed' : 'pending', createdAt: new Date(e.createdAt) }));
+    this.#changed(null);
+  }
+
+  /** Entries of one conversation, in the order typed. */
+  entriesOf(conversationId) {
+    return this.#entries.filter((e) => e.conversationId === conversationId);
+  }
+
+  /** Queues a message; null when the outbox is full (the user is told, nothing is lost silently). */
+  enqueue({ peer, conversationId, type, text }) {
+    if (this.#entries.length >= this.#capacity) {
+      return null;
+    }
+    const entry = { clientMsgId: newClientMsgId(), peer, conversationId, type, text, state: 'pending', error: '', createdAt: new Date() };
+    this.#entries.push(entry);
+    this.#changed(conversationId);
+    this.flush();
+    return entry;
+  }
+
+  /** Sends every pending entry, in order, when a session is up. */
+  flush() {
+    if (!this.#canSend()) {
+      return;
+    }
+    for (const entry of this.#entries) {
+      if (entry.state === 'pending') {
+        void this.#sendOne(entry);
+      }
+    }
+  }
+
+  /** Sends a failed entry again, with its original clientMsgId. */
+  retry(clientMsgId) {
+    const entry = this.#entries.find((e) => e.clientMsgId === clientMsgId);
+    if (entry && entry.state === 'failed') {
+      entry.state = 'pending';
+      entry.error = '';
+      this.#changed(entry.conversationId);
+      this.flush();
+    }
+  }
+
+  /** The stored message with this id has been shown in its place: the entry is done. */
+  settle(clientMsgId) {
+    const index = this.#entries.findIndex((e) => e.clientMsgId === clientMsgId);
+    if (index >= 0) {
+      const [entry] = this.#entries.splice(index, 1);
+      this.#changed(entry.conversationId);
+    }
+  }
+
+  has(clientMsgId) {
+    return this.#entries.some((e) => e.clientMsgId === clientMsgId);
+  }
+
+  async #sendOne(entry) {
+    entry.state = 'sending';
+    this.#changed(entry.conversationId);
+    let message;
+    try {
+      const answer = await this.#send({ clientMsgId: entry.clientMsgId, to: entry.peer, type: entry.type, text: entry.text });
+      message = normalizeMessage(answer.message ?? {});
+    } catch (e) {
+      if (!this.#entries.includes(entry)) {
+        return;
+      }
+      const linkFailure = e instanceof RelinkError && e.isLinkFailure;
+      entry.state = linkFailure ? 'pending' : 'failed';
+      entry.error = linkFailure ? '' : e.message;
+      this.#changed(entry.conversationId);
+      if (e.code === 'CLIENT_TIMEOUT') {
+        this.flush(); // the link may still be up (a slow server): the same id again is safe
+      }
+      return;
+    }
+    if (!this.#entries.includes(entry)) {
+      return; // already seen in the conversation (a catch-up brought it first)
+    }
+    entry.state = 'sent';
+    entry.seq = message.seq;
+    this.#changed(entry.conversationId);
+    this.dispatchEvent(new CustomEvent('stored', { detail: { entry, message } }));
+  }
+
+  #changed(conversationId) {
+    if (this.#userId !== null) {
+      const kept = this.#entries.map(({ clientMsgId, peer, conversationId: id, type, text, state, createdAt }) =>
+        ({ clientMsgId, peer, conversationId: id, type, text, state, createdAt }));
+      try {
+        this.#storage.setItem(STORAGE_PREFIX + this.#userId, JSON.stringify(kept));
+      } catch {
+        // Storage full or disabled: the entries still live in memory for this page's life.
+      }
+    }
+    this.dispatchEvent(new CustomEvent('change', { detail: { conversationId } }));
+  }
+}

@@ -1,0 +1,351 @@
+// The connection state machine: one live link at a time, authenticated by login (password) or resume (token),
+// kept alive by the heartbeat, and re-established by the reconnect policy until the user signs out, presses
+// Stop, or the server kicks this tab. Every link attempt has a generation number; events from an older
+// attempt are ignored, so a late close of a dead socket can never tear down its successor.
+//
+// States (connection.state.name):
+//   signed-out   no session wanted (the login screen)
+//   connecting   opening a link and authenticating          { attempt }
+//   online       authenticated; requests may be sent
+//   waiting      link lost, next attempt scheduled          { attempt, retryAt, reason: 'lost' | 'going-away' }
+//   offline      the browser says there is no network; waiting for its 'online' event
+//   stopped      the user pressed Stop
+//   kicked       the server ended the session for good      { reason, message }: no reconnect on our own
+//
+// Credentials: the resume token lives in sessionStorage (credentials.js). The password of an interactive
+// sign-in is kept in memory for the tab's life, so that when a resume is rejected (the token expired, or its
+// rotation was lost with the link that carried the answer) the tab logs in again by itself instead of throwing
+// the user out. A reloaded tab has only the token: if that is rejected, the login screen comes back.
+
+import { ErrorCode, KickReason, RelinkError, int, normalizeSessionState } from '../protocol/envelope.js';
+import { HeartbeatMonitor } from './heartbeat.js';
+import { ReconnectPolicy } from './reconnect-policy.js';
+import { RequestLink } from './request-link.js';
+import { WebSocketTransport } from './transport.js';
+
+const DEFAULT_HEARTBEAT = { intervalMs: 15000, timeoutMs: 35000 };
+const SESSION_ENDED = 'Your session has ended; please sign in again.';
+
+export class Connection extends EventTarget {
+  #url;
+  #credentials;
+  #policy;
+  #connectTimeoutMs;
+  #requestTimeoutMs;
+  #latestPerTalk;
+  #env;
+
+  #auth = null; // { userId, password | null }
+  #state = { name: 'signed-out' };
+  #generation = 0;
+  #sessions = 0; // sessions entered since the last interactive sign-in
+  #transport = null;
+  #link = null;
+  #heartbeat = null;
+  #retryTimer = null;
+  #healthyTimer = null;
+  #goingAwayDelayMs = null;
+
+  /**
+   * @param {{ url: string, credentials: import('./credentials.js').SessionCredentials, policy?: ReconnectPolicy,
+   *           connectTimeoutMs?: number, requestTimeoutMs?: number, latestPerTalk?: number,
+   *           env?: { window: Window, document: Document, navigator: Navigator } }} options
+   */
+  constructor({ url, credentials, policy = new ReconnectPolicy(), connectTimeoutMs = 10000, requestTimeoutMs = 20000,
+    latestPerTalk = 20, env = { window, document, navigator } }) {
+    super();
+    this.#url = url;
+    this.#credentials = credentials;
+    this.#policy = policy;
+    this.#connectTimeoutMs = connectTimeoutMs;
+    this.#requestTimeoutMs = requestTimeoutMs;
+    this.#latestPerTalk = latestPerTalk;
+    this.#env = env;
+    env.window.addEventListener('online', () => this.#onNetworkBack());
+    env.window.addEventListener('offline', () => this.#onNetworkGone());
+    env.document.addEventListener('visibilitychange', () => this.#onVisibilityChange());
+  }
+
+  /** The current state: { name, ...details } (see the list at the top of this file). */
+  get state() {
+    return this.#state;
+  }
+
+  get isOnline() {
+    return this.#state.name === 'online';
+  }
+
+  /**
+   * Signs in from the login form (registering first when asked). Resolves once the session is up (after the
+   * 'session' event); rejects with a RelinkError (wrong password, user exists, server unreachable) and leaves the
+   * connection signed out. No retries: the person at the form decides.
+   */
+  async signIn(userId, password, { register = null } = {}) {
+    this.#reset();
+    this.#credentials.clearResume();
+    this.#policy.reset();
+    this.#sessions = 0;
+    this.#auth = { userId, password };
+    try {
+      await this.#connect({ interactive: true, register });
+    } catch (e) {
+      this.#auth = null;
+      throw e;
+    }
+  }
+
+  /** Continues the session stored in this tab (a reload). False when there is none. */
+  resumeStored() {
+    const stored = this.#credentials.loadResume();
+    if (!stored) {
+      return false;
+    }
+    this.#reset();
+    this.#sessions = 0;
+    this.#auth = { userId: stored.userId, password: null };
+    void this.#connect();
+    return true;
+  }
+
+  /** Skips the wait before the next attempt (the banner's button, the network coming back). */
+  reconnectNow() {
+    if (['waiting', 'offline', 'stopped'].includes(this.#state.name) && this.#auth) {
+      void this.#connect();
+    }
+  }
+
+  /** Gives up reconnecting until reconnectNow (the banner's Stop button). */
+  stop() {
+    if (this.#state.name === 'signed-out' || this.#state.name === 'kicked') {
+      return;
+    }
+    this.#reset();
+    this.#setState({ name: 'stopped' });
+  }
+
+  /** Ends the session on the server (its resume token stops working) and forgets it here. */
+  async signOut() {
+    this.#auth = null; // from here on, a closing link is not a reason to reconnect
+    if (this.isOnline) {
+      try {
+        await this.#link.request('logout', {});
+      } catch {
+        // Signing out locally matters more than the server's answer; the token expires by itself.
+      }
+    }
+    this.#reset();
+    this.#credentials.clearResume();
+    this.#setState({ name: 'signed-out' });
+  }
+
+  /** Sends a request on the live session; rejects with CLIENT_OFFLINE when there is none. */
+  request(name, body = {}) {
+    if (!this.isOnline) {
+      return Promise.reject(new RelinkError('CLIENT_OFFLINE', 'You are offline; try again when the connection is back.'));
+    }
+    return this.#link.request(name, body);
+  }
+
+  /** Sends a fire-and-forget frame (ack) on the live session; false when offline. */
+  post(name, body) {
+    return this.isOnline && this.#link.post(name, body);
+  }
+
+  async #connect({ interactive = false, register = null } = {}) {
+    this.#reset();
+    const generation = this.#generation;
+    this.#setState({ name: 'connecting', attempt: this.#policy.attempt });
+    const transport = new WebSocketTransport(this.#url, {
+      onEnvelope: (envelope) => generation === this.#generation && this.#link?.receive(envelope),
+      onClose: (info) => this.#onClosed(generation, info),
+    });
+    const link = new RequestLink(transport, {
+      requestTimeoutMs: this.#requestTimeoutMs,
+      onPush: (name, body) => this.#onPush(generation, name, body),
+    });
+    this.#transport = transport;
+    this.#link = link;
+    try {
+      await transport.open(this.#connectTimeoutMs);
+      const { state } = await this.#authenticate(link, register);
+      if (generation === this.#generation) {
+        this.#enterSession(generation, link, state);
+      }
+    } catch (e) {
+      if (generation !== this.#generation) {
+        return; // superseded by a newer attempt, a stop or a kick
+      }
+      this.#reset();
+      if (interactive) {
+        this.#setState({ name: 'signed-out' });
+        throw e;
+      }
+      if (e.code === ErrorCode.RESUME_REJECTED) {
+        this.#signedOutByServer(SESSION_ENDED);
+      } else if (e.code === ErrorCode.INVALID_CREDENTIALS) {
+        this.#signedOutByServer('The password was refused (changed elsewhere?); please sign in again.');
+      } else {
+        this.#scheduleRetry();
+      }
+    }
+  }
+
+  async #authenticate(link, register) {
+    const { userId, password } = this.#auth;
+    const deviceId = this.#credentials.deviceId;
+    if (register) {
+      await link.request('register', { userId, password, nickname: register.nickname ?? '' });
+    }
+    const stored = this.#credentials.loadResume();
+    if (stored && stored.userId === userId) {
+      try {
+        const ok = await link.request('resume', { userId, resumeToken: stored.resumeToken, deviceId, latestPerTalk: this.#latestPerTalk });
+        return { state: normalizeSessionState(ok.state ?? {}) };
+      } catch (e) {
+        if (e.code !== ErrorCode.RESUME_REJECTED || !password) {
+          throw e;
+        }
+        this.#credentials.clearResume(); // the password is still in memory: log in with it on this link
+      }
+    }
+    if (!password) {
+      throw new RelinkError(ErrorCode.RESUME_REJECTED, SESSION_ENDED);
+    }
+    const ok = await link.request('login', { userId, password, deviceId, latestPerTalk: this.#latestPerTalk });
+    return { state: normalizeSessionState(ok) };
+  }
+
+  #enterSession(generation, link, state) {
+    this.#credentials.saveResume(state.profile.userId, state.resumeToken);
+    const settings = state.heartbeat.intervalMs > 0 && state.heartbeat.timeoutMs > 0 ? state.heartbeat : DEFAULT_HEARTBEAT;
+    const heartbeat = new HeartbeatMonitor({
+      ...settings,
+      sendPing: () => link.post('ping', { clientTime: new Date().toISOString() }, { withId: true }),
+      onDead: () => generation === this.#generation && this.#transport?.close('heartbeat timeout'),
+    });
+    link.onRead = () => heartbeat.noteRead();
+    link.onWrite = () => heartbeat.noteWrite();
+    heartbeat.start();
+    this.#heartbeat = heartbeat;
+    this.#healthyTimer = setTimeout(() => this.#policy.reset(), this.#policy.healthyAfterMs);
+    const first = this.#sessions === 0;
+    this.#sessions += 1;
+    this.#setState({ name: 'online' });
+    this.dispatchEvent(new CustomEvent('session', { detail: { state, first } }));
+  }
+
+  #onPush(generation, name, body) {
+    if (generation !== this.#generation) {
+      return;
+    }
+    if (name === 'kicked') {
+      this.#kicked(body);
+      return;
+    }
+    if (name === 'goingAway') {
+      this.#goingAwayDelayMs = int(body.reconnectAfterMs); // the server closes the link next
+      return;
+    }
+    if (name === 'pong') {
+      return; // the server's keepalive: reading it was the point
+    }
+    this.dispatchEvent(new CustomEvent('push', { detail: { name, body } }));
+  }
+
+  #onClosed(generation) {
+    if (generation !== this.#generation) {
+      return;
+    }
+    // While connecting, the attempt's own await fails and decides what next; here only a live session's loss.
+    const wasOnline = this.isOnline;
+    this.#link?.close();
+    if (wasOnline && this.#auth) {
+      this.#reset();
+      this.#scheduleRetry();
+    }
+  }
+
+  #kicked(body) {
+    this.#reset();
+    this.#credentials.clearResume();
+    this.#auth = null; // taking the account back must be a deliberate sign-in
+    const elsewhere = (body.reason ?? '') === KickReason.LOGGED_IN_ELSEWHERE;
+    this.#setState({
+      name: 'kicked',
+      reason: body.reason ?? 'KICK_REASON_UNSPECIFIED',
+      message: elsewhere ? 'Signed in on another device' : body.message || 'The server ended this session',
+    });
+  }
+
+  #signedOutByServer(message) {
+    const userId = this.#auth?.userId ?? '';
+    this.#credentials.clearResume();
+    this.#auth = null;
+    this.#setState({ name: 'signed-out' });
+    this.dispatchEvent(new CustomEvent('signed-out', { detail: { message, userId } }));
+  }
+
+  #scheduleRetry() {
+    if (this.#env.navigator.onLine === false) {
+      this.#setState({ name: 'offline' });
+      return;
+    }
+    let attempt;
+    let delayMs;
+    let reason = 'lost';
+    if (this.#goingAwayDelayMs !== null) {
+      attempt = this.#policy.attempt; // the server asked for this pause: not a failed attempt
+      delayMs = this.#goingAwayDelayMs;
+      reason = 'going-away';
+      this.#goingAwayDelayMs = null;
+    } else {
+      ({ attempt, delayMs } = this.#policy.next());
+    }
+    this.#retryTimer = setTimeout(() => void this.#connect(), delayMs);
+    this.#setState({ name: 'waiting', attempt, retryAt: Date.now() + delayMs, reason });
+  }
+
+  /** Ends the current attempt or session, whatever it is: later events of it are ignored. */
+  #reset() {
+    this.#generation += 1;
+    clearTimeout(this.#retryTimer);
+    clearTimeout(this.#healthyTimer);
+    this.#retryTimer = null;
+    this.#healthyTimer = null;
+    this.#heartbeat?.stop();
+    this.#heartbeat = null;
+    this.#link?.close();
+    this.#link = null;
+    this.#transport?.close();
+    this.#transport = null;
+  }
+
+  #onNetworkBack() {
+    if (this.#state.name === 'waiting' || this.#state.name === 'offline') {
+      this.reconnectNow();
+    }
+  }
+
+  #onNetworkGone() {
+    if (this.#state.name === 'waiting') {
+      this.#reset();
+      this.#setState({ name: 'offline' });
+    }
+  }
+
+  #onVisibilityChange() {
+    if (this.#env.document.visibilityState !== 'visible') {
+      return;
+    }
+    if (this.#state.name === 'waiting') {
+      this.reconnectNow();
+    } else if (this.isOnline) {
+      this.#heartbeat?.check(); // a tab back from the background may have slept through a dead link
+    }
+  }
+
+  #setState(state) {
+    this.#state = state;
+    this.dispatchEvent(new CustomEvent('state', { detail: state }));
+  }
+}

@@ -1,0 +1,27 @@
+// Entry point: builds the modules and starts. Layers, each in its own folder:
+//   protocol/    the wire contract as plain objects
+//   connection/  transport, request correlation, heartbeat, reconnect policy, credentials, the state machine
+//   chat/        inbox (order and gaps), acks, outbox (pending sends), chat state, chat actions
+//   ui/          the views: the only code that builds DOM
+
+import { ChatClient } from './chat/chat-client.js';
+import { Connection } from './connection/connection.js';
+import { SessionCredentials } from './connection/credentials.js';
+import { AppView } from './ui/app-view.js';
+
+const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+const credentials = new SessionCredentials();
+await credentials.claimDevice();
+
+const connection = new Connection({ url: `${scheme}://${location.host}/ws`, credentials });
+const chat = new ChatClient(connection);
+const app = new AppView(connection, chat);
+
+if (connection.resumeStored()) {
+  app.showApp(); // a reload: the session continues; the banner says "Connecting…"
+} else {
+  app.showLogin();
+}
+
+// For a look from the browser console; the page does not use it.
+window.relink = Object.freeze({ connection, chat });

@@ -1,0 +1,147 @@
+// The wire contract (proto/relink.proto) as the browser sees it: canonical protobuf JSON. Field names are
+// lowerCamelCase, enums travel by name, int64 fields (ids, seqs) arrive as strings, Timestamps as RFC 3339
+// strings, and every field holding its default value is left out. The normalisers below turn what arrives into
+// plain objects with every field present and numbers as numbers, so no other module has to remember that.
+
+/** ConversationKind names. */
+export const Kind = Object.freeze({
+  DIRECT: 'CONVERSATION_KIND_DIRECT',
+  GROUP: 'CONVERSATION_KIND_GROUP',
+});
+
+/** MessageType names. */
+export const MessageType = Object.freeze({
+  TEXT: 'MESSAGE_TYPE_TEXT',
+  EMOJI: 'MESSAGE_TYPE_EMOJI',
+});
+
+/** ErrorCode names this client reacts to. */
+export const ErrorCode = Object.freeze({
+  INVALID_CREDENTIALS: 'ERROR_CODE_INVALID_CREDENTIALS',
+  USER_EXISTS: 'ERROR_CODE_USER_EXISTS',
+  RESUME_REJECTED: 'ERROR_CODE_RESUME_REJECTED',
+  NOT_AUTHENTICATED: 'ERROR_CODE_NOT_AUTHENTICATED',
+  UNAVAILABLE: 'ERROR_CODE_UNAVAILABLE',
+  RATE_LIMITED: 'ERROR_CODE_RATE_LIMITED',
+});
+
+/** KickReason names. */
+export const KickReason = Object.freeze({
+  LOGGED_IN_ELSEWHERE: 'KICK_REASON_LOGGED_IN_ELSEWHERE',
+});
+
+/** A refusal from the server (an Error answer) or a link failure on this side (code starts with "CLIENT_"). */
+export class RelinkError extends Error {
+  /**
+   * @param {string} code ErrorCode name, or CLIENT_OFFLINE / CLIENT_LINK_CLOSED / CLIENT_TIMEOUT / CLIENT_UNREACHABLE
+   * @param {string} message for humans
+   * @param {string} [field] the offending field of an INVALID_ARGUMENT
+   */
+  constructor(code, message, field = '') {
+    super(message);
+    this.name = 'RelinkError';
+    this.code = code;
+    this.field = field;
+  }
+
+  /** Whether the request never got an answer because the link went away (it may or may not have been applied). */
+  get isLinkFailure() {
+    return this.code === 'CLIENT_LINK_CLOSED' || this.code === 'CLIENT_TIMEOUT' || this.code === 'CLIENT_OFFLINE';
+  }
+}
+
+/** Builds a RelinkError from an Error body. */
+export function errorFromBody(body) {
+  return new RelinkError(body.code ?? 'ERROR_CODE_UNSPECIFIED', body.message ?? 'The server refused the request.', body.field ?? '');
+}
+
+/** The one body of an envelope: [name, body], or [null, null] for an empty (unknown) one. */
+export function bodyOf(envelope) {
+  for (const key of Object.keys(envelope)) {
+    if (key !== 'requestId') {
+      return [key, envelope[key] ?? {}];
+    }
+  }
+  return [null, null];
+}
+
+/** An int64 or int32 as a JavaScript number (ids and seqs stay far below 2^53). */
+export function int(value) {
+  return value === undefined || value === null ? 0 : Number(value);
+}
+
+/** A Timestamp as a Date, or null when absent. */
+export function time(value) {
+  return value ? new Date(value) : null;
+}
+
+/** The canonical conversation id for a peer as the viewer names it ("d:<a>:<b>" with a < b ordinal, or "g:<id>"). */
+export function conversationIdOf(peer, viewerId) {
+  if (peer.kind === Kind.GROUP) {
+    return `g:${peer.id}`;
+  }
+  // Ids are ASCII, so JavaScript's UTF-16 comparison is the server's ordinal comparison.
+  return viewerId < peer.id ? `d:${viewerId}:${peer.id}` : `d:${peer.id}:${viewerId}`;
+}
+
+export function normalizePeer(peer) {
+  return { kind: peer?.kind ?? 'CONVERSATION_KIND_UNSPECIFIED', id: peer?.id ?? '' };
+}
+
+export function normalizeProfile(profile) {
+  return { userId: profile?.userId ?? '', nickname: profile?.nickname ?? '', head: profile?.head ?? '' };
+}
+
+export function normalizeGroup(group) {
+  return {
+    groupId: group?.groupId ?? '',
+    name: group?.name ?? '',
+    head: group?.head ?? '',
+    ownerId: group?.ownerId ?? '',
+    memberCount: int(group?.memberCount),
+  };
+}
+
+export function normalizeMessage(m) {
+  return {
+    id: int(m.id),
+    conversationId: m.conversationId ?? '',
+    peer: normalizePeer(m.peer),
+    seq: int(m.seq),
+    sender: normalizeProfile(m.sender),
+    type: m.type ?? 'MESSAGE_TYPE_UNSPECIFIED',
+    text: m.text ?? '',
+    sentAt: time(m.sentAt),
+    clientMsgId: m.clientMsgId ?? '',
+  };
+}
+
+export function normalizeTalk(t) {
+  return {
+    peer: normalizePeer(t.peer),
+    conversationId: t.conversationId ?? '',
+    name: t.name ?? '',
+    head: t.head ?? '',
+    sketch: t.sketch ?? '',
+    lastActivity: time(t.lastActivity),
+    unread: int(t.unread),
+    lastSeq: int(t.lastSeq),
+    readSeq: int(t.readSeq),
+    deliveredSeq: int(t.deliveredSeq),
+    latest: (t.latest ?? []).map(normalizeMessage),
+  };
+}
+
+/** A LoginResponse (also the state inside a ResumeResponse). */
+export function normalizeSessionState(s) {
+  return {
+    profile: normalizeProfile(s.profile),
+    friends: (s.friends ?? []).map(normalizeProfile),
+    groups: (s.groups ?? []).map(normalizeGroup),
+    talks: (s.talks ?? []).map(normalizeTalk),
+    heartbeat: { intervalMs: int(s.heartbeat?.intervalMs), timeoutMs: int(s.heartbeat?.timeoutMs) },
+    resumeToken: s.resumeToken ?? '',
+    serverTime: time(s.serverTime),
+    sessionId: s.sessionId ?? '',
+  };
+}

@@ -1,0 +1,72 @@
+// The talk list: latest activity first, each with head, name, sketch, time, unread badge, and a delete button
+// that shows on hover.
+
+import { avatar } from './avatar.js';
+import { h, replaceChildren } from './dom.js';
+import { badge, talkTime } from './format.js';
+
+export class TalkListView {
+  #element;
+  #chat;
+  #onOpen;
+  #onError;
+
+  /**
+   * @param {HTMLElement} element
+   * @param {import('../chat/chat-client.js').ChatClient} chat
+   * @param {{ onOpen: (conversationId: string) => void, onError: (message: string) => void }} actions
+   */
+  constructor(element, chat, { onOpen, onError }) {
+    this.#element = element;
+    this.#chat = chat;
+    this.#onOpen = onOpen;
+    this.#onError = onError;
+    chat.state.addEventListener('talks', () => this.render());
+    chat.state.addEventListener('open', () => this.render());
+    this.render();
+  }
+
+  render() {
+    const talks = this.#chat.state.sortedTalks();
+    if (talks.length === 0) {
+      replaceChildren(this.#element, h('p', { className: 'empty-note' }, 'No talks yet. Open one from the friends tab.'));
+      return;
+    }
+    const now = new Date();
+    replaceChildren(this.#element, talks.map((talk) => this.#item(talk, now)));
+  }
+
+  #item(talk, now) {
+    const open = talk.conversationId === this.#chat.state.openConversationId;
+    const remove = h('button', {
+      type: 'button',
+      className: 'talk-delete',
+      title: 'Remove from the talk list (the history is kept)',
+      dataset: { testid: 'talk-delete' },
+      on: {
+        click: (e) => {
+          e.stopPropagation();
+          this.#chat.deleteTalk(talk.conversationId).catch((error) => this.#onError(error.message));
+        },
+      },
+    }, '×');
+    return h('div', {
+      className: open ? 'talk open' : 'talk',
+      dataset: { testid: 'talk', conversationId: talk.conversationId },
+      attrs: { role: 'button', tabindex: '0' },
+      on: {
+        click: () => this.#onOpen(talk.conversationId),
+        keydown: (e) => e.key === 'Enter' && this.#onOpen(talk.conversationId),
+      },
+    },
+    avatar({ name: talk.name, seed: talk.head || talk.peer.id }),
+    h('div', { className: 'talk-body' },
+      h('div', { className: 'talk-top' },
+        h('span', { className: 'talk-name', dataset: { testid: 'talk-name' } }, talk.name),
+        h('span', { className: 'talk-time' }, talkTime(talk.lastActivity, now))),
+      h('div', { className: 'talk-bottom' },
+        h('span', { className: 'talk-sketch', dataset: { testid: 'talk-sketch' } }, talk.sketch),
+        talk.unread > 0 ? h('span', { className: 'unread', dataset: { testid: 'unread' } }, badge(talk.unread)) : null)),
+    remove);
+  }
+}

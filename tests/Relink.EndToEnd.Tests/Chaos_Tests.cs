@@ -1,0 +1,47 @@
+using Relink.Testing.Chaos;
+using Xunit.Abstractions;
+
+namespace Relink.EndToEnd.Tests;
+
+/// <summary>
+/// The chaos harness's short, fixed-seed form: a few hundred messages while faults of every kind hit the links and
+/// the server. The long form runs from bench/ (see docs/reliability.md).
+/// </summary>
+public sealed class Chaos_Tests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task Degraded_links_lose_reorder_and_duplicate_nothing()
+    {
+        var report = await ChaosRun.RunAsync(new ChaosOptions
+        {
+            Seed = 11,
+            Messages = 200,
+            Span = TimeSpan.FromSeconds(20),
+            Kinds = [FaultKind.Delay, FaultKind.BandwidthCap, FaultKind.SplitWrites, FaultKind.CoalesceWrites],
+        }, new OutputWriter(output));
+
+        report.Delivery.Clean.ShouldBeTrue(report.ToString());
+    }
+
+    [Fact]
+    public async Task Resets_black_holes_and_server_kills_lose_reorder_and_duplicate_nothing()
+    {
+        var report = await ChaosRun.RunAsync(new ChaosOptions
+        {
+            Seed = 7,
+            Messages = 300,
+            Span = TimeSpan.FromSeconds(60),
+            FaultsPerKind = 2, // every kind, twice: 14 faults, 2 of them SIGKILL of the server
+        }, new OutputWriter(output));
+
+        report.Delivery.Clean.ShouldBeTrue(report.ToString());
+        report.Faults.Keys.ShouldBe(Enum.GetValues<FaultKind>(), ignoreOrder: true);
+    }
+
+    private sealed class OutputWriter(ITestOutputHelper output) : TextWriter
+    {
+        public override System.Text.Encoding Encoding => System.Text.Encoding.UTF8;
+
+        public override void WriteLine(string? value) => output.WriteLine(value ?? "");
+    }
+}

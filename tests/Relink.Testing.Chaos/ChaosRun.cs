@@ -1,0 +1,251 @@
+using System.Diagnostics;
+using Relink.Client;
+using Relink.Protocol.Messages;
+using Relink.Testing.Server;
+
+namespace Relink.Testing.Chaos;
+
+/// <summary>
+/// One chaos run: a server process behind our fault proxy, SDK clients that chat 1:1 and in a group while faults from a
+/// seeded schedule hit the links and the server (SIGKILL and restart), then a settle period, then the checker's
+/// verdict for every message: acked to its sender, delivered to every recipient exactly once, in order.
+/// </summary>
+public sealed class ChaosRun
+{
+    private const string Password = "chaos-pw";
+
+    private readonly ChaosOptions _options;
+    private readonly TextWriter _log;
+    private readonly DeliveryChecker _checker = new();
+    private readonly Dictionary<FaultKind, int> _faults = [];
+    private readonly Random _random;
+    private TimeSpan _maxRecovery;
+
+    private ChaosRun(ChaosOptions options, TextWriter log)
+    {
+        _options = options;
+        _log = log;
+        _random = new Random(options.Seed);
+    }
+
+    /// <summary>Runs the harness and returns what happened; the caller decides what is acceptable.</summary>
+    public static Task<ChaosReport> RunAsync(ChaosOptions options, TextWriter log) => new ChaosRun(options, log).RunAsync();
+
+    private async Task<ChaosReport> RunAsync()
+    {
+        var clock = Stopwatch.StartNew();
+        _log.WriteLine($"chaos: seed {_options.Seed}, {_options.Clients} clients, {_options.Messages} messages over {_options.Span.TotalSeconds:0} s, {_options.FaultsPerKind} faults of each of {_options.Kinds.Count} kinds");
+        await using var server = await ServerProcess.StartAsync(
+        [
+            "--heartbeat-interval", "1s", "--heartbeat-timeout", "3s", "--sweep-interval", "250ms",
+            "--Relink:GoingAwaySpread=300ms", "--Relink:Limits:SendBurst=0", "--Relink:Limits:LoginBurstPerAccount=0",
+        ]);
+        await using var proxy = TcpFaultProxy.Start(server.TcpPort);
+
+        string[] users = [.. Enumerable.Range(0, _options.Clients).Select(i => $"c{_options.Seed}u{i}")];
+        string groupId = await SetUpUsersAsync(server, users);
+        var clients = new List<RelinkClient>();
+        foreach (string user in users)
+        {
+            var client = new RelinkClient(new RelinkClientOptions
+            {
+                Server = $"127.0.0.1:{proxy.Port}",
+                DeviceId = "chaos",
+
+                // Faults come seconds apart here; a person-facing 30 s cap would leave clients waiting through several.
+                ReconnectPolicy = new ExponentialBackoffReconnectPolicy(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(2)),
+            });
+            await client.ConnectAsync();
+            await client.LoginAsync(user, Password);
+            clients.Add(client);
+        }
+
+        using var stop = new CancellationTokenSource();
+        var receivers = clients.Select((c, i) => ReceiveAsync(c, users[i], stop.Token)).ToList();
+        var schedule = FaultSchedule.Create(_options.Seed, _options.Span, _options.FaultsPerKind, _options.Kinds, TimeSpan.FromTicks(_options.Span.Ticks / Math.Max(1, _options.FaultsPerKind * _options.Kinds.Count) / 2));
+        var faulting = InjectAsync(schedule, server, proxy, clients);
+        var sends = await SendAllAsync(clients, users, groupId);
+
+        await faulting;
+        proxy.ClearFaults();
+        var settle = Task.WhenAll(sends);
+        if (await Task.WhenAny(settle, Task.Delay(_options.SettleDeadline)) != settle)
+        {
+            _log.WriteLine("chaos: some sends were still unacknowledged at the settle deadline");
+        }
+
+        var deadline = DateTime.UtcNow + _options.SettleDeadline;
+        while (_checker.Check() is { Lost: > 0 } && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
+        }
+
+        await stop.CancelAsync();
+        foreach (var client in clients)
+        {
+            await client.DisposeAsync();
+        }
+
+        await Task.WhenAll(receivers);
+        var report = new ChaosReport(_options.Seed, _checker.Check(), _faults, _maxRecovery, clock.Elapsed);
+        _log.WriteLine("chaos: " + report);
+        return report;
+    }
+
+    private static async Task<string> SetUpUsersAsync(ServerProcess server, string[] users)
+    {
+        var first = new List<RelinkClient>();
+        try
+        {
+            foreach (string user in users)
+            {
+                var client = new RelinkClient(new RelinkClientOptions { Server = server.TcpEndpoint, DeviceId = "setup", ReceiveMessages = false });
+                await client.ConnectAsync();
+                await client.RegisterAsync(user, Password);
+                await client.LoginAsync(user, Password);
+                first.Add(client);
+            }
+
+            for (int i = 0; i < users.Length; i++)
+            {
+                for (int j = i + 1; j < users.Length; j++)
+                {
+                    await first[i].AddFriendAsync(users[j]);
+                }
+            }
+
+            return (await first[0].CreateGroupAsync("chaos", users.Skip(1))).GroupId;
+        }
+        finally
+        {
+            foreach (var client in first)
+            {
+                await client.DisposeAsync();
+            }
+        }
+    }
+
+    private async Task ReceiveAsync(RelinkClient client, string me, CancellationToken stop)
+    {
+        try
+        {
+            await foreach (var message in client.ReadMessagesAsync(stop))
+            {
+                _checker.Delivered(me, message.ConversationId, message.ClientMsgId, message.Seq);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    }
+
+    /// <summary>Paces the messages over the span; each send is recorded, and its ack when it comes.</summary>
+    private async Task<List<Task>> SendAllAsync(List<RelinkClient> clients, string[] users, string groupId)
+    {
+        var sends = new List<Task>(_options.Messages);
+        var pace = TimeSpan.FromTicks(_options.Span.Ticks / _options.Messages);
+        var start = Stopwatch.StartNew();
+        for (int i = 0; i < _options.Messages; i++)
+        {
+            int from = _random.Next(users.Length);
+            string clientMsgId = $"s{_options.Seed}m{i}";
+            Peer peer;
+            string conversation;
+            IReadOnlyCollection<string> recipients;
+            if (i % 2 == 0)
+            {
+                peer = Peers.Group(groupId);
+                conversation = "g:" + groupId;
+                recipients = [.. users.Where((_, k) => k != from)];
+            }
+            else
+            {
+                int to = (from + 1 + _random.Next(users.Length - 1)) % users.Length;
+                peer = Peers.User(users[to]);
+                conversation = string.CompareOrdinal(users[from], users[to]) < 0 ? $"d:{users[from]}:{users[to]}" : $"d:{users[to]}:{users[from]}";
+                recipients = [users[to]];
+            }
+
+            _checker.Sent(clientMsgId, conversation, users[from], recipients);
+            sends.Add(SendOneAsync(clients[from], peer, clientMsgId, i));
+
+            var due = pace * (i + 1) - start.Elapsed;
+            if (due > TimeSpan.Zero)
+            {
+                await Task.Delay(due);
+            }
+        }
+
+        return sends;
+    }
+
+    private async Task SendOneAsync(RelinkClient client, Peer peer, string clientMsgId, int index)
+    {
+        try
+        {
+            var stored = await client.SendAsync(peer, MessageType.Text, $"chaos message {index}", clientMsgId);
+            _checker.Acked(clientMsgId, stored.Seq);
+        }
+        catch (RelinkException e)
+        {
+            _log.WriteLine($"chaos: send {clientMsgId} failed: {e.Message}");
+        }
+    }
+
+    private async Task InjectAsync(IReadOnlyList<ScheduledFault> schedule, ServerProcess server, TcpFaultProxy proxy, List<RelinkClient> clients)
+    {
+        var start = Stopwatch.StartNew();
+        foreach (var fault in schedule)
+        {
+            var wait = fault.At - start.Elapsed;
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait);
+            }
+
+            _faults[fault.Kind] = _faults.GetValueOrDefault(fault.Kind) + 1;
+            _log.WriteLine($"chaos: {start.Elapsed.TotalSeconds,6:0.0} s {fault.Kind} for {fault.Duration.TotalMilliseconds:0} ms");
+            await ApplyAsync(fault, server, proxy);
+            var recovery = Stopwatch.StartNew();
+            await Eventually.TrueAsync(() => clients.All(c => c.State is ConnectionState.Connected), $"all clients connected after {fault.Kind}", TimeSpan.FromSeconds(60));
+            _maxRecovery = recovery.Elapsed > _maxRecovery ? recovery.Elapsed : _maxRecovery;
+        }
+    }
+
+    private static async Task ApplyAsync(ScheduledFault fault, ServerProcess server, TcpFaultProxy proxy)
+    {
+        switch (fault.Kind)
+        {
+            case FaultKind.Reset:
+                proxy.ResetAll();
+                return;
+            case FaultKind.KillServer:
+                await server.KillAsync();
+                await server.StartAgainAsync();
+                return;
+            case FaultKind.BlackHole:
+                proxy.BlackHole();
+                await Task.Delay(fault.Duration + TimeSpan.FromSeconds(3)); // past the 3 s heartbeat timeout: both ends must notice
+                proxy.Restore();
+                return;
+            case FaultKind.Delay:
+                proxy.Delay(TimeSpan.FromMilliseconds(80));
+                break;
+            case FaultKind.BandwidthCap:
+                proxy.BandwidthLimit(16 * 1024);
+                break;
+            case FaultKind.SplitWrites:
+                proxy.SplitWrites(1);
+                break;
+            case FaultKind.CoalesceWrites:
+                proxy.CoalesceWrites(TimeSpan.FromMilliseconds(30));
+                break;
+        }
+
+        await Task.Delay(fault.Duration);
+        proxy.ClearFaults();
+    }
+}

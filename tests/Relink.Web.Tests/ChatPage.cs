@@ -1,0 +1,135 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Relink.Web.Tests;
+
+/// <summary>One browser tab on the web client, with the steps a person takes, named as they would say them.</summary>
+public sealed class ChatPage(IBrowserContext context, IPage page) : IAsyncDisposable
+{
+    private readonly List<string> _dialogs = [];
+    private int _webSockets;
+    private bool _watching;
+
+    public IPage Page { get; } = page;
+
+    public IBrowserContext Context { get; } = context;
+
+    public ILocator Banner => Page.GetByTestId("banner");
+
+    public ILocator Talks => Page.GetByTestId("talk");
+
+    /// <summary>The messages of the open conversation (stored and unsent), top to bottom.</summary>
+    public ILocator Messages => Page.GetByTestId("messages").GetByTestId("message");
+
+    /// <summary>The bubbles of the open conversation, top to bottom.</summary>
+    public ILocator Bubbles => Page.GetByTestId("messages").GetByTestId("bubble");
+
+    /// <summary>Alert, confirm and prompt dialogs the page opened.</summary>
+    public IReadOnlyList<string> Dialogs => _dialogs;
+
+    /// <summary>WebSockets the page opened since <see cref="Watch"/>.</summary>
+    public int WebSocketsOpened => Volatile.Read(ref _webSockets);
+
+    public ILocator Talk(string name) =>
+        Talks.Filter(new() { Has = Page.GetByTestId("talk-name").GetByText(name, new() { Exact = true }) });
+
+    public ILocator UnreadBadge(string talkName) => Talk(talkName).GetByTestId("unread");
+
+    /// <summary>Starts recording dialogs and WebSocket openings (call before signing in).</summary>
+    public void Watch()
+    {
+        if (_watching)
+        {
+            return;
+        }
+
+        _watching = true;
+        Page.Dialog += (_, dialog) =>
+        {
+            lock (_dialogs)
+            {
+                _dialogs.Add(dialog.Message);
+            }
+
+            _ = dialog.DismissAsync();
+        };
+        Page.WebSocket += (_, _) => Interlocked.Increment(ref _webSockets);
+    }
+
+    public async Task SignInAsync(string userId, string password = Accounts.Password)
+    {
+        await Page.GetByTestId("login-user").FillAsync(userId);
+        await Page.GetByTestId("login-password").FillAsync(password);
+        await Page.GetByTestId("login-submit").ClickAsync();
+        await ExpectSignedInAsync();
+    }
+
+    public async Task RegisterAsync(string userId, string nickname, string password)
+    {
+        await Page.GetByTestId("login-toggle").ClickAsync();
+        await Page.GetByTestId("login-user").FillAsync(userId);
+        await Page.GetByTestId("login-nickname").FillAsync(nickname);
+        await Page.GetByTestId("login-password").FillAsync(password);
+        await Page.GetByTestId("login-submit").ClickAsync();
+        await ExpectSignedInAsync();
+    }
+
+    public async Task ExpectSignedInAsync()
+    {
+        await Expect(Page.GetByTestId("me")).ToBeVisibleAsync();
+        await Expect(Banner).ToBeHiddenAsync();
+    }
+
+    /// <summary>Clicks a talk in the talk list and waits for its conversation.</summary>
+    public async Task OpenTalkAsync(string name)
+    {
+        await Page.GetByTestId("tab-chats").ClickAsync();
+        await Talk(name).ClickAsync();
+        await Expect(Page.GetByTestId("chat-title")).ToHaveTextAsync(name);
+    }
+
+    /// <summary>Friends tab, pick the friend or group, "Send message".</summary>
+    public async Task StartTalkFromFriendsAsync(string name, string list = "friends")
+    {
+        await Page.GetByTestId("tab-friends").ClickAsync();
+        await Page.GetByTestId(list).GetByText(name, new() { Exact = true }).ClickAsync();
+        await Page.GetByTestId("send-message").ClickAsync();
+        await Expect(Page.GetByTestId("chat-title")).ToHaveTextAsync(name);
+    }
+
+    /// <summary>Types into the composer and presses Enter.</summary>
+    public async Task SendAsync(string text)
+    {
+        var composer = Page.GetByTestId("composer");
+        await composer.FillAsync(text);
+        await composer.PressAsync("Enter");
+        await Expect(composer).ToHaveValueAsync("");
+    }
+
+    public async Task SendEmojiAsync(string emojiId)
+    {
+        await Page.GetByTestId("emoji-toggle").ClickAsync();
+        await Page.Locator($"[data-emoji-id='{emojiId}']").ClickAsync();
+    }
+
+    /// <summary>Waits until the open conversation shows exactly these bubbles, top to bottom.</summary>
+    public Task ExpectBubblesAsync(params string[] texts) => Expect(Bubbles).ToHaveTextAsync(texts);
+
+    /// <summary>Waits until the banner says something matching <paramref name="pattern"/>.</summary>
+    public Task ExpectBannerAsync(string pattern) => Expect(Banner).ToHaveTextAsync(new Regex(pattern));
+
+    /// <summary>Saves a screenshot into the test output's screenshots folder.</summary>
+    public Task ScreenshotAsync(string name) => Page.ScreenshotAsync(new() { Path = Screenshots.PathOf(name) });
+
+    public async ValueTask DisposeAsync() => await Context.CloseAsync();
+}
+
+/// <summary>Screenshots of the main screens, kept as test artifacts.</summary>
+public static class Screenshots
+{
+    /// <summary>bin/.../screenshots next to the test assembly.</summary>
+    public static string Folder { get; } = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "screenshots")).FullName;
+
+    public static string PathOf(string name) => Path.Combine(Folder, name + ".png");
+}

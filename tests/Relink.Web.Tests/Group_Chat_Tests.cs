@@ -1,0 +1,61 @@
+using System.Text.RegularExpressions;
+using Relink.Testing.Server;
+using static Microsoft.Playwright.Assertions;
+
+namespace Relink.Web.Tests;
+
+[Collection(BrowserCollection.Name)]
+public sealed partial class Group_Chat_Tests(BrowserFixture browser)
+{
+    [Fact]
+    public async Task A_group_is_created_joined_by_id_and_shows_each_message_with_its_sender()
+    {
+        await using var server = await TestServer.StartAsync();
+        await Accounts.CreateFriendsAsync(server, "alice", "bob", "carol");
+        await using var alice = await browser.SignedInAsync(server, "alice");
+        await using var bob = await browser.SignedInAsync(server, "bob");
+        await using var carol = await browser.SignedInAsync(server, "carol");
+
+        // Alice creates "Weekend" with Bob; Carol joins it by its id.
+        await alice.Page.GetByTestId("tab-friends").ClickAsync();
+        await alice.Page.GetByTestId("new-group").ClickAsync();
+        await alice.Page.GetByTestId("group-name").FillAsync("Weekend");
+        await alice.Page.GetByTestId("create-group-form").GetByLabel("Bob").CheckAsync();
+        await alice.Page.GetByTestId("create-group").ClickAsync();
+        var card = alice.Page.GetByTestId("card");
+        await Expect(card).ToContainTextAsync("2 members");
+        string groupId = GroupIdPattern().Match(await card.InnerTextAsync()).Groups[1].Value;
+
+        await carol.Page.GetByTestId("tab-friends").ClickAsync();
+        await carol.Page.GetByTestId("join-group").ClickAsync();
+        await carol.Page.GetByTestId("group-id").FillAsync(groupId);
+        await carol.Page.GetByTestId("join").ClickAsync();
+        await Expect(carol.Page.GetByTestId("groups").GetByTestId("person-name")).ToHaveTextAsync(["Weekend"]);
+        await bob.Page.GetByTestId("tab-friends").ClickAsync();
+        await Expect(bob.Page.GetByTestId("groups").GetByTestId("person-name")).ToHaveTextAsync(["Weekend"]);
+        await Expect(card).ToContainTextAsync("3 members"); // Alice was told Carol joined
+
+        await alice.StartTalkFromFriendsAsync("Weekend", "groups");
+        await alice.SendAsync("Who is in for Saturday?");
+
+        // Bob's talk list gains the group with its sketch and an unread badge; opening it clears the badge.
+        await bob.Page.GetByTestId("tab-chats").ClickAsync();
+        await Expect(bob.Talk("Weekend").GetByTestId("talk-sketch")).ToHaveTextAsync("Alice: Who is in for Saturday?");
+        await Expect(bob.UnreadBadge("Weekend")).ToHaveTextAsync("1");
+        await bob.OpenTalkAsync("Weekend");
+        await Expect(bob.UnreadBadge("Weekend")).ToHaveCountAsync(0);
+
+        await carol.OpenTalkAsync("Weekend");
+        await carol.SendAsync("Me!");
+
+        await alice.ExpectBubblesAsync("Who is in for Saturday?", "Me!");
+        await Expect(alice.Page.GetByTestId("messages").GetByTestId("sender")).ToHaveTextAsync(["Carol"]); // not on her own
+        await bob.ExpectBubblesAsync("Who is in for Saturday?", "Me!");
+        await Expect(bob.Page.GetByTestId("messages").GetByTestId("sender")).ToHaveTextAsync(["Alice", "Carol"]);
+        await Expect(bob.Talk("Weekend").GetByTestId("talk-sketch")).ToHaveTextAsync("Carol: Me!");
+        await bob.ScreenshotAsync("group-chat");
+    }
+
+    [GeneratedRegex(@"Group (\d+)")]
+    private static partial Regex GroupIdPattern();
+}

@@ -1,0 +1,39 @@
+using Relink.Storage;
+using Relink.Testing.Server;
+using static Microsoft.Playwright.Assertions;
+
+namespace Relink.Web.Tests;
+
+[Collection(BrowserCollection.Name)]
+public sealed class Outbox_Tests(BrowserFixture browser)
+{
+    [Fact]
+    public async Task A_refused_message_shows_a_retry_button_that_sends_it_once()
+    {
+        await using var server = await TestServer.StartAsync();
+        await Accounts.CreateFriendsAsync(server, "alice", "bob");
+        string groupId;
+        await using (var sdkAlice = await Accounts.SignInAsync(server, "alice"))
+        {
+            groupId = (await sdkAlice.CreateGroupAsync("Club", ["bob"])).GroupId;
+        }
+
+        await using var alice = await browser.SignedInAsync(server, "alice");
+        await alice.StartTalkFromFriendsAsync("Club", "groups");
+
+        // Behind her back Alice is no longer a member: the server refuses her message.
+        var store = server.Get<IChatStore>();
+        await store.RemoveGroupMemberAsync(groupId, "alice");
+        await alice.SendAsync("anyone here?");
+        var failed = alice.Page.GetByTestId("messages").Locator("[data-state='failed']");
+        await Expect(failed).ToContainTextAsync("anyone here?");
+
+        await store.AddGroupMemberAsync(groupId, "alice", DateTimeOffset.UtcNow);
+        await failed.GetByTestId("retry").ClickAsync();
+
+        await Expect(alice.Page.GetByTestId("messages").Locator("[data-state='stored']")).ToHaveTextAsync(["anyone here?"]);
+        await Expect(failed).ToHaveCountAsync(0);
+        var stored = await store.GetMessagesAsync(ConversationId.Group(groupId), 0, 0, 50);
+        stored.Messages.Select(m => m.Text).ShouldBe(["anyone here?"]);
+    }
+}
