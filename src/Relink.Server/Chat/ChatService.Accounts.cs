@@ -127,7 +127,7 @@ public sealed partial class ChatService
             var groups = await store.ListGroupsOfUserAsync(user.UserId);
             sessions.Bind(session, groups.Select(g => g.GroupId));
             var friends = await store.ListFriendsAsync(user.UserId);
-            int perTalk = latestPerTalk > 0 ? Math.Min(latestPerTalk, 200) : options.LatestPerTalk;
+            int perTalk = LatestPerTalk(latestPerTalk);
             var talks = await store.ListTalksAsync(user.UserId, deviceId, perTalk);
 
             var state = new LoginResponse

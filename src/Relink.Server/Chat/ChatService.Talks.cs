@@ -10,12 +10,17 @@ public sealed partial class ChatService
     /// <summary>The caller's talk list, newest activity first.</summary>
     public async Task<Envelope> ListTalksAsync(Session session, ListTalksRequest request)
     {
-        int perTalk = request.LatestPerTalk > 0 ? Math.Min(request.LatestPerTalk, 200) : options.LatestPerTalk;
+        int perTalk = LatestPerTalk(request.LatestPerTalk);
         var talks = await store.ListTalksAsync(session.UserId, session.DeviceId, perTalk);
         var response = new ListTalksResponse();
         response.Talks.AddRange(TalksWithinBudget(talks, session.UserId, options.PageBudgetBytes));
         return new Envelope { ListTalksOk = response };
     }
+
+    /// <summary>How many latest messages each talk carries: what the client asked (at most 200), or the server default.</summary>
+    private int LatestPerTalk(int requested) => requested > 0 ? Math.Min(requested, MaxLatestPerTalk) : options.LatestPerTalk;
+
+    private const int MaxLatestPerTalk = 200;
 
     /// <summary>
     /// Talks newest first, each with as many of its latest messages as the byte budget still allows (the newest
