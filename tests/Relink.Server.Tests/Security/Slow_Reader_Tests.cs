@@ -22,6 +22,9 @@ public sealed class Slow_Reader_Tests
             await Users.BefriendAsync(ann, setup);
         }
 
+        // The setup session must be gone first, or "online" below could still be that session, not the stalled one.
+        await Eventually.TrueAsync(() => !server.Get<SessionRegistry>().IsOnline(victimId), "the setup session is closed");
+
         // The victim logs in on a bare socket and then never reads again.
         using var victim = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveBufferSize = 4096 };
         await victim.ConnectAsync(System.Net.IPAddress.Loopback, server.TcpPort);
