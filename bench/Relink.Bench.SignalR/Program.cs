@@ -32,7 +32,8 @@ builder.Services.AddSignalR(hub =>
 });
 
 var app = builder.Build();
-app.MapHub<IdleHub>("/hub");
+// Stateful reconnect on, as a team choosing SignalR for "loses nothing" would set it (clients opt in when they negotiate).
+app.MapHub<ChatHub>("/hub", hub => hub.AllowStatefulReconnects = true);
 app.MapGet("/healthz", (ConnectionCounts counts) => Results.Json(new HealthReport("ok", counts.Connections, counts.Online)));
 app.MapMemoryEndpoint();
 await app.RunAsync();

@@ -1,9 +1,9 @@
 using Relink.Bench;
-using Relink.Bench.Scenarios.Idle;
+using Relink.Bench.Scenarios;
 
-// Load generator and side-by-side comparisons. A scenario per folder under Scenarios/, reports through Reporting/.
+// Load generator and side-by-side comparisons. A scenario per folder under Scenarios/ (listed in ScenarioCatalog),
+// reports through Reporting/.
 //   dotnet run -c Release --project bench/Relink.Bench -- idle [--quick]
-const string Usage = "Usage: dotnet run -c Release --project bench/Relink.Bench -- SCENARIO [options]\nScenarios:\n" + IdleCommand.Usage;
 
 using var stop = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
@@ -22,16 +22,12 @@ using var terminate = System.Runtime.InteropServices.PosixSignalRegistration.Cre
 try
 {
     var arguments = BenchArguments.Parse(args);
-    return arguments.Scenario switch
-    {
-        "idle" => await IdleCommand.RunAsync(arguments, stop.Token),
-        _ => throw new ArgumentException($"Unknown scenario '{arguments.Scenario}'."),
-    };
+    return await ScenarioCatalog.Find(arguments.Scenario).RunAsync(arguments, stop.Token);
 }
 catch (ArgumentException e)
 {
     Console.Error.WriteLine(e.Message);
-    Console.Error.WriteLine(Usage);
+    Console.Error.WriteLine(ScenarioCatalog.Usage);
     return 1;
 }
 catch (BenchFailure e)

@@ -1,0 +1,25 @@
+using Relink.Bench.Scenarios.Idle;
+
+namespace Relink.Bench.Scenarios;
+
+/// <summary>A command of the load generator: its name, its lines of the usage text, and how it runs.</summary>
+internal sealed record Scenario(string Name, string Usage, Func<BenchArguments, CancellationToken, Task<int>> RunAsync);
+
+/// <summary>Every scenario the generator knows; a new scenario adds one line here and a folder beside this file.</summary>
+internal static class ScenarioCatalog
+{
+    /// <summary>The scenarios in the order the usage text lists them.</summary>
+    public static IReadOnlyList<Scenario> All { get; } =
+    [
+        new("idle", IdleCommand.Usage, IdleCommand.RunAsync),
+    ];
+
+    /// <summary>The usage text.</summary>
+    public static string Usage =>
+        "Usage: dotnet run -c Release --project bench/Relink.Bench -- SCENARIO [options]\nScenarios:\n" +
+        string.Join("", All.Select(s => s.Usage));
+
+    /// <summary>The scenario called <paramref name="name"/>.</summary>
+    public static Scenario Find(string name) =>
+        All.FirstOrDefault(s => s.Name == name) ?? throw new ArgumentException($"Unknown scenario '{name}'.");
+}
