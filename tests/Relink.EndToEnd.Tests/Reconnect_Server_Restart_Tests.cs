@@ -44,7 +44,7 @@ public sealed class Reconnect_Server_Restart_Tests
         string[] ids = await ReconnectKit.FriendsAsync(server, "ann", "bob", "cat");
         await using var ann = await ReconnectKit.LoginAsync(server.TcpEndpoint, ids[0]);
         await using var bob = await ReconnectKit.LoginAsync(server.TcpEndpoint, ids[1]);
-        await using var cat = await ReconnectKit.LoginAsync(server.TcpEndpoint, ids[2]);
+        await using var cat = await ReconnectKit.LoginAsync(server.WebSocketEndpoint, ids[2]); // resumes over WebSocket
         var group = await ann.CreateGroupAsync("through restarts", [ids[1], ids[2]]);
         var to = Peers.Group(group.GroupId);
         await ann.SendTextAsync(to, "before the restart");

@@ -55,7 +55,7 @@ public sealed class Reconnect_Storm_Tests(ITestOutputHelper output)
                     }
                     else if (change.Current is ConnectionState.Reconnecting { Attempt: 1 } r)
                     {
-                        lost.Enqueue((clock.Elapsed, r.NextAttemptAt - DateTimeOffset.UtcNow));
+                        lost.Enqueue((clock.Elapsed, r.DelayFrom(DateTimeOffset.UtcNow)));
                     }
                     else if (change.Current is ConnectionState.Stopped s)
                     {
