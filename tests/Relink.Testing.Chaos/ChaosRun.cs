@@ -18,18 +18,28 @@ public sealed class ChaosRun
     private readonly TextWriter _log;
     private readonly DeliveryChecker _checker = new();
     private readonly Dictionary<FaultKind, int> _faults = [];
+    private readonly Dictionary<FaultKind, TimeSpan> _recovery = [];
     private readonly Random _random;
-    private TimeSpan _maxRecovery;
+    private readonly CancellationToken _cancellationToken;
 
-    private ChaosRun(ChaosOptions options, TextWriter log)
+    /// <summary>Per client, how many times it has entered Connected: a cut link is recovered once this moves on.</summary>
+    private readonly int[] _connects;
+
+    private ChaosRun(ChaosOptions options, TextWriter log, CancellationToken cancellationToken)
     {
         _options = options;
         _log = log;
+        _cancellationToken = cancellationToken;
+        _connects = new int[options.Clients];
         _random = new Random(options.Seed);
     }
 
     /// <summary>Runs the harness and returns what happened; the caller decides what is acceptable.</summary>
-    public static Task<ChaosReport> RunAsync(ChaosOptions options, TextWriter log) => new ChaosRun(options, log).RunAsync();
+    /// <param name="options">How big and how hostile.</param>
+    /// <param name="log">Where progress goes: the seed first, then a line per fault.</param>
+    /// <param name="cancellationToken">Stops the run early (its server process is stopped on the way out).</param>
+    public static Task<ChaosReport> RunAsync(ChaosOptions options, TextWriter log, CancellationToken cancellationToken = default) =>
+        new ChaosRun(options, log, cancellationToken).RunAsync();
 
     private async Task<ChaosReport> RunAsync()
     {
@@ -57,6 +67,14 @@ public sealed class ChaosRun
             });
             await client.ConnectAsync();
             await client.LoginAsync(user, Password);
+            int index = clients.Count;
+            client.StateChanged += (_, change) =>
+            {
+                if (change.Current is ConnectionState.Connected)
+                {
+                    Interlocked.Increment(ref _connects[index]);
+                }
+            };
             clients.Add(client);
         }
 
@@ -69,7 +87,7 @@ public sealed class ChaosRun
         await faulting;
         proxy.ClearFaults();
         var settle = Task.WhenAll(sends);
-        if (await Task.WhenAny(settle, Task.Delay(_options.SettleDeadline)) != settle)
+        if (await Task.WhenAny(settle, Task.Delay(_options.SettleDeadline, _cancellationToken)) != settle)
         {
             _log.WriteLine("chaos: some sends were still unacknowledged at the settle deadline");
         }
@@ -77,7 +95,7 @@ public sealed class ChaosRun
         var deadline = DateTime.UtcNow + _options.SettleDeadline;
         while (_checker.Check() is { Lost: > 0 } && DateTime.UtcNow < deadline)
         {
-            await Task.Delay(200);
+            await Task.Delay(200, _cancellationToken);
         }
 
         await stop.CancelAsync();
@@ -87,7 +105,7 @@ public sealed class ChaosRun
         }
 
         await Task.WhenAll(receivers);
-        var report = new ChaosReport(_options.Seed, _checker.Check(), _faults, _maxRecovery, clock.Elapsed);
+        var report = new ChaosReport(_options.Seed, _checker.Check(), _faults, _recovery, clock.Elapsed);
         _log.WriteLine("chaos: " + report);
         return report;
     }
@@ -175,7 +193,7 @@ public sealed class ChaosRun
             var due = pace * (i + 1) - start.Elapsed;
             if (due > TimeSpan.Zero)
             {
-                await Task.Delay(due);
+                await Task.Delay(due, _cancellationToken);
             }
         }
 
@@ -203,15 +221,23 @@ public sealed class ChaosRun
             var wait = fault.At - start.Elapsed;
             if (wait > TimeSpan.Zero)
             {
-                await Task.Delay(wait);
+                await Task.Delay(wait, _cancellationToken);
             }
 
             _faults[fault.Kind] = _faults.GetValueOrDefault(fault.Kind) + 1;
-            _log.WriteLine($"chaos: {start.Elapsed.TotalSeconds,6:0.0} s {fault.Kind} for {fault.Duration.TotalMilliseconds:0} ms");
+            _log.WriteLine($"chaos: {start.Elapsed.TotalSeconds,6:0.0} s {fault.Kind} for {fault.Duration.TotalMilliseconds:0} ms ({_checker.Progress})");
+            int[] connectsBefore = (int[])_connects.Clone();
             await ApplyAsync(fault, server, proxy);
             var recovery = Stopwatch.StartNew();
-            await Eventually.TrueAsync(() => clients.All(c => c.State is ConnectionState.Connected), $"all clients connected after {fault.Kind}", TimeSpan.FromSeconds(60));
-            _maxRecovery = recovery.Elapsed > _maxRecovery ? recovery.Elapsed : _maxRecovery;
+
+            // A fault that cuts links is over for a client only when it has connected again; right after a reset
+            // a client may not have read its RST yet and still look connected.
+            bool cutsLinks = fault.Kind is FaultKind.Reset or FaultKind.BlackHole or FaultKind.KillServer;
+            await Eventually.TrueAsync(
+                () => clients.Select((c, i) => c.State is ConnectionState.Connected && (!cutsLinks || Volatile.Read(ref _connects[i]) > connectsBefore[i])).All(back => back),
+                $"all clients connected again after {fault.Kind}",
+                TimeSpan.FromSeconds(60));
+            _recovery[fault.Kind] = TimeSpan.FromTicks(Math.Max(_recovery.GetValueOrDefault(fault.Kind).Ticks, recovery.Elapsed.Ticks));
         }
     }
 

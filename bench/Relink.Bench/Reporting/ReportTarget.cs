@@ -1,16 +1,17 @@
 namespace Relink.Bench.Reporting;
 
 /// <summary>
-/// Where a scenario writes its report: docs/benchmarks.md of the repository for full runs, a temp folder for
-/// <c>--quick</c> smoke runs (so they never overwrite real numbers), or <c>--report PATH</c>.
+/// Where a scenario writes its report: a document under docs/ of the repository (benchmarks.md unless the scenario
+/// says otherwise) for full runs, a temp folder for <c>--quick</c> smoke runs (so they never overwrite real numbers),
+/// or <c>--report PATH</c>.
 /// </summary>
 internal sealed record ReportTarget(string MarkdownPath)
 {
     /// <summary>The folder charts are written to, beside the Markdown so relative links work.</summary>
     public string Folder => Path.GetDirectoryName(Path.GetFullPath(MarkdownPath))!;
 
-    /// <summary>Reads <c>--report PATH</c>, defaulting by run kind.</summary>
-    public static ReportTarget From(BenchArguments args, bool quick)
+    /// <summary>Reads <c>--report PATH</c>, defaulting by run kind to <paramref name="document"/> under docs/ or a temp folder.</summary>
+    public static ReportTarget From(BenchArguments args, bool quick, string document = "benchmarks.md")
     {
         if (args.Text("--report") is { } path)
         {
@@ -19,8 +20,8 @@ internal sealed record ReportTarget(string MarkdownPath)
 
         string? root = ReportDocument.FindRepositoryRoot();
         return quick || root is null
-            ? new ReportTarget(Path.Combine(Path.GetTempPath(), "relink-bench", "benchmarks.md"))
-            : new ReportTarget(Path.Combine(root, "docs", "benchmarks.md"));
+            ? new ReportTarget(Path.Combine(Path.GetTempPath(), "relink-bench", document))
+            : new ReportTarget(Path.Combine(root, "docs", document));
     }
 
     /// <summary>Writes a generated section of the Markdown report.</summary>

@@ -1,3 +1,4 @@
+using Relink.Bench.Scenarios.Chaos;
 using Relink.Bench.Scenarios.Idle;
 
 namespace Relink.Bench.Scenarios;
@@ -12,6 +13,7 @@ internal static class ScenarioCatalog
     public static IReadOnlyList<Scenario> All { get; } =
     [
         new("idle", IdleCommand.Usage, IdleCommand.RunAsync),
+        new("chaos", ChaosCommand.Usage, ChaosCommand.RunAsync),
     ];
 
     /// <summary>The usage text.</summary>

@@ -12,6 +12,7 @@ public sealed class DeliveryChecker
 {
     private readonly ConcurrentDictionary<string, SentMessage> _sent = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<Delivery> _deliveries = new();
+    private int _acked;
 
     /// <summary>A message a client handed to its SDK, and who must receive it.</summary>
     public void Sent(string clientMsgId, string conversationId, string sender, IReadOnlyCollection<string> recipients) =>
@@ -20,15 +21,19 @@ public sealed class DeliveryChecker
     /// <summary>The sender's send completed: the server acknowledged it with this sequence number.</summary>
     public void Acked(string clientMsgId, long seq)
     {
-        if (_sent.TryGetValue(clientMsgId, out var message))
+        if (_sent.TryGetValue(clientMsgId, out var message) && message.AckedSeq is null)
         {
             message.AckedSeq = seq;
+            Interlocked.Increment(ref _acked);
         }
     }
 
     /// <summary>A recipient's app received a message.</summary>
     public void Delivered(string recipient, string conversationId, string clientMsgId, long seq) =>
         _deliveries.Enqueue(new Delivery(recipient, conversationId, clientMsgId, seq));
+
+    /// <summary>A cheap progress line for long runs: messages sent, acked, and deliveries seen so far.</summary>
+    public string Progress => $"sent {_sent.Count}, acked {Volatile.Read(ref _acked)}, delivered {_deliveries.Count}";
 
     /// <summary>Counts every way delivery went wrong; <see cref="DeliveryReport.Clean"/> when nothing did.</summary>
     public DeliveryReport Check()

@@ -1,0 +1,55 @@
+using System.Globalization;
+using System.Text;
+using Relink.Bench.Measurement;
+using Relink.Testing.Chaos;
+
+namespace Relink.Bench.Scenarios.Chaos;
+
+/// <summary>The chaos run's generated section of docs/reliability.md: what ran, on what, and the checker's verdict.</summary>
+internal static class ChaosMarkdown
+{
+    /// <summary>The Markdown section.</summary>
+    public static string Section(ChaosReport report, ChaosOptions options, MachineInfo machine, DateTimeOffset started, string commandLine)
+    {
+        var d = report.Delivery;
+        var text = new StringBuilder();
+        text.AppendLine(Invariant($"Long form, measured {started:yyyy-MM-dd HH:mm} UTC at commit {machine.Commit} in {report.Duration.TotalMinutes:0.0} min: `dotnet run -c Release --project bench/Relink.Bench -- {commandLine}`"));
+        text.AppendLine();
+        text.AppendLine(Invariant($"Machine: {machine.Cores} cores, {machine.MemoryBytes / 1073741824.0:0.0} GiB RAM, load average {machine.LoadAverage:0.0} at the start (shared with other work). ") +
+            Invariant($"{options.Clients} SDK clients (all friends, one group of all of them), half the messages 1:1 and half to the group, paced over {options.Span.TotalSeconds:0} s; ") +
+            "server heartbeat 1 s / 3 s; client backoff 200 ms doubling to a 2 s cap; SQLite with `Synchronous = Full`.");
+        text.AppendLine();
+        text.AppendLine("| seed | messages | deliveries | faults | lost | duplicated | out of order | unacked | unexpected | max recovery |");
+        text.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        text.AppendLine(Invariant($"| {report.Seed} | {d.Messages:N0} | {d.Deliveries:N0} | {report.Faults.Values.Sum():N0} | {d.Lost:N0} | {d.Duplicated:N0} | {d.OutOfOrder:N0} | {d.Unacked:N0} | {d.Unexpected:N0} | {report.MaxRecovery.TotalSeconds:0.0} s |"));
+        text.AppendLine();
+        text.AppendLine("Faults by kind, and the longest time after one ended (link restored, server back) until every client was connected again:");
+        text.AppendLine();
+        text.AppendLine("| fault | count | what it does | max recovery |");
+        text.AppendLine("|---|---:|---|---:|");
+        foreach (var (kind, count) in report.Faults.OrderBy(f => f.Key))
+        {
+            text.AppendLine(Invariant($"| {kind} | {count} | {Describe(kind)} | {report.Recovery.GetValueOrDefault(kind).TotalSeconds:0.0} s |"));
+        }
+
+        text.AppendLine();
+        text.AppendLine(d.Clean
+            ? "Verdict: **clean**: every message acknowledged to its sender and delivered to every recipient exactly once, in its conversation's order."
+            : "Verdict: **NOT clean**: see the counts above; rerun with the same `--seed` to replay the schedule.");
+        return text.ToString();
+    }
+
+    private static string Describe(FaultKind kind) => kind switch
+    {
+        FaultKind.Reset => "every proxied connection reset (RST both ways)",
+        FaultKind.BlackHole => "traffic silently dropped both ways, past the 3 s heartbeat timeout",
+        FaultKind.Delay => "80 ms added to every chunk",
+        FaultKind.BandwidthCap => "16 KiB/s",
+        FaultKind.SplitWrites => "forwarded a byte at a time",
+        FaultKind.CoalesceWrites => "writes merged over 30 ms",
+        FaultKind.KillServer => "SIGKILL of the server, restarted on the same data",
+        _ => kind.ToString(),
+    };
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}
