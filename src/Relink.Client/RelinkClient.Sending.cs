@@ -33,8 +33,9 @@ public sealed partial class RelinkClient
     /// <param name="cancellationToken">Stops waiting. A message still waiting its turn is taken out of the outbox and
     /// never sent; one already on the wire may still be stored.</param>
     /// <returns>The message as stored: id, seq and sent_at assigned by the server.</returns>
-    /// <exception cref="RelinkException">Refused, e.g. <see cref="ErrorCode.Forbidden"/> when not a friend or member;
-    /// or, at once, when the outbox is full (<see cref="RelinkClientOptions.OutboxCapacity"/>).</exception>
+    /// <exception cref="RelinkException">Refused, e.g. <see cref="ErrorCode.Forbidden"/> when not a friend or member.</exception>
+    /// <exception cref="RelinkOutboxFullException">At once, when the outbox is full (<see cref="RelinkClientOptions.OutboxCapacity"/>):
+    /// nothing was queued.</exception>
     /// <exception cref="RelinkStoppedException">The client stopped (gave up reconnecting, was kicked, logged out, …)
     /// before the message was acknowledged, or had stopped already.</exception>
     /// <exception cref="RelinkConnectionException">Not logged in; or the link dropped and the client does not

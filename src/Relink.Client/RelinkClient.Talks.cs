@@ -48,7 +48,7 @@ public sealed partial class RelinkClient
     public Task<HistoryPage> GetHistoryAsync(Peer peer, long beforeSeq = 0, int limit = 50, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(beforeSeq);
-        return HistoryAsync(CheckPeer(peer), beforeSeq, afterSeq: 0, limit, cancellationToken);
+        return HistoryAsync(CheckPeer(peer), beforeSeq, afterSeq: null, limit, cancellationToken);
     }
 
     /// <summary>Reads the messages after <paramref name="afterSeq"/> of a conversation, oldest first.</summary>
@@ -62,13 +62,17 @@ public sealed partial class RelinkClient
         return HistoryAsync(CheckPeer(peer), beforeSeq: 0, afterSeq, limit, cancellationToken);
     }
 
-    private Task<HistoryPage> HistoryAsync(Peer peer, long beforeSeq, long afterSeq, int limit, CancellationToken cancellationToken)
+    // afterSeq null pages back from beforeSeq; a value (0 included) pages forward: the wire field's presence says which.
+    private Task<HistoryPage> HistoryAsync(Peer peer, long beforeSeq, long? afterSeq, int limit, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
-        var request = new Envelope
+        var history = new HistoryRequest { Peer = peer, BeforeSeq = beforeSeq, Limit = limit };
+        if (afterSeq is { } after)
         {
-            History = new HistoryRequest { Peer = peer, BeforeSeq = beforeSeq, AfterSeq = afterSeq, Limit = limit },
-        };
+            history.AfterSeq = after;
+        }
+
+        var request = new Envelope { History = history };
         return RequestAsync(
             request,
             Envelope.BodyOneofCase.HistoryOk,

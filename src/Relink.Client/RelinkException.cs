@@ -83,6 +83,43 @@ public class RelinkConnectionException : RelinkException
     }
 }
 
+/// <summary>
+/// <see cref="RelinkClient.SendAsync"/> refused a message because <see cref="RelinkClientOptions.OutboxCapacity"/>
+/// messages already wait for the server's acknowledgement. Nothing was queued: send it again (with the same client
+/// id) once <see cref="RelinkClient.PendingMessagesChanged"/> reports room.
+/// </summary>
+public sealed class RelinkOutboxFullException : RelinkException
+{
+    /// <summary>Creates the exception for an outbox holding <paramref name="capacity"/> messages.</summary>
+    public RelinkOutboxFullException(int capacity)
+        : base($"The outbox is full: {capacity} messages are waiting for the server. Nothing was queued; " +
+            "send again once some are acknowledged (see PendingMessages), or raise RelinkClientOptions.OutboxCapacity.")
+    {
+        Capacity = capacity;
+    }
+
+    /// <summary>Creates the exception with no detail.</summary>
+    public RelinkOutboxFullException()
+        : base("The outbox is full.")
+    {
+    }
+
+    /// <summary>Creates the exception with a message of the caller's.</summary>
+    public RelinkOutboxFullException(string message, Exception? innerException)
+        : base(message, innerException)
+    {
+    }
+
+    /// <summary>Creates the exception with a message of the caller's.</summary>
+    public RelinkOutboxFullException(string message)
+        : base(message, null)
+    {
+    }
+
+    /// <summary>How many messages the outbox holds at most.</summary>
+    public int Capacity { get; }
+}
+
 /// <summary>A request got no answer within <see cref="RelinkClientOptions.RequestTimeout"/>.</summary>
 public sealed class RelinkTimeoutException : RelinkException
 {

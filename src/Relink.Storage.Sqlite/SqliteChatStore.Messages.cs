@@ -16,16 +16,17 @@ public sealed partial class SqliteChatStore
     }
 
     /// <inheritdoc />
-    public Task<MessagePage> GetMessagesAsync(string conversationId, long afterSeq, long beforeSeq, int limit, CancellationToken cancellationToken = default)
+    public Task<MessagePage> GetMessagesAsync(string conversationId, long? afterSeq, long beforeSeq, int limit, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(limit);
+        bool forward = afterSeq is not null;
         return ReadAsync(
             s =>
             {
                 long lastSeq = LastSeqOf(s, conversationId) ?? 0;
                 // One row past the page says whether more exist in the direction asked.
                 List<StoredMessage> messages;
-                if (afterSeq > 0)
+                if (forward)
                 {
                     messages = s.Prepare($"""
                             SELECT {Rows.MessageColumns} FROM {Rows.MessageSource}
@@ -33,7 +34,7 @@ public sealed partial class SqliteChatStore
                             ORDER BY m.seq LIMIT $take
                             """)
                         .With("$conversation", conversationId)
-                        .With("$after", afterSeq)
+                        .With("$after", afterSeq!.Value)
                         .With("$take", limit + 1)
                         .ReadList(Rows.Message);
                 }
@@ -55,7 +56,7 @@ public sealed partial class SqliteChatStore
                 if (hasMore)
                 {
                     // The extra row is the one farthest in the direction asked: last going forward, first going back.
-                    messages.RemoveAt(afterSeq > 0 ? messages.Count - 1 : 0);
+                    messages.RemoveAt(forward ? messages.Count - 1 : 0);
                 }
 
                 return new MessagePage(messages, hasMore, lastSeq);

@@ -126,11 +126,12 @@ public interface IChatStore : IAsyncDisposable
     Task<AppendResult> AppendMessageAsync(NewMessage message, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// A page of a conversation's messages, oldest first. With <paramref name="afterSeq"/> &gt; 0: the first
-    /// <paramref name="limit"/> messages after it. Otherwise the last <paramref name="limit"/> messages before
-    /// <paramref name="beforeSeq"/> (0 = the end). HasMore tells whether more exist in the direction asked.
+    /// A page of a conversation's messages, oldest first. With an <paramref name="afterSeq"/> (0 included: a
+    /// device that has nothing yet reads from the first message): the first <paramref name="limit"/> messages after it.
+    /// Without: the last <paramref name="limit"/> messages before <paramref name="beforeSeq"/> (0 = the end).
+    /// HasMore tells whether more exist in the direction asked.
     /// </summary>
-    Task<MessagePage> GetMessagesAsync(string conversationId, long afterSeq, long beforeSeq, int limit, CancellationToken cancellationToken = default);
+    Task<MessagePage> GetMessagesAsync(string conversationId, long? afterSeq, long beforeSeq, int limit, CancellationToken cancellationToken = default);
 
     // ---- cursors
 

@@ -90,8 +90,9 @@ public class OutboxTests
         _ = client.SendTextAsync(Peers.User("bob"), "a");
         _ = client.SendTextAsync(Peers.User("bob"), "b");
 
-        var full = Should.Throw<RelinkException>(() => client.SendTextAsync(Peers.User("bob"), "c"));
+        var full = Should.Throw<RelinkOutboxFullException>(() => client.SendTextAsync(Peers.User("bob"), "c"));
 
+        full.Capacity.ShouldBe(2);
         full.Message.ShouldStartWith("The outbox is full: 2 messages are waiting for the server. Nothing was queued");
         client.PendingMessages.Select(p => p.Text).ShouldBe(["a", "b"]);
     }

@@ -6,12 +6,14 @@ namespace Relink.Testing.Chaos;
 /// <param name="Faults">Faults injected, by kind.</param>
 /// <param name="Recovery">Per kind, the longest time from a fault's end until every client was connected again.</param>
 /// <param name="Duration">The whole run, setup to verdict.</param>
+/// <param name="OutboxFullWaits">Sends the SDK refused with a full outbox, then made again once there was room.</param>
 public sealed record ChaosReport(
     int Seed,
     DeliveryReport Delivery,
     IReadOnlyDictionary<FaultKind, int> Faults,
     IReadOnlyDictionary<FaultKind, TimeSpan> Recovery,
-    TimeSpan Duration)
+    TimeSpan Duration,
+    int OutboxFullWaits)
 {
     /// <summary>The longest recovery after any fault.</summary>
     public TimeSpan MaxRecovery => Recovery.Values.DefaultIfEmpty(TimeSpan.Zero).Max();
@@ -19,5 +21,5 @@ public sealed record ChaosReport(
     /// <inheritdoc />
     public override string ToString() =>
         $"seed {Seed}: {Delivery}; faults {string.Join(", ", Faults.Select(f => $"{f.Key} {f.Value}"))}; " +
-        $"max recovery {MaxRecovery.TotalSeconds:0.0} s; took {Duration.TotalSeconds:0} s";
+        $"max recovery {MaxRecovery.TotalSeconds:0.0} s; {OutboxFullWaits} waits for outbox room; took {Duration.TotalSeconds:0} s";
 }

@@ -21,6 +21,7 @@ public sealed class ChaosRun
     private readonly Dictionary<FaultKind, TimeSpan> _recovery = [];
     private readonly Random _random;
     private readonly CancellationToken _cancellationToken;
+    private int _outboxFullWaits;
 
     /// <summary>Per client, how many times it has entered Connected: a cut link is recovered once this moves on.</summary>
     private readonly int[] _connects;
@@ -105,7 +106,7 @@ public sealed class ChaosRun
         }
 
         await Task.WhenAll(receivers);
-        var report = new ChaosReport(_options.Seed, _checker.Check(), _faults, _recovery, clock.Elapsed);
+        var report = new ChaosReport(_options.Seed, _checker.Check(), _faults, _recovery, clock.Elapsed, _outboxFullWaits);
         _log.WriteLine("chaos: " + report);
         return report;
     }
@@ -204,12 +205,51 @@ public sealed class ChaosRun
     {
         try
         {
-            var stored = await client.SendAsync(peer, MessageType.Text, $"chaos message {index}", clientMsgId);
-            _checker.Acked(clientMsgId, stored.Seq);
+            while (true)
+            {
+                try
+                {
+                    var stored = await client.SendAsync(peer, MessageType.Text, $"chaos message {index}", clientMsgId);
+                    _checker.Acked(clientMsgId, stored.Seq);
+                    return;
+                }
+                catch (RelinkOutboxFullException full)
+                {
+                    // Back-pressure, as an app should take it: nothing was queued, so wait for room and send again.
+                    Interlocked.Increment(ref _outboxFullWaits);
+                    await RoomInOutboxAsync(client, full.Capacity);
+                }
+            }
         }
         catch (RelinkException e)
         {
             _log.WriteLine($"chaos: send {clientMsgId} failed: {e.Message}");
+        }
+    }
+
+    private async Task RoomInOutboxAsync(RelinkClient client, int capacity)
+    {
+        var room = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        EventHandler<PendingMessagesChangedEventArgs> onChange = (_, change) =>
+        {
+            if (change.Count < capacity)
+            {
+                room.TrySetResult();
+            }
+        };
+        client.PendingMessagesChanged += onChange;
+        try
+        {
+            if (client.PendingMessages.Count < capacity)
+            {
+                return;
+            }
+
+            await room.Task.WaitAsync(_cancellationToken);
+        }
+        finally
+        {
+            client.PendingMessagesChanged -= onChange;
         }
     }
 

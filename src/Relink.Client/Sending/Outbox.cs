@@ -64,7 +64,7 @@ internal sealed class Outbox
 
     /// <summary>Adds an entry at the tail.</summary>
     /// <exception cref="RelinkConnectionException">The outbox is closed (why is in the exception).</exception>
-    /// <exception cref="RelinkException">The outbox is full.</exception>
+    /// <exception cref="RelinkOutboxFullException">The outbox is full.</exception>
     public void Add(OutboxEntry entry)
     {
         lock (_gate)
@@ -80,9 +80,7 @@ internal sealed class Outbox
 
             if (_entries.Count >= Capacity)
             {
-                throw new RelinkException(
-                    $"The outbox is full: {_entries.Count} messages are waiting for the server. Nothing was queued; " +
-                    "send again once some are acknowledged (see PendingMessages), or raise RelinkClientOptions.OutboxCapacity.");
+                throw new RelinkOutboxFullException(Capacity);
             }
 
             _entries.AddLast(entry);

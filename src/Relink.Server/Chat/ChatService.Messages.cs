@@ -53,8 +53,9 @@ public sealed partial class ChatService
         var peer = Validate.Peer(request.Peer, "peer");
         string conversationId = await AuthorizeConversationAsync(session, peer);
         int limit = Validate.Limit(request.Limit, DefaultHistoryLimit, MaxHistoryLimit);
-        bool forward = request.AfterSeq > 0;
-        var page = await store.GetMessagesAsync(conversationId, Math.Max(0, request.AfterSeq), Math.Max(0, request.BeforeSeq), limit);
+        // Presence, not value, picks the direction: "after 0" is how a device with nothing yet reads from the start.
+        bool forward = request.HasAfterSeq;
+        var page = await store.GetMessagesAsync(conversationId, forward ? Math.Max(0, request.AfterSeq) : null, Math.Max(0, request.BeforeSeq), limit);
 
         // Keep the page within the byte budget, dropping from the far end of the direction asked (the client's next
         // page continues from what it got), so a page of long messages still fits in one server frame.

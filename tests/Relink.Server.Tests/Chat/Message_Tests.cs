@@ -192,8 +192,11 @@ public sealed class Message_Tests(ServerFixture fixture) : IClassFixture<ServerF
         talk.DeliveredSeq.ShouldBe(0);
         talk.Unread.ShouldBe(15);
         talk.Latest.Select(m => m.Text).ShouldBe(Enumerable.Range(6, 10).Select(i => $"offline {i}")); // latest 10, oldest first
-        var rest = (await back.Client.RequestAsync(new Envelope { History = new HistoryRequest { Peer = ann.Direct, AfterSeq = 0, Limit = 200 } })).HistoryOk;
-        rest.Messages.Count.ShouldBe(15);
+
+        // A device with nothing yet pages forward from 0: the first page starts at the first message, not the latest.
+        var first = (await back.Client.RequestAsync(new Envelope { History = new HistoryRequest { Peer = ann.Direct, AfterSeq = 0, Limit = 5 } })).HistoryOk;
+        first.Messages.Select(m => m.Text).ShouldBe(Enumerable.Range(1, 5).Select(i => $"offline {i}"));
+        first.HasMore.ShouldBeTrue();
     }
 
     [Fact]

@@ -95,7 +95,7 @@ public abstract partial class ChatStoreConformanceTests
         (await Store.ListGroupsOfUserAsync("bob")).ShouldBeEmpty();
         (await Store.GetTalkAsync("bob", "phone", conversation, 10)).ShouldBeNull();
         (await TalkListAsync("bob")).ShouldBeEmpty();
-        (await Store.GetMessagesAsync(conversation, 0, 0, 10)).Messages.Single().Text.ShouldBe("bye all");
+        (await Store.GetMessagesAsync(conversation, null, 0, 10)).Messages.Single().Text.ShouldBe("bye all");
         (await Store.FindGroupAsync(group.GroupId)).ShouldNotBeNull().MemberCount.ShouldBe(1);
     }
 

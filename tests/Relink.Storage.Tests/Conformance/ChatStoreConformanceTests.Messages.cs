@@ -17,7 +17,7 @@ public abstract partial class ChatStoreConformanceTests
         second.Seq.ShouldBe(2);
         third.Seq.ShouldBe(3);
         new[] { first.Message.Id, second.Id, third.Id }.Distinct().Count().ShouldBe(3);
-        (await Store.GetMessagesAsync(conversation, 0, 0, 10)).Messages.ShouldBe([first.Message, second, third]);
+        (await Store.GetMessagesAsync(conversation, null, 0, 10)).Messages.ShouldBe([first.Message, second, third]);
     }
 
     [Fact]
@@ -62,7 +62,7 @@ public abstract partial class ChatStoreConformanceTests
         foreach (var (conversation, _) in conversations)
         {
             var expected = results.Where(r => r.conversation == conversation).Sum(r => r.seqs.Count);
-            var page = await Store.GetMessagesAsync(conversation, 0, 0, 1000);
+            var page = await Store.GetMessagesAsync(conversation, null, 0, 1000);
             page.Messages.Select(m => m.Seq).ShouldBe(Enumerable.Range(1, expected).Select(i => (long)i), $"{conversation} has no gaps");
             page.LastSeq.ShouldBe(expected);
             results.Where(r => r.conversation == conversation).SelectMany(r => r.seqs).Order().ShouldBe(page.Messages.Select(m => m.Seq));
@@ -79,7 +79,7 @@ public abstract partial class ChatStoreConformanceTests
 
         retry.Duplicate.ShouldBeTrue();
         retry.Message.ShouldBe(original);
-        var page = await Store.GetMessagesAsync(conversation, 0, 0, 10);
+        var page = await Store.GetMessagesAsync(conversation, null, 0, 10);
         page.Messages.ShouldBe([original]);
         page.LastSeq.ShouldBe(1);
     }
@@ -94,7 +94,7 @@ public abstract partial class ChatStoreConformanceTests
 
         results.Count(r => !r.Duplicate).ShouldBe(1);
         results.Select(r => r.Message).Distinct().ShouldHaveSingleItem().Seq.ShouldBe(1);
-        (await Store.GetMessagesAsync(conversation, 0, 0, 10)).LastSeq.ShouldBe(1);
+        (await Store.GetMessagesAsync(conversation, null, 0, 10)).LastSeq.ShouldBe(1);
     }
 
     [Fact]
@@ -144,16 +144,16 @@ public abstract partial class ChatStoreConformanceTests
         string conversation = await FriendsAsync("alice", "bob");
         await SendManyAsync(conversation, "alice", 7);
 
-        var last = await Store.GetMessagesAsync(conversation, afterSeq: 0, beforeSeq: 0, limit: 3);
+        var last = await Store.GetMessagesAsync(conversation, afterSeq: null, beforeSeq: 0, limit: 3);
         last.Messages.Select(m => m.Seq).ShouldBe([5, 6, 7]);
         last.HasMore.ShouldBeTrue();
         last.LastSeq.ShouldBe(7);
 
-        var earlier = await Store.GetMessagesAsync(conversation, 0, beforeSeq: 5, limit: 3);
+        var earlier = await Store.GetMessagesAsync(conversation, null, beforeSeq: 5, limit: 3);
         earlier.Messages.Select(m => m.Seq).ShouldBe([2, 3, 4]);
         earlier.HasMore.ShouldBeTrue();
 
-        var first = await Store.GetMessagesAsync(conversation, 0, beforeSeq: 2, limit: 3);
+        var first = await Store.GetMessagesAsync(conversation, null, beforeSeq: 2, limit: 3);
         first.Messages.Select(m => m.Seq).ShouldBe([1]);
         first.HasMore.ShouldBeFalse();
     }
@@ -179,12 +179,23 @@ public abstract partial class ChatStoreConformanceTests
     }
 
     [Fact]
+    public async Task Paging_forward_after_zero_starts_at_the_first_message_not_the_latest()
+    {
+        string conversation = await FriendsAsync("alice", "bob");
+        await SendManyAsync(conversation, "alice", 7);
+
+        var start = await Store.GetMessagesAsync(conversation, afterSeq: 0, beforeSeq: 0, limit: 3);
+        start.Messages.Select(m => m.Seq).ShouldBe([1, 2, 3]);
+        start.HasMore.ShouldBeTrue();
+    }
+
+    [Fact]
     public async Task An_empty_or_unknown_conversation_has_no_messages()
     {
         string conversation = await FriendsAsync("alice", "bob");
 
-        var empty = await Store.GetMessagesAsync(conversation, 0, 0, 10);
-        var unknown = await Store.GetMessagesAsync("d:nobody:noone", 0, 0, 10);
+        var empty = await Store.GetMessagesAsync(conversation, null, 0, 10);
+        var unknown = await Store.GetMessagesAsync("d:nobody:noone", null, 0, 10);
 
         empty.Messages.ShouldBeEmpty();
         empty.HasMore.ShouldBeFalse();

@@ -18,7 +18,7 @@ public abstract partial class ChatStoreConformanceTests
         (await Store.CountUsersAsync()).ShouldBe(2);
         (await Store.AreFriendsAsync("bob", "alice")).ShouldBeTrue();
         (await Store.FindGroupAsync(group.GroupId)).ShouldBe(group);
-        (await Store.GetMessagesAsync(conversation, 0, 0, 10)).Messages[0].ShouldBe(message);
+        (await Store.GetMessagesAsync(conversation, null, 0, 10)).Messages[0].ShouldBe(message);
         var talk = await TalkAsync("alice", conversation, deviceId: "phone");
         talk.ReadSeq.ShouldBe(1);
         talk.DeliveredSeq.ShouldBe(2);

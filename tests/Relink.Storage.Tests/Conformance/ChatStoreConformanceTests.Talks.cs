@@ -63,7 +63,7 @@ public abstract partial class ChatStoreConformanceTests
 
         (await TalkListAsync("alice")).ShouldBeEmpty();
         (await TalkListAsync("bob")).ShouldBe([conversation]);
-        (await Store.GetMessagesAsync(conversation, 0, 0, 10)).Messages.Count.ShouldBe(1);
+        (await Store.GetMessagesAsync(conversation, null, 0, 10)).Messages.Count.ShouldBe(1);
     }
 
     [Fact]

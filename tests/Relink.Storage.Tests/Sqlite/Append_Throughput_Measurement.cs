@@ -44,7 +44,7 @@ public sealed class Append_Throughput_Measurement(ITestOutputHelper output)
         output.WriteLine(
             $"synchronous={synchronous} appenders={appenders}: {total} appends in {clock.Elapsed.TotalSeconds:F2} s = " +
             $"{total / clock.Elapsed.TotalSeconds:F0} messages/s, {batches} commits ({(double)total / batches:F1} appends per commit)");
-        var page = await scenario.Store.GetMessagesAsync(conversation, 0, 0, total);
+        var page = await scenario.Store.GetMessagesAsync(conversation, null, 0, total);
         page.LastSeq.ShouldBe(total);
         page.Messages.Select(m => m.Seq).ShouldBe(Enumerable.Range(1, total).Select(i => (long)i));
     }

@@ -27,7 +27,7 @@ public sealed class Schema_Migration_Tests
         var reopened = await scenario.ReopenAsync();
         reopened = await scenario.ReopenAsync();
 
-        (await reopened.GetMessagesAsync(conversation, 0, 0, 10)).Messages.ShouldHaveSingleItem().Text.ShouldBe("kept");
+        (await reopened.GetMessagesAsync(conversation, null, 0, 10)).Messages.ShouldHaveSingleItem().Text.ShouldBe("kept");
         await using var connection = await scenario.OpenForeignConnectionAsync();
         (await ScalarAsync(connection, "PRAGMA user_version;")).ShouldBe(SchemaMigrator.LatestVersion);
     }

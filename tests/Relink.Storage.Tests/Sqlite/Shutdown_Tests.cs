@@ -15,7 +15,7 @@ public sealed class Shutdown_Tests
 
         appends.ShouldAllBe(append => append.IsCompletedSuccessfully);
         var reopened = await scenario.ReopenAsync();
-        var page = await reopened.GetMessagesAsync(conversation, 0, 0, 1000);
+        var page = await reopened.GetMessagesAsync(conversation, null, 0, 1000);
         page.LastSeq.ShouldBe(300);
         page.Messages.Select(m => m.Text).ShouldBe(Enumerable.Range(1, 300).Select(i => $"m{i}"));
     }

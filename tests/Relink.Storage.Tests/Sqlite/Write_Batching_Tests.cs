@@ -74,6 +74,6 @@ public sealed class Write_Batching_Tests
 
         (await first).Message.Seq.ShouldBe(1);
         (await scenario.Store.AppendMessageAsync(scenario.Message(conversation, "bob", "next"))).Message.Seq.ShouldBe(2);
-        (await scenario.Store.GetMessagesAsync(conversation, 0, 0, 10)).Messages.Select(m => m.Text).ShouldBe(["first", "next"]);
+        (await scenario.Store.GetMessagesAsync(conversation, null, 0, 10)).Messages.Select(m => m.Text).ShouldBe(["first", "next"]);
     }
 }

@@ -22,7 +22,7 @@ public sealed class Write_Failure_Tests
             await Should.ThrowAsync<StoreUnavailableException>(append);
         }
 
-        var afterFailure = await store.GetMessagesAsync(conversation, 0, 0, 10);
+        var afterFailure = await store.GetMessagesAsync(conversation, null, 0, 10);
         afterFailure.LastSeq.ShouldBe(1, "the failed batch's sequence numbers were rolled back with it");
         afterFailure.Messages.Count.ShouldBe(1);
 

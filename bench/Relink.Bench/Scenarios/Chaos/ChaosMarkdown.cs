@@ -23,6 +23,12 @@ internal static class ChaosMarkdown
         text.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         text.AppendLine(Invariant($"| {report.Seed} | {d.Messages:N0} | {d.Deliveries:N0} | {report.Faults.Values.Sum():N0} | {d.Lost:N0} | {d.Duplicated:N0} | {d.OutOfOrder:N0} | {d.Unacked:N0} | {d.Unexpected:N0} | {report.MaxRecovery.TotalSeconds:0.0} s |"));
         text.AppendLine();
+        if (report.OutboxFullWaits > 0)
+        {
+            text.AppendLine(Invariant($"The senders outran the links {report.OutboxFullWaits:N0} times: the SDK refused a send with a full outbox (1,024 unacknowledged messages; nothing queued), and the harness, as an app should, sent it again once there was room."));
+            text.AppendLine();
+        }
+
         text.AppendLine("Faults by kind, and the longest time after one ended (link restored, server back) until every client was connected again:");
         text.AppendLine();
         text.AppendLine("| fault | count | what it does | max recovery |");

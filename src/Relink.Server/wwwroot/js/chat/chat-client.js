@@ -230,8 +230,11 @@ export class ChatClient {
     }
   }
 
-  async #history(peer, { afterSeq = 0, beforeSeq = 0, limit }) {
-    const answer = await this.#connection.request('history', { peer, afterSeq, beforeSeq, limit });
+  // With afterSeq (0 included) a page forward from it; without, a page back from beforeSeq (0 = the latest).
+  // The server tells the two apart by whether afterSeq is present, so it is left out when paging back.
+  async #history(peer, { afterSeq, beforeSeq = 0, limit }) {
+    const request = afterSeq === undefined ? { peer, beforeSeq, limit } : { peer, afterSeq, beforeSeq, limit };
+    const answer = await this.#connection.request('history', request);
     return {
       messages: (answer.messages ?? []).map(normalizeMessage),
       hasMore: answer.hasMore === true,
