@@ -1,4 +1,5 @@
 using Relink.Bench.Scenarios.Idle;
+using Relink.Bench.Scenarios.Storm;
 
 namespace Relink.Bench.Scenarios;
 
@@ -12,6 +13,7 @@ internal static class ScenarioCatalog
     public static IReadOnlyList<Scenario> All { get; } =
     [
         new("idle", IdleCommand.Usage, IdleCommand.RunAsync),
+        new("storm", StormCommand.Usage, StormCommand.RunAsync),
     ];
 
     /// <summary>The usage text.</summary>

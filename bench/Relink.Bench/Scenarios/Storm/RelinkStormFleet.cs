@@ -1,0 +1,80 @@
+using System.Globalization;
+using Relink.Client;
+
+namespace Relink.Bench.Scenarios.Storm;
+
+/// <summary>
+/// Relink's storm clients: the real SDK with its default reconnect policy (exponential backoff with full jitter), as an
+/// app runs it; back = <see cref="RelinkClient.Resumed"/>. Lean clients would not measure Relink's reconnect.
+/// </summary>
+internal sealed class RelinkStormFleet(string endpoint, StormRecorder recorder, int concurrency) : IStormFleet
+{
+    private const string Password = "storm-password";
+
+    private readonly RelinkClient?[] _clients = new RelinkClient?[recorder.Clients];
+
+    /// <inheritdoc />
+    public async Task ConnectAsync(CancellationToken cancellationToken)
+    {
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken };
+        await Parallel.ForAsync(0, recorder.Clients, parallel, async (i, token) =>
+        {
+            // Events only (no inbox to read): every delivery is counted as the SDK raises it.
+            var client = new RelinkClient(new RelinkClientOptions { Server = endpoint, DeviceId = "storm", NetworkChanges = null, InboxCapacity = 0 });
+            _clients[i] = client;
+            await client.RegisterAsync(UserId(i), Password, cancellationToken: token);
+            await client.LoginAsync(UserId(i), Password, token);
+            Watch(i, client);
+        });
+
+        // Relink only delivers between friends: each client befriends its partner (both ways at once).
+        await Parallel.ForAsync(0, recorder.Clients, parallel, async (i, token) =>
+            await _clients[i]!.AddFriendAsync(UserId(recorder.PartnerOf(i)), token));
+    }
+
+    /// <inheritdoc />
+    public void SendBeforeKill()
+    {
+        for (int i = 0; i < _clients.Length; i++)
+        {
+            Send(i, StormMessage.BeforeKill);
+        }
+    }
+
+    private void Watch(int i, RelinkClient client)
+    {
+        client.MessageReceived += (_, message) => recorder.Delivered(message.Text);
+        client.StateChanged += (_, change) =>
+        {
+            if (change.Current is ConnectionState.Connecting)
+            {
+                recorder.Attempt();
+            }
+            else if (change.Current is ConnectionState.Stopped)
+            {
+                recorder.GaveUp(i);
+            }
+        };
+        client.Resumed += (_, _) =>
+        {
+            if (recorder.Back(i))
+            {
+                Send(i, StormMessage.AfterReturn);
+            }
+        };
+    }
+
+    private void Send(int i, StormMessage kind) =>
+        recorder.Track(kind, i, _clients[i]!.SendTextAsync(Relink.Client.Peers.User(UserId(recorder.PartnerOf(i))), StormRecorder.Text(kind, i)));
+
+    private static string UserId(int i) => "storm" + i.ToString(CultureInfo.InvariantCulture);
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var chunk in _clients.OfType<RelinkClient>().Chunk(200))
+        {
+            await Task.WhenAll(chunk.Select(c => c.DisposeAsync().AsTask()));
+        }
+    }
+}
