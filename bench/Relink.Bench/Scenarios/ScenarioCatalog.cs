@@ -1,3 +1,4 @@
+using Relink.Bench.Scenarios.Deadlink;
 using Relink.Bench.Scenarios.Idle;
 using Relink.Bench.Scenarios.Storm;
 
@@ -14,6 +15,7 @@ internal static class ScenarioCatalog
     [
         new("idle", IdleCommand.Usage, IdleCommand.RunAsync),
         new("storm", StormCommand.Usage, StormCommand.RunAsync),
+        new("deadlink", DeadlinkCommand.Usage, DeadlinkCommand.RunAsync),
     ];
 
     /// <summary>The usage text.</summary>

@@ -50,7 +50,7 @@ internal sealed class StormScenario(StormSettings settings, TextWriter log)
 
         var setup = Stopwatch.StartNew();
         await fleet.ConnectAsync(cancellationToken);
-        await WaitForOnlineAsync(server, settings.Clients);
+        await server.WaitForLoggedInAsync(settings.Clients);
         setup.Stop();
         log.WriteLine($"  {server.Name}: {settings.Clients} logged in ({setup.Elapsed.TotalSeconds:0.0} s); sending, then kill -9 mid-burst");
 
@@ -105,24 +105,6 @@ internal sealed class StormScenario(StormSettings settings, TextWriter log)
                     log.WriteLine($"  {server.Name} t={elapsed.TotalSeconds:0} s: {back} back, {recorder.GaveUpCount} gave up");
                 }
             }
-        }
-    }
-
-    /// <summary>Waits until the server itself reports <paramref name="count"/> logged-in connections.</summary>
-    private static async Task WaitForOnlineAsync(IPeerServer server, int count)
-    {
-        Health? last = null;
-        try
-        {
-            await Eventually.TrueAsync(async () =>
-            {
-                last = await server.Probe.HealthAsync();
-                return last.Online == count;
-            }, $"{server.Name} holds {count} logged-in connections", TimeSpan.FromSeconds(120));
-        }
-        catch (TimeoutException)
-        {
-            throw new BenchFailure($"{server.Name} reports {last?.Online} logged in; expected {count}");
         }
     }
 }
