@@ -50,9 +50,9 @@ internal sealed class RelinkStormFleet(string endpoint, StormRecorder recorder, 
             {
                 recorder.Attempt();
             }
-            else if (change.Current is ConnectionState.Stopped)
+            else if (change.Current is ConnectionState.Stopped stopped)
             {
-                recorder.GaveUp(i);
+                recorder.GaveUp(i, stopped.Description);
             }
         };
         client.Resumed += (_, _) =>

@@ -25,7 +25,7 @@ internal sealed class SignalRStormFleet(Uri hub, StormRecorder recorder, int con
             _clients[i] = client;
             client.MessageReceived += (_, text) => recorder.Delivered(text);
             client.ReconnectAttempt += recorder.Attempt;
-            client.GaveUp += () => recorder.GaveUp(i);
+            client.GaveUp += () => recorder.GaveUp(i, "the reconnect schedule (0, 2, 10, 30 s) ran out");
             client.Reconnected += () =>
             {
                 if (recorder.Back(i))

@@ -28,6 +28,7 @@ internal sealed class StormRecorder
     private readonly int[][] _sendState = [[], []];
     private readonly int[][] _deliveries = [[], []];
     private readonly ConcurrentQueue<long> _attempts = new();
+    private readonly ConcurrentDictionary<string, int> _gaveUpWhy = new(StringComparer.Ordinal);
     private long _lastDelivery = Stopwatch.GetTimestamp();
     private volatile bool _armed;
 
@@ -69,8 +70,18 @@ internal sealed class StormRecorder
     /// <summary>Client <paramref name="client"/> is connected and logged in again; true the first time only.</summary>
     public bool Back(int client) => _armed && Interlocked.CompareExchange(ref _backAt[client], Stopwatch.GetTimestamp(), 0) == 0;
 
-    /// <summary>Client <paramref name="client"/> stopped trying.</summary>
-    public void GaveUp(int client) => Interlocked.Exchange(ref _gaveUp[client], 1);
+    /// <summary>Client <paramref name="client"/> stopped trying, for <paramref name="reason"/>.</summary>
+    public void GaveUp(int client, string reason)
+    {
+        if (Interlocked.Exchange(ref _gaveUp[client], 1) == 0)
+        {
+            _gaveUpWhy.AddOrUpdate(reason, 1, (_, n) => n + 1);
+        }
+    }
+
+    /// <summary>Why clients gave up, with how many gave each reason, most frequent first.</summary>
+    public IReadOnlyList<(string Reason, int Clients)> GaveUpReasons() =>
+        [.. _gaveUpWhy.OrderByDescending(kv => kv.Value).Select(kv => (kv.Key, kv.Value))];
 
     /// <summary>Counts the sender's acknowledgement or failure of a send when <paramref name="send"/> ends.</summary>
     public void Track(StormMessage kind, int sender, Task send)

@@ -23,14 +23,15 @@ internal static class StormReport
         text.Append(RunHeader.Markdown(run.Started, run.Duration, run.CommandLine, run.Machine, run.LoadAverageAtEnd));
         text.AppendLine();
         text.AppendLine(Invariant($"{run.Settings.Clients:#,0} logged-in clients per server, each with a partner (the next client, round the ring; friends on Relink). ") +
-            "Each client sends its partner one message, the server is killed with SIGKILL once about half of that burst is acknowledged, and started again on the same ports (Relink: the same SQLite data). " +
+            "Every client sends its partner one message and the server is killed with SIGKILL at once, while that burst is in flight, then started again on the same ports (Relink: the same SQLite data); restart = from the kill until the new process accepts connections. " +
             "Each client sends its partner one more message as soon as it is back. Relink clients: the SDK's `RelinkClient` with its default reconnect policy (exponential backoff from 1 s, full jitter, 30 s cap); back = session resumed. " +
             "SignalR clients: JSON hub protocol with `withAutomaticReconnect()`'s schedule (retry after 0, 2, 10, 30 s, then give up) and `Login` again after each reconnect (groups belong to the connection); back = logged in again. " +
             Invariant($"The run watches until every client is back or gave up and every message arrived (or 3 s pass without a delivery), at most {run.Settings.Deadline.TotalSeconds:0} s after the restart."));
         text.AppendLine();
         text.Append(ComparisonTable(run));
         text.AppendLine();
-        text.AppendLine("What became of the messages (one per client and kind; lost = acknowledged to the sender and never delivered; failed = the sender was told the send failed):");
+        text.AppendLine("What became of the messages, one per client and kind. Acked = the server acknowledged it to the sender; failed = the sender was told the send failed (SignalR: the invocation died with the connection; the Relink SDK keeps an unacknowledged message in its outbox and sends it again after the resume). " +
+            "Acked but not delivered by the end: on Relink the message is stored and waits for its addressee (one that gave up, below) to log in again; on SignalR it is gone, the hub sent it to an empty group.");
         text.AppendLine();
         text.Append(MessageTable(run));
         text.AppendLine();
@@ -39,10 +40,19 @@ internal static class StormReport
         text.AppendLine(Invariant($"![Clients back after the kill]({backChart})"));
         text.AppendLine();
         text.AppendLine("What SignalR cannot do at all, whatever the numbers: it keeps no history, so a message addressed to a user who is not connected at that moment is gone (here: every post-restart message whose partner was not back yet, though the hub acknowledged it), and nothing is recovered after a restart; its stateful reconnect (`AllowStatefulReconnects`, on in this hub) buffers unacknowledged messages in the server process's memory, so it cannot survive a killed process or resume on another one.");
-        foreach (var peer in run.Peers.Where(p => p.Note is not null))
+        foreach (var peer in run.Peers)
         {
-            text.AppendLine();
-            text.AppendLine(Invariant($"Note: {peer.Peer} {peer.Note}."));
+            foreach (var (reason, clients) in peer.GaveUpReasons)
+            {
+                text.AppendLine();
+                text.AppendLine(Invariant($"{peer.Peer}: {clients:#,0} clients gave up: {reason}."));
+            }
+
+            if (peer.Note is not null)
+            {
+                text.AppendLine();
+                text.AppendLine(Invariant($"Note: {peer.Peer} {peer.Note}."));
+            }
         }
 
         return text.ToString();
@@ -78,7 +88,7 @@ internal static class StormReport
 
     private static string ComparisonTable(StormRun run)
     {
-        var table = new MarkdownTable("server", "clients", "restart (kill → answering)", "all back after the kill", "all back after the restart", "half back after the kill",
+        var table = new MarkdownTable("server", "clients", "restart (kill → accepting)", "all back after the kill", "all back after the restart", "half back after the kill",
             "back", "gave up", "attempts", "attempts per client", "peak attempts/s", "logged in at the end (server's count)", "setup");
         foreach (var p in run.Peers)
         {
@@ -103,7 +113,7 @@ internal static class StormReport
 
     private static string MessageTable(StormRun run)
     {
-        var table = new MarkdownTable("server", "message", "sent", "acknowledged", "failed at the sender", "delivered exactly once", "duplicated", "lost (acked, never delivered)", "never delivered");
+        var table = new MarkdownTable("server", "message", "sent", "acknowledged", "failed at the sender", "delivered exactly once", "duplicated", "acked, not delivered by the end", "not delivered by the end");
         foreach (var p in run.Peers)
         {
             foreach (var (name, tally) in new[] { ("before the kill", p.BeforeKill), ("after coming back", p.AfterReturn) })

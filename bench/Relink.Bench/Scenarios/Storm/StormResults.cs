@@ -6,10 +6,10 @@ namespace Relink.Bench.Scenarios.Storm;
 /// <param name="Peer">"Relink" or "SignalR".</param>
 /// <param name="Clients">Clients logged in before the kill.</param>
 /// <param name="Setup">Time to log every client in (and make partners friends).</param>
-/// <param name="Restart">From the kill until the new process answered /healthz.</param>
+/// <param name="Restart">From the kill until the new process accepted connections on the clients' port.</param>
 /// <param name="Attempts">Reconnect attempts, in seconds after the kill.</param>
 /// <param name="Back">When each client that came back did, in seconds after the kill, ascending.</param>
-/// <param name="GaveUp">Clients that stopped trying.</param>
+/// <param name="GaveUpReasons">Why clients stopped trying, with how many for each reason.</param>
 /// <param name="BeforeKill">The messages sent moments before the kill.</param>
 /// <param name="AfterReturn">The messages sent by each client as soon as it was back.</param>
 /// <param name="OnlineAtEnd">Logged-in connections the server itself reported at the end.</param>
@@ -22,13 +22,16 @@ internal sealed record StormPeerResult(
     TimeSpan Restart,
     double[] Attempts,
     double[] Back,
-    int GaveUp,
+    IReadOnlyList<(string Reason, int Clients)> GaveUpReasons,
     MessageTally BeforeKill,
     MessageTally AfterReturn,
     int OnlineAtEnd,
     TimeSpan Waited,
     string? Note)
 {
+    /// <summary>Clients that stopped trying.</summary>
+    public int GaveUp => GaveUpReasons.Sum(r => r.Clients);
+
     /// <summary>Whether every client came back.</summary>
     public bool AllBack => Back.Length == Clients;
 

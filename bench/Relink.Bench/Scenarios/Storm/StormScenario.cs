@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Relink.Bench.Measurement;
 using Relink.Bench.Peers;
-using Relink.Testing;
 
 namespace Relink.Bench.Scenarios.Storm;
 
@@ -52,27 +51,32 @@ internal sealed class StormScenario(StormSettings settings, TextWriter log)
         await fleet.ConnectAsync(cancellationToken);
         await server.WaitForLoggedInAsync(settings.Clients);
         setup.Stop();
-        log.WriteLine($"  {server.Name}: {settings.Clients} logged in ({setup.Elapsed.TotalSeconds:0.0} s); sending, then kill -9 mid-burst");
+        log.WriteLine($"  {server.Name}: {settings.Clients} logged in ({setup.Elapsed.TotalSeconds:0.0} s); a message each, kill -9 mid-burst");
 
         recorder.Arm();
+        // Kill while the burst is in flight: every client has just sent its message, few are acknowledged yet.
         fleet.SendBeforeKill();
-        // Kill while the burst is in flight: about half acknowledged, the rest on the wire or in the server.
-        await Eventually.TrueAsync(() => recorder.AckedCount(StormMessage.BeforeKill) >= settings.Clients / 2, "half the burst acknowledged", TimeSpan.FromSeconds(30));
         long killedAt = Stopwatch.GetTimestamp();
         await server.KillAsync();
+        using var portWatch = new PortWatch(server is RelinkPeer r ? r.TcpPort : ((SignalRPeer)server).Port);
         await server.StartAgainAsync();
-        var restart = Stopwatch.GetElapsedTime(killedAt);
-        log.WriteLine($"  {server.Name}: killed and answering again after {restart.TotalSeconds:0.0} s");
+        var restart = Stopwatch.GetElapsedTime(killedAt, portWatch.UpAt ?? Stopwatch.GetTimestamp());
+        log.WriteLine($"  {server.Name}: killed; accepting again after {restart.TotalSeconds:0.0} s, answering /healthz after {Stopwatch.GetElapsedTime(killedAt).TotalSeconds:0.0} s");
 
         string? note = await WatchAsync(server, recorder, killedAt, restart, cancellationToken);
         var waited = Stopwatch.GetElapsedTime(killedAt);
         int online = (await server.Probe.HealthAsync()).Online;
         var result = new StormPeerResult(server.Name, settings.Clients, setup.Elapsed, restart, recorder.AttemptsAfter(killedAt), recorder.BackAfter(killedAt),
-            recorder.GaveUpCount, recorder.Tally(StormMessage.BeforeKill), recorder.Tally(StormMessage.AfterReturn), online, waited, note);
+            recorder.GaveUpReasons(), recorder.Tally(StormMessage.BeforeKill), recorder.Tally(StormMessage.AfterReturn), online, waited, note);
         log.WriteLine($"  {server.Name}: {result.Back.Length}/{settings.Clients} back" +
             (result.AllBackAfterKill is { } all ? $", all by {all:0.0} s after the kill ({result.AllBackAfterRestart:0.0} s after the restart)" : "") +
             $"; {result.Attempts.Length} attempts; messages before/after: lost {result.BeforeKill.NeverDelivered}/{result.AfterReturn.NeverDelivered}, " +
             $"duplicated {result.BeforeKill.Duplicated}/{result.AfterReturn.Duplicated}");
+        foreach (var (reason, clients) in result.GaveUpReasons)
+        {
+            log.WriteLine($"    gave up ({clients}): {reason}");
+        }
+
         return result;
     }
 
