@@ -8,20 +8,25 @@ namespace Relink.Bench.Scenarios.Deadlink;
 /// <summary>
 /// The clients of one measurement, connected through the fault proxy: each reports, once, the moment it decides its
 /// link is dead. Relink: the SDK, whose state leaves Connected. SignalR: the lean hub client with the real clients'
-/// server-timeout rule and keep-alive pings. Neither reconnects: a new connection would only muddy the server's count.
+/// server-timeout rule, pinging every keep-alive interval from its login on, as the real clients do. Neither
+/// reconnects: a new connection would only muddy the server's count. Logins are spread evenly over one heartbeat
+/// interval, so the heartbeats of the connections are in every phase when the black hole comes, as on a real server,
+/// rather than all in step.
 /// </summary>
 internal sealed class DeadlinkClients : IAsyncDisposable
 {
     private readonly List<IAsyncDisposable> _clients = [];
     private readonly HttpMessageInvoker _invoker = new(new SocketsHttpHandler { UseProxy = false });
-    private readonly HeartbeatWheel _keepAlive;
+    private readonly List<Task> _keepAlives = [];
+    private readonly CancellationTokenSource _closing = new();
     private readonly ServerTimeoutWatch _serverTimeout = new();
+    private readonly TimeSpan _interval;
     private readonly Action<int> _noticed;
 
     /// <summary>Creates the set; <paramref name="noticed"/> is called with the client's number when it notices.</summary>
     public DeadlinkClients(DeadlinkSetting setting, Action<int> noticed)
     {
-        _keepAlive = new HeartbeatWheel(setting.Plan.Interval);
+        _interval = setting.Plan.Interval;
         _noticed = noticed;
     }
 
@@ -30,6 +35,7 @@ internal sealed class DeadlinkClients : IAsyncDisposable
     {
         for (int i = 0; i < count; i++)
         {
+            await Task.Delay(_interval / count, cancellationToken);
             int number = i;
             var client = new RelinkClient(new RelinkClientOptions
             {
@@ -56,13 +62,29 @@ internal sealed class DeadlinkClients : IAsyncDisposable
     {
         for (int i = 0; i < count; i++)
         {
+            await Task.Delay(_interval / count, cancellationToken);
             int number = i;
             var client = new SignalRHubClient(SignalRPeer.HubAt(port), _invoker, UserId(i), serverTimeout, reconnectDelays: null);
             _clients.Add(client);
             client.Lost += _ => _noticed(number);
             await client.StartAsync(cancellationToken);
-            _keepAlive.Add(client);
+            _keepAlives.Add(KeepAliveAsync(client, _closing.Token));
             _serverTimeout.Add(client);
+        }
+    }
+
+    private async Task KeepAliveAsync(SignalRHubClient client, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(_interval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                await client.SendPingAsync();
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
         }
     }
 
@@ -72,7 +94,9 @@ internal sealed class DeadlinkClients : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _serverTimeout.DisposeAsync();
-        await _keepAlive.DisposeAsync();
+        await _closing.CancelAsync();
+        await Task.WhenAll(_keepAlives);
+        _closing.Dispose();
         await Task.WhenAll(_clients.Select(c => c.DisposeAsync().AsTask()));
         _invoker.Dispose();
     }

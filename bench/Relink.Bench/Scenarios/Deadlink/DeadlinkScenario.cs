@@ -7,7 +7,7 @@ namespace Relink.Bench.Scenarios.Deadlink;
 
 /// <summary>
 /// Dead-link detection, one server and heartbeat setting at a time: K logged-in connections through the fault proxy,
-/// a heartbeat round to settle, then the proxy black-holes both directions (no FIN, no RST: nothing). Each client
+/// opened one after another over one heartbeat interval, a heartbeat round to settle, then the proxy black-holes both directions (no FIN, no RST: nothing). Each client
 /// reports when it notices; the server's own /healthz count, polled every 50 ms, says when it dropped each connection.
 /// </summary>
 internal sealed class DeadlinkScenario(DeadlinkSettings settings, TextWriter log)
@@ -66,7 +66,7 @@ internal sealed class DeadlinkScenario(DeadlinkSettings settings, TextWriter log
         }
 
         await server.WaitForLoggedInAsync(count);
-        // One heartbeat round first, so the black hole lands on links in their steady state, not right after login.
+        // One heartbeat round after the last login, so the black hole lands on links in their steady state.
         await Task.Delay(setting.Plan.Interval + TimeSpan.FromSeconds(1), cancellationToken);
         log.WriteLine($"  {setting.Name}, {server.Name}: {count} connections through the proxy; black hole");
 

@@ -1,3 +1,5 @@
+using Relink.Bench.Peers;
+
 namespace Relink.Bench.Scenarios.Deadlink;
 
 /// <summary>How the dead-link scenario runs: connections per server, the heartbeat settings, the servers.</summary>
@@ -24,17 +26,12 @@ internal sealed record DeadlinkSettings
             Quick = quick,
             Connections = args.Int("--connections") ?? (quick ? 10 : 50),
             Settings = args.Flag("--short-only") || quick ? [DeadlinkSetting.Short] : [DeadlinkSetting.Short, DeadlinkSetting.Defaults],
-            Peers = args.List("--peers") ?? ["relink", "signalr"],
+            Peers = PeerNames.From(args),
         };
 
         if (settings.Connections < 1)
         {
             throw new ArgumentException("--connections must be at least 1.");
-        }
-
-        if (settings.Peers.FirstOrDefault(p => p is not ("relink" or "signalr")) is { } unknown)
-        {
-            throw new ArgumentException($"--peers: unknown server '{unknown}'; use relink, signalr or both.");
         }
 
         return settings;

@@ -1,3 +1,5 @@
+using Relink.Bench.Peers;
+
 namespace Relink.Bench.Scenarios.Storm;
 
 /// <summary>How the storm scenario runs: how many clients, which servers, how long to wait for the last message.</summary>
@@ -26,7 +28,7 @@ internal sealed record StormSettings
         {
             Quick = quick,
             Clients = args.Int("--clients") ?? (quick ? 300 : 10_000),
-            Peers = args.List("--peers") ?? ["relink", "signalr"],
+            Peers = PeerNames.From(args),
             SetupConcurrency = args.Int("--concurrency") ?? 64,
             // SignalR's schedule gives up 42 s after the loss (0 + 2 + 10 + 30): the deadline leaves room for all of it.
             Deadline = args.Duration("--deadline") ?? TimeSpan.FromSeconds(quick ? 50 : 75),
@@ -35,11 +37,6 @@ internal sealed record StormSettings
         if (settings.Clients < 3)
         {
             throw new ArgumentException("--clients must be at least 3 (a ring of partners).");
-        }
-
-        if (settings.Peers.FirstOrDefault(p => p is not ("relink" or "signalr")) is { } unknown)
-        {
-            throw new ArgumentException($"--peers: unknown server '{unknown}'; use relink, signalr or both.");
         }
 
         if (settings.SetupConcurrency < 1)
