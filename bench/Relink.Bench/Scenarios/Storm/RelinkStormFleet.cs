@@ -7,7 +7,12 @@ namespace Relink.Bench.Scenarios.Storm;
 /// Relink's storm clients: the real SDK with its default reconnect policy (exponential backoff with full jitter), as an
 /// app runs it; back = <see cref="RelinkClient.Resumed"/>. Lean clients would not measure Relink's reconnect.
 /// </summary>
-internal sealed class RelinkStormFleet(string endpoint, StormRecorder recorder, int concurrency) : IStormFleet
+/// <param name="endpoint">The server's TCP endpoint.</param>
+/// <param name="recorder">Where the clients' events are counted.</param>
+/// <param name="concurrency">Logins in flight at once during the setup.</param>
+/// <param name="withCredentials">Give each client its password (<see cref="RelinkClientOptions.CredentialsProvider"/>), as an app
+/// that remembers it does: a client whose token is refused logs in again instead of stopping.</param>
+internal sealed class RelinkStormFleet(string endpoint, StormRecorder recorder, int concurrency, bool withCredentials) : IStormFleet
 {
     private const string Password = "storm-password";
 
@@ -20,7 +25,15 @@ internal sealed class RelinkStormFleet(string endpoint, StormRecorder recorder, 
         await Parallel.ForAsync(0, recorder.Clients, parallel, async (i, token) =>
         {
             // Events only (no inbox to read): every delivery is counted as the SDK raises it.
-            var client = new RelinkClient(new RelinkClientOptions { Server = endpoint, DeviceId = "storm", NetworkChanges = null, InboxCapacity = 0 });
+            var credentials = new Credentials(UserId(i), Password);
+            var client = new RelinkClient(new RelinkClientOptions
+            {
+                Server = endpoint,
+                DeviceId = "storm",
+                NetworkChanges = null,
+                InboxCapacity = 0,
+                CredentialsProvider = withCredentials ? _ => ValueTask.FromResult<Credentials?>(credentials) : null,
+            });
             _clients[i] = client;
             await client.RegisterAsync(UserId(i), Password, cancellationToken: token);
             await client.LoginAsync(UserId(i), Password, token);
@@ -55,9 +68,9 @@ internal sealed class RelinkStormFleet(string endpoint, StormRecorder recorder, 
                 recorder.GaveUp(i, stopped.Description);
             }
         };
-        client.Resumed += (_, _) =>
+        client.Resumed += (_, resumed) =>
         {
-            if (recorder.Back(i))
+            if (recorder.Back(i, resumed.LoggedInAgain))
             {
                 Send(i, StormMessage.AfterReturn);
             }

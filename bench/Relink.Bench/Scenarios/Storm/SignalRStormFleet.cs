@@ -28,7 +28,7 @@ internal sealed class SignalRStormFleet(Uri hub, StormRecorder recorder, int con
             client.GaveUp += () => recorder.GaveUp(i, "the reconnect schedule (0, 2, 10, 30 s) ran out");
             client.Reconnected += () =>
             {
-                if (recorder.Back(i))
+                if (recorder.Back(i, loggedInAgain: true))
                 {
                     Send(i, StormMessage.AfterReturn);
                 }

@@ -31,6 +31,7 @@ internal sealed class StormRecorder
     private readonly ConcurrentDictionary<string, int> _gaveUpWhy = new(StringComparer.Ordinal);
     private long _lastDelivery = Stopwatch.GetTimestamp();
     private volatile bool _armed;
+    private int _loggedInAgain;
 
     /// <summary>Creates the record for <paramref name="clients"/> clients.</summary>
     public StormRecorder(int clients)
@@ -67,8 +68,27 @@ internal sealed class StormRecorder
         }
     }
 
-    /// <summary>Client <paramref name="client"/> is connected and logged in again; true the first time only.</summary>
-    public bool Back(int client) => _armed && Interlocked.CompareExchange(ref _backAt[client], Stopwatch.GetTimestamp(), 0) == 0;
+    /// <summary>
+    /// Client <paramref name="client"/> is connected and logged in again, by a new login rather than a resume when
+    /// <paramref name="loggedInAgain"/>; true the first time only.
+    /// </summary>
+    public bool Back(int client, bool loggedInAgain)
+    {
+        if (!_armed || Interlocked.CompareExchange(ref _backAt[client], Stopwatch.GetTimestamp(), 0) != 0)
+        {
+            return false;
+        }
+
+        if (loggedInAgain)
+        {
+            Interlocked.Increment(ref _loggedInAgain);
+        }
+
+        return true;
+    }
+
+    /// <summary>Clients that came back by a new login (password; SignalR: always) rather than a resume.</summary>
+    public int LoggedInAgainCount => Volatile.Read(ref _loggedInAgain);
 
     /// <summary>Client <paramref name="client"/> stopped trying, for <paramref name="reason"/>.</summary>
     public void GaveUp(int client, string reason)

@@ -89,7 +89,7 @@ internal static class StormReport
     private static string ComparisonTable(StormRun run)
     {
         var table = new MarkdownTable("server", "clients", "restart (kill → accepting)", "all back after the kill", "all back after the restart", "half back after the kill",
-            "back", "gave up", "attempts", "attempts per client", "peak attempts/s", "logged in at the end (server's count)", "setup");
+            "back", "of which by a new login", "gave up", "attempts", "attempts per client", "peak attempts/s", "logged in at the end (server's count)", "setup");
         foreach (var p in run.Peers)
         {
             table.Row(
@@ -100,6 +100,7 @@ internal static class StormReport
                 p.AllBackAfterRestart is { } r ? Seconds(r) : "never",
                 p.MedianBackAfterKill is { } m ? Seconds(m) : "–",
                 Invariant($"{p.Back.Length:#,0}"),
+                Invariant($"{p.LoggedInAgain:#,0}"),
                 Invariant($"{p.GaveUp:#,0}"),
                 Invariant($"{p.Attempts.Length:#,0}"),
                 Invariant($"{(double)p.Attempts.Length / p.Clients:0.00}"),

@@ -9,6 +9,7 @@ namespace Relink.Bench.Scenarios.Storm;
 /// <param name="Restart">From the kill until the new process accepted connections on the clients' port.</param>
 /// <param name="Attempts">Reconnect attempts, in seconds after the kill.</param>
 /// <param name="Back">When each client that came back did, in seconds after the kill, ascending.</param>
+/// <param name="LoggedInAgain">Clients back by a new login rather than a resume of their session.</param>
 /// <param name="GaveUpReasons">Why clients stopped trying, with how many for each reason.</param>
 /// <param name="BeforeKill">The messages sent moments before the kill.</param>
 /// <param name="AfterReturn">The messages sent by each client as soon as it was back.</param>
@@ -22,6 +23,7 @@ internal sealed record StormPeerResult(
     TimeSpan Restart,
     double[] Attempts,
     double[] Back,
+    int LoggedInAgain,
     IReadOnlyList<(string Reason, int Clients)> GaveUpReasons,
     MessageTally BeforeKill,
     MessageTally AfterReturn,

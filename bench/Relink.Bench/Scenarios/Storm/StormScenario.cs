@@ -42,7 +42,7 @@ internal sealed class StormScenario(StormSettings settings, TextWriter log)
         await using var serverLifetime = server;
         await using IStormFleet fleet = server switch
         {
-            RelinkPeer relink => new RelinkStormFleet(relink.TcpEndpoint, recorder, settings.SetupConcurrency),
+            RelinkPeer relink => new RelinkStormFleet(relink.TcpEndpoint, recorder, settings.SetupConcurrency, settings.RelinkCredentials),
             SignalRPeer signalR => new SignalRStormFleet(SignalRPeer.HubAt(signalR.Port), recorder, settings.SetupConcurrency),
             _ => throw new ArgumentException($"Unknown server '{peer}'."),
         };
@@ -66,7 +66,7 @@ internal sealed class StormScenario(StormSettings settings, TextWriter log)
         string? note = await WatchAsync(server, recorder, killedAt, restart, cancellationToken);
         var waited = Stopwatch.GetElapsedTime(killedAt);
         int online = (await server.Probe.HealthAsync()).Online;
-        var result = new StormPeerResult(server.Name, settings.Clients, setup.Elapsed, restart, recorder.AttemptsAfter(killedAt), recorder.BackAfter(killedAt),
+        var result = new StormPeerResult(server.Name, settings.Clients, setup.Elapsed, restart, recorder.AttemptsAfter(killedAt), recorder.BackAfter(killedAt), recorder.LoggedInAgainCount,
             recorder.GaveUpReasons(), recorder.Tally(StormMessage.BeforeKill), recorder.Tally(StormMessage.AfterReturn), online, waited, note);
         log.WriteLine($"  {server.Name}: {result.Back.Length}/{settings.Clients} back" +
             (result.AllBackAfterKill is { } all ? $", all by {all:0.0} s after the kill ({result.AllBackAfterRestart:0.0} s after the restart)" : "") +

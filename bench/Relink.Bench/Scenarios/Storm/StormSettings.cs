@@ -17,6 +17,9 @@ internal sealed record StormSettings
     /// <summary>How long after the server is back to wait, at most, for every client and every message.</summary>
     public required TimeSpan Deadline { get; init; }
 
+    /// <summary>Give Relink's clients their password too, so a refused resume token falls back to a login (a variant).</summary>
+    public bool RelinkCredentials { get; init; }
+
     /// <summary>Whether this is the smoke-check variant.</summary>
     public bool Quick { get; init; }
 
@@ -27,6 +30,7 @@ internal sealed record StormSettings
         var settings = new StormSettings
         {
             Quick = quick,
+            RelinkCredentials = args.Flag("--relink-credentials"),
             Clients = args.Int("--clients") ?? (quick ? 300 : 10_000),
             Peers = PeerNames.From(args),
             SetupConcurrency = args.Int("--concurrency") ?? 64,
