@@ -54,9 +54,6 @@ internal sealed class SignalRHubClient : IBenchConnection
     /// <summary>The user this client logs in as.</summary>
     public string User { get; }
 
-    /// <summary>Whether a connection is up and logged in.</summary>
-    public bool IsConnected => Volatile.Read(ref _link) is { IsLost: false };
-
     /// <summary>Raised for each <c>Message(from, conversation, text)</c> push, on the receive loop.</summary>
     public event Action<string, string>? MessageReceived;
 
