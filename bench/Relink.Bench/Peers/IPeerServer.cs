@@ -15,6 +15,12 @@ internal interface IPeerServer : IAsyncDisposable
     /// <summary>The server's /healthz and /debug/memory.</summary>
     ServerProbe Probe { get; }
 
+    /// <summary>SIGKILL: the process dies at once, no shutdown code runs, the kernel resets every connection.</summary>
+    Task KillAsync();
+
+    /// <summary>Starts the server again after <see cref="KillAsync"/>, on the same ports (and data); returns once it answers.</summary>
+    Task StartAgainAsync();
+
     /// <summary>Opens one connection for bench user number <paramref name="user"/> and logs it in.</summary>
     Task<IBenchConnection> ConnectAsync(int user, LoadCounters counters, CancellationToken cancellationToken);
 }

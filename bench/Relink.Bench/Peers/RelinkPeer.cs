@@ -39,6 +39,18 @@ internal sealed class RelinkPeer : IPeerServer
     /// <inheritdoc />
     public ServerProbe Probe { get; }
 
+    /// <summary>The server's TCP port (the binary protocol), for clients and proxies.</summary>
+    public int TcpPort => _server.TcpPort;
+
+    /// <summary>"127.0.0.1:port" of the TCP protocol, as the SDK takes it.</summary>
+    public string TcpEndpoint => _server.TcpEndpoint;
+
+    /// <inheritdoc />
+    public Task KillAsync() => _server.KillAsync();
+
+    /// <inheritdoc />
+    public Task StartAgainAsync() => _server.StartAgainAsync();
+
     /// <summary>Starts the server with the benchmark's heartbeat, /debug/memory on, and one-iteration password hashing.</summary>
     /// <param name="heartbeat">The heartbeat the server announces.</param>
     /// <param name="useSdk">Load with full SDK clients (<see cref="RelinkSdkConnection"/>) instead of lean ones.</param>

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
 using System.Text;
 using Relink.Bench.Load;
 using Relink.Bench.Measurement;
@@ -14,16 +13,17 @@ namespace Relink.Bench.Peers;
 /// </summary>
 internal sealed class SignalRPeer : IPeerServer
 {
-    private readonly Process _process;
-    private readonly StringBuilder _output;
+    private readonly HeartbeatPlan _heartbeat;
+    private readonly StringBuilder _output = new();
     private readonly Uri _hub;
     private readonly HttpMessageInvoker _webSockets = new(new SocketsHttpHandler { UseProxy = false });
+    private Process? _process;
 
-    private SignalRPeer(Process process, StringBuilder output, int port)
+    private SignalRPeer(HeartbeatPlan heartbeat, int port)
     {
-        _process = process;
-        _output = output;
-        _hub = new Uri($"ws://127.0.0.1:{port}/hub");
+        _heartbeat = heartbeat;
+        Port = port;
+        _hub = HubAt(port);
         Probe = new ServerProbe(port);
     }
 
@@ -31,48 +31,24 @@ internal sealed class SignalRPeer : IPeerServer
     public string Name => "SignalR";
 
     /// <inheritdoc />
-    public int ProcessId => _process.Id;
+    public int ProcessId => _process?.Id ?? throw new InvalidOperationException("the SignalR server is not running");
 
     /// <inheritdoc />
     public ServerProbe Probe { get; }
 
+    /// <summary>The server's HTTP port: the hub's WebSocket and /healthz.</summary>
+    public int Port { get; }
+
+    /// <summary>The hub's WebSocket address on 127.0.0.1 at <paramref name="port"/> (the server's, or a proxy's in front of it).</summary>
+    public static Uri HubAt(int port) => new($"ws://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/hub");
+
     /// <summary>Starts the hub server with the plan's keep-alive and client timeout, and waits until it answers.</summary>
     public static async Task<SignalRPeer> StartAsync(HeartbeatPlan heartbeat)
     {
-        int port = FreePort.Next();
-        var info = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Relink.Bench.SignalR.dll"));
-        info.ArgumentList.Add("--port");
-        info.ArgumentList.Add(port.ToString(CultureInfo.InvariantCulture));
-        info.ArgumentList.Add("--keep-alive-ms");
-        info.ArgumentList.Add(((long)heartbeat.Interval.TotalMilliseconds).ToString(CultureInfo.InvariantCulture));
-        info.ArgumentList.Add("--client-timeout-ms");
-        info.ArgumentList.Add(((long)heartbeat.SignalRClientTimeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture));
-
-        var output = new StringBuilder();
-        var process = Process.Start(info) ?? throw new BenchFailure("could not start the SignalR server");
-        process.OutputDataReceived += (_, e) => Append(output, e.Data);
-        process.ErrorDataReceived += (_, e) => Append(output, e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-
-        var peer = new SignalRPeer(process, output, port);
+        var peer = new SignalRPeer(heartbeat, FreePort.Next());
         try
         {
-            await Eventually.TrueAsync(async () =>
-            {
-                if (process.HasExited)
-                {
-                    throw new BenchFailure($"the SignalR server exited with {process.ExitCode}:\n{peer.Output}");
-                }
-
-                return await peer.Probe.AnswersAsync();
-            }, "the SignalR server answers /healthz", TimeSpan.FromSeconds(60));
+            await peer.StartAgainAsync();
         }
         catch
         {
@@ -81,6 +57,57 @@ internal sealed class SignalRPeer : IPeerServer
         }
 
         return peer;
+    }
+
+    /// <inheritdoc />
+    public async Task StartAgainAsync()
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Relink.Bench.SignalR.dll"));
+        info.ArgumentList.Add("--port");
+        info.ArgumentList.Add(Port.ToString(CultureInfo.InvariantCulture));
+        info.ArgumentList.Add("--keep-alive-ms");
+        info.ArgumentList.Add(((long)_heartbeat.Interval.TotalMilliseconds).ToString(CultureInfo.InvariantCulture));
+        info.ArgumentList.Add("--client-timeout-ms");
+        info.ArgumentList.Add(((long)_heartbeat.SignalRClientTimeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture));
+
+        var process = Process.Start(info) ?? throw new BenchFailure("could not start the SignalR server");
+        process.OutputDataReceived += (_, e) => Append(e.Data);
+        process.ErrorDataReceived += (_, e) => Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _process = process;
+
+        await Eventually.TrueAsync(async () =>
+        {
+            if (process.HasExited)
+            {
+                throw new BenchFailure($"the SignalR server exited with {process.ExitCode}:\n{Output}");
+            }
+
+            return await Probe.AnswersAsync();
+        }, "the SignalR server answers /healthz", TimeSpan.FromSeconds(60));
+    }
+
+    /// <inheritdoc />
+    public async Task KillAsync()
+    {
+        if (_process is { } process)
+        {
+            _process = null;
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+
+            await process.WaitForExitAsync();
+            process.Dispose();
+        }
     }
 
     /// <summary>Everything the server printed.</summary>
@@ -99,13 +126,13 @@ internal sealed class SignalRPeer : IPeerServer
     public async Task<IBenchConnection> ConnectAsync(int user, LoadCounters counters, CancellationToken cancellationToken) =>
         await SignalRJsonConnection.OpenAsync(_hub, _webSockets, "bench" + user.ToString(CultureInfo.InvariantCulture), counters, cancellationToken);
 
-    private static void Append(StringBuilder output, string? line)
+    private void Append(string? line)
     {
         if (line is not null)
         {
-            lock (output)
+            lock (_output)
             {
-                output.AppendLine(line);
+                _output.AppendLine(line);
             }
         }
     }
@@ -115,12 +142,6 @@ internal sealed class SignalRPeer : IPeerServer
     {
         Probe.Dispose();
         _webSockets.Dispose();
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-        }
-
-        await _process.WaitForExitAsync();
-        _process.Dispose();
+        await KillAsync();
     }
 }

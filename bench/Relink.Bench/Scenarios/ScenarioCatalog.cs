@@ -1,5 +1,7 @@
 using Relink.Bench.Scenarios.Chaos;
+using Relink.Bench.Scenarios.Deadlink;
 using Relink.Bench.Scenarios.Idle;
+using Relink.Bench.Scenarios.Storm;
 
 namespace Relink.Bench.Scenarios;
 
@@ -13,6 +15,8 @@ internal static class ScenarioCatalog
     public static IReadOnlyList<Scenario> All { get; } =
     [
         new("idle", IdleCommand.Usage, IdleCommand.RunAsync),
+        new("storm", StormCommand.Usage, StormCommand.RunAsync),
+        new("deadlink", DeadlinkCommand.Usage, DeadlinkCommand.RunAsync),
         new("chaos", ChaosCommand.Usage, ChaosCommand.RunAsync),
     ];
 

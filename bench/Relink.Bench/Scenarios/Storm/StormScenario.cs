@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using Relink.Bench.Measurement;
+using Relink.Bench.Peers;
+
+namespace Relink.Bench.Scenarios.Storm;
+
+/// <summary>
+/// A reconnect storm, one server at a time: N clients log in, each sends its partner a message, the server process is
+/// killed (SIGKILL) mid-burst and started again on the same ports and data, and the clients' own reconnect logic
+/// brings them back; each sends its partner one more message as soon as it is back. The run watches until every
+/// client is back (or gave up) and every message arrived, or nothing more arrives, or the deadline passes.
+/// </summary>
+internal sealed class StormScenario(StormSettings settings, TextWriter log)
+{
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>After every client settled, how long without a new delivery counts as "nothing more will come".</summary>
+    private static readonly TimeSpan Quiet = TimeSpan.FromSeconds(3);
+
+    /// <summary>Runs every configured server and returns the results.</summary>
+    public async Task<StormRun> RunAsync(string commandLine, CancellationToken cancellationToken)
+    {
+        var started = DateTimeOffset.UtcNow;
+        var clock = Stopwatch.StartNew();
+        var machine = await MachineInfo.ReadAsync();
+        log.WriteLine($"storm: {machine.Cores} cores, load average {machine.LoadAverage:0.0}; {settings.Clients} clients");
+        var results = new List<StormPeerResult>();
+        foreach (string peer in settings.Peers)
+        {
+            results.Add(await RunPeerAsync(peer, cancellationToken));
+        }
+
+        return new StormRun(settings, commandLine, machine, started, clock.Elapsed, ProcessStats.LoadAverage(), results);
+    }
+
+    private async Task<StormPeerResult> RunPeerAsync(string peer, CancellationToken cancellationToken)
+    {
+        var recorder = new StormRecorder(settings.Clients);
+        IPeerServer server = peer == "relink"
+            ? await RelinkPeer.StartAsync(HeartbeatPlan.Defaults, useSdk: false)
+            : await SignalRPeer.StartAsync(HeartbeatPlan.Defaults);
+        await using var serverLifetime = server;
+        await using IStormFleet fleet = server switch
+        {
+            RelinkPeer relink => new RelinkStormFleet(relink.TcpEndpoint, recorder, settings.SetupConcurrency, settings.RelinkCredentials),
+            SignalRPeer signalR => new SignalRStormFleet(SignalRPeer.HubAt(signalR.Port), recorder, settings.SetupConcurrency),
+            _ => throw new ArgumentException($"Unknown server '{peer}'."),
+        };
+
+        var setup = Stopwatch.StartNew();
+        await fleet.ConnectAsync(cancellationToken);
+        await server.WaitForLoggedInAsync(settings.Clients);
+        setup.Stop();
+        log.WriteLine($"  {server.Name}: {settings.Clients} logged in ({setup.Elapsed.TotalSeconds:0.0} s); a message each, kill -9 mid-burst");
+
+        recorder.Arm();
+        // Kill while the burst is in flight: every client has just sent its message, few are acknowledged yet.
+        fleet.SendBeforeKill();
+        long killedAt = Stopwatch.GetTimestamp();
+        await server.KillAsync();
+        using var portWatch = new PortWatch(server is RelinkPeer r ? r.TcpPort : ((SignalRPeer)server).Port);
+        await server.StartAgainAsync();
+        var restart = Stopwatch.GetElapsedTime(killedAt, portWatch.UpAt ?? Stopwatch.GetTimestamp());
+        log.WriteLine($"  {server.Name}: killed; accepting again after {restart.TotalSeconds:0.0} s, answering /healthz after {Stopwatch.GetElapsedTime(killedAt).TotalSeconds:0.0} s");
+
+        string? note = await WatchAsync(server, recorder, killedAt, restart, cancellationToken);
+        var waited = Stopwatch.GetElapsedTime(killedAt);
+        int online = (await server.Probe.HealthAsync()).Online;
+        var result = new StormPeerResult(server.Name, settings.Clients, setup.Elapsed, restart, recorder.AttemptsAfter(killedAt), recorder.BackAfter(killedAt), recorder.LoggedInAgainCount,
+            recorder.GaveUpReasons(), recorder.Tally(StormMessage.BeforeKill), recorder.Tally(StormMessage.AfterReturn), online, waited, note);
+        log.WriteLine($"  {server.Name}: {result.Back.Length}/{settings.Clients} back" +
+            (result.AllBackAfterKill is { } all ? $", all by {all:0.0} s after the kill ({result.AllBackAfterRestart:0.0} s after the restart)" : "") +
+            $"; {result.Attempts.Length} attempts; messages before/after: lost {result.BeforeKill.NeverDelivered}/{result.AfterReturn.NeverDelivered}, " +
+            $"duplicated {result.BeforeKill.Duplicated}/{result.AfterReturn.Duplicated}");
+        foreach (var (reason, clients) in result.GaveUpReasons)
+        {
+            log.WriteLine($"    gave up ({clients}): {reason}");
+        }
+
+        return result;
+    }
+
+    /// <summary>Polls until everything settled or the deadline; returns a note when the deadline ended it.</summary>
+    private async Task<string?> WatchAsync(IPeerServer server, StormRecorder recorder, long killedAt, TimeSpan restart, CancellationToken cancellationToken)
+    {
+        var deadline = restart + settings.Deadline;
+        int reported = -1;
+        while (true)
+        {
+            await Task.Delay(Poll, cancellationToken);
+            var elapsed = Stopwatch.GetElapsedTime(killedAt);
+            bool settled = recorder.SettledCount == settings.Clients && recorder.SendsEnded;
+            if (settled && (recorder.AllDelivered ? recorder.SinceLastDelivery >= TimeSpan.FromSeconds(1) : recorder.SinceLastDelivery >= Quiet))
+            {
+                return null; // a second after the last delivery, for late duplicates
+            }
+
+            if (elapsed >= deadline)
+            {
+                return $"deadline ({settings.Deadline.TotalSeconds:0} s after the restart): {recorder.BackCount} back, {recorder.GaveUpCount} gave up";
+            }
+
+            int back = recorder.BackCount;
+            if ((int)elapsed.TotalSeconds != reported)
+            {
+                reported = (int)elapsed.TotalSeconds;
+                if (reported % 5 == 0)
+                {
+                    log.WriteLine($"  {server.Name} t={elapsed.TotalSeconds:0} s: {back} back, {recorder.GaveUpCount} gave up");
+                }
+            }
+        }
+    }
+}
