@@ -36,6 +36,9 @@ internal sealed class SignalRPeer : IPeerServer
     /// <inheritdoc />
     public ServerProbe Probe { get; }
 
+    /// <summary>The hub's WebSocket address (ws://…/hub), for clients other than <see cref="ConnectAsync"/>'s.</summary>
+    public Uri Hub => _hub;
+
     /// <summary>Starts the hub server with the plan's keep-alive and client timeout, and waits until it answers.</summary>
     public static async Task<SignalRPeer> StartAsync(HeartbeatPlan heartbeat)
     {

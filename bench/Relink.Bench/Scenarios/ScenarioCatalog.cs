@@ -1,3 +1,4 @@
+using Relink.Bench.Scenarios.Chat;
 using Relink.Bench.Scenarios.Idle;
 
 namespace Relink.Bench.Scenarios;
@@ -12,12 +13,13 @@ internal static class ScenarioCatalog
     public static IReadOnlyList<Scenario> All { get; } =
     [
         new("idle", IdleCommand.Usage, IdleCommand.RunAsync),
+        new("chat", ChatCommand.Usage, ChatCommand.RunAsync),
     ];
 
     /// <summary>The usage text.</summary>
     public static string Usage =>
         "Usage: dotnet run -c Release --project bench/Relink.Bench -- SCENARIO [options]\nScenarios:\n" +
-        string.Join("", All.Select(s => s.Usage));
+        string.Join("\n", All.Select(s => s.Usage));
 
     /// <summary>The scenario called <paramref name="name"/>.</summary>
     public static Scenario Find(string name) =>
