@@ -1,4 +1,5 @@
 using Relink.Bench.Scenarios.Chat;
+using Relink.Bench.Scenarios.Fanout;
 using Relink.Bench.Scenarios.Idle;
 
 namespace Relink.Bench.Scenarios;
@@ -14,6 +15,7 @@ internal static class ScenarioCatalog
     [
         new("idle", IdleCommand.Usage, IdleCommand.RunAsync),
         new("chat", ChatCommand.Usage, ChatCommand.RunAsync),
+        new("fanout", FanoutCommand.Usage, FanoutCommand.RunAsync),
     ];
 
     /// <summary>The usage text.</summary>
