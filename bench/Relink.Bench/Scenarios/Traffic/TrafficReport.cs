@@ -47,6 +47,15 @@ internal static class TrafficReport
         md.AppendLine("Details per server and level (latencies from the scheduled send time; ack = the sender holds the server's answer, delivery = the recipient holds the message; generator = the load generator's own CPU):");
         md.AppendLine();
         md.Append(DetailTable(run));
+        foreach (var peer in run.Peers)
+        {
+            foreach (var level in peer.Levels.Where(l => l.FirstAttempt is not null))
+            {
+                md.AppendLine();
+                md.AppendLine(Invariant($"Note: {peer.Peer} at {level.OfferedRate:#,0} msg/s was run twice: the first run looked saturated ({level.FirstAttempt}); the tables show the second."));
+            }
+        }
+
         foreach (var peer in run.Peers.Where(p => p.Note is not null))
         {
             md.AppendLine();

@@ -28,6 +28,9 @@ internal sealed record TrafficLevel(
     long Dropped,
     double LoadAverage)
 {
+    /// <summary>Why the first run of this level counted as saturated, when this is its second run; otherwise null.</summary>
+    public string? FirstAttempt { get; init; }
+
     /// <summary>Acks per second over the window.</summary>
     public double AckedPerSecond => Window.Acked / Window.Elapsed.TotalSeconds;
 

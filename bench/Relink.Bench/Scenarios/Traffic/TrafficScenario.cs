@@ -59,8 +59,17 @@ internal sealed class TrafficScenario(string name, TrafficSettings settings, ITr
             foreach (double rate in settings.Rates)
             {
                 var level = await RunLevelAsync(peer, fleet, recorder, rate, settings.Warmup, settings.Window, cancellationToken);
-                levels.Add(level);
                 Report(peer, level);
+                if (level.Saturation(settings.SaturationP99) is { } first && level.Dropped == 0)
+                {
+                    // One stall of a shared 2-core box (another process's burst) can push a p99 over the limit: a
+                    // level counts as saturated only if it is twice in a row.
+                    log.WriteLine($"  {peer.Name}: {first}; running the level again");
+                    level = await RunLevelAsync(peer, fleet, recorder, rate, settings.Warmup, settings.Window, cancellationToken) with { FirstAttempt = first };
+                    Report(peer, level);
+                }
+
+                levels.Add(level);
                 if (level.Saturation(settings.SaturationP99) is { } why)
                 {
                     note = $"saturated at {rate:#,0} msg/s offered ({why}): higher rates not tried";
