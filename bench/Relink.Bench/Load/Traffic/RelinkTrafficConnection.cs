@@ -237,6 +237,7 @@ internal sealed class RelinkTrafficConnection : ITrafficConnection
             ack.Cursors.Add(new ConversationCursor { ConversationId = _conversationId, Seq = seq });
             _socket.Send(FrameWriter.ToFrameBytes(new Envelope { Ack = ack })); // once per batch of up to 64 messages
             _ackedSeq = seq;
+            _recorder.ReceiverAckSent();
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {

@@ -18,6 +18,7 @@ internal sealed class TrafficRecorder
     private long _delivered;
     private long _errors;
     private long _dropped;
+    private long _receiverAcks;
 
     /// <summary>Send → the sender holds the server's acknowledgement (Relink: stored; SignalR: invocation completed).</summary>
     public LatencyHistogram AckLatency { get; } = new();
@@ -57,6 +58,9 @@ internal sealed class TrafficRecorder
         }
     }
 
+    /// <summary>Counts a receiver's delivery acknowledgement written (Relink's batched <c>ack</c>; each is a store write on the server).</summary>
+    public void ReceiverAckSent() => Interlocked.Increment(ref _receiverAcks);
+
     /// <summary>Counts an error answer to a send (rate limited, refused, unavailable).</summary>
     public void Error() => Interlocked.Increment(ref _errors);
 
@@ -70,7 +74,8 @@ internal sealed class TrafficRecorder
         Volatile.Read(ref _acked),
         Volatile.Read(ref _delivered),
         Volatile.Read(ref _errors),
-        Volatile.Read(ref _dropped));
+        Volatile.Read(ref _dropped),
+        Volatile.Read(ref _receiverAcks));
 
     private bool InWindow(long intended) => intended >= Volatile.Read(ref _windowStart) && intended < Volatile.Read(ref _windowEnd);
 
@@ -78,11 +83,11 @@ internal sealed class TrafficRecorder
 }
 
 /// <summary>Counters at one moment (<see cref="At"/>, a Stopwatch timestamp); subtract two for a window.</summary>
-internal readonly record struct TrafficCounts(long At, long Sent, long Acked, long Delivered, long Errors, long Dropped)
+internal readonly record struct TrafficCounts(long At, long Sent, long Acked, long Delivered, long Errors, long Dropped, long ReceiverAcks)
 {
     /// <summary>Length of the interval between two snapshots.</summary>
     public TimeSpan Elapsed => Stopwatch.GetElapsedTime(0, At);
 
     public static TrafficCounts operator -(TrafficCounts end, TrafficCounts start) =>
-        new(end.At - start.At, end.Sent - start.Sent, end.Acked - start.Acked, end.Delivered - start.Delivered, end.Errors - start.Errors, end.Dropped - start.Dropped);
+        new(end.At - start.At, end.Sent - start.Sent, end.Acked - start.Acked, end.Delivered - start.Delivered, end.Errors - start.Errors, end.Dropped - start.Dropped, end.ReceiverAcks - start.ReceiverAcks);
 }

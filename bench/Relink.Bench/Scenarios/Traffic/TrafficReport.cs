@@ -44,7 +44,7 @@ internal static class TrafficReport
         md.AppendLine();
         md.AppendLine(Invariant($"![p50 and p99 delivery latency vs offered load]({latencyChart}) ![Delivered vs offered load]({throughputChart})"));
         md.AppendLine();
-        md.AppendLine("Details per server and level (latencies from the scheduled send time; ack = the sender holds the server's answer, delivery = the recipient holds the message; generator = the load generator's own CPU):");
+        md.AppendLine("Details per server and level (latencies from the scheduled send time; ack = the sender holds the server's answer, delivery = the recipient holds the message; receiver acks = Relink receivers' batched delivery acks, each a store write; generator = the load generator's own CPU):");
         md.AppendLine();
         md.Append(DetailTable(run));
         foreach (var peer in run.Peers)
@@ -170,7 +170,7 @@ internal static class TrafficReport
     private static string DetailTable(TrafficRun run)
     {
         var table = new MarkdownTable("server", "offered msg/s", "acked/s", "delivered/s", "ack p50", "ack p99", "ack p99.9", "ack max",
-            "delivery p50", "delivery p99", "delivery p99.9", "delivery max", "server CPU", "µs/msg", "µs/delivery", "generator CPU", "missing", "load avg");
+            "delivery p50", "delivery p99", "delivery p99.9", "delivery max", "receiver acks/s", "server CPU", "µs/msg", "µs/delivery", "generator CPU", "missing", "load avg");
         foreach (var peer in run.Peers)
         {
             foreach (var l in peer.Levels)
@@ -182,6 +182,7 @@ internal static class TrafficReport
                     Invariant($"{l.DeliveredPerSecond:#,0}"),
                     Ms(l.Ack.P50), Ms(l.Ack.P99), Ms(l.Ack.P999), Ms(l.Ack.Max),
                     Ms(l.Delivery.P50), Ms(l.Delivery.P99), Ms(l.Delivery.P999), Ms(l.Delivery.Max),
+                    Invariant($"{l.ReceiverAcksPerSecond:#,0}"),
                     Invariant($"{l.ServerCpuPercent:0}%"),
                     Invariant($"{l.MicrosecondsPerMessage:0.0}"),
                     Invariant($"{l.MicrosecondsPerDelivery:0.0}"),

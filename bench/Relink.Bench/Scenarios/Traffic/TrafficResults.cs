@@ -34,6 +34,9 @@ internal sealed record TrafficLevel(
     /// <summary>Acks per second over the window.</summary>
     public double AckedPerSecond => Window.Acked / Window.Elapsed.TotalSeconds;
 
+    /// <summary>Receivers' delivery acks per second over the window (Relink only: SignalR receivers acknowledge nothing).</summary>
+    public double ReceiverAcksPerSecond => Window.ReceiverAcks / Window.Elapsed.TotalSeconds;
+
     /// <summary>Deliveries per second over the window.</summary>
     public double DeliveredPerSecond => Window.Delivered / Window.Elapsed.TotalSeconds;
 
