@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Buffers.Binary;
 using System.Buffers.Text;
 using System.Diagnostics;
@@ -11,12 +10,12 @@ namespace Relink.Bench.Load.Traffic;
 
 /// <summary>
 /// A lean Relink client under traffic. As a sender it writes <c>send_message</c> frames from one pre-encoded template
-/// (the intended send time, as 19 digits, is both the client_msg_id and the text, patched in place: no allocation
-/// per message) and times the <c>send_message_ok</c> answers. As a receiver it times pushes and acknowledges them
-/// as the SDK does: one <c>ack</c> with the highest seq after <see cref="AckBatch"/> messages, or from the shared
-/// flush loop at most <see cref="AckDelay"/> after the first unacknowledged one.
+/// (the intended send time is both the client_msg_id and the text) and times the <c>send_message_ok</c> answers. As a
+/// receiver it times pushes and acknowledges them as the SDK does: one <c>ack</c> with the highest seq after
+/// <see cref="AckBatch"/> messages, or from the shared flush loop at most <see cref="AckDelay"/> after the first
+/// unacknowledged one.
 /// </summary>
-internal sealed class RelinkTrafficConnection : ITrafficConnection
+internal sealed class RelinkTrafficConnection : TrafficConnection
 {
     /// <summary>Messages that make a delivery ack go out at once (the SDK's AckBatcher.MaxBatch).</summary>
     public const int AckBatch = 64;
@@ -24,23 +23,11 @@ internal sealed class RelinkTrafficConnection : ITrafficConnection
     /// <summary>The longest a delivered message waits for its ack (the SDK's AckBatcher.MaxDelay).</summary>
     public static readonly TimeSpan AckDelay = TimeSpan.FromMilliseconds(200);
 
-    private const int TimestampDigits = 19;
-
     /// <summary>Pushes are ~150 bytes; a read takes a few hundred at once under load.</summary>
     private const int ReceiveBufferSize = 16 * 1024;
 
-    private static readonly StandardFormat Digits = new('D', TimestampDigits);
-    private static readonly string Placeholder = new('0', TimestampDigits);
-
     private readonly Socket _socket;
-    private readonly TrafficRecorder _recorder;
-    private readonly byte[]? _sendFrame;
-    private readonly int _clientMsgIdAt;
-    private readonly int _textAt;
     private readonly byte[] _receiveBuffer = new byte[ReceiveBufferSize];
-    private SendGate _gate;
-    private Task _receiving = Task.CompletedTask;
-    private volatile bool _closing;
 
     private string? _conversationId;
     private long _deliveredSeq;
@@ -49,97 +36,43 @@ internal sealed class RelinkTrafficConnection : ITrafficConnection
     private long _firstUnacknowledgedAt;
 
     private RelinkTrafficConnection(Socket socket, TrafficRecorder recorder, Peer? target)
-    {
-        _socket = socket;
-        _recorder = recorder;
-        if (target is null)
-        {
-            return;
-        }
-
-        _sendFrame = FrameWriter.ToFrameBytes(new Envelope
+        : base(recorder, target is null ? null : FrameWriter.ToFrameBytes(new Envelope
         {
             RequestId = 1, // answers are told apart by body, and the protocol lets ids repeat
             SendMessage = new SendMessageRequest { ClientMsgId = Placeholder, To = target, Type = MessageType.Text, Text = Placeholder },
-        });
-        byte[] placeholder = Encoding.ASCII.GetBytes(Placeholder);
-        _clientMsgIdAt = _sendFrame.AsSpan().IndexOf(placeholder);
-        _textAt = _clientMsgIdAt + TimestampDigits + _sendFrame.AsSpan(_clientMsgIdAt + TimestampDigits).IndexOf(placeholder);
+        }))
+    {
+        _socket = socket;
     }
+
+    /// <inheritdoc />
+    protected override ReadOnlyMemory<byte> PingBytes => RelinkLeanConnection.PingFrame.Current();
 
     /// <summary>Takes over a logged-in setup session's socket and starts reading; <paramref name="target"/> null = receive only.</summary>
     public static RelinkTrafficConnection Start(RelinkSetupSession session, TrafficRecorder recorder, Peer? target)
     {
         var connection = new RelinkTrafficConnection(session.Release(), recorder, target);
-        connection._receiving = connection.ReceiveAsync();
+        connection.Receiving = connection.ReceiveAsync();
         return connection;
     }
 
     /// <inheritdoc />
-    public async ValueTask SendAsync(long intended)
-    {
-        if (_closing || _sendFrame is null)
-        {
-            return;
-        }
-
-        while (!_gate.TryEnter())
-        {
-            await Task.Yield(); // a delivery ack or a ping is being written: a few microseconds
-        }
-
-        try
-        {
-            Utf8Formatter.TryFormat(intended, _sendFrame.AsSpan(_clientMsgIdAt, TimestampDigits), out _, Digits);
-            Utf8Formatter.TryFormat(intended, _sendFrame.AsSpan(_textAt, TimestampDigits), out _, Digits);
-            var sending = _socket.SendAsync(_sendFrame, SocketFlags.None);
-            if (!sending.IsCompletedSuccessfully)
-            {
-                await sending; // the socket is full: the pacer waits, and the wait shows as latency
-            }
-
-            _recorder.Sent();
-        }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException)
-        {
-            LostConnection();
-        }
-        finally
-        {
-            _gate.Exit();
-        }
-    }
-
-    /// <inheritdoc />
-    public ValueTask SendPingAsync()
-    {
-        if (!_closing && _gate.TryEnter()) // busy = writing anyway: the server hears from us without a ping
-        {
-            try
-            {
-                _socket.Send(RelinkLeanConnection.PingFrame.Current());
-            }
-            catch (Exception e) when (e is SocketException or ObjectDisposedException)
-            {
-                LostConnection();
-            }
-            finally
-            {
-                _gate.Exit();
-            }
-        }
-
-        return ValueTask.CompletedTask;
-    }
-
-    /// <inheritdoc />
-    public void FlushAcknowledgements(long now)
+    public override void FlushAcknowledgements(long now)
     {
         if (Volatile.Read(ref _unacknowledged) > 0 && now - Volatile.Read(ref _firstUnacknowledgedAt) >= AckDelay.TotalSeconds * Stopwatch.Frequency)
         {
             SendDeliveryAck();
         }
     }
+
+    /// <inheritdoc />
+    protected override async ValueTask WriteAsync(ReadOnlyMemory<byte> bytes) => await _socket.SendAsync(bytes, SocketFlags.None);
+
+    /// <inheritdoc />
+    protected override bool IsTransportFailure(Exception error) => error is SocketException or ObjectDisposedException;
+
+    /// <inheritdoc />
+    protected override void CloseTransport() => _socket.Dispose();
 
     private async Task ReceiveAsync()
     {
@@ -194,10 +127,10 @@ internal sealed class RelinkTrafficConnection : ITrafficConnection
         switch (RelinkFrameScan.Read(envelope, out var conversationId, out long seq, out var text))
         {
             case RelinkFrameKind.SendAck when Utf8Parser.TryParse(text, out long intended, out _):
-                _recorder.Acked(intended, now);
+                Recorder.Acked(intended, now);
                 break;
             case RelinkFrameKind.MessagePush when Utf8Parser.TryParse(text, out long intended, out _):
-                _recorder.Delivered(intended, now);
+                Recorder.Delivered(intended, now);
                 _conversationId ??= Encoding.UTF8.GetString(conversationId); // one conversation per receiver: once
                 if (seq > Volatile.Read(ref _deliveredSeq))
                 {
@@ -211,15 +144,15 @@ internal sealed class RelinkTrafficConnection : ITrafficConnection
 
                 break;
             case RelinkFrameKind.Error:
-                _recorder.Error();
+                Recorder.Error();
                 break;
         }
     }
 
-    /// <summary>Sends the delivery cursor (fire-and-forget <c>ack</c>, request id 0) if it moved; skipped if another write holds the gate.</summary>
+    /// <summary>Sends the delivery cursor (fire-and-forget <c>ack</c>, request id 0) if it moved; skipped if another write holds the turn.</summary>
     private void SendDeliveryAck()
     {
-        if (_closing || _conversationId is null || !_gate.TryEnter())
+        if (_conversationId is null || !TryEnterWrite())
         {
             return;
         }
@@ -237,32 +170,15 @@ internal sealed class RelinkTrafficConnection : ITrafficConnection
             ack.Cursors.Add(new ConversationCursor { ConversationId = _conversationId, Seq = seq });
             _socket.Send(FrameWriter.ToFrameBytes(new Envelope { Ack = ack })); // once per batch of up to 64 messages
             _ackedSeq = seq;
-            _recorder.ReceiverAckSent();
+            Recorder.ReceiverAckSent();
         }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        catch (Exception e) when (IsTransportFailure(e))
         {
             LostConnection();
         }
         finally
         {
-            _gate.Exit();
+            ExitWrite();
         }
-    }
-
-    private void LostConnection()
-    {
-        if (!_closing)
-        {
-            _closing = true;
-            _recorder.Dropped();
-        }
-    }
-
-    /// <inheritdoc />
-    public async ValueTask DisposeAsync()
-    {
-        _closing = true;
-        _socket.Dispose();
-        await _receiving;
     }
 }

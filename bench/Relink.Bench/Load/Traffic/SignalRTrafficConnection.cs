@@ -14,115 +14,51 @@ namespace Relink.Bench.Load.Traffic;
 /// times <c>Message(from, conversation, text)</c> invocations. Records are read with <see cref="Utf8JsonReader"/> over
 /// a reused buffer: nothing is allocated per message.
 /// </summary>
-internal sealed class SignalRTrafficConnection : ITrafficConnection
+internal sealed class SignalRTrafficConnection : TrafficConnection
 {
-    private const int TimestampDigits = 19;
     private const int ReceiveBufferSize = 16 * 1024;
     private const int MessageTextArgument = 2; // Message(from, conversation, text)
 
-    private static readonly StandardFormat Digits = new('D', TimestampDigits);
-    private static readonly string Placeholder = new('0', TimestampDigits);
-
     private readonly ClientWebSocket _socket;
-    private readonly TrafficRecorder _recorder;
-    private readonly byte[]? _sendRecord;
-    private readonly int _invocationIdAt;
-    private readonly int _textAt;
     private readonly byte[] _receiveBuffer = new byte[ReceiveBufferSize];
-    private SendGate _gate;
-    private Task _receiving = Task.CompletedTask;
-    private volatile bool _closing;
 
     private SignalRTrafficConnection(ClientWebSocket socket, TrafficRecorder recorder, string? method, string? target)
+        : base(recorder, method is null || target is null ? null : Encoding.UTF8.GetBytes(
+            JsonSerializer.Serialize(new { type = 1, invocationId = Placeholder, target = method, arguments = new[] { target, Placeholder } }) + "\u001e"))
     {
         _socket = socket;
-        _recorder = recorder;
-        if (method is null || target is null)
-        {
-            return;
-        }
-
-        string record = JsonSerializer.Serialize(new { type = 1, invocationId = Placeholder, target = method, arguments = new[] { target, Placeholder } }) + "\u001e";
-        _sendRecord = Encoding.UTF8.GetBytes(record);
-        byte[] placeholder = Encoding.ASCII.GetBytes(Placeholder);
-        _invocationIdAt = _sendRecord.AsSpan().IndexOf(placeholder);
-        _textAt = _invocationIdAt + TimestampDigits + _sendRecord.AsSpan(_invocationIdAt + TimestampDigits).IndexOf(placeholder);
     }
+
+    /// <inheritdoc />
+    protected override ReadOnlyMemory<byte> PingBytes => SignalRSetupSession.Ping;
 
     /// <summary>
     /// Takes over a logged-in setup session's socket and starts reading; with <paramref name="method"/> and
-    /// <paramref name="target"/> it sends <c>method(target, text)</c>, without them it only receives.
+    /// <paramref name="target"/> it sends <c>method(target, text)</c>, without them it only receives (a SignalR
+    /// receiver acknowledges nothing: the hub forgets a message once it is written to the socket).
     /// </summary>
     public static SignalRTrafficConnection Start(SignalRSetupSession session, TrafficRecorder recorder, string? method, string? target)
     {
         var (socket, unread) = session.Release();
         var connection = new SignalRTrafficConnection(socket, recorder, method, target);
         unread.CopyTo(connection._receiveBuffer, 0);
-        connection._receiving = connection.ReceiveAsync(unread.Length);
+        connection.Receiving = connection.ReceiveAsync(unread.Length);
         return connection;
     }
 
     /// <inheritdoc />
-    public async ValueTask SendAsync(long intended)
-    {
-        if (_closing || _sendRecord is null)
-        {
-            return;
-        }
-
-        while (!_gate.TryEnter())
-        {
-            await Task.Yield(); // a ping is being written
-        }
-
-        try
-        {
-            Utf8Formatter.TryFormat(intended, _sendRecord.AsSpan(_invocationIdAt, TimestampDigits), out _, Digits);
-            Utf8Formatter.TryFormat(intended, _sendRecord.AsSpan(_textAt, TimestampDigits), out _, Digits);
-            var sending = _socket.SendAsync(_sendRecord.AsMemory(), WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
-            if (!sending.IsCompletedSuccessfully)
-            {
-                await sending; // the socket is full: the pacer waits, and the wait shows as latency
-            }
-
-            _recorder.Sent();
-        }
-        catch (Exception e) when (e is WebSocketException or ObjectDisposedException or IOException or InvalidOperationException)
-        {
-            LostConnection();
-        }
-        finally
-        {
-            _gate.Exit();
-        }
-    }
+    protected override ValueTask WriteAsync(ReadOnlyMemory<byte> bytes) =>
+        _socket.SendAsync(bytes, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
 
     /// <inheritdoc />
-    public async ValueTask SendPingAsync()
-    {
-        if (_closing || !_gate.TryEnter()) // busy = writing anyway
-        {
-            return;
-        }
-
-        try
-        {
-            await _socket.SendAsync(SignalRSetupSession.Ping.AsMemory(), WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
-        }
-        catch (Exception e) when (e is WebSocketException or ObjectDisposedException or IOException or InvalidOperationException)
-        {
-            LostConnection();
-        }
-        finally
-        {
-            _gate.Exit();
-        }
-    }
+    protected override bool IsTransportFailure(Exception error) =>
+        error is WebSocketException or ObjectDisposedException or IOException or InvalidOperationException;
 
     /// <inheritdoc />
-    public void FlushAcknowledgements(long now)
+    protected override void CloseTransport()
     {
-        // A SignalR receiver acknowledges nothing: the hub forgets a message once written to the socket.
+        _socket.Abort(); // no close handshake: the generator tears down a thousand at once
+        _socket.Dispose();
     }
 
     private async Task ReceiveAsync(int filled)
@@ -216,36 +152,18 @@ internal sealed class SignalRTrafficConnection : ITrafficConnection
         switch (type)
         {
             case 3 when error: // completion with an error
-                _recorder.Error();
+                Recorder.Error();
                 break;
             case 3 when invocationId >= 0:
-                _recorder.Acked(invocationId, now);
+                Recorder.Acked(invocationId, now);
                 break;
             case 1 when text >= 0 && invocationId < 0: // a Message invocation from the hub (no id: no answer wanted)
-                _recorder.Delivered(text, now);
+                Recorder.Delivered(text, now);
                 break;
             case 7:
                 return false;
         }
 
         return true;
-    }
-
-    private void LostConnection()
-    {
-        if (!_closing)
-        {
-            _closing = true;
-            _recorder.Dropped();
-        }
-    }
-
-    /// <inheritdoc />
-    public async ValueTask DisposeAsync()
-    {
-        _closing = true;
-        _socket.Abort(); // no close handshake: the generator tears down a thousand at once
-        _socket.Dispose();
-        await _receiving;
     }
 }

@@ -1,4 +1,3 @@
-using Relink.Bench.Reporting;
 using Relink.Bench.Scenarios.Traffic;
 
 namespace Relink.Bench.Scenarios.Chat;
@@ -15,22 +14,9 @@ internal static class ChatCommand
         """;
 
     /// <summary>Runs the scenario and writes the report; returns the exit code.</summary>
-    public static async Task<int> RunAsync(BenchArguments args, CancellationToken cancellationToken)
+    public static Task<int> RunAsync(BenchArguments args, CancellationToken cancellationToken)
     {
         var settings = ChatSettings.From(args);
-        var target = ReportTarget.From(args, settings.Traffic.Quick);
-        args.RejectUnused();
-
-        var run = await new TrafficScenario("chat", settings.Traffic, new ChatScenario(settings), Console.Out).RunAsync(args.ToString(), cancellationToken);
-        var text = ChatReport.Text(settings);
-        string latency = target.WriteBeside("benchmarks-chat-latency.svg", TrafficReport.LatencyChart(run, text, "1:1 chat: delivery latency vs offered load"));
-        string throughput = target.WriteBeside("benchmarks-chat-throughput.svg", TrafficReport.ThroughputChart(run, text, "1:1 chat: delivered vs offered"));
-        string markdown = TrafficReport.Markdown(run, text, latency, throughput);
-        target.WriteSection("chat", markdown);
-
-        Console.WriteLine();
-        Console.WriteLine(markdown);
-        Console.WriteLine($"Report: {Path.GetFullPath(target.MarkdownPath)}");
-        return run.Peers.Any(p => p.Levels.Count == 0) ? 3 : 0;
+        return TrafficCommand.RunAsync("chat", "1:1 chat", args, settings.Traffic, new ChatScenario(settings), ChatReport.Text(settings), cancellationToken);
     }
 }

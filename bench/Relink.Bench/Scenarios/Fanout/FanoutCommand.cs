@@ -1,4 +1,3 @@
-using Relink.Bench.Reporting;
 using Relink.Bench.Scenarios.Traffic;
 
 namespace Relink.Bench.Scenarios.Fanout;
@@ -15,22 +14,9 @@ internal static class FanoutCommand
         """;
 
     /// <summary>Runs the scenario and writes the report; returns the exit code.</summary>
-    public static async Task<int> RunAsync(BenchArguments args, CancellationToken cancellationToken)
+    public static Task<int> RunAsync(BenchArguments args, CancellationToken cancellationToken)
     {
         var settings = FanoutSettings.From(args);
-        var target = ReportTarget.From(args, settings.Traffic.Quick);
-        args.RejectUnused();
-
-        var run = await new TrafficScenario("fanout", settings.Traffic, new FanoutScenario(settings), Console.Out).RunAsync(args.ToString(), cancellationToken);
-        var text = FanoutReport.Text(settings);
-        string latency = target.WriteBeside("benchmarks-fanout-latency.svg", TrafficReport.LatencyChart(run, text, "Group fan-out: delivery latency vs offered load"));
-        string throughput = target.WriteBeside("benchmarks-fanout-throughput.svg", TrafficReport.ThroughputChart(run, text, "Group fan-out: delivered vs offered"));
-        string markdown = TrafficReport.Markdown(run, text, latency, throughput);
-        target.WriteSection("fanout", markdown);
-
-        Console.WriteLine();
-        Console.WriteLine(markdown);
-        Console.WriteLine($"Report: {Path.GetFullPath(target.MarkdownPath)}");
-        return run.Peers.Any(p => p.Levels.Count == 0) ? 3 : 0;
+        return TrafficCommand.RunAsync("fanout", "Group fan-out", args, settings.Traffic, new FanoutScenario(settings), FanoutReport.Text(settings), cancellationToken);
     }
 }

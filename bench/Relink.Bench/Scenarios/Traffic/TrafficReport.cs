@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using Relink.Bench.Measurement;
 using Relink.Bench.Reporting;
 
 namespace Relink.Bench.Scenarios.Traffic;
@@ -13,23 +12,13 @@ internal sealed record TrafficReportText(string Workload, bool PerDelivery);
 /// <summary>Turns a traffic run into a Markdown section of docs/benchmarks.md and its charts; shared by chat and fan-out.</summary>
 internal static class TrafficReport
 {
-    private static readonly Dictionary<string, string> Colors = new(StringComparer.Ordinal)
-    {
-        ["Relink"] = "#1f6fb4",
-        ["SignalR"] = "#c8302c",
-    };
-
     /// <summary>The generated Markdown: how it ran, the side-by-side table, the details per server, the charts, notes.</summary>
     public static string Markdown(TrafficRun run, TrafficReportText text, string latencyChart, string throughputChart)
     {
         var s = run.Settings;
-        var m = run.Machine;
         var md = new StringBuilder();
-        md.AppendLine(Invariant($"Measured {run.Started:yyyy-MM-dd HH:mm} UTC at commit {m.Commit}, {run.Duration.TotalMinutes:0.0} min: `dotnet run -c Release --project bench/Relink.Bench -- {run.CommandLine}`"));
-        md.AppendLine();
-        md.AppendLine(Invariant($"Machine: {m.Cores} cores ({m.CpuModel}), {m.MemoryBytes / 1073741824.0:0.0} GiB RAM, Linux {m.Kernel}, .NET SDK {m.DotnetSdk} ({m.Runtime}). ") +
-            Invariant($"Load average (1 min, whole machine, shared with other work): {m.LoadAverage:0.0} at the start, {run.LoadAverageAtEnd:0.0} at the end. ") +
-            "The load generator runs on the same 2 cores as the server it measures (its CPU is in the details table).");
+        md.AppendLine(RunHeader.Markdown(run.Started, run.Duration, run.CommandLine, run.Machine, run.LoadAverageAtEnd) +
+            " The load generator runs on the same 2 cores as the server it measures (its CPU is in the details table).");
         md.AppendLine();
         md.AppendLine(text.Workload);
         md.AppendLine();
@@ -71,7 +60,7 @@ internal static class TrafficReport
         var series = new List<ChartSeries>();
         foreach (var peer in run.Peers.Where(p => p.Levels.Count > 0))
         {
-            string color = Colors.GetValueOrDefault(peer.Peer, "#555555");
+            string color = RunHeader.ColorOf(peer.Peer);
             series.Add(new ChartSeries($"{peer.Peer} p99", color, Dashed: false, [.. peer.Levels.Select(l => (Offered(l, text), l.Delivery.P99 / 1000.0))]));
             series.Add(new ChartSeries($"{peer.Peer} p50", color, Dashed: true, [.. peer.Levels.Select(l => (Offered(l, text), l.Delivery.P50 / 1000.0))]));
         }
@@ -85,7 +74,7 @@ internal static class TrafficReport
         var series = new List<ChartSeries>();
         foreach (var peer in run.Peers.Where(p => p.Levels.Count > 0))
         {
-            series.Add(new ChartSeries($"{peer.Peer} delivered", Colors.GetValueOrDefault(peer.Peer, "#555555"), Dashed: false,
+            series.Add(new ChartSeries($"{peer.Peer} delivered", RunHeader.ColorOf(peer.Peer), Dashed: false,
                 [.. peer.Levels.Select(l => (Offered(l, text), Delivered(l, text)))]));
         }
 
@@ -116,8 +105,9 @@ internal static class TrafficReport
         bool relinkTop = bestRelink == relink!.Levels[^1] && relink.Note is null;
         bool signalRTop = bestSignalR == signalR!.Levels[^1] && signalR.Note is null;
         md.AppendLine(Invariant($"**Highest load kept up with: Relink {Delivered(bestRelink, text):#,0} {unit} (persisted, p99 {Ms(bestRelink.Delivery.P99)}), SignalR {Delivered(bestSignalR, text):#,0} {unit} (in memory, p99 {Ms(bestSignalR.Delivery.P99)}): Relink ÷ SignalR = {ratio:0.00}.**") +
-            (relinkTop ? " Relink kept up with every rate tried, so its ratio is a lower bound." : "") +
-            (signalRTop ? " SignalR kept up with every rate tried, so its figure is a lower bound." : ""));
+            (relinkTop && signalRTop ? " Both kept up with every rate tried: the ratio says nothing about their limits."
+                : relinkTop ? " Relink kept up with every rate tried, so the ratio is a lower bound."
+                : signalRTop ? " SignalR kept up with every rate tried, so the ratio is an upper bound." : ""));
         if (!text.PerDelivery)
         {
             md.AppendLine();
@@ -184,8 +174,8 @@ internal static class TrafficReport
                     Ms(l.Delivery.P50), Ms(l.Delivery.P99), Ms(l.Delivery.P999), Ms(l.Delivery.Max),
                     Invariant($"{l.ReceiverAcksPerSecond:#,0}"),
                     Invariant($"{l.ServerCpuPercent:0}%"),
-                    Invariant($"{l.MicrosecondsPerMessage:0.0}"),
-                    Invariant($"{l.MicrosecondsPerDelivery:0.0}"),
+                    Invariant($"{l.MicrosecondsPerMessage:#,0.0}"),
+                    Invariant($"{l.MicrosecondsPerDelivery:#,0.0}"),
                     Invariant($"{l.GeneratorCpuPercent:0}%"),
                     Invariant($"{l.Missing:#,0}"),
                     Invariant($"{l.LoadAverage:0.0}"));

@@ -39,23 +39,13 @@ internal sealed record TrafficSettings
             Window = args.Duration("--window") ?? TimeSpan.FromSeconds(quick ? 3 : 10),
             Drain = args.Duration("--drain") ?? TimeSpan.FromSeconds(quick ? 3 : 5),
             SaturationP99 = args.Duration("--saturation-p99") ?? TimeSpan.FromSeconds(1),
-            Peers = args.List("--peers") ?? ["relink", "signalr"],
-            SetupConcurrency = args.Int("--concurrency") ?? 32,
+            Peers = args.Peers(),
+            SetupConcurrency = args.SetupConcurrency(),
         };
 
         if (!settings.Rates.SequenceEqual(settings.Rates.Order()))
         {
             throw new ArgumentException("--rates must be ascending: a server stops stepping up once saturated.");
-        }
-
-        if (settings.Peers.FirstOrDefault(p => p is not ("relink" or "signalr")) is { } unknown)
-        {
-            throw new ArgumentException($"--peers: unknown server '{unknown}'; use relink, signalr or both.");
-        }
-
-        if (settings.SetupConcurrency < 1)
-        {
-            throw new ArgumentException("--concurrency must be at least 1.");
         }
 
         return settings;
