@@ -2,8 +2,8 @@ namespace Relink.Bench.Load.Traffic;
 
 /// <summary>
 /// A logged-in connection that sends chat messages to one fixed target (a user or a group, chosen at setup) and
-/// reports acks and deliveries to a <see cref="TrafficRecorder"/>. Pinged by the <see cref="HeartbeatWheel"/> only
-/// when it has written nothing for a while, as the SDK does.
+/// reports acks and deliveries to a <see cref="TrafficRecorder"/>. Pinged by the <see cref="HeartbeatWheel"/> once per
+/// interval; a ping that meets a write under way is skipped.
 /// </summary>
 internal interface ITrafficConnection : IBenchConnection
 {
