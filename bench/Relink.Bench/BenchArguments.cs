@@ -80,6 +80,19 @@ internal sealed class BenchArguments
         : text.EndsWith('s') && double.TryParse(text[..^1], NumberStyles.Float, CultureInfo.InvariantCulture, out double s) ? TimeSpan.FromSeconds(s)
         : throw new ArgumentException($"{name}: '{text}' is not a duration such as 20s or 500ms.");
 
+    /// <summary><c>--peers relink,signalr</c>: the servers to measure, in order; both by default.</summary>
+    public string[] Peers()
+    {
+        string[] peers = List("--peers") ?? ["relink", "signalr"];
+        return peers.FirstOrDefault(p => p is not ("relink" or "signalr")) is { } unknown
+            ? throw new ArgumentException($"--peers: unknown server '{unknown}'; use relink, signalr or both.")
+            : peers;
+    }
+
+    /// <summary><c>--concurrency N</c>: logins in flight at once while connections are set up; 32 by default.</summary>
+    public int SetupConcurrency() =>
+        Int("--concurrency") is { } n ? (n >= 1 ? n : throw new ArgumentException("--concurrency must be at least 1.")) : 32;
+
     /// <summary>Throws for any option no scenario asked about.</summary>
     public void RejectUnused()
     {

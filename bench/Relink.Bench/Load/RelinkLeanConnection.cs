@@ -36,42 +36,10 @@ internal sealed class RelinkLeanConnection : IBenchConnection
     public static async Task<(RelinkLeanConnection Connection, HeartbeatSettings Heartbeat)> OpenAsync(
         IPEndPoint server, string userId, string password, bool register, LoadCounters counters, CancellationToken cancellationToken)
     {
-        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        try
-        {
-            await socket.ConnectAsync(server, cancellationToken);
-            if (register)
-            {
-                var registered = await RequestAsync(socket, new Envelope
-                {
-                    RequestId = 1,
-                    Register = new RegisterRequest { UserId = userId, Password = password },
-                }, cancellationToken);
-                if (registered.BodyCase != Envelope.BodyOneofCase.RegisterOk && registered.Error?.Code != ErrorCode.UserExists)
-                {
-                    throw new BenchFailure($"register {userId}: {registered}");
-                }
-            }
-
-            var login = await RequestAsync(socket, new Envelope
-            {
-                RequestId = 2,
-                Login = new LoginRequest { UserId = userId, Password = password, DeviceId = "bench" },
-            }, cancellationToken);
-            if (login.BodyCase != Envelope.BodyOneofCase.LoginOk)
-            {
-                throw new BenchFailure($"login {userId}: {login}");
-            }
-
-            var connection = new RelinkLeanConnection(socket, counters);
-            connection._receiving = connection.ReceiveAsync();
-            return (connection, login.LoginOk.Heartbeat);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
+        var (session, login) = await RelinkSetupSession.LoginAsync(server, userId, password, register, cancellationToken);
+        var connection = new RelinkLeanConnection(session.Release(), counters);
+        connection._receiving = connection.ReceiveAsync();
+        return (connection, login.Heartbeat);
     }
 
     /// <inheritdoc />
@@ -127,51 +95,6 @@ internal sealed class RelinkLeanConnection : IBenchConnection
         }
     }
 
-    /// <summary>Sends one request and reads frames until its answer arrives (only used before the read loop starts).</summary>
-    private static async Task<Envelope> RequestAsync(Socket socket, Envelope request, CancellationToken cancellationToken)
-    {
-        await socket.SendAsync(FrameWriter.ToFrameBytes(request), SocketFlags.None, cancellationToken);
-        byte[] header = new byte[FrameLimits.HeaderSize];
-        while (true)
-        {
-            await ReceiveExactlyAsync(socket, header, cancellationToken);
-            int length = (int)BinaryPrimitives.ReadUInt32BigEndian(header);
-            if (length > FrameLimits.DefaultMaxServerFrame)
-            {
-                throw new BenchFailure($"the server announced a {length}-byte frame");
-            }
-
-            byte[] payload = ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
-            try
-            {
-                await ReceiveExactlyAsync(socket, payload.AsMemory(0, length), cancellationToken);
-                var answer = FrameReader.ParseEnvelope(new ReadOnlySequence<byte>(payload, 0, length));
-                if (answer.RequestId == request.RequestId)
-                {
-                    return answer;
-                }
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(payload);
-            }
-        }
-    }
-
-    private static async Task ReceiveExactlyAsync(Socket socket, Memory<byte> buffer, CancellationToken cancellationToken)
-    {
-        while (!buffer.IsEmpty)
-        {
-            int read = await socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken);
-            if (read == 0)
-            {
-                throw new BenchFailure("the server closed the connection during login");
-            }
-
-            buffer = buffer[read..];
-        }
-    }
-
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
@@ -184,10 +107,11 @@ internal sealed class RelinkLeanConnection : IBenchConnection
     /// The Ping frame, as the SDK sends it (with the client's clock), serialised once per 100 ms and shared by every
     /// connection pinged in that tick.
     /// </summary>
-    private static class PingFrame
+    internal static class PingFrame
     {
         private static Cached s_cached = new(0, []);
 
+        /// <summary>The frame for this 100 ms tick.</summary>
         public static byte[] Current()
         {
             long tick = Environment.TickCount64 / 100;

@@ -51,10 +51,14 @@ internal sealed class RelinkPeer : IPeerServer
     /// <inheritdoc />
     public Task StartAgainAsync() => _server.StartAgainAsync();
 
+    /// <summary>The server's TCP listener, for clients other than <see cref="ConnectAsync"/>'s.</summary>
+    public IPEndPoint Endpoint => _endpoint;
+
     /// <summary>Starts the server with the benchmark's heartbeat, /debug/memory on, and one-iteration password hashing.</summary>
     /// <param name="heartbeat">The heartbeat the server announces.</param>
     /// <param name="useSdk">Load with full SDK clients (<see cref="RelinkSdkConnection"/>) instead of lean ones.</param>
-    public static async Task<RelinkPeer> StartAsync(HeartbeatPlan heartbeat, bool useSdk)
+    /// <param name="extraArguments">More server arguments, such as a limit turned off for a traffic scenario.</param>
+    public static async Task<RelinkPeer> StartAsync(HeartbeatPlan heartbeat, bool useSdk, IReadOnlyList<string>? extraArguments = null)
     {
         var server = await ServerProcess.StartAsync(
         [
@@ -67,6 +71,7 @@ internal sealed class RelinkPeer : IPeerServer
             "--Relink:Limits:MaxConnectionsPerAddress=0",
             "--Relink:Limits:MaxAnonymousPerAddress=0",
             "--Relink:Limits:LoginBurstPerAddress=0",
+            .. extraArguments ?? [],
         ]);
         return new RelinkPeer(server, heartbeat, useSdk);
     }

@@ -42,6 +42,9 @@ internal sealed class SignalRPeer : IPeerServer
     /// <summary>The hub's WebSocket address on 127.0.0.1 at <paramref name="port"/> (the server's, or a proxy's in front of it).</summary>
     public static Uri HubAt(int port) => new($"ws://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/hub");
 
+    /// <summary>The hub's WebSocket address (ws://…/hub), for clients other than <see cref="ConnectAsync"/>'s.</summary>
+    public Uri Hub => _hub;
+
     /// <summary>Starts the hub server with the plan's keep-alive and client timeout, and waits until it answers.</summary>
     public static async Task<SignalRPeer> StartAsync(HeartbeatPlan heartbeat)
     {

@@ -1,5 +1,7 @@
 using Relink.Bench.Scenarios.Chaos;
+using Relink.Bench.Scenarios.Chat;
 using Relink.Bench.Scenarios.Deadlink;
+using Relink.Bench.Scenarios.Fanout;
 using Relink.Bench.Scenarios.Idle;
 using Relink.Bench.Scenarios.Storm;
 
@@ -15,6 +17,8 @@ internal static class ScenarioCatalog
     public static IReadOnlyList<Scenario> All { get; } =
     [
         new("idle", IdleCommand.Usage, IdleCommand.RunAsync),
+        new("chat", ChatCommand.Usage, ChatCommand.RunAsync),
+        new("fanout", FanoutCommand.Usage, FanoutCommand.RunAsync),
         new("storm", StormCommand.Usage, StormCommand.RunAsync),
         new("deadlink", DeadlinkCommand.Usage, DeadlinkCommand.RunAsync),
         new("chaos", ChaosCommand.Usage, ChaosCommand.RunAsync),
@@ -23,7 +27,7 @@ internal static class ScenarioCatalog
     /// <summary>The usage text.</summary>
     public static string Usage =>
         "Usage: dotnet run -c Release --project bench/Relink.Bench -- SCENARIO [options]\nScenarios:\n" +
-        string.Join("", All.Select(s => s.Usage));
+        string.Join("\n", All.Select(s => s.Usage));
 
     /// <summary>The scenario called <paramref name="name"/>.</summary>
     public static Scenario Find(string name) =>

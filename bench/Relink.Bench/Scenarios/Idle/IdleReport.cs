@@ -7,22 +7,12 @@ namespace Relink.Bench.Scenarios.Idle;
 /// <summary>Turns an idle run into the Markdown section of docs/benchmarks.md and its memory chart.</summary>
 internal static class IdleReport
 {
-    private static readonly Dictionary<string, string> Colors = new(StringComparer.Ordinal)
-    {
-        ["Relink"] = "#1f6fb4",
-        ["SignalR"] = "#c8302c",
-    };
-
     /// <summary>The generated Markdown: settings, the comparison per connection count, raw readings, notes.</summary>
     public static string Markdown(IdleRun run, string chartLink)
     {
         var s = run.Settings;
-        var m = run.Machine;
         var text = new StringBuilder();
-        text.AppendLine(Invariant($"Measured {run.Started:yyyy-MM-dd HH:mm} UTC at commit {m.Commit}, {run.Duration.TotalMinutes:0.0} min: `dotnet run -c Release --project bench/Relink.Bench -- {run.CommandLine}`"));
-        text.AppendLine();
-        text.AppendLine(Invariant($"Machine: {m.Cores} cores ({m.CpuModel}), {m.MemoryBytes / 1073741824.0:0.0} GiB RAM, Linux {m.Kernel}, .NET SDK {m.DotnetSdk} ({m.Runtime}). ") +
-            Invariant($"Load average (1 min, whole machine, shared with other work): {m.LoadAverage:0.0} at the start, {run.LoadAverageAtEnd:0.0} at the end."));
+        text.AppendLine(RunHeader.Markdown(run.Started, run.Duration, run.CommandLine, run.Machine, run.LoadAverageAtEnd));
         text.AppendLine();
         text.AppendLine(Invariant($"Heartbeat: a client ping every {s.Heartbeat.Interval.TotalSeconds:0.#} s on both servers (Relink dead-link timeout {s.Heartbeat.RelinkTimeout.TotalSeconds:0.#} s; SignalR `KeepAliveInterval` {s.Heartbeat.Interval.TotalSeconds:0.#} s, `ClientTimeoutInterval` {s.Heartbeat.SignalRClientTimeout.TotalSeconds:0.#} s). ") +
             Invariant($"Each point: all connections logged in, {s.Settle.TotalSeconds:0.#} s settle, a {s.Window.TotalSeconds:0.#} s steady window for CPU, then `/debug/memory` (forced full compacting GC). ") +
@@ -57,7 +47,7 @@ internal static class IdleReport
         var series = new List<ChartSeries>();
         foreach (var peer in run.Peers.Where(p => p.Baseline is not null && p.Steps.Count > 0))
         {
-            string color = Colors.GetValueOrDefault(peer.Peer, "#555555");
+            string color = RunHeader.ColorOf(peer.Peer);
             series.Add(new ChartSeries($"{peer.Peer} RSS", color, Dashed: false, [.. peer.Steps.Select(st => ((double)st.Connections, peer.ResidentPerConnection(st) / 1024))]));
             series.Add(new ChartSeries($"{peer.Peer} GC heap", color, Dashed: true, [.. peer.Steps.Select(st => ((double)st.Connections, peer.HeapPerConnection(st) / 1024))]));
         }

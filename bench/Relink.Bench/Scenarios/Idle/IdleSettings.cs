@@ -53,8 +53,8 @@ internal sealed record IdleSettings
             Settle = args.Duration("--settle") ?? TimeSpan.FromSeconds(quick ? 1 : 10),
             Warmup = args.Int("--warmup") ?? (quick ? 50 : 200),
             Heartbeat = quick ? HeartbeatPlan.Quick : HeartbeatPlan.Defaults,
-            SetupConcurrency = args.Int("--concurrency") ?? 32,
-            Peers = args.List("--peers") ?? ["relink", "signalr"],
+            SetupConcurrency = args.SetupConcurrency(),
+            Peers = args.Peers(),
             SignalRMax = args.Int("--signalr-max"),
             RelinkSdkClients = args.Text("--relink-client") switch
             {
@@ -71,16 +71,6 @@ internal sealed record IdleSettings
         if (!settings.Counts.SequenceEqual(settings.Counts.Order()))
         {
             throw new ArgumentException("--counts must be ascending: each step adds connections to the previous one.");
-        }
-
-        if (settings.Peers.FirstOrDefault(p => p is not ("relink" or "signalr")) is { } unknown)
-        {
-            throw new ArgumentException($"--peers: unknown server '{unknown}'; use relink, signalr or both.");
-        }
-
-        if (settings.SetupConcurrency < 1)
-        {
-            throw new ArgumentException("--concurrency must be at least 1.");
         }
 
         return settings;

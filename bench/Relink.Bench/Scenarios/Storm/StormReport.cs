@@ -20,7 +20,7 @@ internal static class StormReport
     public static string Markdown(StormRun run, string attemptsChart, string backChart)
     {
         var text = new StringBuilder();
-        text.Append(RunHeader.Markdown(run.Started, run.Duration, run.CommandLine, run.Machine, run.LoadAverageAtEnd));
+        text.AppendLine(RunHeader.Markdown(run.Started, run.Duration, run.CommandLine, run.Machine, run.LoadAverageAtEnd));
         text.AppendLine();
         text.AppendLine(Invariant($"{run.Settings.Clients:#,0} logged-in clients per server, each with a partner (the next client, round the ring; friends on Relink). ") +
             "Every client sends its partner one message and the server is killed with SIGKILL at once, while that burst is in flight, then started again on the same ports (Relink: the same SQLite data); restart = from the kill until the new process accepts connections. " +
