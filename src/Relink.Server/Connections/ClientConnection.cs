@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Relink.Server.Sessions;
 
 namespace Relink.Server.Connections;
@@ -15,7 +14,7 @@ public abstract class ClientConnection
 {
     private static long s_nextId;
 
-    private readonly Channel<OutboundFrame> _outbound;
+    private readonly OutboundQueue<OutboundFrame> _outbound;
     private readonly TimeProvider _time;
     private long _lastReadAt;
     private long _lastWriteAt;
@@ -30,11 +29,7 @@ public abstract class ClientConnection
         AddressKey = addressKey;
         Id = Interlocked.Increment(ref s_nextId);
         ConnectedAt = _lastReadAt = _lastWriteAt = time.GetTimestamp();
-        _outbound = Channel.CreateBounded<OutboundFrame>(new BoundedChannelOptions(outboundCapacity)
-        {
-            SingleReader = true,
-            FullMode = BoundedChannelFullMode.Wait, // TryWrite fails when full; we treat that as a slow consumer
-        });
+        _outbound = new OutboundQueue<OutboundFrame>(outboundCapacity); // TryWrite fails when full: a slow consumer
         Session = new Session(this);
     }
 
@@ -78,7 +73,7 @@ public abstract class ClientConnection
     /// <returns>False when the frame was not queued (closing, or the queue was full).</returns>
     public bool Send(OutboundFrame frame)
     {
-        if (_outbound.Writer.TryWrite(frame))
+        if (_outbound.TryWrite(frame))
         {
             return true;
         }
@@ -103,7 +98,7 @@ public abstract class ClientConnection
         }
 
         CloseReason = reason;
-        _outbound.Writer.TryComplete();
+        _outbound.TryComplete();
         StopReceiving();
     }
 
@@ -112,7 +107,7 @@ public abstract class ClientConnection
     {
         Interlocked.Exchange(ref _closeRequested, 1);
         CloseReason ??= reason;
-        _outbound.Writer.TryComplete();
+        _outbound.TryComplete();
         AbortTransport();
     }
 
@@ -125,15 +120,13 @@ public abstract class ClientConnection
     /// </summary>
     protected async Task RunSendLoopAsync(CancellationToken cancellationToken)
     {
-        var reader = _outbound.Reader;
         try
         {
-            // No token on the parked wait: a cancellable wait makes the channel allocate a waiter and a token
-            // registration each time it parks (after every frame sent). Every way a connection ends completes the
-            // channel (Close, Abort, and the receive loop's exit, which calls Close), and that ends this wait.
-            while (await reader.WaitToReadAsync(CancellationToken.None))
+            // No token on the parked wait: every way a connection ends completes the queue (Close, Abort, and the
+            // receive loop's exit, which calls Close), and that ends this wait.
+            while (await _outbound.WaitToReadAsync())
             {
-                while (reader.TryRead(out var frame))
+                while (_outbound.TryRead(out var frame))
                 {
                     await WriteAsync(frame, cancellationToken);
                 }
