@@ -16,17 +16,17 @@ public abstract class ClientConnection
 
     private readonly OutboundQueue<OutboundFrame> _outbound;
     private readonly TimeProvider _time;
+    private readonly System.Net.EndPoint? _remote;
     private long _lastReadAt;
     private long _lastWriteAt;
     private int _closeRequested;
 
     /// <summary>Creates the connection with an outbound queue of <paramref name="outboundCapacity"/> frames.</summary>
-    protected ClientConnection(string transport, string remoteAddress, string addressKey, int outboundCapacity, TimeProvider time)
+    protected ClientConnection(string transport, System.Net.EndPoint? remote, int outboundCapacity, TimeProvider time)
     {
         _time = time;
+        _remote = remote;
         Transport = transport;
-        RemoteAddress = remoteAddress;
-        AddressKey = addressKey;
         Id = Interlocked.Increment(ref s_nextId);
         ConnectedAt = _lastReadAt = _lastWriteAt = time.GetTimestamp();
         _outbound = new OutboundQueue<OutboundFrame>(outboundCapacity); // TryWrite fails when full: a slow consumer
@@ -39,11 +39,14 @@ public abstract class ClientConnection
     /// <summary>"tcp" or "ws".</summary>
     public string Transport { get; }
 
-    /// <summary>The peer's address, for logs and per-address limits.</summary>
-    public string RemoteAddress { get; }
+    // The two strings below are made on each use (a few times per connection: admission, login, logs, close)
+    // rather than kept: the endpoint is held by the transport anyway, and two strings per idle connection are not.
+
+    /// <summary>The peer's address and port, for logs.</summary>
+    public string RemoteAddress => _remote?.ToString() ?? "?";
 
     /// <summary>The peer's IP address without port: the key for per-address limits.</summary>
-    public string AddressKey { get; }
+    public string AddressKey => Limits.ConnectionAdmission.AddressOf(_remote);
 
     /// <summary>Counted by the connection limits (false for a connection refused at the door).</summary>
     internal bool Admitted { get; set; }

@@ -14,7 +14,7 @@ internal sealed class TcpClientConnection : ClientConnection
     private readonly PipeWriter _output;
 
     public TcpClientConnection(ConnectionContext context, int outboundCapacity, TimeProvider time)
-        : base("tcp", context.RemoteEndPoint?.ToString() ?? "?", Limits.ConnectionAdmission.AddressOf(context.RemoteEndPoint), outboundCapacity, time)
+        : base("tcp", context.RemoteEndPoint, outboundCapacity, time)
     {
         _context = context;
         _output = context.Transport.Output;

@@ -16,7 +16,7 @@ internal sealed class WebSocketClientConnection : ClientConnection
     private bool _encodingDecided;
 
     public WebSocketClientConnection(WebSocket socket, System.Net.IPEndPoint? remote, string? subProtocol, int outboundCapacity, TimeProvider time)
-        : base("ws", remote?.ToString() ?? "?", Limits.ConnectionAdmission.AddressOf(remote), outboundCapacity, time)
+        : base("ws", remote, outboundCapacity, time)
     {
         _socket = socket;
         _json = subProtocol == EnvelopeJson.SubProtocol;
