@@ -1,22 +1,20 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Threading.Tasks.Sources;
 
 namespace Relink.Server.Connections;
 
 /// <summary>
 /// A connection's outbound frames: a bounded FIFO with many producers (any thread that sends to this client) and
-/// exactly one consumer (the send loop). Writes never wait: a full queue refuses, and the caller treats that as a
-/// slow reader. Completing it lets the consumer drain what is queued, then see the end.
+/// one consumer at a time (the connection's drain). Writes never wait: a full queue refuses, and the caller treats
+/// that as a slow reader. Completing it lets the consumer drain what is queued, then see the end.
 /// </summary>
 /// <remarks>
 /// It replaces a bounded <c>System.Threading.Channels</c> channel, which costs ~0.7 KiB per connection for reader
 /// and writer objects, two deques, a completion task and waiter objects that one consumer and non-waiting writers
 /// never use. Here an idle connection holds this object and a 4-slot ring (allocated on the first frame, grown by
 /// doubling up to the bound, and dropped again when a burst that grew it past <see cref="RetainedSlots"/> is
-/// drained); the one parked consumer is woken through a reusable <see cref="IValueTaskSource{TResult}"/>, so
-/// waiting allocates nothing.
+/// drained). It has no way to wait for an item: the connection starts a drain when it queues one.
 /// </remarks>
-internal sealed class OutboundQueue<T> : IValueTaskSource<bool>
+internal sealed class OutboundQueue<T>
     where T : class
 {
     private const int InitialSlots = 4;
@@ -29,10 +27,6 @@ internal sealed class OutboundQueue<T> : IValueTaskSource<bool>
     private int _head;
     private int _count;
     private bool _completed;
-    private bool _consumerWaiting;
-
-    // Mutable struct: never make this field readonly.
-    private ManualResetValueTaskSourceCore<bool> _wake = new() { RunContinuationsAsynchronously = true };
 
     /// <summary>Creates an empty queue that holds at most <paramref name="capacity"/> items.</summary>
     public OutboundQueue(int capacity)
@@ -49,6 +43,18 @@ internal sealed class OutboundQueue<T> : IValueTaskSource<bool>
             lock (Gate)
             {
                 return _count;
+            }
+        }
+    }
+
+    /// <summary>True once the queue is completed and everything in it was read: nothing more will come.</summary>
+    public bool IsFinished
+    {
+        get
+        {
+            lock (Gate)
+            {
+                return _completed && _count == 0;
             }
         }
     }
@@ -78,16 +84,8 @@ internal sealed class OutboundQueue<T> : IValueTaskSource<bool>
 
             _slots[(_head + _count) % _slots.Length] = item;
             _count++;
-            if (!TakeWaitingConsumer())
-            {
-                return true;
-            }
+            return true;
         }
-
-        // Outside the lock: the continuation runs on the thread pool anyway, and only the producer that took the
-        // waiting consumer can reach this line for the current wait.
-        _wake.SetResult(true);
-        return true;
     }
 
     /// <summary>Takes the oldest item, if any.</summary>
@@ -119,35 +117,6 @@ internal sealed class OutboundQueue<T> : IValueTaskSource<bool>
         }
     }
 
-    /// <summary>
-    /// Waits until an item can be read (true) or the queue is completed and empty (false). One consumer only: a
-    /// second wait while one is pending is a bug.
-    /// </summary>
-    public ValueTask<bool> WaitToReadAsync()
-    {
-        lock (Gate)
-        {
-            if (_count > 0)
-            {
-                return new ValueTask<bool>(true);
-            }
-
-            if (_completed)
-            {
-                return new ValueTask<bool>(false);
-            }
-
-            if (_consumerWaiting)
-            {
-                throw new InvalidOperationException("The outbound queue has one consumer; it is already waiting.");
-            }
-
-            _wake.Reset();
-            _consumerWaiting = true;
-            return new ValueTask<bool>(this, _wake.Version);
-        }
-    }
-
     /// <summary>Refuses further writes; items already queued can still be read. False when it was already completed.</summary>
     public bool TryComplete()
     {
@@ -159,21 +128,8 @@ internal sealed class OutboundQueue<T> : IValueTaskSource<bool>
             }
 
             _completed = true;
-            if (!TakeWaitingConsumer())
-            {
-                return true;
-            }
+            return true;
         }
-
-        _wake.SetResult(false); // the queue was empty (a waiting consumer means so): the end
-        return true;
-    }
-
-    private bool TakeWaitingConsumer()
-    {
-        bool waiting = _consumerWaiting;
-        _consumerWaiting = false;
-        return waiting;
     }
 
     private void Grow()
@@ -188,11 +144,4 @@ internal sealed class OutboundQueue<T> : IValueTaskSource<bool>
         _slots = grown;
         _head = 0;
     }
-
-    bool IValueTaskSource<bool>.GetResult(short token) => _wake.GetResult(token);
-
-    ValueTaskSourceStatus IValueTaskSource<bool>.GetStatus(short token) => _wake.GetStatus(token);
-
-    void IValueTaskSource<bool>.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
-        _wake.OnCompleted(continuation, state, token, flags);
 }

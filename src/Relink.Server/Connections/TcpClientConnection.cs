@@ -20,14 +20,16 @@ internal sealed class TcpClientConnection : ClientConnection
         _output = context.Transport.Output;
     }
 
-    /// <summary>Runs both loops until the connection ends, then tells <paramref name="lifetime"/> it closed.</summary>
+    /// <summary>
+    /// Receives until the connection ends, waits for the queued frames to be written, then tells
+    /// <paramref name="lifetime"/> it closed.
+    /// </summary>
     /// <remarks>
     /// The receive loop is written inline, and the listener's handler returns this task rather than awaiting it:
-    /// an idle connection then parks one async state machine for receiving instead of three nested ones.
+    /// an idle connection then parks one async state machine (this one), not three nested ones plus a send loop.
     /// </remarks>
     public async Task RunAsync(FrameProcessor processor, int maxFrameSize, ConnectionLifetime lifetime)
     {
-        var sending = RunSendLoopAsync(_context.ConnectionClosed);
         try
         {
             var input = _context.Transport.Input;
@@ -73,7 +75,7 @@ internal sealed class TcpClientConnection : ClientConnection
             try
             {
                 Close(Connections.CloseReason.ClientClosed); // no-op if already closing for another reason
-                await sending;
+                await WhenSendingEnded();
             }
             finally
             {
@@ -122,6 +124,8 @@ internal sealed class TcpClientConnection : ClientConnection
             Abort(Connections.CloseReason.ClientClosed);
         }
     }
+
+    protected override CancellationToken SendCancellation => _context.ConnectionClosed;
 
     protected override void StopReceiving() => _context.Transport.Input.CancelPendingRead();
 

@@ -14,7 +14,6 @@ public sealed class SessionRegistry_Tests
         public Session LoggedInAs(string userId)
         {
             Session.Authenticate(new UserRecord(userId, userId, "", DateTimeOffset.UnixEpoch), "d", Guid.NewGuid());
-            _ = RunSendLoopAsync(CancellationToken.None);
             return Session;
         }
 
