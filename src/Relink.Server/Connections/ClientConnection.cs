@@ -118,7 +118,7 @@ public abstract class ClientConnection : IThreadPoolWorkItem
         Interlocked.Exchange(ref _closeRequested, 1);
         CloseReason ??= reason;
         _outbound.TryComplete();
-        ScheduleDrain();
+        ScheduleDrain(); // marks sending as ended once any drain in progress stops (writes to the aborted transport fail)
         AbortTransport();
     }
 
