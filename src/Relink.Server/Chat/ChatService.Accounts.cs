@@ -119,7 +119,7 @@ public sealed partial class ChatService
     private async Task<LoginResponse> EnterSessionAsync(Session session, UserRecord user, string deviceId, int latestPerTalk, string resumeToken)
     {
         await DisplaceEarlierSessionsAsync(user.UserId, deviceId);
-        session.Authenticate(user, deviceId, Guid.NewGuid().ToString("N"));
+        session.Authenticate(user, deviceId, Guid.NewGuid());
         session.HoldPushes();
         try
         {

@@ -1,40 +1,40 @@
-using System.Threading.Channels;
 using Relink.Server.Sessions;
 
 namespace Relink.Server.Connections;
 
 /// <summary>
-/// One client link, whatever the transport: a bounded outbound queue drained by one send loop, the timestamps the
-/// heartbeat sweeper reads, and the way to end it. Subclasses write frames in their transport's encoding.
+/// One client link, whatever the transport: a bounded outbound queue drained by one writer at a time, the timestamps
+/// the heartbeat sweeper reads, and the way to end it. Subclasses write frames in their transport's encoding.
 /// </summary>
 /// <remarks>
 /// Nothing here owns a timer: the <c>HeartbeatSweeper</c> visits every connection on one timer and reads
 /// <see cref="LastReadAt"/> / <see cref="LastWriteAt"/>, which the loops update with a plain volatile write.
 /// </remarks>
-public abstract class ClientConnection
+public abstract class ClientConnection : IThreadPoolWorkItem
 {
     private static long s_nextId;
 
-    private readonly Channel<OutboundFrame> _outbound;
+    private readonly OutboundQueue<OutboundFrame> _outbound;
     private readonly TimeProvider _time;
+    private readonly System.Net.EndPoint? _remote;
     private long _lastReadAt;
     private long _lastWriteAt;
     private int _closeRequested;
+    private int _draining;
+
+    // How sending ended: null while it has not and nobody waits, a TaskCompletionSource while someone waits, then
+    // the outcome as a completed Task. See WhenSendingEnded.
+    private object? _sendEnd;
 
     /// <summary>Creates the connection with an outbound queue of <paramref name="outboundCapacity"/> frames.</summary>
-    protected ClientConnection(string transport, string remoteAddress, string addressKey, int outboundCapacity, TimeProvider time)
+    protected ClientConnection(string transport, System.Net.EndPoint? remote, int outboundCapacity, TimeProvider time)
     {
         _time = time;
+        _remote = remote;
         Transport = transport;
-        RemoteAddress = remoteAddress;
-        AddressKey = addressKey;
         Id = Interlocked.Increment(ref s_nextId);
         ConnectedAt = _lastReadAt = _lastWriteAt = time.GetTimestamp();
-        _outbound = Channel.CreateBounded<OutboundFrame>(new BoundedChannelOptions(outboundCapacity)
-        {
-            SingleReader = true,
-            FullMode = BoundedChannelFullMode.Wait, // TryWrite fails when full; we treat that as a slow consumer
-        });
+        _outbound = new OutboundQueue<OutboundFrame>(outboundCapacity); // TryWrite fails when full: a slow consumer
         Session = new Session(this);
     }
 
@@ -44,11 +44,14 @@ public abstract class ClientConnection
     /// <summary>"tcp" or "ws".</summary>
     public string Transport { get; }
 
-    /// <summary>The peer's address, for logs and per-address limits.</summary>
-    public string RemoteAddress { get; }
+    // The two strings below are made on each use (a few times per connection: admission, login, logs, close)
+    // rather than kept: the endpoint is held by the transport anyway, and two strings per idle connection are not.
+
+    /// <summary>The peer's address and port, for logs.</summary>
+    public string RemoteAddress => _remote?.ToString() ?? "?";
 
     /// <summary>The peer's IP address without port: the key for per-address limits.</summary>
-    public string AddressKey { get; }
+    public string AddressKey => Limits.ConnectionAdmission.AddressOf(_remote);
 
     /// <summary>Counted by the connection limits (false for a connection refused at the door).</summary>
     internal bool Admitted { get; set; }
@@ -78,8 +81,9 @@ public abstract class ClientConnection
     /// <returns>False when the frame was not queued (closing, or the queue was full).</returns>
     public bool Send(OutboundFrame frame)
     {
-        if (_outbound.Writer.TryWrite(frame))
+        if (_outbound.TryWrite(frame))
         {
+            ScheduleDrain();
             return true;
         }
 
@@ -103,7 +107,8 @@ public abstract class ClientConnection
         }
 
         CloseReason = reason;
-        _outbound.Writer.TryComplete();
+        _outbound.TryComplete();
+        ScheduleDrain(); // writes what is queued, then marks sending as ended
         StopReceiving();
     }
 
@@ -112,42 +117,134 @@ public abstract class ClientConnection
     {
         Interlocked.Exchange(ref _closeRequested, 1);
         CloseReason ??= reason;
-        _outbound.Writer.TryComplete();
+        _outbound.TryComplete();
+        ScheduleDrain(); // marks sending as ended once any drain in progress stops (writes to the aborted transport fail)
         AbortTransport();
     }
 
     /// <summary>Records inbound life; called by the receive loop for every frame.</summary>
     protected void MarkRead() => Volatile.Write(ref _lastReadAt, _time.GetTimestamp());
 
+    /// <summary>Cancels a write or flush in progress (the transport's "connection closed" token).</summary>
+    protected virtual CancellationToken SendCancellation => CancellationToken.None;
+
     /// <summary>
-    /// Drains the outbound queue until the connection closes: everything that is queued is written, then flushed
-    /// once, so a burst of pushes costs one syscall.
+    /// Completes when sending has ended: the connection was closed and everything queued before was written, or the
+    /// transport failed. Faults if writing hit a bug, so the transport's loop surfaces it.
     /// </summary>
-    protected async Task RunSendLoopAsync(CancellationToken cancellationToken)
+    protected Task WhenSendingEnded()
     {
-        var reader = _outbound.Reader;
+        TaskCompletionSource? made = null;
+        object? seen = Volatile.Read(ref _sendEnd);
+        while (true)
+        {
+            switch (seen)
+            {
+                case Task ended:
+                    return ended;
+                case TaskCompletionSource waiting:
+                    return waiting.Task;
+            }
+
+            made ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            seen = Interlocked.CompareExchange(ref _sendEnd, made, null);
+            if (seen is null)
+            {
+                return made.Task;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Starts a drain unless one is scheduled or running. There is no send loop parked on an idle connection (its
+    /// state machine and task would cost every idle connection ~0.15 KiB): a frame queued to an idle connection
+    /// queues the connection itself to the thread pool, and the drain ends when the queue is empty.
+    /// </summary>
+    private void ScheduleDrain()
+    {
+        if (Interlocked.Exchange(ref _draining, 1) == 0)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+        }
+    }
+
+    void IThreadPoolWorkItem.Execute() => _ = DrainAsync();
+
+    /// <summary>
+    /// Writes everything queued, then flushes once, so a burst of pushes costs one syscall. Only one drain runs at a
+    /// time (<see cref="_draining"/>), so frames leave in queue order. Completes synchronously, allocating nothing,
+    /// unless the transport makes it wait.
+    /// </summary>
+    private async Task DrainAsync()
+    {
         try
         {
-            // No token on the parked wait: a cancellable wait makes the channel allocate a waiter and a token
-            // registration each time it parks (after every frame sent). Every way a connection ends completes the
-            // channel (Close, Abort, and the receive loop's exit, which calls Close), and that ends this wait.
-            while (await reader.WaitToReadAsync(CancellationToken.None))
+            do
             {
-                while (reader.TryRead(out var frame))
+                bool wrote = false;
+                while (_outbound.TryRead(out var frame))
                 {
-                    await WriteAsync(frame, cancellationToken);
+                    await WriteAsync(frame, SendCancellation);
+                    wrote = true;
                 }
 
-                await FlushAsync(cancellationToken);
-                Volatile.Write(ref _lastWriteAt, _time.GetTimestamp());
+                if (wrote)
+                {
+                    await FlushAsync(SendCancellation);
+                    Volatile.Write(ref _lastWriteAt, _time.GetTimestamp());
+                }
+
+                Interlocked.Exchange(ref _draining, 0);
+                if (_outbound.IsFinished)
+                {
+                    EndSending(null);
+                    return;
+                }
             }
+            // A producer that queued after the last read but saw the drain still running did not start one: take
+            // its frames now, unless another drain has already started for them.
+            while (_outbound.Count > 0 && Interlocked.Exchange(ref _draining, 1) == 0);
         }
         catch (OperationCanceledException)
         {
+            EndSending(null); // the transport closed; _draining stays set, so nothing writes to it again
         }
         catch (Exception e) when (IsTransportFailure(e))
         {
             Abort(Connections.CloseReason.TransportError);
+            EndSending(null);
+        }
+        catch (Exception e)
+        {
+            EndSending(e);
+        }
+    }
+
+    private void EndSending(Exception? failure)
+    {
+        Task outcome = failure is null ? Task.CompletedTask : Task.FromException(failure);
+        object? seen = Volatile.Read(ref _sendEnd);
+        while (seen is not Task)
+        {
+            object? previous = Interlocked.CompareExchange(ref _sendEnd, outcome, seen);
+            if (ReferenceEquals(previous, seen))
+            {
+                if (seen is TaskCompletionSource waiting)
+                {
+                    if (failure is null)
+                    {
+                        waiting.TrySetResult();
+                    }
+                    else
+                    {
+                        waiting.TrySetException(failure);
+                    }
+                }
+
+                return;
+            }
+
+            seen = previous;
         }
     }
 

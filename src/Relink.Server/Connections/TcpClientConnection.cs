@@ -14,19 +14,57 @@ internal sealed class TcpClientConnection : ClientConnection
     private readonly PipeWriter _output;
 
     public TcpClientConnection(ConnectionContext context, int outboundCapacity, TimeProvider time)
-        : base("tcp", context.RemoteEndPoint?.ToString() ?? "?", Limits.ConnectionAdmission.AddressOf(context.RemoteEndPoint), outboundCapacity, time)
+        : base("tcp", context.RemoteEndPoint, outboundCapacity, time)
     {
         _context = context;
         _output = context.Transport.Output;
     }
 
-    /// <summary>Runs both loops until the connection ends.</summary>
-    public async Task RunAsync(FrameProcessor processor, int maxFrameSize)
+    /// <summary>
+    /// Receives until the connection ends, waits for the queued frames to be written, then tells
+    /// <paramref name="lifetime"/> it closed.
+    /// </summary>
+    /// <remarks>
+    /// The receive loop is written inline, and the listener's handler returns this task rather than awaiting it:
+    /// an idle connection then parks one async state machine (this one), not three nested ones plus a send loop.
+    /// </remarks>
+    public async Task RunAsync(FrameProcessor processor, int maxFrameSize, ConnectionLifetime lifetime)
     {
-        var sending = RunSendLoopAsync(_context.ConnectionClosed);
         try
         {
-            await ReceiveAsync(processor, maxFrameSize);
+            var input = _context.Transport.Input;
+            while (!IsClosing)
+            {
+                var result = await input.ReadAsync();
+                if (result.IsCanceled)
+                {
+                    break;
+                }
+
+                var buffer = result.Buffer;
+                if (!buffer.IsEmpty)
+                {
+                    MarkRead();
+                }
+
+                try
+                {
+                    while (!IsClosing && TryReadFrame(processor, ref buffer, maxFrameSize, out var payload))
+                    {
+                        await processor.ProcessBinaryAsync(Session, payload);
+                    }
+                }
+                finally
+                {
+                    // Consumed up to the last whole frame, examined everything: the pipe wakes us only for new bytes.
+                    input.AdvanceTo(buffer.Start, buffer.End);
+                }
+
+                if (result.IsCompleted)
+                {
+                    break;
+                }
+            }
         }
         catch (Exception e) when (IsTransportFailure(e))
         {
@@ -34,44 +72,14 @@ internal sealed class TcpClientConnection : ClientConnection
         }
         finally
         {
-            Close(Connections.CloseReason.ClientClosed); // no-op if already closing for another reason
-            await sending;
-        }
-    }
-
-    private async Task ReceiveAsync(FrameProcessor processor, int maxFrameSize)
-    {
-        var input = _context.Transport.Input;
-        while (!IsClosing)
-        {
-            var result = await input.ReadAsync();
-            if (result.IsCanceled)
-            {
-                return;
-            }
-
-            var buffer = result.Buffer;
-            if (!buffer.IsEmpty)
-            {
-                MarkRead();
-            }
-
             try
             {
-                while (!IsClosing && TryReadFrame(processor, ref buffer, maxFrameSize, out var payload))
-                {
-                    await processor.ProcessBinaryAsync(Session, payload);
-                }
+                Close(Connections.CloseReason.ClientClosed); // no-op if already closing for another reason
+                await WhenSendingEnded();
             }
             finally
             {
-                // Consumed up to the last whole frame, examined everything: the pipe wakes us only for new bytes.
-                input.AdvanceTo(buffer.Start, buffer.End);
-            }
-
-            if (result.IsCompleted)
-            {
-                return;
+                lifetime.Closed(this);
             }
         }
     }
@@ -116,6 +124,8 @@ internal sealed class TcpClientConnection : ClientConnection
             Abort(Connections.CloseReason.ClientClosed);
         }
     }
+
+    protected override CancellationToken SendCancellation => _context.ConnectionClosed;
 
     protected override void StopReceiving() => _context.Transport.Input.CancelPendingRead();
 

@@ -7,17 +7,14 @@ namespace Relink.Server.Connections;
 public sealed class TcpConnectionHandler(FrameProcessor processor, ConnectionLifetime lifetime, RelinkServerOptions options, TimeProvider time) : ConnectionHandler
 {
     /// <inheritdoc />
-    public override async Task OnConnectedAsync(ConnectionContext connection)
+    /// <remarks>
+    /// Not async: the connection's own loop tells <see cref="ConnectionLifetime"/> when it closed, so no state
+    /// machine of this method stays parked for the connection's whole life.
+    /// </remarks>
+    public override Task OnConnectedAsync(ConnectionContext connection)
     {
         var client = new TcpClientConnection(connection, options.OutboundQueueCapacity, time);
         lifetime.Opened(client);
-        try
-        {
-            await client.RunAsync(processor, options.MaxClientFrame);
-        }
-        finally
-        {
-            lifetime.Closed(client);
-        }
+        return client.RunAsync(processor, options.MaxClientFrame, lifetime);
     }
 }

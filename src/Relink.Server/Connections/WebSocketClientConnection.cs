@@ -12,13 +12,16 @@ namespace Relink.Server.Connections;
 internal sealed class WebSocketClientConnection : ClientConnection
 {
     private readonly WebSocket _socket;
+    private readonly CancellationToken _aborted;
     private bool _json;
     private bool _encodingDecided;
 
-    public WebSocketClientConnection(WebSocket socket, System.Net.IPEndPoint? remote, string? subProtocol, int outboundCapacity, TimeProvider time)
-        : base("ws", remote?.ToString() ?? "?", Limits.ConnectionAdmission.AddressOf(remote), outboundCapacity, time)
+    // aborted: the request's "aborted" token, which ends receives and sends when the link is gone.
+    public WebSocketClientConnection(WebSocket socket, System.Net.IPEndPoint? remote, string? subProtocol, int outboundCapacity, TimeProvider time, CancellationToken aborted)
+        : base("ws", remote, outboundCapacity, time)
     {
         _socket = socket;
+        _aborted = aborted;
         _json = subProtocol == EnvelopeJson.SubProtocol;
         _encodingDecided = subProtocol is not null;
     }
@@ -29,10 +32,10 @@ internal sealed class WebSocketClientConnection : ClientConnection
     /// server-side close drains the outbound queue, sends the close message and lets the client's close reply end
     /// the receive loop (aborting only if it does not come).
     /// </remarks>
-    public async Task RunAsync(FrameProcessor processor, int maxFrameSize, CancellationToken aborted)
+    public async Task RunAsync(FrameProcessor processor, int maxFrameSize)
     {
-        var receiving = ReceiveUntilClosedAsync(processor, maxFrameSize, aborted);
-        var sending = RunSendLoopAsync(aborted);
+        var receiving = ReceiveUntilClosedAsync(processor, maxFrameSize, _aborted);
+        var sending = WhenSendingEnded();
         if (await Task.WhenAny(receiving, sending) == receiving)
         {
             Close(Connections.CloseReason.ClientClosed);
@@ -134,6 +137,8 @@ internal sealed class WebSocketClientConnection : ClientConnection
     }
 
     protected override ValueTask FlushAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+    protected override CancellationToken SendCancellation => _aborted;
 
     // The close handshake in RunAsync ends the receive loop; see its remarks.
     protected override void StopReceiving()

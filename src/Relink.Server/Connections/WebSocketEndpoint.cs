@@ -30,11 +30,11 @@ public static class WebSocketEndpoint
             : null;
         using var socket = await context.WebSockets.AcceptWebSocketAsync(subProtocol);
         var remote = context.Connection.RemoteIpAddress is { } ip ? new System.Net.IPEndPoint(ip, context.Connection.RemotePort) : null;
-        var client = new WebSocketClientConnection(socket, remote, subProtocol, options.OutboundQueueCapacity, time);
+        var client = new WebSocketClientConnection(socket, remote, subProtocol, options.OutboundQueueCapacity, time, context.RequestAborted);
         lifetime.Opened(client);
         try
         {
-            await client.RunAsync(processor, options.MaxClientFrame, context.RequestAborted);
+            await client.RunAsync(processor, options.MaxClientFrame);
         }
         finally
         {

@@ -18,7 +18,9 @@ public sealed class SessionRegistry
     private readonly object _gate = new();
     private readonly ConcurrentDictionary<string, ImmutableArray<Session>> _byUser = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ImmutableArray<Session>> _byGroup = new(StringComparer.Ordinal);
-    private readonly Dictionary<Session, HashSet<string>> _groupsOfSession = [];
+    // Null for a session in no group (most of them, and every session of a user without groups): an empty
+    // HashSet per session would cost ~0.1 KiB per idle connection for nothing.
+    private readonly Dictionary<Session, HashSet<string>?> _groupsOfSession = [];
 
     /// <summary>Number of online (logged-in) sessions.</summary>
     public int OnlineSessions
@@ -43,13 +45,17 @@ public sealed class SessionRegistry
                 return;
             }
 
-            var groups = new HashSet<string>(groupIds, StringComparer.Ordinal);
+            HashSet<string>? groups = null;
+            foreach (string groupId in groupIds)
+            {
+                if ((groups ??= new HashSet<string>(StringComparer.Ordinal)).Add(groupId))
+                {
+                    _byGroup[groupId] = _byGroup.GetValueOrDefault(groupId, []).Add(session);
+                }
+            }
+
             _groupsOfSession[session] = groups;
             _byUser[userId] = _byUser.GetValueOrDefault(userId, []).Add(session);
-            foreach (string groupId in groups)
-            {
-                _byGroup[groupId] = _byGroup.GetValueOrDefault(groupId, []).Add(session);
-            }
         }
     }
 
@@ -64,6 +70,11 @@ public sealed class SessionRegistry
             }
 
             RemoveFrom(_byUser, session.UserId, session);
+            if (groups is null)
+            {
+                return;
+            }
+
             foreach (string groupId in groups)
             {
                 RemoveFrom(_byGroup, groupId, session);
@@ -78,7 +89,8 @@ public sealed class SessionRegistry
         {
             foreach (var session in _byUser.GetValueOrDefault(userId, []))
             {
-                if (_groupsOfSession[session].Add(groupId))
+                var groups = _groupsOfSession[session] ??= new HashSet<string>(StringComparer.Ordinal);
+                if (groups.Add(groupId))
                 {
                     _byGroup[groupId] = _byGroup.GetValueOrDefault(groupId, []).Add(session);
                 }
@@ -93,7 +105,7 @@ public sealed class SessionRegistry
         {
             foreach (var session in _byUser.GetValueOrDefault(userId, []))
             {
-                if (_groupsOfSession[session].Remove(groupId))
+                if (_groupsOfSession[session]?.Remove(groupId) == true)
                 {
                     RemoveFrom(_byGroup, groupId, session);
                 }

@@ -7,14 +7,13 @@ namespace Relink.Server.Tests.Sessions;
 
 public sealed class SessionRegistry_Tests
 {
-    private sealed class RecordingConnection() : ClientConnection("test", "127.0.0.1:1", "127.0.0.1", 16, TimeProvider.System)
+    private sealed class RecordingConnection() : ClientConnection("test", new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 1), 16, TimeProvider.System)
     {
         public List<Envelope> Written { get; } = [];
 
         public Session LoggedInAs(string userId)
         {
-            Session.Authenticate(new UserRecord(userId, userId, "", DateTimeOffset.UnixEpoch), "d", "s");
-            _ = RunSendLoopAsync(CancellationToken.None);
+            Session.Authenticate(new UserRecord(userId, userId, "", DateTimeOffset.UnixEpoch), "d", Guid.NewGuid());
             return Session;
         }
 
