@@ -38,7 +38,7 @@ public class HeartbeatSweeperBenchmarks
     public void Sweep() => _sweeper.Sweep();
 
     /// <summary>A connection that was just active: the sweeper looks at it and finds nothing to do.</summary>
-    private sealed class IdleConnection() : ClientConnection("bench", "127.0.0.1:1", "127.0.0.1", 16, TimeProvider.System)
+    private sealed class IdleConnection() : ClientConnection("bench", new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 1), 16, TimeProvider.System)
     {
         protected override ValueTask WriteAsync(OutboundFrame frame, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
