@@ -13,16 +13,16 @@ namespace Relink.Server.Tests.Security;
 public sealed class Resume_Token_Grace_Tests
 {
     private static readonly TimeSpan Grace = TimeSpan.FromMinutes(2);
+    private readonly ManualTimeProvider _time = new();
 
     [Fact]
     public async Task A_resume_whose_answer_was_lost_can_be_repeated_with_the_same_token_within_the_grace()
     {
-        var time = new ManualTimeProvider();
-        await using var server = await TestServer.StartAsync(time: time);
+        await using var server = await StartAsync();
         await using var ann = await Users.NewAsync(server.TcpPort, Users.Unique("lost"));
         string lost = await ResumedTokenAsync(server.TcpPort, ann.UserId, ann.State.ResumeToken);
 
-        time.Advance(Grace - TimeSpan.FromSeconds(1));
+        _time.Advance(Grace - TimeSpan.FromSeconds(1));
         string fresh = await ResumedTokenAsync(server.TcpPort, ann.UserId, ann.State.ResumeToken);
 
         fresh.ShouldNotBe(lost);
@@ -34,12 +34,11 @@ public sealed class Resume_Token_Grace_Tests
     [Fact]
     public async Task The_replaced_token_is_refused_once_the_grace_is_over_and_its_successor_still_works()
     {
-        var time = new ManualTimeProvider();
-        await using var server = await TestServer.StartAsync(time: time);
+        await using var server = await StartAsync();
         await using var ann = await Users.NewAsync(server.TcpPort, Users.Unique("late"));
         string current = await ResumedTokenAsync(server.TcpPort, ann.UserId, ann.State.ResumeToken);
 
-        time.Advance(Grace + TimeSpan.FromSeconds(1));
+        _time.Advance(Grace + TimeSpan.FromSeconds(1));
 
         (await ResumeAsync(server.TcpPort, ann.UserId, ann.State.ResumeToken)).Error.Code.ShouldBe(ErrorCode.ResumeRejected);
         (await ResumeAsync(server.TcpPort, ann.UserId, current)).BodyCase.ShouldBe(Body.ResumeOk);
@@ -48,17 +47,16 @@ public sealed class Resume_Token_Grace_Tests
     [Fact]
     public async Task Repeated_losses_work_within_a_grace_counted_from_the_first_rotation()
     {
-        var time = new ManualTimeProvider();
-        await using var server = await TestServer.StartAsync(time: time);
+        await using var server = await StartAsync();
         await using var ann = await Users.NewAsync(server.TcpPort, Users.Unique("again"));
         string old = ann.State.ResumeToken;
         await ResumedTokenAsync(server.TcpPort, ann.UserId, old);
-        time.Advance(TimeSpan.FromMinutes(1));
+        _time.Advance(TimeSpan.FromMinutes(1));
         await ResumedTokenAsync(server.TcpPort, ann.UserId, old);
-        time.Advance(TimeSpan.FromSeconds(59));
+        _time.Advance(TimeSpan.FromSeconds(59));
         string last = await ResumedTokenAsync(server.TcpPort, ann.UserId, old);
 
-        time.Advance(TimeSpan.FromSeconds(2)); // 2 minutes and 1 second after the first rotation
+        _time.Advance(TimeSpan.FromSeconds(2)); // 2 minutes and 1 second after the first rotation
 
         (await ResumeAsync(server.TcpPort, ann.UserId, old)).Error.Code.ShouldBe(ErrorCode.ResumeRejected, "using the old token did not extend the grace");
         (await ResumeAsync(server.TcpPort, ann.UserId, last)).BodyCase.ShouldBe(Body.ResumeOk);
@@ -67,8 +65,7 @@ public sealed class Resume_Token_Grace_Tests
     [Fact]
     public async Task Using_the_newer_token_ends_the_grace_of_the_older_one()
     {
-        var time = new ManualTimeProvider();
-        await using var server = await TestServer.StartAsync(time: time);
+        await using var server = await StartAsync();
         await using var ann = await Users.NewAsync(server.TcpPort, Users.Unique("used"));
         string second = await ResumedTokenAsync(server.TcpPort, ann.UserId, ann.State.ResumeToken);
         string third = await ResumedTokenAsync(server.TcpPort, ann.UserId, second);
@@ -80,8 +77,7 @@ public sealed class Resume_Token_Grace_Tests
     [Fact]
     public async Task Logout_ends_the_grace_of_the_replaced_token()
     {
-        var time = new ManualTimeProvider();
-        await using var server = await TestServer.StartAsync(time: time);
+        await using var server = await StartAsync();
         await using var ann = await Users.NewAsync(server.TcpPort, Users.Unique("out"));
         await using var resumed = await RawClient.ConnectAsync(server.TcpPort);
         var session = await resumed.RequestAsync(ResumeRequest(ann.UserId, ann.State.ResumeToken));
@@ -95,8 +91,7 @@ public sealed class Resume_Token_Grace_Tests
     [Fact]
     public async Task A_password_change_ends_the_grace_of_the_other_devices_replaced_tokens()
     {
-        var time = new ManualTimeProvider();
-        await using var server = await TestServer.StartAsync(["--Relink:MultiDevice=true"], time);
+        await using var server = await StartAsync("--Relink:MultiDevice=true");
         string id = Users.Unique("pwg");
         await using var laptop = await Users.NewAsync(server.TcpPort, id, device: "laptop");
         await using var phone = await Users.LoginAsync(server.TcpPort, id, device: "phone");
@@ -112,8 +107,7 @@ public sealed class Resume_Token_Grace_Tests
     [Fact]
     public async Task A_kicked_device_cannot_resume_with_its_replaced_token_either()
     {
-        var time = new ManualTimeProvider();
-        await using var server = await TestServer.StartAsync(time: time);
+        await using var server = await StartAsync();
         string id = Users.Unique("kick");
         await using var laptop = await Users.NewAsync(server.TcpPort, id, device: "laptop");
         await using var resumed = await RawClient.ConnectAsync(server.TcpPort);
@@ -128,13 +122,14 @@ public sealed class Resume_Token_Grace_Tests
     [Fact]
     public async Task With_a_zero_grace_a_replaced_token_is_refused_at_once()
     {
-        var time = new ManualTimeProvider();
-        await using var server = await TestServer.StartAsync(["--Relink:ResumeTokenGrace=0s"], time);
+        await using var server = await StartAsync("--Relink:ResumeTokenGrace=0s");
         await using var ann = await Users.NewAsync(server.TcpPort, Users.Unique("zero"));
         await ResumedTokenAsync(server.TcpPort, ann.UserId, ann.State.ResumeToken);
 
         (await ResumeAsync(server.TcpPort, ann.UserId, ann.State.ResumeToken)).Error.Code.ShouldBe(ErrorCode.ResumeRejected);
     }
+
+    private Task<TestServer> StartAsync(params string[] args) => TestServer.StartAsync(args, _time);
 
     private static Envelope ResumeRequest(string userId, string token, string device = "test") =>
         new() { Resume = new ResumeRequest { UserId = userId, DeviceId = device, ResumeToken = token } };
