@@ -143,18 +143,22 @@ public interface IChatStore : IAsyncDisposable
 
     // ---- resume tokens
 
-    /// <summary>Stores a resume token's hash for a user and device, replacing that device's previous one.</summary>
+    /// <summary>
+    /// Stores a resume token's record for a user and device, replacing that device's whole record: the previous
+    /// hash and rotation time are the ones given (null clears them, as a login or a revocation must).
+    /// </summary>
     Task SaveResumeTokenAsync(ResumeTokenRecord token, CancellationToken cancellationToken = default);
 
     /// <summary>The token record of a user's device, or null.</summary>
     Task<ResumeTokenRecord?> FindResumeTokenAsync(string userId, string deviceId, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Replaces a device's token only if its stored hash is still <paramref name="expectedHash"/> (so a token can
-    /// be used once, even by two racing resumes). False when the stored hash differs or is gone.
+    /// Replaces a device's whole record (current hash, expiry, previous hash and rotation time, as given in
+    /// <paramref name="replacement"/>) only if its stored current hash is still <paramref name="expectedHash"/>
+    /// (so a token can be used once, even by two racing resumes). False when the stored hash differs or is gone.
     /// </summary>
     Task<bool> RotateResumeTokenAsync(string userId, string deviceId, byte[] expectedHash, ResumeTokenRecord replacement, CancellationToken cancellationToken = default);
 
-    /// <summary>Deletes all of a user's resume tokens (logout everywhere, password change).</summary>
+    /// <summary>Deletes all of a user's resume tokens, previous ones included (logout everywhere, password change).</summary>
     Task RevokeResumeTokensAsync(string userId, CancellationToken cancellationToken = default);
 }

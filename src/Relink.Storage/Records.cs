@@ -89,8 +89,26 @@ public sealed record TalkRecord(
 /// <summary>A delivery cursor: a device has received a conversation's messages up to <paramref name="Seq"/>.</summary>
 public sealed record DeliveryCursor(string ConversationId, long Seq);
 
-/// <summary>A resume token as stored: only its hash, bound to user and device.</summary>
-public sealed record ResumeTokenRecord(string UserId, string DeviceId, byte[] TokenHash, DateTimeOffset ExpiresAt);
+/// <summary>
+/// A resume token as stored: only its hash, bound to user and device, plus the token it replaced, for the rotation
+/// grace (a client whose resume answer was lost still holds that one).
+/// </summary>
+/// <param name="UserId">The token's user.</param>
+/// <param name="DeviceId">The token's device.</param>
+/// <param name="TokenHash">The SHA-256 hash of the current token.</param>
+/// <param name="ExpiresAt">When the current token stops working.</param>
+/// <param name="PreviousHash">
+/// The hash of the token the last rotation replaced, or null (after a login, a revocation, or in a database from
+/// before the grace existed).
+/// </param>
+/// <param name="RotatedAt">When <paramref name="PreviousHash"/> was first replaced; null with it.</param>
+public sealed record ResumeTokenRecord(
+    string UserId,
+    string DeviceId,
+    byte[] TokenHash,
+    DateTimeOffset ExpiresAt,
+    byte[]? PreviousHash = null,
+    DateTimeOffset? RotatedAt = null);
 
 /// <summary>A page of users.</summary>
 public sealed record UserPage(IReadOnlyList<UserRecord> Users, bool HasMore);

@@ -30,6 +30,7 @@ public sealed partial class RelinkServerOptions
         o.LoginMessageBudgetBytes = Int(section, nameof(LoginMessageBudgetBytes), o.LoginMessageBudgetBytes);
         o.PasswordHashIterations = Int(section, nameof(PasswordHashIterations), o.PasswordHashIterations);
         o.ResumeTokenLifetime = Time(section, nameof(ResumeTokenLifetime)) ?? o.ResumeTokenLifetime;
+        o.ResumeTokenGrace = TimeOrOff(section, nameof(ResumeTokenGrace)) ?? o.ResumeTokenGrace;
         o.GoingAwaySpread = Time(section, nameof(GoingAwaySpread)) ?? o.GoingAwaySpread;
         var tls = section.GetSection(nameof(Tls));
         o.Tls.CertificatePath = tls[nameof(o.Tls.CertificatePath)];
@@ -59,6 +60,10 @@ public sealed partial class RelinkServerOptions
         section[key] is not { } text ? fallback
         : bool.TryParse(text, out bool value) ? value
         : throw new ArgumentException($"Invalid Relink setting: {key} must be true or false, not '{text}'.");
+
+    // For a setting that zero turns off: durations are positive, so "0", "0s" and "off" are spelled out here.
+    private static TimeSpan? TimeOrOff(IConfiguration section, string key) =>
+        section[key]?.Trim().ToLowerInvariant() is "0" or "0s" or "off" ? TimeSpan.Zero : Time(section, key);
 
     private static TimeSpan? Time(IConfiguration section, string key) =>
         section[key] is not { } text ? null

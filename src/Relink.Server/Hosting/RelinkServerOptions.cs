@@ -90,6 +90,13 @@ public sealed partial class RelinkServerOptions
     public TimeSpan ResumeTokenLifetime { get; set; } = TimeSpan.FromDays(7);
 
     /// <summary>
+    /// How long after a rotation the token it replaced still resumes the session (once more, with a fresh token), for
+    /// the client whose resume answer was lost: it still holds the old token. Counted from the first rotation; ends
+    /// as soon as the newer token is used. Zero turns the grace off (a token then works strictly once).
+    /// </summary>
+    public TimeSpan ResumeTokenGrace { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
     /// When the server shuts down it tells each client to reconnect after a random delay below this, so a restart
     /// is not met by every client at once.
     /// </summary>
@@ -108,6 +115,7 @@ public sealed partial class RelinkServerOptions
         Require(HeartbeatInterval > TimeSpan.Zero, "HeartbeatInterval must be positive");
         Require(HeartbeatTimeout > HeartbeatInterval, "HeartbeatTimeout must be longer than HeartbeatInterval");
         Require(LoginTimeout > TimeSpan.Zero, "LoginTimeout must be positive");
+        Require(ResumeTokenGrace >= TimeSpan.Zero, "ResumeTokenGrace must be zero (off) or positive");
         Require(MaxClientFrame >= 1024, "MaxClientFrame must be at least 1024 bytes");
         Require(OutboundQueueCapacity >= 16, "OutboundQueueCapacity must be at least 16");
         Require(LatestPerTalk is >= 0 and <= 200, "LatestPerTalk must be 0..200");

@@ -9,49 +9,83 @@ namespace Relink.Server.Security;
 /// Resume tokens: 256 random bits given to the client at login, stored only as a SHA-256 hash bound to user and
 /// device, rotated on every use (so a replayed token fails), expiring, compared in constant time.
 /// </summary>
+/// <remarks>
+/// The rotation grace: the answer carrying the new token can be lost (link cut, login deadline, server killed
+/// right after the rotation committed), and the client then holds only the token just replaced. For
+/// <see cref="RelinkServerOptions.ResumeTokenGrace"/> after a rotation, that immediately previous token resumes
+/// once more: with a fresh current token, keeping the same previous token and rotation time, so repeated losses
+/// within the grace still work and the grace is counted from the first rotation. Using the newer token rotates
+/// normally, which makes it the previous one and retires the older for good.
+/// </remarks>
 public sealed class ResumeTokens(IChatStore store, RelinkServerOptions options, TimeProvider time)
 {
-    /// <summary>Issues a new token for a user's device, replacing the device's previous one.</summary>
+    // Compared against when a record has no previous token, so both comparisons always run.
+    private static readonly byte[] NoPrevious = new byte[SHA256.HashSizeInBytes];
+
+    /// <summary>Issues a new token for a user's device, replacing the device's previous one (and ending any grace).</summary>
     public async Task<string> IssueAsync(string userId, string deviceId)
     {
-        (string token, ResumeTokenRecord record) = NewToken(userId, deviceId);
-        await store.SaveResumeTokenAsync(record);
+        (string token, byte[] hash) = NewSecret();
+        await store.SaveResumeTokenAsync(new ResumeTokenRecord(userId, deviceId, hash, ExpiryFromNow()));
         return token;
     }
 
     /// <summary>
-    /// Checks a presented token and, when it is good, atomically replaces it with a new one (returned). Null when
-    /// the token is unknown, expired, for another user or device, or was already used.
+    /// Checks a presented token and, when it is good, atomically replaces it with a new one (returned). Good means
+    /// the current token, unexpired, or the one the last rotation replaced, within the grace. Null when the token is
+    /// unknown, expired, for another user or device, revoked, older, or lost a race to a concurrent resume.
     /// </summary>
     public async Task<string?> RedeemAsync(string userId, string deviceId, string presented)
     {
         var stored = await store.FindResumeTokenAsync(userId, deviceId);
-        if (stored is null || stored.ExpiresAt <= time.GetUtcNow() || !TryHash(presented, out byte[] hash)
-            || !CryptographicOperations.FixedTimeEquals(hash, stored.TokenHash))
+        if (stored is null || !TryHash(presented, out byte[] hash))
         {
             return null;
         }
 
-        (string token, ResumeTokenRecord record) = NewToken(userId, deviceId);
-        return await store.RotateResumeTokenAsync(userId, deviceId, stored.TokenHash, record) ? token : null;
+        DateTimeOffset now = time.GetUtcNow();
+        bool isCurrent = CryptographicOperations.FixedTimeEquals(hash, stored.TokenHash);
+        bool isPrevious = CryptographicOperations.FixedTimeEquals(hash, stored.PreviousHash ?? NoPrevious);
+        ResumeTokenRecord replacement;
+        (string token, byte[] newHash) = NewSecret();
+        if (isCurrent && stored.ExpiresAt > now)
+        {
+            replacement = new ResumeTokenRecord(userId, deviceId, newHash, ExpiryFromNow(), stored.TokenHash, now);
+        }
+        else if (isPrevious && stored.PreviousHash is not null && IsWithinGrace(stored.RotatedAt, now))
+        {
+            // The answer to the last rotation was lost: hand out a fresh token, but keep the grace's start and the
+            // previous hash, so the grace is not extended by using it.
+            replacement = new ResumeTokenRecord(userId, deviceId, newHash, ExpiryFromNow(), stored.PreviousHash, stored.RotatedAt);
+        }
+        else
+        {
+            return null;
+        }
+
+        // Compare-and-swap on the current hash in both cases: of two racing resumes only one gets a token.
+        return await store.RotateResumeTokenAsync(userId, deviceId, stored.TokenHash, replacement) ? token : null;
     }
 
     /// <summary>
-    /// Makes a device's token useless by replacing it with an unknown, already expired one (logout of one device;
-    /// the user's other devices keep theirs).
+    /// Makes a device's token useless by replacing it with an unknown, already expired one and no previous one
+    /// (logout of one device; the user's other devices keep theirs).
     /// </summary>
     public Task RevokeDeviceAsync(string userId, string deviceId) =>
         store.SaveResumeTokenAsync(new ResumeTokenRecord(userId, deviceId, RandomNumberGenerator.GetBytes(32), time.GetUtcNow()));
 
-    /// <summary>Forgets every token of a user (logout, password change).</summary>
+    /// <summary>Forgets every token of a user, previous ones included (logout, password change).</summary>
     public Task RevokeAllAsync(string userId) => store.RevokeResumeTokensAsync(userId);
 
-    private (string Token, ResumeTokenRecord Record) NewToken(string userId, string deviceId)
+    private bool IsWithinGrace(DateTimeOffset? rotatedAt, DateTimeOffset now) =>
+        options.ResumeTokenGrace > TimeSpan.Zero && rotatedAt is { } since && now - since <= options.ResumeTokenGrace;
+
+    private DateTimeOffset ExpiryFromNow() => time.GetUtcNow() + options.ResumeTokenLifetime;
+
+    private static (string Token, byte[] Hash) NewSecret()
     {
         byte[] secret = RandomNumberGenerator.GetBytes(32);
-        string token = Base64Url.EncodeToString(secret);
-        var record = new ResumeTokenRecord(userId, deviceId, SHA256.HashData(secret), time.GetUtcNow() + options.ResumeTokenLifetime);
-        return (token, record);
+        return (Base64Url.EncodeToString(secret), SHA256.HashData(secret));
     }
 
     private static bool TryHash(string token, out byte[] hash)

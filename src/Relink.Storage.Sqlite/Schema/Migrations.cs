@@ -98,5 +98,11 @@ internal static class Migrations
                 PRIMARY KEY (user_id, device_id)
             ) WITHOUT ROWID;
             """),
+        new(2, "resume tokens remember the token their last rotation replaced", """
+            -- The rotation grace: a client whose resume answer was lost still holds the replaced token. NULL after
+            -- a login or a revocation, and for rows from version 1 (their current token stays valid).
+            ALTER TABLE resume_tokens ADD COLUMN previous_hash BLOB;
+            ALTER TABLE resume_tokens ADD COLUMN rotated_at INTEGER;
+            """),
     ];
 }

@@ -106,14 +106,18 @@ public sealed class Account_Tests(ServerFixture fixture) : IClassFixture<ServerF
     }
 
     [Fact]
-    public async Task Resume_token_works_once_and_returns_a_new_one()
+    public async Task Resume_returns_a_new_token_and_the_old_one_is_refused_once_the_new_one_is_used()
     {
         await using var ann = await Users.NewAsync(Port, Users.Unique("res"));
         await using var second = await RawClient.ConnectAsync(Port);
         var resumed = await second.RequestAsync(new Envelope { Resume = new ResumeRequest { UserId = ann.UserId, DeviceId = "test", ResumeToken = ann.State.ResumeToken } });
         resumed.ResumeOk.State.Profile.UserId.ShouldBe(ann.UserId);
         resumed.ResumeOk.State.ResumeToken.ShouldNotBe(ann.State.ResumeToken);
+        await using var third = await RawClient.ConnectAsync(Port);
+        var again = await third.RequestAsync(new Envelope { Resume = new ResumeRequest { UserId = ann.UserId, DeviceId = "test", ResumeToken = resumed.ResumeOk.State.ResumeToken } });
+        again.BodyCase.ShouldBe(Body.ResumeOk);
 
+        // Within the rotation grace the old token would still work had the new one not been used (Resume_Token_Grace_Tests).
         await using var replay = await RawClient.ConnectAsync(Port);
         var replayed = await replay.RequestAsync(new Envelope { Resume = new ResumeRequest { UserId = ann.UserId, DeviceId = "test", ResumeToken = ann.State.ResumeToken } });
         replayed.Error.Code.ShouldBe(ErrorCode.ResumeRejected);

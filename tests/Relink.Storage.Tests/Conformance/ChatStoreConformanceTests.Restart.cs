@@ -11,7 +11,8 @@ public abstract partial class ChatStoreConformanceTests
         await SendAsync(conversation, "bob", "second");
         await Store.MarkReadAsync("alice", conversation, 1);
         await Store.AdvanceDeliveredAsync("alice", "phone", [new DeliveryCursor(conversation, 2)]);
-        await Store.SaveResumeTokenAsync(new ResumeTokenRecord("alice", "phone", [7, 7, 7], NextTime()));
+        DateTimeOffset rotatedAt = NextTime();
+        await Store.SaveResumeTokenAsync(new ResumeTokenRecord("alice", "phone", [7, 7, 7], NextTime(), [6, 6, 6], rotatedAt));
 
         await RestartAsync();
 
@@ -23,7 +24,10 @@ public abstract partial class ChatStoreConformanceTests
         talk.ReadSeq.ShouldBe(1);
         talk.DeliveredSeq.ShouldBe(2);
         talk.Unread.ShouldBe(1);
-        (await Store.FindResumeTokenAsync("alice", "phone")).ShouldNotBeNull().TokenHash.ShouldBe([7, 7, 7]);
+        var token = (await Store.FindResumeTokenAsync("alice", "phone")).ShouldNotBeNull();
+        token.TokenHash.ShouldBe([7, 7, 7]);
+        token.PreviousHash.ShouldBe([6, 6, 6]);
+        token.RotatedAt.ShouldBe(rotatedAt);
         (await SendAsync(ConversationId.Group(group.GroupId), "alice", "new group message")).Seq.ShouldBe(1);
     }
 }

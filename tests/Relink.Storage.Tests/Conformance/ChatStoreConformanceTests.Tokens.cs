@@ -49,6 +49,52 @@ public abstract partial class ChatStoreConformanceTests
     }
 
     [Fact]
+    public async Task Rotating_stores_the_previous_hash_and_rotation_time_it_is_given()
+    {
+        await CreateUsersAsync("alice");
+        await Store.SaveResumeTokenAsync(new ResumeTokenRecord("alice", "phone", Hash(1), NextTime()));
+        DateTimeOffset rotatedAt = NextTime();
+
+        (await Store.RotateResumeTokenAsync("alice", "phone", Hash(1), new ResumeTokenRecord("alice", "phone", Hash(2), NextTime(), Hash(1), rotatedAt))).ShouldBeTrue();
+        (await Store.RotateResumeTokenAsync("alice", "phone", Hash(2), new ResumeTokenRecord("alice", "phone", Hash(3), NextTime(), Hash(1), rotatedAt))).ShouldBeTrue();
+
+        var stored = (await Store.FindResumeTokenAsync("alice", "phone")).ShouldNotBeNull();
+        stored.TokenHash.ShouldBe(Hash(3));
+        stored.PreviousHash.ShouldBe(Hash(1));
+        stored.RotatedAt.ShouldBe(rotatedAt);
+    }
+
+    [Fact]
+    public async Task Saving_a_token_without_a_previous_one_clears_the_previous_one()
+    {
+        await CreateUsersAsync("alice");
+        await Store.SaveResumeTokenAsync(new ResumeTokenRecord("alice", "phone", Hash(2), NextTime(), Hash(1), NextTime()));
+        (await Store.FindResumeTokenAsync("alice", "phone")).ShouldNotBeNull().PreviousHash.ShouldBe(Hash(1));
+
+        await Store.SaveResumeTokenAsync(new ResumeTokenRecord("alice", "phone", Hash(3), NextTime()));
+
+        var stored = (await Store.FindResumeTokenAsync("alice", "phone")).ShouldNotBeNull();
+        stored.TokenHash.ShouldBe(Hash(3));
+        stored.PreviousHash.ShouldBeNull();
+        stored.RotatedAt.ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task Rotating_against_the_previous_hash_fails_and_keeps_the_record()
+    {
+        await CreateUsersAsync("alice");
+        DateTimeOffset rotatedAt = NextTime();
+        await Store.SaveResumeTokenAsync(new ResumeTokenRecord("alice", "phone", Hash(2), NextTime(), Hash(1), rotatedAt));
+
+        // The compare-and-swap is on the current hash only: the caller decides what the previous one allows.
+        (await Store.RotateResumeTokenAsync("alice", "phone", Hash(1), new ResumeTokenRecord("alice", "phone", Hash(3), NextTime(), Hash(1), rotatedAt))).ShouldBeFalse();
+
+        var stored = (await Store.FindResumeTokenAsync("alice", "phone")).ShouldNotBeNull();
+        stored.TokenHash.ShouldBe(Hash(2));
+        stored.PreviousHash.ShouldBe(Hash(1));
+    }
+
+    [Fact]
     public async Task Rotating_with_a_used_hash_fails_and_keeps_the_token()
     {
         await CreateUsersAsync("alice");
@@ -88,10 +134,10 @@ public abstract partial class ChatStoreConformanceTests
     }
 
     [Fact]
-    public async Task Revoking_deletes_every_token_of_the_user_and_no_one_else_s()
+    public async Task Revoking_deletes_every_token_of_the_user_previous_ones_included_and_no_one_else_s()
     {
         await CreateUsersAsync("alice", "bob");
-        await Store.SaveResumeTokenAsync(new ResumeTokenRecord("alice", "phone", Hash(1), NextTime()));
+        await Store.SaveResumeTokenAsync(new ResumeTokenRecord("alice", "phone", Hash(1), NextTime(), Hash(4), NextTime()));
         await Store.SaveResumeTokenAsync(new ResumeTokenRecord("alice", "laptop", Hash(2), NextTime()));
         await Store.SaveResumeTokenAsync(new ResumeTokenRecord("bob", "phone", Hash(3), NextTime()));
 

@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Relink.Storage.Sqlite;
 using Relink.Storage.Sqlite.Schema;
+using Relink.Testing;
 
 namespace Relink.Storage.Tests.Sqlite;
 
@@ -56,6 +57,36 @@ public sealed class Schema_Migration_Tests
 
         (await scenario.Store.ExecuteOnWriterAsync("PRAGMA synchronous;")).ShouldBe(pragmaValue);
         (await scenario.Store.ExecuteOnWriterAsync("PRAGMA foreign_keys;")).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task A_resume_token_from_a_version_1_file_stays_valid_after_migrating()
+    {
+        using var folder = new TempDirectory();
+        string path = Path.Combine(folder.Path, "relink.db");
+        var expires = DateTimeOffset.UnixEpoch.AddDays(30);
+        await using (var old = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString()))
+        {
+            await old.OpenAsync();
+            await using var command = old.CreateCommand();
+            command.CommandText = Migrations.All.Single(m => m.Version == 1).Sql + """
+
+                PRAGMA user_version = 1;
+                INSERT INTO users (user_id, nickname, nickname_folded, head, password_hash, created_at) VALUES ('alice', 'Alice', 'alice', '', 'hash', 0);
+                INSERT INTO resume_tokens (user_id, device_id, token_hash, expires_at) VALUES ('alice', 'phone', x'0707', 2592000000);
+                """;
+            await command.ExecuteNonQueryAsync();
+        }
+
+        await using var store = new SqliteChatStore(new SqliteStoreOptions { DatabasePath = path });
+        await store.InitializeAsync();
+
+        var token = (await store.FindResumeTokenAsync("alice", "phone")).ShouldNotBeNull();
+        token.TokenHash.ShouldBe([7, 7]);
+        token.ExpiresAt.ShouldBe(expires);
+        token.PreviousHash.ShouldBeNull();
+        token.RotatedAt.ShouldBeNull();
+        (await store.RotateResumeTokenAsync("alice", "phone", [7, 7], new ResumeTokenRecord("alice", "phone", [8, 8], expires, [7, 7], expires))).ShouldBeTrue();
     }
 
     [Fact]
