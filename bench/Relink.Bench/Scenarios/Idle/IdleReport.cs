@@ -7,8 +7,11 @@ namespace Relink.Bench.Scenarios.Idle;
 /// <summary>Turns an idle run into the Markdown section of docs/benchmarks.md and its memory chart.</summary>
 internal static class IdleReport
 {
-    /// <summary>The generated Markdown: settings, the comparison per connection count, raw readings, notes.</summary>
-    public static string Markdown(IdleRun run, string chartLink)
+    /// <summary>The generated Markdown: settings, the comparison per connection count, chat latency, raw readings, notes.</summary>
+    /// <param name="run">The measurements.</param>
+    /// <param name="chartLink">The memory chart, relative to the report.</param>
+    /// <param name="latencyChartLink">The probe's latency chart, relative to the report; null when nothing was probed.</param>
+    public static string Markdown(IdleRun run, string chartLink, string? latencyChartLink)
     {
         var s = run.Settings;
         var text = new StringBuilder();
@@ -25,6 +28,16 @@ internal static class IdleReport
         text.AppendLine();
         text.AppendLine(Invariant($"![Memory per idle connection vs connection count]({chartLink})"));
         text.AppendLine();
+        if (latencyChartLink is not null)
+        {
+            text.AppendLine(Invariant($"Chat latency next to the idle connections: after each point's readings, one more pair of friends on their own connections (the traffic scenarios' clients; on Relink a new pair each time, whose send budget starts with its full burst) sends {s.ProbeMessages} 1:1 messages at {s.ProbeRate:0.#} msg/s, open loop; latency is from each message's intended send time to its delivery. The pair is closed before the next point."));
+            text.AppendLine();
+            text.Append(ProbeTable(run));
+            text.AppendLine();
+            text.AppendLine(Invariant($"![Chat delivery latency vs idle connection count]({latencyChartLink})"));
+            text.AppendLine();
+        }
+
         text.AppendLine("Where each server's memory per connection is (from /proc/PID/smaps after the forced GC): GC regions = resident pages of the GC's heap regions (live objects plus what the GC keeps committed); native = other anonymous memory (thread stacks, malloc, runtime heaps, SQLite's page cache). Marginal = the increase from the previous step divided by the connections added. As found = RSS before the forced GC.");
         text.AppendLine();
         text.Append(BreakdownTable(run));
@@ -59,6 +72,51 @@ internal static class IdleReport
         }
 
         return SvgLineChart.Render("Memory per idle logged-in connection", "connections", "KiB per connection (after forced GC)", series);
+    }
+
+    /// <summary>The probe's p50 (solid) and p99 (dashed) delivery latency against connection count, one colour per server.</summary>
+    public static string LatencyChart(IdleRun run)
+    {
+        var series = new List<ChartSeries>();
+        foreach (var peer in run.Peers)
+        {
+            var probed = peer.Steps.Where(st => st.Probe is { Delivery.Count: > 0 }).ToList();
+            if (probed.Count == 0)
+            {
+                continue;
+            }
+
+            string color = RunHeader.ColorOf(peer.Peer);
+            series.Add(new ChartSeries($"{peer.Peer} p50", color, Dashed: false, [.. probed.Select(st => ((double)st.Connections, st.Probe!.Delivery.P50 / 1000.0))]));
+            series.Add(new ChartSeries($"{peer.Peer} p99", color, Dashed: true, [.. probed.Select(st => ((double)st.Connections, st.Probe!.Delivery.P99 / 1000.0))]));
+        }
+
+        return SvgLineChart.Render("1:1 chat delivery latency next to idle connections", "idle connections", "ms, intended send → delivered", series);
+    }
+
+    /// <summary>Whether any step of <paramref name="run"/> was probed.</summary>
+    public static bool HasProbes(IdleRun run) => run.Peers.Any(p => p.Steps.Any(st => st.Probe is not null));
+
+    private static string ProbeTable(IdleRun run)
+    {
+        var table = new MarkdownTable("server", "connections", "delivered", "p50", "p99", "max", "errors");
+        foreach (var peer in run.Peers)
+        {
+            foreach (var step in peer.Steps.Where(st => st.Probe is not null))
+            {
+                var probe = step.Probe!;
+                table.Row(
+                    peer.Peer,
+                    Invariant($"{step.Connections:#,0}"),
+                    Invariant($"{probe.Delivered:#,0} / {probe.Sent:#,0}"),
+                    Milliseconds(probe.Delivery.P50),
+                    Milliseconds(probe.Delivery.P99),
+                    Milliseconds(probe.Delivery.Max),
+                    Invariant($"{probe.Errors + probe.Dropped:#,0}"));
+            }
+        }
+
+        return table.ToString();
     }
 
     private static string ComparisonTable(IdleRun run)
@@ -147,6 +205,8 @@ internal static class IdleReport
     }
 
     private static string Kib(double? bytes) => bytes is { } b ? Invariant($"{b / 1024:0.0} KiB") : "–";
+
+    private static string Milliseconds(long microseconds) => Invariant($"{microseconds / 1000.0:0.00} ms");
 
     private static string Mib(long bytes) => Invariant($"{bytes / 1048576.0:0.0} MiB");
 

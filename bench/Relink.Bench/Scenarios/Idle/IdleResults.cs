@@ -24,7 +24,11 @@ internal sealed record IdleStep(
     MemoryMap Map,
     long GeneratorResidentBytes,
     TimeSpan Ramp,
-    double LoadAverage);
+    double LoadAverage)
+{
+    /// <summary>Chat latency measured after this step's readings (<see cref="LatencyProbe"/>); null when not probed.</summary>
+    public IdleProbe? Probe { get; init; }
+}
 
 /// <summary>Everything measured on one server: its baseline, its steps, and why it stopped early if it did.</summary>
 internal sealed record IdlePeerResult(string Peer, IdleStep? Baseline, IReadOnlyList<IdleStep> Steps, string? Note)

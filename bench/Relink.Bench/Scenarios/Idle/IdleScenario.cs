@@ -46,6 +46,7 @@ internal sealed class IdleScenario(IdleSettings settings, TextWriter log)
             _ => throw new ArgumentException($"Unknown server '{peer}'."), // IdleSettings.From refuses it first
         };
 
+        using var probe = settings.ProbeMessages > 0 ? new LatencyProbe(server, settings.Heartbeat, settings.ProbeMessages, settings.ProbeRate) : null;
         var counters = new LoadCounters();
         await using var wheel = new HeartbeatWheel(settings.Heartbeat.Interval);
         await using var fleet = new ConnectionFleet(server, wheel, counters, settings.SetupConcurrency);
@@ -67,9 +68,15 @@ internal sealed class IdleScenario(IdleSettings settings, TextWriter log)
                 var step = await MeasureAsync(server, counters, count, ramp.Elapsed, cancellationToken);
                 steps.Add(step);
                 Report(server, step);
+                if (probe is not null)
+                {
+                    var latency = await probe.RunAsync(steps.Count, cancellationToken);
+                    steps[^1] = step with { Probe = latency };
+                    Report(server, latency);
+                }
             }
         }
-        catch (Exception e) when (e is BenchFailure or TimeoutException or HttpRequestException)
+        catch (Exception e) when (e is BenchFailure or TimeoutException or HttpRequestException or IOException or System.Net.Sockets.SocketException)
         {
             // Keep what was measured; the report says where and why this server stopped.
             note = $"stopped at {fleet.Count} connections: {e.Message}";
@@ -146,6 +153,11 @@ internal sealed class IdleScenario(IdleSettings settings, TextWriter log)
         await WaitForServerAsync(server, count); // still all there after the window
         return new IdleStep(count, window.Elapsed, cpu, load, residentFound, memory, map, generatorResident, ramp, ProcessStats.LoadAverage());
     }
+
+    private void Report(IPeerServer server, IdleProbe probe) =>
+        log.WriteLine($"  {server.Name}: probe delivered {probe.Delivered}/{probe.Sent} at {settings.ProbeRate:0.#} msg/s; " +
+            $"p50 {probe.Delivery.P50 / 1000.0:0.00} ms, p99 {probe.Delivery.P99 / 1000.0:0.00} ms, max {probe.Delivery.Max / 1000.0:0.00} ms; " +
+            $"errors {probe.Errors}, dropped {probe.Dropped}");
 
     private void Report(IPeerServer server, IdleStep step) =>
         log.WriteLine($"  {server.Name} {step.Connections,6}: RSS {step.Memory.ResidentBytes / 1048576.0:0.0} MiB, " +

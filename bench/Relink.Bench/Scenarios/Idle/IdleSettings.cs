@@ -38,6 +38,12 @@ internal sealed record IdleSettings
     /// </summary>
     public IReadOnlyDictionary<string, string> ServerEnvironment { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>Messages the chat-latency probe sends after each step's readings; 0 = no probe.</summary>
+    public int ProbeMessages { get; init; }
+
+    /// <summary>The probe's open-loop rate, in messages per second.</summary>
+    public double ProbeRate { get; init; }
+
     /// <summary>Whether this is the smoke-check variant.</summary>
     public bool Quick { get; init; }
 
@@ -56,6 +62,8 @@ internal sealed record IdleSettings
             SetupConcurrency = args.SetupConcurrency(),
             Peers = args.Peers(),
             SignalRMax = args.Int("--signalr-max"),
+            ProbeMessages = args.Flag("--no-probe") ? 0 : args.Int("--probe-messages") ?? (quick ? 100 : 200),
+            ProbeRate = args.Int("--probe-rate") ?? 50,
             RelinkSdkClients = args.Text("--relink-client") switch
             {
                 null or "lean" => false,
@@ -71,6 +79,11 @@ internal sealed record IdleSettings
         if (!settings.Counts.SequenceEqual(settings.Counts.Order()))
         {
             throw new ArgumentException("--counts must be ascending: each step adds connections to the previous one.");
+        }
+
+        if (settings.ProbeMessages < 0 || settings.ProbeRate <= 0)
+        {
+            throw new ArgumentException("--probe-messages takes 0 or more, --probe-rate more than 0.");
         }
 
         return settings;
