@@ -99,6 +99,7 @@ public sealed class ChaosRun
             await Task.Delay(200, _cancellationToken);
         }
 
+        await LogMissingAsync(clients, users);
         await stop.CancelAsync();
         foreach (var client in clients)
         {
@@ -109,6 +110,29 @@ public sealed class ChaosRun
         var report = new ChaosReport(_options.Seed, _checker.Check(), _faults, _recovery, clock.Elapsed, _outboxFullWaits);
         _log.WriteLine("chaos: " + report);
         return report;
+    }
+
+    /// <summary>For a run that lost something: which deliveries, and what the recipient's session says of that talk.</summary>
+    private async Task LogMissingAsync(List<RelinkClient> clients, string[] users)
+    {
+        foreach (var (recipient, conversation, clientMsgId, seq) in _checker.Missing(10))
+        {
+            string talk = "?";
+            try
+            {
+                var client = clients[Array.IndexOf(users, recipient)];
+                var found = (await client.GetTalksAsync()).FirstOrDefault(t => t.ConversationId == conversation);
+                talk = found is null
+                    ? $"no such talk; state {client.State}"
+                    : $"talk last_seq {found.LastSeq}, delivered_seq {found.DeliveredSeq}; state {client.State}";
+            }
+            catch (RelinkException e)
+            {
+                talk = "talk list unavailable: " + e.Message;
+            }
+
+            _log.WriteLine($"chaos: MISSING {clientMsgId} (seq {seq}) in {conversation} for {recipient}: {talk}");
+        }
     }
 
     private static async Task<string> SetUpUsersAsync(ServerProcess server, string[] users)

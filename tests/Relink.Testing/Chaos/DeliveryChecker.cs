@@ -35,6 +35,15 @@ public sealed class DeliveryChecker
     /// <summary>A cheap progress line for long runs: messages sent, acked, and deliveries seen so far.</summary>
     public string Progress => $"sent {_sent.Count}, acked {Volatile.Read(ref _acked)}, delivered {_deliveries.Count}";
 
+    /// <summary>Up to <paramref name="max"/> missing deliveries, for the log of a run that was not clean.</summary>
+    public IReadOnlyList<(string Recipient, string ConversationId, string ClientMsgId, long? Seq)> Missing(int max)
+    {
+        var seen = _deliveries.Select(d => (d.Recipient, d.ClientMsgId)).ToHashSet();
+        return [.. _sent.Values
+            .SelectMany(m => m.Recipients.Where(r => !seen.Contains((r, m.ClientMsgId))).Select(r => (r, m.ConversationId, m.ClientMsgId, m.AckedSeq)))
+            .Take(max)];
+    }
+
     /// <summary>Counts every way delivery went wrong; <see cref="DeliveryReport.Clean"/> when nothing did.</summary>
     public DeliveryReport Check()
     {
