@@ -263,7 +263,13 @@ internal sealed partial class MessageInbox
             {
                 if (_channel is not null && !_channel.Writer.TryWrite(item.Message))
                 {
-                    return false;
+                    // Raise the flag before one more try: a reader that made room and looked at the flag in
+                    // between would otherwise miss it, and this conversation would wait for its next message.
+                    Volatile.Write(ref _stalled, 1);
+                    if (!_channel.Writer.TryWrite(item.Message))
+                    {
+                        return false;
+                    }
                 }
 
                 ChatMessage message = item.Message;
