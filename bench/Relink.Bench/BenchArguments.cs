@@ -89,9 +89,9 @@ internal sealed class BenchArguments
             : peers;
     }
 
-    /// <summary><c>--concurrency N</c>: logins in flight at once while connections are set up; 32 by default.</summary>
-    public int SetupConcurrency() =>
-        Int("--concurrency") is { } n ? (n >= 1 ? n : throw new ArgumentException("--concurrency must be at least 1.")) : 32;
+    /// <summary><c>--concurrency N</c>: logins in flight at once while connections are set up; <paramref name="fallback"/> by default.</summary>
+    public int SetupConcurrency(int fallback = 32) =>
+        Int("--concurrency") is { } n ? (n >= 1 ? n : throw new ArgumentException("--concurrency must be at least 1.")) : fallback;
 
     /// <summary>Throws for any option no scenario asked about.</summary>
     public void RejectUnused()

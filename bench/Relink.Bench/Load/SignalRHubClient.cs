@@ -23,9 +23,6 @@ internal sealed class SignalRHubClient : IBenchConnection
     public static readonly IReadOnlyList<TimeSpan> DefaultReconnectDelays =
         [TimeSpan.Zero, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(30)];
 
-    private const byte RecordSeparator = 0x1e;
-    private static readonly byte[] Handshake = "{\"protocol\":\"json\",\"version\":1}\u001e"u8.ToArray();
-    private static readonly byte[] Ping = "{\"type\":6}\u001e"u8.ToArray();
 
     private readonly Uri _hub;
     private readonly HttpMessageInvoker _invoker;
@@ -94,7 +91,7 @@ internal sealed class SignalRHubClient : IBenchConnection
         {
             try
             {
-                await link.SendAsync(Ping, CancellationToken.None);
+                await link.SendAsync(SignalRHubProtocol.Ping, CancellationToken.None);
             }
             catch (Exception e) when (IsLinkFailure(e))
             {
@@ -111,7 +108,7 @@ internal sealed class SignalRHubClient : IBenchConnection
         try
         {
             await socket.ConnectAsync(_hub, _invoker, cancellationToken);
-            await link.SendAsync(Handshake, cancellationToken);
+            await link.SendAsync(SignalRHubProtocol.Handshake, cancellationToken);
             string handshake = await link.ReadHandshakeAsync(cancellationToken);
             if (handshake != "{}")
             {
@@ -140,8 +137,7 @@ internal sealed class SignalRHubClient : IBenchConnection
             throw new WebSocketException("the connection is lost");
         }
 
-        string invocation = JsonSerializer.Serialize(new { type = 1, invocationId = id, target, arguments });
-        await link.SendAsync(Encoding.UTF8.GetBytes(invocation + "\u001e"), cancellationToken);
+        await link.SendAsync(SignalRHubProtocol.Invocation(id, target, arguments), cancellationToken);
         await completion.Task.WaitAsync(cancellationToken);
     }
 
@@ -335,20 +331,7 @@ internal sealed class SignalRHubClient : IBenchConnection
         }
 
         /// <summary>The next whole record in the buffer, or null.</summary>
-        public string? TakeRecord()
-        {
-            int end = Buffer.WrittenSpan.IndexOf(RecordSeparator);
-            if (end < 0)
-            {
-                return null;
-            }
-
-            string record = Encoding.UTF8.GetString(Buffer.WrittenSpan[..end]);
-            byte[] rest = Buffer.WrittenSpan[(end + 1)..].ToArray();
-            Buffer.Clear();
-            Buffer.Write(rest);
-            return record;
-        }
+        public string? TakeRecord() => SignalRHubProtocol.TakeRecord(Buffer);
 
         /// <summary>Ends the connection without a close handshake; the first reason given is kept.</summary>
         public void Abort(string reason)

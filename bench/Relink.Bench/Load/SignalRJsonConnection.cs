@@ -46,7 +46,7 @@ internal sealed class SignalRJsonConnection : IBenchConnection
 
         try
         {
-            await _socket.SendAsync(SignalRSetupSession.Ping, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
+            await _socket.SendAsync(SignalRHubProtocol.Ping, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
             _counters.PingSent();
         }
         catch (Exception e) when (e is WebSocketException or ObjectDisposedException or IOException or InvalidOperationException)
@@ -67,7 +67,7 @@ internal sealed class SignalRJsonConnection : IBenchConnection
                     break;
                 }
 
-                _counters.FramesReceived(_receiveBuffer.AsSpan(0, result.Count).Count(SignalRSetupSession.RecordSeparator));
+                _counters.FramesReceived(_receiveBuffer.AsSpan(0, result.Count).Count(SignalRHubProtocol.RecordSeparator));
             }
         }
         catch (Exception e) when (e is WebSocketException or ObjectDisposedException or IOException or OperationCanceledException)

@@ -14,14 +14,6 @@ namespace Relink.Bench.Load;
 /// <remarks>Protocol: https://github.com/dotnet/aspnetcore/blob/main/src/SignalR/docs/specs/HubProtocol.md</remarks>
 internal sealed class SignalRSetupSession : IDisposable
 {
-    /// <summary>Ends every JSON hub message.</summary>
-    public const byte RecordSeparator = 0x1e;
-
-    /// <summary>A client ping, the hub protocol's heartbeat.</summary>
-    public static readonly byte[] Ping = "{\"type\":6}\u001e"u8.ToArray();
-
-    private static readonly byte[] Handshake = "{\"protocol\":\"json\",\"version\":1}\u001e"u8.ToArray();
-
     private readonly ArrayBufferWriter<byte> _pending = new(256);
     private int _nextInvocationId;
 
@@ -40,7 +32,7 @@ internal sealed class SignalRSetupSession : IDisposable
         try
         {
             await socket.ConnectAsync(hub, invoker, cancellationToken);
-            await socket.SendAsync(Handshake, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+            await socket.SendAsync(SignalRHubProtocol.Handshake, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
             string handshake = await session.NextAsync(cancellationToken);
             if (handshake != "{}")
             {
@@ -61,8 +53,7 @@ internal sealed class SignalRSetupSession : IDisposable
     public async Task InvokeAsync(string target, string[] arguments, CancellationToken cancellationToken)
     {
         string id = (++_nextInvocationId).ToString(CultureInfo.InvariantCulture);
-        string invocation = JsonSerializer.Serialize(new { type = 1, invocationId = id, target, arguments });
-        await Socket.SendAsync(Encoding.UTF8.GetBytes(invocation + "\u001e"), WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+        await Socket.SendAsync(SignalRHubProtocol.Invocation(id, target, arguments), WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
         while (true)
         {
             using var record = JsonDocument.Parse(await NextAsync(cancellationToken));
@@ -94,13 +85,8 @@ internal sealed class SignalRSetupSession : IDisposable
     {
         while (true)
         {
-            int end = _pending.WrittenSpan.IndexOf(RecordSeparator);
-            if (end >= 0)
+            if (SignalRHubProtocol.TakeRecord(_pending) is { } record)
             {
-                string record = Encoding.UTF8.GetString(_pending.WrittenSpan[..end]);
-                byte[] rest = _pending.WrittenSpan[(end + 1)..].ToArray();
-                _pending.Clear();
-                _pending.Write(rest);
                 return record;
             }
 

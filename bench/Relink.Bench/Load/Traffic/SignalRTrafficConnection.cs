@@ -23,14 +23,13 @@ internal sealed class SignalRTrafficConnection : TrafficConnection
     private readonly byte[] _receiveBuffer = new byte[ReceiveBufferSize];
 
     private SignalRTrafficConnection(ClientWebSocket socket, TrafficRecorder recorder, string? method, string? target)
-        : base(recorder, method is null || target is null ? null : Encoding.UTF8.GetBytes(
-            JsonSerializer.Serialize(new { type = 1, invocationId = Placeholder, target = method, arguments = new[] { target, Placeholder } }) + "\u001e"))
+        : base(recorder, method is null || target is null ? null : SignalRHubProtocol.Invocation(Placeholder, method, [target, Placeholder]))
     {
         _socket = socket;
     }
 
     /// <inheritdoc />
-    protected override ReadOnlyMemory<byte> PingBytes => SignalRSetupSession.Ping;
+    protected override ReadOnlyMemory<byte> PingBytes => SignalRHubProtocol.Ping;
 
     /// <summary>
     /// Takes over a logged-in setup session's socket and starts reading; with <paramref name="method"/> and
@@ -70,7 +69,7 @@ internal sealed class SignalRTrafficConnection : TrafficConnection
                 int consumed = 0;
                 long now = Stopwatch.GetTimestamp();
                 int end;
-                while ((end = _receiveBuffer.AsSpan(consumed, filled - consumed).IndexOf(SignalRSetupSession.RecordSeparator)) >= 0)
+                while ((end = _receiveBuffer.AsSpan(consumed, filled - consumed).IndexOf(SignalRHubProtocol.RecordSeparator)) >= 0)
                 {
                     if (!Handle(_receiveBuffer.AsSpan(consumed, end), now))
                     {

@@ -1,5 +1,3 @@
-using Relink.Bench.Peers;
-
 namespace Relink.Bench.Scenarios.Deadlink;
 
 /// <summary>How the dead-link scenario runs: connections per server, the heartbeat settings, the servers.</summary>
@@ -26,7 +24,7 @@ internal sealed record DeadlinkSettings
             Quick = quick,
             Connections = args.Int("--connections") ?? (quick ? 10 : 50),
             Settings = args.Flag("--short-only") || quick ? [DeadlinkSetting.Short] : [DeadlinkSetting.Short, DeadlinkSetting.Defaults],
-            Peers = PeerNames.From(args),
+            Peers = args.Peers(),
         };
 
         if (settings.Connections < 1)

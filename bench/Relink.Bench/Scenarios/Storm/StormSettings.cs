@@ -1,5 +1,3 @@
-using Relink.Bench.Peers;
-
 namespace Relink.Bench.Scenarios.Storm;
 
 /// <summary>How the storm scenario runs: how many clients, which servers, how long to wait for the last message.</summary>
@@ -32,8 +30,8 @@ internal sealed record StormSettings
             Quick = quick,
             RelinkCredentials = args.Flag("--relink-credentials"),
             Clients = args.Int("--clients") ?? (quick ? 300 : 10_000),
-            Peers = PeerNames.From(args),
-            SetupConcurrency = args.Int("--concurrency") ?? 64,
+            Peers = args.Peers(),
+            SetupConcurrency = args.SetupConcurrency(64),
             // SignalR's schedule gives up 42 s after the loss (0 + 2 + 10 + 30): the deadline leaves room for all of it.
             Deadline = args.Duration("--deadline") ?? TimeSpan.FromSeconds(quick ? 50 : 75),
         };
