@@ -29,6 +29,7 @@ public sealed class Delivery_Checker_Tests
         var checker = TwoMessagesToBob();
         checker.Delivered("bob", "d:ann:bob", "m2", 2);
         checker.Check().Lost.ShouldBe(1);
+        checker.Missing(10).ShouldBe([("bob", "d:ann:bob", "m1", (long?)1)], "the log names what is missing, for whom");
     }
 
     [Fact]

@@ -36,35 +36,27 @@ public sealed class DeliveryChecker
     public string Progress => $"sent {_sent.Count}, acked {Volatile.Read(ref _acked)}, delivered {_deliveries.Count}";
 
     /// <summary>Up to <paramref name="max"/> missing deliveries, for the log of a run that was not clean.</summary>
-    public IReadOnlyList<(string Recipient, string ConversationId, string ClientMsgId, long? Seq)> Missing(int max)
-    {
-        var seen = _deliveries.Select(d => (d.Recipient, d.ClientMsgId)).ToHashSet();
-        return [.. _sent.Values
-            .SelectMany(m => m.Recipients.Where(r => !seen.Contains((r, m.ClientMsgId))).Select(r => (r, m.ConversationId, m.ClientMsgId, m.AckedSeq)))
-            .Take(max)];
-    }
+    public IReadOnlyList<(string Recipient, string ConversationId, string ClientMsgId, long? Seq)> Missing(int max) =>
+        [.. ExpectedDeliveries(TimesDelivered(_deliveries))
+            .Where(e => e.Times == 0)
+            .Take(max)
+            .Select(e => (e.Recipient, e.Message.ConversationId, e.Message.ClientMsgId, e.Message.AckedSeq))];
 
     /// <summary>Counts every way delivery went wrong; <see cref="DeliveryReport.Clean"/> when nothing did.</summary>
     public DeliveryReport Check()
     {
         var deliveries = _deliveries.ToArray();
-        var perRecipientAndMessage = deliveries.GroupBy(d => (d.Recipient, d.ClientMsgId)).ToDictionary(g => g.Key, g => g.Count());
-
         int unacked = _sent.Values.Count(m => m.AckedSeq is null);
         int lost = 0, duplicated = 0;
-        foreach (var message in _sent.Values)
+        foreach (var (_, _, times) in ExpectedDeliveries(TimesDelivered(deliveries)))
         {
-            foreach (string recipient in message.Recipients)
+            if (times == 0)
             {
-                int times = perRecipientAndMessage.GetValueOrDefault((recipient, message.ClientMsgId));
-                if (times == 0)
-                {
-                    lost++;
-                }
-                else if (times > 1)
-                {
-                    duplicated += times - 1;
-                }
+                lost++;
+            }
+            else if (times > 1)
+            {
+                duplicated += times - 1;
             }
         }
 
@@ -87,6 +79,13 @@ public sealed class DeliveryChecker
         int unexpected = deliveries.Count(d => !_sent.ContainsKey(d.ClientMsgId));
         return new DeliveryReport(_sent.Count, deliveries.Length, unacked, lost, duplicated, outOfOrder, unexpected);
     }
+
+    private static Dictionary<(string Recipient, string ClientMsgId), int> TimesDelivered(IEnumerable<Delivery> deliveries) =>
+        deliveries.GroupBy(d => (d.Recipient, d.ClientMsgId)).ToDictionary(g => g.Key, g => g.Count());
+
+    /// <summary>Every (message, recipient) the senders asked for, with how many times that recipient got it.</summary>
+    private IEnumerable<(SentMessage Message, string Recipient, int Times)> ExpectedDeliveries(Dictionary<(string Recipient, string ClientMsgId), int> timesDelivered) =>
+        _sent.Values.SelectMany(m => m.Recipients.Select(r => (m, r, timesDelivered.GetValueOrDefault((r, m.ClientMsgId)))));
 
     private sealed class SentMessage(string clientMsgId, string conversationId, string sender, HashSet<string> recipients)
     {
