@@ -1,6 +1,6 @@
-using System.Globalization;
 using System.Net;
 using System.Text;
+using static System.FormattableString;
 
 namespace Relink.Bench.Reporting;
 
@@ -76,6 +76,4 @@ internal static class SvgLineChart
     }
 
     private static string Escape(string text) => WebUtility.HtmlEncode(text);
-
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,7 +1,7 @@
-using System.Globalization;
 using System.Text;
 using Relink.Bench.Measurement;
 using Relink.Testing.Chaos;
+using static System.FormattableString;
 
 namespace Relink.Bench.Scenarios.Chaos;
 
@@ -56,6 +56,4 @@ internal static class ChaosMarkdown
         FaultKind.KillServer => "SIGKILL of the server, restarted on the same data",
         _ => kind.ToString(),
     };
-
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

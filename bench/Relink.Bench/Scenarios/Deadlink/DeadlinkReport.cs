@@ -1,6 +1,6 @@
-using System.Globalization;
 using System.Text;
 using Relink.Bench.Reporting;
+using static System.FormattableString;
 
 namespace Relink.Bench.Scenarios.Deadlink;
 
@@ -55,6 +55,4 @@ internal static class DeadlinkReport
     private static double Quantile(double[] sorted, double q) => sorted[(int)Math.Round(q * (sorted.Length - 1))];
 
     private static string Seconds(double[] sorted, double q) => sorted.Length == 0 ? "–" : Invariant($"{Quantile(sorted, q):0.00} s");
-
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

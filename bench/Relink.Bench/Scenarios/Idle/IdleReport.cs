@@ -1,6 +1,6 @@
-using System.Globalization;
 using System.Text;
 using Relink.Bench.Reporting;
+using static System.FormattableString;
 
 namespace Relink.Bench.Scenarios.Idle;
 
@@ -211,6 +211,4 @@ internal static class IdleReport
     private static string Mib(long bytes) => Invariant($"{bytes / 1048576.0:0.0} MiB");
 
     private static string Ratio(double? a, double? b) => a is { } x && b is { } y && y > 0 ? Invariant($"{x / y:0.00}") : "–";
-
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,6 +1,6 @@
-using System.Globalization;
 using System.Text;
 using Relink.Bench.Reporting;
+using static System.FormattableString;
 
 namespace Relink.Bench.Scenarios.Storm;
 
@@ -129,6 +129,4 @@ internal static class StormReport
     private static string Count(int n) => Invariant($"{n:#,0}");
 
     private static string Seconds(double s) => Invariant($"{s:0.0} s");
-
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,6 +1,6 @@
-using System.Globalization;
 using System.Text;
 using Relink.Bench.Reporting;
+using static System.FormattableString;
 
 namespace Relink.Bench.Scenarios.Traffic;
 
@@ -200,6 +200,4 @@ internal static class TrafficReport
         : Invariant($"{microseconds / 1000.0:#,0} ms");
 
     private static string Ratio(double? a, double? b) => a is { } x && b is { } y && y > 0 ? Invariant($"{x / y:0.00}") : "–";
-
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }
