@@ -1,9 +1,9 @@
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.Logging.Abstractions;
+using Relink.Server.Configuration;
 using Relink.Server.Connections;
 using Relink.Server.Diagnostics;
 using Relink.Server.Heartbeat;
-using Relink.Server.Hosting;
 using Relink.Server.Sessions;
 
 namespace Relink.Bench.Micro;

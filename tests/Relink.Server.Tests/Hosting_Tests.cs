@@ -1,4 +1,5 @@
 using Relink.Protocol.Messages;
+using Relink.Server.Configuration;
 using Relink.Server.Hosting;
 using Relink.Testing;
 using Relink.Testing.Server;

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Relink.Server.Connections;
-using Relink.Server.Hosting;
+using Relink.Server.Configuration;
 using Relink.Server.Sessions;
 using Relink.Storage;
 

@@ -1,4 +1,4 @@
-namespace Relink.Server.Hosting;
+namespace Relink.Server.Admin;
 
 /// <summary>When this server process started serving, for uptime reports.</summary>
 public sealed class ServerClock(TimeProvider time)

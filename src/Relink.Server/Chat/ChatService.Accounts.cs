@@ -99,7 +99,7 @@ public sealed partial class ChatService
         {
             sessions.Unbind(other);
             other.Send(new Envelope { Kicked = new Kicked { Reason = KickReason.PasswordChanged, Message = "The password was changed; log in again." } });
-            other.Connection.Close(Connections.CloseReason.Kicked);
+            other.Connection.Close(CloseReason.Kicked);
         }
 
         string token = await resumeTokens.IssueAsync(userId, session.DeviceId);
@@ -112,7 +112,7 @@ public sealed partial class ChatService
         await resumeTokens.RevokeDeviceAsync(session.UserId, session.DeviceId);
         sessions.Unbind(session);
         session.Send(new Envelope { RequestId = requestId, LogoutOk = new LogoutResponse() });
-        session.Connection.Close(Connections.CloseReason.ClientClosed);
+        session.Connection.Close(CloseReason.ClientClosed);
         return null;
     }
 
@@ -170,7 +170,7 @@ public sealed partial class ChatService
             if (earlier.DeviceId == deviceId)
             {
                 sessions.Unbind(earlier);
-                earlier.Connection.Abort(Connections.CloseReason.Replaced);
+                earlier.Connection.Abort(CloseReason.Replaced);
             }
             else if (!options.MultiDevice)
             {
@@ -180,7 +180,7 @@ public sealed partial class ChatService
                 {
                     Kicked = new Kicked { Reason = KickReason.LoggedInElsewhere, DeviceId = deviceId, Message = $"Signed in on another device ({deviceId})." },
                 });
-                earlier.Connection.Close(Connections.CloseReason.Kicked);
+                earlier.Connection.Close(CloseReason.Kicked);
                 LogKicked(earlier, deviceId);
             }
         }

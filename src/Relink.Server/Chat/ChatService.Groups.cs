@@ -1,5 +1,4 @@
 using Relink.Protocol.Messages;
-using Relink.Server.Connections;
 using Relink.Server.Sessions;
 using Relink.Storage;
 

@@ -1,6 +1,6 @@
 using Relink.Protocol.Messages;
 using Relink.Server.Diagnostics;
-using Relink.Server.Hosting;
+using Relink.Server.Configuration;
 using Relink.Server.Security;
 using Relink.Server.Sessions;
 using Relink.Storage;

@@ -1,4 +1,4 @@
-namespace Relink.Server.Hosting;
+namespace Relink.Server.Configuration;
 
 /// <summary>
 /// Maps the server's command-line flags (<c>--tcp-port 7000</c>, <c>--no-demo</c>, <c>--heartbeat-interval 1s</c>)

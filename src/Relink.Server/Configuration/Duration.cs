@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Relink.Server.Hosting;
+namespace Relink.Server.Configuration;
 
 /// <summary>
 /// Parses the durations operators write on command lines and in configuration: "15s", "500ms", "2m", "1h",

@@ -1,4 +1,4 @@
-namespace Relink.Server.Limits;
+namespace Relink.Server.Configuration;
 
 /// <summary>Resource limits (section "Relink:Limits"). Zero turns a limit off.</summary>
 public sealed class LimitOptions

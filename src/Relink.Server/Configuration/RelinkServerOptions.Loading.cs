@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Relink.Server.Hosting;
+namespace Relink.Server.Configuration;
 
 public sealed partial class RelinkServerOptions
 {

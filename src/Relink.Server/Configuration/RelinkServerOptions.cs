@@ -1,6 +1,6 @@
 using Relink.Protocol;
 
-namespace Relink.Server.Hosting;
+namespace Relink.Server.Configuration;
 
 /// <summary>
 /// Everything an operator can set. Read from the "Relink" configuration section (appsettings.json, environment
@@ -66,10 +66,10 @@ public sealed partial class RelinkServerOptions
     public bool MultiDevice { get; set; }
 
     /// <summary>Connection, login and send limits.</summary>
-    public Limits.LimitOptions Limits { get; set; } = new();
+    public LimitOptions Limits { get; set; } = new();
 
     /// <summary>TLS for both listeners (TCP frames and HTTPS/WSS); off unless a certificate is configured.</summary>
-    public Security.TlsOptions Tls { get; set; } = new();
+    public TlsOptions Tls { get; set; } = new();
 
     /// <summary>Bearer token for /admin/status and /admin/users; the admin API is off when empty.</summary>
     public string? AdminToken { get; set; }

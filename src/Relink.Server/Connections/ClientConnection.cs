@@ -89,7 +89,7 @@ public abstract class ClientConnection : IThreadPoolWorkItem
 
         if (!IsClosing)
         {
-            Abort(Connections.CloseReason.SlowConsumer);
+            Abort(Sessions.CloseReason.SlowConsumer);
         }
 
         return false;
@@ -211,7 +211,7 @@ public abstract class ClientConnection : IThreadPoolWorkItem
         }
         catch (Exception e) when (IsTransportFailure(e))
         {
-            Abort(Connections.CloseReason.TransportError);
+            Abort(Sessions.CloseReason.TransportError);
             EndSending(null);
         }
         catch (Exception e)

@@ -1,8 +1,9 @@
 using Relink.Protocol.Messages;
 using Relink.Server.Chat;
+using Relink.Server.Configuration;
 using Relink.Server.Connections;
 using Relink.Server.Diagnostics;
-using Relink.Server.Hosting;
+using Relink.Server.Sessions;
 
 namespace Relink.Server.Heartbeat;
 

@@ -1,5 +1,7 @@
 using Relink.Protocol.Messages;
+using Relink.Server.Configuration;
 using Relink.Server.Connections;
+using Relink.Server.Sessions;
 
 namespace Relink.Server.Hosting;
 

@@ -2,11 +2,14 @@ using System.Net;
 using Microsoft.AspNetCore.Connections;
 using Relink.Server.Admin;
 using Relink.Server.Chat;
+using Relink.Server.Configuration;
 using Relink.Server.Connections;
 using Relink.Server.Diagnostics;
 using Relink.Server.Heartbeat;
+using Relink.Server.Pipeline;
 using Relink.Server.Security;
 using Relink.Server.Sessions;
+using Relink.Server.Transports;
 using Relink.Storage;
 using Relink.Storage.Sqlite;
 

@@ -1,3 +1,5 @@
+using Relink.Server.Configuration;
+
 namespace Relink.Server.Hosting;
 
 /// <summary>Tells the operator, once listening, where clients connect.</summary>

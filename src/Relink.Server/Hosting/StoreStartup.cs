@@ -1,3 +1,4 @@
+using Relink.Server.Configuration;
 using Relink.Storage;
 
 namespace Relink.Server.Hosting;

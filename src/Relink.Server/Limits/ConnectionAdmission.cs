@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using Relink.Server.Configuration;
 
 namespace Relink.Server.Limits;
 

@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using Relink.Server.Configuration;
 
 namespace Relink.Server.Limits;
 

@@ -2,11 +2,11 @@ using System.Buffers;
 using System.Text;
 using Relink.Protocol;
 using Relink.Protocol.Messages;
-using Relink.Server.Chat;
+using Relink.Server.Connections;
 using Relink.Server.Diagnostics;
 using Relink.Server.Sessions;
 
-namespace Relink.Server.Connections;
+namespace Relink.Server.Pipeline;
 
 /// <summary>
 /// Turns received frames into requests for the dispatcher, the same way for every transport and encoding. Bytes

@@ -1,9 +1,10 @@
 using Relink.Protocol.Messages;
+using Relink.Server.Chat;
 using Relink.Server.Sessions;
 using Relink.Storage;
 using Body = Relink.Protocol.Messages.Envelope.BodyOneofCase;
 
-namespace Relink.Server.Chat;
+namespace Relink.Server.Pipeline;
 
 /// <summary>
 /// Routes each request to its handler and turns every outcome into exactly one answer with the request's id:

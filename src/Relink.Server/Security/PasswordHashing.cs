@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
-using Relink.Server.Hosting;
+using Relink.Server.Configuration;
 
 namespace Relink.Server.Security;
 

@@ -1,6 +1,6 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
-using Relink.Server.Hosting;
+using Relink.Server.Configuration;
 using Relink.Storage;
 
 namespace Relink.Server.Security;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using Relink.Server.Hosting;
+using Relink.Server.Configuration;
 
 namespace Relink.Server.Security;
 
@@ -69,20 +69,4 @@ public static class TlsCertificates
         File.WriteAllBytes(temporary, content);
         File.Move(temporary, path, overwrite: true);
     }
-}
-
-/// <summary>TLS settings (section "Relink:Tls").</summary>
-public sealed class TlsOptions
-{
-    /// <summary>A .pfx/.p12 file, or a .pem/.crt certificate with <see cref="KeyPath"/>.</summary>
-    public string? CertificatePath { get; set; }
-
-    /// <summary>The PEM private key, for a PEM certificate.</summary>
-    public string? KeyPath { get; set; }
-
-    /// <summary>The PKCS#12 password, if any.</summary>
-    public string? CertificatePassword { get; set; }
-
-    /// <summary>Make (once) and use a self-signed certificate in the data folder. For development only.</summary>
-    public bool DevCertificate { get; set; }
 }

@@ -1,4 +1,4 @@
-namespace Relink.Server.Connections;
+namespace Relink.Server.Sessions;
 
 /// <summary>Why a connection ended, for logs and metrics.</summary>
 public enum CloseReason

@@ -2,7 +2,7 @@ using Google.Protobuf;
 using Relink.Protocol;
 using Relink.Protocol.Messages;
 
-namespace Relink.Server.Connections;
+namespace Relink.Server.Sessions;
 
 /// <summary>
 /// One envelope on its way to one or more connections. A group message goes to a thousand members as one

@@ -1,4 +1,5 @@
 using Relink.Protocol.Messages;
+using Relink.Server.Configuration;
 using Relink.Server.Connections;
 using Relink.Storage;
 
@@ -50,7 +51,7 @@ public sealed class Session
     }
 
     /// <summary>Takes one message from this connection's send budget; false when it is spent.</summary>
-    internal bool TryTakeSendToken(Limits.LimitOptions limits, TimeProvider time)
+    internal bool TryTakeSendToken(LimitOptions limits, TimeProvider time)
     {
         if (limits.SendBurst <= 0)
         {

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
-using Relink.Server.Connections;
 
 namespace Relink.Server.Sessions;
 

@@ -2,8 +2,11 @@ using System.Buffers;
 using System.IO.Pipelines;
 using Microsoft.AspNetCore.Connections;
 using Relink.Protocol;
+using Relink.Server.Connections;
+using Relink.Server.Pipeline;
+using Relink.Server.Sessions;
 
-namespace Relink.Server.Connections;
+namespace Relink.Server.Transports;
 
 /// <summary>
 /// A client on the TCP listener: length-prefixed protobuf frames over Kestrel's duplex pipe.
@@ -68,13 +71,13 @@ internal sealed class TcpClientConnection : ClientConnection
         }
         catch (Exception e) when (IsTransportFailure(e))
         {
-            Abort(Connections.CloseReason.TransportError);
+            Abort(Sessions.CloseReason.TransportError);
         }
         finally
         {
             try
             {
-                Close(Connections.CloseReason.ClientClosed); // no-op if already closing for another reason
+                Close(Sessions.CloseReason.ClientClosed); // no-op if already closing for another reason
                 await WhenSendingEnded();
             }
             finally
@@ -121,7 +124,7 @@ internal sealed class TcpClientConnection : ClientConnection
         var result = await _output.FlushAsync(cancellationToken);
         if (result.IsCompleted)
         {
-            Abort(Connections.CloseReason.ClientClosed);
+            Abort(Sessions.CloseReason.ClientClosed);
         }
     }
 

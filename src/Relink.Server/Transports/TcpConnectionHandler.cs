@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Connections;
-using Relink.Server.Hosting;
+using Relink.Server.Configuration;
+using Relink.Server.Connections;
+using Relink.Server.Pipeline;
 
-namespace Relink.Server.Connections;
+namespace Relink.Server.Transports;
 
 /// <summary>Kestrel's entry point for the TCP listener: one call per accepted socket, for its whole life.</summary>
 public sealed class TcpConnectionHandler(FrameProcessor processor, ConnectionLifetime lifetime, RelinkServerOptions options, TimeProvider time) : ConnectionHandler

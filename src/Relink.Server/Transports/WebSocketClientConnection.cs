@@ -1,8 +1,11 @@
 using System.Buffers;
 using System.Net.WebSockets;
 using Relink.Protocol;
+using Relink.Server.Connections;
+using Relink.Server.Pipeline;
+using Relink.Server.Sessions;
 
-namespace Relink.Server.Connections;
+namespace Relink.Server.Transports;
 
 /// <summary>
 /// A client on the WebSocket endpoint. One WebSocket message is one frame (no length prefix): binary messages
@@ -38,7 +41,7 @@ internal sealed class WebSocketClientConnection : ClientConnection
         var sending = WhenSendingEnded();
         if (await Task.WhenAny(receiving, sending) == receiving)
         {
-            Close(Connections.CloseReason.ClientClosed);
+            Close(Sessions.CloseReason.ClientClosed);
             await sending;
             await CloseSocketAsync();
             return;
@@ -66,7 +69,7 @@ internal sealed class WebSocketClientConnection : ClientConnection
         }
         catch (Exception e) when (IsTransportFailure(e))
         {
-            Abort(Connections.CloseReason.TransportError);
+            Abort(Sessions.CloseReason.TransportError);
         }
     }
 
@@ -154,7 +157,7 @@ internal sealed class WebSocketClientConnection : ClientConnection
             return;
         }
 
-        var status = CloseReason == Connections.CloseReason.ProtocolError ? WebSocketCloseStatus.PolicyViolation : WebSocketCloseStatus.NormalClosure;
+        var status = CloseReason == Sessions.CloseReason.ProtocolError ? WebSocketCloseStatus.PolicyViolation : WebSocketCloseStatus.NormalClosure;
         try
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));

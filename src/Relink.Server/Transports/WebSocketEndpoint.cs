@@ -1,7 +1,9 @@
 using Relink.Protocol;
-using Relink.Server.Hosting;
+using Relink.Server.Configuration;
+using Relink.Server.Connections;
+using Relink.Server.Pipeline;
 
-namespace Relink.Server.Connections;
+namespace Relink.Server.Transports;
 
 /// <summary>
 /// The /ws endpoint: the same session layer as TCP, for browsers and anything that speaks WebSocket. Offers the

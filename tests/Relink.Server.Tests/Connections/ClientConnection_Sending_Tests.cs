@@ -1,6 +1,7 @@
 using System.Net;
 using Relink.Protocol.Messages;
 using Relink.Server.Connections;
+using Relink.Server.Sessions;
 
 namespace Relink.Server.Tests.Connections;
 
