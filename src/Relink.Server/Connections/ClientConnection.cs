@@ -10,7 +10,7 @@ namespace Relink.Server.Connections;
 /// Nothing here owns a timer: the <c>HeartbeatSweeper</c> visits every connection on one timer and reads
 /// <see cref="LastReadAt"/> / <see cref="LastWriteAt"/>, which the loops update with a plain volatile write.
 /// </remarks>
-public abstract class ClientConnection : IThreadPoolWorkItem
+public abstract class ClientConnection : ISessionLink, IThreadPoolWorkItem
 {
     private static long s_nextId;
 

@@ -1,6 +1,5 @@
 using Relink.Protocol.Messages;
 using Relink.Server.Configuration;
-using Relink.Server.Connections;
 using Relink.Storage;
 
 namespace Relink.Server.Sessions;
@@ -18,13 +17,14 @@ public sealed class Session
     private bool _sendBudgetSet;
     private Guid _sessionId;
 
-    internal Session(ClientConnection connection)
+    /// <summary>Creates the anonymous session of a new connection.</summary>
+    internal Session(ISessionLink connection)
     {
         Connection = connection;
     }
 
     /// <summary>The link this session rides on.</summary>
-    public ClientConnection Connection { get; }
+    public ISessionLink Connection { get; }
 
     /// <summary>The logged-in user, or null before login.</summary>
     public UserRecord? User => Volatile.Read(ref _user);
