@@ -30,7 +30,7 @@ public class HeartbeatSweeperBenchmarks
         }
 
         var options = new RelinkServerOptions();
-        var metrics = new RelinkMetrics(new NoMeterFactory(), registry, new SessionRegistry());
+        var metrics = new RelinkMetrics(new NoMeterFactory(), () => registry.Count, () => 0);
         _sweeper = new HeartbeatSweeper(registry, options, metrics, TimeProvider.System, NullLogger<HeartbeatSweeper>.Instance);
     }
 

@@ -1,6 +1,4 @@
 using System.Diagnostics.Metrics;
-using Relink.Server.Connections;
-using Relink.Server.Sessions;
 
 namespace Relink.Server.Diagnostics;
 
@@ -15,12 +13,15 @@ public sealed class RelinkMetrics : IDisposable
 
     private readonly Meter _meter;
 
-    /// <summary>Creates the instruments; gauges read the registries when observed.</summary>
-    public RelinkMetrics(IMeterFactory meterFactory, ConnectionRegistry connections, SessionRegistry sessions)
+    /// <summary>
+    /// Creates the instruments. The two gauges call <paramref name="openConnections"/> and
+    /// <paramref name="onlineSessions"/> when observed (the registries' counts), so metrics depend on no registry.
+    /// </summary>
+    public RelinkMetrics(IMeterFactory meterFactory, Func<int> openConnections, Func<int> onlineSessions)
     {
         _meter = meterFactory.Create(MeterName);
-        _meter.CreateObservableGauge("relink.connections.open", () => connections.Count, description: "Open connections, logged in or not");
-        _meter.CreateObservableGauge("relink.sessions.online", () => sessions.OnlineSessions, description: "Logged-in sessions");
+        _meter.CreateObservableGauge("relink.connections.open", openConnections, description: "Open connections, logged in or not");
+        _meter.CreateObservableGauge("relink.sessions.online", onlineSessions, description: "Logged-in sessions");
         ConnectionsAccepted = _meter.CreateCounter<long>("relink.connections.accepted", description: "Connections accepted");
         Pings = _meter.CreateCounter<long>("relink.heartbeat.pings", description: "Pings answered");
         IdleCloses = _meter.CreateCounter<long>("relink.heartbeat.idle_closes", description: "Connections closed because nothing was read for the heartbeat timeout");

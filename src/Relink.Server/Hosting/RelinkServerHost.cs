@@ -75,7 +75,12 @@ public static class RelinkServerHost
         services.AddSingleton<ServerClock>();
         services.AddSingleton<ConnectionRegistry>();
         services.AddSingleton<SessionRegistry>();
-        services.AddSingleton<RelinkMetrics>();
+        services.AddSingleton(sp =>
+        {
+            var connections = sp.GetRequiredService<ConnectionRegistry>();
+            var sessions = sp.GetRequiredService<SessionRegistry>();
+            return new RelinkMetrics(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), () => connections.Count, () => sessions.OnlineSessions);
+        });
         services.AddSingleton<PasswordHashing>();
         services.AddSingleton<ResumeTokens>();
         services.AddSingleton<ChatService>();
