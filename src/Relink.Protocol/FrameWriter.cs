@@ -15,11 +15,28 @@ public static class FrameWriter
     public static int WriteFrame(IBufferWriter<byte> output, Envelope envelope)
     {
         int size = envelope.CalculateSize();
-        Span<byte> header = output.GetSpan(FrameLimits.HeaderSize);
-        BinaryPrimitives.WriteUInt32BigEndian(header, (uint)size);
-        output.Advance(FrameLimits.HeaderSize);
+        WriteHeader(output, size);
         envelope.WriteTo(output);
         return size + FrameLimits.HeaderSize;
+    }
+
+    /// <summary>
+    /// Writes an envelope already serialised (<paramref name="payload"/>, no header) behind its 4-byte big-endian
+    /// length: a fan-out serialises a message once and every connection copies the same bytes.
+    /// </summary>
+    /// <returns>The number of bytes written, header included.</returns>
+    public static int WriteFrame(IBufferWriter<byte> output, ReadOnlySpan<byte> payload)
+    {
+        WriteHeader(output, payload.Length);
+        output.Write(payload);
+        return payload.Length + FrameLimits.HeaderSize;
+    }
+
+    private static void WriteHeader(IBufferWriter<byte> output, int payloadLength)
+    {
+        Span<byte> header = output.GetSpan(FrameLimits.HeaderSize);
+        BinaryPrimitives.WriteUInt32BigEndian(header, (uint)payloadLength);
+        output.Advance(FrameLimits.HeaderSize);
     }
 
     /// <summary>Serialises a frame into a new array (header included), for tests and tools.</summary>

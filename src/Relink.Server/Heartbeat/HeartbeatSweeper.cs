@@ -1,8 +1,8 @@
 using Relink.Protocol.Messages;
-using Relink.Server.Chat;
 using Relink.Server.Configuration;
 using Relink.Server.Connections;
 using Relink.Server.Diagnostics;
+using Relink.Server.Pipeline;
 using Relink.Server.Sessions;
 
 namespace Relink.Server.Heartbeat;
@@ -78,7 +78,7 @@ public sealed partial class HeartbeatSweeper : IHostedService, IDisposable
         switch (state)
         {
             case IdleState.WriterIdle:
-                connection.Session.Send(new Envelope { Pong = new Pong { ServerTime = ProtoMapping.Time(_time.GetUtcNow()) } });
+                connection.Session.Send(LinkFrames.Keepalive(_time.GetUtcNow()));
                 break;
             case IdleState.ReaderIdle:
                 _metrics.IdleCloses.Add(1);

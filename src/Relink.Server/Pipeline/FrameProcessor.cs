@@ -2,19 +2,38 @@ using System.Buffers;
 using System.Text;
 using Relink.Protocol;
 using Relink.Protocol.Messages;
-using Relink.Server.Connections;
 using Relink.Server.Diagnostics;
 using Relink.Server.Sessions;
 
 namespace Relink.Server.Pipeline;
 
 /// <summary>
-/// Turns received frames into requests for the dispatcher, the same way for every transport and encoding. Bytes
-/// that are not the protocol get an Error frame with a code, then the connection closes: never a crash.
+/// Turns received bytes into requests for the dispatcher, the same way for every transport and encoding: cuts frames
+/// from a byte stream, decodes protobuf or JSON, dispatches. Bytes that are not the protocol get an Error frame with
+/// a code, then the connection closes: never a crash.
 /// </summary>
 public sealed partial class FrameProcessor(RequestDispatcher dispatcher, RelinkMetrics metrics, ILogger<FrameProcessor> logger)
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>
+    /// Cuts the next whole frame off a byte stream (TCP), advancing <paramref name="buffer"/> past it. False when more
+    /// bytes are needed, or when the next frame announces more than <paramref name="maxFrameSize"/>: then nothing of it
+    /// was buffered, the client was told and the connection is closing.
+    /// </summary>
+    public bool TryReadFrame(Session session, ref ReadOnlySequence<byte> buffer, int maxFrameSize, out ReadOnlySequence<byte> payload)
+    {
+        try
+        {
+            return FrameReader.TryReadFrame(ref buffer, maxFrameSize, out payload);
+        }
+        catch (FrameTooLargeException e)
+        {
+            RejectOversizedFrame(session, e);
+            payload = default;
+            return false;
+        }
+    }
 
     /// <summary>Handles one protobuf frame payload.</summary>
     public ValueTask ProcessBinaryAsync(Session session, in ReadOnlySequence<byte> payload)

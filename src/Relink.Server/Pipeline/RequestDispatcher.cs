@@ -1,5 +1,6 @@
 using Relink.Protocol.Messages;
 using Relink.Server.Chat;
+using Relink.Server.Diagnostics;
 using Relink.Server.Sessions;
 using Relink.Storage;
 using Body = Relink.Protocol.Messages.Envelope.BodyOneofCase;
@@ -9,9 +10,9 @@ namespace Relink.Server.Pipeline;
 /// <summary>
 /// Routes each request to its handler and turns every outcome into exactly one answer with the request's id:
 /// the response, or an Error with a stable code. Requests other than register, login, resume and ping need a
-/// logged-in session.
+/// logged-in session. Pings are answered here; everything else goes to the chat service.
 /// </summary>
-public sealed partial class RequestDispatcher(ChatService chat, ILogger<RequestDispatcher> logger)
+public sealed partial class RequestDispatcher(ChatService chat, RelinkMetrics metrics, TimeProvider time, ILogger<RequestDispatcher> logger)
 {
     /// <summary>Handles one request from <paramref name="session"/>; never throws.</summary>
     public async ValueTask DispatchAsync(Session session, Envelope request)
@@ -70,7 +71,7 @@ public sealed partial class RequestDispatcher(ChatService chat, ILogger<RequestD
         Body.Resume => Wrap(chat.ResumeAsync(session, request.Resume)),
         Body.Logout => new(chat.LogoutAsync(session, request.RequestId)),
         Body.ChangePassword => Wrap(chat.ChangePasswordAsync(session, request.ChangePassword)),
-        Body.Ping => new(chat.Ping(request.Ping)),
+        Body.Ping => new(Pong(request.Ping)),
         Body.SearchUsers => Wrap(chat.SearchUsersAsync(session, request.SearchUsers)),
         Body.AddFriend => Wrap(chat.AddFriendAsync(session, request.AddFriend)),
         Body.ListFriends => Wrap(chat.ListFriendsAsync(session)),
@@ -89,6 +90,12 @@ public sealed partial class RequestDispatcher(ChatService chat, ILogger<RequestD
         Body.Ack => new(chat.AckAsync(session, request.Ack)),
         _ => throw new RequestException(ErrorCode.UnknownRequest, $"'{request.BodyCase}' is not handled by this server."),
     };
+
+    private Envelope Pong(Ping ping)
+    {
+        metrics.Pings.Add(1);
+        return LinkFrames.Pong(ping, time.GetUtcNow());
+    }
 
     private static async ValueTask<Envelope?> Wrap(Task<Envelope> handler) => await handler;
 

@@ -52,7 +52,7 @@ internal sealed class TcpClientConnection : ClientConnection
 
                 try
                 {
-                    while (!IsClosing && TryReadFrame(processor, ref buffer, maxFrameSize, out var payload))
+                    while (!IsClosing && processor.TryReadFrame(Session, ref buffer, maxFrameSize, out var payload))
                     {
                         await processor.ProcessBinaryAsync(Session, payload);
                     }
@@ -87,29 +87,12 @@ internal sealed class TcpClientConnection : ClientConnection
         }
     }
 
-    private bool TryReadFrame(FrameProcessor processor, ref ReadOnlySequence<byte> buffer, int maxFrameSize, out ReadOnlySequence<byte> payload)
-    {
-        try
-        {
-            return FrameReader.TryReadFrame(ref buffer, maxFrameSize, out payload);
-        }
-        catch (FrameTooLargeException e)
-        {
-            processor.RejectOversizedFrame(Session, e);
-            payload = default;
-            return false;
-        }
-    }
-
     protected override ValueTask WriteAsync(OutboundFrame frame, CancellationToken cancellationToken)
     {
+        // Bytes a fan-out already made are copied; otherwise the envelope is serialised straight into the pipe.
         if (frame.HasProtobuf)
         {
-            byte[] bytes = frame.Protobuf;
-            Span<byte> header = _output.GetSpan(FrameLimits.HeaderSize);
-            System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(header, (uint)bytes.Length);
-            _output.Advance(FrameLimits.HeaderSize);
-            _output.Write(bytes);
+            FrameWriter.WriteFrame(_output, frame.Protobuf);
         }
         else
         {
