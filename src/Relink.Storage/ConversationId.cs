@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace Relink.Storage;
 
 /// <summary>
@@ -18,6 +20,24 @@ public static class ConversationId
 
     /// <summary>For a group conversation id, the group id.</summary>
     public static string GroupIdOf(string conversationId) => conversationId[2..];
+
+    /// <summary>
+    /// For a direct conversation id, its two users; false for a group's id and for anything that is not a conversation
+    /// id (such as one a client sent).
+    /// </summary>
+    public static bool TryGetParticipants(string conversationId, [NotNullWhen(true)] out string? userA, [NotNullWhen(true)] out string? userB)
+    {
+        userA = userB = null;
+        int split = conversationId.StartsWith("d:", StringComparison.Ordinal) ? conversationId.IndexOf(':', 2) : -1;
+        if (split < 0 || conversationId.IndexOf(':', split + 1) >= 0)
+        {
+            return false;
+        }
+
+        userA = conversationId[2..split];
+        userB = conversationId[(split + 1)..];
+        return true;
+    }
 
     /// <summary>For a direct conversation id, the participant that is not <paramref name="me"/>.</summary>
     public static string OtherParticipant(string conversationId, string me)

@@ -14,7 +14,7 @@ public sealed partial class ChatService
         string key = Validate.OptionalText(request.Key.Trim(), "key", 64);
         int limit = Validate.Limit(request.Limit, DefaultSearchLimit, MaxSearchLimit);
         var page = await store.SearchUsersAsync(key, session.UserId, Math.Max(0, request.Offset), limit);
-        var friends = await store.FilterFriendsAsync(session.UserId, page.Users.Select(u => u.UserId).ToList());
+        var friends = await access.FriendsAmongAsync(session.UserId, page.Users.Select(u => u.UserId).ToList());
 
         var response = new SearchUsersResponse { HasMore = page.HasMore };
         response.Users.AddRange(page.Users.Select(u => new UserSummary

@@ -20,7 +20,7 @@ public sealed partial class ChatService
         }
 
         var members = request.MemberIds.Select(id => Validate.UserId(id, "member_ids")).Where(id => id != me).Distinct().ToList();
-        var friends = await store.FilterFriendsAsync(me, members);
+        var friends = await access.FriendsAmongAsync(me, members);
         if (members.FirstOrDefault(id => !friends.Contains(id)) is { } stranger)
         {
             throw RequestException.Forbidden($"'{stranger}' is not your friend; only friends can be added to a group.");
@@ -54,12 +54,12 @@ public sealed partial class ChatService
     {
         string groupId = Validate.GroupId(request.GroupId, "group_id");
         string invitee = Validate.UserId(request.UserId, "user_id");
-        if (!await store.IsGroupMemberAsync(groupId, session.UserId))
+        if (!await access.IsMemberAsync(groupId, session.UserId))
         {
-            throw RequestException.Forbidden("You are not a member of that group.");
+            throw NotAMember();
         }
 
-        if (!await store.AreFriendsAsync(session.UserId, invitee))
+        if (!await access.AreFriendsAsync(session.UserId, invitee))
         {
             throw RequestException.Forbidden($"'{invitee}' is not your friend; only friends can be invited.");
         }
@@ -73,7 +73,7 @@ public sealed partial class ChatService
         string groupId = Validate.GroupId(request.GroupId, "group_id");
         if (!await store.RemoveGroupMemberAsync(groupId, session.UserId))
         {
-            throw RequestException.Forbidden("You are not a member of that group.");
+            throw NotAMember(); // the removal itself says whether the caller was a member
         }
 
         sessions.LeaveGroup(session.UserId, groupId);
@@ -96,9 +96,9 @@ public sealed partial class ChatService
     public async Task<Envelope> ListGroupMembersAsync(Session session, ListGroupMembersRequest request)
     {
         string groupId = Validate.GroupId(request.GroupId, "group_id");
-        if (!await store.IsGroupMemberAsync(groupId, session.UserId))
+        if (!await access.IsMemberAsync(groupId, session.UserId))
         {
-            throw RequestException.Forbidden("You are not a member of that group.");
+            throw NotAMember();
         }
 
         var response = new ListGroupMembersResponse();

@@ -79,7 +79,7 @@ public sealed partial class ChatService
         var cursors = new List<DeliveryCursor>(request.Cursors.Count);
         foreach (var cursor in request.Cursors)
         {
-            if (cursor.Seq > 0 && await ParticipatesAsync(session.UserId, cursor.ConversationId))
+            if (cursor.Seq > 0 && await access.TakesPartAsync(session.UserId, cursor.ConversationId))
             {
                 cursors.Add(new DeliveryCursor(cursor.ConversationId, cursor.Seq));
             }

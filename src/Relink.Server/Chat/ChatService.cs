@@ -1,4 +1,5 @@
 using Relink.Protocol.Messages;
+using Relink.Server.Access;
 using Relink.Server.Diagnostics;
 using Relink.Server.Configuration;
 using Relink.Server.Security;
@@ -14,6 +15,7 @@ namespace Relink.Server.Chat;
 /// </summary>
 public sealed partial class ChatService(
     IChatStore store,
+    IConversationAccess access,
     SessionRegistry sessions,
     PasswordHashing passwords,
     ResumeTokens resumeTokens,
@@ -27,40 +29,24 @@ public sealed partial class ChatService(
     private DateTimeOffset Now => time.GetUtcNow();
 
     /// <summary>
-    /// The canonical conversation id for a peer the caller names, after checking the caller may use it: a friend
-    /// for 1:1, a member for a group. Non-friends, unknown users and unknown groups all get the same FORBIDDEN, so
-    /// the answer does not reveal who or what exists.
+    /// The canonical conversation id for a peer the caller names, after <see cref="IConversationAccess"/> says the
+    /// caller may use it. Non-friends, unknown users and unknown groups all get the same FORBIDDEN, so the answer
+    /// does not reveal who or what exists.
     /// </summary>
     private async Task<string> AuthorizeConversationAsync(Session session, Peer peer)
     {
-        string me = session.UserId;
-        if (peer.Kind == Protocol.Messages.ConversationKind.Group)
+        string conversationId = ProtoMapping.ConversationOf(peer, session.UserId);
+        if (!await access.MayUseAsync(session.UserId, conversationId))
         {
-            if (!await store.IsGroupMemberAsync(peer.Id, me))
-            {
-                throw RequestException.Forbidden("You are not a member of that group.");
-            }
-        }
-        else if (peer.Id == me || !await store.AreFriendsAsync(me, peer.Id))
-        {
-            throw RequestException.Forbidden("You can only talk with your friends.");
+            throw peer.Kind == Protocol.Messages.ConversationKind.Group
+                ? NotAMember()
+                : RequestException.Forbidden("You can only talk with your friends.");
         }
 
-        return ProtoMapping.ConversationOf(peer, me);
+        return conversationId;
     }
 
-    /// <summary>Whether the user takes part in a conversation named by its canonical id.</summary>
-    private async Task<bool> ParticipatesAsync(string userId, string conversationId)
-    {
-        if (ConversationId.IsGroup(conversationId))
-        {
-            return await store.IsGroupMemberAsync(ConversationId.GroupIdOf(conversationId), userId);
-        }
-
-        return conversationId.StartsWith("d:", StringComparison.Ordinal)
-            && conversationId.Split(':') is [_, var a, var b]
-            && (a == userId || b == userId);
-    }
+    private static RequestException NotAMember() => RequestException.Forbidden("You are not a member of that group.");
 
     private async Task<UserRecord> RequireUserAsync(string userId)
     {

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Connections;
+using Relink.Server.Access;
 using Relink.Server.Admin;
 using Relink.Server.Chat;
 using Relink.Server.Configuration;
@@ -83,6 +84,7 @@ public static class RelinkServerHost
         });
         services.AddSingleton<PasswordHashing>();
         services.AddSingleton<ResumeTokens>();
+        services.AddSingleton<IConversationAccess, ConversationAccess>();
         services.AddSingleton<ChatService>();
         services.AddSingleton<RequestDispatcher>();
         services.AddSingleton<FrameProcessor>();

@@ -1,4 +1,5 @@
 using Relink.Protocol.Messages;
+using Relink.Server.Access;
 using Relink.Server.Chat;
 using Relink.Server.Diagnostics;
 using Relink.Server.Sessions;
@@ -10,7 +11,7 @@ namespace Relink.Server.Pipeline;
 /// <summary>
 /// Routes each request to its handler and turns every outcome into exactly one answer with the request's id:
 /// the response, or an Error with a stable code. Requests other than register, login, resume and ping need a
-/// logged-in session. Pings are answered here; everything else goes to the chat service.
+/// logged-in session (<see cref="LoginGate"/>). Pings are answered here; everything else goes to the chat service.
 /// </summary>
 public sealed partial class RequestDispatcher(ChatService chat, RelinkMetrics metrics, TimeProvider time, ILogger<RequestDispatcher> logger)
 {
@@ -27,7 +28,7 @@ public sealed partial class RequestDispatcher(ChatService chat, RelinkMetrics me
                     : $"'{request.BodyCase}' is not a request a client can send.");
             }
 
-            if (!session.IsAuthenticated && !AllowedBeforeLogin(request.BodyCase))
+            if (!session.IsAuthenticated && !LoginGate.AllowsAnonymous(request.BodyCase))
             {
                 throw new RequestException(ErrorCode.NotAuthenticated, "Log in first.");
             }
@@ -61,8 +62,6 @@ public sealed partial class RequestDispatcher(ChatService chat, RelinkMetrics me
 
     // Field numbers 10..59 of Envelope.body are the client's requests (see proto/relink.proto).
     private static bool IsClientRequest(Body body) => (int)body is >= 10 and < 60;
-
-    private static bool AllowedBeforeLogin(Body body) => body is Body.Register or Body.Login or Body.Resume or Body.Ping;
 
     private ValueTask<Envelope?> HandleAsync(Session session, Envelope request) => request.BodyCase switch
     {
