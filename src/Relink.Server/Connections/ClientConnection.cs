@@ -260,10 +260,17 @@ public abstract class ClientConnection : ISessionLink, IThreadPoolWorkItem
     /// <summary>Tears the transport down now.</summary>
     protected abstract void AbortTransport();
 
-    /// <summary>Whether an exception is the socket failing (as opposed to a bug).</summary>
+    /// <summary>
+    /// Whether an exception is the link failing (as opposed to a bug): only what sockets, Kestrel's transport and
+    /// WebSockets throw when the peer or the path goes away. An <see cref="InvalidOperationException"/> is a bug
+    /// (such as writing to a pipe this code completed) and must surface, not pass for a dropped link.
+    /// </summary>
     protected static bool IsTransportFailure(Exception e) =>
-        e is IOException or System.Net.Sockets.SocketException or ObjectDisposedException
-            or System.Net.WebSockets.WebSocketException or InvalidOperationException
-            or Microsoft.AspNetCore.Connections.ConnectionResetException
-            or Microsoft.AspNetCore.Connections.ConnectionAbortedException;
+        e is IOException // ConnectionResetException (Kestrel: reset by peer) is one
+            or System.Net.Sockets.SocketException
+            or System.Net.WebSockets.WebSocketException
+            or Microsoft.AspNetCore.Connections.ConnectionAbortedException // Kestrel: the connection was aborted under a read or write
+            // The WebSocket is disposed when its request ends (the endpoint's using, or the server tearing the request
+            // down after an abort); a receive or send racing that reports ObjectDisposedException.
+            or ObjectDisposedException;
 }

@@ -159,6 +159,39 @@ public sealed class ClientConnection_Sending_Tests
         connection.CloseReason.ShouldBe(CloseReason.TransportError);
     }
 
+    public static TheoryData<Exception> LinkFailures() => new()
+    {
+        new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.ConnectionReset),
+        new Microsoft.AspNetCore.Connections.ConnectionResetException("reset by peer"),
+        new System.Net.WebSockets.WebSocketException(System.Net.WebSockets.WebSocketError.ConnectionClosedPrematurely),
+        new ObjectDisposedException("WebSocket"),
+    };
+
+    [Theory]
+    [MemberData(nameof(LinkFailures))]
+    public async Task A_socket_kestrel_or_websocket_failure_while_writing_counts_as_a_dropped_link(Exception failure)
+    {
+        var connection = new RecordingConnection(16) { FailWith = failure };
+        var ended = connection.SendingEnded;
+
+        connection.Send(Frame(1));
+
+        await ended.WaitAsync(Deadline);
+        connection.CloseReason.ShouldBe(CloseReason.TransportError);
+    }
+
+    [Fact]
+    public async Task An_invalid_operation_while_writing_is_a_bug_that_surfaces_not_a_dropped_link()
+    {
+        // Such as writing to a pipe after completing it: logged as a failure, never counted as the network's fault.
+        var connection = new RecordingConnection(16) { FailWith = new InvalidOperationException("Writing is not allowed after writer was completed.") };
+
+        connection.Send(Frame(1));
+
+        await Should.ThrowAsync<InvalidOperationException>(() => connection.SendingEnded.WaitAsync(Deadline));
+        connection.CloseReason.ShouldNotBe(CloseReason.TransportError);
+    }
+
     [Fact]
     public async Task A_bug_while_writing_surfaces_when_sending_is_awaited()
     {
