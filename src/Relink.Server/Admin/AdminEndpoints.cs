@@ -8,9 +8,9 @@ using Relink.Storage;
 namespace Relink.Server.Admin;
 
 /// <summary>
-/// The operator's view (naive-chat's admin page, which anyone could read): server info and a paged user list with
-/// an online flag, behind <c>Authorization: Bearer &lt;Relink:AdminToken&gt;</c>. Without a configured token the
-/// endpoints answer 403 and say how to enable them.
+/// The operator's view: server info and a paged user list with an online flag. A list of every user and who is online
+/// is not for anyone to read, so it sits behind <c>Authorization: Bearer &lt;Relink:AdminToken&gt;</c>; without a
+/// configured token the endpoints answer 403 and say how to enable them.
 /// </summary>
 public static class AdminEndpoints
 {

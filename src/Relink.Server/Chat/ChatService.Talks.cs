@@ -39,8 +39,8 @@ public sealed partial class ChatService
     }
 
     /// <summary>
-    /// Opens a talk (the original's TalkNotice). For a friend, the talk opens on their side too and they are told
-    /// if online, so both talk lists show the conversation.
+    /// Opens a talk (puts a conversation in the caller's talk list). For a friend, the talk opens on their side too,
+    /// and they are told if online, so both talk lists show the conversation.
     /// </summary>
     public async Task<Envelope> OpenTalkAsync(Session session, OpenTalkRequest request)
     {

@@ -9,7 +9,7 @@ namespace Relink.Server.Chat;
 /// <summary>Store records → wire messages. Conversations are shown from the viewing user's side.</summary>
 internal static class ProtoMapping
 {
-    /// <summary>Characters of the last message shown in a talk list entry (as in naive-chat).</summary>
+    /// <summary>Characters of the last message shown in a talk list entry: one line of a narrow list.</summary>
     public const int SketchLength = 30;
 
     /// <summary>How emoji messages appear in sketches.</summary>

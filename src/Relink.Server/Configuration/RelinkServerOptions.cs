@@ -14,7 +14,7 @@ public sealed partial class RelinkServerOptions
     /// <summary>Address to listen on: "*" for every interface, or an IP such as 127.0.0.1.</summary>
     public string Bind { get; set; } = "*";
 
-    /// <summary>TCP port for binary frames (the original naive-chat's port). 0 picks a free port.</summary>
+    /// <summary>TCP port for binary frames. 0 picks a free port.</summary>
     public int TcpPort { get; set; } = 7397;
 
     /// <summary>HTTP port: WebSocket endpoint /ws, /healthz, the browser client. 0 picks a free port.</summary>

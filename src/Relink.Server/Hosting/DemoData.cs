@@ -4,7 +4,7 @@ using Relink.Storage;
 namespace Relink.Server.Hosting;
 
 /// <summary>
-/// Sample users, friendships, a group and a few messages (like naive-chat's sample data), so a newcomer can log in
+/// Sample users, friendships, a group and a few messages, so a newcomer can log in
 /// and chat at once. Created only on a database with no users; printed at start.
 /// </summary>
 public sealed partial class DemoData(IChatStore store, PasswordHashing passwords, TimeProvider time, ILogger<DemoData> logger)

@@ -9,8 +9,8 @@ namespace Relink.Server.Sessions;
 /// </summary>
 /// <remarks>
 /// Sessions are removed by identity, never by user id, so a stale connection that closes after its user reconnected
-/// cannot unbind the new one (naive-chat's flaw 3). Routing is only the fast path: a message missed here is still in
-/// the store, and clients repair gaps by pulling.
+/// cannot unbind the new one (which would leave the user looking offline and missing pushes while connected). Routing
+/// is only the fast path: a message missed here is still in the store, and clients repair gaps by pulling.
 /// </remarks>
 public sealed class SessionRegistry
 {
