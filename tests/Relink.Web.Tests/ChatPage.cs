@@ -79,7 +79,8 @@ public sealed class ChatPage(IBrowserContext context, IPage page) : IAsyncDispos
 
     public async Task ExpectSignedInAsync()
     {
-        await Expect(Page.GetByTestId("me")).ToBeVisibleAsync();
+        await Expect(Page.Locator("#app")).ToBeVisibleAsync();
+        await Expect(Page.GetByTestId("me")).ToBeAttachedAsync(); // a phone hides it under an open conversation
         await Expect(Banner).ToBeHiddenAsync();
     }
 
