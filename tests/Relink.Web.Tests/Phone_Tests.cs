@@ -64,6 +64,7 @@ public sealed class Phone_Tests(BrowserFixture browser)
         await Expect(alice.Talk("Bob").GetByTestId("talk-open")).ToBeFocusedAsync();
         await bob.SendTextAsync(Accounts.Direct("alice"), "great");
         await Expect(alice.UnreadBadge("Bob")).ToHaveTextAsync("1");
+        await alice.ScreenshotAsync("phone-talk-list");
 
         // Friends and groups: the second tab; a choice shows its card as a screen with the way back.
         await page.GetByTestId("tab-friends").TapAsync();

@@ -24,6 +24,7 @@ export class FriendsView {
   #note = h('p', { className: 'form-error', attrs: { role: 'alert' } });
   #createForm;
   #joinForm;
+  #openers = new Map(); // group form -> the button that opens it
   #searchTimer = null;
   #searchGeneration = 0;
   #selected = null; // { kind, id }
@@ -47,6 +48,7 @@ export class FriendsView {
         on: { click: () => this.#toggle(form, button) },
       }, label);
       this.#closeOnEscape(form, button);
+      this.#openers.set(form, button);
       return button;
     };
     const newGroup = opener('New', 'New group', 'new-group', this.#createForm);
@@ -194,7 +196,7 @@ export class FriendsView {
           try {
             const group = await this.#chat.createGroup(name.value.trim(), chosen);
             name.value = '';
-            form.hidden = true;
+            this.#close(form);
             this.#select({ kind: Kind.GROUP, id: group.groupId });
           } catch (error) {
             this.#note.textContent = error.message;
@@ -219,7 +221,7 @@ export class FriendsView {
           try {
             const group = await this.#chat.joinGroup(id.value.trim());
             id.value = '';
-            form.hidden = true;
+            this.#close(form);
             this.#select({ kind: Kind.GROUP, id: group.groupId });
           } catch (error) {
             this.#note.textContent = error.message;
@@ -228,6 +230,12 @@ export class FriendsView {
       },
     }, id, h('button', { type: 'submit', className: 'small-button', dataset: { testid: 'join' } }, 'Join'));
     return form;
+  }
+
+  /** Hides a group form whose work is done, and tells its button. */
+  #close(form) {
+    form.hidden = true;
+    this.#openers.get(form)?.setAttribute('aria-expanded', 'false');
   }
 
   #toggle(form, opener) {
