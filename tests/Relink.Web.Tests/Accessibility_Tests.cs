@@ -29,6 +29,8 @@ public sealed class Accessibility_Tests(BrowserFixture browser)
         }
 
         await using var alice = await browser.OpenAsync(server, screen: Screen.Named(screen));
+        alice.Watch();
+        await alice.Page.ReloadAsync(); // loaded again with the watch on, from the first script
         await Expect(alice.Page.GetByTestId("login-form")).ToBeVisibleAsync();
         await alice.ExpectAccessibleAsync("sign-in");
 
@@ -68,5 +70,6 @@ public sealed class Accessibility_Tests(BrowserFixture browser)
         await Expect(alice.Page.GetByTestId("messages").Locator("[data-state='pending']")).ToHaveCountAsync(1);
         await alice.ExpectAccessibleAsync("reconnecting banner with a pending message");
         await alice.ScreenshotAsync($"{screen}-reconnecting");
+        alice.PolicyViolations.ShouldBeEmpty(); // every screen drawn without anything the strict policy refuses
     }
 }

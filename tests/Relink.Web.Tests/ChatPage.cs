@@ -10,6 +10,7 @@ namespace Relink.Web.Tests;
 public sealed class ChatPage(IBrowserContext context, IPage page) : IAsyncDisposable
 {
     private readonly List<string> _dialogs = [];
+    private readonly List<string> _policyViolations = [];
     private int _webSockets;
     private bool _watching;
 
@@ -30,6 +31,9 @@ public sealed class ChatPage(IBrowserContext context, IPage page) : IAsyncDispos
     /// <summary>Alert, confirm and prompt dialogs the page opened.</summary>
     public IReadOnlyList<string> Dialogs => _dialogs;
 
+    /// <summary>What the browser refused because of the page's content security policy, since <see cref="Watch"/>.</summary>
+    public IReadOnlyList<string> PolicyViolations => _policyViolations;
+
     /// <summary>WebSockets the page opened since <see cref="Watch"/>.</summary>
     public int WebSocketsOpened => Volatile.Read(ref _webSockets);
 
@@ -38,7 +42,7 @@ public sealed class ChatPage(IBrowserContext context, IPage page) : IAsyncDispos
 
     public ILocator UnreadBadge(string talkName) => Talk(talkName).GetByTestId("unread");
 
-    /// <summary>Starts recording dialogs and WebSocket openings (call before signing in).</summary>
+    /// <summary>Starts recording dialogs, WebSocket openings and policy violations (call before signing in).</summary>
     public void Watch()
     {
         if (_watching)
@@ -57,6 +61,16 @@ public sealed class ChatPage(IBrowserContext context, IPage page) : IAsyncDispos
             _ = dialog.DismissAsync();
         };
         Page.WebSocket += (_, _) => Interlocked.Increment(ref _webSockets);
+        Page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.Ordinal))
+            {
+                lock (_policyViolations)
+                {
+                    _policyViolations.Add(message.Text);
+                }
+            }
+        };
     }
 
     public async Task SignInAsync(string userId, string password = Accounts.Password)
