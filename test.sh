@@ -9,10 +9,14 @@ cd "$(dirname "$0")"
 results=$(mktemp -d "${TMPDIR:-/tmp}/relink-test.XXXXXX")
 trap 'rm -rf "$results"' EXIT
 
-# Browser tests drive Debian's chromium (Playwright cannot download its own browser here).
-if ! command -v chromium >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-  echo "test.sh: installing chromium for the browser tests" >&2
-  (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) || echo "test.sh: chromium install failed; browser tests will report it" >&2
+# Browser tests drive Debian's chromium (Playwright cannot download its own browser here), with a colour emoji
+# font so the pages and their screenshots show emoji as people see them, not as empty boxes.
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+dpkg -s fonts-noto-color-emoji >/dev/null 2>&1 || missing+=(fonts-noto-color-emoji)
+if [ "${#missing[@]}" -gt 0 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "test.sh: installing ${missing[*]} for the browser tests" >&2
+  (apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null) || echo "test.sh: installing ${missing[*]} failed; browser tests will report it" >&2
 fi
 
 dotnet build Relink.slnx -c Release -nologo -clp:ErrorsOnly

@@ -43,23 +43,28 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 
     /// <summary>A new page in a new context (its own storage: its own device) on the server's web client.</summary>
-    public Task<ChatPage> OpenAsync(TestServer server, Func<IBrowserContext, Task>? beforeLoad = null) =>
-        OpenAsync(server.HttpPort, beforeLoad);
+    public Task<ChatPage> OpenAsync(TestServer server, Func<IBrowserContext, Task>? beforeLoad = null, Screen? screen = null) =>
+        OpenAsync(server.HttpPort, beforeLoad, screen);
 
     /// <summary>A new page on the server's web client, signed in as a registered user.</summary>
-    public async Task<ChatPage> SignedInAsync(TestServer server, string userId)
+    public async Task<ChatPage> SignedInAsync(TestServer server, string userId, Screen? screen = null)
     {
-        var page = await OpenAsync(server);
+        var page = await OpenAsync(server, screen: screen);
         await page.SignInAsync(userId);
         return page;
     }
 
-    /// <summary>As <see cref="OpenAsync(TestServer, Func{IBrowserContext, Task}?)"/>, from a port (a proxy's) in front of the server.</summary>
-    public async Task<ChatPage> OpenAsync(int httpPort, Func<IBrowserContext, Task>? beforeLoad = null)
+    /// <summary>As <see cref="OpenAsync(TestServer, Func{IBrowserContext, Task}?, Screen?)"/>, from a port (a proxy's) in front of the server.</summary>
+    public async Task<ChatPage> OpenAsync(int httpPort, Func<IBrowserContext, Task>? beforeLoad = null, Screen? screen = null)
     {
+        screen ??= Screen.Desktop;
         var context = await _browser!.NewContextAsync(new BrowserNewContextOptions
         {
-            ViewportSize = new ViewportSize { Width = 1100, Height = 680 },
+            ViewportSize = new ViewportSize { Width = screen.Width, Height = screen.Height },
+            IsMobile = screen.IsPhone,
+            HasTouch = screen.IsPhone,
+            DeviceScaleFactor = screen.IsPhone ? 2 : 1,
+            ColorScheme = screen.Scheme,
             BaseURL = $"http://127.0.0.1:{httpPort}/",
         });
         context.SetDefaultTimeout((float)Patience.TotalMilliseconds);
@@ -84,6 +89,29 @@ public sealed class BrowserFixture : IAsyncLifetime
 
         _playwright?.Dispose();
     }
+}
+
+/// <summary>The window a test's page opens in: a laptop's, or a phone's (touch, narrow: the one-screen-at-a-time layout).</summary>
+public sealed record Screen(string Name, int Width, int Height, bool IsPhone, ColorScheme Scheme = ColorScheme.Light)
+{
+    public static Screen Desktop { get; } = new("desktop", 1280, 800, IsPhone: false);
+
+    public static Screen Phone { get; } = new("phone", 390, 844, IsPhone: true);
+
+    /// <summary>A screen by name, for theories: desktop, phone, desktop-dark, phone-dark.</summary>
+    public static Screen Named(string name) => name switch
+    {
+        "desktop" => Desktop,
+        "phone" => Phone,
+        "desktop-dark" => Desktop.Dark,
+        "phone-dark" => Phone.Dark,
+        _ => throw new ArgumentOutOfRangeException(nameof(name), name, "desktop, phone, desktop-dark or phone-dark"),
+    };
+
+    /// <summary>The same window with the system set to dark mode (prefers-color-scheme: dark).</summary>
+    public Screen Dark => this with { Name = Name + "-dark", Scheme = ColorScheme.Dark };
+
+    public override string ToString() => Name;
 }
 
 /// <summary>Browser tests run one after another: a 2-core machine runs one Chromium scenario at a time well.</summary>

@@ -6,13 +6,15 @@ namespace Relink.Web.Tests;
 [Collection(BrowserCollection.Name)]
 public sealed class Direct_Chat_Tests(BrowserFixture browser)
 {
-    [Fact]
-    public async Task Two_new_users_find_each_other_and_chat()
+    [Theory]
+    [InlineData("desktop")]
+    [InlineData("phone")]
+    public async Task Two_new_users_find_each_other_and_chat(string screen)
     {
         await using var server = await TestServer.StartAsync();
-        await using var alice = await browser.OpenAsync(server);
-        await using var bob = await browser.OpenAsync(server);
-        await alice.ScreenshotAsync("login");
+        await using var alice = await browser.OpenAsync(server, screen: Screen.Named(screen));
+        await using var bob = await browser.OpenAsync(server, screen: Screen.Named(screen));
+        await alice.ScreenshotAsync($"{screen}-login");
 
         await bob.RegisterAsync("bob", "Bob", Accounts.Password);
         await alice.RegisterAsync("alice", "Alice", Accounts.Password);
@@ -50,6 +52,6 @@ public sealed class Direct_Chat_Tests(BrowserFixture browser)
         await alice.SendEmojiAsync("f_03");
         await bob.ExpectBubblesAsync("Hi Bob!", "Hello Alice, good to see you here.", "😊");
         await Expect(bob.Talk("Alice").GetByTestId("talk-sketch")).ToHaveTextAsync("[emoji]");
-        await alice.ScreenshotAsync("chat");
+        await alice.ScreenshotAsync($"{screen}-chat");
     }
 }

@@ -7,14 +7,16 @@ namespace Relink.Web.Tests;
 [Collection(BrowserCollection.Name)]
 public sealed partial class Group_Chat_Tests(BrowserFixture browser)
 {
-    [Fact]
-    public async Task A_group_is_created_joined_by_id_and_shows_each_message_with_its_sender()
+    [Theory]
+    [InlineData("desktop")]
+    [InlineData("phone")]
+    public async Task A_group_is_created_joined_by_id_and_shows_each_message_with_its_sender(string screen)
     {
         await using var server = await TestServer.StartAsync();
         await Accounts.CreateFriendsAsync(server, "alice", "bob", "carol");
-        await using var alice = await browser.SignedInAsync(server, "alice");
-        await using var bob = await browser.SignedInAsync(server, "bob");
-        await using var carol = await browser.SignedInAsync(server, "carol");
+        await using var alice = await browser.SignedInAsync(server, "alice", Screen.Named(screen));
+        await using var bob = await browser.SignedInAsync(server, "bob", Screen.Named(screen));
+        await using var carol = await browser.SignedInAsync(server, "carol", Screen.Named(screen));
 
         // Alice creates "Weekend" with Bob; Carol joins it by its id.
         await alice.Page.GetByTestId("tab-friends").ClickAsync();
@@ -53,7 +55,7 @@ public sealed partial class Group_Chat_Tests(BrowserFixture browser)
         await bob.ExpectBubblesAsync("Who is in for Saturday?", "Me!");
         await Expect(bob.Page.GetByTestId("messages").GetByTestId("sender")).ToHaveTextAsync(["Alice", "Carol"]);
         await Expect(bob.Talk("Weekend").GetByTestId("talk-sketch")).ToHaveTextAsync("Carol: Me!");
-        await bob.ScreenshotAsync("group-chat");
+        await bob.ScreenshotAsync($"{screen}-group-chat");
     }
 
     [GeneratedRegex(@"Group (\d+)")]

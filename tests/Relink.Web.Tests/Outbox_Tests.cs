@@ -31,7 +31,7 @@ public sealed class Outbox_Tests(BrowserFixture browser)
         await store.AddGroupMemberAsync(groupId, "alice", DateTimeOffset.UtcNow);
         await failed.GetByTestId("retry").ClickAsync();
 
-        await Expect(alice.Page.GetByTestId("messages").Locator("[data-state='stored']")).ToHaveTextAsync(["anyone here?"]);
+        await Expect(alice.Page.GetByTestId("messages").Locator("[data-state='stored']").GetByTestId("bubble")).ToHaveTextAsync(["anyone here?"]);
         await Expect(failed).ToHaveCountAsync(0);
         var stored = await store.GetMessagesAsync(ConversationId.Group(groupId), null, 0, 50);
         stored.Messages.Select(m => m.Text).ShouldBe(["anyone here?"]);

@@ -3,11 +3,17 @@
 //   connection/  transport, request correlation, heartbeat, reconnect policy, credentials, the state machine
 //   chat/        inbox (order and gaps), acks, outbox (pending sends), chat state, chat actions
 //   ui/          the views: the only code that builds DOM
+//   app-shell.js the service worker (sw.js) that lets the app open without a network
 
 import { ChatClient } from './chat/chat-client.js';
 import { Connection } from './connection/connection.js';
 import { SessionCredentials } from './connection/credentials.js';
+import { registerAppShell } from './app-shell.js';
 import { AppView } from './ui/app-view.js';
+import { followVisualViewport } from './ui/viewport.js';
+
+followVisualViewport();
+registerAppShell();
 
 const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
 const credentials = new SessionCredentials();

@@ -1,5 +1,8 @@
 // The page shell: which screen shows (sign-in or the chat window), the navigation between the chats and
-// friends tabs, the signed-in user's head, and short error notes.
+// friends tabs, the signed-in user's head, short error notes, and the live region that reads news out.
+// On a phone (narrow window) the list and what was opened from it are two screens: #app's data-screen says which
+// ("list" or "main"), the back button and Escape return to the list. The desktop shows both side by side and
+// ignores data-screen.
 
 import { avatar } from './avatar.js';
 import { ChatView } from './chat-view.js';
@@ -10,6 +13,7 @@ import { StatusBanner } from './status-banner.js';
 import { TalkListView } from './talk-list-view.js';
 
 const NOTE_MS = 5000;
+const PHONE = window.matchMedia('(max-width: 700px)'); // the same width as relink.css's phone layout
 
 export class AppView {
   #connection;
@@ -20,6 +24,8 @@ export class AppView {
   #noteTimer = null;
   #loginScreen = byId('login-screen');
   #appScreen = byId('app');
+  #announcer = byId('announcer');
+  #unreadSeen = new Map(); // conversationId -> unread count last seen, to tell news in other talks
 
   /**
    * @param {import('../connection/connection.js').Connection} connection
@@ -31,19 +37,36 @@ export class AppView {
     this.#login = new LoginView(connection);
     new StatusBanner(byId('banner'), connection, { onSignInAgain: () => this.showLogin(chat.me?.userId ?? '') });
     new TalkListView(byId('talk-list'), chat, { onOpen: (id) => this.openConversation(id), onError: (m) => this.note(m) });
-    new ChatView(byId('chat'), chat, connection);
-    this.#friends = new FriendsView(byId('friends-list'), byId('card'), chat, { onOpenTalk: (id) => this.openConversation(id) });
+    new ChatView(byId('chat'), chat, connection, { announce: (text) => this.announce(text) });
+    this.#friends = new FriendsView(byId('friends-list'), byId('card'), chat, {
+      onOpenTalk: (id) => this.openConversation(id),
+      onSelect: () => {
+        this.#setScreen('main');
+        if (PHONE.matches) {
+          byId('card').querySelector('button')?.focus(); // the list it was chosen from is off screen now
+        }
+      },
+    });
 
     byId('tab-chats').addEventListener('click', () => this.#showTab('chats'));
     byId('tab-friends').addEventListener('click', () => this.#showTab('friends'));
     byId('sign-out').addEventListener('click', () => void connection.signOut());
+    byId('back').addEventListener('click', () => this.#back());
+    this.#appScreen.querySelector('.main-pane').addEventListener('keydown', (e) => {
+      if (e.key === 'Escape' && PHONE.matches && this.#appScreen.dataset.screen === 'main') {
+        this.#back();
+      }
+    });
     connection.addEventListener('state', () => this.#onState());
     connection.addEventListener('signed-out', (e) => {
       this.showLogin(e.detail.userId);
       this.#login.showMessage(e.detail.message);
     });
     chat.state.addEventListener('profile', () => this.#renderMe());
-    chat.state.addEventListener('talks', () => this.#renderTitle());
+    chat.state.addEventListener('talks', () => {
+      this.#renderTitle();
+      this.#announceOtherTalks();
+    });
     chat.state.addEventListener('open', () => this.#renderMain());
   }
 
@@ -62,6 +85,12 @@ export class AppView {
   openConversation(conversationId) {
     this.#showTab('chats');
     this.#chat.open(conversationId);
+    this.#setScreen('main');
+  }
+
+  /** Says something to screen-reader users without moving their focus (a polite live region). */
+  announce(text) {
+    this.#announcer.textContent = text;
   }
 
   /** A short note at the bottom of the window (a failed action). */
@@ -84,10 +113,31 @@ export class AppView {
     // readable (with the banner) while the link comes back.
   }
 
+  /** Back from a conversation or a card to the list (a phone's second screen). */
+  #back() {
+    const openId = this.#chat.state.openConversationId;
+    if (this.#tab === 'chats' && openId !== null) {
+      this.#chat.open(null); // closed, not just hidden: its new messages count as unread again
+    }
+    this.#setScreen('list');
+    const item = openId === null ? null : byId('talk-list').querySelector(`[data-conversation-id="${CSS.escape(openId)}"] .talk-open`);
+    (item ?? byId(this.#tab === 'chats' ? 'tab-chats' : 'tab-friends')).focus();
+  }
+
+  #setScreen(screen) {
+    this.#appScreen.dataset.screen = screen;
+  }
+
   #showTab(tab) {
     this.#tab = tab;
-    byId('tab-chats').classList.toggle('active', tab === 'chats');
-    byId('tab-friends').classList.toggle('active', tab === 'friends');
+    for (const [name, button] of [['chats', byId('tab-chats')], ['friends', byId('tab-friends')]]) {
+      button.classList.toggle('active', tab === name);
+      if (tab === name) {
+        button.setAttribute('aria-current', 'page');
+      } else {
+        button.removeAttribute('aria-current');
+      }
+    }
     byId('talk-list').hidden = tab !== 'chats';
     byId('friends-list').hidden = tab !== 'friends';
     if (tab === 'friends') {
@@ -101,6 +151,9 @@ export class AppView {
     byId('chat').hidden = !chatOpen;
     byId('card').hidden = this.#tab !== 'friends';
     byId('placeholder').hidden = chatOpen || this.#tab === 'friends';
+    if (this.#tab === 'chats' && !chatOpen) {
+      this.#setScreen('list'); // the open talk went away (removed here or elsewhere): nothing to show beside the list
+    }
   }
 
   #renderMe() {
@@ -108,6 +161,18 @@ export class AppView {
     replaceChildren(byId('me'), me
       ? [avatar({ name: me.nickname || me.userId, seed: me.head || me.userId }), h('span', { className: 'me-name', dataset: { testid: 'me' } }, me.nickname || me.userId)]
       : []);
+  }
+
+  /** A new unread message in a talk that is not open is news too (the open one reads its own out). */
+  #announceOtherTalks() {
+    const talks = this.#chat.state.talks;
+    const first = this.#unreadSeen.size === 0; // a session's first talk list: old news, not read out
+    const news = [...talks.values()].filter((t) => t.unread > (this.#unreadSeen.get(t.conversationId) ?? 0)
+      && t.conversationId !== this.#chat.state.openConversationId);
+    this.#unreadSeen = new Map([...talks.values()].map((t) => [t.conversationId, t.unread]));
+    if (!first && news.length > 0) {
+      this.announce(news.map((t) => `New message in ${t.name}`).join('. '));
+    }
   }
 
   #renderTitle() {

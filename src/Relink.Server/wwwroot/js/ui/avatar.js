@@ -3,7 +3,8 @@
 
 import { h } from './dom.js';
 
-const COLOURS = ['#e57373', '#f06292', '#ba68c8', '#7986cb', '#4fc3f7', '#4db6ac', '#81c784', '#dce775', '#ffb74d', '#a1887f', '#90a4ae', '#9575cd'];
+// Deep enough that the white initials keep 4.5:1 contrast (WCAG AA) on every one of them.
+const COLOURS = ['#c62828', '#ad1457', '#7b1fa2', '#4527a0', '#283593', '#1565c0', '#00695c', '#2e7d32', '#8d4004', '#5d4037', '#455a64', '#b71c1c'];
 
 /** FNV-1a: short ids that differ in one letter still land on different colours. */
 function hash(text) {

@@ -1,49 +1,72 @@
-// The open conversation: bubbles (others on the left with head and, in groups, name; ours on the right),
-// older pages loaded by scrolling up, our unsent messages greyed with a clock (failed ones with a retry
-// button), the emoji panel and the composer (Enter sends, Shift+Enter breaks the line, blank text is ignored).
+// The open conversation: bubbles (others on the left with head and, in groups, name; ours on the right), each
+// with its time, under day separators, runs from one sender grouped; links in text clickable (linkify.js);
+// older pages loaded by scrolling up, our unsent messages greyed with a clock (failed ones with a retry button),
+// the emoji panel (Escape closes it) and the composer (Enter sends, Shift+Enter breaks the line, blank text is
+// ignored). New messages from others are read out by screen readers through the page's polite live region.
 
 import { MAX_TEXT_LENGTH } from '../chat/chat-client.js';
 import { Kind, MessageType } from '../protocol/envelope.js';
 import { avatar } from './avatar.js';
 import { h, replaceChildren } from './dom.js';
-import { EMOJI, faceOf } from './emoji.js';
-import { clockTime, talkTime } from './format.js';
+import { EMOJI, faceOf, nameOf } from './emoji.js';
+import { clockTime, dayLabel } from './format.js';
+import { linkify } from './linkify.js';
+import { layOut } from './message-groups.js';
 
 const NEAR_EDGE_PX = 40;
+const PLACEHOLDER = 'Write a message (Enter sends, Shift+Enter for a new line)';
 
 export class ChatView {
   #element;
   #chat;
   #connection;
   #conversationId = null;
-  #title = h('span', { className: 'chat-title', dataset: { testid: 'chat-title' } });
+  #announce;
+  #title = h('h2', { className: 'chat-title', dataset: { testid: 'chat-title' } });
   #subtitle = h('span', { className: 'chat-subtitle' });
-  #messages = h('div', { className: 'messages', dataset: { testid: 'messages' }, attrs: { 'aria-live': 'polite' } });
-  #emojiPanel = h('div', { className: 'emoji-panel', dataset: { testid: 'emoji-panel' }, hidden: true });
+  // Focusable so a keyboard user can scroll it; not live itself (it is redrawn whole): #announce speaks instead.
+  #messages = h('div', { className: 'messages', tabIndex: 0, dataset: { testid: 'messages' }, attrs: { role: 'region', 'aria-label': 'Messages' } });
+  #emojiPanel = h('div', { id: 'emoji-panel', className: 'emoji-panel', dataset: { testid: 'emoji-panel' }, attrs: { role: 'group', 'aria-label': 'Emoji' }, hidden: true });
+  #emojiToggle = h('button', {
+    type: 'button', className: 'emoji-toggle', title: 'Emoji', dataset: { testid: 'emoji-toggle' },
+    attrs: { 'aria-label': 'Emoji', 'aria-expanded': 'false', 'aria-controls': 'emoji-panel' },
+    on: { click: () => this.#setEmojiPanel(this.#emojiPanel.hidden) },
+  }, '😀');
   #input = h('textarea', {
     className: 'composer-input',
-    placeholder: 'Write a message (Enter sends, Shift+Enter for a new line)',
+    placeholder: PLACEHOLDER,
     maxLength: MAX_TEXT_LENGTH,
     rows: 3,
     dataset: { testid: 'composer' },
+    attrs: { 'aria-label': 'Message' },
   });
   #notice = h('div', { className: 'composer-notice', attrs: { role: 'alert' } });
   #stickToBottom = true;
+  #lastSeenSeq = 0; // the newest message of the open conversation already on screen (not to be announced again)
 
   /**
    * @param {HTMLElement} element
    * @param {import('../chat/chat-client.js').ChatClient} chat
    * @param {import('../connection/connection.js').Connection} connection
+   * @param {{ announce: (text: string) => void }} actions announce: says something through the live region
    */
-  constructor(element, chat, connection) {
+  constructor(element, chat, connection, { announce }) {
     this.#element = element;
     this.#chat = chat;
     this.#connection = connection;
+    this.#announce = announce;
     this.#buildEmojiPanel();
     this.#input.addEventListener('keydown', (e) => {
       if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
         e.preventDefault();
         this.#sendText();
+      }
+    });
+    element.addEventListener('keydown', (e) => {
+      if (e.key === 'Escape' && !this.#emojiPanel.hidden) {
+        e.stopPropagation(); // Escape closes the panel first; only the next one leaves the conversation
+        this.#setEmojiPanel(false);
+        this.#emojiToggle.focus();
       }
     });
     this.#messages.addEventListener('scroll', () => this.#onScroll());
@@ -52,11 +75,7 @@ export class ChatView {
       this.#messages,
       this.#emojiPanel,
       h('footer', { className: 'composer' },
-        h('div', { className: 'composer-tools' },
-          h('button', {
-            type: 'button', className: 'emoji-toggle', title: 'Emoji', dataset: { testid: 'emoji-toggle' },
-            on: { click: () => { this.#emojiPanel.hidden = !this.#emojiPanel.hidden; } },
-          }, '😀')),
+        h('div', { className: 'composer-tools' }, this.#emojiToggle),
         this.#input,
         h('div', { className: 'composer-actions' },
           h('button', { type: 'button', className: 'send-button', dataset: { testid: 'send' }, on: { click: () => this.#sendText() } }, 'Send'))),
@@ -64,7 +83,12 @@ export class ChatView {
 
     const state = chat.state;
     state.addEventListener('open', () => this.#show(state.openConversationId));
-    state.addEventListener('messages', (e) => e.detail?.conversationId === this.#conversationId && this.#renderMessages(e.detail));
+    state.addEventListener('messages', (e) => {
+      if (e.detail?.conversationId === this.#conversationId) {
+        this.#renderMessages(e.detail);
+        this.#announceNew();
+      }
+    });
     state.addEventListener('talks', () => this.#renderHeader());
     state.addEventListener('groups', () => this.#renderHeader());
     chat.outbox.addEventListener('change', (e) => {
@@ -84,12 +108,41 @@ export class ChatView {
       return;
     }
     this.#stickToBottom = true;
-    this.#emojiPanel.hidden = true;
+    this.#setEmojiPanel(false);
     this.#notice.textContent = '';
+    this.#lastSeenSeq = this.#newestSeq();
     this.#renderHeader();
     this.#renderMessages();
     this.#renderComposerState();
     this.#input.focus();
+  }
+
+  #setEmojiPanel(open) {
+    this.#emojiPanel.hidden = !open;
+    this.#emojiToggle.setAttribute('aria-expanded', String(open));
+    if (open) {
+      this.#emojiPanel.querySelector('button')?.focus();
+    }
+  }
+
+  #newestSeq() {
+    const messages = this.#chat.state.conversation(this.#conversationId).messages;
+    return messages.length ? messages[messages.length - 1].seq : 0;
+  }
+
+  /** Reads out messages from others that arrived since the last look (history pages and our own are not news). */
+  #announceNew() {
+    const me = this.#chat.me?.userId;
+    const fresh = this.#chat.state.conversation(this.#conversationId).messages
+      .filter((m) => m.seq > this.#lastSeenSeq && m.sender.userId !== me);
+    this.#lastSeenSeq = Math.max(this.#lastSeenSeq, this.#newestSeq());
+    if (fresh.length > 0) {
+      this.#announce(fresh.map((m) => `${m.sender.nickname || m.sender.userId}: ${this.#spoken(m)}`).join('. '));
+    }
+  }
+
+  #spoken(message) {
+    return message.type === MessageType.EMOJI ? nameOf(message.text) : message.text;
   }
 
   #renderHeader() {
@@ -107,7 +160,7 @@ export class ChatView {
     this.#input.disabled = kicked;
     this.#input.placeholder = kicked
       ? 'Signed in on another device: sign in here again to write.'
-      : 'Write a message (Enter sends, Shift+Enter for a new line)';
+      : PLACEHOLDER;
   }
 
   #renderMessages({ prepended = false } = {}) {
@@ -120,12 +173,27 @@ export class ChatView {
     const talk = this.#chat.state.talks.get(this.#conversationId);
     const conversation = this.#chat.state.conversation(this.#conversationId);
     const group = talk?.peer.kind === Kind.GROUP;
-    const me = this.#chat.me?.userId;
+    const me = this.#chat.me?.userId ?? '';
+    const unsent = this.#chat.outbox.entriesOf(this.#conversationId);
+    const layout = layOut([
+      ...conversation.messages.map((m) => ({ senderId: m.sender.userId, at: m.sentAt ?? null })),
+      ...unsent.map((entry) => ({ senderId: me, at: entry.createdAt })),
+    ]);
+    const now = new Date();
+    const rows = [];
+    [...conversation.messages, ...unsent].forEach((item, i) => {
+      const at = i < conversation.messages.length ? item.sentAt : item.createdAt;
+      if (layout[i].newDay) {
+        rows.push(h('div', { className: 'day-separator', dataset: { testid: 'day-separator' }, attrs: { role: 'separator' } }, dayLabel(at, now)));
+      }
+      rows.push(i < conversation.messages.length
+        ? this.#stored(item, item.sender.userId === me, group, layout[i].follows)
+        : this.#unsent(item, layout[i].follows));
+    });
 
     replaceChildren(list,
       h('div', { className: 'history-note' }, conversation.hasOlder ? 'Scroll up for older messages' : 'Beginning of the conversation'),
-      conversation.messages.map((m) => this.#stored(m, m.sender.userId === me, group)),
-      this.#chat.outbox.entriesOf(this.#conversationId).map((entry) => this.#unsent(entry)));
+      rows);
 
     if (prepended) {
       list.scrollTop = list.scrollHeight - fromBottom; // keep the message under the reader's eye in place
@@ -138,41 +206,46 @@ export class ChatView {
     }
   }
 
-  #stored(message, mine, group) {
-    const time = message.sentAt ? `${talkTime(message.sentAt)} ${clockTime(message.sentAt)}` : '';
+  #stored(message, mine, group, follows) {
+    const name = message.sender.nickname || message.sender.userId;
+    const head = follows ? h('span', { className: 'avatar-spacer' }) : avatar({ name, seed: message.sender.head || message.sender.userId, size: 'small' });
+    const time = message.sentAt
+      ? h('time', { className: 'message-time', dateTime: message.sentAt.toISOString(), title: message.sentAt.toLocaleString(), dataset: { testid: 'message-time' } }, clockTime(message.sentAt))
+      : null;
     return h('div', {
-      className: `message ${mine ? 'mine' : 'theirs'}`,
+      className: `message ${mine ? 'mine' : 'theirs'}${follows ? ' follow' : ''}`,
       dataset: { testid: 'message', seq: message.seq, state: 'stored' },
     },
-    mine ? null : avatar({ name: message.sender.nickname || message.sender.userId, seed: message.sender.head || message.sender.userId, size: 'small' }),
+    mine ? null : head,
     h('div', { className: 'message-body' },
-      group && !mine ? h('div', { className: 'sender', dataset: { testid: 'sender' } }, message.sender.nickname || message.sender.userId) : null,
-      this.#bubble(message.type, message.text, time)));
+      group && !mine && !follows ? h('div', { className: 'sender', dataset: { testid: 'sender' } }, name) : null,
+      h('div', { className: 'message-line' }, this.#bubble(message.type, message.text), time)));
   }
 
-  #unsent(entry) {
+  #unsent(entry, follows) {
     const failed = entry.state === 'failed';
     const status = failed
       ? h('span', { className: 'message-status failed' },
-        h('span', { title: entry.error }, '!'),
+        h('span', { title: entry.error, attrs: { role: 'img', 'aria-label': `Not sent: ${entry.error}` } }, '!'),
         h('button', {
           type: 'button', className: 'retry-button', dataset: { testid: 'retry' },
           on: { click: () => this.#chat.outbox.retry(entry.clientMsgId) },
         }, 'Retry'))
       : entry.state === 'sent'
-        ? h('span', { className: 'message-status', title: 'Sent' }, '✓')
+        ? h('span', { className: 'message-status', title: 'Sent', attrs: { role: 'img', 'aria-label': 'Sent' } }, '✓')
         : h('span', { className: 'message-status', title: 'Waiting to be sent' }, h('span', { className: 'clock', attrs: { role: 'img', 'aria-label': 'waiting to be sent' } }));
     return h('div', {
-      className: `message mine unsent ${entry.state}`,
+      className: `message mine unsent ${entry.state}${follows ? ' follow' : ''}`,
       dataset: { testid: 'message', state: entry.state === 'sent' ? 'sent' : failed ? 'failed' : 'pending', clientMsgId: entry.clientMsgId },
     },
     status,
     h('div', { className: 'message-body' }, this.#bubble(entry.type, entry.text, failed ? entry.error : 'Not sent yet')));
   }
 
-  #bubble(type, text, title) {
+  #bubble(type, text, title = '') {
     const emoji = type === MessageType.EMOJI;
-    return h('div', { className: emoji ? 'bubble emoji' : 'bubble', title, dataset: { testid: 'bubble' } }, emoji ? faceOf(text) : text);
+    return h('div', { className: emoji ? 'bubble emoji' : 'bubble', title, dataset: { testid: 'bubble' } },
+      emoji ? h('span', { attrs: { role: 'img', 'aria-label': nameOf(text) } }, faceOf(text)) : linkify(text));
   }
 
   #sendText() {
@@ -196,9 +269,10 @@ export class ChatView {
   #buildEmojiPanel() {
     replaceChildren(this.#emojiPanel, EMOJI.map((e) => h('button', {
       type: 'button', className: 'emoji-choice', title: e.name, dataset: { testid: 'emoji', emojiId: e.id },
+      attrs: { 'aria-label': e.name },
       on: {
         click: () => {
-          this.#emojiPanel.hidden = true;
+          this.#setEmojiPanel(false);
           if (this.#conversationId !== null) {
             this.#send(MessageType.EMOJI, e.id);
           }

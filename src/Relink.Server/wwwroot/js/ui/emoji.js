@@ -25,3 +25,9 @@ const BY_ID = new Map(EMOJI.map((e) => [e.id, e]));
 export function faceOf(id) {
   return BY_ID.get(id)?.face ?? `[${id}]`;
 }
+
+/** The words a screen reader says for an emoji id ("emoji f_99" for one this client does not know). */
+export function nameOf(id) {
+  const emoji = BY_ID.get(id);
+  return emoji ? `${emoji.name} emoji` : `emoji ${id}`;
+}

@@ -1,5 +1,6 @@
 // The friends tab: user search ("people you may know" when the box is empty) with add buttons, the groups
-// (create one, join one by id), the friends; selecting a friend or group shows its card with "Send message".
+// (create one, join one by id), the friends; selecting a friend or group shows its card
+// with "Send message". Escape closes an open group form.
 
 import { Kind } from '../protocol/envelope.js';
 import { avatar } from './avatar.js';
@@ -11,7 +12,11 @@ export class FriendsView {
   #chat;
   #detail;
   #onOpenTalk;
-  #search = h('input', { type: 'search', className: 'search-input', placeholder: 'Search users by id or nickname', autocomplete: 'off', dataset: { testid: 'user-search' } });
+  #onSelect;
+  #search = h('input', {
+    type: 'search', className: 'search-input', placeholder: 'Search users by id or nickname', autocomplete: 'off',
+    dataset: { testid: 'user-search' }, attrs: { 'aria-label': 'Search users by id or nickname' },
+  });
   #resultsTitle = h('h3', { className: 'section-title', dataset: { testid: 'search-title' } });
   #results = h('ul', { className: 'people', dataset: { testid: 'search-results' } });
   #groups = h('ul', { className: 'people', dataset: { testid: 'groups' } });
@@ -19,6 +24,7 @@ export class FriendsView {
   #note = h('p', { className: 'form-error', attrs: { role: 'alert' } });
   #createForm;
   #joinForm;
+  #openers = new Map(); // group form -> the button that opens it
   #searchTimer = null;
   #searchGeneration = 0;
   #selected = null; // { kind, id }
@@ -27,14 +33,26 @@ export class FriendsView {
    * @param {HTMLElement} listElement the list pane's friends section
    * @param {HTMLElement} detailElement the main pane's card area
    * @param {import('../chat/chat-client.js').ChatClient} chat
-   * @param {{ onOpenTalk: (conversationId: string) => void }} actions
+   * @param {{ onOpenTalk: (conversationId: string) => void, onSelect: () => void }} actions onSelect: a card is shown
    */
-  constructor(listElement, detailElement, chat, { onOpenTalk }) {
+  constructor(listElement, detailElement, chat, { onOpenTalk, onSelect }) {
     this.#chat = chat;
     this.#detail = detailElement;
     this.#onOpenTalk = onOpenTalk;
+    this.#onSelect = onSelect;
     this.#createForm = this.#buildCreateForm();
     this.#joinForm = this.#buildJoinForm();
+    const opener = (label, name, testid, form) => {
+      const button = h('button', {
+        type: 'button', className: 'small-button', dataset: { testid }, attrs: { 'aria-label': name, 'aria-expanded': 'false' },
+        on: { click: () => this.#toggle(form, button) },
+      }, label);
+      this.#closeOnEscape(form, button);
+      this.#openers.set(form, button);
+      return button;
+    };
+    const newGroup = opener('New', 'New group', 'new-group', this.#createForm);
+    const joinGroup = opener('Join', 'Join a group', 'join-group', this.#joinForm);
     this.#search.addEventListener('input', () => {
       clearTimeout(this.#searchTimer);
       this.#searchTimer = setTimeout(() => this.refreshSearch(), SEARCH_DELAY_MS);
@@ -45,9 +63,7 @@ export class FriendsView {
       this.#resultsTitle,
       this.#results,
       h('h3', { className: 'section-title' }, 'Groups',
-        h('span', { className: 'section-actions' },
-          h('button', { type: 'button', className: 'small-button', dataset: { testid: 'new-group' }, on: { click: () => this.#toggle(this.#createForm) } }, 'New'),
-          h('button', { type: 'button', className: 'small-button', dataset: { testid: 'join-group' }, on: { click: () => this.#toggle(this.#joinForm) } }, 'Join'))),
+        h('span', { className: 'section-actions' }, newGroup, joinGroup)),
       this.#createForm,
       this.#joinForm,
       this.#groups,
@@ -120,21 +136,27 @@ export class FriendsView {
 
   #entry(peer, name, seed, testId) {
     const selected = this.#selected?.kind === peer.kind && this.#selected?.id === peer.id;
-    return h('li', {
-      className: selected ? 'person selectable selected' : 'person selectable',
-      dataset: { testid: testId, id: peer.id },
-      attrs: { role: 'button', tabindex: '0' },
-      on: {
-        click: () => this.#select(peer),
-        keydown: (e) => e.key === 'Enter' && this.#select(peer),
-      },
-    }, avatar({ name, seed, size: 'small' }), h('span', { className: 'person-name', dataset: { testid: 'person-name' } }, name));
+    return h('li', {},
+      h('button', {
+        type: 'button',
+        className: selected ? 'person selectable selected' : 'person selectable',
+        dataset: { testid: testId, id: peer.id },
+        attrs: { 'aria-pressed': String(selected) },
+        on: { click: () => this.#select(peer) },
+      }, avatar({ name, seed, size: 'small' }), h('span', { className: 'person-name', dataset: { testid: 'person-name' } }, name)));
   }
 
   #select(peer) {
+    const hadFocus = document.activeElement?.closest('.people') !== null;
     this.#selected = peer;
     this.#renderFriends();
     this.#renderGroups();
+    if (hadFocus) {
+      // The lists were redrawn: the keyboard focus goes back to the entry it was on.
+      const list = peer.kind === Kind.GROUP ? this.#groups : this.#friends;
+      [...list.querySelectorAll('button.person')].find((b) => b.dataset.id === peer.id)?.focus();
+    }
+    this.#onSelect();
   }
 
   /** The card of the selected friend or group, in the main pane. */
@@ -163,7 +185,7 @@ export class FriendsView {
   }
 
   #buildCreateForm() {
-    const name = h('input', { type: 'text', placeholder: 'Group name', maxLength: 64, required: true, dataset: { testid: 'group-name' } });
+    const name = h('input', { type: 'text', placeholder: 'Group name', maxLength: 64, required: true, dataset: { testid: 'group-name' }, attrs: { 'aria-label': 'Group name' } });
     const members = h('div', { className: 'member-choices' });
     const form = h('form', {
       className: 'inline-form', hidden: true, dataset: { testid: 'create-group-form' },
@@ -174,7 +196,7 @@ export class FriendsView {
           try {
             const group = await this.#chat.createGroup(name.value.trim(), chosen);
             name.value = '';
-            form.hidden = true;
+            this.#close(form);
             this.#select({ kind: Kind.GROUP, id: group.groupId });
           } catch (error) {
             this.#note.textContent = error.message;
@@ -190,7 +212,7 @@ export class FriendsView {
   }
 
   #buildJoinForm() {
-    const id = h('input', { type: 'text', placeholder: 'Group id (digits)', inputMode: 'numeric', required: true, dataset: { testid: 'group-id' } });
+    const id = h('input', { type: 'text', placeholder: 'Group id (digits)', inputMode: 'numeric', required: true, dataset: { testid: 'group-id' }, attrs: { 'aria-label': 'Group id' } });
     const form = h('form', {
       className: 'inline-form', hidden: true, dataset: { testid: 'join-group-form' },
       on: {
@@ -199,7 +221,7 @@ export class FriendsView {
           try {
             const group = await this.#chat.joinGroup(id.value.trim());
             id.value = '';
-            form.hidden = true;
+            this.#close(form);
             this.#select({ kind: Kind.GROUP, id: group.groupId });
           } catch (error) {
             this.#note.textContent = error.message;
@@ -210,12 +232,30 @@ export class FriendsView {
     return form;
   }
 
-  #toggle(form) {
+  /** Hides a group form whose work is done, and tells its button. */
+  #close(form) {
+    form.hidden = true;
+    this.#openers.get(form)?.setAttribute('aria-expanded', 'false');
+  }
+
+  #toggle(form, opener) {
     form.hidden = !form.hidden;
+    opener.setAttribute('aria-expanded', String(!form.hidden));
     this.#note.textContent = '';
     if (!form.hidden) {
       form.dispatchEvent(new Event('toggle-open'));
       form.querySelector('input')?.focus();
     }
+  }
+
+  /** Escape in an open form closes it and gives the focus back to the button that opened it. */
+  #closeOnEscape(form, opener) {
+    form.addEventListener('keydown', (e) => {
+      if (e.key === 'Escape') {
+        e.stopPropagation();
+        this.#toggle(form, opener);
+        opener.focus();
+      }
+    });
   }
 }

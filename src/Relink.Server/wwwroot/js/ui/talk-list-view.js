@@ -1,5 +1,6 @@
 // The talk list: latest activity first, each with head, name, sketch, time, unread badge, and a delete button
-// that shows on hover.
+// that shows on hover or keyboard focus (always, on a phone). Each talk is a list item with two buttons side by
+// side, open and remove: a button inside a button would be one control to a keyboard or screen reader.
 
 import { avatar } from './avatar.js';
 import { h, replaceChildren } from './dom.js';
@@ -33,7 +34,7 @@ export class TalkListView {
       return;
     }
     const now = new Date();
-    replaceChildren(this.#element, talks.map((talk) => this.#item(talk, now)));
+    replaceChildren(this.#element, h('ul', { className: 'talk-items', attrs: { 'aria-label': 'Talks' } }, talks.map((talk) => this.#item(talk, now))));
   }
 
   #item(talk, now) {
@@ -43,30 +44,31 @@ export class TalkListView {
       className: 'talk-delete',
       title: 'Remove from the talk list (the history is kept)',
       dataset: { testid: 'talk-delete' },
-      on: {
-        click: (e) => {
-          e.stopPropagation();
-          this.#chat.deleteTalk(talk.conversationId).catch((error) => this.#onError(error.message));
-        },
-      },
+      attrs: { 'aria-label': `Remove ${talk.name} from the talk list (the history is kept)` },
+      on: { click: () => this.#chat.deleteTalk(talk.conversationId).catch((error) => this.#onError(error.message)) },
     }, '×');
-    return h('div', {
+    const unread = talk.unread > 0
+      ? [h('span', { className: 'unread', dataset: { testid: 'unread' } }, badge(talk.unread)), h('span', { className: 'visually-hidden' }, ' unread')]
+      : null;
+    return h('li', {
       className: open ? 'talk open' : 'talk',
       dataset: { testid: 'talk', conversationId: talk.conversationId },
-      attrs: { role: 'button', tabindex: '0' },
-      on: {
-        click: () => this.#onOpen(talk.conversationId),
-        keydown: (e) => e.key === 'Enter' && this.#onOpen(talk.conversationId),
-      },
+    },
+    h('button', {
+      type: 'button',
+      className: 'talk-open',
+      dataset: { testid: 'talk-open' },
+      attrs: { 'aria-current': open ? 'true' : null },
+      on: { click: () => this.#onOpen(talk.conversationId) },
     },
     avatar({ name: talk.name, seed: talk.head || talk.peer.id }),
-    h('div', { className: 'talk-body' },
-      h('div', { className: 'talk-top' },
+    h('span', { className: 'talk-body' },
+      h('span', { className: 'talk-top' },
         h('span', { className: 'talk-name', dataset: { testid: 'talk-name' } }, talk.name),
         h('span', { className: 'talk-time' }, talkTime(talk.lastActivity, now))),
-      h('div', { className: 'talk-bottom' },
+      h('span', { className: 'talk-bottom' },
         h('span', { className: 'talk-sketch', dataset: { testid: 'talk-sketch' } }, talk.sketch),
-        talk.unread > 0 ? h('span', { className: 'unread', dataset: { testid: 'unread' } }, badge(talk.unread)) : null)),
+        unread))),
     remove);
   }
 }

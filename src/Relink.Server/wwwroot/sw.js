@@ -1,0 +1,101 @@
+// The service worker: keeps a copy of the app shell (the page, its styles and scripts, the manifest and icons) so
+// the app opens without a network or while the server restarts; it then shows its reconnecting banner and keeps
+// what the user types pending, like a tab that lost its link. Network first: when the server answers, the
+// answer is served and replaces the copy, so an updated server is never hidden behind an old copy. Everything else
+// (the WebSocket, /healthz, the admin API) never touches the cache.
+
+const CACHE = 'relink-shell-v1';
+
+// Every file under wwwroot (a test checks this list against the folder, so a new module cannot be forgotten).
+const SHELL = [
+  './',
+  'index.html',
+  'manifest.webmanifest',
+  'css/relink.css',
+  'icons/relink.svg',
+  'icons/relink-192.png',
+  'icons/relink-512.png',
+  'js/main.js',
+  'js/app-shell.js',
+  'js/chat/ack-batcher.js',
+  'js/chat/chat-client.js',
+  'js/chat/chat-state.js',
+  'js/chat/inbox.js',
+  'js/chat/outbox.js',
+  'js/chat/sequencer.js',
+  'js/chat/sketch.js',
+  'js/connection/connection.js',
+  'js/connection/credentials.js',
+  'js/connection/heartbeat.js',
+  'js/connection/reconnect-policy.js',
+  'js/connection/request-link.js',
+  'js/connection/transport.js',
+  'js/protocol/envelope.js',
+  'js/ui/app-view.js',
+  'js/ui/avatar.js',
+  'js/ui/chat-view.js',
+  'js/ui/dom.js',
+  'js/ui/emoji.js',
+  'js/ui/format.js',
+  'js/ui/friends-view.js',
+  'js/ui/linkify.js',
+  'js/ui/login-view.js',
+  'js/ui/message-groups.js',
+  'js/ui/status-banner.js',
+  'js/ui/talk-list-view.js',
+  'js/ui/viewport.js',
+];
+
+const shellUrls = new Set(SHELL.map((path) => new URL(path, self.registration.scope).href));
+
+self.addEventListener('install', (event) => {
+  event.waitUntil((async () => {
+    const cache = await caches.open(CACHE);
+    // 'reload': straight from the server, not from the browser's HTTP cache.
+    await cache.addAll([...shellUrls].map((url) => new Request(url, { cache: 'reload' })));
+    await self.skipWaiting();
+  })());
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil((async () => {
+    for (const name of await caches.keys()) {
+      if (name !== CACHE) {
+        await caches.delete(name);
+      }
+    }
+    await self.clients.claim(); // the page that registered us works offline from now on, not from its next load
+  })());
+});
+
+self.addEventListener('fetch', (event) => {
+  const request = event.request;
+  if (request.method !== 'GET') {
+    return;
+  }
+  const url = new URL(request.url);
+  url.search = '';
+  url.hash = '';
+  const key = request.mode === 'navigate' ? new URL('./', self.registration.scope).href : url.href;
+  if (!shellUrls.has(key)) {
+    return; // not ours: the browser fetches it as if there were no service worker
+  }
+  event.respondWith(networkFirst(request, key));
+});
+
+async function networkFirst(request, key) {
+  const cache = await caches.open(CACHE);
+  try {
+    const response = await fetch(request);
+    if (response.ok) {
+      await cache.put(key, response.clone());
+    }
+    return response;
+  } catch (error) {
+    const copy = await cache.match(key);
+    if (copy) {
+      return copy;
+    }
+    throw error;
+  }
+}
