@@ -1,3 +1,4 @@
+using System.Globalization;
 using Google.Protobuf.WellKnownTypes;
 using Relink.Protocol.Messages;
 using Relink.Storage;
@@ -9,7 +10,11 @@ namespace Relink.Server.Chat;
 /// <summary>Store records → wire messages. Conversations are shown from the viewing user's side.</summary>
 internal static class ProtoMapping
 {
-    /// <summary>Characters of the last message shown in a talk list entry: one line of a narrow list.</summary>
+    /// <summary>
+    /// Characters (text elements, as a reader counts them) of the last message shown in a talk list entry: one line
+    /// of a narrow list. Counting UTF-16 units instead would cut an emoji in half and send a lone surrogate, which
+    /// the browser's JSON link cannot carry.
+    /// </summary>
     public const int SketchLength = 30;
 
     /// <summary>How emoji messages appear in sketches.</summary>
@@ -81,7 +86,7 @@ internal static class ProtoMapping
         return talk;
     }
 
-    /// <summary>"[emoji]" for emoji, "nick: text" in groups, text cut to <see cref="SketchLength"/> characters.</summary>
+    /// <summary>"[emoji]" for emoji, "nick: text" in groups, text cut to <see cref="SketchLength"/> text elements.</summary>
     public static string Sketch(StoredMessage message, StoreKind kind)
     {
         string body = message.Kind == MessageKind.Emoji ? EmojiSketch : message.Text.ReplaceLineEndings(" ");
@@ -90,6 +95,12 @@ internal static class ProtoMapping
             body = message.SenderNickname + ": " + body;
         }
 
-        return body.Length <= SketchLength ? body : body[..SketchLength] + "…";
+        if (body.Length <= SketchLength)
+        {
+            return body; // fewer UTF-16 units than the limit means fewer text elements too: the common case, no scan
+        }
+
+        var elements = new StringInfo(body);
+        return elements.LengthInTextElements <= SketchLength ? body : elements.SubstringByTextElements(0, SketchLength) + "…";
     }
 }

@@ -74,4 +74,16 @@ public sealed class Talk_Tests(ServerFixture fixture) : IClassFixture<ServerFixt
         talk.Name.ShouldBe("sketchers");
         talk.Sketch.ShouldBe(ann.UserId.ToUpperInvariant() + ": hello");
     }
+
+    [Fact]
+    public async Task A_sketch_cut_keeps_an_emoji_whole()
+    {
+        await using var ann = await Users.NewAsync(Port, Users.Unique("ti"));
+        await using var bob = await Users.NewAsync(Port, Users.Unique("tj"));
+        await Users.BefriendAsync(ann, bob);
+        const string text = "Are we still on for tonight? 🍕 See you there"; // the pizza is UTF-16 units 29 and 30
+        await bob.SendTextAsync(ann.Direct, text);
+
+        (await TalksAsync(ann)).Single().Sketch.ShouldBe("Are we still on for tonight? 🍕…");
+    }
 }
