@@ -160,7 +160,7 @@ public sealed partial class RelinkClient
     {
         try
         {
-            await link.SendAsync(new Envelope { Ack = acks }, CancellationToken.None);
+            await link.PostAsync(new Envelope { Ack = acks }, CancellationToken.None);
         }
         catch (RelinkConnectionException)
         {

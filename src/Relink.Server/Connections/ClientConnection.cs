@@ -35,8 +35,12 @@ public abstract class ClientConnection : IThreadPoolWorkItem
         Id = Interlocked.Increment(ref s_nextId);
         ConnectedAt = _lastReadAt = _lastWriteAt = time.GetTimestamp();
         _outbound = new OutboundQueue<OutboundFrame>(outboundCapacity); // TryWrite fails when full: a slow consumer
+        OutboundCapacity = outboundCapacity;
         Session = new Session(this);
     }
+
+    /// <summary>How many frames may wait to be written before the client counts as a slow consumer (--outbound-queue).</summary>
+    public int OutboundCapacity { get; }
 
     /// <summary>Process-unique id, for logs.</summary>
     public long Id { get; }
