@@ -59,6 +59,54 @@ public sealed class Heartbeat_Sweep_Tests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_close_whose_last_frame_cannot_be_written_is_aborted_after_the_heartbeat_timeout()
+    {
+        // A kick on a half-open link: the write of the kicked frame never completes.
+        var stalled = new StalledConnection(_time);
+        _server.Get<ConnectionRegistry>().Add(stalled);
+        try
+        {
+            stalled.Send(new OutboundFrame(new Envelope { Kicked = new Kicked { Reason = KickReason.ReplacedBySameDevice } })).ShouldBeTrue();
+            stalled.Close(CloseReason.Replaced);
+            await stalled.Writing.Task.WaitAsync(Eventually.DefaultTimeout);
+
+            _time.Advance(TimeSpan.FromSeconds(34));
+            stalled.Aborted.ShouldBeFalse("a close may take its time to write");
+            _time.Advance(TimeSpan.FromSeconds(2));
+
+            await Eventually.TrueAsync(() => stalled.Aborted, "the stalled close is aborted");
+            stalled.CloseReason.ShouldBe(CloseReason.Replaced, "the reason it was closed for stays");
+        }
+        finally
+        {
+            _server.Get<ConnectionRegistry>().Remove(stalled);
+        }
+    }
+
+    private sealed class StalledConnection(TimeProvider time) : ClientConnection("test", new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 1), 16, time)
+    {
+        private volatile bool _aborted;
+
+        public TaskCompletionSource Writing { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public bool Aborted => _aborted;
+
+        protected override async ValueTask WriteAsync(OutboundFrame frame, CancellationToken cancellationToken)
+        {
+            Writing.TrySetResult();
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+
+        protected override ValueTask FlushAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+        protected override void StopReceiving()
+        {
+        }
+
+        protected override void AbortTransport() => _aborted = true;
+    }
+
+    [Fact]
     public async Task A_silent_logged_in_connection_is_closed_after_the_heartbeat_timeout()
     {
         await using var ann = await Users.NewAsync(_server.TcpPort, Users.Unique("hb"));
