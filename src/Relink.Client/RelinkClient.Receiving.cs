@@ -125,6 +125,8 @@ public sealed partial class RelinkClient
             KickReason.Idle => "idle for too long",
             KickReason.SlowConsumer => "too slow to read what the server sent",
             KickReason.DoNotReconnect => "the server asked not to reconnect",
+            KickReason.ReplacedBySameDevice => "replaced by a newer connection of this device"
+                + (string.IsNullOrEmpty(kicked.DeviceId) ? "" : $" ({kicked.DeviceId})") + "; is another client using the same device id?",
             _ => "kicked by the server",
         };
         return "kicked: " + why + (string.IsNullOrEmpty(kicked.Message) ? "" : ": " + kicked.Message);
@@ -160,7 +162,7 @@ public sealed partial class RelinkClient
     {
         try
         {
-            await link.SendAsync(new Envelope { Ack = acks }, CancellationToken.None);
+            await link.PostAsync(new Envelope { Ack = acks }, CancellationToken.None);
         }
         catch (RelinkConnectionException)
         {

@@ -4,18 +4,60 @@ namespace Relink.Client;
 
 public sealed partial class RelinkClient
 {
-    /// <summary>The talk list (conversation boxes), newest activity first.</summary>
+    /// <summary>
+    /// The talk list (conversation boxes), newest activity first, each talk with all the latest messages asked for:
+    /// those the server's answer left out to stay within its byte budget are fetched with history requests.
+    /// </summary>
     /// <param name="latestPerTalk">Latest messages each talk carries (0 = the server's default).</param>
     /// <param name="cancellationToken">Stops waiting.</param>
-    public Task<IReadOnlyList<Talk>> GetTalksAsync(int latestPerTalk = 0, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<Talk>> GetTalksAsync(int latestPerTalk = 0, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(latestPerTalk);
-        return RequestAsync<IReadOnlyList<Talk>>(
+        IReadOnlyList<Talk> talks = await RequestAsync<IReadOnlyList<Talk>>(
             new Envelope { ListTalks = new ListTalksRequest { LatestPerTalk = latestPerTalk } },
             Envelope.BodyOneofCase.ListTalksOk,
             a => [.. a.ListTalksOk.Talks],
             cancellationToken);
+        foreach (var talk in talks)
+        {
+            if (talk.LatestOmitted > 0)
+            {
+                await FetchOmittedLatestAsync(talk, cancellationToken);
+            }
+        }
+
+        return talks;
     }
+
+    // The omitted messages are the ones just before latest[0] (the newest ones when latest is empty): page back
+    // from there until all of them are in, or the conversation has no more.
+    private async Task FetchOmittedLatestAsync(Talk talk, CancellationToken cancellationToken)
+    {
+        var older = new List<ChatMessage>();
+        long before = talk.Latest.Count > 0 ? talk.Latest[0].Seq : 0;
+        int missing = talk.LatestOmitted;
+        while (missing > 0)
+        {
+            HistoryPage page = await HistoryAsync(talk.Peer, before, afterSeq: null, Math.Min(missing, MaxHistoryPage), cancellationToken);
+            IReadOnlyList<ChatMessage> messages = page.Messages.Count > missing ? [.. page.Messages.Skip(page.Messages.Count - missing)] : page.Messages;
+            older.InsertRange(0, messages);
+            missing -= messages.Count;
+            if (messages.Count == 0 || !page.HasMore)
+            {
+                break;
+            }
+
+            before = messages[0].Seq;
+        }
+
+        older.AddRange(talk.Latest);
+        talk.Latest.Clear();
+        talk.Latest.AddRange(older);
+        talk.LatestOmitted = 0;
+    }
+
+    // The largest page the server gives (more is clamped to it).
+    private const int MaxHistoryPage = 200;
 
     /// <summary>Opens a talk with a friend or group (adds it to the talk list; a friend is told).</summary>
     public Task<Talk> OpenTalkAsync(Peer peer, CancellationToken cancellationToken = default) =>

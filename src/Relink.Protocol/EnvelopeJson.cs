@@ -22,7 +22,10 @@ public static class EnvelopeJson
     // Default values are omitted (proto3 canonical form); enums are written by name.
     private static readonly JsonFormatter Formatter = new(JsonFormatter.Settings.Default);
 
-    /// <summary>Parses one JSON text frame.</summary>
+    /// <summary>
+    /// Parses one JSON text frame. An enum name this build does not know reads as an unknown enum number (as in the
+    /// binary encoding), so the request it is in can be refused on its own instead of the frame as a whole.
+    /// </summary>
     /// <exception cref="MalformedFrameException">The text is not JSON for an Envelope.</exception>
     public static Envelope Parse(string json)
     {
@@ -32,6 +35,19 @@ public static class EnvelopeJson
         }
         catch (Exception e) when (e is InvalidProtocolBufferException or InvalidJsonException or FormatException)
         {
+            // Only a frame that failed pays for the second look; a well-formed one is parsed once.
+            if (e is InvalidProtocolBufferException && UnknownEnumNames.Rewrite(json, Envelope.Descriptor) is { } rewritten)
+            {
+                try
+                {
+                    return Parser.Parse<Envelope>(rewritten);
+                }
+                catch (Exception again) when (again is InvalidProtocolBufferException or InvalidJsonException or FormatException)
+                {
+                    throw new MalformedFrameException("Frame is not valid Envelope JSON: " + again.Message, again);
+                }
+            }
+
             throw new MalformedFrameException("Frame is not valid Envelope JSON: " + e.Message, e);
         }
     }

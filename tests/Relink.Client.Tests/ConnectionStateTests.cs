@@ -66,6 +66,27 @@ public class ConnectionStateTests
     }
 
     [Fact]
+    public async Task Replaced_by_another_client_with_the_same_device_id_it_stops_and_says_so_instead_of_taking_turns()
+    {
+        // Its own reconnects never meet this: the client drops a link before it opens the next, so a replacement
+        // kick read on the current link comes from another client sharing the device id. Resuming would replace
+        // that one in turn, and so on.
+        await using var server = FakeServer.Start();
+        await using var client = Scenario.Client(server);
+        var states = new StateRecorder(client);
+        var connection = await Scenario.LoginAsync(client, server);
+
+        await connection.SendAsync(new Envelope { Kicked = new Kicked { Reason = KickReason.ReplacedBySameDevice, DeviceId = "laptop" } });
+        await connection.CloseAsync();
+
+        var stopped = await states.NextAsync<ConnectionState.Stopped>();
+        stopped.Reason.ShouldBe(StopReason.Kicked);
+        stopped.Description.ShouldStartWith("kicked: replaced by a newer connection of this device (laptop)");
+        client.ReconnectNow().ShouldBeFalse();
+        server.Accepted.ShouldBe(1);
+    }
+
+    [Fact]
     public async Task Logout_acknowledges_then_closes_and_stops_as_logged_out()
     {
         await using var server = FakeServer.Start();

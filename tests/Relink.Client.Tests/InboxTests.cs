@@ -167,11 +167,14 @@ public class InboxTests
 
         time.Advance(TimeSpan.FromMilliseconds(199));
         var pinging = client.PingAsync();
-        (await connection.ReceiveAsync()).BodyCase.ShouldBe(Envelope.BodyOneofCase.Ping, "no ack before 200 ms");
+        var ping = await connection.ReceiveAsync();
+        ping.BodyCase.ShouldBe(Envelope.BodyOneofCase.Ping, "no ack before 200 ms");
         time.Advance(TimeSpan.FromMilliseconds(1));
 
+        // Every request carries a non-zero id of its own, acks included: the server refuses id 0.
         var ack = await connection.ExpectAsync(Envelope.BodyOneofCase.Ack);
-        ack.RequestId.ShouldBe(0u);
+        ack.RequestId.ShouldNotBe(0u);
+        ack.RequestId.ShouldNotBe(ping.RequestId);
         ack.Ack.Cursors.Select(c => (c.ConversationId, c.Seq)).ShouldBe([(Scenario.AliceBob, 2L), ("g:1001", 8L)]);
     }
 

@@ -126,4 +126,37 @@ public class RequestTests
         failure.Message.ShouldContain($"127.0.0.1:{port}");
         client.State.ShouldBeOfType<ConnectionState.Disconnected>().Reason!.ShouldStartWith("could not connect");
     }
+
+    [Fact]
+    public async Task A_talk_list_cut_by_the_servers_byte_budget_is_completed_with_history_pages()
+    {
+        await using var server = FakeServer.Start();
+        await using var client = Scenario.Client(server);
+        var connection = await Scenario.LoginAsync(client, server);
+
+        var listing = client.GetTalksAsync(latestPerTalk: 5);
+        var request = await connection.ExpectAsync(Envelope.BodyOneofCase.ListTalks);
+        var cut = Scenario.TalkWithBob(0, 9, Scenario.FromBob(8), Scenario.FromBob(9));
+        cut.LatestOmitted = 3; // seq 5, 6 and 7 did not fit
+        var whole = new Talk { Peer = Peers.Group("1001"), ConversationId = "g:1001", LastSeq = 1, Latest = { Scenario.InGroup("1001", 1) } };
+        await connection.ReplyAsync(request, new Envelope { ListTalksOk = new ListTalksResponse { Talks = { cut, whole } } });
+
+        // The server pages back from the oldest message it did send, and may itself cut a page short.
+        var first = await connection.ExpectAsync(Envelope.BodyOneofCase.History);
+        first.History.Peer.ShouldBe(Peers.User("bob"));
+        first.History.HasAfterSeq.ShouldBeFalse();
+        first.History.BeforeSeq.ShouldBe(8);
+        first.History.Limit.ShouldBe(3);
+        await connection.ReplyAsync(first, Scenario.History(9, true, Scenario.FromBob(6), Scenario.FromBob(7)));
+        var second = await connection.ExpectAsync(Envelope.BodyOneofCase.History);
+        second.History.BeforeSeq.ShouldBe(6);
+        second.History.Limit.ShouldBe(1);
+        await connection.ReplyAsync(second, Scenario.History(9, true, Scenario.FromBob(5)));
+
+        var talks = await Eventually.WithinAsync(listing, "the talk list");
+        talks[0].Latest.Select(m => m.Seq).ShouldBe([5L, 6L, 7L, 8L, 9L]);
+        talks[0].LatestOmitted.ShouldBe(0);
+        talks[1].Latest.Select(m => m.Seq).ShouldBe([1L]);
+        connection.HasUnread.ShouldBeFalse("the whole talk needed no page");
+    }
 }

@@ -1,5 +1,6 @@
 using Relink.Protocol.Messages;
 using Relink.Server.Configuration;
+using Relink.Server.Connections;
 using Relink.Server.Hosting;
 using Relink.Testing;
 using Relink.Testing.Server;
@@ -64,4 +65,19 @@ public sealed class Hosting_Tests
     public void A_timeout_not_longer_than_the_interval_is_refused() =>
         Should.Throw<ArgumentException>(() => RelinkServerHost.Build(["--heartbeat-interval", "5s", "--heartbeat-timeout", "5s"]))
             .Message.ShouldContain("HeartbeatTimeout");
+
+    [Fact]
+    public void Every_flag_that_takes_a_value_is_in_the_help() =>
+        CommandLineFlags.ValueFlags.Keys.ShouldAllBe(flag => CommandLineFlags.Usage.Contains(flag + " "));
+
+    [Fact]
+    public async Task The_outbound_queue_flag_sizes_every_connections_queue()
+    {
+        await using var server = await TestServer.StartAsync(["--outbound-queue", "16"]);
+        await using var client = await RawClient.ConnectAsync(server.TcpPort);
+        (await client.RequestAsync(new Envelope { Ping = new Ping() })).BodyCase.ShouldBe(Envelope.BodyOneofCase.Pong);
+
+        server.Get<ConnectionRegistry>().All.Single().OutboundCapacity.ShouldBe(16);
+        Should.Throw<ArgumentException>(() => RelinkServerHost.Build(["--outbound-queue", "15"])).Message.ShouldContain("OutboundQueueCapacity");
+    }
 }

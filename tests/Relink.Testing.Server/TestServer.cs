@@ -13,14 +13,16 @@ public sealed class TestServer : IAsyncDisposable
     private readonly TempDirectory? _ownedData;
     private readonly string[] _extraArgs;
     private readonly TimeProvider? _time;
+    private readonly Action<IServiceCollection>? _services;
     private WebApplication? _app;
 
-    private TestServer(string dataDirectory, TempDirectory? ownedData, string[] extraArgs, TimeProvider? time)
+    private TestServer(string dataDirectory, TempDirectory? ownedData, string[] extraArgs, TimeProvider? time, Action<IServiceCollection>? services)
     {
         DataDirectory = dataDirectory;
         _ownedData = ownedData;
         _extraArgs = extraArgs;
         _time = time;
+        _services = services;
         TcpPort = FreePort.Next();
         HttpPort = FreePort.Next();
     }
@@ -48,12 +50,13 @@ public sealed class TestServer : IAsyncDisposable
 
     /// <summary>
     /// Starts a server. <paramref name="args"/> are extra server flags (e.g. "--heartbeat-interval", "1s");
-    /// <paramref name="time"/> replaces the clock; <paramref name="dataDirectory"/> reuses a folder.
+    /// <paramref name="time"/> replaces the clock; <paramref name="dataDirectory"/> reuses a folder;
+    /// <paramref name="services"/> adds services (a log recorder, say).
     /// </summary>
-    public static async Task<TestServer> StartAsync(string[]? args = null, TimeProvider? time = null, string? dataDirectory = null)
+    public static async Task<TestServer> StartAsync(string[]? args = null, TimeProvider? time = null, string? dataDirectory = null, Action<IServiceCollection>? services = null)
     {
         var owned = dataDirectory is null ? new TempDirectory() : null;
-        var server = new TestServer(dataDirectory ?? owned!.Path, owned, args ?? [], time);
+        var server = new TestServer(dataDirectory ?? owned!.Path, owned, args ?? [], time, services);
         await server.StartAgainAsync();
         return server;
     }
@@ -79,6 +82,8 @@ public sealed class TestServer : IAsyncDisposable
             {
                 builder.Services.AddSingleton(_time);
             }
+
+            _services?.Invoke(builder.Services);
         });
         await _app.StartAsync();
     }

@@ -92,9 +92,17 @@ internal sealed partial class ClientLink : IAsyncDisposable
         }
     }
 
-    /// <summary>Writes one frame that expects no answer (or whose answer is awaited elsewhere).</summary>
+    /// <summary>Writes one request that waits for no answer (an ack), with a fresh non-zero request id.</summary>
     /// <exception cref="RelinkConnectionException">The link has ended, or ended while writing.</exception>
-    public async ValueTask SendAsync(Envelope envelope, CancellationToken cancellationToken)
+    public ValueTask PostAsync(Envelope request, CancellationToken cancellationToken)
+    {
+        _pending.AssignId(request);
+        return SendAsync(request, cancellationToken);
+    }
+
+    /// <summary>Writes one frame whose id is already set (its answer, if any, is awaited elsewhere).</summary>
+    /// <exception cref="RelinkConnectionException">The link has ended, or ended while writing.</exception>
+    private async ValueTask SendAsync(Envelope envelope, CancellationToken cancellationToken)
     {
         ThrowIfClosed();
         await _writeGate.WaitAsync(cancellationToken);

@@ -39,17 +39,34 @@ internal sealed class PendingRequests
                 throw new RelinkConnectionException(_failure.Message, _failure.InnerException);
             }
 
-            do
-            {
-                _lastId++;
-            }
-            while (_lastId == 0 || _waiting.ContainsKey(_lastId));
-
-            request.RequestId = _lastId;
+            request.RequestId = NextIdLocked();
             var pending = new PendingRequest(request.RequestId, request.BodyCase, onAnswer);
             _waiting.Add(pending.Id, pending);
             return pending;
         }
+    }
+
+    /// <summary>
+    /// Gives a request that waits for no answer (an ack) a fresh non-zero id: the server refuses id 0, and an
+    /// error about this request then carries an id no waiting request has.
+    /// </summary>
+    public void AssignId(Envelope request)
+    {
+        lock (_gate)
+        {
+            request.RequestId = NextIdLocked();
+        }
+    }
+
+    private uint NextIdLocked()
+    {
+        do
+        {
+            _lastId++;
+        }
+        while (_lastId == 0 || _waiting.ContainsKey(_lastId));
+
+        return _lastId;
     }
 
     /// <summary>Hands an answer to the request that waits for it.</summary>

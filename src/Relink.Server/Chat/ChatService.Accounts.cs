@@ -68,13 +68,19 @@ public sealed partial class ChatService
 
         // Not throttled: a 256-bit token cannot be guessed, and a client on a flaky link may rightly resume often.
         var user = Ids.IsValidUserId(request.UserId) ? await store.FindCredentialsAsync(request.UserId) : null;
-        string? token = user is null || user.Disabled ? null : await resumeTokens.RedeemAsync(user.User.UserId, deviceId, request.ResumeToken);
-        if (user is null || token is null)
+        var redeemed = user is null || user.Disabled ? null : await resumeTokens.RedeemAsync(user.User.UserId, deviceId, request.ResumeToken);
+        if (user is null || redeemed is not { } token)
         {
             throw new RequestException(ErrorCode.ResumeRejected, "The resume token is unknown, expired or already used; log in again.");
         }
 
-        var state = await EnterSessionAsync(session, user.User, deviceId, request.LatestPerTalk, token);
+        if (token.ThroughGrace)
+        {
+            metrics.GraceResumes.Add(1);
+            LogResumedThroughGrace(user.User.UserId, deviceId, session.Connection.AddressKey);
+        }
+
+        var state = await EnterSessionAsync(session, user.User, deviceId, request.LatestPerTalk, token.Token);
         return new Envelope { ResumeOk = new ResumeResponse { State = state } };
     }
 
@@ -159,9 +165,11 @@ public sealed partial class ChatService
     }
 
     /// <summary>
-    /// The same device coming back means its old link is dead but not yet noticed (half-open): drop it quietly.
-    /// Another device takes the account over unless multi-device is on: the earlier session is told why, so it
-    /// does not reconnect, and its resume token is revoked, so it cannot fight back without the password.
+    /// The same device coming back usually means its old link is dead but not yet noticed (half-open): the old
+    /// connection is told why and closed; if it is alive after all (another process with the same device id), the
+    /// kick keeps it from coming back and replacing this one in turn. Another device takes the account over unless
+    /// multi-device is on: the earlier session is told why, so it does not reconnect, and its resume token is
+    /// revoked, so it cannot fight back without the password.
     /// </summary>
     private async Task DisplaceEarlierSessionsAsync(string userId, string deviceId)
     {
@@ -170,7 +178,11 @@ public sealed partial class ChatService
             if (earlier.DeviceId == deviceId)
             {
                 sessions.Unbind(earlier);
-                earlier.Connection.Abort(CloseReason.Replaced);
+                earlier.Send(new Envelope
+                {
+                    Kicked = new Kicked { Reason = KickReason.ReplacedBySameDevice, DeviceId = deviceId, Message = "Replaced by a newer connection of this device." },
+                });
+                earlier.Connection.Close(CloseReason.Replaced);
             }
             else if (!options.MultiDevice)
             {
@@ -223,6 +235,9 @@ public sealed partial class ChatService
 
     [LoggerMessage(EventId = 2003, Level = LogLevel.Information, Message = "Kicked {Session}: signed in on device {Device}")]
     private partial void LogKicked(Session session, string device);
+
+    [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "Resumed {UserId} on device {Device} from {Address} with the token its last resume replaced (rotation grace): a lost answer, or a copied token")]
+    private partial void LogResumedThroughGrace(string userId, string device, string address);
 
     [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "Logged in: {Session}")]
     private partial void LogLoggedIn(Session session);

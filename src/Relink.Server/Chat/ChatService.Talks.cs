@@ -33,6 +33,7 @@ public sealed partial class ChatService
             var latest = record.Latest.Select(m => ProtoMapping.Message(m, talk.Peer)).ToList();
             int kept = budgetBytes > 0 ? FrameBudget.CountWithin(latest, budgetBytes, fromNewest: true) : 0;
             talk.Latest.AddRange(latest.Skip(latest.Count - kept));
+            talk.LatestOmitted = latest.Count - kept; // said on the wire, so a client knows to page them
             budgetBytes -= talk.Latest.Sum(m => m.CalculateSize());
             yield return talk;
         }

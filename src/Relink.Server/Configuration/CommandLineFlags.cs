@@ -84,6 +84,8 @@ public static class CommandLineFlags
           --heartbeat-timeout D       a link silent for D is dead (default 35s)
           --login-timeout D           close connections not logged in after D (default 10s)
           --max-frame BYTES           largest frame a client may send (default 65536)
+          --outbound-queue N          frames queued per connection before it is dropped as too slow (default 1024, min 16)
+          --sweep-interval D          how often the heartbeat sweeper visits every connection (default 1s, or a quarter of the shortest timeout)
           --tls-cert FILE [--tls-key FILE]  TLS on both ports with this certificate (.pfx, or .pem + key)
           --tls-dev-cert              TLS with a self-signed certificate made in the data folder (clients trust dev-cert.crt)
           --admin-token TOKEN         enable /admin/status and /admin/users for "Authorization: Bearer TOKEN"

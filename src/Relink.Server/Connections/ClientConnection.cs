@@ -20,6 +20,7 @@ public abstract class ClientConnection : ISessionLink, IThreadPoolWorkItem
     private long _lastReadAt;
     private long _lastWriteAt;
     private int _closeRequested;
+    private long _politeCloseAt = NoPoliteClose;
     private int _draining;
 
     // How sending ended: null while it has not and nobody waits, a TaskCompletionSource while someone waits, then
@@ -35,8 +36,12 @@ public abstract class ClientConnection : ISessionLink, IThreadPoolWorkItem
         Id = Interlocked.Increment(ref s_nextId);
         ConnectedAt = _lastReadAt = _lastWriteAt = time.GetTimestamp();
         _outbound = new OutboundQueue<OutboundFrame>(outboundCapacity); // TryWrite fails when full: a slow consumer
+        OutboundCapacity = outboundCapacity;
         Session = new Session(this);
     }
+
+    /// <summary>How many frames may wait to be written before the client counts as a slow consumer (--outbound-queue).</summary>
+    public int OutboundCapacity { get; }
 
     /// <summary>Process-unique id, for logs.</summary>
     public long Id { get; }
@@ -75,6 +80,14 @@ public abstract class ClientConnection : ISessionLink, IThreadPoolWorkItem
     public bool IsClosing => Volatile.Read(ref _closeRequested) != 0;
 
     /// <summary>
+    /// When a polite <see cref="Close"/> that is still writing was asked for (a <see cref="TimeProvider"/> timestamp),
+    /// or null. The sweeper aborts a close that never finishes: a half-open link can hold a write for many minutes.
+    /// </summary>
+    public long? PoliteCloseAt => Volatile.Read(ref _politeCloseAt) is var at and not NoPoliteClose ? at : null;
+
+    private const long NoPoliteClose = long.MinValue;
+
+    /// <summary>
     /// Queues a frame. Never blocks: when the queue is full the client is not reading, and it is disconnected
     /// rather than letting its backlog grow the server's memory.
     /// </summary>
@@ -107,6 +120,7 @@ public abstract class ClientConnection : ISessionLink, IThreadPoolWorkItem
         }
 
         CloseReason = reason;
+        Volatile.Write(ref _politeCloseAt, _time.GetTimestamp());
         _outbound.TryComplete();
         ScheduleDrain(); // writes what is queued, then marks sending as ended
         StopReceiving();
@@ -116,6 +130,7 @@ public abstract class ClientConnection : ISessionLink, IThreadPoolWorkItem
     public void Abort(CloseReason reason)
     {
         Interlocked.Exchange(ref _closeRequested, 1);
+        Volatile.Write(ref _politeCloseAt, NoPoliteClose);
         CloseReason ??= reason;
         _outbound.TryComplete();
         ScheduleDrain(); // marks sending as ended once any drain in progress stops (writes to the aborted transport fail)

@@ -30,6 +30,7 @@ public sealed class RelinkMetrics : IDisposable
         ProtocolErrors = _meter.CreateCounter<long>("relink.protocol.errors", description: "Malformed or oversized frames");
         MessagesStored = _meter.CreateCounter<long>("relink.messages.stored", description: "Messages persisted and acknowledged");
         Logins = _meter.CreateCounter<long>("relink.logins", description: "Successful logins and resumes");
+        GraceResumes = _meter.CreateCounter<long>("relink.resumes.through_grace", description: "Resumes accepted with the token the last rotation replaced (a lost answer, or a copied token)");
     }
 
     /// <summary>Connections accepted.</summary>
@@ -55,6 +56,9 @@ public sealed class RelinkMetrics : IDisposable
 
     /// <summary>Logins and resumes.</summary>
     public Counter<long> Logins { get; }
+
+    /// <summary>Resumes through the token-rotation grace.</summary>
+    public Counter<long> GraceResumes { get; }
 
     /// <inheritdoc />
     public void Dispose() => _meter.Dispose();

@@ -65,6 +65,13 @@ public sealed partial class HeartbeatSweeper : IHostedService, IDisposable
                 {
                     Apply(connection, _policy.Evaluate(_time, now, connection.ConnectedAt, connection.LastReadAt, connection.LastWriteAt, connection.Session.IsAuthenticated));
                 }
+                else if (connection.PoliteCloseAt is { } since && _time.GetElapsedTime(since, now) >= _policy.Timeout)
+                {
+                    // Its last frames (a kick, an error) could not be written for a whole heartbeat timeout: the
+                    // link is dead, so stop waiting for it.
+                    LogCloseStalled(connection.Session, _policy.Timeout);
+                    connection.Abort(CloseReason.TransportError);
+                }
             }
         }
         finally
@@ -101,4 +108,7 @@ public sealed partial class HeartbeatSweeper : IHostedService, IDisposable
 
     [LoggerMessage(EventId = 3002, Level = LogLevel.Information, Message = "Closing {Session}: no login within {Timeout}")]
     private partial void LogLoginOverdue(Sessions.Session session, TimeSpan timeout);
+
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Information, Message = "Aborting {Session}: its close could not write its last frames within {Timeout}")]
+    private partial void LogCloseStalled(Sessions.Session session, TimeSpan timeout);
 }

@@ -11,9 +11,12 @@ public readonly record struct IdlePolicy(TimeSpan Interval, TimeSpan Timeout, Ti
     /// <summary>Classifies one connection at <paramref name="now"/> (all times are TimeProvider timestamps).</summary>
     public IdleState Evaluate(TimeProvider time, long now, long connectedAt, long lastReadAt, long lastWriteAt, bool authenticated)
     {
-        if (!authenticated && time.GetElapsedTime(connectedAt, now) >= LoginTimeout)
+        // Before login only the login deadline applies: the client learns timeout_ms from login_ok, so it cannot
+        // be held to it yet, and the deadline ends the connection with an error frame that says why. No keepalive
+        // either: an anonymous connection has a login to do, not a session to keep.
+        if (!authenticated)
         {
-            return IdleState.LoginOverdue;
+            return time.GetElapsedTime(connectedAt, now) >= LoginTimeout ? IdleState.LoginOverdue : IdleState.Active;
         }
 
         if (time.GetElapsedTime(lastReadAt, now) >= Timeout)
@@ -21,7 +24,6 @@ public readonly record struct IdlePolicy(TimeSpan Interval, TimeSpan Timeout, Ti
             return IdleState.ReaderIdle;
         }
 
-        // Anonymous connections get no keepalive: they have a login to do, not a session to keep.
-        return authenticated && time.GetElapsedTime(lastWriteAt, now) >= Interval ? IdleState.WriterIdle : IdleState.Active;
+        return time.GetElapsedTime(lastWriteAt, now) >= Interval ? IdleState.WriterIdle : IdleState.Active;
     }
 }

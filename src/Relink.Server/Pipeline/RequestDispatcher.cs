@@ -28,6 +28,13 @@ public sealed partial class RequestDispatcher(ChatService chat, RelinkMetrics me
                     : $"'{request.BodyCase}' is not a request a client can send.");
             }
 
+            if (requestId == 0)
+            {
+                // Id 0 marks pushes: an answer carrying it could not be told from one, so the request is refused
+                // unhandled (acks included) instead of served with an answer nobody can match.
+                throw RequestException.Invalid("request_id", "Every request needs a non-zero request_id; this one was not handled.");
+            }
+
             if (!session.IsAuthenticated && !LoginGate.AllowsAnonymous(request.BodyCase))
             {
                 throw new RequestException(ErrorCode.NotAuthenticated, "Log in first.");

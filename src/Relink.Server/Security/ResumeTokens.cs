@@ -35,7 +35,7 @@ public sealed class ResumeTokens(IChatStore store, RelinkServerOptions options, 
     /// the current token, unexpired, or the one the last rotation replaced, within the grace. Null when the token is
     /// unknown, expired, for another user or device, revoked, older, or lost a race to a concurrent resume.
     /// </summary>
-    public async Task<string?> RedeemAsync(string userId, string deviceId, string presented)
+    public async Task<RedeemedToken?> RedeemAsync(string userId, string deviceId, string presented)
     {
         var stored = await store.FindResumeTokenAsync(userId, deviceId);
         if (stored is null || !TryHash(presented, out byte[] hash))
@@ -48,6 +48,7 @@ public sealed class ResumeTokens(IChatStore store, RelinkServerOptions options, 
         bool isPrevious = CryptographicOperations.FixedTimeEquals(hash, stored.PreviousHash ?? NoPrevious);
         ResumeTokenRecord replacement;
         (string token, byte[] newHash) = NewSecret();
+        bool throughGrace = false;
         if (isCurrent && stored.ExpiresAt > now)
         {
             replacement = new ResumeTokenRecord(userId, deviceId, newHash, ExpiryFromNow(), stored.TokenHash, now);
@@ -57,6 +58,7 @@ public sealed class ResumeTokens(IChatStore store, RelinkServerOptions options, 
             // The answer to the last rotation was lost: hand out a fresh token, but keep the grace's start and the
             // previous hash, so the grace is not extended by using it.
             replacement = new ResumeTokenRecord(userId, deviceId, newHash, ExpiryFromNow(), stored.PreviousHash, stored.RotatedAt);
+            throughGrace = true;
         }
         else
         {
@@ -64,7 +66,7 @@ public sealed class ResumeTokens(IChatStore store, RelinkServerOptions options, 
         }
 
         // Compare-and-swap on the current hash in both cases: of two racing resumes only one gets a token.
-        return await store.RotateResumeTokenAsync(userId, deviceId, stored.TokenHash, replacement) ? token : null;
+        return await store.RotateResumeTokenAsync(userId, deviceId, stored.TokenHash, replacement) ? new RedeemedToken(token, throughGrace) : null;
     }
 
     /// <summary>
@@ -101,3 +103,10 @@ public sealed class ResumeTokens(IChatStore store, RelinkServerOptions options, 
         return true;
     }
 }
+
+/// <summary>A resume token that was accepted, and the new token that replaces it.</summary>
+/// <param name="Token">The new token, for the client.</param>
+/// <param name="ThroughGrace">The presented token was the one the last rotation replaced, accepted within the grace:
+/// either the client lost the answer that carried its successor, or someone else holds a copy of it (theft shows
+/// this way), so it is counted and logged.</param>
+public readonly record struct RedeemedToken(string Token, bool ThroughGrace);

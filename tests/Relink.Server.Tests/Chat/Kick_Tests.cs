@@ -30,14 +30,22 @@ public sealed class Kick_Tests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_same_device_coming_back_replaces_its_half_open_link_without_a_kick()
+    public async Task The_same_device_coming_back_tells_its_older_link_why_it_is_replaced()
     {
         string id = Users.Unique("same");
         await using var old = await Users.NewAsync(_server.TcpPort, id, device: "phone");
         await using var again = await Users.LoginAsync(_server.TcpPort, id, device: "phone");
 
+        var kicked = (await old.Client.NextPushAsync(Body.Kicked)).Kicked;
+        kicked.Reason.ShouldBe(KickReason.ReplacedBySameDevice);
+        kicked.DeviceId.ShouldBe("phone");
         await old.Client.Closed.WaitAsync(Eventually.DefaultTimeout);
-        old.Client.Pending().ShouldNotContain(e => e.BodyCase == Body.Kicked);
+
+        // The newer link is the session, and its resume token is the device's one.
+        (await again.Client.RequestAsync(new Envelope { ListFriends = new ListFriendsRequest() })).BodyCase.ShouldBe(Body.ListFriendsOk);
+        await using var resumed = await RawClient.ConnectAsync(_server.TcpPort);
+        (await resumed.RequestAsync(new Envelope { Resume = new ResumeRequest { UserId = id, DeviceId = "phone", ResumeToken = again.State.ResumeToken } }))
+            .BodyCase.ShouldBe(Body.ResumeOk);
     }
 
     [Fact]

@@ -208,7 +208,7 @@ public sealed class Message_Tests(ServerFixture fixture) : IClassFixture<ServerF
         {
             var ack = (await ann.SendTextAsync(bob.Direct, "one")).SendMessageOk.Message;
             await ann.SendTextAsync(bob.Direct, "two");
-            await bob.Client.SendAsync(new Envelope { Ack = new AckRequest { Cursors = { new ConversationCursor { ConversationId = ack.ConversationId, Seq = 1 } } } });
+            await bob.Client.SendAsync(new Envelope { RequestId = 900, Ack = new AckRequest { Cursors = { new ConversationCursor { ConversationId = ack.ConversationId, Seq = 1 } } } });
             // A ping answered after the ack proves the ack was processed (requests on a connection run in order).
             await bob.Client.RequestAsync(new Envelope { Ping = new Ping() });
         }
@@ -217,6 +217,28 @@ public sealed class Message_Tests(ServerFixture fixture) : IClassFixture<ServerF
         back.State.Talks.Single(t => t.Peer.Id == ann.UserId).DeliveredSeq.ShouldBe(1);
         await using var otherDevice = await Users.LoginAsync(Port, bob.UserId, device: "tablet");
         otherDevice.State.Talks.Single(t => t.Peer.Id == ann.UserId).DeliveredSeq.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task An_ack_with_request_id_0_is_refused_and_moves_nothing()
+    {
+        var (ann, bob) = await FriendsAsync();
+        await using var _ = ann;
+        await using (bob)
+        {
+            var sent = (await ann.SendTextAsync(bob.Direct, "one")).SendMessageOk.Message;
+            await bob.Client.SendAsync(new Envelope { Ack = new AckRequest { Cursors = { new ConversationCursor { ConversationId = sent.ConversationId, Seq = 1 } } } });
+
+            var refusal = await bob.Client.ReceiveAsync(e => e.BodyCase == Body.Error, "the refusal of the id-0 ack");
+            refusal.RequestId.ShouldBe(0u);
+            refusal.Error.Code.ShouldBe(ErrorCode.InvalidArgument);
+            refusal.Error.Field.ShouldBe("request_id");
+            refusal.Error.Fatal.ShouldBeFalse();
+            (await bob.Client.RequestAsync(new Envelope { Ping = new Ping() })).BodyCase.ShouldBe(Body.Pong); // still open
+        }
+
+        await using var back = await Users.LoginAsync(Port, bob.UserId);
+        back.State.Talks.Single(t => t.Peer.Id == ann.UserId).DeliveredSeq.ShouldBe(0);
     }
 
     [Fact]

@@ -35,6 +35,78 @@ public sealed class Heartbeat_Sweep_Tests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Before_login_a_heartbeat_timeout_shorter_than_the_login_deadline_does_not_cut_the_connection()
+    {
+        var time = new ManualTimeProvider();
+        await using var server = await TestServer.StartAsync(["--heartbeat-interval", "1s", "--heartbeat-timeout", "3s", "--login-timeout", "10s", "--sweep-interval", "1s"], time);
+        await using var client = await RawClient.ConnectAsync(server.TcpPort);
+        await Eventually.TrueAsync(() => server.Get<ConnectionRegistry>().Count == 1, "connection registered");
+
+        for (int second = 0; second < 9; second++)
+        {
+            time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        // 9 s of silence, three times the heartbeat timeout: still open, and no keepalive either.
+        (await client.RequestAsync(new Envelope { Ping = new Ping() })).BodyCase.ShouldBe(Body.Pong);
+        client.Pending().ShouldBeEmpty();
+
+        time.Advance(TimeSpan.FromSeconds(2));
+        var error = await client.ReceiveAsync(e => e.BodyCase == Body.Error, "login deadline error");
+        error.Error.Code.ShouldBe(ErrorCode.NotAuthenticated);
+        error.Error.Fatal.ShouldBeTrue();
+        await client.Closed.WaitAsync(Eventually.DefaultTimeout);
+    }
+
+    [Fact]
+    public async Task A_close_whose_last_frame_cannot_be_written_is_aborted_after_the_heartbeat_timeout()
+    {
+        // A kick on a half-open link: the write of the kicked frame never completes.
+        var stalled = new StalledConnection(_time);
+        _server.Get<ConnectionRegistry>().Add(stalled);
+        try
+        {
+            stalled.Send(new OutboundFrame(new Envelope { Kicked = new Kicked { Reason = KickReason.ReplacedBySameDevice } })).ShouldBeTrue();
+            stalled.Close(CloseReason.Replaced);
+            await stalled.Writing.Task.WaitAsync(Eventually.DefaultTimeout);
+
+            _time.Advance(TimeSpan.FromSeconds(34));
+            stalled.Aborted.ShouldBeFalse("a close may take its time to write");
+            _time.Advance(TimeSpan.FromSeconds(2));
+
+            await Eventually.TrueAsync(() => stalled.Aborted, "the stalled close is aborted");
+            stalled.CloseReason.ShouldBe(CloseReason.Replaced, "the reason it was closed for stays");
+        }
+        finally
+        {
+            _server.Get<ConnectionRegistry>().Remove(stalled);
+        }
+    }
+
+    private sealed class StalledConnection(TimeProvider time) : ClientConnection("test", new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 1), 16, time)
+    {
+        private volatile bool _aborted;
+
+        public TaskCompletionSource Writing { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public bool Aborted => _aborted;
+
+        protected override async ValueTask WriteAsync(OutboundFrame frame, CancellationToken cancellationToken)
+        {
+            Writing.TrySetResult();
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+
+        protected override ValueTask FlushAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+        protected override void StopReceiving()
+        {
+        }
+
+        protected override void AbortTransport() => _aborted = true;
+    }
+
+    [Fact]
     public async Task A_silent_logged_in_connection_is_closed_after_the_heartbeat_timeout()
     {
         await using var ann = await Users.NewAsync(_server.TcpPort, Users.Unique("hb"));

@@ -44,4 +44,20 @@ public sealed class IdlePolicy_Tests
     [Fact]
     public void Reader_idle_wins_over_writer_idle() =>
         After(TimeSpan.FromMinutes(5), TimeSpan.FromSeconds(40), TimeSpan.FromSeconds(40), authenticated: true).ShouldBe(IdleState.ReaderIdle);
+
+    [Fact]
+    public void An_anonymous_connection_silent_past_the_heartbeat_timeout_waits_for_its_login_deadline()
+    {
+        // A login deadline longer than the heartbeat timeout: the client cannot know timeout_ms before login_ok.
+        var policy = Policy with { Timeout = TimeSpan.FromSeconds(3) };
+        long start = _time.GetTimestamp();
+        _time.Advance(TimeSpan.FromSeconds(9.9));
+        policy.Evaluate(_time, _time.GetTimestamp(), start, start, start, authenticated: false).ShouldBe(IdleState.Active);
+        _time.Advance(TimeSpan.FromSeconds(0.1));
+        policy.Evaluate(_time, _time.GetTimestamp(), start, start, start, authenticated: false).ShouldBe(IdleState.LoginOverdue);
+    }
+
+    [Fact]
+    public void An_anonymous_connection_gets_no_keepalive() =>
+        After(TimeSpan.FromSeconds(9), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(20), authenticated: false).ShouldBe(IdleState.Active);
 }

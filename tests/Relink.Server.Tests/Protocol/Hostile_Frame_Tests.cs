@@ -42,6 +42,23 @@ public sealed class Hostile_Frame_Tests(ServerFixture fixture) : IClassFixture<S
     }
 
     [Fact]
+    public async Task A_request_with_request_id_0_is_refused_unhandled_and_the_connection_stays_open()
+    {
+        await using var client = await RawClient.ConnectAsync(Port);
+        string userId = Users.Unique("zero");
+        await client.SendAsync(new Envelope { Register = new RegisterRequest { UserId = userId, Password = Users.Password } });
+
+        var error = await client.ReceiveAsync(e => e.BodyCase == Body.Error, "error");
+        error.RequestId.ShouldBe(0u);
+        error.Error.Code.ShouldBe(ErrorCode.InvalidArgument);
+        error.Error.Field.ShouldBe("request_id");
+        error.Error.Fatal.ShouldBeFalse();
+
+        // Not registered: the same register with an id succeeds, on the same connection.
+        (await Users.RegisterAsync(client, userId)).BodyCase.ShouldBe(Body.RegisterOk);
+    }
+
+    [Fact]
     public async Task A_server_only_body_sent_by_a_client_is_refused()
     {
         await using var client = await RawClient.ConnectAsync(Port);

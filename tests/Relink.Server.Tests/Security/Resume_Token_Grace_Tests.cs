@@ -1,3 +1,6 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Relink.Protocol.Messages;
 using Relink.Testing;
 using Relink.Testing.Server;
@@ -29,6 +32,43 @@ public sealed class Resume_Token_Grace_Tests
         fresh.ShouldNotBe(ann.State.ResumeToken);
         (await ResumeAsync(server.TcpPort, ann.UserId, lost)).Error.Code.ShouldBe(ErrorCode.ResumeRejected, "the token whose answer was lost was replaced again");
         (await ResumeAsync(server.TcpPort, ann.UserId, fresh)).BodyCase.ShouldBe(Body.ResumeOk);
+    }
+
+    [Fact]
+    public async Task A_resume_through_the_grace_is_counted_and_logged_with_user_and_device_but_never_the_token()
+    {
+        var logs = new LogRecorder();
+        await using var server = await TestServer.StartAsync([], _time, services: s => s.AddSingleton<ILoggerProvider>(logs));
+        var meterScope = server.Get<IMeterFactory>();
+        long graceResumes = 0;
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Scope == meterScope && instrument.Name == "relink.resumes.through_grace")
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref graceResumes, value));
+        listener.Start();
+
+        await using var ann = await Users.NewAsync(server.TcpPort, Users.Unique("graced"), device: "tablet");
+        string current = await ResumedTokenAsync(server.TcpPort, ann.UserId, ann.State.ResumeToken, "tablet");
+        Interlocked.Read(ref graceResumes).ShouldBe(0, "a resume with the current token is an ordinary one");
+
+        string fresh = await ResumedTokenAsync(server.TcpPort, ann.UserId, ann.State.ResumeToken, "tablet");
+
+        Interlocked.Read(ref graceResumes).ShouldBe(1);
+        var entry = logs.Entries.Single(e => e.Message.Contains("rotation grace"));
+        entry.Level.ShouldBe(LogLevel.Warning);
+        entry.Message.ShouldContain(ann.UserId);
+        entry.Message.ShouldContain("tablet");
+        foreach (string token in new[] { ann.State.ResumeToken, current, fresh })
+        {
+            logs.Entries.ShouldNotContain(e => e.Message.Contains(token));
+        }
     }
 
     [Fact]

@@ -149,7 +149,7 @@ internal sealed class RelinkTrafficConnection : TrafficConnection
         }
     }
 
-    /// <summary>Sends the delivery cursor (fire-and-forget <c>ack</c>, request id 0) if it moved; skipped if another write holds the turn.</summary>
+    /// <summary>Sends the delivery cursor (an <c>ack</c>: no answer) if it moved; skipped if another write holds the turn.</summary>
     private void SendDeliveryAck()
     {
         if (_conversationId is null || !TryEnterWrite())
@@ -168,7 +168,7 @@ internal sealed class RelinkTrafficConnection : TrafficConnection
 
             var ack = new AckRequest();
             ack.Cursors.Add(new ConversationCursor { ConversationId = _conversationId, Seq = seq });
-            _socket.Send(FrameWriter.ToFrameBytes(new Envelope { Ack = ack })); // once per batch of up to 64 messages
+            _socket.Send(FrameWriter.ToFrameBytes(new Envelope { RequestId = 1, Ack = ack })); // once per batch of up to 64; id 0 is refused
             _ackedSeq = seq;
             Recorder.ReceiverAckSent();
         }

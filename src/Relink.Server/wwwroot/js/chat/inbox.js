@@ -127,9 +127,15 @@ export class Inbox {
   }
 }
 
-/** Where a conversation new to this tab starts: before its latest messages, and before what this device missed. */
+/**
+ * Where a conversation new to this tab starts: before its latest messages, and before what this device missed.
+ * The latest messages the answer's byte budget left out (latestOmitted, just before latest[0]) count as latest:
+ * starting before them makes the pull fetch them.
+ */
 function startCursor(talk) {
-  const recent = talk.latest.length > 0 ? talk.latest[0].seq - 1 : Math.max(0, talk.lastSeq - RECENT_WINDOW);
+  const recent = talk.latest.length > 0 ? talk.latest[0].seq - 1 - talk.latestOmitted
+    : talk.latestOmitted > 0 ? talk.lastSeq - talk.latestOmitted
+      : Math.max(0, talk.lastSeq - RECENT_WINDOW);
   if (talk.deliveredSeq <= 0) {
     return recent; // a device that never had anything: show the recent messages, scroll for more
   }

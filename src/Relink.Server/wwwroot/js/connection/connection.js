@@ -220,7 +220,7 @@ export class Connection extends EventTarget {
     const settings = state.heartbeat.intervalMs > 0 && state.heartbeat.timeoutMs > 0 ? state.heartbeat : DEFAULT_HEARTBEAT;
     const heartbeat = new HeartbeatMonitor({
       ...settings,
-      sendPing: () => link.post('ping', { clientTime: new Date().toISOString() }, { withId: true }),
+      sendPing: () => link.post('ping', { clientTime: new Date().toISOString() }),
       onDead: () => generation === this.#generation && this.#transport?.close('heartbeat timeout'),
     });
     link.onRead = () => heartbeat.noteRead();

@@ -48,12 +48,12 @@ export class RequestLink {
   }
 
   /**
-   * Sends without waiting for an answer. Ack is fire-and-forget (no id, no answer); a ping gets an id because it
-   * is a request, but its pong only matters as "something was read".
+   * Sends without waiting for an answer: an ack (no answer when it succeeds) or a heartbeat ping (its pong only
+   * matters as "something was read"). Each still gets an id of its own, because the server refuses requests with
+   * id 0; an error about it arrives with that id, which no request waits for, so it goes to the push handler.
    */
-  post(name, body = {}, { withId = false } = {}) {
-    const envelope = withId ? { requestId: this.#takeId(), [name]: body } : { [name]: body };
-    return this.#write(envelope);
+  post(name, body = {}) {
+    return this.#write({ requestId: this.#takeId(), [name]: body });
   }
 
   /** Hands one received envelope to its waiting request, or to the push handler. */

@@ -129,6 +129,7 @@ export function normalizeTalk(t) {
     readSeq: int(t.readSeq),
     deliveredSeq: int(t.deliveredSeq),
     latest: (t.latest ?? []).map(normalizeMessage),
+    latestOmitted: int(t.latestOmitted),
   };
 }
 
