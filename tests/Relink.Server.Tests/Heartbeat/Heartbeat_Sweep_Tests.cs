@@ -1,5 +1,6 @@
 using Relink.Protocol.Messages;
 using Relink.Server.Connections;
+using Relink.Server.Sessions;
 using Relink.Testing;
 using Relink.Testing.Server;
 using Body = Relink.Protocol.Messages.Envelope.BodyOneofCase;
