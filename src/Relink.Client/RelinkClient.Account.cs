@@ -1,3 +1,4 @@
+using Relink.Client.Model;
 using Relink.Client.Reconnecting;
 using Relink.Protocol.Messages;
 
@@ -22,7 +23,7 @@ public sealed partial class RelinkClient
         {
             Register = new RegisterRequest { UserId = userId, Password = password, Nickname = nickname ?? "", Head = head ?? "" },
         };
-        return await RequestAsync(request, Envelope.BodyOneofCase.RegisterOk, a => a.RegisterOk.Profile, cancellationToken);
+        return await RequestAsync(request, Envelope.BodyOneofCase.RegisterOk, a => a.RegisterOk.Profile.ToModel(), cancellationToken);
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using Relink.Client.Model;
 using Relink.Protocol.Messages;
 
 namespace Relink.Client;
@@ -10,20 +11,20 @@ public sealed partial class RelinkClient
     public Task<IReadOnlyList<Talk>> GetTalksAsync(int latestPerTalk = 0, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(latestPerTalk);
-        return RequestAsync<IReadOnlyList<Talk>>(
+        return RequestAsync(
             new Envelope { ListTalks = new ListTalksRequest { LatestPerTalk = latestPerTalk } },
             Envelope.BodyOneofCase.ListTalksOk,
-            a => [.. a.ListTalksOk.Talks],
+            a => a.ListTalksOk.Talks.ToModel(),
             cancellationToken);
     }
 
     /// <summary>Opens a talk with a friend or group (adds it to the talk list; a friend is told).</summary>
     public Task<Talk> OpenTalkAsync(Peer peer, CancellationToken cancellationToken = default) =>
-        TalkRequestAsync(new Envelope { OpenTalk = new OpenTalkRequest { Peer = CheckPeer(peer) } }, cancellationToken);
+        TalkRequestAsync(new Envelope { OpenTalk = new OpenTalkRequest { Peer = CheckPeer(peer).ToWire() } }, cancellationToken);
 
     /// <summary>Removes a talk from the talk list; its history is kept.</summary>
     public Task<Talk> DeleteTalkAsync(Peer peer, CancellationToken cancellationToken = default) =>
-        TalkRequestAsync(new Envelope { DeleteTalk = new DeleteTalkRequest { Peer = CheckPeer(peer) } }, cancellationToken);
+        TalkRequestAsync(new Envelope { DeleteTalk = new DeleteTalkRequest { Peer = CheckPeer(peer).ToWire() } }, cancellationToken);
 
     /// <summary>Marks a conversation read up to <paramref name="seq"/> (all devices of the user share it).</summary>
     /// <returns>How many messages from others remain unread.</returns>
@@ -31,7 +32,7 @@ public sealed partial class RelinkClient
     {
         ArgumentOutOfRangeException.ThrowIfNegative(seq);
         return RequestAsync(
-            new Envelope { MarkRead = new MarkReadRequest { Peer = CheckPeer(peer), Seq = seq } },
+            new Envelope { MarkRead = new MarkReadRequest { Peer = CheckPeer(peer).ToWire(), Seq = seq } },
             Envelope.BodyOneofCase.MarkReadOk,
             a => a.MarkReadOk.Unread,
             cancellationToken);
@@ -66,7 +67,7 @@ public sealed partial class RelinkClient
     private Task<HistoryPage> HistoryAsync(Peer peer, long beforeSeq, long? afterSeq, int limit, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
-        var history = new HistoryRequest { Peer = peer, BeforeSeq = beforeSeq, Limit = limit };
+        var history = new HistoryRequest { Peer = peer.ToWire(), BeforeSeq = beforeSeq, Limit = limit };
         if (afterSeq is { } after)
         {
             history.AfterSeq = after;
@@ -76,12 +77,12 @@ public sealed partial class RelinkClient
         return RequestAsync(
             request,
             Envelope.BodyOneofCase.HistoryOk,
-            a => new HistoryPage([.. a.HistoryOk.Messages], a.HistoryOk.HasMore, a.HistoryOk.LastSeq),
+            a => a.HistoryOk.ToModel(),
             cancellationToken);
     }
 
     private Task<Talk> TalkRequestAsync(Envelope request, CancellationToken cancellationToken) =>
-        RequestAsync(request, Envelope.BodyOneofCase.TalkOk, a => a.TalkOk.Talk, cancellationToken);
+        RequestAsync(request, Envelope.BodyOneofCase.TalkOk, a => a.TalkOk.Talk.ToModel(), cancellationToken);
 
     private static Peer CheckPeer(Peer peer)
     {

@@ -1,5 +1,6 @@
 using Relink.Client.Tests.Fakes;
 using Relink.Protocol.Messages;
+using Wire = Relink.Protocol.Messages;
 using Relink.Testing;
 
 namespace Relink.Client.Tests;
@@ -49,7 +50,7 @@ public class ConnectionStateTests
         client.Kicked += (_, kick) => kicked.TrySetResult(kick);
         var connection = await Scenario.LoginAsync(client, server);
 
-        await connection.SendAsync(new Envelope { Kicked = new Kicked { Reason = KickReason.LoggedInElsewhere, DeviceId = "phone" } });
+        await connection.SendAsync(new Envelope { Kicked = new Wire.Kicked { Reason = Wire.KickReason.LoggedInElsewhere, DeviceId = "phone" } });
         await connection.CloseAsync();
 
         (await Eventually.WithinAsync(kicked.Task, "the Kicked event")).DeviceId.ShouldBe("phone");

@@ -1,5 +1,6 @@
 using Relink.Client.Tests.Fakes;
 using Relink.Protocol.Messages;
+using Wire = Relink.Protocol.Messages;
 using Relink.Testing;
 
 namespace Relink.Client.Tests;
@@ -176,7 +177,7 @@ public class ReconnectTests
     {
         await using var session = await LiveSession.StartAsync(_time, o => o with { ReconnectPolicy = new PatientPolicy(FiveMinutes) });
 
-        await session.Connection.SendAsync(new Envelope { GoingAway = new ServerGoingAway { ReconnectAfterMs = 1500, Message = "restarting" } });
+        await session.Connection.SendAsync(new Envelope { GoingAway = new Wire.ServerGoingAway { ReconnectAfterMs = 1500, Message = "restarting" } });
         var reconnecting = await session.DropAsync();
 
         reconnecting.NextAttemptAt.ShouldBe(_time.GetUtcNow() + TimeSpan.FromMilliseconds(1500));
@@ -327,17 +328,17 @@ public class ReconnectTests
     private static LoginResponse QuietLogin(string token)
     {
         var login = Scenario.WithToken(Scenario.Login(), token);
-        login.Heartbeat = new HeartbeatSettings { IntervalMs = 600_000, TimeoutMs = 1_800_000 };
+        login.Heartbeat = new Wire.HeartbeatSettings { IntervalMs = 600_000, TimeoutMs = 1_800_000 };
         return login;
     }
 
-    private static UserProfile Profile(string id) => new() { UserId = id, Nickname = id };
+    private static Wire.UserProfile Profile(string id) => new() { UserId = id, Nickname = id };
 
-    private static GroupInfo Group(string id) => new() { GroupId = id, Name = "group " + id };
+    private static Wire.GroupInfo Group(string id) => new() { GroupId = id, Name = "group " + id };
 
-    private static Talk GroupTalk(string groupId, long lastSeq, long deliveredSeq) => new()
+    private static Wire.Talk GroupTalk(string groupId, long lastSeq, long deliveredSeq) => new()
     {
-        Peer = Peers.Group(groupId),
+        Peer = Scenario.GroupPeer(groupId),
         ConversationId = "g:" + groupId,
         Name = "group " + groupId,
         LastSeq = lastSeq,

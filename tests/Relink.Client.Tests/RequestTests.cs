@@ -1,5 +1,6 @@
 using Relink.Client.Tests.Fakes;
 using Relink.Protocol.Messages;
+using Wire = Relink.Protocol.Messages;
 using Relink.Testing;
 
 namespace Relink.Client.Tests;
@@ -20,7 +21,7 @@ public class RequestTests
         friendsRequest.RequestId.ShouldNotBe(0u);
         groupsRequest.RequestId.ShouldNotBe(friendsRequest.RequestId);
 
-        await connection.ReplyAsync(groupsRequest, new Envelope { ListGroupsOk = new ListGroupsResponse { Groups = { new GroupInfo { GroupId = "1001", Name = "Everyone" } } } });
+        await connection.ReplyAsync(groupsRequest, new Envelope { ListGroupsOk = new ListGroupsResponse { Groups = { new Wire.GroupInfo { GroupId = "1001", Name = "Everyone" } } } });
         await connection.ReplyAsync(friendsRequest, new Envelope { ListFriendsOk = new ListFriendsResponse { Friends = { Scenario.Bob } } });
 
         (await Eventually.WithinAsync(friends, "friends")).Single().UserId.ShouldBe("bob");
