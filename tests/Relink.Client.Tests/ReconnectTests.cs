@@ -55,6 +55,22 @@ public class ReconnectTests
     }
 
     [Fact]
+    public async Task A_password_change_keeps_the_session_and_a_link_lost_right_after_resumes_with_the_token_it_gave()
+    {
+        await using var session = await LiveSession.StartAsync(_time);
+
+        var changing = session.Client.ChangePasswordAsync("secret-password", "brand-new-password");
+        var request = await session.Connection.ExpectAsync(Envelope.BodyOneofCase.ChangePassword);
+        request.ChangePassword.OldPassword.ShouldBe("secret-password");
+        request.ChangePassword.NewPassword.ShouldBe("brand-new-password");
+        await session.Connection.ReplyAsync(request, new Envelope { ChangePasswordOk = new ChangePasswordResponse { ResumeToken = "token-after-change" } });
+        await session.DropAsync();
+
+        await changing.WithinDeadline("the password change");
+        await session.ResumeAfterAsync(TimeSpan.FromSeconds(1), expectedToken: "token-after-change");
+    }
+
+    [Fact]
     public async Task A_session_that_stayed_up_for_the_stable_period_starts_the_attempts_from_one_again()
     {
         await using var session = await LiveSession.StartAsync(_time, o => o with { StableConnectionPeriod = TimeSpan.FromSeconds(60) }, QuietLogin("token-1"));
