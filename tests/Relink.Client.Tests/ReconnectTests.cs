@@ -1,7 +1,7 @@
 using Relink.Client.Tests.Fakes;
 using Relink.Protocol.Messages;
-using Wire = Relink.Protocol.Messages;
 using Relink.Testing;
+using Wire = Relink.Protocol.Messages;
 
 namespace Relink.Client.Tests;
 

@@ -3,8 +3,8 @@ using Relink.Cli.Chat;
 using Relink.Cli.Commands;
 using Relink.Client.Tests.Fakes;
 using Relink.Protocol.Messages;
-using Wire = Relink.Protocol.Messages;
 using Relink.Testing;
+using Wire = Relink.Protocol.Messages;
 
 namespace Relink.Client.Tests.Cli;
 
