@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using Relink.Protocol.Messages;
+using Relink.Client;
 
 namespace Relink.Cli;
 
@@ -32,11 +32,11 @@ internal static class JsonLines
     public static string Received(ChatMessage message) => Write(json =>
     {
         json.WriteNumber("id", message.Id);
-        json.WriteString("from", message.Sender?.UserId ?? "");
+        json.WriteString("from", message.Sender.UserId);
         json.WriteString("conversation", message.ConversationId);
         json.WriteNumber("seq", message.Seq);
         json.WriteString("text", message.Text);
-        json.WriteString("sentAt", FormatTime(message.SentAt?.ToDateTimeOffset()));
+        json.WriteString("sentAt", FormatTime(message.SentAt));
     });
 
     /// <summary>A user's profile.</summary>
@@ -50,8 +50,8 @@ internal static class JsonLines
     /// <summary>A search result.</summary>
     public static string User(UserSummary user) => Write(json =>
     {
-        json.WriteString("userId", user.Profile?.UserId ?? "");
-        json.WriteString("nickname", user.Profile?.Nickname ?? "");
+        json.WriteString("userId", user.Profile.UserId);
+        json.WriteString("nickname", user.Profile.Nickname);
         json.WriteBoolean("isFriend", user.IsFriend);
         json.WriteBoolean("online", user.Online);
     });

@@ -1,5 +1,3 @@
-using Relink.Protocol.Messages;
-
 namespace Relink.Client;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Relink.Protocol.Messages;
-
 namespace Relink.Client;
 
 /// <summary>Shorthands for the <see cref="Peer"/> a conversation is addressed by.</summary>
@@ -9,13 +7,13 @@ public static class Peers
     public static Peer User(string userId)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(userId);
-        return new Peer { Kind = ConversationKind.Direct, Id = userId };
+        return new Peer(ConversationKind.Direct, userId);
     }
 
     /// <summary>The conversation of group <paramref name="groupId"/>.</summary>
     public static Peer Group(string groupId)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(groupId);
-        return new Peer { Kind = ConversationKind.Group, Id = groupId };
+        return new Peer(ConversationKind.Group, groupId);
     }
 }

@@ -1,3 +1,4 @@
+using Relink.Client.Model;
 using Relink.Client.Reconnecting;
 using Relink.Protocol.Messages;
 
@@ -22,7 +23,7 @@ public sealed partial class RelinkClient
         {
             Register = new RegisterRequest { UserId = userId, Password = password, Nickname = nickname ?? "", Head = head ?? "" },
         };
-        return await RequestAsync(request, Envelope.BodyOneofCase.RegisterOk, a => a.RegisterOk.Profile, cancellationToken);
+        return await RequestAsync(request, Envelope.BodyOneofCase.RegisterOk, a => a.RegisterOk.Profile.ToModel(), cancellationToken);
     }
 
     /// <summary>
@@ -147,6 +148,41 @@ public sealed partial class RelinkClient
         {
             Volatile.Write(ref _identity, null);
             await link.CloseAsync("logged out");
+        }
+    }
+
+    /// <summary>
+    /// Replaces the user's password. This session stays: the server revokes every resume token of the account, kicks
+    /// the account's other sessions (<see cref="KickReason.PasswordChanged"/>), and gives this one a fresh token, which
+    /// the client keeps (in memory, as every resume token) so a lost link is still resumed without a password.
+    /// </summary>
+    /// <param name="currentPassword">The password now.</param>
+    /// <param name="newPassword">6..128 characters.</param>
+    /// <param name="cancellationToken">Stops waiting (the change may still be made).</param>
+    /// <remarks>A <see cref="RelinkClientOptions.CredentialsProvider"/> must give the new password from now on: it is
+    /// asked when a resume is refused.</remarks>
+    /// <exception cref="RelinkException">Refused: <see cref="ErrorCode.InvalidCredentials"/> when
+    /// <paramref name="currentPassword"/> is wrong (nothing changed), <see cref="ErrorCode.InvalidArgument"/> for a new
+    /// password out of bounds, <see cref="ErrorCode.RateLimited"/> after too many attempts.</exception>
+    /// <exception cref="RelinkConnectionException">Not logged in, or the link dropped before the answer (then whether
+    /// the password changed is unknown: log in with one or the other).</exception>
+    public Task ChangePasswordAsync(string currentPassword, string newPassword, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(currentPassword);
+        ArgumentException.ThrowIfNullOrEmpty(newPassword);
+        var request = new Envelope { ChangePassword = new ChangePasswordRequest { OldPassword = currentPassword, NewPassword = newPassword } };
+
+        // The token is taken on the receive loop, as the answer is read: a link lost right after it must resume with
+        // the new token, as the server no longer takes the old one.
+        return RequestAsync(request, Envelope.BodyOneofCase.ChangePasswordOk, _ => true, cancellationToken, (_, a) => KeepResumeToken(a.ChangePasswordOk.ResumeToken));
+    }
+
+    /// <summary>Replaces the resume token of the session in place (its user stays).</summary>
+    private void KeepResumeToken(string token)
+    {
+        if (token.Length > 0 && Volatile.Read(ref _identity) is { } identity)
+        {
+            Interlocked.CompareExchange(ref _identity, identity with { Token = token }, identity);
         }
     }
 

@@ -1,4 +1,5 @@
 using Relink.Client.Heartbeat;
+using Relink.Client.Model;
 using Relink.Client.Session;
 using Relink.Protocol.Messages;
 
@@ -27,7 +28,7 @@ public sealed partial class RelinkClient
         DateTimeOffset sentAtWall = _time.GetUtcNow();
         TimeSpan roundTrip = default;
         return RequestAsync(
-            new Envelope { Ping = new Ping { ClientTime = sentAtWall.ToProto() } },
+            new Envelope { Ping = new Ping { ClientTime = sentAtWall.ToWire() } },
             Envelope.BodyOneofCase.Pong,
             _ => roundTrip,
             cancellationToken,
@@ -47,8 +48,8 @@ public sealed partial class RelinkClient
         lock (_timerGate)
         {
             _heartbeat = new HeartbeatMonitor(
-                TimeSpan.FromMilliseconds(settings.IntervalMs),
-                TimeSpan.FromMilliseconds(settings.TimeoutMs),
+                settings.Interval,
+                settings.Timeout,
                 _time.TimestampFrequency);
             LogHeartbeat(_logger, _heartbeat.Interval.TotalSeconds, _heartbeat.Timeout.TotalSeconds);
         }

@@ -1,3 +1,4 @@
+using Relink.Client.Model;
 using Relink.Client.Sending;
 using Relink.Client.Session;
 using Relink.Protocol.Messages;
@@ -91,7 +92,7 @@ public sealed partial class RelinkClient
             return; // settled on the receive loop, in order with the pushes around it
         }
 
-        if (answer.Error.Code == ErrorCode.RateLimited && entry.RateLimitedTries < MaxRateLimitedTries && !entry.Abandoned)
+        if (answer.Error.Code == Relink.Protocol.Messages.ErrorCode.RateLimited && entry.RateLimitedTries < MaxRateLimitedTries && !entry.Abandoned)
         {
             TimeSpan wait = TimeSpan.FromTicks(Math.Min(LongestRateLimitWait.Ticks, FirstRateLimitWait.Ticks << entry.RateLimitedTries));
             entry.RateLimitedTries++;
@@ -116,10 +117,12 @@ public sealed partial class RelinkClient
     // On the receive loop, as the answer is read: the cursor moves before the next push of the conversation is read.
     private void OnSendAnswered(OutboxEntry entry, Envelope answer)
     {
-        if (answer.BodyCase != Envelope.BodyOneofCase.SendMessageOk || answer.SendMessageOk.Message is not { } stored)
+        if (answer.BodyCase != Envelope.BodyOneofCase.SendMessageOk || answer.SendMessageOk.Message is not { } storedOnWire)
         {
             return;
         }
+
+        ChatMessage stored = storedOnWire.ToModel();
 
         // Our own message moves the conversation's cursor (so the next push needs no pull) but is not "received":
         // the caller has it from SendAsync.

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Relink.Client.Inbox;
+using Relink.Client.Model;
 using Relink.Client.Session;
 using Relink.Protocol.Messages;
 
@@ -61,36 +62,40 @@ public sealed partial class RelinkClient
             case Envelope.BodyOneofCase.Message when push.Message.Message is { } message:
                 if (_options.ReceiveMessages)
                 {
-                    _inbox.OnPushed(message);
+                    _inbox.OnPushed(message.ToModel());
                 }
 
                 break;
-            case Envelope.BodyOneofCase.FriendAdded:
-                _view.FriendAdded(push.FriendAdded.Friend);
-                Raise(nameof(FriendAdded), FriendAdded, push.FriendAdded.Friend);
+            case Envelope.BodyOneofCase.FriendAdded when push.FriendAdded.Friend is { } added:
+                UserProfile friend = added.ToModel();
+                _view.FriendAdded(friend);
+                Raise(nameof(FriendAdded), FriendAdded, friend);
                 break;
-            case Envelope.BodyOneofCase.TalkOpened:
-                Raise(nameof(TalkOpened), TalkOpened, push.TalkOpened.Talk);
+            case Envelope.BodyOneofCase.TalkOpened when push.TalkOpened.Talk is { } talk:
+                Raise(nameof(TalkOpened), TalkOpened, talk.ToModel());
                 break;
             case Envelope.BodyOneofCase.GroupChanged:
-                _view.GroupChanged(push.GroupChanged);
-                Raise(nameof(GroupChanged), GroupChanged, push.GroupChanged);
+                GroupChangedNotice changed = push.GroupChanged.ToModel();
+                _view.GroupChanged(changed);
+                Raise(nameof(GroupChanged), GroupChanged, changed);
                 break;
             case Envelope.BodyOneofCase.Kicked:
                 // Noted before the close that follows, which then stops the client instead of reconnecting.
-                NoteEnding(link, ending => ending with { Kick = push.Kicked });
-                link.ExpectClose(DescribeKick(push.Kicked));
-                Raise(nameof(Kicked), Kicked, push.Kicked);
+                Kicked kick = push.Kicked.ToModel();
+                NoteEnding(link, ending => ending with { Kick = kick });
+                link.ExpectClose(DescribeKick(kick));
+                Raise(nameof(Kicked), Kicked, kick);
                 break;
             case Envelope.BodyOneofCase.GoingAway:
                 // The server says when to come back (spread over a few seconds per client): that beats both the
                 // heartbeat and the backoff schedule.
-                NoteEnding(link, ending => ending with { ReconnectAfter = TimeSpan.FromMilliseconds(Math.Max(0, push.GoingAway.ReconnectAfterMs)) });
-                link.ExpectClose("the server is going away" + (string.IsNullOrEmpty(push.GoingAway.Message) ? "" : ": " + push.GoingAway.Message));
-                Raise(nameof(ServerGoingAway), ServerGoingAway, push.GoingAway);
+                ServerGoingAway goingAway = push.GoingAway.ToModel();
+                NoteEnding(link, ending => ending with { ReconnectAfter = goingAway.ReconnectAfter });
+                link.ExpectClose("the server is going away" + (goingAway.Message is { } said ? ": " + said : ""));
+                Raise(nameof(ServerGoingAway), ServerGoingAway, goingAway);
                 break;
             case Envelope.BodyOneofCase.Error:
-                LogServerError(_logger, push.Error.Code, push.Error.Message, push.Error.Fatal);
+                LogServerError(_logger, push.Error.Code.ToModel(), push.Error.Message, push.Error.Fatal);
                 if (push.Error.Fatal)
                 {
                     link.ExpectClose($"the server reported a fatal error: {push.Error.Message} ({push.Error.Code})");
@@ -132,11 +137,11 @@ public sealed partial class RelinkClient
         return "kicked: " + why + (string.IsNullOrEmpty(kicked.Message) ? "" : ": " + kicked.Message);
     }
 
-    Task<HistoryResponse> IInboxHost.PullAsync(Peer peer, long afterSeq, int limit) =>
+    Task<HistoryPage> IInboxHost.PullAsync(Peer peer, long afterSeq, int limit) =>
         RequestAsync(
-            new Envelope { History = new HistoryRequest { Peer = peer, AfterSeq = afterSeq, Limit = limit } },
+            new Envelope { History = new HistoryRequest { Peer = peer.ToWire(), AfterSeq = afterSeq, Limit = limit } },
             Envelope.BodyOneofCase.HistoryOk,
-            a => a.HistoryOk,
+            a => a.HistoryOk.ToModel(),
             CancellationToken.None);
 
     void IInboxHost.SendAcks(AckRequest acks) => SendAcks(acks);

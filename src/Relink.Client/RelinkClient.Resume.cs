@@ -1,3 +1,4 @@
+using Relink.Client.Model;
 using Relink.Client.Reconnecting;
 using Relink.Client.Session;
 using Relink.Protocol.Messages;
@@ -139,7 +140,7 @@ public sealed partial class RelinkClient
     private void OnSessionStarted(ClientLink link, LoginResponse state, SessionStart start, long sentAt, DateTimeOffset sentAtWall, ClientStateSnapshot? saved)
     {
         SessionState? previous = Session;
-        var session = new SessionState(state);
+        SessionState session = state.ToModel();
         if (previous?.Profile.UserId is { } previousUser && previousUser != session.Profile.UserId)
         {
             // Another account on the same client: what the last one received or meant to send is not this one's.

@@ -1,6 +1,5 @@
 using Relink.Client.Sending;
 using Relink.Protocol;
-using Relink.Protocol.Messages;
 
 namespace Relink.Client;
 

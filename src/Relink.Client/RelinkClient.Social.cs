@@ -1,3 +1,4 @@
+using Relink.Client.Model;
 using Relink.Protocol.Messages;
 
 namespace Relink.Client;
@@ -17,7 +18,7 @@ public sealed partial class RelinkClient
         return RequestAsync(
             request,
             Envelope.BodyOneofCase.SearchUsersOk,
-            a => new UserSearchResult([.. a.SearchUsersOk.Users], a.SearchUsersOk.HasMore),
+            a => a.SearchUsersOk.ToModel(),
             cancellationToken);
     }
 
@@ -27,15 +28,15 @@ public sealed partial class RelinkClient
     {
         ArgumentException.ThrowIfNullOrEmpty(userId);
         var request = new Envelope { AddFriend = new AddFriendRequest { UserId = userId } };
-        return RequestAsync(request, Envelope.BodyOneofCase.AddFriendOk, a => a.AddFriendOk.Friend, cancellationToken, (_, a) => _view.FriendAdded(a.AddFriendOk.Friend));
+        return RequestAsync(request, Envelope.BodyOneofCase.AddFriendOk, a => a.AddFriendOk.Friend.ToModel(), cancellationToken, (_, a) => _view.FriendAdded(a.AddFriendOk.Friend.ToModel()));
     }
 
     /// <summary>Lists the user's friends.</summary>
     public Task<IReadOnlyList<UserProfile>> GetFriendsAsync(CancellationToken cancellationToken = default) =>
-        RequestAsync<IReadOnlyList<UserProfile>>(
+        RequestAsync(
             new Envelope { ListFriends = new ListFriendsRequest() },
             Envelope.BodyOneofCase.ListFriendsOk,
-            a => [.. a.ListFriendsOk.Friends],
+            a => a.ListFriendsOk.Friends.ToModel(),
             cancellationToken);
 
     /// <summary>Creates a group owned by the user, with <paramref name="memberIds"/> (friends) added at once.</summary>
@@ -74,31 +75,31 @@ public sealed partial class RelinkClient
         return RequestAsync(
             new Envelope { LeaveGroup = new LeaveGroupRequest { GroupId = groupId } },
             Envelope.BodyOneofCase.GroupOk,
-            a => a.GroupOk.Group,
+            a => a.GroupOk.Group.ToModel(),
             cancellationToken,
             (_, _) => _view.LeftGroup(groupId));
     }
 
     /// <summary>Lists the groups the user belongs to.</summary>
     public Task<IReadOnlyList<GroupInfo>> GetGroupsAsync(CancellationToken cancellationToken = default) =>
-        RequestAsync<IReadOnlyList<GroupInfo>>(
+        RequestAsync(
             new Envelope { ListGroups = new ListGroupsRequest() },
             Envelope.BodyOneofCase.ListGroupsOk,
-            a => [.. a.ListGroupsOk.Groups],
+            a => a.ListGroupsOk.Groups.ToModel(),
             cancellationToken);
 
     /// <summary>Lists the members of group <paramref name="groupId"/>.</summary>
     public Task<IReadOnlyList<UserProfile>> GetGroupMembersAsync(string groupId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(groupId);
-        return RequestAsync<IReadOnlyList<UserProfile>>(
+        return RequestAsync(
             new Envelope { ListGroupMembers = new ListGroupMembersRequest { GroupId = groupId } },
             Envelope.BodyOneofCase.ListGroupMembersOk,
-            a => [.. a.ListGroupMembersOk.Members],
+            a => a.ListGroupMembersOk.Members.ToModel(),
             cancellationToken);
     }
 
     // Creating, joining or inviting: either way the user is in the group the answer names.
     private Task<GroupInfo> GroupRequestAsync(Envelope request, CancellationToken cancellationToken) =>
-        RequestAsync(request, Envelope.BodyOneofCase.GroupOk, a => a.GroupOk.Group, cancellationToken, (_, a) => _view.InGroup(a.GroupOk.Group));
+        RequestAsync(request, Envelope.BodyOneofCase.GroupOk, a => a.GroupOk.Group.ToModel(), cancellationToken, (_, a) => _view.InGroup(a.GroupOk.Group.ToModel()));
 }

@@ -1,3 +1,4 @@
+using Relink.Client.Model;
 using Relink.Protocol.Messages;
 
 namespace Relink.Client;
@@ -13,29 +14,32 @@ public sealed partial class RelinkClient
     public async Task<IReadOnlyList<Talk>> GetTalksAsync(int latestPerTalk = 0, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(latestPerTalk);
-        IReadOnlyList<Talk> talks = await RequestAsync<IReadOnlyList<Talk>>(
+        var answer = await RequestAsync(
             new Envelope { ListTalks = new ListTalksRequest { LatestPerTalk = latestPerTalk } },
             Envelope.BodyOneofCase.ListTalksOk,
-            a => [.. a.ListTalksOk.Talks],
+            a => a.ListTalksOk.Talks,
             cancellationToken);
-        foreach (var talk in talks)
+        var talks = new List<Talk>(answer.Count);
+        foreach (var wire in answer)
         {
-            if (talk.LatestOmitted > 0)
+            Talk talk = wire.ToModel();
+            if (wire.LatestOmitted > 0)
             {
-                await FetchOmittedLatestAsync(talk, cancellationToken);
+                talk = talk with { Latest = [.. await FetchOmittedLatestAsync(talk, wire.LatestOmitted, cancellationToken), .. talk.Latest] };
             }
+
+            talks.Add(talk);
         }
 
         return talks;
     }
 
     // The omitted messages are the ones just before latest[0] (the newest ones when latest is empty): page back
-    // from there until all of them are in, or the conversation has no more.
-    private async Task FetchOmittedLatestAsync(Talk talk, CancellationToken cancellationToken)
+    // from there until all of them are in, or the conversation has no more. Oldest first.
+    private async Task<List<ChatMessage>> FetchOmittedLatestAsync(Talk talk, int missing, CancellationToken cancellationToken)
     {
         var older = new List<ChatMessage>();
         long before = talk.Latest.Count > 0 ? talk.Latest[0].Seq : 0;
-        int missing = talk.LatestOmitted;
         while (missing > 0)
         {
             HistoryPage page = await HistoryAsync(talk.Peer, before, afterSeq: null, Math.Min(missing, MaxHistoryPage), cancellationToken);
@@ -50,10 +54,7 @@ public sealed partial class RelinkClient
             before = messages[0].Seq;
         }
 
-        older.AddRange(talk.Latest);
-        talk.Latest.Clear();
-        talk.Latest.AddRange(older);
-        talk.LatestOmitted = 0;
+        return older;
     }
 
     // The largest page the server gives (more is clamped to it).
@@ -61,11 +62,11 @@ public sealed partial class RelinkClient
 
     /// <summary>Opens a talk with a friend or group (adds it to the talk list; a friend is told).</summary>
     public Task<Talk> OpenTalkAsync(Peer peer, CancellationToken cancellationToken = default) =>
-        TalkRequestAsync(new Envelope { OpenTalk = new OpenTalkRequest { Peer = CheckPeer(peer) } }, cancellationToken);
+        TalkRequestAsync(new Envelope { OpenTalk = new OpenTalkRequest { Peer = CheckPeer(peer).ToWire() } }, cancellationToken);
 
     /// <summary>Removes a talk from the talk list; its history is kept.</summary>
     public Task<Talk> DeleteTalkAsync(Peer peer, CancellationToken cancellationToken = default) =>
-        TalkRequestAsync(new Envelope { DeleteTalk = new DeleteTalkRequest { Peer = CheckPeer(peer) } }, cancellationToken);
+        TalkRequestAsync(new Envelope { DeleteTalk = new DeleteTalkRequest { Peer = CheckPeer(peer).ToWire() } }, cancellationToken);
 
     /// <summary>Marks a conversation read up to <paramref name="seq"/> (all devices of the user share it).</summary>
     /// <returns>How many messages from others remain unread.</returns>
@@ -73,7 +74,7 @@ public sealed partial class RelinkClient
     {
         ArgumentOutOfRangeException.ThrowIfNegative(seq);
         return RequestAsync(
-            new Envelope { MarkRead = new MarkReadRequest { Peer = CheckPeer(peer), Seq = seq } },
+            new Envelope { MarkRead = new MarkReadRequest { Peer = CheckPeer(peer).ToWire(), Seq = seq } },
             Envelope.BodyOneofCase.MarkReadOk,
             a => a.MarkReadOk.Unread,
             cancellationToken);
@@ -108,7 +109,7 @@ public sealed partial class RelinkClient
     private Task<HistoryPage> HistoryAsync(Peer peer, long beforeSeq, long? afterSeq, int limit, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
-        var history = new HistoryRequest { Peer = peer, BeforeSeq = beforeSeq, Limit = limit };
+        var history = new HistoryRequest { Peer = peer.ToWire(), BeforeSeq = beforeSeq, Limit = limit };
         if (afterSeq is { } after)
         {
             history.AfterSeq = after;
@@ -118,12 +119,12 @@ public sealed partial class RelinkClient
         return RequestAsync(
             request,
             Envelope.BodyOneofCase.HistoryOk,
-            a => new HistoryPage([.. a.HistoryOk.Messages], a.HistoryOk.HasMore, a.HistoryOk.LastSeq),
+            a => a.HistoryOk.ToModel(),
             cancellationToken);
     }
 
     private Task<Talk> TalkRequestAsync(Envelope request, CancellationToken cancellationToken) =>
-        RequestAsync(request, Envelope.BodyOneofCase.TalkOk, a => a.TalkOk.Talk, cancellationToken);
+        RequestAsync(request, Envelope.BodyOneofCase.TalkOk, a => a.TalkOk.Talk.ToModel(), cancellationToken);
 
     private static Peer CheckPeer(Peer peer)
     {

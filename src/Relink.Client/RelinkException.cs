@@ -1,3 +1,4 @@
+using Relink.Client.Model;
 using Relink.Client.Session;
 using Relink.Protocol.Messages;
 
@@ -45,8 +46,9 @@ public class RelinkException : Exception
 
     internal static RelinkException FromError(Error error, Envelope.BodyOneofCase request)
     {
-        string what = string.IsNullOrEmpty(error.Message) ? error.Code.ToString() : error.Message;
-        return new RelinkException(error.Code, $"The server refused {RequestNames.Of(request)}: {what} ({error.Code}).", error.Field);
+        ErrorCode code = error.Code.ToModel();
+        string what = string.IsNullOrEmpty(error.Message) ? code.ToString() : error.Message;
+        return new RelinkException(code, $"The server refused {RequestNames.Of(request)}: {what} ({code}).", error.Field);
     }
 }
 

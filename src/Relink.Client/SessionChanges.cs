@@ -1,5 +1,3 @@
-using Relink.Protocol.Messages;
-
 namespace Relink.Client;
 
 /// <summary>What changed while a session was lost, compared with what this client had seen before it was lost.</summary>

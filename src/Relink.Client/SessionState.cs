@@ -1,42 +1,33 @@
-using Google.Protobuf.WellKnownTypes;
-using Relink.Protocol.Messages;
-
 namespace Relink.Client;
 
 /// <summary>What the server told this client when it logged in: who it is and everything the UI starts from.</summary>
 public sealed class SessionState
 {
-    internal SessionState(LoginResponse login)
+    // Built from the login or resume answer (Model/WireMapping.cs) only.
+    internal SessionState()
     {
-        Profile = login.Profile ?? new UserProfile();
-        Friends = [.. login.Friends];
-        Groups = [.. login.Groups];
-        Talks = [.. login.Talks];
-        SessionId = login.SessionId;
-        ServerTime = login.ServerTime?.ToDateTimeOffset();
-        Heartbeat = login.Heartbeat ?? new HeartbeatSettings();
     }
 
     /// <summary>The logged-in user.</summary>
-    public UserProfile Profile { get; }
+    public UserProfile Profile { get; internal init; } = UserProfile.None;
 
     /// <summary>The user's friends.</summary>
-    public IReadOnlyList<UserProfile> Friends { get; }
+    public IReadOnlyList<UserProfile> Friends { get; internal init; } = [];
 
     /// <summary>The groups the user belongs to.</summary>
-    public IReadOnlyList<GroupInfo> Groups { get; }
+    public IReadOnlyList<GroupInfo> Groups { get; internal init; } = [];
 
     /// <summary>The talk list, newest activity first, each with its latest messages.</summary>
-    public IReadOnlyList<Talk> Talks { get; }
+    public IReadOnlyList<Talk> Talks { get; internal init; } = [];
 
     /// <summary>The server's id for this session.</summary>
-    public string SessionId { get; }
+    public string SessionId { get; internal init; } = "";
 
     /// <summary>The server's clock when it answered the login.</summary>
-    public DateTimeOffset? ServerTime { get; }
+    public DateTimeOffset? ServerTime { get; internal init; }
 
     /// <summary>The heartbeat the server asked for.</summary>
-    public HeartbeatSettings Heartbeat { get; }
+    public HeartbeatSettings Heartbeat { get; internal init; } = new();
 }
 
 /// <summary>One page of a user search.</summary>
@@ -49,8 +40,3 @@ public sealed record UserSearchResult(IReadOnlyList<UserSummary> Users, bool Has
 /// <param name="HasMore">Whether more exist in the direction asked for.</param>
 /// <param name="LastSeq">The conversation's latest seq when the page was read.</param>
 public sealed record HistoryPage(IReadOnlyList<ChatMessage> Messages, bool HasMore, long LastSeq);
-
-internal static class TimestampExtensions
-{
-    public static Timestamp ToProto(this DateTimeOffset time) => Timestamp.FromDateTimeOffset(time);
-}

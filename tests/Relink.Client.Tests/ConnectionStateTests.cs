@@ -1,6 +1,7 @@
 using Relink.Client.Tests.Fakes;
 using Relink.Protocol.Messages;
 using Relink.Testing;
+using Wire = Relink.Protocol.Messages;
 
 namespace Relink.Client.Tests;
 
@@ -49,7 +50,7 @@ public class ConnectionStateTests
         client.Kicked += (_, kick) => kicked.TrySetResult(kick);
         var connection = await Scenario.LoginAsync(client, server);
 
-        await connection.SendAsync(new Envelope { Kicked = new Kicked { Reason = KickReason.LoggedInElsewhere, DeviceId = "phone" } });
+        await connection.SendAsync(new Envelope { Kicked = new Wire.Kicked { Reason = Wire.KickReason.LoggedInElsewhere, DeviceId = "phone" } });
         await connection.CloseAsync();
 
         (await Eventually.WithinAsync(kicked.Task, "the Kicked event")).DeviceId.ShouldBe("phone");
@@ -76,7 +77,7 @@ public class ConnectionStateTests
         var states = new StateRecorder(client);
         var connection = await Scenario.LoginAsync(client, server);
 
-        await connection.SendAsync(new Envelope { Kicked = new Kicked { Reason = KickReason.ReplacedBySameDevice, DeviceId = "laptop" } });
+        await connection.SendAsync(new Envelope { Kicked = new Wire.Kicked { Reason = Wire.KickReason.ReplacedBySameDevice, DeviceId = "laptop" } });
         await connection.CloseAsync();
 
         var stopped = await states.NextAsync<ConnectionState.Stopped>();

@@ -1,4 +1,5 @@
 using Relink.Client.Inbox;
+using Relink.Client.Model;
 using Relink.Client.Tests.Fakes;
 
 namespace Relink.Client.Tests;
@@ -21,7 +22,7 @@ public class ConversationSequencerTests
     {
         var sequencer = Sequencer(cursor: 4);
 
-        sequencer.Accept(Scenario.FromBob(5), own: false, Deliver).ShouldBe(OfferOutcome.Accepted);
+        sequencer.Accept(Scenario.FromBob(5).ToModel(), own: false, Deliver).ShouldBe(OfferOutcome.Accepted);
 
         _delivered.ShouldBe([5]);
         sequencer.Cursor.ShouldBe(5);
@@ -33,10 +34,10 @@ public class ConversationSequencerTests
     {
         var sequencer = Sequencer(cursor: 4);
 
-        sequencer.Accept(Scenario.FromBob(4), own: false, Deliver).ShouldBe(OfferOutcome.Duplicate);
-        sequencer.Accept(Scenario.FromBob(2), own: false, Deliver).ShouldBe(OfferOutcome.Duplicate);
-        sequencer.Accept(Scenario.FromBob(5), own: false, Deliver);
-        sequencer.Accept(Scenario.FromBob(5), own: false, Deliver).ShouldBe(OfferOutcome.Duplicate);
+        sequencer.Accept(Scenario.FromBob(4).ToModel(), own: false, Deliver).ShouldBe(OfferOutcome.Duplicate);
+        sequencer.Accept(Scenario.FromBob(2).ToModel(), own: false, Deliver).ShouldBe(OfferOutcome.Duplicate);
+        sequencer.Accept(Scenario.FromBob(5).ToModel(), own: false, Deliver);
+        sequencer.Accept(Scenario.FromBob(5).ToModel(), own: false, Deliver).ShouldBe(OfferOutcome.Duplicate);
 
         _delivered.ShouldBe([5]);
     }
@@ -45,12 +46,12 @@ public class ConversationSequencerTests
     public void A_message_already_waiting_is_not_taken_twice()
     {
         var sequencer = Sequencer();
-        sequencer.Accept(Scenario.FromBob(3), own: false, Deliver);
+        sequencer.Accept(Scenario.FromBob(3).ToModel(), own: false, Deliver);
 
-        sequencer.Accept(Scenario.FromBob(3), own: false, Deliver).ShouldBe(OfferOutcome.Duplicate);
+        sequencer.Accept(Scenario.FromBob(3).ToModel(), own: false, Deliver).ShouldBe(OfferOutcome.Duplicate);
 
-        sequencer.Accept(Scenario.FromBob(1), own: false, Deliver);
-        sequencer.Accept(Scenario.FromBob(2), own: false, Deliver);
+        sequencer.Accept(Scenario.FromBob(1).ToModel(), own: false, Deliver);
+        sequencer.Accept(Scenario.FromBob(2).ToModel(), own: false, Deliver);
         _delivered.ShouldBe([1, 2, 3]);
     }
 
@@ -59,12 +60,12 @@ public class ConversationSequencerTests
     {
         var sequencer = Sequencer();
 
-        sequencer.Accept(Scenario.FromBob(3), own: false, Deliver);
-        sequencer.Accept(Scenario.FromBob(2), own: false, Deliver);
+        sequencer.Accept(Scenario.FromBob(3).ToModel(), own: false, Deliver);
+        sequencer.Accept(Scenario.FromBob(2).ToModel(), own: false, Deliver);
         _delivered.ShouldBeEmpty();
         sequencer.WaitingCount.ShouldBe(2);
 
-        sequencer.Accept(Scenario.FromBob(1), own: false, Deliver);
+        sequencer.Accept(Scenario.FromBob(1).ToModel(), own: false, Deliver);
 
         _delivered.ShouldBe([1, 2, 3]);
         sequencer.Cursor.ShouldBe(3);
@@ -75,17 +76,17 @@ public class ConversationSequencerTests
     public void A_hole_asks_for_one_pull_after_the_cursor_and_no_second_while_it_runs()
     {
         var sequencer = Sequencer(cursor: 2);
-        sequencer.Accept(Scenario.FromBob(5), own: false, Deliver);
+        sequencer.Accept(Scenario.FromBob(5).ToModel(), own: false, Deliver);
 
         sequencer.NeedsPull.ShouldBeTrue();
         sequencer.TryBeginPull(out long afterSeq).ShouldBeTrue();
         afterSeq.ShouldBe(2);
 
-        sequencer.Accept(Scenario.FromBob(6), own: false, Deliver);
+        sequencer.Accept(Scenario.FromBob(6).ToModel(), own: false, Deliver);
         sequencer.TryBeginPull(out _).ShouldBeFalse();
 
-        sequencer.Offer(Scenario.FromBob(3), own: false);
-        sequencer.Offer(Scenario.FromBob(4), own: false);
+        sequencer.Offer(Scenario.FromBob(3).ToModel(), own: false);
+        sequencer.Offer(Scenario.FromBob(4).ToModel(), own: false);
         sequencer.EndPull();
         sequencer.Drain(Deliver);
 
@@ -111,8 +112,8 @@ public class ConversationSequencerTests
         sequencer.NoteLastSeq(4);
         sequencer.TryBeginPull(out _).ShouldBeTrue();
 
-        sequencer.Offer(Scenario.FromBob(1), own: false);
-        sequencer.Offer(Scenario.FromBob(2), own: false);
+        sequencer.Offer(Scenario.FromBob(1).ToModel(), own: false);
+        sequencer.Offer(Scenario.FromBob(2).ToModel(), own: false);
         sequencer.EndPull();
         sequencer.Drain(Deliver);
 
@@ -126,8 +127,8 @@ public class ConversationSequencerTests
         var sequencer = Sequencer();
         var own = new List<bool>();
 
-        sequencer.Accept(Scenario.FromBob(1), own: false, item => { own.Add(item.Own); return true; });
-        sequencer.Accept(Scenario.FromAlice(2, "hi", "c-1"), own: true, item => { own.Add(item.Own); return true; });
+        sequencer.Accept(Scenario.FromBob(1).ToModel(), own: false, item => { own.Add(item.Own); return true; });
+        sequencer.Accept(Scenario.FromAlice(2, "hi", "c-1").ToModel(), own: true, item => { own.Add(item.Own); return true; });
 
         own.ShouldBe([false, true]);
         sequencer.Cursor.ShouldBe(2);
@@ -139,8 +140,8 @@ public class ConversationSequencerTests
         var sequencer = Sequencer();
         bool full = true;
 
-        sequencer.Accept(Scenario.FromBob(1), own: false, item => !full && Deliver(item));
-        sequencer.Accept(Scenario.FromBob(2), own: false, item => !full && Deliver(item));
+        sequencer.Accept(Scenario.FromBob(1).ToModel(), own: false, item => !full && Deliver(item));
+        sequencer.Accept(Scenario.FromBob(2).ToModel(), own: false, item => !full && Deliver(item));
 
         sequencer.IsStalled.ShouldBeTrue();
         sequencer.Cursor.ShouldBe(0);
@@ -157,12 +158,12 @@ public class ConversationSequencerTests
     public void Past_its_capacity_a_sequencer_drops_far_messages_but_always_takes_the_next_one()
     {
         var sequencer = Sequencer(capacity: 2);
-        sequencer.Accept(Scenario.FromBob(3), own: false, Deliver);
-        sequencer.Accept(Scenario.FromBob(4), own: false, Deliver);
+        sequencer.Accept(Scenario.FromBob(3).ToModel(), own: false, Deliver);
+        sequencer.Accept(Scenario.FromBob(4).ToModel(), own: false, Deliver);
 
-        sequencer.Accept(Scenario.FromBob(5), own: false, Deliver).ShouldBe(OfferOutcome.Dropped);
+        sequencer.Accept(Scenario.FromBob(5).ToModel(), own: false, Deliver).ShouldBe(OfferOutcome.Dropped);
         sequencer.KnownLastSeq.ShouldBe(5);
-        sequencer.Accept(Scenario.FromBob(1), own: false, Deliver).ShouldBe(OfferOutcome.Accepted);
+        sequencer.Accept(Scenario.FromBob(1).ToModel(), own: false, Deliver).ShouldBe(OfferOutcome.Accepted);
 
         _delivered.ShouldBe([1]);
         sequencer.TryBeginPull(out long afterSeq).ShouldBeTrue();
@@ -173,8 +174,8 @@ public class ConversationSequencerTests
     public void Advancing_to_a_server_cursor_never_moves_back_and_drops_what_it_covers()
     {
         var sequencer = Sequencer(cursor: 5);
-        sequencer.Accept(Scenario.FromBob(7), own: false, Deliver);
-        sequencer.Accept(Scenario.FromBob(9), own: false, Deliver);
+        sequencer.Accept(Scenario.FromBob(7).ToModel(), own: false, Deliver);
+        sequencer.Accept(Scenario.FromBob(9).ToModel(), own: false, Deliver);
 
         sequencer.AdvanceCursorTo(3);
         sequencer.Cursor.ShouldBe(5);

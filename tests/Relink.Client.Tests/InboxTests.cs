@@ -34,7 +34,7 @@ public class InboxTests
         var connection = await Scenario.LoginAsync(client, server, Scenario.Login(talk));
 
         var firstPull = await connection.ExpectAsync(Envelope.BodyOneofCase.History);
-        firstPull.History.Peer.ShouldBe(Peers.User("bob"));
+        firstPull.History.Peer.ShouldBe(Scenario.UserPeer("bob"));
         firstPull.History.AfterSeq.ShouldBe(2);
         firstPull.History.Limit.ShouldBe(MessageInbox.PullPageSize);
 
@@ -113,7 +113,7 @@ public class InboxTests
 
         var sending = client.SendTextAsync(Peers.User("bob"), "hi bob");
         var send = await connection.ExpectAsync(Envelope.BodyOneofCase.SendMessage);
-        send.SendMessage.To.ShouldBe(Peers.User("bob"));
+        send.SendMessage.To.ShouldBe(Scenario.UserPeer("bob"));
         send.SendMessage.ClientMsgId.ShouldNotBeNullOrEmpty();
         await connection.ReplyAsync(send, new Envelope
         {

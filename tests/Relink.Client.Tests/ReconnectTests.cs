@@ -1,6 +1,7 @@
 using Relink.Client.Tests.Fakes;
 using Relink.Protocol.Messages;
 using Relink.Testing;
+using Wire = Relink.Protocol.Messages;
 
 namespace Relink.Client.Tests;
 
@@ -51,6 +52,22 @@ public class ReconnectTests
         again.Attempt.ShouldBe(2, "the session lasted no time at all: the flapping link backs off");
         again.NextAttemptAt.ShouldBe(_time.GetUtcNow() + TimeSpan.FromSeconds(2));
         await session.ResumeAfterAsync(TimeSpan.FromSeconds(2), expectedToken: "token-2");
+    }
+
+    [Fact]
+    public async Task A_password_change_keeps_the_session_and_a_link_lost_right_after_resumes_with_the_token_it_gave()
+    {
+        await using var session = await LiveSession.StartAsync(_time);
+
+        var changing = session.Client.ChangePasswordAsync("secret-password", "brand-new-password");
+        var request = await session.Connection.ExpectAsync(Envelope.BodyOneofCase.ChangePassword);
+        request.ChangePassword.OldPassword.ShouldBe("secret-password");
+        request.ChangePassword.NewPassword.ShouldBe("brand-new-password");
+        await session.Connection.ReplyAsync(request, new Envelope { ChangePasswordOk = new ChangePasswordResponse { ResumeToken = "token-after-change" } });
+        await session.DropAsync();
+
+        await changing.WithinDeadline("the password change");
+        await session.ResumeAfterAsync(TimeSpan.FromSeconds(1), expectedToken: "token-after-change");
     }
 
     [Fact]
@@ -176,7 +193,7 @@ public class ReconnectTests
     {
         await using var session = await LiveSession.StartAsync(_time, o => o with { ReconnectPolicy = new PatientPolicy(FiveMinutes) });
 
-        await session.Connection.SendAsync(new Envelope { GoingAway = new ServerGoingAway { ReconnectAfterMs = 1500, Message = "restarting" } });
+        await session.Connection.SendAsync(new Envelope { GoingAway = new Wire.ServerGoingAway { ReconnectAfterMs = 1500, Message = "restarting" } });
         var reconnecting = await session.DropAsync();
 
         reconnecting.NextAttemptAt.ShouldBe(_time.GetUtcNow() + TimeSpan.FromMilliseconds(1500));
@@ -327,17 +344,17 @@ public class ReconnectTests
     private static LoginResponse QuietLogin(string token)
     {
         var login = Scenario.WithToken(Scenario.Login(), token);
-        login.Heartbeat = new HeartbeatSettings { IntervalMs = 600_000, TimeoutMs = 1_800_000 };
+        login.Heartbeat = new Wire.HeartbeatSettings { IntervalMs = 600_000, TimeoutMs = 1_800_000 };
         return login;
     }
 
-    private static UserProfile Profile(string id) => new() { UserId = id, Nickname = id };
+    private static Wire.UserProfile Profile(string id) => new() { UserId = id, Nickname = id };
 
-    private static GroupInfo Group(string id) => new() { GroupId = id, Name = "group " + id };
+    private static Wire.GroupInfo Group(string id) => new() { GroupId = id, Name = "group " + id };
 
-    private static Talk GroupTalk(string groupId, long lastSeq, long deliveredSeq) => new()
+    private static Wire.Talk GroupTalk(string groupId, long lastSeq, long deliveredSeq) => new()
     {
-        Peer = Peers.Group(groupId),
+        Peer = Scenario.GroupPeer(groupId),
         ConversationId = "g:" + groupId,
         Name = "group " + groupId,
         LastSeq = lastSeq,

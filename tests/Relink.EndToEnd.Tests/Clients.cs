@@ -48,10 +48,10 @@ internal static class Clients
     }
 
     /// <summary>The next <paramref name="count"/> received messages, in the order the SDK delivers them.</summary>
-    public static async Task<List<Protocol.Messages.ChatMessage>> ReceiveAsync(RelinkClient client, int count, TimeSpan? timeout = null)
+    public static async Task<List<ChatMessage>> ReceiveAsync(RelinkClient client, int count, TimeSpan? timeout = null)
     {
         using var cts = new CancellationTokenSource(timeout ?? Testing.Eventually.DefaultTimeout);
-        var received = new List<Protocol.Messages.ChatMessage>();
+        var received = new List<ChatMessage>();
         try
         {
             await foreach (var message in client.ReadMessagesAsync(cts.Token))

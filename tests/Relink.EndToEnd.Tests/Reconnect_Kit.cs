@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Relink.Client;
-using Relink.Protocol.Messages;
 using Relink.Testing.Server;
 
 namespace Relink.EndToEnd.Tests;

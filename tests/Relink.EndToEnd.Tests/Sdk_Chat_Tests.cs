@@ -1,5 +1,4 @@
 using Relink.Client;
-using Relink.Protocol.Messages;
 using Relink.Testing.Server;
 
 namespace Relink.EndToEnd.Tests;

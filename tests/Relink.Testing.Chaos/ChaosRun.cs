@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Relink.Client;
-using Relink.Protocol.Messages;
 using Relink.Testing.Server;
 
 namespace Relink.Testing.Chaos;

@@ -1,5 +1,4 @@
 using Relink.Client;
-using Relink.Protocol.Messages;
 using Relink.Testing.Server;
 
 namespace Relink.Web.Tests;
@@ -48,9 +47,9 @@ internal static class Accounts
 
     public static string Nickname(string userId) => char.ToUpperInvariant(userId[0]) + userId[1..];
 
-    public static Peer Direct(string userId) => new() { Kind = ConversationKind.Direct, Id = userId };
+    public static Peer Direct(string userId) => Peers.User(userId);
 
-    public static Peer Group(string groupId) => new() { Kind = ConversationKind.Group, Id = groupId };
+    public static Peer Group(string groupId) => Peers.Group(groupId);
 
     private static async Task<RelinkClient> SignUpAsync(TestServer server, string userId)
     {

@@ -1,5 +1,5 @@
 using Relink.Client;
-using Relink.Protocol.Messages;
+using Wire = Relink.Protocol.Messages;
 
 namespace Relink.Bench.Load;
 
@@ -21,8 +21,9 @@ internal sealed class RelinkSdkConnection : IBenchConnection
     }
 
     /// <summary>Connects, registers <paramref name="userId"/> first when asked, and logs in.</summary>
-    /// <returns>The connection and the heartbeat settings the server announced.</returns>
-    public static async Task<(RelinkSdkConnection Connection, HeartbeatSettings Heartbeat)> OpenAsync(
+    /// <returns>The connection and the heartbeat settings the server announced (in the wire's shape, as the lean
+    /// connection reports them, so the peer checks both the same way).</returns>
+    public static async Task<(RelinkSdkConnection Connection, Wire.HeartbeatSettings Heartbeat)> OpenAsync(
         string server, string userId, string password, bool register, LoadCounters counters, CancellationToken cancellationToken)
     {
         var client = new RelinkClient(new RelinkClientOptions { Server = server, DeviceId = "bench" });
@@ -40,7 +41,12 @@ internal sealed class RelinkSdkConnection : IBenchConnection
             }
 
             var session = await client.LoginAsync(userId, password, cancellationToken);
-            return (new RelinkSdkConnection(client, counters), session.Heartbeat);
+            var heartbeat = new Wire.HeartbeatSettings
+            {
+                IntervalMs = (int)session.Heartbeat.Interval.TotalMilliseconds,
+                TimeoutMs = (int)session.Heartbeat.Timeout.TotalMilliseconds,
+            };
+            return (new RelinkSdkConnection(client, counters), heartbeat);
         }
         catch
         {

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Relink.Protocol.Messages;
+using Relink.Client;
 
 namespace Relink.Cli.Chat;
 
@@ -20,10 +20,10 @@ internal static class ChatFormat
         text = text.Trim();
         if (text.StartsWith('#'))
         {
-            return text.Length > 1 ? new Peer { Kind = ConversationKind.Group, Id = text[1..] } : null;
+            return text.Length > 1 ? new Peer(ConversationKind.Group, text[1..]) : null;
         }
 
-        return text.Length > 0 && !text.Contains(' ', StringComparison.Ordinal) ? new Peer { Kind = ConversationKind.Direct, Id = text } : null;
+        return text.Length > 0 && !text.Contains(' ', StringComparison.Ordinal) ? new Peer(ConversationKind.Direct, text) : null;
     }
 
     /// <summary>One line of the talk list: label, name, unread count, sketch of the last message.</summary>
@@ -42,10 +42,11 @@ internal static class ChatFormat
     public static string MessageLine(ChatMessage message, TimeZoneInfo zone)
     {
         string time = message.SentAt is { } sentAt
-            ? TimeZoneInfo.ConvertTime(sentAt.ToDateTimeOffset(), zone).ToString("HH:mm", CultureInfo.InvariantCulture)
+            ? TimeZoneInfo.ConvertTime(sentAt, zone).ToString("HH:mm", CultureInfo.InvariantCulture)
             : "--:--";
-        string where = message.Peer?.Kind == ConversationKind.Group ? Label(message.Peer) + " " : "";
-        string who = message.Sender is { } sender ? (string.IsNullOrEmpty(sender.Nickname) ? sender.UserId : sender.Nickname) : "?";
+        string where = message.Peer.Kind == ConversationKind.Group ? Label(message.Peer) + " " : "";
+        UserProfile sender = message.Sender;
+        string who = sender.Nickname.Length > 0 ? sender.Nickname : sender.UserId.Length > 0 ? sender.UserId : "?";
         string text = message.Type == MessageType.Emoji ? $"[emoji {message.Text}]" : message.Text;
         return $"[{time}] {where}{who}: {text}";
     }

@@ -1,5 +1,4 @@
 using Relink.Client;
-using Relink.Protocol.Messages;
 
 namespace Relink.Cli.Chat;
 

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Relink.Client;
-using Relink.Protocol.Messages;
 
 namespace Relink.Cli.Commands;
 

@@ -1,5 +1,3 @@
-using Relink.Protocol.Messages;
-
 namespace Relink.Client.Inbox;
 
 /// <summary>What became of a message offered to a <see cref="ConversationSequencer"/>.</summary>

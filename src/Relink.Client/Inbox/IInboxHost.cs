@@ -6,7 +6,7 @@ namespace Relink.Client.Inbox;
 internal interface IInboxHost
 {
     /// <summary>Pulls the messages after <paramref name="afterSeq"/> of a conversation, oldest first.</summary>
-    Task<HistoryResponse> PullAsync(Peer peer, long afterSeq, int limit);
+    Task<HistoryPage> PullAsync(Peer peer, long afterSeq, int limit);
 
     /// <summary>Sends acknowledgements without waiting (AckRequest has no answer).</summary>
     void SendAcks(AckRequest acks);

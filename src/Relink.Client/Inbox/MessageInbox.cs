@@ -1,7 +1,6 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Relink.Client.Session;
-using Relink.Protocol.Messages;
 
 namespace Relink.Client.Inbox;
 
@@ -112,7 +111,7 @@ internal sealed partial class MessageInbox
 
             foreach (Talk talk in talks)
             {
-                if (string.IsNullOrEmpty(talk.ConversationId) || talk.Peer is null)
+                if (string.IsNullOrEmpty(talk.ConversationId) || talk.Peer.Id.Length == 0)
                 {
                     continue;
                 }
@@ -198,7 +197,7 @@ internal sealed partial class MessageInbox
     {
         while (true)
         {
-            HistoryResponse page;
+            HistoryPage page;
             try
             {
                 page = await _host.PullAsync(sequencer.Peer, afterSeq, PullPageSize);
@@ -243,11 +242,11 @@ internal sealed partial class MessageInbox
         }
     }
 
-    private ConversationSequencer GetOrAdd(string conversationId, Peer? peer, long cursor)
+    private ConversationSequencer GetOrAdd(string conversationId, Peer peer, long cursor)
     {
         if (!_conversations.TryGetValue(conversationId, out var sequencer))
         {
-            sequencer = new ConversationSequencer(conversationId, peer ?? new Peer(), Math.Max(0, cursor), MaxWaitingPerConversation);
+            sequencer = new ConversationSequencer(conversationId, peer, Math.Max(0, cursor), MaxWaitingPerConversation);
             _conversations.Add(conversationId, sequencer);
         }
 

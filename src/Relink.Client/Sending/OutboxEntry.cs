@@ -1,3 +1,4 @@
+using Relink.Client.Model;
 using Relink.Client.Session;
 using Relink.Protocol.Messages;
 
@@ -48,7 +49,7 @@ internal sealed class OutboxEntry(string clientMsgId, Peer peer, MessageType typ
     /// <summary>The request that sends it; the same client_msg_id every time, so a resend is stored once.</summary>
     public Envelope ToRequest() => new()
     {
-        SendMessage = new SendMessageRequest { ClientMsgId = ClientMsgId, To = Peer, Type = Type, Text = Text },
+        SendMessage = new SendMessageRequest { ClientMsgId = ClientMsgId, To = Peer.ToWire(), Type = Type.ToWire(), Text = Text },
     };
 
     public PendingMessage ToPending() => new(ClientMsgId, Peer, Type, Text, QueuedAt, SentOn is { IsClosed: false });

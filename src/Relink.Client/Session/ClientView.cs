@@ -1,5 +1,3 @@
-using Relink.Protocol.Messages;
-
 namespace Relink.Client.Session;
 
 /// <summary>
@@ -42,9 +40,9 @@ internal sealed class ClientView
     }
 
     /// <summary>A friendship was announced (push, or the answer to our own request).</summary>
-    public void FriendAdded(UserProfile? friend)
+    public void FriendAdded(UserProfile friend)
     {
-        if (friend is null || string.IsNullOrEmpty(friend.UserId))
+        if (friend.UserId.Length == 0)
         {
             return;
         }
@@ -56,9 +54,9 @@ internal sealed class ClientView
     }
 
     /// <summary>The user is in this group (created, joined, added by someone).</summary>
-    public void InGroup(GroupInfo? group)
+    public void InGroup(GroupInfo group)
     {
-        if (group is null || string.IsNullOrEmpty(group.GroupId))
+        if (group.GroupId.Length == 0)
         {
             return;
         }
@@ -87,12 +85,12 @@ internal sealed class ClientView
             me = _me;
         }
 
-        bool aboutMe = notice.Member?.UserId is { } member && member == me;
+        bool aboutMe = notice.Member.UserId.Length > 0 && notice.Member.UserId == me;
         if (aboutMe && notice.Change == GroupChange.Left)
         {
-            LeftGroup(notice.Group?.GroupId ?? "");
+            LeftGroup(notice.Group.GroupId);
         }
-        else if (aboutMe || (notice.Group is { } group && Has(group.GroupId)))
+        else if (aboutMe || Has(notice.Group.GroupId))
         {
             InGroup(notice.Group);
         }

@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using Relink.Protocol.Messages;
 
 namespace Relink.Client.State;
 
@@ -107,7 +106,7 @@ internal static class ClientStateLogFormat
 
     private static PendingMessage ReadPending(JsonElement message) => new(
         message.GetProperty("id").GetString()!,
-        new Peer { Kind = (ConversationKind)message.GetProperty("kind").GetInt32(), Id = message.GetProperty("to").GetString()! },
+        new Peer((ConversationKind)message.GetProperty("kind").GetInt32(), message.GetProperty("to").GetString()!),
         (MessageType)message.GetProperty("type").GetInt32(),
         message.GetProperty("text").GetString()!,
         DateTimeOffset.Parse(message.GetProperty("at").GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),

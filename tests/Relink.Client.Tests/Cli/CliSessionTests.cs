@@ -4,6 +4,7 @@ using Relink.Cli.Commands;
 using Relink.Client.Tests.Fakes;
 using Relink.Protocol.Messages;
 using Relink.Testing;
+using Wire = Relink.Protocol.Messages;
 
 namespace Relink.Client.Tests.Cli;
 
@@ -23,7 +24,7 @@ public class CliSessionTests
         {
             var send = await connection.ExpectAsync(Envelope.BodyOneofCase.SendMessage);
             send.SendMessage.Text.ShouldBe(expected);
-            send.SendMessage.To.ShouldBe(Peers.User("bob"));
+            send.SendMessage.To.ShouldBe(Scenario.UserPeer("bob"));
             await connection.ReplyAsync(send, new Envelope { SendMessageOk = new SendMessageResponse { Message = Scenario.FromAlice(++seq, expected, send.SendMessage.ClientMsgId) } });
         }
 
@@ -47,7 +48,7 @@ public class CliSessionTests
         await connection.ReplyAsync(login, new Envelope { LoginOk = Scenario.Login() });
         var send = await connection.ExpectAsync(Envelope.BodyOneofCase.SendMessage);
         send.SendMessage.Text.ShouldBe("hello group");
-        send.SendMessage.To.ShouldBe(Peers.Group("1001"));
+        send.SendMessage.To.ShouldBe(Scenario.GroupPeer("1001"));
         await connection.ReplyAsync(send, new Envelope { SendMessageOk = new SendMessageResponse { Message = Scenario.InGroup("1001", 1) } });
 
         (await Eventually.WithinAsync(running, "relink send")).ShouldBe(0);
@@ -156,7 +157,7 @@ public class CliSessionTests
         var running = console.RunAsync("listen", "-s", server.Address, "-u", "alice", "-p", "secret-password");
         var connection = await LoginAsync(server);
         await console.ErrorAsync("listening as alice");
-        await connection.SendAsync(new Envelope { Kicked = new Kicked { Reason = KickReason.LoggedInElsewhere, DeviceId = "phone", Message = "Signed in on another device (phone)." } });
+        await connection.SendAsync(new Envelope { Kicked = new Wire.Kicked { Reason = Wire.KickReason.LoggedInElsewhere, DeviceId = "phone", Message = "Signed in on another device (phone)." } });
         await connection.CloseAsync();
 
         (await Eventually.WithinAsync(running, "relink listen to stop")).ShouldBe(5);
@@ -280,7 +281,7 @@ public class CliSessionTests
         var create = await connection.ExpectAsync(Envelope.BodyOneofCase.CreateGroup);
         create.CreateGroup.Name.ShouldBe("Book club");
         create.CreateGroup.MemberIds.ShouldBe(["bob", "carol"]);
-        await connection.ReplyAsync(create, new Envelope { GroupOk = new GroupResponse { Group = new GroupInfo { GroupId = "1042", Name = "Book club" } } });
+        await connection.ReplyAsync(create, new Envelope { GroupOk = new GroupResponse { Group = new Wire.GroupInfo { GroupId = "1042", Name = "Book club" } } });
 
         (await Eventually.WithinAsync(running, "relink groups create")).ShouldBe(0);
         console.Output.Lines.ShouldBe(["1042"]);
@@ -301,7 +302,7 @@ public class CliSessionTests
         await connection.ReplyAsync(login, new Envelope { LoginOk = Scenario.Login(talk) });
 
         var open = await connection.ExpectAsync(Envelope.BodyOneofCase.OpenTalk);
-        open.OpenTalk.Peer.ShouldBe(Peers.User("bob"));
+        open.OpenTalk.Peer.ShouldBe(Scenario.UserPeer("bob"));
         await connection.ReplyAsync(open, new Envelope { TalkOk = new TalkResponse { Talk = talk } });
         var history = await connection.ExpectAsync(Envelope.BodyOneofCase.History);
         await connection.ReplyAsync(history, Scenario.History(1, false, Scenario.FromBob(1, "see you")));

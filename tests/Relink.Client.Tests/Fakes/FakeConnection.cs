@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Relink.Protocol.Messages;
 using Relink.Testing;
+using Wire = Relink.Protocol.Messages;
 
 namespace Relink.Client.Tests.Fakes;
 
@@ -55,11 +56,16 @@ internal sealed class FakeConnection : IAsyncDisposable
     }
 
     /// <summary>Answers <paramref name="request"/> with an Error.</summary>
+    /// <param name="request">The request refused.</param>
+    /// <param name="code">The SDK's code; it goes on the wire by number (the SDK's enum mirrors the protocol's), and
+    /// the test sees whether the client maps it back.</param>
+    /// <param name="message">The server's words.</param>
+    /// <param name="field">For INVALID_ARGUMENT: the field.</param>
     public Task ReplyErrorAsync(Envelope request, ErrorCode code, string message, string field = "") =>
-        ReplyAsync(request, new Envelope { Error = new Error { Code = code, Message = message, Field = field } });
+        ReplyAsync(request, new Envelope { Error = new Error { Code = (Wire.ErrorCode)(int)code, Message = message, Field = field } });
 
     /// <summary>Pushes a chat message.</summary>
-    public Task PushAsync(ChatMessage message) => SendAsync(new Envelope { Message = new MessagePush { Message = message } });
+    public Task PushAsync(Wire.ChatMessage message) => SendAsync(new Envelope { Message = new MessagePush { Message = message } });
 
     /// <summary>Closes the connection from the server's side.</summary>
     public async Task CloseAsync()

@@ -1,10 +1,14 @@
 using Google.Protobuf.WellKnownTypes;
 using Relink.Protocol.Messages;
 using Relink.Testing;
+using Wire = Relink.Protocol.Messages;
 
 namespace Relink.Client.Tests.Fakes;
 
-/// <summary>Builders for the protocol objects tests script, and a client wired to a fake server.</summary>
+/// <summary>
+/// Builders for the protocol objects tests script, and a client wired to a fake server. The fake server speaks the
+/// wire types (<c>Wire.*</c>); what the client hands the test are the SDK's own records of the same names.
+/// </summary>
 internal static class Scenario
 {
     public static readonly DateTimeOffset ServerClock = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
@@ -64,12 +68,12 @@ internal static class Scenario
     }
 
     /// <summary>A login answer for alice with the given talks.</summary>
-    public static LoginResponse Login(params Talk[] talks)
+    public static LoginResponse Login(params Wire.Talk[] talks)
     {
         var login = new LoginResponse
         {
             Profile = Alice,
-            Heartbeat = new HeartbeatSettings { IntervalMs = 10_000, TimeoutMs = 30_000 },
+            Heartbeat = new Wire.HeartbeatSettings { IntervalMs = 10_000, TimeoutMs = 30_000 },
             ServerTime = Timestamp.FromDateTimeOffset(ServerClock),
             SessionId = "session-1",
             ResumeToken = "token-1",
@@ -78,53 +82,59 @@ internal static class Scenario
         return login;
     }
 
-    public static UserProfile Alice => new() { UserId = "alice", Nickname = "Alice" };
+    public static Wire.UserProfile Alice => new() { UserId = "alice", Nickname = "Alice" };
 
-    public static UserProfile Bob => new() { UserId = "bob", Nickname = "Bob" };
+    public static Wire.UserProfile Bob => new() { UserId = "bob", Nickname = "Bob" };
+
+    /// <summary>The 1:1 conversation with <paramref name="userId"/>, as the wire names it.</summary>
+    public static Wire.Peer UserPeer(string userId) => new() { Kind = Wire.ConversationKind.Direct, Id = userId };
+
+    /// <summary>The conversation of group <paramref name="groupId"/>, as the wire names it.</summary>
+    public static Wire.Peer GroupPeer(string groupId) => new() { Kind = Wire.ConversationKind.Group, Id = groupId };
 
     /// <summary>The conversation id of alice and bob.</summary>
     public const string AliceBob = "d:alice:bob";
 
     /// <summary>Message <paramref name="seq"/> from bob to alice.</summary>
-    public static ChatMessage FromBob(long seq, string? text = null, string clientMsgId = "") =>
+    public static Wire.ChatMessage FromBob(long seq, string? text = null, string clientMsgId = "") =>
         Direct(Bob, seq, text ?? $"bob {seq}", clientMsgId);
 
     /// <summary>Message <paramref name="seq"/> from alice to bob, as stored.</summary>
-    public static ChatMessage FromAlice(long seq, string text, string clientMsgId) => Direct(Alice, seq, text, clientMsgId);
+    public static Wire.ChatMessage FromAlice(long seq, string text, string clientMsgId) => Direct(Alice, seq, text, clientMsgId);
 
     // Alice's conversation with bob, as alice sees it (the peer is bob whoever sent it).
-    private static ChatMessage Direct(UserProfile sender, long seq, string text, string clientMsgId) => new()
+    private static Wire.ChatMessage Direct(Wire.UserProfile sender, long seq, string text, string clientMsgId) => new()
     {
         Id = 1000 + seq,
         ConversationId = AliceBob,
-        Peer = Peers.User("bob"),
+        Peer = UserPeer("bob"),
         Seq = seq,
         Sender = sender,
-        Type = MessageType.Text,
+        Type = Wire.MessageType.Text,
         Text = text,
         SentAt = Timestamp.FromDateTimeOffset(ServerClock.AddSeconds(seq)),
         ClientMsgId = clientMsgId,
     };
 
     /// <summary>Message <paramref name="seq"/> of group <paramref name="groupId"/> from bob.</summary>
-    public static ChatMessage InGroup(string groupId, long seq) => new()
+    public static Wire.ChatMessage InGroup(string groupId, long seq) => new()
     {
         Id = 5000 + seq,
         ConversationId = "g:" + groupId,
-        Peer = Peers.Group(groupId),
+        Peer = GroupPeer(groupId),
         Seq = seq,
         Sender = Bob,
-        Type = MessageType.Text,
+        Type = Wire.MessageType.Text,
         Text = $"group {groupId} #{seq}",
         SentAt = Timestamp.FromDateTimeOffset(ServerClock.AddSeconds(seq)),
     };
 
     /// <summary>Alice's talk with bob: delivered up to <paramref name="deliveredSeq"/>, with these latest messages.</summary>
-    public static Talk TalkWithBob(long deliveredSeq, long lastSeq, params ChatMessage[] latest)
+    public static Wire.Talk TalkWithBob(long deliveredSeq, long lastSeq, params Wire.ChatMessage[] latest)
     {
-        var talk = new Talk
+        var talk = new Wire.Talk
         {
-            Peer = Peers.User("bob"),
+            Peer = UserPeer("bob"),
             ConversationId = AliceBob,
             Name = "Bob",
             LastSeq = lastSeq,
@@ -141,7 +151,7 @@ internal static class Scenario
     };
 
     /// <summary>A history page answer.</summary>
-    public static Envelope History(long lastSeq, bool hasMore, params ChatMessage[] messages)
+    public static Envelope History(long lastSeq, bool hasMore, params Wire.ChatMessage[] messages)
     {
         var page = new HistoryResponse { LastSeq = lastSeq, HasMore = hasMore };
         page.Messages.AddRange(messages);

@@ -1,0 +1,49 @@
+namespace Relink.Client;
+
+/// <summary>What a message holds.</summary>
+public enum MessageType
+{
+    /// <summary>Not said (a server newer than this SDK may use a type it does not know).</summary>
+    Unspecified = 0,
+
+    /// <summary>Text, up to 4,000 characters.</summary>
+    Text = 1,
+
+    /// <summary>An emoji id such as <c>f_22</c>.</summary>
+    Emoji = 2,
+}
+
+/// <summary>A message as the server stored it: the server assigned its <see cref="Id"/>, <see cref="Seq"/> and <see cref="SentAt"/>.</summary>
+/// <remarks>
+/// The model types are immutable records with init-only properties (no positional constructor), so a property the
+/// protocol gains later is added here without breaking code that builds or reads them.
+/// </remarks>
+public sealed record ChatMessage
+{
+    /// <summary>Unique across the server.</summary>
+    public long Id { get; init; }
+
+    /// <summary>The canonical conversation id: <c>d:&lt;userA&gt;:&lt;userB&gt;</c> or <c>g:&lt;groupId&gt;</c>, the same for every member.</summary>
+    public string ConversationId { get; init; } = "";
+
+    /// <summary>The conversation as the receiving user addresses it.</summary>
+    public Peer Peer { get; init; } = Peer.None;
+
+    /// <summary>1, 2, 3 … per conversation, without gaps.</summary>
+    public long Seq { get; init; }
+
+    /// <summary>Who sent it.</summary>
+    public UserProfile Sender { get; init; } = UserProfile.None;
+
+    /// <summary>Text or emoji.</summary>
+    public MessageType Type { get; init; }
+
+    /// <summary>The text, or the emoji id.</summary>
+    public string Text { get; init; } = "";
+
+    /// <summary>When the server stored it (the server's clock); null only when a server did not say.</summary>
+    public DateTimeOffset? SentAt { get; init; }
+
+    /// <summary>The sender's idempotency key (see <see cref="RelinkClient.SendAsync"/>).</summary>
+    public string ClientMsgId { get; init; } = "";
+}
