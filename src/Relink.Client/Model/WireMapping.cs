@@ -120,6 +120,7 @@ internal static class WireMapping
             Wire.KickReason.Idle => KickReason.Idle,
             Wire.KickReason.SlowConsumer => KickReason.SlowConsumer,
             Wire.KickReason.DoNotReconnect => KickReason.DoNotReconnect,
+            Wire.KickReason.ReplacedBySameDevice => KickReason.ReplacedBySameDevice,
             _ => KickReason.Unspecified,
         },
         DeviceId = NullIfEmpty(kicked.DeviceId),
