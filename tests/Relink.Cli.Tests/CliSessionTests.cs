@@ -1,11 +1,11 @@
-using Relink.Cli;
 using Relink.Cli.Chat;
 using Relink.Cli.Commands;
+using Relink.Client;
 using Relink.Client.Tests.Fakes;
 using Relink.Protocol.Messages;
 using Relink.Testing;
 
-namespace Relink.Client.Tests.Cli;
+namespace Relink.Cli.Tests;
 
 public class CliSessionTests
 {

@@ -1,7 +1,6 @@
-using Relink.Cli;
 using Relink.Client.Tests.Fakes;
 
-namespace Relink.Client.Tests.Cli;
+namespace Relink.Cli.Tests;
 
 public class JsonLinesTests
 {

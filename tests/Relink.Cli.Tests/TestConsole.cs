@@ -1,8 +1,7 @@
 using System.Text;
-using Relink.Cli;
 using Relink.Testing;
 
-namespace Relink.Client.Tests.Cli;
+namespace Relink.Cli.Tests;
 
 /// <summary>A console for running <c>relink</c> in-process: scripted stdin, recorded stdout and stderr.</summary>
 internal sealed class TestConsole
