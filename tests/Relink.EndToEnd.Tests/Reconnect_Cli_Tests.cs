@@ -4,11 +4,16 @@ using Relink.Testing.Server;
 
 namespace Relink.EndToEnd.Tests;
 
-/// <summary>`relink listen` as a long-running process: through a server that is late and restarts, and a kick.</summary>
+/// <summary>
+/// `relink listen`, `chat` and `send` as long-running processes: through a server that is late and restarts, and a
+/// kick, which each tells at once and exits 5 for, without waiting for anyone to type.
+/// </summary>
 public sealed class Reconnect_Cli_Tests
 {
-    private static string[] Listen(TestServer server, string user) =>
-        ["listen", "--server", server.TcpEndpoint, "--user", user, "--password", Clients.Password];
+    private static string[] Listen(TestServer server, string user) => As(server, user, "listen");
+
+    private static string[] As(TestServer server, string user, params string[] command) =>
+        [.. command, "--server", server.TcpEndpoint, "--user", user, "--password", Clients.Password];
 
     [Fact]
     public async Task Listen_waits_for_a_late_server_survives_its_restart_and_prints_every_message_once()
@@ -53,5 +58,37 @@ public sealed class Reconnect_Cli_Tests
         (await listen.WaitForExitAsync()).ShouldBe(5, listen.Stderr);
         listen.Stderr.ShouldContain("relink: kicked: signed in elsewhere (device phone)");
         phone.State.ShouldBeOfType<ConnectionState.Connected>("the listener did not fight back");
+    }
+
+    [Fact]
+    public async Task Chat_tells_a_kick_at_once_and_exits_5_while_waiting_for_a_typed_line()
+    {
+        await using var server = await TestServer.StartAsync(ReconnectKit.ServerFlags);
+        string[] ids = await ReconnectKit.FriendsAsync(server, "ckick");
+        await using var chat = CliProcess.Start(As(server, ids[0], "chat"));
+        await chat.LineContainingAsync("Commands:");
+
+        await using var phone = await ReconnectKit.LoginAsync(server.TcpEndpoint, ids[0], device: "phone");
+
+        // stdin stays open and nobody types: the kick alone ends the chat.
+        (await chat.WaitForExitAsync()).ShouldBe(5, chat.Stderr);
+        chat.Stderr.ShouldContain("relink: kicked: signed in elsewhere (device phone)");
+        phone.State.ShouldBeOfType<ConnectionState.Connected>("the chat did not fight back");
+    }
+
+    [Fact]
+    public async Task Send_tells_a_kick_at_once_and_exits_5_while_waiting_for_the_next_stdin_line()
+    {
+        await using var server = await TestServer.StartAsync(ReconnectKit.ServerFlags);
+        string[] ids = await ReconnectKit.FriendsAsync(server, "skick", "sbob");
+        await using var bob = await ReconnectKit.LoginAsync(server.TcpEndpoint, ids[1]);
+        await using var send = CliProcess.Start(As(server, ids[0], "send", "--to", ids[1]));
+        await send.TypeAsync("one line");
+        (await Clients.ReceiveAsync(bob, 1)).Single().Text.ShouldBe("one line", "send is logged in and waits for the next line");
+
+        await using var phone = await ReconnectKit.LoginAsync(server.TcpEndpoint, ids[0], device: "phone");
+
+        (await send.WaitForExitAsync()).ShouldBe(5, send.Stderr);
+        send.Stderr.ShouldContain("relink: kicked: signed in elsewhere (device phone)");
     }
 }
