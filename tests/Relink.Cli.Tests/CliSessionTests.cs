@@ -35,7 +35,7 @@ public class CliSessionTests
     }
 
     [Fact]
-    public async Task Send_logs_in_as_its_own_device_so_it_never_displaces_a_listener()
+    public async Task Send_logs_in_one_shot_as_its_own_device_so_it_never_displaces_a_listener()
     {
         await using var server = FakeServer.Start();
         var console = new TestConsole();
@@ -44,6 +44,7 @@ public class CliSessionTests
         var connection = await server.AcceptAsync();
         var login = await connection.ExpectAsync(Envelope.BodyOneofCase.Login);
         login.Login.DeviceId.ShouldBe("cli-alice-send");
+        login.Login.OneShot.ShouldBeTrue("a login the server lets take no session over");
         await connection.ReplyAsync(login, new Envelope { LoginOk = Scenario.Login() });
         var send = await connection.ExpectAsync(Envelope.BodyOneofCase.SendMessage);
         send.SendMessage.Text.ShouldBe("hello group");
@@ -94,6 +95,7 @@ public class CliSessionTests
         var connection = await server.AcceptAsync();
         var login = await connection.ExpectAsync(Envelope.BodyOneofCase.Login);
         login.Login.DeviceId.ShouldBe("cli-alice");
+        login.Login.OneShot.ShouldBeFalse("listen holds the account");
         var backlog = Scenario.TalkWithBob(deliveredSeq: 1, lastSeq: 3, Scenario.FromBob(1), Scenario.FromBob(2), Scenario.FromBob(3));
         await connection.ReplyAsync(login, new Envelope { LoginOk = Scenario.Login(backlog) });
         await console.OutputLinesAsync(2);

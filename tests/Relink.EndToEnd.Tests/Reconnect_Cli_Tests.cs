@@ -61,6 +61,32 @@ public sealed class Reconnect_Cli_Tests
     }
 
     [Fact]
+    public async Task One_shot_commands_in_a_second_terminal_leave_the_chat_connected()
+    {
+        await using var server = await TestServer.StartAsync(ReconnectKit.ServerFlags);
+        string[] ids = await ReconnectKit.FriendsAsync(server, "oann", "obob");
+        await using var chat = CliProcess.Start(As(server, ids[0], "chat"));
+        await chat.LineContainingAsync("Commands:");
+
+        var friends = await CliProcess.RunAsync(null, As(server, ids[0], "friends", "list"));
+        friends.ExitCode.ShouldBe(0, friends.Stderr);
+        friends.Json.Single().GetProperty("userId").GetString().ShouldBe(ids[1]);
+        var sent = await CliProcess.RunAsync(null, As(server, ids[0], "send", "--to", ids[1], "from a second terminal"));
+        sent.ExitCode.ShouldBe(0, sent.Stderr);
+
+        // The chat still holds the session: a message to it arrives live, and it was never kicked or even dropped.
+        await using (var bob = await ReconnectKit.LoginAsync(server.TcpEndpoint, ids[1]))
+        {
+            await bob.SendTextAsync(Peers.User(ids[0]), "still there?");
+        }
+
+        await chat.LineContainingAsync("still there?");
+        chat.IsRunning.ShouldBeTrue(chat.Stderr);
+        chat.Stderr.ShouldNotContain("kicked");
+        chat.Stderr.ShouldNotContain("reconnecting");
+    }
+
+    [Fact]
     public async Task Chat_tells_a_kick_at_once_and_exits_5_while_waiting_for_a_typed_line()
     {
         await using var server = await TestServer.StartAsync(ReconnectKit.ServerFlags);
