@@ -83,6 +83,10 @@ internal sealed class CliProcess : IAsyncDisposable
         {
             throw new TimeoutException("relink printed no line in time; stderr: " + Stderr);
         }
+        catch (ChannelClosedException)
+        {
+            throw new InvalidOperationException("relink closed stdout (it exited) before printing the line; stderr: " + Stderr);
+        }
     }
 
     /// <summary>Skips stdout lines until one contains <paramref name="text"/>, and returns it.</summary>
