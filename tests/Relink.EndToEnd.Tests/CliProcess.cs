@@ -112,16 +112,17 @@ internal sealed class CliProcess : IAsyncDisposable
     /// <summary>Whether the command is still running.</summary>
     public bool IsRunning => !_process.HasExited;
 
-    public async Task<int> WaitForExitAsync()
+    /// <summary>Waits for the command to exit (2 minutes at most unless <paramref name="timeout"/> says otherwise).</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan? timeout = null)
     {
-        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromMinutes(2));
         try
         {
             await _process.WaitForExitAsync(cts.Token);
         }
         catch (OperationCanceledException)
         {
-            throw new TimeoutException("relink did not exit within 2 minutes; stderr: " + Stderr);
+            throw new TimeoutException("relink did not exit in time; stderr: " + Stderr);
         }
 
         await _pumps;
