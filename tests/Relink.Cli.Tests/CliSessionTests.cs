@@ -225,6 +225,23 @@ public class CliSessionTests
     }
 
     [Fact]
+    public async Task Chat_tells_a_kick_at_once_while_stdin_blocks_its_reader_as_a_terminal_does()
+    {
+        await using var session = await LiveSession.StartAsync(new ManualTimeProvider());
+        using var input = new BlockingInput();
+        var console = new TestConsole(input);
+        // Run apart from the test's thread: a chat that read stdin on its own thread would block it for good.
+        var running = Task.Run(() => new ChatSession(session.Client, console.Console, TimeZoneInfo.Utc).RunAsync(session.Client.Session!, CancellationToken.None));
+        await console.OutputAsync("Commands:");
+
+        await session.Connection.SendAsync(new Envelope { Kicked = new Kicked { Reason = KickReason.LoggedInElsewhere, DeviceId = "phone", Message = "Signed in on another device (phone)." } });
+        await session.Connection.CloseAsync();
+
+        (await Eventually.WithinAsync(running, "chat to end on the kick, nobody typing")).ShouldBe(5);
+        console.Error.Lines.ShouldContain("relink: kicked: signed in elsewhere (device phone)");
+    }
+
+    [Fact]
     public async Task Chat_shows_the_reconnect_in_its_status_line_and_obeys_stop_and_reconnect()
     {
         await using var session = await LiveSession.StartAsync(new ManualTimeProvider());

@@ -63,6 +63,29 @@ internal sealed class TypedInput : TextReader
     public override Task<string?> ReadLineAsync() => ReadLineAsync(CancellationToken.None).AsTask();
 }
 
+/// <summary>
+/// Standard input nobody types into, read the way a terminal's Console.In is: ReadLineAsync blocks its caller
+/// (until disposed, then end of input).
+/// </summary>
+internal sealed class BlockingInput : TextReader
+{
+    private readonly ManualResetEventSlim _released = new();
+
+    public override ValueTask<string?> ReadLineAsync(CancellationToken cancellationToken)
+    {
+        _released.Wait(CancellationToken.None);
+        return ValueTask.FromResult<string?>(null);
+    }
+
+    public override Task<string?> ReadLineAsync() => ReadLineAsync(CancellationToken.None).AsTask();
+
+    protected override void Dispose(bool disposing)
+    {
+        _released.Set();
+        base.Dispose(disposing);
+    }
+}
+
 /// <summary>Collects written text as lines; safe to read while another thread writes.</summary>
 internal sealed class LineWriter : TextWriter
 {
