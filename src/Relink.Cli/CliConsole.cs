@@ -18,7 +18,23 @@ internal sealed class CliConsole(TextReader input, TextWriter output, TextWriter
             ? home
             : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".relink"));
 
-    public TextReader In { get; } = input;
+    // The one read of stdin under way, kept when a caller stops waiting for it, so the next caller gets its line.
+    private Task<string?>? _reading;
+
+    /// <summary>
+    /// The next line of stdin (null at its end), awaited without blocking the caller: a read that cannot finish
+    /// yet (nobody typed) must never keep a command from noticing a kick or a Ctrl+C. <see cref="Console.In"/>
+    /// reads synchronously even from <c>ReadLineAsync</c>, so the read runs on a pool thread of its own, and a
+    /// cancelled wait leaves it running for the next call. One reader at a time.
+    /// </summary>
+    public async Task<string?> ReadLineAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        _reading ??= Task.Run(() => input.ReadLineAsync(CancellationToken.None).AsTask(), CancellationToken.None);
+        string? line = await _reading.WaitAsync(cancellationToken);
+        _reading = null;
+        return line;
+    }
 
     /// <summary>Where each server, user and device keeps its delivery cursors and unsent messages.</summary>
     public string StateHome { get; } = stateHome;

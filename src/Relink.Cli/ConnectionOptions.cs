@@ -88,13 +88,16 @@ internal sealed record ConnectionSettings(string Server, string User, string Pas
 {
     /// <summary>
     /// Client options for these settings. The password doubles as the credentials provider, so a session whose
-    /// resume token was refused (expired) logs in again by itself.
+    /// resume token was refused (expired) logs in again by itself. A command that receives no messages (send,
+    /// friends, groups, search) is a one-shot errand: it never signs out the user's chat or listener, even on a
+    /// server with one session per account; only <c>listen</c> and <c>chat</c> hold the account.
     /// </summary>
     public RelinkClientOptions ToClientOptions(bool receiveMessages, IClientStateStore? stateStore = null) => new()
     {
         Server = Server,
         DeviceId = Device,
         ReceiveMessages = receiveMessages,
+        OneShot = !receiveMessages,
         TrustedCertificate = CaCertPath is null ? null : System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(File.ReadAllText(CaCertPath)),
         CredentialsProvider = _ => ValueTask.FromResult<Credentials?>(new Credentials(User, Password)),
         StateStore = stateStore,

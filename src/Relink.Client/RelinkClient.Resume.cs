@@ -49,6 +49,7 @@ public sealed partial class RelinkClient
                     ResumeToken = identity.Token,
                     DeviceId = _options.DeviceId,
                     LatestPerTalk = _options.LatestPerTalk,
+                    OneShot = _options.OneShot,
                 };
                 return await EnterSessionAsync(link, new Envelope { Resume = resume }, SessionStart.Resumed, run.Stopping);
             }
@@ -108,7 +109,7 @@ public sealed partial class RelinkClient
     /// <summary>A login as this device, asking for the configured number of latest messages per talk.</summary>
     private Envelope LoginRequestFor(string userId, string password) => new()
     {
-        Login = new LoginRequest { UserId = userId, Password = password, DeviceId = _options.DeviceId, LatestPerTalk = _options.LatestPerTalk },
+        Login = new LoginRequest { UserId = userId, Password = password, DeviceId = _options.DeviceId, LatestPerTalk = _options.LatestPerTalk, OneShot = _options.OneShot },
     };
 
     /// <summary>Sends a login or resume on <paramref name="link"/> and puts the session in place as the answer is read.</summary>

@@ -46,6 +46,14 @@ public sealed record RelinkClientOptions
     /// </summary>
     public bool ReceiveMessages { get; init; } = true;
 
+    /// <summary>
+    /// Whether this client logs in for a few requests and then leaves (a command-line tool's <c>friends list</c>
+    /// while the user chats elsewhere). Its login and resumes are marked one-shot, so even a server with one session
+    /// per account signs no other session out for it; a later login from another device still ends it (kicked), as
+    /// any session. See protocol.md §6.3.
+    /// </summary>
+    public bool OneShot { get; init; }
+
     /// <summary>Largest frame accepted from the server; a larger one closes the connection.</summary>
     public int MaxFrameSize { get; init; } = FrameLimits.DefaultMaxServerFrame;
 

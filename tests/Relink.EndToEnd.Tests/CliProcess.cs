@@ -68,23 +68,63 @@ internal sealed class CliProcess : IAsyncDisposable
     }
 
     /// <summary>The next line the command prints on stdout, parsed as JSON.</summary>
-    public async Task<JsonElement> NextJsonLineAsync(TimeSpan? timeout = null)
+    public async Task<JsonElement> NextJsonLineAsync(TimeSpan? timeout = null) =>
+        JsonDocument.Parse(await NextLineAsync(timeout)).RootElement.Clone();
+
+    /// <summary>The next line the command prints on stdout.</summary>
+    public async Task<string> NextLineAsync(TimeSpan? timeout = null)
     {
         using var cts = new CancellationTokenSource(timeout ?? Testing.Eventually.DefaultTimeout);
         try
         {
-            return JsonDocument.Parse(await _stdout.Reader.ReadAsync(cts.Token)).RootElement.Clone();
+            return await _stdout.Reader.ReadAsync(cts.Token);
         }
         catch (OperationCanceledException)
         {
             throw new TimeoutException("relink printed no line in time; stderr: " + Stderr);
         }
+        catch (ChannelClosedException)
+        {
+            throw new InvalidOperationException("relink closed stdout (it exited) before printing the line; stderr: " + Stderr);
+        }
     }
 
-    public async Task<int> WaitForExitAsync()
+    /// <summary>Skips stdout lines until one contains <paramref name="text"/>, and returns it.</summary>
+    public async Task<string> LineContainingAsync(string text)
     {
-        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await _process.WaitForExitAsync(cts.Token);
+        while (true)
+        {
+            string line = await NextLineAsync();
+            if (line.Contains(text, StringComparison.Ordinal))
+            {
+                return line;
+            }
+        }
+    }
+
+    /// <summary>Types <paramref name="line"/> on the command's stdin.</summary>
+    public async Task TypeAsync(string line)
+    {
+        await _process.StandardInput.WriteLineAsync(line);
+        await _process.StandardInput.FlushAsync();
+    }
+
+    /// <summary>Whether the command is still running.</summary>
+    public bool IsRunning => !_process.HasExited;
+
+    /// <summary>Waits for the command to exit (2 minutes at most unless <paramref name="timeout"/> says otherwise).</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan? timeout = null)
+    {
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromMinutes(2));
+        try
+        {
+            await _process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException("relink did not exit in time; stderr: " + Stderr);
+        }
+
         await _pumps;
         return _process.ExitCode;
     }

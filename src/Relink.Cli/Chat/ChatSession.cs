@@ -17,13 +17,15 @@ internal sealed class ChatSession(RelinkClient client, CliConsole console, TimeZ
     private static readonly TimeSpan QuitWait = TimeSpan.FromSeconds(10);
 
     private readonly List<Task> _sends = [];
-    private readonly TaskCompletionSource<ConnectionState.Stopped> _stoppedForGood = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Peer? _open;
 
     /// <summary>Runs until /quit or end of input (0), being kicked (5), or a session that needs a password again (2).</summary>
     public async Task<int> RunAsync(SessionState session, CancellationToken cancellationToken)
     {
-        client.StateChanged += (_, change) => OnStateChanged(change.Current);
+        // Giving up is not the end here (a person can /reconnect); a kick, or a session that needs the password
+        // again, is: told at once, even while waiting for the next typed line.
+        using var stoppedForGood = new StopWatcher(console, cancellationToken, reason => reason is StopReason.Kicked or StopReason.AuthRequired);
+        client.StateChanged += (_, change) => OnStateChanged(change.Current, stoppedForGood);
         client.Resumed += (_, resumed) => console.Error($"-- {ConnectionStatus.Describe(resumed)} --");
         console.Out($"Logged in as {session.Profile.Nickname} ({session.Profile.UserId}).");
         PrintTalks(session.Talks);
@@ -33,24 +35,19 @@ internal sealed class ChatSession(RelinkClient client, CliConsole console, TimeZ
         Task incoming = ShowIncomingAsync(stop.Token);
         try
         {
-            while (true)
+            while (await console.ReadLineAsync(stoppedForGood.Token) is { } line)
             {
-                // A console read cannot be cancelled, so a kick is awaited beside it rather than through it.
-                Task<string?> reading = console.In.ReadLineAsync(cancellationToken).AsTask();
-                if (await Task.WhenAny(reading, _stoppedForGood.Task) != reading)
-                {
-                    (int code, string why) = ExitCodes.For(await _stoppedForGood.Task);
-                    console.Error("relink: " + why);
-                    return code;
-                }
-
-                if (await reading is not { } line || !await HandleAsync(line.Trim(), cancellationToken))
+                if (!await HandleAsync(line.Trim(), cancellationToken))
                 {
                     break;
                 }
             }
 
             await SettleSendsAsync();
+        }
+        catch (OperationCanceledException) when (stoppedForGood.Stopped is not null)
+        {
+            return stoppedForGood.ExitCode;
         }
         finally
         {
@@ -96,11 +93,10 @@ internal sealed class ChatSession(RelinkClient client, CliConsole console, TimeZ
 
     private DateTimeOffset Now => client.Options.TimeProvider.GetUtcNow();
 
-    private void OnStateChanged(ConnectionState state)
+    private void OnStateChanged(ConnectionState state, StopWatcher stoppedForGood)
     {
-        if (state is ConnectionState.Stopped { Reason: StopReason.Kicked or StopReason.AuthRequired } stopped)
+        if (stoppedForGood.Ends(state))
         {
-            _stoppedForGood.TrySetResult(stopped);
             return;
         }
 

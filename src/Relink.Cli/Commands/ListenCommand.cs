@@ -30,18 +30,13 @@ internal static class ListenCommand
     /// <summary>Logs in (waiting for the server) and prints messages until interrupted or stopped for good.</summary>
     internal static async Task<int> ListenAsync(RelinkClient client, ConnectionSettings settings, CliConsole console, CancellationToken cancellationToken)
     {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        ConnectionState.Stopped? stopped = null;
+        using var stop = new StopWatcher(console, cancellationToken);
         client.StateChanged += (_, change) =>
         {
-            if (change.Current is ConnectionState.Stopped { Reason: not StopReason.Disposed } s)
+            if (!stop.Ends(change.Current) && change.Current is not ConnectionState.Stopped { Reason: StopReason.Disposed })
             {
-                Volatile.Write(ref stopped, s);
-                stop.Cancel();
-                return;
+                console.Error("relink: " + ConnectionStatus.Describe(change.Current, client.Options.TimeProvider.GetUtcNow()));
             }
-
-            console.Error("relink: " + ConnectionStatus.Describe(change.Current, client.Options.TimeProvider.GetUtcNow()));
         };
         client.Resumed += (_, resumed) => console.Error("relink: " + ConnectionStatus.Describe(resumed));
 
@@ -54,9 +49,13 @@ internal static class ListenCommand
                 console.Out(JsonLines.Received(message));
             }
         }
-        catch (Exception e) when (e is OperationCanceledException or RelinkStoppedException && stop.IsCancellationRequested)
+        catch (OperationCanceledException) when (stop.Token.IsCancellationRequested)
         {
-            // Interrupted, or stopped for good (kicked, refused, gave up).
+            // Interrupted, or stopped for good (kicked, refused, gave up): told already.
+        }
+        catch (RelinkStoppedException e) when (stop.Ends(e.Stopped))
+        {
+            // Stopped for good before the state change reached the handler: told now, once.
         }
 
         // Messages already in the inbox were acknowledged to the server: print them before leaving, or this
@@ -67,13 +66,6 @@ internal static class ListenCommand
             console.Out(JsonLines.Received(message));
         }
 
-        if (Volatile.Read(ref stopped) is { } end)
-        {
-            (int code, string why) = ExitCodes.For(end);
-            console.Error("relink: " + why);
-            return code;
-        }
-
-        return ExitCodes.Ok;
+        return stop.ExitCode;
     }
 }

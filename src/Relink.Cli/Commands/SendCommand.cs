@@ -38,7 +38,7 @@ internal static class SendCommand
         {
             Peer peer = result.GetValue(to) is { } user ? Peers.User(user) : Peers.Group(result.GetRequiredValue(group)!);
             string[] words = result.GetValue(text) ?? [];
-            IAsyncEnumerable<string> messages = words.Length > 0 ? One(string.Join(' ', words)) : Lines(console.In, cancellationToken);
+            IAsyncEnumerable<string> messages = words.Length > 0 ? One(string.Join(' ', words)) : Lines(console, cancellationToken);
             return CommandRunner.WithLoginAsync(
                 console,
                 connection.Read(result, "send"),
@@ -53,7 +53,8 @@ internal static class SendCommand
     /// <summary>
     /// Queues each message in the client's outbox as it is read (so lines typed or piped while the link is down are
     /// kept, in order) and prints each acknowledgement in order. Returns 0 once every message is acknowledged; the first
-    /// failure (refused, kicked, gave up) ends the command with its exit code.
+    /// failure (refused, kicked, gave up) ends the command with its exit code, a stop for good at once, even while
+    /// waiting for the next line of stdin.
     /// </summary>
     internal static async Task<int> SendAllAsync(RelinkClient client, CliConsole console, Peer peer, IAsyncEnumerable<string> messages, CancellationToken cancellationToken)
     {
@@ -65,35 +66,47 @@ internal static class SendCommand
         }
 
         var sending = new Queue<Task<ChatMessage>>();
+        using var stop = new StopWatcher(console, cancellationToken);
         // Logged in by now: what follows is a drop and its recovery, worth a line on stderr.
         client.StateChanged += (_, change) =>
         {
-            if (change.Current is not ConnectionState.Stopped { Reason: StopReason.Disposed })
+            if (!stop.Ends(change.Current) && change.Current is not ConnectionState.Stopped { Reason: StopReason.Disposed })
             {
                 console.Error("relink: " + ConnectionStatus.Describe(change.Current, client.Options.TimeProvider.GetUtcNow()));
             }
         };
 
-        await foreach (string message in messages.WithCancellation(cancellationToken))
+        try
         {
-            if (string.IsNullOrWhiteSpace(message))
+            await foreach (string message in messages.WithCancellation(stop.Token))
             {
-                continue;
+                if (string.IsNullOrWhiteSpace(message))
+                {
+                    continue;
+                }
+
+                sending.Enqueue(client.SendTextAsync(peer, message, cancellationToken));
+                while (sending.Count >= window)
+                {
+                    console.Out(JsonLines.Sent(await sending.Dequeue()));
+                }
             }
 
-            sending.Enqueue(client.SendTextAsync(peer, message, cancellationToken));
-            while (sending.Count >= window)
+            while (sending.TryDequeue(out var next))
             {
-                console.Out(JsonLines.Sent(await sending.Dequeue()));
+                console.Out(JsonLines.Sent(await next));
             }
         }
-
-        while (sending.TryDequeue(out var next))
+        catch (OperationCanceledException) when (stop.Stopped is not null)
         {
-            console.Out(JsonLines.Sent(await next));
+            // Stopped for good while waiting for the next line of stdin: told already.
+        }
+        catch (RelinkStoppedException e) when (stop.Ends(e.Stopped))
+        {
+            // Stopped for good with messages on their way: told already (or now, once).
         }
 
-        return ExitCodes.Ok;
+        return stop.ExitCode;
     }
 
     private static async IAsyncEnumerable<string> One(string message)
@@ -102,9 +115,9 @@ internal static class SendCommand
         yield return message;
     }
 
-    private static async IAsyncEnumerable<string> Lines(TextReader input, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    private static async IAsyncEnumerable<string> Lines(CliConsole console, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        while (await input.ReadLineAsync(cancellationToken) is { } line)
+        while (await console.ReadLineAsync(cancellationToken) is { } line)
         {
             yield return line;
         }

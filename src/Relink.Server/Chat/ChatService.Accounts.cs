@@ -53,7 +53,7 @@ public sealed partial class ChatService
         }
 
         string token = await resumeTokens.IssueAsync(credentials.User.UserId, deviceId);
-        var state = await EnterSessionAsync(session, credentials.User, deviceId, request.LatestPerTalk, token);
+        var state = await EnterSessionAsync(session, credentials.User, deviceId, request.LatestPerTalk, token, request.OneShot);
         return new Envelope { LoginOk = state };
     }
 
@@ -80,7 +80,7 @@ public sealed partial class ChatService
             LogResumedThroughGrace(user.User.UserId, deviceId, session.Connection.AddressKey);
         }
 
-        var state = await EnterSessionAsync(session, user.User, deviceId, request.LatestPerTalk, token.Token);
+        var state = await EnterSessionAsync(session, user.User, deviceId, request.LatestPerTalk, token.Token, request.OneShot);
         return new Envelope { ResumeOk = new ResumeResponse { State = state } };
     }
 
@@ -122,10 +122,16 @@ public sealed partial class ChatService
         return null;
     }
 
-    private async Task<LoginResponse> EnterSessionAsync(Session session, UserRecord user, string deviceId, int latestPerTalk, string resumeToken)
+    private async Task<LoginResponse> EnterSessionAsync(Session session, UserRecord user, string deviceId, int latestPerTalk, string resumeToken, bool oneShot)
     {
-        await DisplaceEarlierSessionsAsync(user.UserId, deviceId);
-        session.Authenticate(user, deviceId, Guid.NewGuid());
+        // A one-shot errand (a command-line tool's `friends list` beside the user's chat) takes nothing over: it is
+        // not where the account lives, and a later login still takes it over like any session.
+        if (!oneShot)
+        {
+            await DisplaceEarlierSessionsAsync(user.UserId, deviceId);
+        }
+
+        session.Authenticate(user, deviceId, Guid.NewGuid(), oneShot);
         session.HoldPushes();
         try
         {

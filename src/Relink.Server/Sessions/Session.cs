@@ -35,6 +35,12 @@ public sealed class Session
     /// <summary>The device the user logged in from; delivery cursors are kept per device.</summary>
     public string DeviceId { get; private set; } = "";
 
+    /// <summary>
+    /// Logged in for a few requests (a command-line tool's <c>friends list</c>): it takes no session of the account
+    /// over, and is itself taken over like any session.
+    /// </summary>
+    public bool OneShot { get; private set; }
+
     /// <summary>Random id of this login, for logs and the client ("" before login).</summary>
     /// <remarks>Kept as a <see cref="Guid"/> and formatted on use: 16 bytes per session instead of an 88-byte string.</remarks>
     public string SessionId => _sessionId == Guid.Empty ? "" : _sessionId.ToString("N");
@@ -43,9 +49,10 @@ public sealed class Session
     public bool IsAuthenticated => User is not null;
 
     /// <summary>Binds the session to a user. Called once, by login or resume.</summary>
-    internal void Authenticate(UserRecord user, string deviceId, Guid sessionId)
+    internal void Authenticate(UserRecord user, string deviceId, Guid sessionId, bool oneShot = false)
     {
         DeviceId = deviceId;
+        OneShot = oneShot;
         _sessionId = sessionId;
         Volatile.Write(ref _user, user);
     }
@@ -154,5 +161,5 @@ public sealed class Session
 
     /// <inheritdoc />
     public override string ToString() =>
-        $"{Connection.Transport}#{Connection.Id} {(User is { } u ? u.UserId + "/" + DeviceId : "anonymous")} from {Connection.RemoteAddress}";
+        $"{Connection.Transport}#{Connection.Id} {(User is { } u ? u.UserId + "/" + DeviceId + (OneShot ? " (one-shot)" : "") : "anonymous")} from {Connection.RemoteAddress}";
 }

@@ -49,6 +49,31 @@ public sealed class Kick_Tests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_one_shot_login_takes_no_session_over_and_a_later_login_takes_it_over_like_any_other()
+    {
+        string id = Users.Unique("errand");
+        await using var laptop = await Users.NewAsync(_server.TcpPort, id, device: "laptop");
+        await using var otherDevice = await RawClient.ConnectAsync(_server.TcpPort);
+        await using var sameDevice = await RawClient.ConnectAsync(_server.TcpPort);
+        foreach ((RawClient errand, string device) in new[] { (otherDevice, "cli"), (sameDevice, "laptop") })
+        {
+            var login = await errand.RequestAsync(new Envelope { Login = new LoginRequest { UserId = id, Password = Users.Password, DeviceId = device, OneShot = true } });
+            login.BodyCase.ShouldBe(Body.LoginOk, login.ToString());
+        }
+
+        // A kick would be queued before the errands' answers, so the laptop's next answer shows none came.
+        (await laptop.Client.RequestAsync(new Envelope { ListFriends = new ListFriendsRequest() })).BodyCase.ShouldBe(Body.ListFriendsOk);
+        laptop.Client.Pending().ShouldNotContain(e => e.BodyCase == Body.Kicked);
+
+        await using var phone = await Users.LoginAsync(_server.TcpPort, id, device: "phone");
+        foreach (RawClient taken in new[] { laptop.Client, otherDevice, sameDevice })
+        {
+            (await taken.NextPushAsync(Body.Kicked)).Kicked.DeviceId.ShouldBe("phone");
+            await taken.Closed.WaitAsync(Eventually.DefaultTimeout);
+        }
+    }
+
+    [Fact]
     public async Task Messages_go_only_to_the_session_that_took_over()
     {
         string id = Users.Unique("over"), friend = Users.Unique("over");

@@ -1,4 +1,4 @@
-namespace Relink.Client.Tests.Cli;
+namespace Relink.Cli.Tests;
 
 public class CliUsageTests
 {

@@ -1,8 +1,7 @@
-using Relink.Cli;
 using Relink.Client.Model;
 using Relink.Client.Tests.Fakes;
 
-namespace Relink.Client.Tests.Cli;
+namespace Relink.Cli.Tests;
 
 public class JsonLinesTests
 {

@@ -1,8 +1,7 @@
 using System.Text;
-using Relink.Cli;
 using Relink.Testing;
 
-namespace Relink.Client.Tests.Cli;
+namespace Relink.Cli.Tests;
 
 /// <summary>A console for running <c>relink</c> in-process: scripted stdin, recorded stdout and stderr.</summary>
 internal sealed class TestConsole
@@ -62,6 +61,29 @@ internal sealed class TypedInput : TextReader
     public override async ValueTask<string?> ReadLineAsync(CancellationToken cancellationToken) => await _lines.Reader.ReadAsync(cancellationToken);
 
     public override Task<string?> ReadLineAsync() => ReadLineAsync(CancellationToken.None).AsTask();
+}
+
+/// <summary>
+/// Standard input nobody types into, read the way a terminal's Console.In is: ReadLineAsync blocks its caller
+/// (until disposed, then end of input).
+/// </summary>
+internal sealed class BlockingInput : TextReader
+{
+    private readonly ManualResetEventSlim _released = new();
+
+    public override ValueTask<string?> ReadLineAsync(CancellationToken cancellationToken)
+    {
+        _released.Wait(CancellationToken.None);
+        return ValueTask.FromResult<string?>(null);
+    }
+
+    public override Task<string?> ReadLineAsync() => ReadLineAsync(CancellationToken.None).AsTask();
+
+    protected override void Dispose(bool disposing)
+    {
+        _released.Set();
+        base.Dispose(disposing);
+    }
 }
 
 /// <summary>Collects written text as lines; safe to read while another thread writes.</summary>

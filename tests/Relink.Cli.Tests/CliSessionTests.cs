@@ -1,12 +1,12 @@
-using Relink.Cli;
 using Relink.Cli.Chat;
 using Relink.Cli.Commands;
+using Relink.Client;
 using Relink.Client.Tests.Fakes;
 using Relink.Protocol.Messages;
 using Relink.Testing;
 using Wire = Relink.Protocol.Messages;
 
-namespace Relink.Client.Tests.Cli;
+namespace Relink.Cli.Tests;
 
 public class CliSessionTests
 {
@@ -36,7 +36,7 @@ public class CliSessionTests
     }
 
     [Fact]
-    public async Task Send_logs_in_as_its_own_device_so_it_never_displaces_a_listener()
+    public async Task Send_logs_in_one_shot_as_its_own_device_so_it_never_displaces_a_listener()
     {
         await using var server = FakeServer.Start();
         var console = new TestConsole();
@@ -45,6 +45,7 @@ public class CliSessionTests
         var connection = await server.AcceptAsync();
         var login = await connection.ExpectAsync(Envelope.BodyOneofCase.Login);
         login.Login.DeviceId.ShouldBe("cli-alice-send");
+        login.Login.OneShot.ShouldBeTrue("a login the server lets take no session over");
         await connection.ReplyAsync(login, new Envelope { LoginOk = Scenario.Login() });
         var send = await connection.ExpectAsync(Envelope.BodyOneofCase.SendMessage);
         send.SendMessage.Text.ShouldBe("hello group");
@@ -95,6 +96,7 @@ public class CliSessionTests
         var connection = await server.AcceptAsync();
         var login = await connection.ExpectAsync(Envelope.BodyOneofCase.Login);
         login.Login.DeviceId.ShouldBe("cli-alice");
+        login.Login.OneShot.ShouldBeFalse("listen holds the account");
         var backlog = Scenario.TalkWithBob(deliveredSeq: 1, lastSeq: 3, Scenario.FromBob(1), Scenario.FromBob(2), Scenario.FromBob(3));
         await connection.ReplyAsync(login, new Envelope { LoginOk = Scenario.Login(backlog) });
         await console.OutputLinesAsync(2);
@@ -221,6 +223,23 @@ public class CliSessionTests
 
         (await Eventually.WithinAsync(running, "relink send to finish")).ShouldBe(0);
         console.Output.Lines.Select(line => System.Text.Json.JsonDocument.Parse(line).RootElement.GetProperty("text").GetString()).ShouldBe(["one", "two", "three"]);
+    }
+
+    [Fact]
+    public async Task Chat_tells_a_kick_at_once_while_stdin_blocks_its_reader_as_a_terminal_does()
+    {
+        await using var session = await LiveSession.StartAsync(new ManualTimeProvider());
+        using var input = new BlockingInput();
+        var console = new TestConsole(input);
+        // Run apart from the test's thread: a chat that read stdin on its own thread would block it for good.
+        var running = Task.Run(() => new ChatSession(session.Client, console.Console, TimeZoneInfo.Utc).RunAsync(session.Client.Session!, CancellationToken.None));
+        await console.OutputAsync("Commands:");
+
+        await session.Connection.SendAsync(new Envelope { Kicked = new Kicked { Reason = KickReason.LoggedInElsewhere, DeviceId = "phone", Message = "Signed in on another device (phone)." } });
+        await session.Connection.CloseAsync();
+
+        (await Eventually.WithinAsync(running, "chat to end on the kick, nobody typing")).ShouldBe(5);
+        console.Error.Lines.ShouldContain("relink: kicked: signed in elsewhere (device phone)");
     }
 
     [Fact]
