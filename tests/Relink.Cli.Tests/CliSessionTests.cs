@@ -64,7 +64,7 @@ public class CliSessionTests
         var running = console.RunAsync("send", "-s", server.Address, "-u", "alice", "-p", "secret-password", "--to", "zed", "hi");
         var connection = await LoginAsync(server);
         var send = await connection.ExpectAsync(Envelope.BodyOneofCase.SendMessage);
-        await connection.ReplyErrorAsync(send, ErrorCode.Forbidden, "zed is not your friend");
+        await connection.ReplyErrorAsync(send, Relink.Client.ErrorCode.Forbidden, "zed is not your friend");
 
         (await Eventually.WithinAsync(running, "relink send")).ShouldBe(4);
         console.Error.Text.ShouldContain("zed is not your friend (Forbidden)");
@@ -79,7 +79,7 @@ public class CliSessionTests
 
         var running = console.RunAsync("friends", "list", "-s", server.Address, "-u", "alice", "-p", "wrong-password");
         var connection = await server.AcceptAsync();
-        await connection.ReplyErrorAsync(await connection.ExpectAsync(Envelope.BodyOneofCase.Login), ErrorCode.InvalidCredentials, "unknown user or wrong password");
+        await connection.ReplyErrorAsync(await connection.ExpectAsync(Envelope.BodyOneofCase.Login), Relink.Client.ErrorCode.InvalidCredentials, "unknown user or wrong password");
 
         (await Eventually.WithinAsync(running, "relink friends list")).ShouldBe(2);
         console.Error.Text.ShouldContain("Authentication failed");
@@ -235,7 +235,7 @@ public class CliSessionTests
         var running = Task.Run(() => new ChatSession(session.Client, console.Console, TimeZoneInfo.Utc).RunAsync(session.Client.Session!, CancellationToken.None));
         await console.OutputAsync("Commands:");
 
-        await session.Connection.SendAsync(new Envelope { Kicked = new Kicked { Reason = KickReason.LoggedInElsewhere, DeviceId = "phone", Message = "Signed in on another device (phone)." } });
+        await session.Connection.SendAsync(new Envelope { Kicked = new Wire.Kicked { Reason = Wire.KickReason.LoggedInElsewhere, DeviceId = "phone", Message = "Signed in on another device (phone)." } });
         await session.Connection.CloseAsync();
 
         (await Eventually.WithinAsync(running, "chat to end on the kick, nobody typing")).ShouldBe(5);
