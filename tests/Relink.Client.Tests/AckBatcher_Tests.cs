@@ -3,7 +3,7 @@ using Relink.Testing;
 
 namespace Relink.Client.Tests;
 
-public class AckBatcherTests
+public class AckBatcher_Tests
 {
     private readonly ManualTimeProvider _time = new();
 

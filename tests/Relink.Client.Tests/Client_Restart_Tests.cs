@@ -5,7 +5,7 @@ using Relink.Testing;
 namespace Relink.Client.Tests;
 
 /// <summary>An app restart: a new client given the last one's state store carries on where it stopped.</summary>
-public class ClientRestartTests
+public class Client_Restart_Tests
 {
     private readonly ManualTimeProvider _time = new();
     private readonly InMemoryClientStateStore _store = new();

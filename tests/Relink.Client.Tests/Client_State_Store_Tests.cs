@@ -4,7 +4,7 @@ using Relink.Testing;
 
 namespace Relink.Client.Tests;
 
-public sealed class ClientStateStoreTests : IDisposable
+public sealed class Client_State_Store_Tests : IDisposable
 {
     private readonly TempDirectory _folder = new();
 

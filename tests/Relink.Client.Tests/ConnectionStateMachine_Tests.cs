@@ -2,7 +2,7 @@ using Relink.Client.Connecting;
 
 namespace Relink.Client.Tests;
 
-public class ConnectionStateMachineTests
+public class ConnectionStateMachine_Tests
 {
     private static readonly ConnectionState Connecting = new ConnectionState.Connecting("127.0.0.1:7397");
     private static readonly ConnectionState Authenticating = new ConnectionState.Authenticating();

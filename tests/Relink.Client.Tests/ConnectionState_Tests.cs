@@ -4,7 +4,7 @@ using Relink.Testing;
 
 namespace Relink.Client.Tests;
 
-public class ConnectionStateTests
+public class ConnectionState_Tests
 {
     [Fact]
     public async Task Login_walks_the_states_in_order_and_a_server_close_starts_reconnecting_with_its_reason()

@@ -3,7 +3,7 @@ using Relink.Client.Tests.Fakes;
 
 namespace Relink.Client.Tests;
 
-public class ConversationSequencerTests
+public class ConversationSequencer_Tests
 {
     private readonly List<long> _delivered = [];
 

@@ -5,7 +5,7 @@ using Relink.Testing;
 
 namespace Relink.Client.Tests;
 
-public class HeartbeatTests
+public class Heartbeat_Tests
 {
     // Scenario.Login asks for a ping after 10 s without writes and gives up after 30 s without reads.
     private readonly ManualTimeProvider _time = new();

@@ -5,7 +5,7 @@ using Relink.Testing;
 
 namespace Relink.Client.Tests;
 
-public class InboxTests
+public class Inbox_Tests
 {
     [Fact]
     public async Task Offline_messages_carried_by_the_talk_list_come_out_first_in_order_without_a_pull()

@@ -5,7 +5,7 @@ using Relink.Testing;
 namespace Relink.Client.Tests;
 
 /// <summary>The outbox: what a send does while the link is down, and how the queue drains once it is back.</summary>
-public class OutboxTests
+public class Outbox_Tests
 {
     private static readonly TimeSpan FirstWait = TimeSpan.FromSeconds(1);
     private readonly ManualTimeProvider _time = new();

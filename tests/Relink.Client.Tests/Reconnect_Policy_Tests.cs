@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Relink.Client.Tests;
 
-public class ReconnectPolicyTests
+public class Reconnect_Policy_Tests
 {
     private static ReconnectContext Attempt(int attempt) => new(attempt, TimeSpan.FromSeconds(attempt), "connection refused");
 

@@ -5,13 +5,13 @@ using Relink.Testing;
 namespace Relink.Client.Tests;
 
 /// <summary>Automatic reconnect against a scripted server, on a manual clock.</summary>
-public class ReconnectTests
+public class Reconnect_Tests
 {
     private static readonly TimeSpan FiveMinutes = TimeSpan.FromMinutes(5);
     private readonly ManualTimeProvider _time = new();
     private readonly DateTimeOffset _start;
 
-    public ReconnectTests() => _start = _time.GetUtcNow();
+    public Reconnect_Tests() => _start = _time.GetUtcNow();
 
     private static Func<CancellationToken, ValueTask<Credentials?>> Password(string password) =>
         _ => ValueTask.FromResult<Credentials?>(new("alice", password));

@@ -4,7 +4,7 @@ using Relink.Testing;
 
 namespace Relink.Client.Tests;
 
-public class RequestTests
+public class Request_Tests
 {
     [Fact]
     public async Task Answers_in_any_order_reach_the_requests_that_asked()

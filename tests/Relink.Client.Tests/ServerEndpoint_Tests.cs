@@ -1,6 +1,6 @@
 namespace Relink.Client.Tests;
 
-public class ServerEndpointTests
+public class ServerEndpoint_Tests
 {
     [Theory]
     [InlineData("127.0.0.1:7397", "127.0.0.1", 7397)]

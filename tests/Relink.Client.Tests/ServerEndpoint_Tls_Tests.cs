@@ -2,7 +2,7 @@ using Relink.Client;
 
 namespace Relink.Client.Tests;
 
-public sealed class ServerEndpointTlsTests
+public sealed class ServerEndpoint_Tls_Tests
 {
     [Theory]
     [InlineData("tls://chat.example.com:7397", true, ServerTransport.Tcp)]

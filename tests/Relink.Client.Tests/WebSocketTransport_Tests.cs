@@ -4,7 +4,7 @@ using Relink.Testing;
 
 namespace Relink.Client.Tests;
 
-public class WebSocketTransportTests
+public class WebSocketTransport_Tests
 {
     [Fact]
     public async Task Login_send_and_receive_work_over_websocket_binary_frames()

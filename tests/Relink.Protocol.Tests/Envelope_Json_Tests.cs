@@ -4,7 +4,7 @@ using Relink.Protocol.Messages;
 namespace Relink.Protocol.Tests;
 
 /// <summary>The JSON text frames a browser writes by hand, and what it gets back.</summary>
-public sealed class Envelope_json_tests
+public sealed class Envelope_Json_Tests
 {
     [Fact]
     public void A_hand_written_login_parses()

@@ -4,7 +4,7 @@ using Relink.Protocol.Messages;
 
 namespace Relink.Protocol.Tests;
 
-public sealed class Frame_writer_tests
+public sealed class FrameWriter_Tests
 {
     [Fact]
     public void The_length_header_is_big_endian()

@@ -4,7 +4,7 @@ using Relink.Protocol.Messages;
 namespace Relink.Protocol.Tests;
 
 /// <summary>Bytes arrive from a socket in arbitrary pieces; framing must not depend on where they are cut.</summary>
-public sealed class Frame_boundary_tests
+public sealed class Frame_Boundary_Tests
 {
     private static readonly byte[] PushFrame = Frames.Of(SampleEnvelopes.MessagePush());
 

@@ -4,7 +4,7 @@ using Relink.Protocol.Messages;
 
 namespace Relink.Protocol.Tests;
 
-public sealed class Frame_limit_tests
+public sealed class Frame_Limit_Tests
 {
     private const int Limit = 1024;
 

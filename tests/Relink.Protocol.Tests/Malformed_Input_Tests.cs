@@ -8,7 +8,7 @@ namespace Relink.Protocol.Tests;
 /// Whatever bytes or text arrive, decoding either succeeds or throws <see cref="MalformedFrameException"/>: any
 /// other exception type would escape the connection handler's error path. Seeds are fixed so a failure replays.
 /// </summary>
-public sealed class Malformed_input_tests
+public sealed class Malformed_Input_Tests
 {
     private const int Rounds = 3000;
 

@@ -3,7 +3,7 @@ using Relink.Protocol.Messages;
 
 namespace Relink.Protocol.Tests;
 
-public sealed class Round_trip_tests
+public sealed class Round_Trip_Tests
 {
     public static TheoryData<Envelope.BodyOneofCase> BodyKinds => Frames.BodyKinds();
 

@@ -1,6 +1,6 @@
 namespace Relink.Testing.Tests;
 
-public sealed class Manual_time_provider_tests
+public sealed class Manual_Time_Provider_Tests
 {
     [Fact]
     public void Timers_fire_inside_Advance_in_due_order_with_the_clock_at_their_due_time()

@@ -6,7 +6,7 @@ namespace Relink.Testing.Tests;
 /// end the silence themselves. A bug that lets bytes through would show within it on any machine: the same
 /// bytes cross an unfaulted proxy in well under a millisecond.
 /// </summary>
-public sealed class Proxy_black_hole_tests
+public sealed class Proxy_Black_Hole_Tests
 {
     private static readonly TimeSpan Silence = TimeSpan.FromMilliseconds(300);
 

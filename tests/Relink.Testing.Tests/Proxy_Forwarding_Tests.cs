@@ -1,6 +1,6 @@
 namespace Relink.Testing.Tests;
 
-public sealed class Proxy_forwarding_tests
+public sealed class Proxy_Forwarding_Tests
 {
     [Fact]
     public async Task A_large_payload_crosses_intact_both_ways()

@@ -1,6 +1,6 @@
 namespace Relink.Testing.Tests;
 
-public sealed class Proxy_refuse_and_stop_tests
+public sealed class Proxy_Refuse_And_Stop_Tests
 {
     [Fact]
     public async Task RefuseNew_resets_new_connections_without_reaching_the_target_and_AcceptNew_ends_it()

@@ -1,6 +1,6 @@
 namespace Relink.Testing.Tests;
 
-public sealed class Proxy_reset_tests
+public sealed class Proxy_Reset_Tests
 {
     [Fact]
     public async Task ResetAll_makes_both_the_client_and_the_server_see_a_connection_reset()

@@ -5,7 +5,7 @@ namespace Relink.Testing.Tests;
 /// <see cref="ManualTimeProvider"/> the tests move time themselves, and "the proxy is waiting" is a timer being
 /// armed, which they can observe.
 /// </summary>
-public sealed class Proxy_shaping_tests
+public sealed class Proxy_Shaping_Tests
 {
     [Fact]
     public async Task Split_writes_deliver_the_same_bytes_in_order_one_byte_per_write()

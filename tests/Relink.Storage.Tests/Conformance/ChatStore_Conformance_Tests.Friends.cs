@@ -1,6 +1,6 @@
 namespace Relink.Storage.Tests.Conformance;
 
-public abstract partial class ChatStoreConformanceTests
+public abstract partial class ChatStore_Conformance_Tests
 {
     [Fact]
     public async Task Friendship_goes_both_ways_at_once()

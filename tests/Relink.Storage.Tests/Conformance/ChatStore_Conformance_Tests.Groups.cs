@@ -1,6 +1,6 @@
 namespace Relink.Storage.Tests.Conformance;
 
-public abstract partial class ChatStoreConformanceTests
+public abstract partial class ChatStore_Conformance_Tests
 {
     [Fact]
     public async Task Created_group_holds_the_owner_and_each_member_once()

@@ -1,6 +1,6 @@
 namespace Relink.Storage.Tests.Conformance;
 
-public abstract partial class ChatStoreConformanceTests
+public abstract partial class ChatStore_Conformance_Tests
 {
     [Fact]
     public async Task Appends_get_sequence_numbers_one_two_three_and_keep_what_was_sent()

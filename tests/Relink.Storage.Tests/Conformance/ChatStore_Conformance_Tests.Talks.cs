@@ -1,6 +1,6 @@
 namespace Relink.Storage.Tests.Conformance;
 
-public abstract partial class ChatStoreConformanceTests
+public abstract partial class ChatStore_Conformance_Tests
 {
     [Fact]
     public async Task An_opened_talk_is_listed_with_the_friend_s_name_and_head()

@@ -1,6 +1,6 @@
 namespace Relink.Storage.Tests.Conformance;
 
-public abstract partial class ChatStoreConformanceTests
+public abstract partial class ChatStore_Conformance_Tests
 {
     private static byte[] Hash(byte seed) => Enumerable.Repeat(seed, 32).ToArray();
 

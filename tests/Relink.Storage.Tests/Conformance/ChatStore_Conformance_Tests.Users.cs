@@ -1,6 +1,6 @@
 namespace Relink.Storage.Tests.Conformance;
 
-public abstract partial class ChatStoreConformanceTests
+public abstract partial class ChatStore_Conformance_Tests
 {
     [Fact]
     public async Task Created_user_is_found_with_profile_and_credentials()

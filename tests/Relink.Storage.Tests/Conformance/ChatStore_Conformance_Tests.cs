@@ -5,7 +5,7 @@ namespace Relink.Storage.Tests.Conformance;
 /// from this and supplies a fresh store per test; nothing here may depend on one implementation.
 /// </summary>
 /// <remarks>Split by concern into partial files, like the contract: Users, Friends, Groups, Talks, Messages, Cursors, Tokens.</remarks>
-public abstract partial class ChatStoreConformanceTests : IAsyncLifetime
+public abstract partial class ChatStore_Conformance_Tests : IAsyncLifetime
 {
     /// <summary>A fixed origin for times, whole milliseconds, as a server clock would give them.</summary>
     protected static readonly DateTimeOffset Origin = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);

@@ -5,7 +5,7 @@ using Relink.Testing;
 namespace Relink.Storage.Tests.Sqlite;
 
 /// <summary>The conformance suite on a SQLite file in a fresh temp folder per test.</summary>
-public sealed class SqliteChatStoreTests : ChatStoreConformanceTests
+public sealed class SqliteChatStore_Tests : ChatStore_Conformance_Tests
 {
     private readonly TempDirectory _folder = new();
 
