@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Relink.Client.Inbox;
 using Relink.Testing;
 
@@ -5,7 +6,7 @@ namespace Relink.Client.Tests;
 
 public class AckBatcher_Tests
 {
-    private readonly ManualTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = new();
 
     [Fact]
     public void The_first_delivery_arms_the_timer_and_the_batch_is_due_200_ms_later()

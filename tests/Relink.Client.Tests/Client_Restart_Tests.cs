@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Relink.Client.Tests.Fakes;
 using Relink.Protocol.Messages;
 using Relink.Testing;
@@ -7,7 +8,7 @@ namespace Relink.Client.Tests;
 /// <summary>An app restart: a new client given the last one's state store carries on where it stopped.</summary>
 public class Client_Restart_Tests
 {
-    private readonly ManualTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = new();
     private readonly InMemoryClientStateStore _store = new();
 
     private Func<RelinkClientOptions, RelinkClientOptions> WithStore => o => o with { StateStore = _store };

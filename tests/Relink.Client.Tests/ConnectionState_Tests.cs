@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Relink.Client.Tests.Fakes;
 using Relink.Protocol.Messages;
 using Relink.Testing;
@@ -41,7 +42,7 @@ public class ConnectionState_Tests
     [Fact]
     public async Task A_kick_is_raised_and_stops_the_client_without_reconnecting()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         await using var server = FakeServer.Start();
         await using var client = Scenario.Client(server, time);
         var states = new StateRecorder(client);

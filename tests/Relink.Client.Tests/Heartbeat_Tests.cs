@@ -1,4 +1,5 @@
 using Google.Protobuf.WellKnownTypes;
+using Microsoft.Extensions.Time.Testing;
 using Relink.Client.Tests.Fakes;
 using Relink.Protocol.Messages;
 using Relink.Testing;
@@ -8,7 +9,7 @@ namespace Relink.Client.Tests;
 public class Heartbeat_Tests
 {
     // Scenario.Login asks for a ping after 10 s without writes and gives up after 30 s without reads.
-    private readonly ManualTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = new();
 
     [Fact]
     public async Task A_quiet_link_sends_a_ping_once_nothing_was_written_for_the_interval()
@@ -43,10 +44,13 @@ public class Heartbeat_Tests
         var friends = client.GetFriendsAsync();
         await connection.ExpectAsync(Envelope.BodyOneofCase.ListFriends);
 
-        // Pings go out at 10 s and 20 s; the server answers nothing at all.
-        _time.Advance(TimeSpan.FromSeconds(29));
+        // Pings go out at 10 s and 20 s; the server answers nothing at all. (FakeTimeProvider runs the timers due in
+        // one Advance with the clock already at its end, so time moves one ping at a time.)
+        _time.Advance(TimeSpan.FromSeconds(10));
         await connection.ExpectAsync(Envelope.BodyOneofCase.Ping);
+        _time.Advance(TimeSpan.FromSeconds(10));
         await connection.ExpectAsync(Envelope.BodyOneofCase.Ping);
+        _time.Advance(TimeSpan.FromSeconds(9));
         client.State.ShouldBeOfType<ConnectionState.Connected>();
         _time.Advance(TimeSpan.FromSeconds(1));
 

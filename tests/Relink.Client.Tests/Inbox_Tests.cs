@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Relink.Client.Inbox;
 using Relink.Client.Tests.Fakes;
 using Relink.Protocol.Messages;
@@ -155,7 +156,7 @@ public class Inbox_Tests
     [Fact]
     public async Task Delivered_messages_are_acknowledged_in_one_batch_200_ms_after_the_first()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         await using var server = FakeServer.Start();
         await using var client = Scenario.Client(server, time);
         var connection = await Scenario.LoginAsync(client, server, Scenario.Login(Scenario.TalkWithBob(0, 0)));
@@ -249,7 +250,7 @@ public class Inbox_Tests
     [Fact]
     public async Task A_catch_up_cut_short_by_a_dropped_link_continues_after_the_resume()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         await using var server = FakeServer.Start();
         await using var client = Scenario.Client(server, time);
         var states = new StateRecorder(client);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Relink.Client.Tests.Fakes;
 using Relink.Protocol.Messages;
 using Relink.Testing;
@@ -8,7 +9,7 @@ namespace Relink.Client.Tests;
 public class Outbox_Tests
 {
     private static readonly TimeSpan FirstWait = TimeSpan.FromSeconds(1);
-    private readonly ManualTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = new();
 
     [Fact]
     public async Task Messages_sent_while_reconnecting_wait_visibly_then_go_out_in_order_before_later_sends()

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Relink.Client.Tests.Fakes;
 using Relink.Protocol.Messages;
 using Relink.Testing;
@@ -8,7 +9,7 @@ namespace Relink.Client.Tests;
 public class Reconnect_Tests
 {
     private static readonly TimeSpan FiveMinutes = TimeSpan.FromMinutes(5);
-    private readonly ManualTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = new();
     private readonly DateTimeOffset _start;
 
     public Reconnect_Tests() => _start = _time.GetUtcNow();

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Relink.Client.Tests.Fakes;
 using Relink.Protocol.Messages;
 using Relink.Testing;
@@ -70,7 +71,7 @@ public class Request_Tests
     [Fact]
     public async Task An_unanswered_request_times_out_with_a_clear_exception_and_the_late_answer_is_ignored()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         await using var server = FakeServer.Start();
         await using var client = Scenario.Client(server, time, o => o with { RequestTimeout = TimeSpan.FromSeconds(5) });
         var connection = await Scenario.LoginAsync(client, server);

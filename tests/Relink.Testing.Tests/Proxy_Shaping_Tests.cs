@@ -2,7 +2,7 @@ namespace Relink.Testing.Tests;
 
 /// <summary>
 /// Latency, coalescing and rate caps run on the proxy's <see cref="TimeProvider"/>: with a
-/// <see cref="ManualTimeProvider"/> the tests move time themselves, and "the proxy is waiting" is a timer being
+/// <see cref="TimerCountingTimeProvider"/> the tests move time themselves, and "the proxy is waiting" is a timer being
 /// armed, which they can observe.
 /// </summary>
 public sealed class Proxy_Shaping_Tests
@@ -25,7 +25,7 @@ public sealed class Proxy_Shaping_Tests
     [Fact]
     public async Task Delay_holds_each_chunk_for_the_latency_in_each_direction()
     {
-        var time = new ManualTimeProvider();
+        var time = new TimerCountingTimeProvider();
         await using var link = ProxiedEcho.Start(time);
         var proxy = link.Proxy;
         proxy.Delay(TimeSpan.FromSeconds(1));
@@ -50,7 +50,7 @@ public sealed class Proxy_Shaping_Tests
     [Fact]
     public async Task Coalesce_merges_the_writes_of_a_window_into_one()
     {
-        var time = new ManualTimeProvider();
+        var time = new TimerCountingTimeProvider();
         await using var link = ProxiedEcho.Start(time);
         var proxy = link.Proxy;
         proxy.CoalesceWrites(TimeSpan.FromMilliseconds(50), ProxyDirection.ToServer);
@@ -77,7 +77,7 @@ public sealed class Proxy_Shaping_Tests
     [Fact]
     public async Task Bandwidth_limit_never_lets_more_through_than_the_rate_allows()
     {
-        var time = new ManualTimeProvider();
+        var time = new TimerCountingTimeProvider();
         await using var link = ProxiedEcho.Start(time);
         var proxy = link.Proxy;
         const int bytesPerSecond = 1000;
@@ -108,7 +108,7 @@ public sealed class Proxy_Shaping_Tests
     [Fact]
     public async Task ClearFaults_returns_to_plain_forwarding()
     {
-        var time = new ManualTimeProvider();
+        var time = new TimerCountingTimeProvider();
         await using var link = ProxiedEcho.Start(time);
         var proxy = link.Proxy;
         proxy.Delay(TimeSpan.FromHours(1));
