@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Relink.Cli.Chat;
 using Relink.Cli.Commands;
 using Relink.Client;
@@ -170,7 +171,7 @@ public class CliSessionTests
     [Fact]
     public async Task Listen_survives_a_dropped_link_reports_each_state_and_goes_on_printing()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         await using var server = FakeServer.Start();
         await using var client = Scenario.Client(server, time, o => o with { CredentialsProvider = _ => ValueTask.FromResult<Credentials?>(new("alice", "secret-password")) });
         var console = new TestConsole();
@@ -199,7 +200,7 @@ public class CliSessionTests
     [Fact]
     public async Task Send_survives_a_dropped_link_and_every_line_is_acked_once_in_order()
     {
-        await using var session = await LiveSession.StartAsync(new ManualTimeProvider());
+        await using var session = await LiveSession.StartAsync(new FakeTimeProvider());
         var console = new TestConsole();
 
         var running = SendCommand.SendAllAsync(session.Client, console.Console, Peers.User("bob"), Lines("one", "two", "three"), CancellationToken.None);
@@ -245,7 +246,7 @@ public class CliSessionTests
     [Fact]
     public async Task Chat_shows_the_reconnect_in_its_status_line_and_obeys_stop_and_reconnect()
     {
-        await using var session = await LiveSession.StartAsync(new ManualTimeProvider());
+        await using var session = await LiveSession.StartAsync(new FakeTimeProvider());
         var (input, console, running) = await ChatAsync(session);
 
         await session.DropAsync();
@@ -268,7 +269,7 @@ public class CliSessionTests
     [Fact]
     public async Task Chat_keeps_lines_typed_while_reconnecting_and_shows_them_once_stored()
     {
-        await using var session = await LiveSession.StartAsync(new ManualTimeProvider(), login: Scenario.Login(Scenario.TalkWithBob(0, 0)));
+        await using var session = await LiveSession.StartAsync(new FakeTimeProvider(), login: Scenario.Login(Scenario.TalkWithBob(0, 0)));
         var (input, console, running) = await ChatAsync(session);
         input.Type("/open bob");
         var open = await session.Connection.ExpectAsync(Envelope.BodyOneofCase.OpenTalk);

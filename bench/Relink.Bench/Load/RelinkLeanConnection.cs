@@ -13,7 +13,7 @@ namespace Relink.Bench.Load;
 /// pings), a 64-byte receive buffer that pongs are counted in and dropped, and no timer of its own (the
 /// <see cref="HeartbeatWheel"/> pings it). Thousands fit in one generator process.
 /// </summary>
-internal sealed class RelinkLeanConnection : IBenchConnection
+internal sealed class RelinkLeanConnection : LeanConnection
 {
     /// <summary>A Pong is ~30 bytes with its header; a few fit per read, and anything longer just takes more reads.</summary>
     private const int ReceiveBufferSize = 64;
@@ -22,8 +22,6 @@ internal sealed class RelinkLeanConnection : IBenchConnection
     private readonly LoadCounters _counters;
     private readonly byte[] _receiveBuffer = new byte[ReceiveBufferSize];
     private FrameCounter _frames;
-    private Task _receiving = Task.CompletedTask;
-    private volatile bool _closing;
 
     private RelinkLeanConnection(Socket socket, LoadCounters counters)
     {
@@ -38,14 +36,14 @@ internal sealed class RelinkLeanConnection : IBenchConnection
     {
         var (session, login) = await RelinkSetupSession.LoginAsync(server, userId, password, register, cancellationToken);
         var connection = new RelinkLeanConnection(session.Release(), counters);
-        connection._receiving = connection.ReceiveAsync();
+        connection.Receiving = connection.ReceiveAsync();
         return (connection, login.Heartbeat);
     }
 
     /// <inheritdoc />
-    public ValueTask SendPingAsync()
+    public override ValueTask SendPingAsync()
     {
-        if (_closing)
+        if (IsClosing)
         {
             return ValueTask.CompletedTask;
         }
@@ -86,22 +84,11 @@ internal sealed class RelinkLeanConnection : IBenchConnection
         LostConnection();
     }
 
-    private void LostConnection()
-    {
-        if (!_closing)
-        {
-            _closing = true;
-            _counters.Dropped();
-        }
-    }
+    /// <inheritdoc />
+    protected override void CountDrop() => _counters.Dropped();
 
     /// <inheritdoc />
-    public async ValueTask DisposeAsync()
-    {
-        _closing = true;
-        _socket.Dispose();
-        await _receiving;
-    }
+    protected override void CloseTransport() => _socket.Dispose();
 
     /// <summary>
     /// The Ping frame, as the SDK sends it (with the client's clock), serialised once per 100 ms and shared by every

@@ -9,7 +9,7 @@ namespace Relink.Bench.Load;
 /// server's keep-alive pings) is counted by its record separators and dropped.
 /// </summary>
 /// <remarks>Protocol: https://github.com/dotnet/aspnetcore/blob/main/src/SignalR/docs/specs/HubProtocol.md</remarks>
-internal sealed class SignalRJsonConnection : IBenchConnection
+internal sealed class SignalRJsonConnection : LeanConnection
 {
     /// <summary>A keep-alive ping is 11 bytes; anything longer just takes more reads.</summary>
     private const int ReceiveBufferSize = 64;
@@ -17,8 +17,6 @@ internal sealed class SignalRJsonConnection : IBenchConnection
     private readonly ClientWebSocket _socket;
     private readonly LoadCounters _counters;
     private readonly byte[] _receiveBuffer = new byte[ReceiveBufferSize];
-    private Task _receiving = Task.CompletedTask;
-    private volatile bool _closing;
 
     private SignalRJsonConnection(ClientWebSocket socket, LoadCounters counters)
     {
@@ -32,14 +30,14 @@ internal sealed class SignalRJsonConnection : IBenchConnection
     {
         var session = await SignalRSetupSession.LoginAsync(hub, invoker, user, cancellationToken);
         var connection = new SignalRJsonConnection(session.Release().Socket, counters);
-        connection._receiving = connection.ReceiveAsync();
+        connection.Receiving = connection.ReceiveAsync();
         return connection;
     }
 
     /// <inheritdoc />
-    public async ValueTask SendPingAsync()
+    public override async ValueTask SendPingAsync()
     {
-        if (_closing)
+        if (IsClosing)
         {
             return;
         }
@@ -77,21 +75,13 @@ internal sealed class SignalRJsonConnection : IBenchConnection
         LostConnection();
     }
 
-    private void LostConnection()
-    {
-        if (!_closing)
-        {
-            _closing = true;
-            _counters.Dropped();
-        }
-    }
+    /// <inheritdoc />
+    protected override void CountDrop() => _counters.Dropped();
 
     /// <inheritdoc />
-    public async ValueTask DisposeAsync()
+    protected override void CloseTransport()
     {
-        _closing = true;
         _socket.Abort(); // no close handshake: the generator tears down thousands at once
         _socket.Dispose();
-        await _receiving;
     }
 }

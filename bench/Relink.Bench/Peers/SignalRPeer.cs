@@ -8,8 +8,9 @@ using Relink.Testing;
 namespace Relink.Bench.Peers;
 
 /// <summary>
-/// The peer: a stock ASP.NET Core SignalR hub server (bench/Relink.Bench.SignalR) as its own process, and clients
-/// speaking the JSON hub protocol over <see cref="System.Net.WebSockets.ClientWebSocket"/>.
+/// The peer: a stock ASP.NET Core SignalR hub server (bench/Relink.Bench.SignalR) as its own process. Its idle load
+/// clients are lean ones speaking the JSON hub protocol over <see cref="System.Net.WebSockets.ClientWebSocket"/>;
+/// the storm and dead-link scenarios use the real SignalR client (<see cref="Load.SignalRClients"/>).
 /// </summary>
 internal sealed class SignalRPeer : IPeerServer
 {
@@ -41,6 +42,12 @@ internal sealed class SignalRPeer : IPeerServer
 
     /// <summary>The hub's WebSocket address on 127.0.0.1 at <paramref name="port"/> (the server's, or a proxy's in front of it).</summary>
     public static Uri HubAt(int port) => new($"ws://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/hub");
+
+    /// <summary>
+    /// The hub's HTTP address on 127.0.0.1 at <paramref name="port"/>, as an app gives it to the real SignalR client
+    /// (which negotiates over HTTP, then opens the WebSocket).
+    /// </summary>
+    public static Uri HubUrlAt(int port) => new($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/hub");
 
     /// <summary>The hub's WebSocket address (ws://…/hub), for clients other than <see cref="ConnectAsync"/>'s.</summary>
     public Uri Hub => _hub;

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Relink.Protocol.Messages;
 using Relink.Testing;
 
@@ -6,7 +7,7 @@ namespace Relink.Client.Tests.Fakes;
 /// <summary>A client logged in as alice to a fake server, on a manual clock, ready to lose its link and get it back.</summary>
 internal sealed class LiveSession : IAsyncDisposable
 {
-    private LiveSession(FakeServer server, RelinkClient client, ManualTimeProvider time)
+    private LiveSession(FakeServer server, RelinkClient client, FakeTimeProvider time)
     {
         Server = server;
         Client = client;
@@ -18,14 +19,14 @@ internal sealed class LiveSession : IAsyncDisposable
 
     public RelinkClient Client { get; }
 
-    public ManualTimeProvider Time { get; }
+    public FakeTimeProvider Time { get; }
 
     public StateRecorder States { get; }
 
     /// <summary>The server's side of the current link.</summary>
     public FakeConnection Connection { get; private set; } = null!;
 
-    public static async Task<LiveSession> StartAsync(ManualTimeProvider time, Func<RelinkClientOptions, RelinkClientOptions>? configure = null, LoginResponse? login = null)
+    public static async Task<LiveSession> StartAsync(FakeTimeProvider time, Func<RelinkClientOptions, RelinkClientOptions>? configure = null, LoginResponse? login = null)
     {
         var server = FakeServer.Start();
         var session = new LiveSession(server, Scenario.Client(server, time, configure), time);

@@ -1,4 +1,5 @@
 using Google.Protobuf.WellKnownTypes;
+using Microsoft.Extensions.Time.Testing;
 using Relink.Protocol.Messages;
 using Relink.Testing;
 using Wire = Relink.Protocol.Messages;
@@ -17,17 +18,17 @@ internal static class Scenario
     /// A client for <paramref name="server"/>, on a manual clock unless one is given. It reconnects on the plain
     /// exponential schedule (1 s, 2 s, 4 s…, no jitter) and hears no network changes but the test's.
     /// </summary>
-    public static RelinkClient Client(FakeServer server, ManualTimeProvider? time = null, Func<RelinkClientOptions, RelinkClientOptions>? configure = null) =>
+    public static RelinkClient Client(FakeServer server, FakeTimeProvider? time = null, Func<RelinkClientOptions, RelinkClientOptions>? configure = null) =>
         Client(server.Address, time, configure);
 
-    /// <inheritdoc cref="Client(FakeServer, ManualTimeProvider?, Func{RelinkClientOptions, RelinkClientOptions}?)"/>
-    public static RelinkClient Client(string address, ManualTimeProvider? time = null, Func<RelinkClientOptions, RelinkClientOptions>? configure = null)
+    /// <inheritdoc cref="Client(FakeServer, FakeTimeProvider?, Func{RelinkClientOptions, RelinkClientOptions}?)"/>
+    public static RelinkClient Client(string address, FakeTimeProvider? time = null, Func<RelinkClientOptions, RelinkClientOptions>? configure = null)
     {
         var options = new RelinkClientOptions
         {
             Server = address,
             DeviceId = "test-device",
-            TimeProvider = time ?? new ManualTimeProvider(),
+            TimeProvider = time ?? new FakeTimeProvider(),
             ReconnectPolicy = new ExponentialBackoffReconnectPolicy(jitter: ReconnectJitter.None),
             NetworkChanges = null,
         };

@@ -10,7 +10,7 @@ namespace Relink.Server.Tests.Heartbeat;
 /// <summary>The sweeper against a real server whose clock the test moves by hand.</summary>
 public sealed class Heartbeat_Sweep_Tests : IAsyncLifetime
 {
-    private readonly ManualTimeProvider _time = new();
+    private readonly TimerCountingTimeProvider _time = new();
     private TestServer _server = null!;
 
     public async Task InitializeAsync() =>

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Relink.Server.Heartbeat;
 using Relink.Testing;
 
@@ -6,7 +7,7 @@ namespace Relink.Server.Tests.Heartbeat;
 public sealed class IdlePolicy_Tests
 {
     private static readonly IdlePolicy Policy = new(TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(35), TimeSpan.FromSeconds(10));
-    private readonly ManualTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = new();
 
     private IdleState After(TimeSpan sinceConnect, TimeSpan sinceRead, TimeSpan sinceWrite, bool authenticated)
     {

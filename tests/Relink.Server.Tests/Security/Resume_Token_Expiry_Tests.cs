@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Relink.Protocol.Messages;
 using Relink.Testing;
 using Relink.Testing.Server;
@@ -11,7 +12,7 @@ public sealed class Resume_Token_Expiry_Tests
     [Fact]
     public async Task An_expired_resume_token_is_refused_and_a_fresh_one_works()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         await using var server = await TestServer.StartAsync(["--Relink:ResumeTokenLifetime=1h"], time);
         string id = Users.Unique("exp");
         string token;

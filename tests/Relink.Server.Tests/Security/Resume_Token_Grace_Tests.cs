@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 using Relink.Protocol.Messages;
 using Relink.Testing;
 using Relink.Testing.Server;
@@ -16,7 +17,7 @@ namespace Relink.Server.Tests.Security;
 public sealed class Resume_Token_Grace_Tests
 {
     private static readonly TimeSpan Grace = TimeSpan.FromMinutes(2);
-    private readonly ManualTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = new();
 
     [Fact]
     public async Task A_resume_whose_answer_was_lost_can_be_repeated_with_the_same_token_within_the_grace()

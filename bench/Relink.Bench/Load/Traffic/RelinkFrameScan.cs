@@ -1,3 +1,6 @@
+using Relink.Protocol.Messages;
+using static Google.Protobuf.WireFormat;
+
 namespace Relink.Bench.Load.Traffic;
 
 /// <summary>What a received Relink frame is, as far as the traffic client cares.</summary>
@@ -19,74 +22,66 @@ internal enum RelinkFrameKind
 /// <summary>
 /// Reads the few fields the traffic client needs straight from an Envelope's protobuf bytes (the ChatMessage inside
 /// <c>send_message_ok</c> or <c>message</c>: conversation_id, seq, text) without materialising the message objects,
-/// so receiving 50,000 pushes a second allocates nothing. Field numbers are proto/relink.proto's.
+/// so receiving 50,000 pushes a second allocates nothing. Field numbers are the generated classes' constants, so a
+/// renumbering in proto/relink.proto reaches this scan too.
 /// </summary>
 internal static class RelinkFrameScan
 {
-    private const int EnvelopeError = 60;
-    private const int EnvelopeSendMessageOk = 71;
-    private const int EnvelopeMessage = 110;
-    private const int WrapperMessage = 1;      // SendMessageResponse.message, MessagePush.message
-    private const int ChatConversationId = 2;
-    private const int ChatSeq = 4;
-    private const int ChatText = 7;
-
-    private const int WireVarint = 0;
-    private const int WireFixed64 = 1;
-    private const int WireLengthDelimited = 2;
-    private const int WireFixed32 = 5;
-
     /// <summary>Classifies one Envelope payload and, for an ack or a push, reads its message's fields.</summary>
     public static RelinkFrameKind Read(ReadOnlySpan<byte> envelope, out ReadOnlySpan<byte> conversationId, out long seq, out ReadOnlySpan<byte> text)
     {
         conversationId = default;
         seq = 0;
         text = default;
-        while (TryNextField(ref envelope, out int field, out int wireType, out _, out var bytes))
+        while (TryNextField(ref envelope, out int field, out WireType wireType, out _, out var bytes))
         {
-            if (wireType != WireLengthDelimited)
+            if (wireType != WireType.LengthDelimited)
             {
                 continue;
             }
 
             switch (field)
             {
-                case EnvelopeError:
+                case Envelope.ErrorFieldNumber:
                     return RelinkFrameKind.Error;
-                case EnvelopeSendMessageOk or EnvelopeMessage:
-                    ReadChatMessage(bytes, out conversationId, out seq, out text);
-                    return field == EnvelopeMessage ? RelinkFrameKind.MessagePush : RelinkFrameKind.SendAck;
+                case Envelope.SendMessageOkFieldNumber:
+                    ReadChatMessage(bytes, SendMessageResponse.MessageFieldNumber, out conversationId, out seq, out text);
+                    return RelinkFrameKind.SendAck;
+                case Envelope.MessageFieldNumber:
+                    ReadChatMessage(bytes, MessagePush.MessageFieldNumber, out conversationId, out seq, out text);
+                    return RelinkFrameKind.MessagePush;
             }
         }
 
         return RelinkFrameKind.Other;
     }
 
-    private static void ReadChatMessage(ReadOnlySpan<byte> wrapper, out ReadOnlySpan<byte> conversationId, out long seq, out ReadOnlySpan<byte> text)
+    /// <summary>Reads the ChatMessage held in field <paramref name="messageField"/> of an ack or push.</summary>
+    private static void ReadChatMessage(ReadOnlySpan<byte> wrapper, int messageField, out ReadOnlySpan<byte> conversationId, out long seq, out ReadOnlySpan<byte> text)
     {
         conversationId = default;
         seq = 0;
         text = default;
         ReadOnlySpan<byte> message = default;
-        while (TryNextField(ref wrapper, out int field, out int wireType, out _, out var bytes))
+        while (TryNextField(ref wrapper, out int field, out WireType wireType, out _, out var bytes))
         {
-            if (field == WrapperMessage && wireType == WireLengthDelimited)
+            if (field == messageField && wireType == WireType.LengthDelimited)
             {
                 message = bytes;
             }
         }
 
-        while (TryNextField(ref message, out int field, out int wireType, out ulong number, out var bytes))
+        while (TryNextField(ref message, out int field, out WireType wireType, out ulong number, out var bytes))
         {
             switch (field)
             {
-                case ChatConversationId when wireType == WireLengthDelimited:
+                case ChatMessage.ConversationIdFieldNumber when wireType == WireType.LengthDelimited:
                     conversationId = bytes;
                     break;
-                case ChatSeq when wireType == WireVarint:
+                case ChatMessage.SeqFieldNumber when wireType == WireType.Varint:
                     seq = (long)number;
                     break;
-                case ChatText when wireType == WireLengthDelimited:
+                case ChatMessage.TextFieldNumber when wireType == WireType.LengthDelimited:
                     text = bytes;
                     break;
             }
@@ -94,10 +89,10 @@ internal static class RelinkFrameScan
     }
 
     /// <summary>Reads one field off the front of <paramref name="data"/>; false at the end or on bytes that are not protobuf.</summary>
-    private static bool TryNextField(scoped ref ReadOnlySpan<byte> data, out int field, out int wireType, out ulong number, out ReadOnlySpan<byte> bytes)
+    private static bool TryNextField(scoped ref ReadOnlySpan<byte> data, out int field, out WireType wireType, out ulong number, out ReadOnlySpan<byte> bytes)
     {
         field = 0;
-        wireType = 0;
+        wireType = default;
         number = 0;
         bytes = default;
         if (data.IsEmpty || !TryVarint(ref data, out ulong tag))
@@ -105,19 +100,19 @@ internal static class RelinkFrameScan
             return false;
         }
 
-        field = (int)(tag >> 3);
-        wireType = (int)(tag & 7);
+        field = GetTagFieldNumber((uint)tag);
+        wireType = GetTagWireType((uint)tag);
         switch (wireType)
         {
-            case WireVarint:
+            case WireType.Varint:
                 return TryVarint(ref data, out number);
-            case WireFixed64 when data.Length >= 8:
+            case WireType.Fixed64 when data.Length >= 8:
                 data = data[8..];
                 return true;
-            case WireFixed32 when data.Length >= 4:
+            case WireType.Fixed32 when data.Length >= 4:
                 data = data[4..];
                 return true;
-            case WireLengthDelimited when TryVarint(ref data, out ulong length) && length <= (ulong)data.Length:
+            case WireType.LengthDelimited when TryVarint(ref data, out ulong length) && length <= (ulong)data.Length:
                 bytes = data[..(int)length];
                 data = data[(int)length..];
                 return true;

@@ -7,9 +7,9 @@ namespace Relink.Bench.Load.Traffic;
 /// <summary>
 /// What the Relink and SignalR traffic clients share: one pre-encoded send template whose two 19-digit placeholders
 /// (the message's id and its text) are overwritten with the intended send time, so sending allocates nothing; one
-/// writer at a time (<see cref="SendGate"/>); a lost link counted once. Subclasses bring the transport and the reading.
+/// writer at a time (<see cref="SendGate"/>). Subclasses bring the transport and the reading.
 /// </summary>
-internal abstract class TrafficConnection : ITrafficConnection
+internal abstract class TrafficConnection : LeanConnection, ITrafficConnection
 {
     /// <summary>Digits of a Stopwatch timestamp, zero-padded: every stamp has the same length, so the frame does too.</summary>
     protected const int TimestampDigits = 19;
@@ -23,7 +23,6 @@ internal abstract class TrafficConnection : ITrafficConnection
     private readonly int _idAt;
     private readonly int _textAt;
     private SendGate _gate;
-    private volatile bool _closing;
 
     /// <summary>A connection that sends <paramref name="template"/> (two <see cref="Placeholder"/>s inside), or only receives when null.</summary>
     protected TrafficConnection(TrafficRecorder recorder, byte[]? template)
@@ -43,19 +42,13 @@ internal abstract class TrafficConnection : ITrafficConnection
     /// <summary>Where acks and deliveries are counted.</summary>
     protected TrafficRecorder Recorder { get; }
 
-    /// <summary>The read loop, awaited on dispose.</summary>
-    protected Task Receiving { get; set; } = Task.CompletedTask;
-
-    /// <summary>Whether the connection is closing or lost: nothing more is written.</summary>
-    protected bool IsClosing => _closing;
-
     /// <summary>The transport's heartbeat frame.</summary>
     protected abstract ReadOnlyMemory<byte> PingBytes { get; }
 
     /// <inheritdoc />
     public async ValueTask SendAsync(long intended)
     {
-        if (_closing || _template is null)
+        if (IsClosing || _template is null)
         {
             return;
         }
@@ -88,9 +81,9 @@ internal abstract class TrafficConnection : ITrafficConnection
     }
 
     /// <inheritdoc />
-    public async ValueTask SendPingAsync()
+    public override async ValueTask SendPingAsync()
     {
-        if (_closing || !_gate.TryEnter()) // busy = writing anyway: the server hears from us without a ping
+        if (IsClosing || !_gate.TryEnter()) // busy = writing anyway: the server hears from us without a ping
         {
             return;
         }
@@ -115,7 +108,7 @@ internal abstract class TrafficConnection : ITrafficConnection
     }
 
     /// <summary>Takes the writer's turn if free (for a write that can wait, such as a delivery ack); pair with <see cref="ExitWrite"/>.</summary>
-    protected bool TryEnterWrite() => !_closing && _gate.TryEnter();
+    protected bool TryEnterWrite() => !IsClosing && _gate.TryEnter();
 
     /// <summary>Gives the writer's turn back.</summary>
     protected void ExitWrite() => _gate.Exit();
@@ -126,24 +119,6 @@ internal abstract class TrafficConnection : ITrafficConnection
     /// <summary>Whether <paramref name="error"/> means the link is gone (rather than a bug).</summary>
     protected abstract bool IsTransportFailure(Exception error);
 
-    /// <summary>Closes the transport, which ends the read loop.</summary>
-    protected abstract void CloseTransport();
-
-    /// <summary>Counts the link as dropped, once, unless the generator was closing it.</summary>
-    protected void LostConnection()
-    {
-        if (!_closing)
-        {
-            _closing = true;
-            Recorder.Dropped();
-        }
-    }
-
     /// <inheritdoc />
-    public async ValueTask DisposeAsync()
-    {
-        _closing = true;
-        CloseTransport();
-        await Receiving;
-    }
+    protected override void CountDrop() => Recorder.Dropped();
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.AspNetCore.SignalR.Client;
 using Relink.Bench.Load;
 using Relink.Bench.Peers;
 using Relink.Client;
@@ -7,19 +8,16 @@ namespace Relink.Bench.Scenarios.Deadlink;
 
 /// <summary>
 /// The clients of one measurement, connected through the fault proxy: each reports, once, the moment it decides its
-/// link is dead. Relink: the SDK, whose state leaves Connected. SignalR: the lean hub client with the real clients'
-/// server-timeout rule, pinging every keep-alive interval from its login on, as the real clients do. Neither
-/// reconnects: a new connection would only muddy the server's count. Logins are spread evenly over one heartbeat
+/// link is dead. Relink: the SDK, whose state leaves Connected. SignalR: the real .NET client (<c>HubConnection</c>),
+/// pinging every keep-alive interval and closing after the server timeout, whose <c>Closed</c> event is the moment.
+/// Neither reconnects: a new connection would only muddy the server's count. Logins are spread evenly over one heartbeat
 /// interval, so the heartbeats of the connections are in every phase when the black hole comes, as on a real server,
 /// rather than all in step.
 /// </summary>
 internal sealed class DeadlinkClients : IAsyncDisposable
 {
     private readonly List<IAsyncDisposable> _clients = [];
-    private readonly HttpMessageInvoker _invoker = new(new SocketsHttpHandler { UseProxy = false });
-    private readonly List<Task> _keepAlives = [];
-    private readonly CancellationTokenSource _closing = new();
-    private readonly ServerTimeoutWatch _serverTimeout = new();
+    private readonly SignalRClients _signalR = new();
     private readonly TimeSpan _interval;
     private readonly Action<int> _noticed;
 
@@ -57,34 +55,22 @@ internal sealed class DeadlinkClients : IAsyncDisposable
         }
     }
 
-    /// <summary>Opens <paramref name="count"/> SignalR hub clients to <paramref name="port"/> (the proxy) and logs them in.</summary>
+    /// <summary>Opens <paramref name="count"/> SignalR clients to <paramref name="port"/> (the proxy) and logs them in.</summary>
     public async Task OpenSignalRAsync(int port, int count, TimeSpan serverTimeout, CancellationToken cancellationToken)
     {
         for (int i = 0; i < count; i++)
         {
             await Task.Delay(_interval / count, cancellationToken);
             int number = i;
-            var client = new SignalRHubClient(SignalRPeer.HubAt(port), _invoker, UserId(i), serverTimeout, reconnectDelays: null);
+            var client = _signalR.Create(SignalRPeer.HubUrlAt(port), _interval, serverTimeout, reconnect: false);
             _clients.Add(client);
-            client.Lost += _ => _noticed(number);
             await client.StartAsync(cancellationToken);
-            _keepAlives.Add(KeepAliveAsync(client, _closing.Token));
-            _serverTimeout.Add(client);
-        }
-    }
-
-    private async Task KeepAliveAsync(SignalRHubClient client, CancellationToken cancellationToken)
-    {
-        using var timer = new PeriodicTimer(_interval);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(cancellationToken))
+            await client.InvokeAsync("Login", UserId(i), cancellationToken);
+            client.Closed += _ =>
             {
-                await client.SendPingAsync();
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
+                _noticed(number);
+                return Task.CompletedTask;
+            };
         }
     }
 
@@ -93,11 +79,7 @@ internal sealed class DeadlinkClients : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        await _serverTimeout.DisposeAsync();
-        await _closing.CancelAsync();
-        await Task.WhenAll(_keepAlives);
-        _closing.Dispose();
         await Task.WhenAll(_clients.Select(c => c.DisposeAsync().AsTask()));
-        _invoker.Dispose();
+        _signalR.Dispose();
     }
 }

@@ -14,7 +14,7 @@ internal static class DeadlinkReport
         text.AppendLine(RunHeader.Markdown(run.Started, run.Duration, run.CommandLine, run.Machine, run.LoadAverageAtEnd));
         text.AppendLine();
         text.AppendLine(Invariant($"{run.Settings.Connections} logged-in connections per server, all through the fault proxy (tests/Relink.Testing's `TcpFaultProxy`), logged in one after another over one heartbeat interval (so the connections' heartbeats are in every phase, not in step), one more interval to settle, then the proxy black-holes both directions: ") +
-            "both sockets stay open, no FIN, no RST, nothing passes. Client: the Relink SDK (noticed = its state leaves Connected; interval and timeout come from the server) and the lean SignalR client (noticed = the real clients' rule: nothing from the server for the server timeout closes the connection; it pings every keep-alive interval). " +
+            "both sockets stay open, no FIN, no RST, nothing passes. Client: the Relink SDK (noticed = its state leaves Connected; interval and timeout come from the server) and the real SignalR .NET client, `HubConnection` (noticed = its `Closed` event: nothing from the server for the server timeout closes the connection; it pings every keep-alive interval). " +
             "Server: its own /healthz connection count, polled every 50 ms (SignalR's is kept by the hub's `OnDisconnectedAsync`). Seconds from the black hole; min / median / max over the connections.");
         text.AppendLine();
         foreach (var setting in run.Results.Select(r => r.Setting).Distinct())

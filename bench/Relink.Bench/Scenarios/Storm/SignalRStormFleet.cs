@@ -1,41 +1,57 @@
 using System.Globalization;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
 using Relink.Bench.Load;
 using Relink.Bench.Peers;
 
 namespace Relink.Bench.Scenarios.Storm;
 
 /// <summary>
-/// SignalR's storm clients: lean JSON hub-protocol clients with the real clients' defaults (15 s keep-alive, 30 s
-/// server timeout, <c>withAutomaticReconnect()</c>'s 0, 2, 10, 30 s schedule); back = reconnected and logged in again.
+/// SignalR's storm clients: the real .NET client (<see cref="HubConnection"/>) with its defaults (15 s keep-alive,
+/// 30 s server timeout), <c>WithAutomaticReconnect()</c> (retry after 0, 2, 10 and 30 s, then close) and stateful
+/// reconnect. Back = reconnected and logged in again: SignalR groups belong to the connection, so an app must call
+/// <c>Login</c> again after every reconnect.
 /// </summary>
-internal sealed class SignalRStormFleet(Uri hub, StormRecorder recorder, int concurrency) : IStormFleet
+internal sealed class SignalRStormFleet : IStormFleet
 {
-    private readonly SignalRHubClient?[] _clients = new SignalRHubClient?[recorder.Clients];
-    private readonly HttpMessageInvoker _invoker = new(new SocketsHttpHandler { UseProxy = false });
-    private readonly HeartbeatWheel _keepAlive = new(HeartbeatPlan.Defaults.Interval);
-    private readonly ServerTimeoutWatch _serverTimeout = new();
+    private readonly Uri _hub;
+    private readonly StormRecorder _recorder;
+    private readonly int _concurrency;
+    private readonly HubConnection?[] _clients;
+    private readonly SignalRClients _factory;
+    private volatile bool _closing;
+
+    /// <summary>Creates the fleet for the hub at <paramref name="hub"/> (http://…/hub).</summary>
+    public SignalRStormFleet(Uri hub, StormRecorder recorder, int concurrency)
+    {
+        _hub = hub;
+        _recorder = recorder;
+        _concurrency = concurrency;
+        _clients = new HubConnection?[recorder.Clients];
+        _factory = new SignalRClients(recorder.Attempt);
+    }
 
     /// <inheritdoc />
     public async Task ConnectAsync(CancellationToken cancellationToken)
     {
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken };
-        await Parallel.ForAsync(0, recorder.Clients, parallel, async (i, token) =>
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = _concurrency, CancellationToken = cancellationToken };
+        await Parallel.ForAsync(0, _recorder.Clients, parallel, async (i, token) =>
         {
-            var client = new SignalRHubClient(hub, _invoker, UserId(i), HeartbeatPlan.Defaults.SignalRClientTimeout, SignalRHubClient.DefaultReconnectDelays);
+            var client = _factory.Create(_hub, HeartbeatPlan.Defaults.Interval, HeartbeatPlan.Defaults.SignalRClientTimeout, reconnect: true);
             _clients[i] = client;
-            client.MessageReceived += (_, text) => recorder.Delivered(text);
-            client.ReconnectAttempt += recorder.Attempt;
-            client.GaveUp += () => recorder.GaveUp(i, "the reconnect schedule (0, 2, 10, 30 s) ran out");
-            client.Reconnected += () =>
+            client.On<string, string, string>("Message", (_, _, text) => _recorder.Delivered(text));
+            client.Reconnected += _ => LogInAgainAsync(i, client);
+            client.Closed += error =>
             {
-                if (recorder.Back(i, loggedInAgain: true))
+                if (!_closing)
                 {
-                    Send(i, StormMessage.AfterReturn);
+                    _recorder.GaveUp(i, "the reconnect schedule (0, 2, 10, 30 s) ran out: " + (error?.Message ?? "closed"));
                 }
+
+                return Task.CompletedTask;
             };
             await client.StartAsync(token);
-            _keepAlive.Add(client);
-            _serverTimeout.Add(client);
+            await client.InvokeAsync("Login", UserId(i), token);
         });
     }
 
@@ -48,21 +64,37 @@ internal sealed class SignalRStormFleet(Uri hub, StormRecorder recorder, int con
         }
     }
 
+    private async Task LogInAgainAsync(int i, HubConnection client)
+    {
+        try
+        {
+            await client.InvokeAsync("Login", UserId(i));
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException or TaskCanceledException or HubException)
+        {
+            return; // lost again before the login went through: the next Reconnected tries again
+        }
+
+        if (_recorder.Back(i, loggedInAgain: true))
+        {
+            Send(i, StormMessage.AfterReturn);
+        }
+    }
+
     private void Send(int i, StormMessage kind) =>
-        recorder.Track(kind, i, _clients[i]!.SendAsync(UserId(recorder.PartnerOf(i)), StormRecorder.Text(kind, i)));
+        _recorder.Track(kind, i, _clients[i]!.InvokeAsync("Send", UserId(_recorder.PartnerOf(i)), StormRecorder.Text(kind, i)));
 
     private static string UserId(int i) => "storm" + i.ToString(CultureInfo.InvariantCulture);
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        await _serverTimeout.DisposeAsync();
-        await _keepAlive.DisposeAsync();
-        foreach (var chunk in _clients.OfType<SignalRHubClient>().Chunk(200))
+        _closing = true;
+        foreach (var chunk in _clients.OfType<HubConnection>().Chunk(200))
         {
             await Task.WhenAll(chunk.Select(c => c.DisposeAsync().AsTask()));
         }
 
-        _invoker.Dispose();
+        _factory.Dispose();
     }
 }

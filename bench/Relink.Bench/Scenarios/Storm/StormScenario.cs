@@ -43,7 +43,7 @@ internal sealed class StormScenario(StormSettings settings, TextWriter log)
         await using IStormFleet fleet = server switch
         {
             RelinkPeer relink => new RelinkStormFleet(relink.TcpEndpoint, recorder, settings.SetupConcurrency, settings.RelinkCredentials),
-            SignalRPeer signalR => new SignalRStormFleet(SignalRPeer.HubAt(signalR.Port), recorder, settings.SetupConcurrency),
+            SignalRPeer signalR => new SignalRStormFleet(SignalRPeer.HubUrlAt(signalR.Port), recorder, settings.SetupConcurrency),
             _ => throw new ArgumentException($"Unknown server '{peer}'."),
         };
 
