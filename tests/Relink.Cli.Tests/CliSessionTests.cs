@@ -229,7 +229,7 @@ public class CliSessionTests
     [Fact]
     public async Task Chat_tells_a_kick_at_once_while_stdin_blocks_its_reader_as_a_terminal_does()
     {
-        await using var session = await LiveSession.StartAsync(new ManualTimeProvider());
+        await using var session = await LiveSession.StartAsync(new FakeTimeProvider());
         using var input = new BlockingInput();
         var console = new TestConsole(input);
         // Run apart from the test's thread: a chat that read stdin on its own thread would block it for good.

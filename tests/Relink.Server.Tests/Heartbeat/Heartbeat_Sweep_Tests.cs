@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Relink.Protocol.Messages;
 using Relink.Server.Connections;
 using Relink.Server.Sessions;
@@ -38,7 +39,7 @@ public sealed class Heartbeat_Sweep_Tests : IAsyncLifetime
     [Fact]
     public async Task Before_login_a_heartbeat_timeout_shorter_than_the_login_deadline_does_not_cut_the_connection()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         await using var server = await TestServer.StartAsync(["--heartbeat-interval", "1s", "--heartbeat-timeout", "3s", "--login-timeout", "10s", "--sweep-interval", "1s"], time);
         await using var client = await RawClient.ConnectAsync(server.TcpPort);
         await Eventually.TrueAsync(() => server.Get<ConnectionRegistry>().Count == 1, "connection registered");
