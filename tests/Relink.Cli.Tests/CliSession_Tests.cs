@@ -9,7 +9,7 @@ using Wire = Relink.Protocol.Messages;
 
 namespace Relink.Cli.Tests;
 
-public class CliSessionTests
+public class CliSession_Tests
 {
     [Fact]
     public async Task Send_sends_each_stdin_line_in_order_skipping_blank_ones_and_prints_each_ack()

@@ -1,6 +1,6 @@
 namespace Relink.Cli.Tests;
 
-public class CliUsageTests
+public class CliUsage_Tests
 {
     [Fact]
     public async Task Sending_to_both_a_user_and_a_group_is_a_usage_error()

@@ -2,7 +2,7 @@ using Relink.Client;
 
 namespace Relink.Cli.Tests;
 
-public class JsonLinesTests
+public class JsonLines_Tests
 {
     [Fact]
     public void A_received_message_prints_id_sender_conversation_seq_text_and_an_iso_time()

@@ -2,7 +2,7 @@ using System.Reflection;
 
 namespace Relink.Client.Tests;
 
-public class PublicApiTests
+public class PublicApi_Tests
 {
     // The generated protobuf classes change with proto/relink.proto: an app that saw them would break with the schema.
     [Fact]
