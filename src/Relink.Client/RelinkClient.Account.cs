@@ -1,4 +1,4 @@
-using Relink.Client.Reconnecting;
+using Relink.Client.Lifecycle;
 using Relink.Protocol.Messages;
 
 namespace Relink.Client;

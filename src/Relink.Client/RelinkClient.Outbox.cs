@@ -1,5 +1,5 @@
 using Relink.Client.Sending;
-using Relink.Client.Session;
+using Relink.Client.Link;
 using Relink.Protocol.Messages;
 
 namespace Relink.Client;

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 using Relink.Client.Inbox;
-using Relink.Client.Session;
+using Relink.Client.Link;
 using Relink.Protocol.Messages;
 
 namespace Relink.Client;

@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Logging;
-using Relink.Client.Connecting;
+using Relink.Client.Lifecycle;
 using Relink.Client.Heartbeat;
 using Relink.Client.Inbox;
-using Relink.Client.Reconnecting;
 using Relink.Client.Sending;
+using Relink.Client.Link;
 using Relink.Client.Session;
 using Relink.Client.State;
 using Relink.Client.Transport;

@@ -1,4 +1,4 @@
-using Relink.Client.Session;
+using Relink.Client.Link;
 using Relink.Protocol.Messages;
 
 namespace Relink.Client;

@@ -1,4 +1,4 @@
-namespace Relink.Client.Reconnecting;
+namespace Relink.Client.Lifecycle;
 
 /// <summary>
 /// One stretch of trying to get a session back (or to get one at all, for StartAsync): how it is stopped, how its
@@ -26,7 +26,7 @@ internal sealed class ReconnectRun
     public Task<SessionState> Result => _result.Task;
 
     /// <summary>The link the current attempt opened, so an abandoned attempt closes its own link and no other.</summary>
-    public Session.ClientLink? AttemptLink
+    public Link.ClientLink? AttemptLink
     {
         get => Volatile.Read(ref field);
         set => Volatile.Write(ref field, value);

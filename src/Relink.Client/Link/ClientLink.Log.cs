@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Relink.Protocol.Messages;
 
-namespace Relink.Client.Session;
+namespace Relink.Client.Link;
 
 internal sealed partial class ClientLink
 {

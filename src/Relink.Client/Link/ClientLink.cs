@@ -5,7 +5,7 @@ using Relink.Client.Transport;
 using Relink.Protocol;
 using Relink.Protocol.Messages;
 
-namespace Relink.Client.Session;
+namespace Relink.Client.Link;
 
 /// <summary>
 /// One open connection: a receive loop that hands answers to their requests and everything else to the client,
