@@ -42,7 +42,7 @@ public sealed partial class RelinkClient
         await Task.Yield();
         while (true)
         {
-            ClientLink? link = State is ConnectionState.Connected ? Volatile.Read(ref _sessionLink) : null;
+            ClientLink? link = _lifecycle.ConnectedLink;
             bool dropped = false;
             OutboxEntry? head = link is { IsClosed: false } ? _outbox.ClaimHead(link, out dropped) : null;
             if (dropped)

@@ -53,8 +53,9 @@ public sealed partial class RelinkClient
         }
     }
 
-    // Every frame that is not the answer to a waiting request; runs on the receive loop.
-    private void OnPush(ClientLink link, Envelope push)
+    // Every frame that is not the answer to a waiting request, once the lifecycle noted what it says about the
+    // link's end; runs on the receive loop.
+    private void OnPush(Envelope push)
     {
         switch (push.BodyCase)
         {
@@ -77,25 +78,13 @@ public sealed partial class RelinkClient
                 Raise(nameof(GroupChanged), GroupChanged, push.GroupChanged);
                 break;
             case Envelope.BodyOneofCase.Kicked:
-                // Noted before the close that follows, which then stops the client instead of reconnecting.
-                NoteEnding(link, ending => ending with { Kick = push.Kicked });
-                link.ExpectClose(DescribeKick(push.Kicked));
                 Raise(nameof(Kicked), Kicked, push.Kicked);
                 break;
             case Envelope.BodyOneofCase.GoingAway:
-                // The server says when to come back (spread over a few seconds per client): that beats both the
-                // heartbeat and the backoff schedule.
-                NoteEnding(link, ending => ending with { ReconnectAfter = TimeSpan.FromMilliseconds(Math.Max(0, push.GoingAway.ReconnectAfterMs)) });
-                link.ExpectClose("the server is going away" + (string.IsNullOrEmpty(push.GoingAway.Message) ? "" : ": " + push.GoingAway.Message));
                 Raise(nameof(ServerGoingAway), ServerGoingAway, push.GoingAway);
                 break;
             case Envelope.BodyOneofCase.Error:
                 LogServerError(_logger, push.Error.Code, push.Error.Message, push.Error.Fatal);
-                if (push.Error.Fatal)
-                {
-                    link.ExpectClose($"the server reported a fatal error: {push.Error.Message} ({push.Error.Code})");
-                }
-
                 break;
             default:
                 LogUnexpectedPush(_logger, push.BodyCase, push.RequestId);
@@ -114,22 +103,6 @@ public sealed partial class RelinkClient
         _events.RaisePending();
     }
 
-    private static string DescribeKick(Kicked kicked)
-    {
-        string why = kicked.Reason switch
-        {
-            KickReason.LoggedInElsewhere => "logged in elsewhere" + (string.IsNullOrEmpty(kicked.DeviceId) ? "" : $" (device {kicked.DeviceId})"),
-            KickReason.AccountDisabled => "the account was disabled",
-            KickReason.PasswordChanged => "the password was changed",
-            KickReason.LoggedOut => "logged out",
-            KickReason.Idle => "idle for too long",
-            KickReason.SlowConsumer => "too slow to read what the server sent",
-            KickReason.DoNotReconnect => "the server asked not to reconnect",
-            _ => "kicked by the server",
-        };
-        return "kicked: " + why + (string.IsNullOrEmpty(kicked.Message) ? "" : ": " + kicked.Message);
-    }
-
     Task<HistoryResponse> IInboxHost.PullAsync(Peer peer, long afterSeq, int limit) =>
         RequestAsync(
             new Envelope { History = new HistoryRequest { Peer = peer, AfterSeq = afterSeq, Limit = limit } },
@@ -139,14 +112,14 @@ public sealed partial class RelinkClient
 
     void IInboxHost.SendAcks(AckRequest acks) => SendAcks(acks);
 
-    void IInboxHost.AckTimerArmed() => RescheduleTimer();
+    void IInboxHost.AckTimerArmed() => _timer.Reschedule();
 
     void IInboxHost.RaiseReceived(ChatMessage message) => MessageReceived?.Invoke(this, message);
 
     private void SendAcks(AckRequest acks)
     {
         RecordCursors(acks);
-        if (Volatile.Read(ref _link) is { } link)
+        if (_lifecycle.Link is { } link)
         {
             _ = SendAcksAsync(link, acks);
         }
