@@ -853,7 +853,7 @@ internal sealed partial class ClientLifecycle
         }
     }
 
-    private void OnNetworkChanged(object? sender, EventArgs e) => SkipWait("the network changed");
+    private void OnNetworkChanged(object? sender, EventArgs e) => NetworkChanged();
 
     /// <summary>Makes a run under way try at once; false when none is.</summary>
     private bool SkipWait(string why)
