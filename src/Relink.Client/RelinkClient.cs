@@ -88,6 +88,9 @@ public sealed partial class RelinkClient : IAsyncDisposable, IInboxHost, ILifecy
     /// <summary>The server address in use.</summary>
     public ServerEndpoint Endpoint => _endpoint;
 
+    /// <summary>The connection life cycle, for parts of the SDK (and its tests) that hook into its events.</summary>
+    internal ClientLifecycle Lifecycle => _lifecycle;
+
     /// <summary>
     /// Opens the connection (TCP or WebSocket, as <see cref="RelinkClientOptions.Server"/> says), without logging in.
     /// Does nothing when it is already open. <see cref="LoginAsync"/> and <see cref="RegisterAsync"/> call it when needed.
