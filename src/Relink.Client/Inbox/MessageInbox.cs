@@ -1,6 +1,5 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
-using Relink.Client.Link;
 using Relink.Client.Session;
 using Relink.Protocol.Messages;
 

@@ -743,7 +743,7 @@ internal sealed partial class ClientLifecycle
         }
 
         // The inbox catches up, Resumed is raised, the outbox goes out.
-        SessionEstablished?.Invoke(starting with { Changes = changes, Downtime = downtime, Attempts = attempts });
+        SessionEstablished?.Invoke(starting with { Changes = changes, Downtime = downtime });
     }
 
     /// <summary>Stops the client for good (until an explicit login): the run ends, the outbox fails with the reason.</summary>

@@ -41,9 +41,6 @@ internal sealed record NewSession(
 
     /// <summary>How long the session was away (the outage), for a session that came back.</summary>
     public TimeSpan Downtime { get; init; }
-
-    /// <summary>How many attempts the outage took.</summary>
-    public int Attempts { get; init; }
 }
 
 /// <summary>The link in use ended (<see cref="ClientLifecycle.LinkLost"/>).</summary>
