@@ -1,5 +1,4 @@
 using Relink.Client.Model;
-using Relink.Client.Reconnecting;
 using Relink.Protocol.Messages;
 
 namespace Relink.Client;
@@ -41,15 +40,13 @@ public sealed partial class RelinkClient
     {
         ArgumentException.ThrowIfNullOrEmpty(userId);
         ArgumentException.ThrowIfNullOrEmpty(password);
-        ClientStateSnapshot saved = await LoadStateAsync(cancellationToken);
-        await ConnectAsync(cancellationToken);
-        return await EnterSessionAsync(CurrentLink(), LoginRequestFor(userId, password), SessionStart.LoggedIn, cancellationToken, saved);
+        return await _lifecycle.LoginAsync(userId, password, cancellationToken);
     }
 
     /// <summary>
     /// Logs in with <see cref="RelinkClientOptions.CredentialsProvider"/>, and keeps trying, on the reconnect policy's
-    /// schedule, while the server cannot be reached: a client started before its server connects once the server
-    /// appears (seed 003, scene 1). The state shows the attempts (<see cref="ConnectionState.Reconnecting"/>), and
+    /// schedule, while the server cannot be reached: a client (a service, say) started before its server connects
+    /// once the server appears. The state shows the attempts (<see cref="ConnectionState.Reconnecting"/>), and
     /// messages sent meanwhile wait in the outbox. Returns at once when already connected.
     /// </summary>
     /// <returns>The session, once logged in.</returns>
@@ -66,57 +63,7 @@ public sealed partial class RelinkClient
             throw new InvalidOperationException("StartAsync logs in with RelinkClientOptions.CredentialsProvider: set it, or call LoginAsync.");
         }
 
-        if (State is ConnectionState.Connected && Session is { } current)
-        {
-            return current;
-        }
-
-        // Up front, so a state store that cannot be opened (another client has it) fails the call instead of
-        // every attempt; the run's own load then only reads what is open.
-        await LoadStateAsync(cancellationToken);
-        if (State is ConnectionState.Authenticating && !IsReconnecting && Volatile.Read(ref _link) is { } anonymous)
-        {
-            // A link opened by ConnectAsync or RegisterAsync: the run opens its own, as every attempt does.
-            anonymous.Abort("starting over to log in");
-        }
-
-        ReconnectRun run;
-        bool started = false;
-        lock (_lifecycle)
-        {
-            if (_run is { } running)
-            {
-                run = running;
-            }
-            else
-            {
-                run = _run = new ReconnectRun();
-                _streak.OutageBegins(_options.StableConnectionPeriod, serverAsked: true);
-                started = true;
-            }
-        }
-
-        if (started)
-        {
-            _outbox.Open();
-            _ = RunAsync(run, "starting", null, firstDelay: null, waitFirst: false);
-        }
-
-        using var cancel = cancellationToken.Register(() =>
-        {
-            if (!run.Result.IsCompleted)
-            {
-                Stop(StopReason.GaveUp, "starting was cancelled");
-            }
-        });
-        try
-        {
-            return await run.Result;
-        }
-        catch (RelinkStoppedException) when (cancellationToken.IsCancellationRequested)
-        {
-            throw new OperationCanceledException(cancellationToken);
-        }
+        return await _lifecycle.StartAsync(cancellationToken);
     }
 
     /// <summary>
@@ -126,29 +73,7 @@ public sealed partial class RelinkClient
     public async Task LogoutAsync(CancellationToken cancellationToken = default)
     {
         ThrowIfDisposed();
-        if (IsReconnecting || Volatile.Read(ref _link) is not { } link)
-        {
-            // No link to log out on: the token is forgotten here, and expires on the server.
-            Volatile.Write(ref _identity, null);
-            if (Session is not null)
-            {
-                Stop(StopReason.LoggedOut, "logged out");
-            }
-
-            return;
-        }
-
-        NoteEnding(link, ending => ending with { LoggedOut = true });
-        await FlushAcksAsync(link);
-        try
-        {
-            await RequestAsync(new Envelope { Logout = new LogoutRequest() }, Envelope.BodyOneofCase.LogoutOk, _ => true, cancellationToken);
-        }
-        finally
-        {
-            Volatile.Write(ref _identity, null);
-            await link.CloseAsync("logged out");
-        }
+        await _lifecycle.LogoutAsync(cancellationToken);
     }
 
     /// <summary>
@@ -174,24 +99,6 @@ public sealed partial class RelinkClient
 
         // The token is taken on the receive loop, as the answer is read: a link lost right after it must resume with
         // the new token, as the server no longer takes the old one.
-        return RequestAsync(request, Envelope.BodyOneofCase.ChangePasswordOk, _ => true, cancellationToken, (_, a) => KeepResumeToken(a.ChangePasswordOk.ResumeToken));
-    }
-
-    /// <summary>Replaces the resume token of the session in place (its user stays).</summary>
-    private void KeepResumeToken(string token)
-    {
-        if (token.Length > 0 && Volatile.Read(ref _identity) is { } identity)
-        {
-            Interlocked.CompareExchange(ref _identity, identity with { Token = token }, identity);
-        }
-    }
-
-    private void ThrowIfReconnecting()
-    {
-        if (IsReconnecting)
-        {
-            throw new InvalidOperationException(
-                "The client is getting its session back by itself: wait for the Connected state, call ReconnectNow() to try at once, or StopReconnecting() first.");
-        }
+        return RequestAsync(request, Envelope.BodyOneofCase.ChangePasswordOk, _ => true, cancellationToken, (_, a) => _lifecycle.KeepResumeToken(a.ChangePasswordOk.ResumeToken));
     }
 }

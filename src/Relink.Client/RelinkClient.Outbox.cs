@@ -1,6 +1,6 @@
 using Relink.Client.Model;
 using Relink.Client.Sending;
-using Relink.Client.Session;
+using Relink.Client.Link;
 using Relink.Protocol.Messages;
 
 namespace Relink.Client;
@@ -43,7 +43,7 @@ public sealed partial class RelinkClient
         await Task.Yield();
         while (true)
         {
-            ClientLink? link = State is ConnectionState.Connected ? Volatile.Read(ref _sessionLink) : null;
+            ClientLink? link = _lifecycle.ConnectedLink;
             bool dropped = false;
             OutboxEntry? head = link is { IsClosed: false } ? _outbox.ClaimHead(link, out dropped) : null;
             if (dropped)

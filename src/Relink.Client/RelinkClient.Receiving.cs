@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using Relink.Client.Inbox;
+using Relink.Client.Link;
 using Relink.Client.Model;
-using Relink.Client.Session;
 using Relink.Protocol.Messages;
 
 namespace Relink.Client;
@@ -54,8 +54,9 @@ public sealed partial class RelinkClient
         }
     }
 
-    // Every frame that is not the answer to a waiting request; runs on the receive loop.
-    private void OnPush(ClientLink link, Envelope push)
+    // Every frame that is not the answer to a waiting request, once the lifecycle noted what it says about the
+    // link's end; runs on the receive loop.
+    private void OnPush(Envelope push)
     {
         switch (push.BodyCase)
         {
@@ -80,27 +81,13 @@ public sealed partial class RelinkClient
                 Raise(nameof(GroupChanged), GroupChanged, changed);
                 break;
             case Envelope.BodyOneofCase.Kicked:
-                // Noted before the close that follows, which then stops the client instead of reconnecting.
-                Kicked kick = push.Kicked.ToModel();
-                NoteEnding(link, ending => ending with { Kick = kick });
-                link.ExpectClose(DescribeKick(kick));
-                Raise(nameof(Kicked), Kicked, kick);
+                Raise(nameof(Kicked), Kicked, push.Kicked.ToModel());
                 break;
             case Envelope.BodyOneofCase.GoingAway:
-                // The server says when to come back (spread over a few seconds per client): that beats both the
-                // heartbeat and the backoff schedule.
-                ServerGoingAway goingAway = push.GoingAway.ToModel();
-                NoteEnding(link, ending => ending with { ReconnectAfter = goingAway.ReconnectAfter });
-                link.ExpectClose("the server is going away" + (goingAway.Message is { } said ? ": " + said : ""));
-                Raise(nameof(ServerGoingAway), ServerGoingAway, goingAway);
+                Raise(nameof(ServerGoingAway), ServerGoingAway, push.GoingAway.ToModel());
                 break;
             case Envelope.BodyOneofCase.Error:
                 LogServerError(_logger, push.Error.Code.ToModel(), push.Error.Message, push.Error.Fatal);
-                if (push.Error.Fatal)
-                {
-                    link.ExpectClose($"the server reported a fatal error: {push.Error.Message} ({push.Error.Code})");
-                }
-
                 break;
             default:
                 LogUnexpectedPush(_logger, push.BodyCase, push.RequestId);
@@ -119,24 +106,6 @@ public sealed partial class RelinkClient
         _events.RaisePending();
     }
 
-    private static string DescribeKick(Kicked kicked)
-    {
-        string why = kicked.Reason switch
-        {
-            KickReason.LoggedInElsewhere => "logged in elsewhere" + (string.IsNullOrEmpty(kicked.DeviceId) ? "" : $" (device {kicked.DeviceId})"),
-            KickReason.AccountDisabled => "the account was disabled",
-            KickReason.PasswordChanged => "the password was changed",
-            KickReason.LoggedOut => "logged out",
-            KickReason.Idle => "idle for too long",
-            KickReason.SlowConsumer => "too slow to read what the server sent",
-            KickReason.DoNotReconnect => "the server asked not to reconnect",
-            KickReason.ReplacedBySameDevice => "replaced by a newer connection of this device"
-                + (string.IsNullOrEmpty(kicked.DeviceId) ? "" : $" ({kicked.DeviceId})") + "; is another client using the same device id?",
-            _ => "kicked by the server",
-        };
-        return "kicked: " + why + (string.IsNullOrEmpty(kicked.Message) ? "" : ": " + kicked.Message);
-    }
-
     Task<HistoryPage> IInboxHost.PullAsync(Peer peer, long afterSeq, int limit) =>
         RequestAsync(
             new Envelope { History = new HistoryRequest { Peer = peer.ToWire(), AfterSeq = afterSeq, Limit = limit } },
@@ -146,14 +115,14 @@ public sealed partial class RelinkClient
 
     void IInboxHost.SendAcks(AckRequest acks) => SendAcks(acks);
 
-    void IInboxHost.AckTimerArmed() => RescheduleTimer();
+    void IInboxHost.AckTimerArmed() => _timer.Reschedule();
 
     void IInboxHost.RaiseReceived(ChatMessage message) => MessageReceived?.Invoke(this, message);
 
     private void SendAcks(AckRequest acks)
     {
         RecordCursors(acks);
-        if (Volatile.Read(ref _link) is { } link)
+        if (_lifecycle.Link is { } link)
         {
             _ = SendAcksAsync(link, acks);
         }

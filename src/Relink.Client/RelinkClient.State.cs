@@ -6,21 +6,6 @@ namespace Relink.Client;
 
 public sealed partial class RelinkClient
 {
-    private readonly ClientStateWriter _stateWriter;
-
-    /// <summary>Reads the saved state before a login, so the session starts from it.</summary>
-    private async Task<ClientStateSnapshot> LoadStateAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await _stateWriter.Store.LoadAsync(cancellationToken);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new RelinkException("Could not read the client state: " + e.Message, e);
-        }
-    }
-
     /// <summary>
     /// At a login the application asked for, carries on from the saved state: the messages an earlier client left
     /// unacknowledged go first (same client ids, so the server stores each once), and the saved delivery cursors

@@ -1,12 +1,12 @@
 using Microsoft.Extensions.Logging;
-using Relink.Client.Connecting;
 using Relink.Client.Heartbeat;
 using Relink.Client.Inbox;
-using Relink.Client.Reconnecting;
+using Relink.Client.Lifecycle;
+using Relink.Client.Link;
 using Relink.Client.Sending;
 using Relink.Client.Session;
 using Relink.Client.State;
-using Relink.Client.Transport;
+using Relink.Protocol.Messages;
 
 namespace Relink.Client;
 
@@ -29,23 +29,22 @@ namespace Relink.Client;
 /// }
 /// </code>
 /// </example>
-public sealed partial class RelinkClient : IAsyncDisposable, IInboxHost
+public sealed partial class RelinkClient : IAsyncDisposable, IInboxHost, ILifecycleHost
 {
     private readonly RelinkClientOptions _options;
     private readonly ServerEndpoint _endpoint;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly ConnectionStateMachine _state = new();
     private readonly EventQueue _events;
     private readonly MessageInbox _inbox;
     private readonly Outbox _outbox;
     private readonly ClientView _view = new();
     private readonly ClockEstimator _clock = new();
-    private readonly SemaphoreSlim _connectGate = new(1, 1);
-    private ClientLink? _link;
-    private ClientLink? _sessionLink;
-    private SessionState? _session;
-    private int _disposed;
+    private readonly ClientStateWriter _stateWriter;
+
+    // Connect, log in, resume, reconnect, stop: the whole connection life cycle, and the state it shares.
+    private readonly ClientLifecycle _lifecycle;
+    private readonly ClientTimer _timer;
 
     /// <summary>Creates a client; nothing is connected until <see cref="LoginAsync"/>, <see cref="StartAsync"/> or <see cref="ConnectAsync"/>.</summary>
     /// <exception cref="ArgumentException">An option is out of range.</exception>
@@ -60,13 +59,16 @@ public sealed partial class RelinkClient : IAsyncDisposable, IInboxHost
         _logger = options.LoggerFactory.CreateLogger<RelinkClient>();
         _events = new EventQueue(_logger);
         _inbox = new MessageInbox(options.InboxCapacity, this, new AckBatcher(_time), _events, _logger);
-        _outbox = new Outbox(options.OutboxCapacity, NotLoggedIn());
+        _outbox = new Outbox(options.OutboxCapacity, ClientLifecycle.NotLoggedIn());
         _stateWriter = new ClientStateWriter(options.StateStore ?? new InMemoryClientStateStore(), _logger);
-        _streak = new ReconnectStreak(_time);
-        if (options.NetworkChanges is { } network)
-        {
-            network.NetworkChanged += OnNetworkChanged;
-        }
+        _lifecycle = new ClientLifecycle(options, _endpoint, _logger, _events, _view, _stateWriter.Store, this);
+
+        // What the rest of the client does as the life cycle moves on (the timer subscribes its heartbeat itself).
+        _lifecycle.SeekingSession += _outbox.Open;
+        _lifecycle.SessionStarting += OnSessionStarting;
+        _lifecycle.SessionEstablished += OnSessionEstablished;
+        _lifecycle.SessionEnded += end => FailOutbox(end.Failure, end.Forget);
+        _timer = new ClientTimer(_lifecycle, _time, _logger, _inbox.Acks, SendAcks, () => PingAsync());
     }
 
     /// <summary>Raised on every change of <see cref="State"/>, in order.</summary>
@@ -78,13 +80,16 @@ public sealed partial class RelinkClient : IAsyncDisposable, IInboxHost
     public RelinkClientOptions Options => _options;
 
     /// <summary>The connection's state now.</summary>
-    public ConnectionState State => _state.Current;
+    public ConnectionState State => _lifecycle.State;
 
     /// <summary>What the last successful login or resume returned, or null before one.</summary>
-    public SessionState? Session => Volatile.Read(ref _session);
+    public SessionState? Session => _lifecycle.Session;
 
     /// <summary>The server address in use.</summary>
     public ServerEndpoint Endpoint => _endpoint;
+
+    /// <summary>The connection life cycle, for parts of the SDK (and its tests) that hook into its events.</summary>
+    internal ClientLifecycle Lifecycle => _lifecycle;
 
     /// <summary>
     /// Opens the connection (TCP or WebSocket, as <see cref="RelinkClientOptions.Server"/> says), without logging in.
@@ -92,40 +97,7 @@ public sealed partial class RelinkClient : IAsyncDisposable, IInboxHost
     /// </summary>
     /// <exception cref="RelinkConnectionException">The server could not be reached in time.</exception>
     /// <exception cref="InvalidOperationException">The client is reconnecting by itself.</exception>
-    public async Task ConnectAsync(CancellationToken cancellationToken = default)
-    {
-        ThrowIfDisposed();
-        await _connectGate.WaitAsync(cancellationToken);
-        try
-        {
-            ThrowIfReconnecting();
-            if (!TryMoveFrom(s => s is ConnectionState.Disconnected or ConnectionState.Stopped, new ConnectionState.Connecting(_endpoint.ToString())))
-            {
-                return;
-            }
-
-            try
-            {
-                await OpenLinkAsync(cancellationToken);
-            }
-            catch (RelinkConnectionException e)
-            {
-                MoveTo(new ConnectionState.Disconnected(e.Summary, e.InnerException));
-                throw;
-            }
-            catch (OperationCanceledException)
-            {
-                MoveTo(new ConnectionState.Disconnected("connecting was cancelled"));
-                throw;
-            }
-
-            MoveTo(new ConnectionState.Authenticating());
-        }
-        finally
-        {
-            _connectGate.Release();
-        }
-    }
+    public Task ConnectAsync(CancellationToken cancellationToken = default) => _lifecycle.ConnectAsync(cancellationToken);
 
     /// <summary>
     /// Closes the client: stops reconnecting, acknowledges what was delivered, closes the connection politely, fails
@@ -135,99 +107,70 @@ public sealed partial class RelinkClient : IAsyncDisposable, IInboxHost
     /// </summary>
     public async ValueTask DisposeAsync()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        if (!await _lifecycle.ShutDownAsync())
         {
             return;
         }
 
-        if (_options.NetworkChanges is { } network)
+        if (_inbox.Acks.Take() is { } acks)
         {
-            network.NetworkChanged -= OnNetworkChanged;
-        }
-
-        CancelReconnect();
-        if (Volatile.Read(ref _link) is { } link)
-        {
-            await FlushAcksAsync(link);
-            await link.CloseAsync("the client was closed");
-            await link.DisposeAsync();
-        }
-        else if (_inbox.Acks.Take() is { } acks)
-        {
-            // Nobody to tell but the state store: the next client with it will not deliver these again.
+            // Nobody left to tell but the state store: the next client with it will not deliver these again.
             RecordCursors(acks);
         }
 
-        Stop(StopReason.Disposed, "the client was disposed");
-        DisposeTimer();
+        _timer.Dispose();
         _inbox.Complete();
         await _stateWriter.CompleteAsync();
     }
 
-    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_lifecycle.IsDisposed, this);
 
-    /// <summary>
-    /// Connects the transport and starts a link on it (no state change: the caller says what the link is for).
-    /// </summary>
-    /// <exception cref="RelinkConnectionException">Unreachable, refused, or no answer within the connect timeout.</exception>
-    private async Task<ClientLink> OpenLinkAsync(CancellationToken cancellationToken)
+    // On the receive loop, as a login or resume is answered, before the state is Connected.
+    private void OnSessionStarting(NewSession starting)
     {
-        IClientTransport transport;
-        using (var deadline = new CancellationTokenSource(_options.ConnectTimeout, _time))
-        using (var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token))
+        if (starting.Previous?.Profile.UserId is { } previousUser && previousUser != starting.Session.Profile.UserId)
         {
-            try
-            {
-                transport = await TransportConnector.ConnectAsync(_endpoint, _options, linked.Token);
-            }
-            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-            {
-                string reason = e is OperationCanceledException
-                    ? $"no answer within {_options.ConnectTimeout.TotalSeconds:0.###} s"
-                    : e.Message;
-                throw new RelinkConnectionException($"Could not connect to the Relink server at {_endpoint}: {reason}", e)
-                {
-                    Summary = "could not connect: " + reason,
-                };
-            }
+            // Another account on the same client: what the last one received or meant to send is not this one's.
+            _inbox.Reset();
+            FailOutbox(new RelinkException($"Not sent: the client is now logged in as {starting.Session.Profile.UserId}, not {previousUser}."));
         }
 
-        var link = new ClientLink(transport, _time, _logger, OnPush, OnLinkClosed);
-        Volatile.Write(ref _link, link);
-        LogConnected(_logger, _endpoint.ToString());
-        link.Start();
-        return link;
-    }
-
-    private bool MoveTo(ConnectionState next) => TryMoveFrom(static _ => true, next);
-
-    private bool TryMoveFrom(Func<ConnectionState, bool> from, ConnectionState next)
-    {
-        if (!_state.TryMoveFrom(from, next, out var change))
+        if (starting.Session.ServerTime is { } serverTime)
         {
-            return false;
+            _clock.Add(starting.RequestSentAt, starting.RoundTrip, serverTime);
         }
 
-        LogStateChanged(_logger, change!.Previous.Name, change.Current.Name);
-        _events.Enqueue(nameof(StateChanged), () => StateChanged?.Invoke(this, change));
-        _events.RaisePending();
-        return true;
+        _outbox.Open();
     }
 
-    private ClientLink CurrentLink() => State switch
+    // On the receive loop, once the state is Connected, before the session's first push is read.
+    private void OnSessionEstablished(NewSession session)
     {
-        ConnectionState.Connected when Volatile.Read(ref _link) is { } link => link,
-        ConnectionState.Authenticating when Volatile.Read(ref _link) is { } link && !IsReconnecting => link,
-        ConnectionState.Reconnecting r => throw new RelinkConnectionException(
-            $"Not connected to the Relink server: reconnecting (attempt {r.Attempt}); the last error was: {r.LastError}."),
-        ConnectionState.Connecting or ConnectionState.Authenticating when IsReconnecting => throw new RelinkConnectionException(
-            "Not connected to the Relink server: the session is being resumed; try again once the state is Connected."),
-        ConnectionState.Stopped stopped => throw new RelinkStoppedException(stopped),
-        ConnectionState.Disconnected { Reason: { } reason } => throw new RelinkConnectionException(
-            $"Not connected to the Relink server (the last connection ended: {reason})."),
-        _ => throw new RelinkConnectionException("Not connected to the Relink server: call LoginAsync (or ConnectAsync) first."),
-    };
+        Dictionary<string, long>? floors = session.Saved is { } saved ? ContinueFromSavedState(session.Session, saved) : null;
+        if (_options.ReceiveMessages)
+        {
+            // Cursors recorded but not sent before a previous link dropped go first, on their own.
+            if (_inbox.Acks.Take() is { } leftover)
+            {
+                SendAcks(leftover);
+            }
 
-    private static RelinkConnectionException NotLoggedIn() =>
-        new("Not logged in to the Relink server: call LoginAsync (or StartAsync) first.");
+            _inbox.BeginSession(session.Session.Talks, floors);
+        }
+
+        if (session.Changes is { } changes)
+        {
+            Raise(nameof(Resumed), Resumed, new SessionResumedEventArgs(session.Session, changes, session.Origin == SessionOrigin.LoggedInAgain, session.Downtime));
+        }
+
+        PumpOutbox();
+    }
+
+    void ILifecycleHost.RaiseStateChanged(ConnectionStateChangedEventArgs change) => StateChanged?.Invoke(this, change);
+
+    void ILifecycleHost.OnPush(ClientLink link, Envelope push) => OnPush(push);
+
+    Task ILifecycleHost.FlushAcksAsync(ClientLink link) => FlushAcksAsync(link);
+
+    long ILifecycleHost.DeliveredCursor(string conversationId) => _inbox.CursorOf(conversationId);
 }

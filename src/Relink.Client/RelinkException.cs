@@ -1,5 +1,5 @@
+using Relink.Client.Link;
 using Relink.Client.Model;
-using Relink.Client.Session;
 using Relink.Protocol.Messages;
 
 namespace Relink.Client;

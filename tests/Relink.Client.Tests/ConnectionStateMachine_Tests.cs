@@ -1,4 +1,4 @@
-using Relink.Client.Connecting;
+using Relink.Client.Lifecycle;
 
 namespace Relink.Client.Tests;
 

@@ -1,4 +1,4 @@
-using Relink.Client.Session;
+using Relink.Client.Link;
 
 namespace Relink.Client.Sending;
 

@@ -1,6 +1,6 @@
 using Relink.Protocol.Messages;
 
-namespace Relink.Client.Session;
+namespace Relink.Client.Link;
 
 /// <summary>Human names of envelope bodies, for error messages ("the login request", "a send_message request").</summary>
 internal static class RequestNames

@@ -1,4 +1,4 @@
-namespace Relink.Client.Reconnecting;
+namespace Relink.Client.Lifecycle;
 
 /// <summary>
 /// Counts reconnect attempts across links that did not last: a session that drops again before it was up for the

@@ -1,8 +1,10 @@
-namespace Relink.Client.Reconnecting;
+using Relink.Client.Link;
+
+namespace Relink.Client.Lifecycle;
 
 /// <summary>
 /// One stretch of trying to get a session back (or to get one at all, for StartAsync): how it is stopped, how its
-/// waits are cut short, and how it ends for whoever awaits it. The loop itself is RelinkClient.Reconnect.cs.
+/// waits are cut short, and how it ends for whoever awaits it. The loop itself is ClientLifecycle.RunAsync.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage(
     "Design",
@@ -26,7 +28,7 @@ internal sealed class ReconnectRun
     public Task<SessionState> Result => _result.Task;
 
     /// <summary>The link the current attempt opened, so an abandoned attempt closes its own link and no other.</summary>
-    public Session.ClientLink? AttemptLink
+    public ClientLink? AttemptLink
     {
         get => Volatile.Read(ref field);
         set => Volatile.Write(ref field, value);

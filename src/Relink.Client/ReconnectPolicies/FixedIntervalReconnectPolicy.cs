@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Relink.Client;
 
 /// <summary>
-/// For services whose link to the server is not optional (seed 003, "service A connects to service B"): the first
+/// For services whose link to the server is not optional (one service that connects to another): the first
 /// attempt at once, then one every <see cref="Interval"/> (3 s), forever. Each failure is logged as an error, and
 /// every <see cref="AlertAfter"/> consecutive failures a critical log and the <see cref="Alert"/> event call for an
 /// operator, because a service that cannot reach its server will not fix itself.

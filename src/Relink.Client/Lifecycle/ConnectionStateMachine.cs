@@ -1,4 +1,4 @@
-namespace Relink.Client.Connecting;
+namespace Relink.Client.Lifecycle;
 
 /// <summary>
 /// Holds the current <see cref="ConnectionState"/> and allows only the transitions of the connection's life

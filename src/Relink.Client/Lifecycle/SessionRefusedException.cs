@@ -1,4 +1,4 @@
-namespace Relink.Client.Reconnecting;
+namespace Relink.Client.Lifecycle;
 
 /// <summary>
 /// A reconnect attempt reached the server but it would not give the session back: the resume token was refused and

@@ -5,7 +5,7 @@ using Relink.Client.Transport;
 using Relink.Protocol;
 using Relink.Protocol.Messages;
 
-namespace Relink.Client.Session;
+namespace Relink.Client.Link;
 
 /// <summary>
 /// One open connection: a receive loop that hands answers to their requests and everything else to the client,
@@ -114,9 +114,12 @@ internal sealed partial class ClientLink : IAsyncDisposable
             await _transport.SendAsync(envelope, _lifetime.Token);
             Volatile.Write(ref _lastWriteTimestamp, _time.GetTimestamp());
         }
-        catch (Exception e) when (IsConnectionFailure(e))
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
-            Close("the connection failed while writing: " + e.Message, e);
+            // Whatever the write failed with, a frame may be half written, so the link cannot go on. A link closed
+            // meanwhile (by the receive loop, the heartbeat, an abort) explains the failure: the transport was torn
+            // down under the write. Otherwise the reason says whether the network or this client failed.
+            Close(IsTransportFailure(e) ? "the connection failed while writing: " + e.Message : "the client failed to write a frame: " + e.Message, e);
             ThrowIfClosed();
             throw;
         }
@@ -161,7 +164,7 @@ internal sealed partial class ClientLink : IAsyncDisposable
 
             await _receiveLoop.WaitAsync(GracefulCloseWait, _time);
         }
-        catch (Exception e) when (e is TimeoutException or OperationCanceledException || IsConnectionFailure(e))
+        catch (Exception e) when (e is TimeoutException or OperationCanceledException || IsTransportFailure(e) || IsClosed)
         {
             // The server did not answer our goodbye in time, or the link failed on the way: close it anyway.
         }
@@ -194,9 +197,10 @@ internal sealed partial class ClientLink : IAsyncDisposable
                 Dispatch(envelope);
             }
         }
-        catch (OperationCanceledException) when (_lifetime.IsCancellationRequested)
+        catch (Exception) when (_lifetime.IsCancellationRequested)
         {
-            // Aborted from outside; Close already recorded the reason.
+            // Aborted from outside (Close already recorded the reason): whatever the read threw is the transport
+            // being torn down under it (a cancelled read, a completed pipe, a disposed socket).
         }
         catch (FrameTooLargeException e)
         {
@@ -206,7 +210,7 @@ internal sealed partial class ClientLink : IAsyncDisposable
         {
             (reason, error) = ("the server sent a malformed frame: " + e.Message, e);
         }
-        catch (Exception e) when (IsConnectionFailure(e))
+        catch (Exception e) when (IsTransportFailure(e))
         {
             (reason, error) = ("the connection was lost: " + e.Message, e);
         }
@@ -266,9 +270,10 @@ internal sealed partial class ClientLink : IAsyncDisposable
         {
             await _transport.DisposeAsync();
         }
-        catch (Exception e) when (IsConnectionFailure(e))
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
-            // The link is gone either way.
+            // The link is closed already, so nothing here can pass for a drop: note it and let the link go.
+            LogTransportDisposeFailed(_logger, e);
         }
     }
 
@@ -280,8 +285,14 @@ internal sealed partial class ClientLink : IAsyncDisposable
         }
     }
 
-    private static bool IsConnectionFailure(Exception e) =>
-        e is IOException or SocketException or WebSocketException or ObjectDisposedException or InvalidOperationException;
+    // What the transports throw when the network or the server ends the link: TCP (through pipes over a NetworkStream
+    // or SslStream) an IOException, usually around a SocketException; a WebSocket a WebSocketException (closed
+    // prematurely, or an aborted socket's invalid state). An ObjectDisposedException is a socket or stream disposed
+    // under a call. An InvalidOperationException is not here: the transports throw it only after this side completed
+    // their pipes (which happens once the link is closed, and is handled as that), or for misuse such as two
+    // concurrent reads, which is a bug in this client and must not pass for a network drop.
+    private static bool IsTransportFailure(Exception e) =>
+        e is IOException or SocketException or WebSocketException or ObjectDisposedException;
 
     private static string Capitalize(string text) => char.ToUpperInvariant(text[0]) + text[1..];
 }

@@ -1,6 +1,6 @@
 using Relink.Protocol.Messages;
 
-namespace Relink.Client.Session;
+namespace Relink.Client.Link;
 
 /// <summary>
 /// Requests that wait for their answer, keyed by request id. Once the link has failed, every waiting request is
