@@ -10,7 +10,7 @@ namespace Relink.Client.Tests;
 /// The events a part of the client hooks into to act once per session and pause while there is no link (the heartbeat
 /// does; so would a periodic check of the store's positions): what they say, and in what order around a drop.
 /// </summary>
-public class LifecycleEventsTests
+public class LifecycleEvents_Tests
 {
     private readonly FakeTimeProvider _time = new();
 

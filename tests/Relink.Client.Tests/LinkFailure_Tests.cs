@@ -11,7 +11,7 @@ namespace Relink.Client.Tests;
 /// How a link tells a dropped connection from a failure of the client itself: the reason it ends with is what the
 /// state (Disconnected, Reconnecting) shows the application, so a bug must not read as a network drop.
 /// </summary>
-public class LinkFailureTests
+public class LinkFailure_Tests
 {
     [Fact]
     public async Task A_read_failing_with_a_socket_error_ends_the_link_as_a_lost_connection()
