@@ -115,6 +115,13 @@ public interface IChatStore : IAsyncDisposable
     /// <summary>One talk as <see cref="ListTalksAsync"/> would show it (even if deleted), or null when the user takes no part.</summary>
     Task<TalkRecord?> GetTalkAsync(string userId, string deviceId, string conversationId, int latestPerTalk, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The talks of <see cref="ListTalksAsync"/> whose last sequence number is past <paramref name="deviceId"/>'s
+    /// delivery cursor, newest activity first, at most <paramref name="limit"/>: what a device that missed pushes
+    /// still has to fetch. Reads cursors only, no messages.
+    /// </summary>
+    Task<IReadOnlyList<TalkBehind>> ListTalksBehindAsync(string userId, string deviceId, int limit, CancellationToken cancellationToken = default);
+
     // ---- messages
 
     /// <summary>
