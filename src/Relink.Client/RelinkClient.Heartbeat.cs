@@ -90,6 +90,11 @@ public sealed partial class RelinkClient
                 due = due is { } d ? Math.Min(d, ackDue) : ackDue;
             }
 
+            if (_storeSync.DueAt is { } syncDue)
+            {
+                due = due is { } d ? Math.Min(d, syncDue) : syncDue;
+            }
+
             TimeSpan delay = Timeout.InfiniteTimeSpan;
             if (due is { } at)
             {
@@ -131,6 +136,8 @@ public sealed partial class RelinkClient
         {
             SendAcks(acks);
         }
+
+        SyncIfDue(now);
 
         RescheduleTimer();
     }

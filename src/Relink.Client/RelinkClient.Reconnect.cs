@@ -119,6 +119,7 @@ public sealed partial class RelinkClient
             return;
         }
 
+        _storeSync.SessionEnded();
         StopHeartbeat();
         bool hadSession = Interlocked.CompareExchange(ref _sessionLink, null, link) == link;
         LinkEnding? ending;

@@ -160,6 +160,11 @@ public sealed partial class RelinkClient
         int attempts = _streak.Attempts;
         Volatile.Write(ref _sessionLink, link);
         _streak.SessionStarted();
+        if (_options.ReceiveMessages)
+        {
+            _storeSync.SessionStarted();
+        }
+
         StartHeartbeat(link, session.Heartbeat);
         _outbox.Open();
 

@@ -63,6 +63,7 @@ public sealed partial class RelinkClient : IAsyncDisposable, IInboxHost
         _outbox = new Outbox(options.OutboxCapacity, NotLoggedIn());
         _stateWriter = new ClientStateWriter(options.StateStore ?? new InMemoryClientStateStore(), _logger);
         _streak = new ReconnectStreak(_time);
+        _storeSync = new StoreSync(options.SyncInterval, _time);
         if (options.NetworkChanges is { } network)
         {
             network.NetworkChanged += OnNetworkChanged;

@@ -93,7 +93,7 @@ public class InboxTests
     {
         await using var server = FakeServer.Start();
         await using var client = Scenario.Client(server);
-        var connection = await Scenario.LoginAsync(client, server, Scenario.Login(Scenario.TalkWithBob(0, 0)));
+        var connection = await Scenario.LoginAsync(client, server, Scenario.Login(Scenario.TalkWithBob(0, 0), Scenario.GroupTalk("1001", 40, 40)));
 
         await connection.PushAsync(Scenario.FromBob(1));
         await connection.PushAsync(Scenario.InGroup("1001", 41));
@@ -158,7 +158,7 @@ public class InboxTests
         var time = new ManualTimeProvider();
         await using var server = FakeServer.Start();
         await using var client = Scenario.Client(server, time);
-        var connection = await Scenario.LoginAsync(client, server, Scenario.Login(Scenario.TalkWithBob(0, 0)));
+        var connection = await Scenario.LoginAsync(client, server, Scenario.Login(Scenario.TalkWithBob(0, 0), Scenario.GroupTalk("1001", 7, 7)));
 
         await connection.PushAsync(Scenario.FromBob(1));
         await connection.PushAsync(Scenario.FromBob(2));

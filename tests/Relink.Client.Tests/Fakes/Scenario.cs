@@ -134,6 +134,16 @@ internal static class Scenario
         return talk;
     }
 
+    /// <summary>Alice's talk in a group: delivered up to <paramref name="deliveredSeq"/>, no latest messages.</summary>
+    public static Talk GroupTalk(string groupId, long deliveredSeq, long lastSeq) => new()
+    {
+        Peer = Peers.Group(groupId),
+        ConversationId = "g:" + groupId,
+        Name = "Group " + groupId,
+        LastSeq = lastSeq,
+        DeliveredSeq = deliveredSeq,
+    };
+
     /// <summary>The answer to a send_message from alice: stored as <paramref name="seq"/> with the request's id and text.</summary>
     public static Envelope SendOk(Envelope send, long seq) => new()
     {
