@@ -287,7 +287,7 @@ public class ReconnectTests
     [Fact]
     public async Task Resumed_reports_what_changed_while_away_but_not_what_was_already_seen_live()
     {
-        var before = Scenario.Login(Scenario.TalkWithBob(2, 2), GroupTalk("1", lastSeq: 5, deliveredSeq: 5));
+        var before = Scenario.Login(Scenario.TalkWithBob(2, 2), Scenario.GroupTalk("1", lastSeq: 5, deliveredSeq: 5));
         before.Friends.Add(Scenario.Bob);
         before.Groups.Add(Group("1"));
         before.Groups.Add(Group("2"));
@@ -300,7 +300,7 @@ public class ReconnectTests
         await Eventually.WithinAsync(friendSeen.Task, "carol announced live");
         await session.DropAsync();
 
-        var after = Scenario.WithToken(Scenario.Login(Scenario.TalkWithBob(2, 2), GroupTalk("1", lastSeq: 7, deliveredSeq: 5), GroupTalk("3", lastSeq: 1, deliveredSeq: 1)), "token-2");
+        var after = Scenario.WithToken(Scenario.Login(Scenario.TalkWithBob(2, 2), Scenario.GroupTalk("1", lastSeq: 7, deliveredSeq: 5), Scenario.GroupTalk("3", lastSeq: 1, deliveredSeq: 1)), "token-2");
         after.Friends.Add(Scenario.Bob);
         after.Friends.Add(Profile("carol"));
         after.Friends.Add(Profile("dave"));
@@ -334,13 +334,4 @@ public class ReconnectTests
     private static UserProfile Profile(string id) => new() { UserId = id, Nickname = id };
 
     private static GroupInfo Group(string id) => new() { GroupId = id, Name = "group " + id };
-
-    private static Talk GroupTalk(string groupId, long lastSeq, long deliveredSeq) => new()
-    {
-        Peer = Peers.Group(groupId),
-        ConversationId = "g:" + groupId,
-        Name = "group " + groupId,
-        LastSeq = lastSeq,
-        DeliveredSeq = deliveredSeq,
-    };
 }

@@ -139,7 +139,7 @@ internal static class Scenario
     {
         Peer = Peers.Group(groupId),
         ConversationId = "g:" + groupId,
-        Name = "Group " + groupId,
+        Name = "group " + groupId,
         LastSeq = lastSeq,
         DeliveredSeq = deliveredSeq,
     };
