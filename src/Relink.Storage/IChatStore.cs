@@ -129,6 +129,10 @@ public interface IChatStore : IAsyncDisposable
     /// cursor moves to it. Idempotent: a second append with the same (sender, client message id) stores nothing and
     /// returns the original with <see cref="AppendResult.Duplicate"/> set. Many concurrent appends are committed in
     /// batches (one transaction, one sync) so throughput does not fall to one disk sync per message.
+    /// The sending device (<see cref="NewMessage.SenderDeviceId"/>), if it had no delivery cursor in the
+    /// conversation, gets one where the read cursor was before the send: a device without a cursor of its own
+    /// counts as delivered up to the read cursor, and its own send must not make it skip others' messages that
+    /// it has not received yet (they may still be on their way to it).
     /// </summary>
     Task<AppendResult> AppendMessageAsync(NewMessage message, CancellationToken cancellationToken = default);
 

@@ -43,4 +43,20 @@ public abstract partial class ChatStoreConformanceTests
         await SendAsync(conversation, "bob", "after");
         (await Store.ListTalksBehindAsync("alice", "phone", 10)).ShouldHaveSingleItem().LastSeq.ShouldBe(2);
     }
+
+    [Fact]
+    public async Task A_send_leaves_the_sending_device_s_cursor_where_it_was_not_past_messages_it_has_not_received()
+    {
+        string conversation = await FriendsAsync("alice", "bob");
+        await SendManyAsync(conversation, "bob", 2);
+
+        // Alice's phone sends before bob's two messages reached it (they may still be on their way).
+        await Store.AppendMessageAsync(NewMessage(conversation, "alice", "hi") with { SenderDeviceId = "phone" });
+
+        (await TalkAsync("alice", conversation, deviceId: "phone")).DeliveredSeq.ShouldBe(0);
+        (await Store.ListTalksBehindAsync("alice", "phone", 10)).ShouldHaveSingleItem().DeliveredSeq.ShouldBe(0);
+
+        // A device that sent nothing still counts from the read cursor, which the send moved.
+        (await TalkAsync("alice", conversation, deviceId: "laptop")).DeliveredSeq.ShouldBe(3);
+    }
 }
