@@ -18,16 +18,16 @@ public class StoreSyncTests
         var received = Scenario.Record(client);
         var connection = await Scenario.LoginAsync(client, server, Scenario.Login());
 
-        // Two members' messages committed in one batch can reach this client in either order; the conversation is
-        // not in the login's talk list, so nothing says where this device's delivery starts.
-        await connection.PushAsync(Scenario.InGroup("1001", 2));
-        await connection.PushAsync(Scenario.InGroup("1001", 1));
+        // Two members' messages committed in one batch can reach this client in either order; the group is not in
+        // the login's talk list (joined since), so nothing says where this device's delivery starts.
+        await connection.PushAsync(Scenario.InGroup("1001", 42));
+        await connection.PushAsync(Scenario.InGroup("1001", 41));
 
         var sync = await connection.ExpectAsync(Envelope.BodyOneofCase.Sync);
-        await connection.ReplyAsync(sync, SyncOk(Behind(Peers.Group("1001"), "g:1001", lastSeq: 2, deliveredSeq: 0)));
+        await connection.ReplyAsync(sync, SyncOk(Behind(Peers.Group("1001"), "g:1001", lastSeq: 42, deliveredSeq: 40)));
 
-        (await Scenario.ReadAsync(client, 2)).Select(m => m.Seq).ShouldBe([1L, 2L]);
-        received.Seqs.ShouldBe([1, 2]);
+        (await Scenario.ReadAsync(client, 2)).Select(m => m.Seq).ShouldBe([41L, 42L]);
+        received.Seqs.ShouldBe([41, 42]);
     }
 
     [Fact]
@@ -38,18 +38,35 @@ public class StoreSyncTests
         var received = Scenario.Record(client);
         var connection = await Scenario.LoginAsync(client, server, Scenario.Login());
 
-        // Bob's first message (seq 1) and alice's (seq 2) are stored together; alice's ack overtakes bob's push.
+        // The talk was deleted from alice's list after seq 1 reached this device. Bob's next message (seq 2) and
+        // alice's (seq 3) are stored together; alice's ack overtakes bob's push.
         var sending = client.SendTextAsync(Peers.User("bob"), "hi bob");
         var send = await connection.ExpectAsync(Envelope.BodyOneofCase.SendMessage);
-        await connection.ReplyAsync(send, Scenario.SendOk(send, 2));
-        (await Eventually.WithinAsync(sending, "the send to be acknowledged")).Seq.ShouldBe(2);
-        await connection.PushAsync(Scenario.FromBob(1));
+        await connection.ReplyAsync(send, Scenario.SendOk(send, 3));
+        (await Eventually.WithinAsync(sending, "the send to be acknowledged")).Seq.ShouldBe(3);
+        await connection.PushAsync(Scenario.FromBob(2));
 
         var sync = await connection.ExpectAsync(Envelope.BodyOneofCase.Sync);
-        await connection.ReplyAsync(sync, SyncOk(Behind(Peers.User("bob"), Scenario.AliceBob, lastSeq: 2, deliveredSeq: 0)));
+        await connection.ReplyAsync(sync, SyncOk(Behind(Peers.User("bob"), Scenario.AliceBob, lastSeq: 3, deliveredSeq: 1)));
 
-        (await Scenario.ReadAsync(client, 1)).Single().Seq.ShouldBe(1);
-        received.Seqs.ShouldBe([1]);
+        (await Scenario.ReadAsync(client, 1)).Single().Seq.ShouldBe(2);
+        received.Seqs.ShouldBe([2]);
+    }
+
+    [Fact]
+    public async Task The_first_message_of_a_new_conversation_comes_out_at_once_without_a_sync()
+    {
+        await using var server = FakeServer.Start();
+        await using var client = Scenario.Client(server);
+        var connection = await Scenario.LoginAsync(client, server, Scenario.Login());
+
+        // Nothing is below seq 1, so its conversation's start is known; seq 2 follows it.
+        await connection.PushAsync(Scenario.FromBob(1));
+        await connection.PushAsync(Scenario.FromBob(2));
+
+        (await Scenario.ReadAsync(client, 2)).Select(m => m.Seq).ShouldBe([1L, 2L]);
+        var ping = client.PingAsync();
+        (await connection.ReceiveAsync()).BodyCase.ShouldBe(Envelope.BodyOneofCase.Ping, "no sync was needed");
     }
 
     [Fact]

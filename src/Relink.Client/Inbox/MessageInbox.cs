@@ -213,9 +213,15 @@ internal sealed partial class MessageInbox
         {
             // A conversation not in the login's talk list (new since, deleted from the list, or a group joined
             // since) waits for this device's cursor from the server before anything of it comes out: an earlier
-            // message may still be on its way, and the device's cursor may be anywhere below this one. Own
-            // messages raise nothing, so they wait quietly until someone else's message needs the cursor.
+            // message may still be on its way, and the device's cursor may be anywhere below this one. Seq 1 says
+            // it at once (nothing is below it). Own messages raise nothing, so they wait quietly until someone
+            // else's message needs the cursor.
             var sequencer = GetOrAdd(message.ConversationId, message.Peer, 0, cursorKnown: false);
+            if (message.Seq == 1 && !sequencer.CursorKnown)
+            {
+                sequencer.LearnServerCursor(0);
+            }
+
             own |= _ownIds.Contains(message.ClientMsgId);
             work.Sync = !own && !sequencer.CursorKnown;
             if (sequencer.Offer(message, own) == OfferOutcome.Accepted)
