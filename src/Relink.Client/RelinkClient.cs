@@ -61,6 +61,7 @@ public sealed partial class RelinkClient : IAsyncDisposable, IInboxHost, ILifecy
         _inbox = new MessageInbox(options.InboxCapacity, this, new AckBatcher(_time), _events, _logger);
         _outbox = new Outbox(options.OutboxCapacity, ClientLifecycle.NotLoggedIn());
         _stateWriter = new ClientStateWriter(options.StateStore ?? new InMemoryClientStateStore(), _logger);
+        _storeSync = new StoreSync(options.SyncInterval, _time);
         _lifecycle = new ClientLifecycle(options, _endpoint, _logger, _events, _view, _stateWriter.Store, this);
 
         // What the rest of the client does as the life cycle moves on (the timer subscribes its heartbeat itself).
@@ -68,7 +69,8 @@ public sealed partial class RelinkClient : IAsyncDisposable, IInboxHost, ILifecy
         _lifecycle.SessionStarting += OnSessionStarting;
         _lifecycle.SessionEstablished += OnSessionEstablished;
         _lifecycle.SessionEnded += end => FailOutbox(end.Failure, end.Forget);
-        _timer = new ClientTimer(_lifecycle, _time, _logger, _inbox.Acks, SendAcks, () => PingAsync());
+        _lifecycle.LinkLost += _ => _storeSync.SessionEnded();
+        _timer = new ClientTimer(_lifecycle, _time, _logger, _inbox.Acks, SendAcks, () => PingAsync(), _storeSync, () => _ = SyncWithStoreAsync());
     }
 
     /// <summary>Raised on every change of <see cref="State"/>, in order.</summary>
@@ -141,6 +143,11 @@ public sealed partial class RelinkClient : IAsyncDisposable, IInboxHost, ILifecy
         }
 
         _outbox.Open();
+        if (_options.ReceiveMessages)
+        {
+            // Before the inbox meets the session's talks, which may ask for a sync at once.
+            _storeSync.SessionStarted();
+        }
     }
 
     // On the receive loop, once the state is Connected, before the session's first push is read.

@@ -54,6 +54,14 @@ public sealed record RelinkClientOptions
     /// </summary>
     public bool OneShot { get; init; }
 
+    /// <summary>
+    /// How often a connected client asks the server which of its talks this device is behind on, and pulls what
+    /// no push brought (a push lost between the server and this client). This bounds how long a lost push can
+    /// keep a stored message from an online client. Null: never on a schedule (a conversation met without a known
+    /// cursor is still checked at once). See docs/reliability.md.
+    /// </summary>
+    public TimeSpan? SyncInterval { get; init; } = TimeSpan.FromSeconds(60);
+
     /// <summary>Largest frame accepted from the server; a larger one closes the connection.</summary>
     public int MaxFrameSize { get; init; } = FrameLimits.DefaultMaxServerFrame;
 
@@ -120,5 +128,9 @@ public sealed record RelinkClientOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxFrameSize, 1024);
         ArgumentOutOfRangeException.ThrowIfLessThan(StableConnectionPeriod, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThan(OutboxCapacity, 1);
+        if (SyncInterval is { } sync)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(sync, TimeSpan.Zero, nameof(SyncInterval));
+        }
     }
 }

@@ -111,6 +111,21 @@ public sealed partial class SqliteChatStore
             .With("$at", sentAt)
             .ScalarInt64()!.Value;
 
+        if (message.SenderDeviceId is { } device)
+        {
+            // Before the read cursor moves: a device without a cursor row counts as delivered up to it.
+            s.Prepare("""
+                    INSERT INTO device_cursors (user_id, conversation_id, device_id, delivered_seq)
+                    SELECT user_id, conversation_id, $device, read_seq FROM participants
+                    WHERE user_id = $sender AND conversation_id = $conversation
+                    ON CONFLICT DO NOTHING
+                    """)
+                .With("$device", device)
+                .With("$sender", message.SenderId)
+                .With("$conversation", message.ConversationId)
+                .Execute();
+        }
+
         s.Prepare("UPDATE participants SET read_seq = $seq WHERE user_id = $sender AND conversation_id = $conversation AND read_seq < $seq")
             .With("$seq", seq)
             .With("$sender", message.SenderId)

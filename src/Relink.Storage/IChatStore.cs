@@ -115,6 +115,13 @@ public interface IChatStore : IAsyncDisposable
     /// <summary>One talk as <see cref="ListTalksAsync"/> would show it (even if deleted), or null when the user takes no part.</summary>
     Task<TalkRecord?> GetTalkAsync(string userId, string deviceId, string conversationId, int latestPerTalk, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The talks of <see cref="ListTalksAsync"/> whose last sequence number is past <paramref name="deviceId"/>'s
+    /// delivery cursor, newest activity first, at most <paramref name="limit"/>: what a device that missed pushes
+    /// still has to fetch. Reads cursors only, no messages.
+    /// </summary>
+    Task<IReadOnlyList<TalkBehind>> ListTalksBehindAsync(string userId, string deviceId, int limit, CancellationToken cancellationToken = default);
+
     // ---- messages
 
     /// <summary>
@@ -122,6 +129,10 @@ public interface IChatStore : IAsyncDisposable
     /// cursor moves to it. Idempotent: a second append with the same (sender, client message id) stores nothing and
     /// returns the original with <see cref="AppendResult.Duplicate"/> set. Many concurrent appends are committed in
     /// batches (one transaction, one sync) so throughput does not fall to one disk sync per message.
+    /// The sending device (<see cref="NewMessage.SenderDeviceId"/>), if it had no delivery cursor in the
+    /// conversation, gets one where the read cursor was before the send: a device without a cursor of its own
+    /// counts as delivered up to the read cursor, and its own send must not make it skip others' messages that
+    /// it has not received yet (they may still be on their way to it).
     /// </summary>
     Task<AppendResult> AppendMessageAsync(NewMessage message, CancellationToken cancellationToken = default);
 

@@ -39,7 +39,9 @@ public sealed record GroupRecord(string GroupId, string Name, string Head, strin
 /// <param name="Kind">Text or emoji.</param>
 /// <param name="Text">The content.</param>
 /// <param name="SentAt">Server time at acceptance.</param>
-public sealed record NewMessage(string ConversationId, string SenderId, string ClientMsgId, MessageKind Kind, string Text, DateTimeOffset SentAt);
+/// <param name="SenderDeviceId">The device it was sent from, when known: its delivery cursor stays where it was
+/// (see <see cref="IChatStore.AppendMessageAsync"/>).</param>
+public sealed record NewMessage(string ConversationId, string SenderId, string ClientMsgId, MessageKind Kind, string Text, DateTimeOffset SentAt, string? SenderDeviceId = null);
 
 /// <summary>A stored message.</summary>
 public sealed record StoredMessage(

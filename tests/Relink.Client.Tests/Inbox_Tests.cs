@@ -94,7 +94,7 @@ public class Inbox_Tests
     {
         await using var server = FakeServer.Start();
         await using var client = Scenario.Client(server);
-        var connection = await Scenario.LoginAsync(client, server, Scenario.Login(Scenario.TalkWithBob(0, 0)));
+        var connection = await Scenario.LoginAsync(client, server, Scenario.Login(Scenario.TalkWithBob(0, 0), Scenario.GroupTalk("1001", 40, 40)));
 
         await connection.PushAsync(Scenario.FromBob(1));
         await connection.PushAsync(Scenario.InGroup("1001", 41));
@@ -159,7 +159,7 @@ public class Inbox_Tests
         var time = new FakeTimeProvider();
         await using var server = FakeServer.Start();
         await using var client = Scenario.Client(server, time);
-        var connection = await Scenario.LoginAsync(client, server, Scenario.Login(Scenario.TalkWithBob(0, 0)));
+        var connection = await Scenario.LoginAsync(client, server, Scenario.Login(Scenario.TalkWithBob(0, 0), Scenario.GroupTalk("1001", 7, 7)));
 
         await connection.PushAsync(Scenario.FromBob(1));
         await connection.PushAsync(Scenario.FromBob(2));

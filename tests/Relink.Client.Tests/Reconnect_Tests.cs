@@ -305,7 +305,7 @@ public class Reconnect_Tests
     [Fact]
     public async Task Resumed_reports_what_changed_while_away_but_not_what_was_already_seen_live()
     {
-        var before = Scenario.Login(Scenario.TalkWithBob(2, 2), GroupTalk("1", lastSeq: 5, deliveredSeq: 5));
+        var before = Scenario.Login(Scenario.TalkWithBob(2, 2), Scenario.GroupTalk("1", lastSeq: 5, deliveredSeq: 5));
         before.Friends.Add(Scenario.Bob);
         before.Groups.Add(Group("1"));
         before.Groups.Add(Group("2"));
@@ -318,7 +318,7 @@ public class Reconnect_Tests
         await Eventually.WithinAsync(friendSeen.Task, "carol announced live");
         await session.DropAsync();
 
-        var after = Scenario.WithToken(Scenario.Login(Scenario.TalkWithBob(2, 2), GroupTalk("1", lastSeq: 7, deliveredSeq: 5), GroupTalk("3", lastSeq: 1, deliveredSeq: 1)), "token-2");
+        var after = Scenario.WithToken(Scenario.Login(Scenario.TalkWithBob(2, 2), Scenario.GroupTalk("1", lastSeq: 7, deliveredSeq: 5), Scenario.GroupTalk("3", lastSeq: 1, deliveredSeq: 1)), "token-2");
         after.Friends.Add(Scenario.Bob);
         after.Friends.Add(Profile("carol"));
         after.Friends.Add(Profile("dave"));
@@ -352,13 +352,4 @@ public class Reconnect_Tests
     private static Wire.UserProfile Profile(string id) => new() { UserId = id, Nickname = id };
 
     private static Wire.GroupInfo Group(string id) => new() { GroupId = id, Name = "group " + id };
-
-    private static Wire.Talk GroupTalk(string groupId, long lastSeq, long deliveredSeq) => new()
-    {
-        Peer = Scenario.GroupPeer(groupId),
-        ConversationId = "g:" + groupId,
-        Name = "group " + groupId,
-        LastSeq = lastSeq,
-        DeliveredSeq = deliveredSeq,
-    };
 }

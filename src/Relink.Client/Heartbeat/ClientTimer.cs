@@ -8,7 +8,7 @@ namespace Relink.Client.Heartbeat;
 
 /// <summary>
 /// The client's one timer, armed for the earliest thing due: a heartbeat check (send a Ping, or give a silent link
-/// up) or an ack batch. Everything timed on the client runs off it, so a client costs one timer however busy. The
+/// up), an ack batch or the periodic sync with the store. Everything timed on the client runs off it, so a client costs one timer however busy. The
 /// heartbeat runs while a session does: it starts as a session starts and stops when the link is lost.
 /// </summary>
 internal sealed partial class ClientTimer : IDisposable
@@ -19,6 +19,8 @@ internal sealed partial class ClientTimer : IDisposable
     private readonly AckBatcher _acks;
     private readonly Action<AckRequest> _sendAcks;
     private readonly Func<Task> _ping;
+    private readonly StoreSync _sync;
+    private readonly Action _startSync;
     private readonly Lock _gate = new();
     private ITimer? _timer;
     private HeartbeatMonitor? _heartbeat;
@@ -29,8 +31,12 @@ internal sealed partial class ClientTimer : IDisposable
     /// <param name="acks">The inbox's ack batches, sent when due.</param>
     /// <param name="sendAcks">Sends a due batch.</param>
     /// <param name="ping">Sends a Ping and waits for its Pong.</param>
-    public ClientTimer(ClientLifecycle lifecycle, TimeProvider time, ILogger logger, AckBatcher acks, Action<AckRequest> sendAcks, Func<Task> ping)
+    /// <param name="sync">The periodic sync's schedule.</param>
+    /// <param name="startSync">Starts a sync that fell due (it reschedules this timer when it is done).</param>
+    public ClientTimer(ClientLifecycle lifecycle, TimeProvider time, ILogger logger, AckBatcher acks, Action<AckRequest> sendAcks, Func<Task> ping, StoreSync sync, Action startSync)
     {
+        _sync = sync;
+        _startSync = startSync;
         _lifecycle = lifecycle;
         _time = time;
         _logger = logger;
@@ -60,6 +66,11 @@ internal sealed partial class ClientTimer : IDisposable
             if (_acks.DueAt is { } ackDue)
             {
                 due = due is { } d ? Math.Min(d, ackDue) : ackDue;
+            }
+
+            if (_sync.DueAt is { } syncDue)
+            {
+                due = due is { } d ? Math.Min(d, syncDue) : syncDue;
             }
 
             TimeSpan delay = Timeout.InfiniteTimeSpan;
@@ -137,6 +148,11 @@ internal sealed partial class ClientTimer : IDisposable
         if (_acks.TakeIfDue(now) is { } acks)
         {
             _sendAcks(acks);
+        }
+
+        if (_sync.TakeIfDue(now))
+        {
+            _startSync();
         }
 
         Reschedule();

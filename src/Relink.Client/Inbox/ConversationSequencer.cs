@@ -31,7 +31,9 @@ internal sealed class ConversationSequencer
     /// <param name="peer">The conversation as this user addresses it (for history pulls).</param>
     /// <param name="cursor">The highest seq already delivered.</param>
     /// <param name="capacity">How many out-of-order messages may wait; beyond that the store is the buffer.</param>
-    public ConversationSequencer(string conversationId, Peer peer, long cursor, int capacity)
+    /// <param name="cursorKnown">False for a conversation first met in a push or a send: its messages wait,
+    /// whatever their seq, until <see cref="LearnServerCursor"/> says where this device's delivery starts.</param>
+    public ConversationSequencer(string conversationId, Peer peer, long cursor, int capacity, bool cursorKnown = true)
     {
         ConversationId = conversationId;
         ArgumentOutOfRangeException.ThrowIfNegative(cursor);
@@ -39,6 +41,7 @@ internal sealed class ConversationSequencer
         Peer = peer;
         Cursor = cursor;
         KnownLastSeq = cursor;
+        CursorKnown = cursorKnown;
         _capacity = capacity;
     }
 
@@ -54,6 +57,13 @@ internal sealed class ConversationSequencer
     /// <summary>The highest seq known to exist (from messages seen, the talk list, history pages).</summary>
     public long KnownLastSeq { get; private set; }
 
+    /// <summary>
+    /// Whether this device's delivery cursor is known. A conversation first met in a push cannot start at that
+    /// push: pushes of one conversation may arrive out of seq order (two senders' messages committed together),
+    /// so an earlier one may still be on its way, and skipping it would acknowledge it unseen.
+    /// </summary>
+    public bool CursorKnown { get; private set; }
+
     /// <summary>Whether a history pull for this conversation is under way.</summary>
     public bool PullInFlight { get; private set; }
 
@@ -64,9 +74,9 @@ internal sealed class ConversationSequencer
     public bool IsStalled { get; private set; }
 
     /// <summary>Whether messages are known to exist after the cursor but the next one is not at hand.</summary>
-    public bool NeedsPull => Cursor < KnownLastSeq && !NextIsWaiting;
+    public bool NeedsPull => CursorKnown && Cursor < KnownLastSeq && !NextIsWaiting;
 
-    private bool NextIsWaiting => _waiting.Count > 0 && _waiting.Keys[0] == Cursor + 1;
+    private bool NextIsWaiting => CursorKnown && _waiting.Count > 0 && _waiting.Keys[0] == Cursor + 1;
 
     /// <summary>Offers a message and delivers whatever is now in order (see <see cref="Drain"/>).</summary>
     public OfferOutcome Accept(ChatMessage message, bool own, Func<SequencedMessage, bool> deliver)
@@ -155,6 +165,17 @@ internal sealed class ConversationSequencer
         {
             _waiting.RemoveAt(0);
         }
+    }
+
+    /// <summary>
+    /// The server's delivery cursor for this device (from the login's talk list or a sync): moves the cursor
+    /// forward to it (<see cref="AdvanceCursorTo"/>) and, for a conversation first met in a push, fixes where
+    /// delivery starts.
+    /// </summary>
+    public void LearnServerCursor(long cursor)
+    {
+        CursorKnown = true;
+        AdvanceCursorTo(cursor);
     }
 
     /// <summary>Starts a pull of the hole after the cursor, unless one is under way or none is needed.</summary>

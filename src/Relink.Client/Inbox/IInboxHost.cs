@@ -8,6 +8,9 @@ internal interface IInboxHost
     /// <summary>Pulls the messages after <paramref name="afterSeq"/> of a conversation, oldest first.</summary>
     Task<HistoryPage> PullAsync(Peer peer, long afterSeq, int limit);
 
+    /// <summary>Asks the server soon which talks this device is behind on, and hands the answer to <see cref="MessageInbox.OnSynced"/>.</summary>
+    void SyncSoon();
+
     /// <summary>Sends acknowledgements without waiting (AckRequest has no answer).</summary>
     void SendAcks(AckRequest acks);
 

@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Relink.Client.Session;
+using Relink.Client.Model;
 
 namespace Relink.Client.Inbox;
 
@@ -117,9 +118,7 @@ internal sealed partial class MessageInbox
                 }
 
                 long cursor = Math.Max(talk.DeliveredSeq, savedCursors?.GetValueOrDefault(talk.ConversationId) ?? 0);
-                var sequencer = GetOrAdd(talk.ConversationId, talk.Peer, cursor);
-                sequencer.AdvanceCursorTo(cursor);
-                sequencer.NoteLastSeq(talk.LastSeq);
+                var sequencer = CatchUpLocked(talk.ConversationId, talk.Peer, cursor, talk.LastSeq);
                 foreach (ChatMessage message in talk.Latest)
                 {
                     sequencer.Offer(message, _ownIds.Contains(message.ClientMsgId));
@@ -127,9 +126,45 @@ internal sealed partial class MessageInbox
 
                 DrainLocked(sequencer, ref work);
             }
+
+            // A conversation met in a push whose sync was lost with the last link asks again.
+            work.Sync = _conversations.Values.Any(c => !c.CursorKnown && c.WaitingCount > 0);
         }
 
         Finish(ref work);
+    }
+
+    /// <summary>
+    /// What the server's store says this device is behind on (the sync answer): each talk catches up from the
+    /// device's cursor to the talk's last seq, by pulling what no push brought. Talks met only in a push so far
+    /// learn where their delivery starts.
+    /// </summary>
+    public void OnSynced(IEnumerable<Relink.Protocol.Messages.TalkCursor> behind)
+    {
+        var work = new InboxWork();
+        lock (_gate)
+        {
+            foreach (Relink.Protocol.Messages.TalkCursor talk in behind)
+            {
+                if (string.IsNullOrEmpty(talk.ConversationId) || talk.Peer is null)
+                {
+                    continue;
+                }
+
+                DrainLocked(CatchUpLocked(talk.ConversationId, talk.Peer.ToModel(), talk.DeliveredSeq, talk.LastSeq), ref work);
+            }
+        }
+
+        Finish(ref work);
+    }
+
+    /// <summary>A conversation's sequencer, told the server's cursor for this device and the last seq that exists.</summary>
+    private ConversationSequencer CatchUpLocked(string conversationId, Peer peer, long cursor, long lastSeq)
+    {
+        var sequencer = GetOrAdd(conversationId, peer, cursor);
+        sequencer.LearnServerCursor(cursor);
+        sequencer.NoteLastSeq(lastSeq);
+        return sequencer;
     }
 
     /// <summary>A message the server pushed.</summary>
@@ -176,10 +211,19 @@ internal sealed partial class MessageInbox
         var work = new InboxWork();
         lock (_gate)
         {
-            // A conversation not in the login's talk list (new since, or deleted from the list) starts at the
-            // first message seen: its earlier history was not addressed to this device as new.
-            var sequencer = GetOrAdd(message.ConversationId, message.Peer, message.Seq - 1);
+            // A conversation not in the login's talk list (new since, deleted from the list, or a group joined
+            // since) waits for this device's cursor from the server before anything of it comes out: an earlier
+            // message may still be on its way, and the device's cursor may be anywhere below this one. Seq 1 says
+            // it at once (nothing is below it). Own messages raise nothing, so they wait quietly until someone
+            // else's message needs the cursor.
+            var sequencer = GetOrAdd(message.ConversationId, message.Peer, 0, cursorKnown: false);
+            if (message.Seq == 1 && !sequencer.CursorKnown)
+            {
+                sequencer.LearnServerCursor(0);
+            }
+
             own |= _ownIds.Contains(message.ClientMsgId);
+            work.Sync = !own && !sequencer.CursorKnown;
             if (sequencer.Offer(message, own) == OfferOutcome.Accepted)
             {
                 DrainLocked(sequencer, ref work);
@@ -242,11 +286,11 @@ internal sealed partial class MessageInbox
         }
     }
 
-    private ConversationSequencer GetOrAdd(string conversationId, Peer peer, long cursor)
+    private ConversationSequencer GetOrAdd(string conversationId, Peer? peer, long cursor, bool cursorKnown = true)
     {
         if (!_conversations.TryGetValue(conversationId, out var sequencer))
         {
-            sequencer = new ConversationSequencer(conversationId, peer, Math.Max(0, cursor), MaxWaitingPerConversation);
+            sequencer = new ConversationSequencer(conversationId, peer ?? Peer.None, Math.Max(0, cursor), MaxWaitingPerConversation, cursorKnown);
             _conversations.Add(conversationId, sequencer);
         }
 
@@ -301,6 +345,11 @@ internal sealed partial class MessageInbox
     private void Finish(ref InboxWork work)
     {
         _events.RaisePending();
+        if (work.Sync)
+        {
+            _host.SyncSoon();
+        }
+
         if (work.Pulls is { } pulls)
         {
             foreach (var (sequencer, afterSeq) in pulls)
@@ -326,6 +375,7 @@ internal sealed partial class MessageInbox
     {
         public List<(ConversationSequencer Sequencer, long AfterSeq)>? Pulls;
         public AckDecision Ack;
+        public bool Sync;
     }
 
     [LoggerMessage(EventId = 200, Level = LogLevel.Warning, Message = "Ignored message {MessageId}: it has no conversation or seq.")]

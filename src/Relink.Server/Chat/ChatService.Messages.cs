@@ -27,7 +27,7 @@ public sealed partial class ChatService
         (MessageKind kind, string text) = Validate.MessageContent(request.Type, request.Text);
         string conversationId = await AuthorizeConversationAsync(session, peer);
 
-        var result = await store.AppendMessageAsync(new NewMessage(conversationId, session.UserId, clientMsgId, kind, text, Now));
+        var result = await store.AppendMessageAsync(new NewMessage(conversationId, session.UserId, clientMsgId, kind, text, Now, session.DeviceId));
         if (result.Duplicate && result.Message.ConversationId != conversationId)
         {
             // The key names a message of another conversation: answering with it would show that message here.

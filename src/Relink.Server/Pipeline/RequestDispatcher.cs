@@ -94,6 +94,7 @@ public sealed partial class RequestDispatcher(ChatService chat, RelinkMetrics me
         Body.History => Wrap(chat.HistoryAsync(session, request.History)),
         Body.MarkRead => Wrap(chat.MarkReadAsync(session, request.MarkRead)),
         Body.Ack => new(chat.AckAsync(session, request.Ack)),
+        Body.Sync => Wrap(chat.SyncAsync(session, request.Sync)),
         _ => throw new RequestException(ErrorCode.UnknownRequest, $"'{request.BodyCase}' is not handled by this server."),
     };
 

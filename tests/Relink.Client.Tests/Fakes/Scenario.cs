@@ -145,6 +145,16 @@ internal static class Scenario
         return talk;
     }
 
+    /// <summary>Alice's talk in a group: delivered up to <paramref name="deliveredSeq"/>, no latest messages.</summary>
+    public static Wire.Talk GroupTalk(string groupId, long deliveredSeq, long lastSeq) => new()
+    {
+        Peer = GroupPeer(groupId),
+        ConversationId = "g:" + groupId,
+        Name = "group " + groupId,
+        LastSeq = lastSeq,
+        DeliveredSeq = deliveredSeq,
+    };
+
     /// <summary>The answer to a send_message from alice: stored as <paramref name="seq"/> with the request's id and text.</summary>
     public static Envelope SendOk(Envelope send, long seq) => new()
     {
