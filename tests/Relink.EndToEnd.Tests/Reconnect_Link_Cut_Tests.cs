@@ -5,7 +5,7 @@ using Relink.Testing.Server;
 namespace Relink.EndToEnd.Tests;
 
 /// <summary>
-/// Seed 003, scenes 2 and 4: the link between a client and the server breaks mid-chat (reset, or silently black
+/// The link between a client and the server breaks mid-chat (reset, or silently black
 /// holed) and comes back; what the user typed meanwhile reaches the other user once, in order. Through our fault
 /// proxy, with 1 s / 3 s heartbeats.
 /// </summary>

@@ -4,7 +4,7 @@ using Relink.Testing.Server;
 namespace Relink.EndToEnd.Tests;
 
 /// <summary>
-/// Seed 003, scenes 1 and 3: a client started before its server connects once the server appears, and a restarted
+/// A client started before its server connects once the server appears, and a restarted
 /// server gets its clients back without any of them restarting (or typing a password).
 /// </summary>
 public sealed class Reconnect_Server_Restart_Tests
