@@ -20,8 +20,8 @@ internal static class UnknownEnumNames
 
     /// <summary>
     /// Rewrites every enum name in <paramref name="json"/> that <paramref name="descriptor"/>'s enums do not define
-    /// into <see cref="UnknownNumber"/>. Null when there was none (or the text is not JSON): the first parse's error
-    /// stands.
+    /// into <see cref="UnknownNumber"/>. Null when there was none (or the text is not JSON): the text is then parsed
+    /// as it is.
     /// </summary>
     public static string? Rewrite(string json, MessageDescriptor descriptor)
     {
@@ -31,7 +31,7 @@ internal static class UnknownEnumNames
         }
         catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException)
         {
-            return null; // not JSON this can walk (duplicate keys, too deep): the first parse's error stands
+            return null; // not JSON this can walk (duplicate keys, too deep): the parser reports the fault
         }
     }
 

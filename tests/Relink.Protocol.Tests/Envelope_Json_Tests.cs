@@ -78,6 +78,21 @@ public sealed class Envelope_Json_Tests
         envelope.History.Limit.ShouldBe(3);
     }
 
+    [Fact]
+    public void An_unknown_enum_name_beside_an_unknown_field_is_still_read_as_an_unknown_value()
+    {
+        // A newer client sends both at once; skipping the unknown field must not mean dropping the enum with it.
+        var envelope = EnvelopeJson.Parse("""
+            {"requestId":8,"futureFlag":true,"markRead":{"peer":{"kind":"CONVERSATION_KIND_CHANNEL","id":"c-1","extra":{}},"seq":"4"}}
+            """);
+
+        envelope.RequestId.ShouldBe(8u);
+        envelope.MarkRead.Peer.Id.ShouldBe("c-1");
+        envelope.MarkRead.Seq.ShouldBe(4);
+        Enum.IsDefined(envelope.MarkRead.Peer.Kind).ShouldBeFalse();
+        envelope.MarkRead.Peer.Kind.ShouldNotBe(ConversationKind.Unspecified);
+    }
+
     [Theory]
     [InlineData("""{"requestId":6,"markRead":{"peer":{"kind":"NEW_KIND","id":"x"},"seq":"oops"}}""")] // another fault stays one
     [InlineData("""{"requestId":6,"markRead":{"peer":{"kind":true,"id":"x"}}}""")] // an enum is a name or a number
