@@ -53,13 +53,7 @@ export class Inbox {
       if (!talk.conversationId) {
         continue;
       }
-      let conversation = this.#conversations.get(talk.conversationId);
-      if (!conversation) {
-        conversation = this.#add(talk.conversationId, talk.peer, startCursor(talk));
-      } else if (!conversation.sequencer.cursorKnown) {
-        conversation.sequencer.learnCursor(startCursor(talk)); // met in a push before: now its start is known
-        conversation.peer = talk.peer;
-      }
+      const conversation = this.#startAt(talk, startCursor(talk));
       conversation.sequencer.noteLastSeq(talk.lastSeq);
       for (const message of talk.latest) {
         conversation.sequencer.offer(message);
@@ -84,13 +78,7 @@ export class Inbox {
       if (!talk.conversationId) {
         continue;
       }
-      let conversation = this.#conversations.get(talk.conversationId);
-      if (!conversation) {
-        conversation = this.#add(talk.conversationId, talk.peer, talk.deliveredSeq);
-      } else if (!conversation.sequencer.cursorKnown) {
-        conversation.sequencer.learnCursor(talk.deliveredSeq);
-        conversation.peer = talk.peer;
-      }
+      const conversation = this.#startAt(talk, talk.deliveredSeq);
       conversation.sequencer.noteLastSeq(talk.lastSeq);
       this.#drain(talk.conversationId, conversation);
     }
@@ -114,6 +102,22 @@ export class Inbox {
       this.#syncSoon();
     }
     return outcome;
+  }
+
+  /**
+   * A talk's conversation, told where this device starts: a new one starts at the cursor, one met in a push so
+   * far learns it there; one this tab already shows keeps its own cursor.
+   */
+  #startAt(talk, cursor) {
+    const conversation = this.#conversations.get(talk.conversationId);
+    if (!conversation) {
+      return this.#add(talk.conversationId, talk.peer, cursor);
+    }
+    if (!conversation.sequencer.cursorKnown) {
+      conversation.sequencer.learnCursor(cursor);
+      conversation.peer = talk.peer;
+    }
+    return conversation;
   }
 
   #add(conversationId, peer, cursor, cursorKnown = true) {
