@@ -24,6 +24,7 @@ const SHELL = [
   'js/chat/outbox.js',
   'js/chat/sequencer.js',
   'js/chat/sketch.js',
+  'js/chat/store-sync.js',
   'js/connection/connection.js',
   'js/connection/credentials.js',
   'js/connection/heartbeat.js',

@@ -20,7 +20,9 @@ const credentials = new SessionCredentials();
 await credentials.claimDevice();
 
 const connection = new Connection({ url: `${scheme}://${location.host}/ws`, credentials });
-const chat = new ChatClient(connection);
+// ?syncIntervalMs=N shortens the store sync (the bound on a lost push; tests use it); the default is a minute.
+const syncIntervalMs = Number(new URLSearchParams(location.search).get('syncIntervalMs')) || undefined;
+const chat = new ChatClient(connection, { syncIntervalMs });
 const app = new AppView(connection, chat);
 
 if (connection.resumeStored()) {

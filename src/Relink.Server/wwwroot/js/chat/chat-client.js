@@ -3,11 +3,13 @@
 
 import {
   MessageType, conversationIdOf, int, normalizeGroup, normalizeMessage, normalizeProfile, normalizeTalk,
+  normalizeTalkCursor,
 } from '../protocol/envelope.js';
 import { AckBatcher } from './ack-batcher.js';
 import { ChatState } from './chat-state.js';
 import { Inbox } from './inbox.js';
 import { Outbox } from './outbox.js';
+import { DEFAULT_SYNC_INTERVAL_MS, StoreSync } from './store-sync.js';
 
 const HISTORY_PAGE = 30;
 const MARK_READ_DELAY_MS = 300;
@@ -22,18 +24,26 @@ export class ChatClient {
   #connection;
   #inbox;
   #acks;
+  #storeSync;
   #document;
   #markReadTimer = null;
 
-  /** @param {import('../connection/connection.js').Connection} connection */
-  constructor(connection, { document: doc = document, storage = window.sessionStorage } = {}) {
+  /**
+   * @param {import('../connection/connection.js').Connection} connection
+   * @param {{ syncIntervalMs?: number }} options syncIntervalMs: time between store syncs (the bound on a lost push)
+   */
+  constructor(connection, {
+    document: doc = document, storage = window.sessionStorage, syncIntervalMs = DEFAULT_SYNC_INTERVAL_MS,
+  } = {}) {
     this.#connection = connection;
     this.#document = doc;
     this.#acks = new AckBatcher({ send: (cursors) => connection.post('ack', { cursors }) });
+    this.#storeSync = new StoreSync({ intervalMs: syncIntervalMs, sync: () => this.#syncWithStore() });
     this.#inbox = new Inbox({
       fetchAfter: (peer, afterSeq, limit) => this.#history(peer, { afterSeq, limit }),
       deliver: (conversationId, peer, messages) => this.#delivered(conversationId, peer, messages),
       acks: this.#acks,
+      syncSoon: () => this.#storeSync.syncNow(),
     });
     this.outbox = new Outbox({
       send: (request) => connection.request('sendMessage', request),
@@ -43,6 +53,11 @@ export class ChatClient {
     this.outbox.addEventListener('stored', (e) => this.#stored(e.detail.message));
     connection.addEventListener('session', (e) => this.#onSession(e.detail));
     connection.addEventListener('push', (e) => this.#onPush(e.detail.name, e.detail.body));
+    connection.addEventListener('state', (e) => {
+      if (e.detail.name !== 'online') {
+        this.#storeSync.sessionEnded();
+      }
+    });
     doc.addEventListener('visibilitychange', () => this.#markOpenReadSoon());
   }
 
@@ -146,6 +161,16 @@ export class ChatClient {
     this.#acks.flush(); // cursors delivered while the link was down
     this.outbox.flush();
     this.#markOpenReadSoon(0);
+    this.#storeSync.sessionStarted();
+    if (this.#inbox.holding) {
+      this.#storeSync.syncNow(); // a conversation met in a push whose sync was lost with the last link
+    }
+  }
+
+  /** Asks which talks this device is behind on, and pulls what no push brought. */
+  async #syncWithStore() {
+    const answer = await this.#connection.request('sync', {});
+    this.#inbox.catchUp((answer.behind ?? []).map(normalizeTalkCursor));
   }
 
   #onPush(name, body) {

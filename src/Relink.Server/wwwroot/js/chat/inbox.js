@@ -1,6 +1,7 @@
 // Turns what arrives (pushes, history pages, the talks of a login or resume, this tab's own acknowledged sends)
 // into what the user sees: per conversation, every message once, in seq order. Holes are pulled with
-// HistoryRequest{afterSeq}; delivered messages are acknowledged in batches.
+// HistoryRequest{afterSeq}; delivered messages are acknowledged in batches. The store sync's answer (talks this
+// device is behind on, store-sync.js) is caught up like a talk list: what no push brought is pulled.
 
 import { ConversationSequencer } from './sequencer.js';
 
@@ -16,16 +17,19 @@ export class Inbox {
   #fetchAfter;
   #deliver;
   #acks;
+  #syncSoon;
 
   /**
    * @param {{ fetchAfter: (peer: object, afterSeq: number, limit: number) => Promise<{messages: object[], hasMore: boolean, lastSeq: number}>,
    *           deliver: (conversationId: string, peer: object, messages: object[]) => void,
-   *           acks: import('./ack-batcher.js').AckBatcher }} options
+   *           acks: import('./ack-batcher.js').AckBatcher,
+   *           syncSoon: () => void }} options syncSoon asks the server for this device's cursors (a sync) at once
    */
-  constructor({ fetchAfter, deliver, acks }) {
+  constructor({ fetchAfter, deliver, acks, syncSoon }) {
     this.#fetchAfter = fetchAfter;
     this.#deliver = deliver;
     this.#acks = acks;
+    this.#syncSoon = syncSoon;
   }
 
   /** Forgets every conversation (another user signed in). */
@@ -49,14 +53,33 @@ export class Inbox {
       if (!talk.conversationId) {
         continue;
       }
-      let conversation = this.#conversations.get(talk.conversationId);
-      if (!conversation) {
-        conversation = this.#add(talk.conversationId, talk.peer, startCursor(talk));
-      }
+      const conversation = this.#startAt(talk, startCursor(talk));
       conversation.sequencer.noteLastSeq(talk.lastSeq);
       for (const message of talk.latest) {
         conversation.sequencer.offer(message);
       }
+      this.#drain(talk.conversationId, conversation);
+    }
+  }
+
+  /** Whether a conversation met in a push still waits for this device's cursor (its sync was lost with a link). */
+  get holding() {
+    return [...this.#conversations.values()].some((c) => c.sequencer.holding);
+  }
+
+  /**
+   * Takes a sync answer: the talks whose last seq is past this device's delivery cursor. A conversation this tab
+   * shows continues at its own cursor and pulls up to the talk's last seq (what no push brought); one met only in
+   * a push so far starts at the device's cursor; one not seen at all starts there too.
+   * @param {{ peer: object, conversationId: string, lastSeq: number, deliveredSeq: number }[]} behind
+   */
+  catchUp(behind) {
+    for (const talk of behind) {
+      if (!talk.conversationId) {
+        continue;
+      }
+      const conversation = this.#startAt(talk, talk.deliveredSeq);
+      conversation.sequencer.noteLastSeq(talk.lastSeq);
       this.#drain(talk.conversationId, conversation);
     }
   }
@@ -68,16 +91,37 @@ export class Inbox {
   receive(message) {
     let conversation = this.#conversations.get(message.conversationId);
     if (!conversation) {
-      // Not in the talk list at session start (a new or deleted talk): begin with this message.
-      conversation = this.#add(message.conversationId, message.peer, message.seq - 1);
+      // Not in the talk list at session start (a new talk, a group joined since, a deleted talk brought back):
+      // this message does not say where this device starts, since an earlier one may still be on its way. Seq 1
+      // does (nothing is below it); any other waits for the device's cursor from a sync.
+      conversation = this.#add(message.conversationId, message.peer, 0, message.seq === 1);
     }
     const outcome = conversation.sequencer.offer(message);
     this.#drain(message.conversationId, conversation);
+    if (conversation.sequencer.holding) {
+      this.#syncSoon();
+    }
     return outcome;
   }
 
-  #add(conversationId, peer, cursor) {
-    const conversation = { sequencer: new ConversationSequencer(Math.max(0, cursor)), peer };
+  /**
+   * A talk's conversation, told where this device starts: a new one starts at the cursor, one met in a push so
+   * far learns it there; one this tab already shows keeps its own cursor.
+   */
+  #startAt(talk, cursor) {
+    const conversation = this.#conversations.get(talk.conversationId);
+    if (!conversation) {
+      return this.#add(talk.conversationId, talk.peer, cursor);
+    }
+    if (!conversation.sequencer.cursorKnown) {
+      conversation.sequencer.learnCursor(cursor);
+      conversation.peer = talk.peer;
+    }
+    return conversation;
+  }
+
+  #add(conversationId, peer, cursor, cursorKnown = true) {
+    const conversation = { sequencer: new ConversationSequencer(Math.max(0, cursor), undefined, cursorKnown), peer };
     this.#conversations.set(conversationId, conversation);
     return conversation;
   }

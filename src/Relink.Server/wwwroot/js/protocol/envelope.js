@@ -133,6 +133,16 @@ export function normalizeTalk(t) {
   };
 }
 
+/** A TalkCursor of a sync answer: a talk this device is behind on. */
+export function normalizeTalkCursor(t) {
+  return {
+    peer: normalizePeer(t.peer),
+    conversationId: t.conversationId ?? '',
+    lastSeq: int(t.lastSeq),
+    deliveredSeq: int(t.deliveredSeq),
+  };
+}
+
 /** A LoginResponse (also the state inside a ResumeResponse). */
 export function normalizeSessionState(s) {
   return {
