@@ -24,6 +24,7 @@ const SHELL = [
   'js/chat/outbox.js',
   'js/chat/sequencer.js',
   'js/chat/sketch.js',
+  'js/chat/talk-snapshot.js',
   'js/connection/connection.js',
   'js/connection/credentials.js',
   'js/connection/heartbeat.js',

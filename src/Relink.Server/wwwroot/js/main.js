@@ -23,7 +23,9 @@ const connection = new Connection({ url: `${scheme}://${location.host}/ws`, cred
 const chat = new ChatClient(connection);
 const app = new AppView(connection, chat);
 
-if (connection.resumeStored()) {
+const stored = credentials.loadResume();
+if (stored && connection.resumeStored()) {
+  chat.showLastSeen(stored.userId); // without a network, what this tab last showed (unsent messages pending)
   app.showApp(); // a reload: the session continues; the banner says "Connecting…"
 } else {
   app.showLogin();
