@@ -1,7 +1,8 @@
 // Entry point: builds the modules and starts. Layers, each in its own folder:
 //   protocol/    the wire contract as plain objects
 //   connection/  transport, request correlation, heartbeat, reconnect policy, credentials, the state machine
-//   chat/        inbox (order and gaps), acks, outbox (pending sends), chat state, chat actions
+//   chat/        inbox (order and gaps), acks, outbox (pending sends), chat state, chat actions, the last-seen
+//                talk list (for a reload without a network)
 //   ui/          the views: the only code that builds DOM
 //   app-shell.js the service worker (sw.js) that lets the app open without a network
 
