@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Microsoft.Playwright;
 using Relink.Testing;
 using Relink.Testing.Server;
 using static Microsoft.Playwright.Assertions;
@@ -52,7 +53,7 @@ public sealed partial class App_Shell_Tests(BrowserFixture browser)
     }
 
     [Fact]
-    public async Task Without_a_network_the_app_opens_from_its_copy_shows_it_is_offline_and_keeps_what_was_typed()
+    public async Task Without_a_network_the_app_opens_from_its_copy_shows_it_is_offline_and_the_last_seen_talks_with_what_was_typed_pending()
     {
         await using var server = await TestServer.StartAsync();
         await Accounts.CreateFriendsAsync(server, "alice", "bob");
@@ -80,16 +81,25 @@ public sealed partial class App_Shell_Tests(BrowserFixture browser)
         reloaded.FromServiceWorker.ShouldBeTrue();
         await Expect(page.GetByTestId("login-form")).ToBeHiddenAsync();
         await alice.ExpectBannerAsync("Offline: waiting for the network");
+
+        // The talk list as last seen, and in the talk what was typed, still marked as waiting to be sent.
+        await Expect(page.GetByTestId("me")).ToBeAttachedAsync();
+        await Expect(alice.Talk("Bob").GetByTestId("talk-sketch")).ToHaveTextAsync("typed offline");
+        await alice.OpenTalkAsync("Bob");
+        await Expect(pending.GetByTestId("bubble")).ToHaveTextAsync(["typed offline"]);
+        await Expect(pending.GetByRole(AriaRole.Img, new() { Name = "waiting to be sent" })).ToBeVisibleAsync();
         await alice.ScreenshotAsync("offline-reload");
         alice.Dialogs.ShouldBeEmpty();
 
-        // The network is back: the session resumes and what was typed goes out, once.
+        // The network is back: the session resumes, the server's state replaces the picture, and what was typed goes
+        // out, once.
         proxy.AcceptNew();
         await alice.Context.SetOfflineAsync(false);
         await alice.ExpectSignedInAsync();
         await alice.OpenTalkAsync("Bob");
         await alice.ExpectBubblesAsync("before", "typed offline");
         await Expect(page.GetByTestId("messages").Locator("[data-state='stored']")).ToHaveCountAsync(2);
+        await Expect(pending).ToHaveCountAsync(0);
     }
 
     [GeneratedRegex("""http-equiv="Content-Security-Policy" content="([^"]*)""")]

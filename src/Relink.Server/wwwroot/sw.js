@@ -25,6 +25,7 @@ const SHELL = [
   'js/chat/sequencer.js',
   'js/chat/sketch.js',
   'js/chat/store-sync.js',
+  'js/chat/talk-snapshot.js',
   'js/connection/connection.js',
   'js/connection/credentials.js',
   'js/connection/heartbeat.js',

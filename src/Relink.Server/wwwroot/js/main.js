@@ -1,7 +1,8 @@
 // Entry point: builds the modules and starts. Layers, each in its own folder:
 //   protocol/    the wire contract as plain objects
 //   connection/  transport, request correlation, heartbeat, reconnect policy, credentials, the state machine
-//   chat/        inbox (order and gaps), acks, outbox (pending sends), chat state, chat actions
+//   chat/        inbox (order and gaps), acks, outbox (pending sends), chat state, chat actions, the last-seen
+//                talk list (for a reload without a network)
 //   ui/          the views: the only code that builds DOM
 //   app-shell.js the service worker (sw.js) that lets the app open without a network
 
@@ -25,7 +26,9 @@ const syncIntervalMs = Number(new URLSearchParams(location.search).get('syncInte
 const chat = new ChatClient(connection, { syncIntervalMs });
 const app = new AppView(connection, chat);
 
-if (connection.resumeStored()) {
+const stored = credentials.loadResume();
+if (stored && connection.resumeStored()) {
+  chat.showLastSeen(stored.userId); // without a network, what this tab last showed (unsent messages pending)
   app.showApp(); // a reload: the session continues; the banner says "Connecting…"
 } else {
   app.showLogin();

@@ -10,6 +10,7 @@ import { ChatState } from './chat-state.js';
 import { Inbox } from './inbox.js';
 import { Outbox } from './outbox.js';
 import { DEFAULT_SYNC_INTERVAL_MS, StoreSync } from './store-sync.js';
+import { TalkSnapshot } from './talk-snapshot.js';
 
 const HISTORY_PAGE = 30;
 const MARK_READ_DELAY_MS = 300;
@@ -27,6 +28,9 @@ export class ChatClient {
   #storeSync;
   #document;
   #markReadTimer = null;
+  #snapshot;
+  /** The user whose last-seen talk list is on screen until a session brings the server's, or null. */
+  #showingLastSeen = null;
 
   /**
    * @param {import('../connection/connection.js').Connection} connection
@@ -51,6 +55,14 @@ export class ChatClient {
       storage,
     });
     this.outbox.addEventListener('stored', (e) => this.#stored(e.detail.message));
+    this.#snapshot = new TalkSnapshot(storage);
+    this.state.addEventListener('talks', () => this.#snapshot.saveSoon(this.state));
+    connection.addEventListener('state', () => {
+      if (connection.state.name === 'signed-out') {
+        this.#snapshot.forget();
+        this.#showingLastSeen = null;
+      }
+    });
     connection.addEventListener('session', (e) => this.#onSession(e.detail));
     connection.addEventListener('push', (e) => this.#onPush(e.detail.name, e.detail.body));
     connection.addEventListener('state', (e) => {
@@ -63,6 +75,20 @@ export class ChatClient {
 
   get me() {
     return this.state.me;
+  }
+
+  /**
+   * A reload continuing a stored session: shows the talk list as this tab last saw it and the messages still
+   * waiting in the outbox, so that without a network the user sees them, pending, until the session resumes.
+   */
+  showLastSeen(userId) {
+    const snapshot = this.#snapshot.load(userId);
+    this.#snapshot.keepFor(userId);
+    this.outbox.load(userId);
+    if (snapshot) {
+      this.state.applySession(snapshot);
+      this.#showingLastSeen = userId;
+    }
   }
 
   /** Queues a message to a conversation. Blank text is ignored; false when nothing was queued. */
@@ -151,11 +177,16 @@ export class ChatClient {
   }
 
   #onSession({ state, first }) {
-    if (first || state.profile.userId !== this.state.me?.userId) {
-      this.state.reset();
+    const userId = state.profile.userId;
+    if (first || userId !== this.state.me?.userId) {
+      if (this.#showingLastSeen !== userId) {
+        this.state.reset(); // the last-seen talk list of this user stays (and its open talk) until applySession below
+      }
       this.#inbox.reset();
-      this.outbox.load(state.profile.userId);
+      this.outbox.load(userId);
     }
+    this.#showingLastSeen = null;
+    this.#snapshot.keepFor(userId);
     this.state.applySession(state);
     this.#inbox.beginTalks(state.talks);
     this.#acks.flush(); // cursors delivered while the link was down
