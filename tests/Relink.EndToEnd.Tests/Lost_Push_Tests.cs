@@ -1,5 +1,4 @@
 using Relink.Client;
-using Relink.Server.Sessions;
 using Relink.Testing.Server;
 
 namespace Relink.EndToEnd.Tests;
@@ -33,11 +32,7 @@ public sealed class Lost_Push_Tests : IAsyncLifetime
 
         // Drop one push on purpose: bob's session leaves the router while ann's next message is stored and fanned
         // out, then comes back. Nothing else will bring it: no later message, no reconnect.
-        var sessions = _server.Get<SessionRegistry>();
-        var bobSession = sessions.SessionsOf(bobId).ShouldHaveSingleItem();
-        sessions.Unbind(bobSession);
-        await ann.SendTextAsync(Peers.User(bobId), "never pushed");
-        sessions.Bind(bobSession, []);
+        await _server.DropPushesToAsync(bobId, [], () => ann.SendTextAsync(Peers.User(bobId), "never pushed"));
 
         (await Clients.ReceiveAsync(bob, 1, TimeSpan.FromSeconds(60))).Single().Text.ShouldBe("never pushed");
         bob.State.ShouldBeOfType<ConnectionState.Connected>("the message came by sync, not by a new session");

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Relink.Server.Hosting;
+using Relink.Server.Sessions;
 
 namespace Relink.Testing.Server;
 
@@ -47,6 +48,26 @@ public sealed class TestServer : IAsyncDisposable
 
     /// <summary>Gets a server service.</summary>
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
+
+    /// <summary>
+    /// Loses every push to <paramref name="userId"/>'s one session while <paramref name="meanwhile"/> runs: the session
+    /// leaves the router and comes back bound to <paramref name="groupIds"/>, its link untouched. What is stored
+    /// meanwhile reaches it only by a catch-up the client starts (the store sync), never by a push.
+    /// </summary>
+    public async Task DropPushesToAsync(string userId, IEnumerable<string> groupIds, Func<Task> meanwhile)
+    {
+        var sessions = Get<SessionRegistry>();
+        var session = sessions.SessionsOf(userId).Single();
+        sessions.Unbind(session);
+        try
+        {
+            await meanwhile();
+        }
+        finally
+        {
+            sessions.Bind(session, groupIds);
+        }
+    }
 
     /// <summary>
     /// Starts a server. <paramref name="args"/> are extra server flags (e.g. "--heartbeat-interval", "1s");

@@ -1,4 +1,3 @@
-using Relink.Server.Sessions;
 using Relink.Testing.Server;
 using Shouldly;
 using static Microsoft.Playwright.Assertions;
@@ -30,11 +29,7 @@ public sealed class Lost_Push_Tests(BrowserFixture browser)
         await bob.ExpectBubblesAsync("pushed");
 
         // Drop one push: nothing else would bring this message (no later message, no reconnect).
-        var sessions = server.Get<SessionRegistry>();
-        var bobSession = sessions.SessionsOf("bob").ShouldHaveSingleItem();
-        sessions.Unbind(bobSession);
-        await alice.SendTextAsync(Accounts.Direct("bob"), "never pushed");
-        sessions.Bind(bobSession, []);
+        await server.DropPushesToAsync("bob", [], () => alice.SendTextAsync(Accounts.Direct("bob"), "never pushed"));
 
         await bob.ExpectBubblesAsync("pushed", "never pushed");
         bob.WebSocketsOpened.ShouldBe(1, "the message came by the sync, not by a new session's catch-up");
@@ -56,12 +51,11 @@ public sealed class Lost_Push_Tests(BrowserFixture browser)
         var group = await alice.CreateGroupAsync("Trip", ["bob"]);
         await bob.Page.GetByTestId("tab-friends").ClickAsync();
         await Expect(bob.Page.GetByTestId("groups").GetByTestId("person-name")).ToHaveTextAsync(["Trip"]);
-        var sessions = server.Get<SessionRegistry>();
-        var bobSession = sessions.SessionsOf("bob").ShouldHaveSingleItem();
-        sessions.Unbind(bobSession);
-        await alice.SendTextAsync(Accounts.Group(group.GroupId), "one");
-        await alice.SendTextAsync(Accounts.Group(group.GroupId), "two");
-        sessions.Bind(bobSession, [group.GroupId]);
+        await server.DropPushesToAsync("bob", [group.GroupId], async () =>
+        {
+            await alice.SendTextAsync(Accounts.Group(group.GroupId), "one");
+            await alice.SendTextAsync(Accounts.Group(group.GroupId), "two");
+        });
         await alice.SendTextAsync(Accounts.Group(group.GroupId), "three");
 
         // Starting at the first push seen would deliver only "three" and acknowledge past the others for good:
