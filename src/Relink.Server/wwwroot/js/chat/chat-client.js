@@ -57,19 +57,9 @@ export class ChatClient {
     this.outbox.addEventListener('stored', (e) => this.#stored(e.detail.message));
     this.#snapshot = new TalkSnapshot(storage);
     this.state.addEventListener('talks', () => this.#snapshot.saveSoon(this.state));
-    connection.addEventListener('state', () => {
-      if (connection.state.name === 'signed-out') {
-        this.#snapshot.forget();
-        this.#showingLastSeen = null;
-      }
-    });
     connection.addEventListener('session', (e) => this.#onSession(e.detail));
     connection.addEventListener('push', (e) => this.#onPush(e.detail.name, e.detail.body));
-    connection.addEventListener('state', (e) => {
-      if (e.detail.name !== 'online') {
-        this.#storeSync.sessionEnded();
-      }
-    });
+    connection.addEventListener('state', (e) => this.#onConnectionState(e.detail.name));
     doc.addEventListener('visibilitychange', () => this.#markOpenReadSoon());
   }
 
@@ -174,6 +164,17 @@ export class ChatClient {
   /** The conversation id for a friend or group as this user names it. */
   conversationIdOf(peer) {
     return conversationIdOf(peer, this.state.me?.userId ?? '');
+  }
+
+  // Off line, no sync is due until the next session; signed out, the last-seen talk list is this user's no more.
+  #onConnectionState(name) {
+    if (name !== 'online') {
+      this.#storeSync.sessionEnded();
+    }
+    if (name === 'signed-out') {
+      this.#snapshot.forget();
+      this.#showingLastSeen = null;
+    }
   }
 
   #onSession({ state, first }) {
