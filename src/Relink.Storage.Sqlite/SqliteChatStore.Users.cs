@@ -48,6 +48,15 @@ public sealed partial class SqliteChatStore
             cancellationToken);
 
     /// <inheritdoc />
+    public Task<bool> SetUserDisabledAsync(string userId, bool disabled, CancellationToken cancellationToken = default) =>
+        WriteAsync(
+            s => s.Prepare("UPDATE users SET disabled = $disabled WHERE user_id = $id")
+                .With("$id", userId)
+                .With("$disabled", disabled ? 1 : 0)
+                .Execute() == 1,
+            cancellationToken);
+
+    /// <inheritdoc />
     public Task<UserPage> SearchUsersAsync(string key, string excludeUserId, int offset, int limit, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(offset);

@@ -30,6 +30,11 @@ public interface IChatStore : IAsyncDisposable
     Task UpdatePasswordHashAsync(string userId, string passwordHash, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Disables or re-enables an account (a disabled account cannot log in or resume); false when there is no such user.
+    /// </summary>
+    Task<bool> SetUserDisabledAsync(string userId, bool disabled, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Users whose id or nickname contains <paramref name="key"/> (case-insensitive), or the newest users when the
     /// key is empty; newest first; <paramref name="excludeUserId"/> (the caller) is left out.
     /// </summary>

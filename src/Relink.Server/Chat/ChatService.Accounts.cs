@@ -100,16 +100,30 @@ public sealed partial class ChatService
         }
 
         await store.UpdatePasswordHashAsync(userId, passwords.Hash(newPassword));
-        await resumeTokens.RevokeAllAsync(userId);
-        foreach (var other in sessions.SessionsOf(userId).Where(s => !ReferenceEquals(s, session)))
-        {
-            sessions.Unbind(other);
-            other.Send(new Envelope { Kicked = new Kicked { Reason = KickReason.PasswordChanged, Message = "The password was changed; log in again." } });
-            other.Connection.Close(CloseReason.Kicked);
-        }
-
+        await SignOutEverywhereAsync(userId, KickReason.PasswordChanged, "The password was changed; log in again.", except: session);
         string token = await resumeTokens.IssueAsync(userId, session.DeviceId);
         return new Envelope { ChangePasswordOk = new ChangePasswordResponse { ResumeToken = token } };
+    }
+
+    /// <summary>
+    /// Signs the user out on every device: every resume token stops working and every session but
+    /// <paramref name="except"/> is kicked with <paramref name="reason"/> (clients do not reconnect after a kick).
+    /// Used by a password change, an operator's "log out everywhere" and disabling an account.
+    /// </summary>
+    /// <returns>How many sessions were kicked.</returns>
+    public async Task<int> SignOutEverywhereAsync(string userId, KickReason reason, string message, Session? except = null)
+    {
+        await resumeTokens.RevokeAllAsync(userId);
+        int kicked = 0;
+        foreach (var other in sessions.SessionsOf(userId).Where(s => !ReferenceEquals(s, except)))
+        {
+            sessions.Unbind(other);
+            other.Send(new Envelope { Kicked = new Kicked { Reason = reason, Message = message } });
+            other.Connection.Close(CloseReason.Kicked);
+            kicked++;
+        }
+
+        return kicked;
     }
 
     /// <summary>Ends the session: this device's resume token stops working and the connection closes.</summary>

@@ -46,6 +46,18 @@ public abstract partial class ChatStore_Conformance_Tests
     }
 
     [Fact]
+    public async Task A_disabled_user_reads_as_disabled_until_enabled_again()
+    {
+        await CreateUsersAsync("alice");
+
+        (await Store.SetUserDisabledAsync("alice", true)).ShouldBeTrue();
+        (await Store.FindCredentialsAsync("alice")).ShouldNotBeNull().Disabled.ShouldBeTrue();
+        (await Store.SetUserDisabledAsync("alice", false)).ShouldBeTrue();
+        (await Store.FindCredentialsAsync("alice")).ShouldNotBeNull().Disabled.ShouldBeFalse();
+        (await Store.SetUserDisabledAsync("nobody", true)).ShouldBeFalse();
+    }
+
+    [Fact]
     public async Task Count_is_the_number_of_users_created()
     {
         (await Store.CountUsersAsync()).ShouldBe(0);
