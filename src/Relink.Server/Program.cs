@@ -1,3 +1,3 @@
-using Relink.Server.Operations;
+using Relink.Server.Hosting;
 
 return await ServerCommandLine.RunAsync(args, Console.Out, Console.Error);

@@ -1,5 +1,5 @@
 using Relink.Client;
-using Relink.Server.Operations;
+using Relink.Server.Hosting;
 using Relink.Testing;
 using Relink.Testing.Server;
 

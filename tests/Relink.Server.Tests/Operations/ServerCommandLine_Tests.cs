@@ -1,4 +1,4 @@
-using Relink.Server.Operations;
+using Relink.Server.Hosting;
 using Relink.Testing;
 
 namespace Relink.Server.Tests.Operations;

@@ -1,6 +1,6 @@
 using System.Reflection;
 
-namespace Relink.Server.Operations;
+namespace Relink.Server.Hosting;
 
 /// <summary>The server's version: the one <c>&lt;Version&gt;</c> in Directory.Build.props, stamped into the assembly.</summary>
 public static class ServerVersion

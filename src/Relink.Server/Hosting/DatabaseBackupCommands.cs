@@ -1,9 +1,8 @@
 using Microsoft.Data.Sqlite;
 using Relink.Server.Configuration;
-using Relink.Server.Hosting;
 using Relink.Storage.Sqlite;
 
-namespace Relink.Server.Operations;
+namespace Relink.Server.Hosting;
 
 /// <summary>
 /// <c>Relink.Server backup --to FILE</c> copies the database of a running (or stopped) server through SQLite's online

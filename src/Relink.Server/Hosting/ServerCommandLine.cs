@@ -1,6 +1,4 @@
-using Relink.Server.Hosting;
-
-namespace Relink.Server.Operations;
+namespace Relink.Server.Hosting;
 
 /// <summary>
 /// What <c>Relink.Server</c> does with its arguments: print its version, run an operator's errand on the data folder
