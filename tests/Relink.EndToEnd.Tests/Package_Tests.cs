@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.IO.Compression;
 using Relink.Testing;
 using Relink.Testing.Server;
@@ -22,7 +21,7 @@ public sealed class Package_Tests
         foreach (string project in new[] { "src/Relink.Protocol", "src/Relink.Client", "src/Relink.Cli" })
         {
             // --no-build: the binaries these tests were built with (test.sh builds first), so nothing in the tree changes.
-            await DotnetAsync(work.Path, "pack", RepositoryFiles.PathOf(project), "-c", RepositoryFiles.Configuration, "--no-build", "-o", feed, "-nodeReuse:false");
+            await DotnetCli.RunAsync(work.Path, "pack", RepositoryFiles.PathOf(project), "-c", RepositoryFiles.Configuration, "--no-build", "-o", feed, "-nodeReuse:false");
         }
 
         TheSdkPackageCarriesItsReadmeDocsAndSymbols(feed);
@@ -31,7 +30,7 @@ public sealed class Package_Tests
         // Only the folder as a source: the tool package carries its dependencies, so no other source is needed.
         string config = WriteNugetConfig(work.Path, feed, inheritMachineSources: false);
         string tools = Path.Combine(work.Path, "tools");
-        await DotnetAsync(work.Path, "tool", "install", "--tool-path", tools, "--configfile", config, "Relink.Cli", "--version", Version);
+        await DotnetCli.RunAsync(work.Path, "tool", "install", "--tool-path", tools, "--configfile", config, "Relink.Cli", "--version", Version);
         string relink = Path.Combine(tools, OperatingSystem.IsWindows() ? "relink.exe" : "relink");
 
         var version = await CliProcess.RunProgramAsync(relink, null, "--version");
@@ -100,7 +99,7 @@ public sealed class Package_Tests
             Console.WriteLine(client.State);
             """);
         string config = WriteNugetConfig(app, feed, inheritMachineSources: true);
-        await DotnetAsync(app, "build", "--configfile", config, "-nodeReuse:false", "-p:UseSharedCompilation=false");
+        await DotnetCli.RunAsync(app, "build", "--configfile", config, "-nodeReuse:false", "-p:UseSharedCompilation=false");
     }
 
     /// <summary>
@@ -122,38 +121,5 @@ public sealed class Package_Tests
             </configuration>
             """);
         return path;
-    }
-
-    private static async Task DotnetAsync(string workingDirectory, params string[] args)
-    {
-        var info = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (string arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        info.Environment["DOTNET_NOLOGO"] = "1";
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(4)); // a loaded 2-core box: pack or build can take a minute
-        try
-        {
-            await process.WaitForExitAsync(deadline.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"dotnet {string.Join(' ', args)} did not finish in time:\n{await stdout}\n{await stderr}");
-        }
-
-        process.ExitCode.ShouldBe(0, $"dotnet {string.Join(' ', args)} failed:\n{await stdout}\n{await stderr}");
     }
 }
