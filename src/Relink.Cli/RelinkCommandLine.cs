@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.CommandLine;
 using System.CommandLine.Invocation;
 using Relink.Cli.Commands;
@@ -8,7 +9,18 @@ namespace Relink.Cli;
 internal static class RelinkCommandLine
 {
     /// <summary>Builds every command, writing through <paramref name="console"/>.</summary>
-    public static RootCommand Create(CliConsole console) => new("relink: chat with a Relink server from the command line. " + ExitCodes.HelpText)
+    public static RootCommand Create(CliConsole console)
+    {
+        var root = Commands(console);
+        foreach (var version in root.Options.OfType<VersionOption>())
+        {
+            version.Action = new PrintVersion(); // the built-in one prints the entry assembly's version: a test host's, in tests
+        }
+
+        return root;
+    }
+
+    private static RootCommand Commands(CliConsole console) => new("relink: chat with a Relink server from the command line. " + ExitCodes.HelpText)
     {
         RegisterCommand.Create(console),
         SendCommand.Create(console),
@@ -31,5 +43,16 @@ internal static class RelinkCommandLine
         }
 
         return result.InvokeAsync(new InvocationConfiguration { Output = console.OutputWriter, Error = console.ErrorWriter }, cancellationToken);
+    }
+
+    /// <summary><c>relink --version</c>: the version from Directory.Build.props, stamped into this assembly.</summary>
+    private sealed class PrintVersion : SynchronousCommandLineAction
+    {
+        public override int Invoke(ParseResult parseResult)
+        {
+            parseResult.InvocationConfiguration.Output.WriteLine(
+                typeof(RelinkCommandLine).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown");
+            return 0;
+        }
     }
 }

@@ -1,15 +1,3 @@
 using Relink.Server.Hosting;
 
-WebApplication app;
-try
-{
-    app = RelinkServerHost.Build(args);
-}
-catch (ArgumentException e)
-{
-    Console.Error.WriteLine(e.Message);
-    return 2;
-}
-
-await app.RunAsync();
-return 0;
+return await ServerCommandLine.RunAsync(args, Console.Out, Console.Error);

@@ -18,28 +18,41 @@ internal sealed class CliProcess : IAsyncDisposable
         _pumps = Task.WhenAll(PumpStdoutAsync(), PumpStderrAsync());
     }
 
-    public static CliProcess Start(params string[] args)
+    public static CliProcess Start(params string[] args) => StartProgram(null, args);
+
+    /// <summary>
+    /// Starts <paramref name="executable"/> (an installed `relink`, say) with <paramref name="args"/>, or relink.dll
+    /// beside the tests when it is null.
+    /// </summary>
+    public static CliProcess StartProgram(string? executable, params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet")
+        var info = new ProcessStartInfo(executable ?? "dotnet")
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "relink.dll"));
+        if (executable is null)
+        {
+            info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "relink.dll"));
+        }
+
         foreach (string arg in args)
         {
             info.ArgumentList.Add(arg);
         }
 
-        return new CliProcess(Process.Start(info) ?? throw new InvalidOperationException("could not start relink"));
+        return new CliProcess(Process.Start(info) ?? throw new InvalidOperationException("could not start " + (executable ?? "relink")));
     }
 
     /// <summary>Runs to completion with <paramref name="stdin"/> as input.</summary>
-    public static async Task<CliResult> RunAsync(string? stdin, params string[] args)
+    public static Task<CliResult> RunAsync(string? stdin, params string[] args) => RunProgramAsync(null, stdin, args);
+
+    /// <summary>Runs <paramref name="executable"/> (see <see cref="StartProgram"/>) to completion with <paramref name="stdin"/> as input.</summary>
+    public static async Task<CliResult> RunProgramAsync(string? executable, string? stdin, params string[] args)
     {
-        await using var cli = Start(args);
+        await using var cli = StartProgram(executable, args);
         if (stdin is not null)
         {
             await cli._process.StandardInput.WriteAsync(stdin);

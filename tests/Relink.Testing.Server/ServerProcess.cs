@@ -11,11 +11,13 @@ namespace Relink.Testing.Server;
 public sealed class ServerProcess : IAsyncDisposable
 {
     private readonly string[] _extraArgs;
+    private readonly string? _program;
     private readonly TempDirectory? _ownedData;
     private Process? _process;
 
-    private ServerProcess(string dataDirectory, TempDirectory? ownedData, string[] extraArgs)
+    private ServerProcess(string dataDirectory, TempDirectory? ownedData, string[] extraArgs, string? program)
     {
+        _program = program;
         DataDirectory = dataDirectory;
         _ownedData = ownedData;
         _extraArgs = extraArgs;
@@ -52,11 +54,14 @@ public sealed class ServerProcess : IAsyncDisposable
 
     private readonly System.Text.StringBuilder _output = new();
 
-    /// <summary>Starts the server process and waits until /healthz answers.</summary>
-    public static async Task<ServerProcess> StartAsync(string[]? args = null, string? dataDirectory = null)
+    /// <summary>
+    /// Starts the server process and waits until /healthz answers. <paramref name="program"/> runs another build of
+    /// the server (a published Relink.Server.dll), from the data folder as its working directory.
+    /// </summary>
+    public static async Task<ServerProcess> StartAsync(string[]? args = null, string? dataDirectory = null, string? program = null)
     {
         var owned = dataDirectory is null ? new TempDirectory() : null;
-        var server = new ServerProcess(dataDirectory ?? owned!.Path, owned, args ?? []);
+        var server = new ServerProcess(dataDirectory ?? owned!.Path, owned, args ?? [], program);
         await server.StartAgainAsync();
         return server;
     }
@@ -69,10 +74,11 @@ public sealed class ServerProcess : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
+            WorkingDirectory = _program is null ? "" : DataDirectory,
         };
         string[] args =
         [
-            Path.Combine(AppContext.BaseDirectory, "Relink.Server.dll"),
+            _program ?? Path.Combine(AppContext.BaseDirectory, "Relink.Server.dll"),
             "--bind", "127.0.0.1",
             "--tcp-port", TcpPort.ToString(CultureInfo.InvariantCulture),
             "--http-port", HttpPort.ToString(CultureInfo.InvariantCulture),

@@ -91,5 +91,8 @@ public static class CommandLineFlags
           --admin-token TOKEN         enable /admin/status and /admin/users for "Authorization: Bearer TOKEN"
         Durations: 500ms, 15s, 2m. Every option is also a configuration key under "Relink"
         (appsettings.json, or environment variables such as Relink__TcpPort=7000).
+        Relink.Server --version       print the version and exit
+        Relink.Server backup --to FILE [--data DIR]     copy the database through SQLite's online backup (server may run)
+        Relink.Server restore --from FILE [--data DIR]  put a backup in place (server stopped, no database there yet)
         """;
 }

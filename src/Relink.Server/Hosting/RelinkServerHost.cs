@@ -53,6 +53,7 @@ public static class RelinkServerHost
         app.MapGet("/healthz", (ConnectionRegistry connections, SessionRegistry sessions) =>
             Results.Json(new HealthReport("ok", connections.Count, sessions.OnlineSessions)));
         app.MapAdminEndpoints();
+        app.MapClientConfig();
         if (options.DiagnosticsEndpoints)
         {
             app.MapMemoryEndpoint();

@@ -36,6 +36,7 @@ const SHELL = [
   'js/ui/app-view.js',
   'js/ui/avatar.js',
   'js/ui/chat-view.js',
+  'js/ui/demo-hint.js',
   'js/ui/dom.js',
   'js/ui/emoji.js',
   'js/ui/format.js',

@@ -1,6 +1,7 @@
 // The sign-in and registration form.
 
 import { ErrorCode } from '../protocol/envelope.js';
+import { showDemoHint } from './demo-hint.js';
 import { byId } from './dom.js';
 
 export class LoginView {
@@ -23,6 +24,12 @@ export class LoginView {
       void this.#signIn();
     });
     this.#toggle.addEventListener('click', () => this.#setRegistering(!this.#registering));
+    void showDemoHint((userId, password) => {
+      this.#setRegistering(false);
+      this.#userId.value = userId;
+      this.#password.value = password;
+      this.#submit.focus();
+    });
   }
 
   /** Shows a message above the form (a session that ended while away). */

@@ -1,0 +1,11 @@
+using System.Reflection;
+
+namespace Relink.Server.Hosting;
+
+/// <summary>The server's version: the one <c>&lt;Version&gt;</c> in Directory.Build.props, stamped into the assembly.</summary>
+public static class ServerVersion
+{
+    /// <summary>"0.1.0", as <c>Relink.Server --version</c> prints it.</summary>
+    public static string Current { get; } =
+        typeof(ServerVersion).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+}
