@@ -55,7 +55,7 @@ public sealed class Reconnect_Tests(BrowserFixture browser)
         // The policy module itself, in the page, with the random source pinned (0.5 = no jitter; 0 and 1 = the extremes).
         var delays = await tab.Page.EvaluateAsync<int[][]>("""
             async () => {
-              const { ReconnectPolicy } = await import('/js/connection/reconnect-policy.js');
+              const { ReconnectPolicy } = await import('/js/sdk/connection/reconnect-policy.js');
               const run = (random, count) => {
                 const policy = new ReconnectPolicy({ random: () => random });
                 return Array.from({ length: count }, () => policy.next().delayMs);

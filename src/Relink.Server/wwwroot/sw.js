@@ -4,9 +4,10 @@
 // answer is served and replaces the copy, so an updated server is never hidden behind an old copy. Everything else
 // (the WebSocket, /healthz, the admin API) never touches the cache.
 
-const CACHE = 'relink-shell-v1';
+const CACHE = 'relink-shell-v2'; // v2: the protocol, connection and chat modules moved to js/sdk/
 
-// Every file under wwwroot (a test checks this list against the folder, so a new module cannot be forgotten).
+// Every file under wwwroot, js/sdk/ being the JavaScript SDK that the build copies there from clients/js/src (a test
+// checks this list against the built folder, so a new module cannot be forgotten).
 const SHELL = [
   './',
   'index.html',
@@ -17,22 +18,25 @@ const SHELL = [
   'icons/relink-512.png',
   'js/main.js',
   'js/app-shell.js',
-  'js/chat/ack-batcher.js',
-  'js/chat/chat-client.js',
-  'js/chat/chat-state.js',
-  'js/chat/inbox.js',
-  'js/chat/outbox.js',
-  'js/chat/sequencer.js',
-  'js/chat/sketch.js',
-  'js/chat/store-sync.js',
-  'js/chat/talk-snapshot.js',
-  'js/connection/connection.js',
-  'js/connection/credentials.js',
-  'js/connection/heartbeat.js',
-  'js/connection/reconnect-policy.js',
-  'js/connection/request-link.js',
-  'js/connection/transport.js',
-  'js/protocol/envelope.js',
+  'js/sdk/chat/ack-batcher.js',
+  'js/sdk/chat/chat-client.js',
+  'js/sdk/chat/chat-state.js',
+  'js/sdk/chat/inbox.js',
+  'js/sdk/chat/outbox.js',
+  'js/sdk/chat/sequencer.js',
+  'js/sdk/chat/sketch.js',
+  'js/sdk/chat/store-sync.js',
+  'js/sdk/chat/talk-snapshot.js',
+  'js/sdk/connection/connection.js',
+  'js/sdk/connection/credentials.js',
+  'js/sdk/connection/heartbeat.js',
+  'js/sdk/connection/reconnect-policy.js',
+  'js/sdk/connection/request-link.js',
+  'js/sdk/connection/transport.js',
+  'js/sdk/index.js',
+  'js/sdk/platform.js',
+  'js/sdk/protocol/envelope.js',
+  'js/sdk/relink-client.js',
   'js/ui/app-view.js',
   'js/ui/avatar.js',
   'js/ui/chat-view.js',

@@ -28,8 +28,8 @@ export class AppView {
   #unreadSeen = new Map(); // conversationId -> unread count last seen, to tell news in other talks
 
   /**
-   * @param {import('../connection/connection.js').Connection} connection
-   * @param {import('../chat/chat-client.js').ChatClient} chat
+   * @param {import('../sdk/index.js').Connection} connection
+   * @param {import('../sdk/index.js').ChatClient} chat
    */
   constructor(connection, chat) {
     this.#connection = connection;

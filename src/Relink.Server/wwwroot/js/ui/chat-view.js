@@ -4,8 +4,7 @@
 // the emoji panel (Escape closes it) and the composer (Enter sends, Shift+Enter breaks the line, blank text is
 // ignored). New messages from others are read out by screen readers through the page's polite live region.
 
-import { MAX_TEXT_LENGTH } from '../chat/chat-client.js';
-import { Kind, MessageType } from '../protocol/envelope.js';
+import { Kind, MAX_TEXT_LENGTH, MessageType } from '../sdk/index.js';
 import { avatar } from './avatar.js';
 import { h, replaceChildren } from './dom.js';
 import { EMOJI, faceOf, nameOf } from './emoji.js';
@@ -46,8 +45,8 @@ export class ChatView {
 
   /**
    * @param {HTMLElement} element
-   * @param {import('../chat/chat-client.js').ChatClient} chat
-   * @param {import('../connection/connection.js').Connection} connection
+   * @param {import('../sdk/index.js').ChatClient} chat
+   * @param {import('../sdk/index.js').Connection} connection
    * @param {{ announce: (text: string) => void }} actions announce: says something through the live region
    */
   constructor(element, chat, connection, { announce }) {

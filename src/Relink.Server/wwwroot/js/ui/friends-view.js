@@ -2,7 +2,7 @@
 // (create one, join one by id), the friends; selecting a friend or group shows its card
 // with "Send message". Escape closes an open group form.
 
-import { Kind } from '../protocol/envelope.js';
+import { Kind } from '../sdk/index.js';
 import { avatar } from './avatar.js';
 import { h, replaceChildren } from './dom.js';
 
@@ -32,7 +32,7 @@ export class FriendsView {
   /**
    * @param {HTMLElement} listElement the list pane's friends section
    * @param {HTMLElement} detailElement the main pane's card area
-   * @param {import('../chat/chat-client.js').ChatClient} chat
+   * @param {import('../sdk/index.js').ChatClient} chat
    * @param {{ onOpenTalk: (conversationId: string) => void, onSelect: () => void }} actions onSelect: a card is shown
    */
   constructor(listElement, detailElement, chat, { onOpenTalk, onSelect }) {

@@ -1,6 +1,6 @@
 // The sign-in and registration form.
 
-import { ErrorCode } from '../protocol/envelope.js';
+import { ErrorCode } from '../sdk/index.js';
 import { showDemoHint } from './demo-hint.js';
 import { byId } from './dom.js';
 
@@ -16,7 +16,7 @@ export class LoginView {
   #submit = byId('login-submit');
   #toggle = byId('login-toggle');
 
-  /** @param {import('../connection/connection.js').Connection} connection */
+  /** @param {import('../sdk/index.js').Connection} connection */
   constructor(connection) {
     this.#connection = connection;
     this.#form.addEventListener('submit', (e) => {

@@ -11,7 +11,7 @@ export class StatusBanner {
 
   /**
    * @param {HTMLElement} element
-   * @param {import('../connection/connection.js').Connection} connection
+   * @param {import('../sdk/index.js').Connection} connection
    * @param {{ onSignInAgain: () => void }} actions
    */
   constructor(element, connection, { onSignInAgain }) {

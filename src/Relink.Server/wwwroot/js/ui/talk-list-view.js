@@ -14,7 +14,7 @@ export class TalkListView {
 
   /**
    * @param {HTMLElement} element
-   * @param {import('../chat/chat-client.js').ChatClient} chat
+   * @param {import('../sdk/index.js').ChatClient} chat
    * @param {{ onOpen: (conversationId: string) => void, onError: (message: string) => void }} actions
    */
   constructor(element, chat, { onOpen, onError }) {

@@ -5,6 +5,8 @@
 // resume the app opens on the sign-in screen and never shows it), bounded to the latest talks, and removed on
 // sign-out.
 
+import { sessionStorageOrMemory } from '../platform.js';
+
 const STORAGE_PREFIX = 'relink.talks.';
 const MAX_TALKS = 50;
 const MAX_TEXT = 100; // names and sketches are short already (a sketch is 30 characters): this only bounds odd input
@@ -21,7 +23,7 @@ export class TalkSnapshot {
   #userId = null;
   #saveQueued = false;
 
-  constructor(storage = window.sessionStorage) {
+  constructor(storage = sessionStorageOrMemory()) {
     this.#storage = storage;
   }
 

@@ -18,6 +18,7 @@ export const MessageType = Object.freeze({
 /** ErrorCode names this client reacts to. */
 export const ErrorCode = Object.freeze({
   INVALID_CREDENTIALS: 'ERROR_CODE_INVALID_CREDENTIALS',
+  INVALID_ARGUMENT: 'ERROR_CODE_INVALID_ARGUMENT',
   USER_EXISTS: 'ERROR_CODE_USER_EXISTS',
   RESUME_REJECTED: 'ERROR_CODE_RESUME_REJECTED',
   NOT_AUTHENTICATED: 'ERROR_CODE_NOT_AUTHENTICATED',
@@ -84,14 +85,34 @@ export function conversationIdOf(peer, viewerId) {
   return viewerId < peer.id ? `d:${viewerId}:${peer.id}` : `d:${peer.id}:${viewerId}`;
 }
 
+/**
+ * @typedef {{ kind: string, id: string }} Peer a conversation partner: a user (kind Kind.DIRECT, id: user id) or
+ *   a group (Kind.GROUP, id: group id)
+ * @typedef {{ userId: string, nickname: string, head: string }} Profile a user as others see them
+ * @typedef {{ groupId: string, name: string, head: string, ownerId: string, memberCount: number }} Group
+ * @typedef {object} ChatMessage a stored message
+ * @property {number} id the server's id for it
+ * @property {string} conversationId "d:<a>:<b>" (two users) or "g:<id>" (a group)
+ * @property {Peer} peer the other side of the conversation, as the receiving user sees it
+ * @property {number} seq its place in the conversation: 1, 2, 3 ... without gaps
+ * @property {Profile} sender
+ * @property {string} type a MessageType name
+ * @property {string} text
+ * @property {Date | null} sentAt when the server stored it
+ * @property {string} clientMsgId the sender's idempotency key ("" when none)
+ */
+
+/** @returns {Peer} */
 export function normalizePeer(peer) {
   return { kind: peer?.kind ?? 'CONVERSATION_KIND_UNSPECIFIED', id: peer?.id ?? '' };
 }
 
+/** @returns {Profile} */
 export function normalizeProfile(profile) {
   return { userId: profile?.userId ?? '', nickname: profile?.nickname ?? '', head: profile?.head ?? '' };
 }
 
+/** @returns {Group} */
 export function normalizeGroup(group) {
   return {
     groupId: group?.groupId ?? '',
@@ -102,6 +123,7 @@ export function normalizeGroup(group) {
   };
 }
 
+/** @returns {ChatMessage} */
 export function normalizeMessage(m) {
   return {
     id: int(m.id),

@@ -12,11 +12,16 @@
 //   stopped      the user pressed Stop
 //   kicked       the server ended the session for good      { reason, message }: no reconnect on our own
 //
-// Credentials: the resume token lives in sessionStorage (credentials.js). The password of an interactive
-// sign-in is kept in memory for the tab's life, so that when a resume is rejected (the token expired, or its
-// rotation was lost with the link that carried the answer) the tab logs in again by itself instead of throwing
-// the user out. A reloaded tab has only the token: if that is rejected, the login screen comes back.
+// Credentials: the resume token lives in the credentials' storage (credentials.js; a tab's sessionStorage in the
+// browser client). The password of an interactive sign-in is kept in memory for the client's life, so that when
+// a resume is rejected (the token expired, or its rotation was lost with the link that carried the answer) the
+// client logs in again by itself instead of throwing the user out. A sign-in with the hosting app's access token
+// (a JWT) keeps the function that gets one instead, and asks it for a fresh token for each such login. A reloaded
+// tab has only the resume token: if that is rejected, the login screen comes back.
+//
+// Runs in browsers and in Node: the page's network and visibility events are used where they exist (env).
 
+import { pageEnvironment } from '../platform.js';
 import { ErrorCode, KickReason, RelinkError, int, normalizeSessionState } from '../protocol/envelope.js';
 import { HeartbeatMonitor } from './heartbeat.js';
 import { ReconnectPolicy } from './reconnect-policy.js';
@@ -34,8 +39,9 @@ export class Connection extends EventTarget {
   #requestTimeoutMs;
   #latestPerTalk;
   #env;
+  #WebSocket;
 
-  #auth = null; // { userId, password | null }
+  #auth = null; // { userId | null, password | null, getAccessToken | null }
   #state = { name: 'signed-out' };
   #generation = 0;
   #sessions = 0; // sessions entered since the last interactive sign-in
@@ -47,12 +53,14 @@ export class Connection extends EventTarget {
   #goingAwayDelayMs = null;
 
   /**
-   * @param {{ url: string, credentials: import('./credentials.js').SessionCredentials, policy?: ReconnectPolicy,
+   * @param {{ url: string, credentials: import('./credentials.js').Credentials, policy?: ReconnectPolicy,
    *           connectTimeoutMs?: number, requestTimeoutMs?: number, latestPerTalk?: number,
-   *           env?: { window: Window, document: Document, navigator: Navigator } }} options
+   *           env?: import('../platform.js').PageEnvironment, WebSocket?: typeof WebSocket }} options
+   *   env: the page's window, document and navigator (found by itself in a browser, none in Node);
+   *   WebSocket: the class to open sockets with (the global one by default)
    */
   constructor({ url, credentials, policy = new ReconnectPolicy(), connectTimeoutMs = 10000, requestTimeoutMs = 20000,
-    latestPerTalk = 20, env = { window, document, navigator } }) {
+    latestPerTalk = 20, env = pageEnvironment(), WebSocket = globalThis.WebSocket }) {
     super();
     this.#url = url;
     this.#credentials = credentials;
@@ -61,9 +69,10 @@ export class Connection extends EventTarget {
     this.#requestTimeoutMs = requestTimeoutMs;
     this.#latestPerTalk = latestPerTalk;
     this.#env = env;
-    env.window.addEventListener('online', () => this.#onNetworkBack());
-    env.window.addEventListener('offline', () => this.#onNetworkGone());
-    env.document.addEventListener('visibilitychange', () => this.#onVisibilityChange());
+    this.#WebSocket = WebSocket;
+    env.window?.addEventListener('online', () => this.#onNetworkBack());
+    env.window?.addEventListener('offline', () => this.#onNetworkGone());
+    env.document?.addEventListener('visibilitychange', () => this.#onVisibilityChange());
   }
 
   /** The current state: { name, ...details } (see the list at the top of this file). */
@@ -85,9 +94,32 @@ export class Connection extends EventTarget {
     this.#credentials.clearResume();
     this.#policy.reset();
     this.#sessions = 0;
-    this.#auth = { userId, password };
+    this.#auth = { userId, password, getAccessToken: null };
     try {
       await this.#connect({ interactive: true, register });
+    } catch (e) {
+      this.#auth = null;
+      throw e;
+    }
+  }
+
+  /**
+   * Signs in with an access token (a JWT) from the app that hosts the chat; the user is the token's subject.
+   * getAccessToken is asked again whenever the session must be logged into afresh (a rejected resume), so it may
+   * hand out a new token each time. Interactive (an SDK's connect): rejects with a RelinkError and stays signed out
+   * when the first attempt fails. Not interactive (a page handed a token, with no form to fall back to): keeps
+   * trying through link failures, and only a refused token ends it ('signed-out' event).
+   * @param {() => string | Promise<string>} getAccessToken
+   * @param {{ interactive?: boolean }} [options]
+   */
+  async signInWithToken(getAccessToken, { interactive = true } = {}) {
+    this.#reset();
+    this.#credentials.clearResume();
+    this.#policy.reset();
+    this.#sessions = 0;
+    this.#auth = { userId: null, password: null, getAccessToken };
+    try {
+      await this.#connect({ interactive });
     } catch (e) {
       this.#auth = null;
       throw e;
@@ -102,7 +134,7 @@ export class Connection extends EventTarget {
     }
     this.#reset();
     this.#sessions = 0;
-    this.#auth = { userId: stored.userId, password: null };
+    this.#auth = { userId: stored.userId, password: null, getAccessToken: null };
     void this.#connect();
     return true;
   }
@@ -156,6 +188,7 @@ export class Connection extends EventTarget {
     const generation = this.#generation;
     this.#setState({ name: 'connecting', attempt: this.#policy.attempt });
     const transport = new WebSocketTransport(this.#url, {
+      WebSocket: this.#WebSocket,
       onEnvelope: (envelope) => generation === this.#generation && this.#link?.receive(envelope),
       onClose: (info) => this.#onClosed(generation, info),
     });
@@ -167,9 +200,9 @@ export class Connection extends EventTarget {
     this.#link = link;
     try {
       await transport.open(this.#connectTimeoutMs);
-      const { state } = await this.#authenticate(link, register);
+      const { state, resumed } = await this.#authenticate(link, register);
       if (generation === this.#generation) {
-        this.#enterSession(generation, link, state);
+        this.#enterSession(generation, link, state, resumed);
       }
     } catch (e) {
       if (generation !== this.#generation) {
@@ -182,8 +215,10 @@ export class Connection extends EventTarget {
       }
       if (e.code === ErrorCode.RESUME_REJECTED) {
         this.#signedOutByServer(SESSION_ENDED);
-      } else if (e.code === ErrorCode.INVALID_CREDENTIALS) {
-        this.#signedOutByServer('The password was refused (changed elsewhere?); please sign in again.');
+      } else if (e.code === ErrorCode.INVALID_CREDENTIALS || e.code === ErrorCode.INVALID_ARGUMENT) {
+        this.#signedOutByServer(this.#auth?.getAccessToken
+          ? 'The sign-in token was refused; please sign in again.'
+          : 'The password was refused (changed elsewhere?); please sign in again.');
       } else {
         this.#scheduleRetry();
       }
@@ -191,31 +226,34 @@ export class Connection extends EventTarget {
   }
 
   async #authenticate(link, register) {
-    const { userId, password } = this.#auth;
+    const { userId, password, getAccessToken } = this.#auth;
     const deviceId = this.#credentials.deviceId;
+    const canLogIn = Boolean(password || getAccessToken);
     if (register) {
       await link.request('register', { userId, password, nickname: register.nickname ?? '' });
     }
     const stored = this.#credentials.loadResume();
-    if (stored && stored.userId === userId) {
+    if (stored && userId !== null && stored.userId === userId) {
       try {
         const ok = await link.request('resume', { userId, resumeToken: stored.resumeToken, deviceId, latestPerTalk: this.#latestPerTalk });
-        return { state: normalizeSessionState(ok.state ?? {}) };
+        return { state: normalizeSessionState(ok.state ?? {}), resumed: true };
       } catch (e) {
-        if (e.code !== ErrorCode.RESUME_REJECTED || !password) {
+        if (e.code !== ErrorCode.RESUME_REJECTED || !canLogIn) {
           throw e;
         }
-        this.#credentials.clearResume(); // the password is still in memory: log in with it on this link
+        this.#credentials.clearResume(); // the password (or token source) is still in memory: log in on this link
       }
     }
-    if (!password) {
+    if (!canLogIn) {
       throw new RelinkError(ErrorCode.RESUME_REJECTED, SESSION_ENDED);
     }
-    const ok = await link.request('login', { userId, password, deviceId, latestPerTalk: this.#latestPerTalk });
-    return { state: normalizeSessionState(ok) };
+    const secret = password ? { userId, password } : { accessToken: await getAccessToken() };
+    const ok = await link.request('login', { ...secret, deviceId, latestPerTalk: this.#latestPerTalk });
+    return { state: normalizeSessionState(ok), resumed: false };
   }
 
-  #enterSession(generation, link, state) {
+  #enterSession(generation, link, state, resumed) {
+    this.#auth.userId = state.profile.userId; // a token's subject is known from here on: later links resume
     this.#credentials.saveResume(state.profile.userId, state.resumeToken);
     const settings = state.heartbeat.intervalMs > 0 && state.heartbeat.timeoutMs > 0 ? state.heartbeat : DEFAULT_HEARTBEAT;
     const heartbeat = new HeartbeatMonitor({
@@ -231,7 +269,7 @@ export class Connection extends EventTarget {
     const first = this.#sessions === 0;
     this.#sessions += 1;
     this.#setState({ name: 'online' });
-    this.dispatchEvent(new CustomEvent('session', { detail: { state, first } }));
+    this.dispatchEvent(new CustomEvent('session', { detail: { state, first, resumed } }));
   }
 
   #onPush(generation, name, body) {
@@ -286,7 +324,7 @@ export class Connection extends EventTarget {
   }
 
   #scheduleRetry() {
-    if (this.#env.navigator.onLine === false) {
+    if (this.#env.navigator?.onLine === false) {
       this.#setState({ name: 'offline' });
       return;
     }
@@ -334,7 +372,7 @@ export class Connection extends EventTarget {
   }
 
   #onVisibilityChange() {
-    if (this.#env.document.visibilityState !== 'visible') {
+    if (this.#env.document?.visibilityState !== 'visible') {
       return;
     }
     if (this.#state.name === 'waiting') {

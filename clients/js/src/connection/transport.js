@@ -1,13 +1,19 @@
 // The WebSocket under one connection attempt: opens, carries one Envelope per text message (subprotocol
-// relink.json), and reports the close once. Knows nothing of requests, sessions or retries.
+// relink.json), and reports the close once. Knows nothing of requests, sessions or retries. Any WebSocket class
+// with the browser's interface will do: the page's own, Node's global one (Node 22, or Node 20 with
+// --experimental-websocket), or one the caller passes in (the `ws` package's, say).
 
 import { RelinkError } from '../protocol/envelope.js';
 
 /** The subprotocol for canonical-JSON text frames. */
 export const SUBPROTOCOL = 'relink.json';
 
+/** WebSocket.OPEN, spelt out: a class passed in need not carry the constants. */
+const OPEN = 1;
+
 export class WebSocketTransport {
   #url;
+  #WebSocket;
   #socket = null;
   #onEnvelope;
   #onClose;
@@ -15,10 +21,12 @@ export class WebSocketTransport {
 
   /**
    * @param {string} url ws:// or wss:// URL of the /ws endpoint
-   * @param {{ onEnvelope: (envelope: object) => void, onClose: (info: {code: number, reason: string}) => void }} handlers
+   * @param {{ onEnvelope: (envelope: object) => void, onClose: (info: {code: number, reason: string}) => void,
+   *           WebSocket?: typeof WebSocket }} handlers WebSocket: the class to open sockets with (the global one by default)
    */
-  constructor(url, { onEnvelope, onClose }) {
+  constructor(url, { onEnvelope, onClose, WebSocket = globalThis.WebSocket }) {
     this.#url = url;
+    this.#WebSocket = WebSocket;
     this.#onEnvelope = onEnvelope;
     this.#onClose = onClose;
   }
@@ -27,8 +35,12 @@ export class WebSocketTransport {
   open(timeoutMs) {
     return new Promise((resolve, reject) => {
       let socket;
+      if (typeof this.#WebSocket !== 'function') {
+        reject(new RelinkError('CLIENT_UNREACHABLE', 'No WebSocket here: pass a WebSocket class in the options (Node 20: run with --experimental-websocket, or use the ws package).'));
+        return;
+      }
       try {
-        socket = new WebSocket(this.#url, SUBPROTOCOL);
+        socket = new this.#WebSocket(this.#url, SUBPROTOCOL);
       } catch (e) {
         reject(new RelinkError('CLIENT_UNREACHABLE', `Cannot open ${this.#url}: ${e.message}`));
         return;
@@ -66,13 +78,19 @@ export class WebSocketTransport {
         }
         this.#reportClose(event.code, event.reason);
       });
-      // 'error' is always followed by 'close', which reports it.
+      // Once open, 'error' is followed by 'close', which reports it. Before that, some implementations (Node 20's)
+      // fire 'error' alone when the server cannot be reached.
+      socket.addEventListener('error', () => {
+        if (!opened) {
+          fail('Cannot reach the server.');
+        }
+      });
     });
   }
 
   /** Sends one envelope; false when the socket is not open (nothing was sent). */
   send(envelope) {
-    if (this.#closed || this.#socket?.readyState !== WebSocket.OPEN) {
+    if (this.#closed || this.#socket?.readyState !== OPEN) {
       return false;
     }
     this.#socket.send(JSON.stringify(envelope));
@@ -81,7 +99,7 @@ export class WebSocketTransport {
 
   /** Closes the socket and reports the close at once (the server's close reply is not waited for). */
   close(reason = 'client closed') {
-    if (this.#socket && this.#socket.readyState <= WebSocket.OPEN) {
+    if (this.#socket && this.#socket.readyState <= OPEN) {
       this.#socket.close(1000, reason);
     }
     this.#reportClose(1000, reason);

@@ -7,6 +7,7 @@
 // gone; or failed (the server refused it: shown with a retry button). A link lost while sending puts the entry
 // back to pending. Entries survive a reload in sessionStorage, per user.
 
+import { sessionStorageOrMemory } from '../platform.js';
 import { RelinkError, normalizeMessage } from '../protocol/envelope.js';
 
 const STORAGE_PREFIX = 'relink.outbox.';
@@ -27,7 +28,7 @@ export class Outbox extends EventTarget {
   /**
    * @param {{ send: (request: object) => Promise<object>, canSend: () => boolean, storage?: Storage, capacity?: number }} options
    */
-  constructor({ send, canSend, storage = window.sessionStorage, capacity = 500 }) {
+  constructor({ send, canSend, storage = sessionStorageOrMemory(), capacity = 500 }) {
     super();
     this.#send = send;
     this.#canSend = canSend;
@@ -117,6 +118,9 @@ export class Outbox extends EventTarget {
       entry.state = linkFailure ? 'pending' : 'failed';
       entry.error = linkFailure ? '' : e.message;
       this.#changed(entry.conversationId);
+      if (!linkFailure) {
+        this.dispatchEvent(new CustomEvent('failed', { detail: { entry, error: e } }));
+      }
       if (e.code === 'CLIENT_TIMEOUT') {
         this.flush(); // the link may still be up (a slow server): the same id again is safe
       }

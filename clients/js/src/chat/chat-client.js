@@ -1,10 +1,12 @@
 // The chat features on top of the connection: wires sessions and pushes into the inbox and the state, sends
-// through the outbox, and offers the actions the screens need. No DOM here.
+// through the outbox, and offers the actions the screens need. No DOM here; in a browser it notices the page's
+// visibility (a hidden page counts new messages as unread and marks nothing read), in Node there is none.
 
 import {
   MessageType, conversationIdOf, int, normalizeGroup, normalizeMessage, normalizeProfile, normalizeTalk,
   normalizeTalkCursor,
 } from '../protocol/envelope.js';
+import { isHidden, pageEnvironment, sessionStorageOrMemory } from '../platform.js';
 import { AckBatcher } from './ack-batcher.js';
 import { ChatState } from './chat-state.js';
 import { Inbox } from './inbox.js';
@@ -34,10 +36,13 @@ export class ChatClient {
 
   /**
    * @param {import('../connection/connection.js').Connection} connection
-   * @param {{ syncIntervalMs?: number }} options syncIntervalMs: time between store syncs (the bound on a lost push)
+   * @param {{ syncIntervalMs?: number, storage?: Storage, document?: import('../platform.js').PageEnvironment['document'] }} [options]
+   *   syncIntervalMs: time between store syncs (the bound on a lost push); storage: where unsent messages and the
+   *   last-seen talk list wait (the tab's sessionStorage in a browser, memory elsewhere); document: the page whose
+   *   visibility counts (found by itself in a browser)
    */
   constructor(connection, {
-    document: doc = document, storage = window.sessionStorage, syncIntervalMs = DEFAULT_SYNC_INTERVAL_MS,
+    document: doc = pageEnvironment().document, storage = sessionStorageOrMemory(), syncIntervalMs = DEFAULT_SYNC_INTERVAL_MS,
   } = {}) {
     this.#connection = connection;
     this.#document = doc;
@@ -60,7 +65,7 @@ export class ChatClient {
     connection.addEventListener('session', (e) => this.#onSession(e.detail));
     connection.addEventListener('push', (e) => this.#onPush(e.detail.name, e.detail.body));
     connection.addEventListener('state', (e) => this.#onConnectionState(e.detail.name));
-    doc.addEventListener('visibilitychange', () => this.#markOpenReadSoon());
+    doc?.addEventListener('visibilitychange', () => this.#markOpenReadSoon());
   }
 
   get me() {
@@ -84,15 +89,24 @@ export class ChatClient {
   /** Queues a message to a conversation. Blank text is ignored; false when nothing was queued. */
   send(conversationId, type, text) {
     const talk = this.state.talks.get(conversationId);
-    if (!talk || (type === MessageType.TEXT && text.trim() === '')) {
-      return false;
+    return talk !== undefined && this.sendTo(talk.peer, type, text) !== null;
+  }
+
+  /**
+   * Queues a message to a friend or group, whether or not its talk is in the list yet. Blank text is ignored.
+   * @returns the outbox entry (its clientMsgId names the message until it is stored), or null when nothing was
+   *   queued (blank, or the outbox is full)
+   */
+  sendTo(peer, type, text) {
+    if (type === MessageType.TEXT && text.trim() === '') {
+      return null;
     }
-    const entry = this.outbox.enqueue({ peer: talk.peer, conversationId, type, text });
-    if (!entry) {
-      return false;
+    const conversationId = this.conversationIdOf(peer);
+    const entry = this.outbox.enqueue({ peer, conversationId, type, text });
+    if (entry) {
+      this.state.notePending(conversationId, peer, { type, text });
     }
-    this.state.notePending(conversationId, talk.peer, { type, text });
-    return true;
+    return entry;
   }
 
   /** Shows a conversation and moves its read cursor. */
@@ -249,8 +263,7 @@ export class ChatClient {
   }
 
   #delivered(conversationId, peer, messages) {
-    const visible = this.#document.visibilityState === 'visible';
-    const counting = !(visible && this.state.openConversationId === conversationId);
+    const counting = isHidden(this.#document) || this.state.openConversationId !== conversationId;
     this.state.deliver(conversationId, peer, messages, { counting });
     for (const message of messages) {
       if (message.clientMsgId && message.sender.userId === this.state.me?.userId) {
@@ -271,7 +284,7 @@ export class ChatClient {
   async #markOpenRead() {
     const conversationId = this.state.openConversationId;
     const talk = conversationId ? this.state.talks.get(conversationId) : null;
-    if (!talk || this.#document.visibilityState !== 'visible' || !this.#connection.isOnline) {
+    if (!talk || isHidden(this.#document) || !this.#connection.isOnline) {
       return;
     }
     if (talk.readSeq >= talk.lastSeq && talk.unread === 0) {

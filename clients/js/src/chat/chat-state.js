@@ -74,7 +74,7 @@ export class ChatState extends EventTarget {
     }
     this.talks.set(conversationId, talk);
     this.#emit('talks');
-    this.dispatchEvent(new CustomEvent('messages', { detail: { conversationId } }));
+    this.dispatchEvent(new CustomEvent('messages', { detail: { conversationId, messages } }));
   }
 
   /** Older messages from a history page (scrolling up). */

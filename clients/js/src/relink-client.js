@@ -1,0 +1,240 @@
+// The SDK's front door: a connection and a chat client put together with the options an app has at hand (a server
+// URL and a password or an access token), and the few things most apps do (connect, send, listen). It adds no
+// behaviour of its own: reconnects, resumes, the outbox, in-order delivery and the store sync are the same code
+// the browser client runs, reachable as client.connection and client.chat for everything else (talks, friends,
+// groups, history).
+
+import { ChatClient } from './chat/chat-client.js';
+import { Connection } from './connection/connection.js';
+import { Credentials } from './connection/credentials.js';
+import { ReconnectPolicy } from './connection/reconnect-policy.js';
+import { memoryStorage } from './platform.js';
+import { Kind, MessageType, RelinkError } from './protocol/envelope.js';
+
+/**
+ * @typedef {object} RelinkClientOptions
+ * @property {string} url the server's WebSocket endpoint, e.g. "wss://chat.example.com/ws"
+ * @property {string} [userId] the account, with password
+ * @property {string} [password] the account's password
+ * @property {string} [accessToken] a JWT minted by the app's backend, in place of userId and password
+ * @property {() => string | Promise<string>} [getAccessToken] called for a fresh token at each login (the first,
+ *   and after a resume is refused): for tokens that expire
+ * @property {string} [deviceId] this device's id (delivery cursors are kept per device); random when not given
+ * @property {Storage} [storage] where the resume token and unsent messages are kept (anything with getItem,
+ *   setItem and removeItem: a page's sessionStorage or localStorage, a file-backed store); memory by default
+ * @property {typeof WebSocket} [WebSocket] the WebSocket class (the global one by default; Node 20 has none
+ *   without --experimental-websocket: pass the ws package's)
+ * @property {number} [syncIntervalMs] time between store syncs, the bound on a lost push (60000 by default)
+ * @property {{ baseMs?: number, maxMs?: number, jitter?: number, healthyAfterMs?: number }} [reconnect] the backoff
+ *   between reconnect attempts: 1 s doubling up to 30 s, ±20%, by default
+ */
+
+/**
+ * A Relink chat client. Events (addEventListener):
+ * - 'message'  detail: a ChatMessage; every message of the user's conversations (their own included, from
+ *              this and other devices), once each, in seq order per conversation, from the backlog and live
+ * - 'state'    detail: the connection state, { name, ... }: connecting, online, waiting (reconnecting:
+ *              { attempt, retryAt }), offline, stopped, kicked ({ reason, message }), signed-out
+ * - 'session'  detail: { profile, first, resumed }: a session began (first: since connect; resumed: the
+ *              server continued the previous one, nothing to sign in again)
+ * - 'signed-out' detail: { message, userId }: the server refused the stored credentials; connect again
+ */
+export class RelinkClient extends EventTarget {
+  /** The connection underneath (state machine, requests). */
+  connection;
+  /** The chat client underneath (talks, friends, groups, history, the outbox). */
+  chat;
+
+  #auth;
+  /** clientMsgId -> { resolve, reject } of send() promises not settled yet. */
+  #waiting = new Map();
+
+  /** @param {RelinkClientOptions} options */
+  constructor(options) {
+    super();
+    const { url, userId, password, accessToken, getAccessToken, deviceId, storage = memoryStorage(), WebSocket,
+      syncIntervalMs, reconnect } = options ?? {};
+    if (typeof url !== 'string' || !/^wss?:\/\//.test(url)) {
+      throw new TypeError('url must be the server\'s WebSocket endpoint (ws:// or wss://).');
+    }
+    this.#auth = authFrom({ userId, password, accessToken, getAccessToken });
+    this.connection = new Connection({
+      url,
+      credentials: new Credentials({ deviceId, storage }),
+      policy: new ReconnectPolicy(reconnect),
+      WebSocket,
+    });
+    this.chat = new ChatClient(this.connection, { storage, syncIntervalMs });
+    this.connection.addEventListener('state', (e) => this.#forward('state', e.detail));
+    this.connection.addEventListener('signed-out', (e) => this.#forward('signed-out', e.detail));
+    this.connection.addEventListener('session', (e) =>
+      this.#forward('session', { profile: e.detail.state.profile, first: e.detail.first, resumed: e.detail.resumed }));
+    this.chat.state.addEventListener('messages', (e) => this.#delivered(e.detail));
+    this.chat.outbox.addEventListener('stored', (e) => this.#settle(e.detail.entry.clientMsgId, (w) => w.resolve(e.detail.message)));
+    this.chat.outbox.addEventListener('failed', (e) => this.#settle(e.detail.entry.clientMsgId, (w) => w.reject(e.detail.error)));
+  }
+
+  /**
+   * The connection state: { name, ... } (see the 'state' event).
+   * @returns {{ name: string, attempt?: number, retryAt?: number, reason?: string, message?: string }}
+   */
+  get state() {
+    return this.connection.state;
+  }
+
+  /**
+   * The signed-in user's profile, or null before the first session.
+   * @returns {import('./protocol/envelope.js').Profile | null}
+   */
+  get me() {
+    return this.chat.me;
+  }
+
+  /**
+   * Connects and signs in. Resolves once the session is up; rejects with a RelinkError (refused credentials,
+   * server unreachable) and stays signed out. From then on the client reconnects and resumes by itself.
+   */
+  async connect() {
+    if (this.#auth.password !== undefined) {
+      await this.connection.signIn(this.#auth.userId, this.#auth.password);
+    } else {
+      await this.connection.signInWithToken(this.#auth.getAccessToken);
+    }
+  }
+
+  /**
+   * Sends a text to a user (to) or a group (group). Queued at once, and sent when a session is up, in the order
+   * sent, through any number of reconnects, and stored once whatever happens to the links meanwhile.
+   * @param {{ to?: string, group?: string, text: string }} message
+   * @returns {Promise<import('./protocol/envelope.js').ChatMessage>} the message as stored (id, seq, sentAt);
+   *   rejects with a RelinkError when the server refuses it (not a friend, not a member, too long)
+   */
+  send({ to, group, text }) {
+    if ((to === undefined) === (group === undefined)) {
+      return Promise.reject(new TypeError('send needs either to (a user id) or group (a group id).'));
+    }
+    if (typeof text !== 'string' || text.trim() === '') {
+      return Promise.reject(new TypeError('send needs a text that is not blank.'));
+    }
+    if (!this.chat.me) {
+      return Promise.reject(new RelinkError('CLIENT_OFFLINE', 'Not signed in yet: connect first.'));
+    }
+    const peer = to !== undefined ? { kind: Kind.DIRECT, id: String(to) } : { kind: Kind.GROUP, id: String(group) };
+    const entry = this.chat.sendTo(peer, MessageType.TEXT, text);
+    if (!entry) {
+      return Promise.reject(new RelinkError('CLIENT_OUTBOX_FULL', 'Too many messages wait to be sent; try again once some are out.'));
+    }
+    return new Promise((resolve, reject) => this.#waiting.set(entry.clientMsgId, { resolve, reject }));
+  }
+
+  /**
+   * Listens to an event with a function that takes its detail; returns the function that stops listening.
+   * @overload
+   * @param {'message'} type
+   * @param {(message: import('./protocol/envelope.js').ChatMessage) => void} listener
+   * @returns {() => void}
+   */
+  /**
+   * @overload
+   * @param {'state'} type
+   * @param {(state: { name: string, attempt?: number, retryAt?: number, reason?: string, message?: string }) => void} listener
+   * @returns {() => void}
+   */
+  /**
+   * @overload
+   * @param {'session'} type
+   * @param {(session: { profile: import('./protocol/envelope.js').Profile, first: boolean, resumed: boolean }) => void} listener
+   * @returns {() => void}
+   */
+  /**
+   * @overload
+   * @param {'signed-out'} type
+   * @param {(info: { message: string, userId: string }) => void} listener
+   * @returns {() => void}
+   */
+  /**
+   * @param {string} type
+   * @param {(detail: any) => void} listener
+   * @returns {() => void}
+   */
+  on(type, listener) {
+    const handler = (/** @type {CustomEvent} */ e) => listener(e.detail);
+    this.addEventListener(type, handler);
+    return () => this.removeEventListener(type, handler);
+  }
+
+  /** Skips the wait before the next reconnect attempt (also after stopReconnecting). */
+  reconnectNow() {
+    this.connection.reconnectNow();
+  }
+
+  /** Gives up reconnecting until reconnectNow. Unsent messages stay queued. */
+  stopReconnecting() {
+    this.connection.stop();
+  }
+
+  /** Ends the session on the server (its resume token stops working) and closes the link. */
+  async signOut() {
+    await this.connection.signOut();
+    this.#abandonSends();
+  }
+
+  /**
+   * Closes the link without ending the session on the server (another client with the same storage and
+   * device id may resume it). Sends not yet stored reject with CLIENT_CLOSED.
+   */
+  close() {
+    this.connection.stop();
+    this.#abandonSends();
+  }
+
+  #delivered({ messages, prepended }) {
+    if (prepended) {
+      return; // older history paged in on request: not news
+    }
+    for (const message of messages) {
+      if (message.clientMsgId) {
+        // Our own send seen in the conversation, also when its answer was lost with a link (the catch-up found it).
+        this.#settle(message.clientMsgId, (w) => w.resolve(message));
+      }
+      this.#forward('message', message);
+    }
+  }
+
+  #settle(clientMsgId, action) {
+    const waiting = this.#waiting.get(clientMsgId);
+    if (waiting) {
+      this.#waiting.delete(clientMsgId);
+      action(waiting);
+    }
+  }
+
+  #abandonSends() {
+    const error = new RelinkError('CLIENT_CLOSED', 'The client was closed before the message was stored.');
+    for (const clientMsgId of [...this.#waiting.keys()]) {
+      this.#settle(clientMsgId, (w) => w.reject(error));
+    }
+  }
+
+  #forward(name, detail) {
+    this.dispatchEvent(new CustomEvent(name, { detail }));
+  }
+}
+
+/** The sign-in the options ask for: a password, or a token (fixed or fetched); anything else is a TypeError. */
+function authFrom({ userId, password, accessToken, getAccessToken }) {
+  const ways = [password !== undefined, accessToken !== undefined, getAccessToken !== undefined].filter(Boolean).length;
+  if (ways !== 1) {
+    throw new TypeError('Give exactly one of password (with userId), accessToken or getAccessToken.');
+  }
+  if (password !== undefined) {
+    if (!userId) {
+      throw new TypeError('A password sign-in needs userId.');
+    }
+    return { userId, password };
+  }
+  if (getAccessToken !== undefined && typeof getAccessToken !== 'function') {
+    throw new TypeError('getAccessToken must be a function returning a token (or a promise of one).');
+  }
+  return { getAccessToken: getAccessToken ?? (() => accessToken) };
+}

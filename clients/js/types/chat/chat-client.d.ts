@@ -1,0 +1,60 @@
+/** The server's limit for a text message. */
+export const MAX_TEXT_LENGTH: 4000;
+export class ChatClient {
+    /**
+     * @param {import('../connection/connection.js').Connection} connection
+     * @param {{ syncIntervalMs?: number, storage?: Storage, document?: import('../platform.js').PageEnvironment['document'] }} [options]
+     *   syncIntervalMs: time between store syncs (the bound on a lost push); storage: where unsent messages and the
+     *   last-seen talk list wait (the tab's sessionStorage in a browser, memory elsewhere); document: the page whose
+     *   visibility counts (found by itself in a browser)
+     */
+    constructor(connection: import("../connection/connection.js").Connection, { document: doc, storage, syncIntervalMs, }?: {
+        syncIntervalMs?: number;
+        storage?: Storage;
+        document?: import("../platform.js").PageEnvironment["document"];
+    });
+    /** @type {ChatState} */
+    state: ChatState;
+    /** @type {Outbox} */
+    outbox: Outbox;
+    get me(): any;
+    /**
+     * A reload continuing a stored session: shows the talk list as this tab last saw it and the messages still
+     * waiting in the outbox, so that without a network the user sees them, pending, until the session resumes.
+     */
+    showLastSeen(userId: any): void;
+    /** Queues a message to a conversation. Blank text is ignored; false when nothing was queued. */
+    send(conversationId: any, type: any, text: any): boolean;
+    /**
+     * Queues a message to a friend or group, whether or not its talk is in the list yet. Blank text is ignored.
+     * @returns the outbox entry (its clientMsgId names the message until it is stored), or null when nothing was
+     *   queued (blank, or the outbox is full)
+     */
+    sendTo(peer: any, type: any, text: any): {
+        clientMsgId: string;
+        peer: any;
+        conversationId: any;
+        type: any;
+        text: any;
+        state: string;
+        error: string;
+        createdAt: Date;
+    };
+    /** Shows a conversation and moves its read cursor. */
+    open(conversationId: any): void;
+    /** Opens the talk with a friend or group (creating it on both sides for a friend) and shows it. */
+    openTalkWith(peer: any): Promise<any>;
+    deleteTalk(conversationId: any): Promise<void>;
+    /** Users matching a key; the newest users ("people you may know") for an empty key. */
+    searchUsers(key: any): Promise<any>;
+    addFriend(userId: any): Promise<void>;
+    createGroup(name: any, memberIds?: any[]): Promise<import("../protocol/envelope.js").Group>;
+    joinGroup(groupId: any): Promise<import("../protocol/envelope.js").Group>;
+    /** Loads the page of messages before the oldest one shown (scrolling up). */
+    loadOlder(conversationId: any): Promise<void>;
+    /** The conversation id for a friend or group as this user names it. */
+    conversationIdOf(peer: any): string;
+    #private;
+}
+import { ChatState } from './chat-state.js';
+import { Outbox } from './outbox.js';

@@ -1,0 +1,57 @@
+export class ChatState extends EventTarget {
+    me: any;
+    /** @type {Map<string, object>} userId -> profile */
+    friends: Map<string, object>;
+    /** @type {Map<string, object>} groupId -> group */
+    groups: Map<string, object>;
+    /** @type {Map<string, object>} conversationId -> talk */
+    talks: Map<string, object>;
+    /** @type {Map<string, {messages: object[], hasOlder: boolean, loadingOlder: boolean}>} */
+    conversations: Map<string, {
+        messages: object[];
+        hasOlder: boolean;
+        loadingOlder: boolean;
+    }>;
+    /** The conversation on screen, or null. */
+    openConversationId: any;
+    /** Forgets everything (another user signed in). */
+    reset(): void;
+    /**
+     * Takes the state of a login or resume. The talk list is the server's (it is the truth: talks deleted or
+     * opened elsewhere); delivered messages are kept, the inbox continues them.
+     */
+    applySession(state: any): void;
+    /** A talk the server sent (opened by us or by a friend): replaces the entry, keeps the messages. */
+    upsertTalk(talk: any): void;
+    removeTalk(conversationId: any): void;
+    /** Messages that came out of the inbox, in seq order, each once. */
+    deliver(conversationId: any, peer: any, messages: any, { counting }: {
+        counting: any;
+    }): void;
+    /** Older messages from a history page (scrolling up). */
+    prependHistory(conversationId: any, messages: any, hasOlder: any): void;
+    /** A message typed here moves its talk to the top at once, before the server has it. */
+    notePending(conversationId: any, peer: any, { type, text }: {
+        type: any;
+        text: any;
+    }): void;
+    /** The read cursor moved (MarkRead answered, or the open talk caught up). */
+    markRead(conversationId: any, seq: any, unread: any): void;
+    open(conversationId: any): void;
+    addFriend(profile: any): void;
+    upsertGroup(group: any): void;
+    removeGroup(groupId: any): void;
+    conversation(conversationId: any): {
+        messages: object[];
+        hasOlder: boolean;
+        loadingOlder: boolean;
+    };
+    /** Talks, latest activity first. */
+    sortedTalks(): any[];
+    /** Display name and avatar seed of a conversation partner. */
+    describePeer(peer: any): {
+        name: any;
+        head: any;
+    };
+    #private;
+}

@@ -1,0 +1,16 @@
+export { RelinkClient } from "./relink-client.js";
+export { Connection } from "./connection/connection.js";
+export { ReconnectPolicy } from "./connection/reconnect-policy.js";
+export { SUBPROTOCOL } from "./connection/transport.js";
+export { ChatState } from "./chat/chat-state.js";
+export { Outbox } from "./chat/outbox.js";
+export { DEFAULT_SYNC_INTERVAL_MS } from "./chat/store-sync.js";
+export { memoryStorage } from "./platform.js";
+export type ChatMessage = import("./protocol/envelope.js").ChatMessage;
+export type Profile = import("./protocol/envelope.js").Profile;
+export type Peer = import("./protocol/envelope.js").Peer;
+export type Group = import("./protocol/envelope.js").Group;
+export type RelinkClientOptions = import("./relink-client.js").RelinkClientOptions;
+export { Credentials, SessionCredentials } from "./connection/credentials.js";
+export { ChatClient, MAX_TEXT_LENGTH } from "./chat/chat-client.js";
+export { ErrorCode, Kind, KickReason, MessageType, RelinkError, conversationIdOf } from "./protocol/envelope.js";

@@ -1,0 +1,164 @@
+/** Builds a RelinkError from an Error body. */
+export function errorFromBody(body: any): RelinkError;
+/** The one body of an envelope: [name, body], or [null, null] for an empty (unknown) one. */
+export function bodyOf(envelope: any): any[];
+/** An int64 or int32 as a JavaScript number (ids and seqs stay far below 2^53). */
+export function int(value: any): number;
+/** A Timestamp as a Date, or null when absent. */
+export function time(value: any): Date;
+/** The canonical conversation id for a peer as the viewer names it ("d:<a>:<b>" with a < b ordinal, or "g:<id>"). */
+export function conversationIdOf(peer: any, viewerId: any): string;
+/**
+ * @typedef {{ kind: string, id: string }} Peer a conversation partner: a user (kind Kind.DIRECT, id: user id) or
+ *   a group (Kind.GROUP, id: group id)
+ * @typedef {{ userId: string, nickname: string, head: string }} Profile a user as others see them
+ * @typedef {{ groupId: string, name: string, head: string, ownerId: string, memberCount: number }} Group
+ * @typedef {object} ChatMessage a stored message
+ * @property {number} id the server's id for it
+ * @property {string} conversationId "d:<a>:<b>" (two users) or "g:<id>" (a group)
+ * @property {Peer} peer the other side of the conversation, as the receiving user sees it
+ * @property {number} seq its place in the conversation: 1, 2, 3 ... without gaps
+ * @property {Profile} sender
+ * @property {string} type a MessageType name
+ * @property {string} text
+ * @property {Date | null} sentAt when the server stored it
+ * @property {string} clientMsgId the sender's idempotency key ("" when none)
+ */
+/** @returns {Peer} */
+export function normalizePeer(peer: any): Peer;
+/** @returns {Profile} */
+export function normalizeProfile(profile: any): Profile;
+/** @returns {Group} */
+export function normalizeGroup(group: any): Group;
+/** @returns {ChatMessage} */
+export function normalizeMessage(m: any): ChatMessage;
+export function normalizeTalk(t: any): {
+    peer: Peer;
+    conversationId: any;
+    name: any;
+    head: any;
+    sketch: any;
+    lastActivity: Date;
+    unread: number;
+    lastSeq: number;
+    readSeq: number;
+    deliveredSeq: number;
+    latest: any;
+    latestOmitted: number;
+};
+/** A TalkCursor of a sync answer: a talk this device is behind on. */
+export function normalizeTalkCursor(t: any): {
+    peer: Peer;
+    conversationId: any;
+    lastSeq: number;
+    deliveredSeq: number;
+};
+/** A LoginResponse (also the state inside a ResumeResponse). */
+export function normalizeSessionState(s: any): {
+    profile: Profile;
+    friends: any;
+    groups: any;
+    talks: any;
+    heartbeat: {
+        intervalMs: number;
+        timeoutMs: number;
+    };
+    resumeToken: any;
+    serverTime: Date;
+    sessionId: any;
+};
+/** ConversationKind names. */
+export const Kind: Readonly<{
+    DIRECT: "CONVERSATION_KIND_DIRECT";
+    GROUP: "CONVERSATION_KIND_GROUP";
+}>;
+/** MessageType names. */
+export const MessageType: Readonly<{
+    TEXT: "MESSAGE_TYPE_TEXT";
+    EMOJI: "MESSAGE_TYPE_EMOJI";
+}>;
+/** ErrorCode names this client reacts to. */
+export const ErrorCode: Readonly<{
+    INVALID_CREDENTIALS: "ERROR_CODE_INVALID_CREDENTIALS";
+    INVALID_ARGUMENT: "ERROR_CODE_INVALID_ARGUMENT";
+    USER_EXISTS: "ERROR_CODE_USER_EXISTS";
+    RESUME_REJECTED: "ERROR_CODE_RESUME_REJECTED";
+    NOT_AUTHENTICATED: "ERROR_CODE_NOT_AUTHENTICATED";
+    UNAVAILABLE: "ERROR_CODE_UNAVAILABLE";
+    RATE_LIMITED: "ERROR_CODE_RATE_LIMITED";
+}>;
+/** KickReason names. */
+export const KickReason: Readonly<{
+    LOGGED_IN_ELSEWHERE: "KICK_REASON_LOGGED_IN_ELSEWHERE";
+}>;
+/** A refusal from the server (an Error answer) or a link failure on this side (code starts with "CLIENT_"). */
+export class RelinkError extends Error {
+    /**
+     * @param {string} code ErrorCode name, or CLIENT_OFFLINE / CLIENT_LINK_CLOSED / CLIENT_TIMEOUT / CLIENT_UNREACHABLE
+     * @param {string} message for humans
+     * @param {string} [field] the offending field of an INVALID_ARGUMENT
+     */
+    constructor(code: string, message: string, field?: string);
+    code: string;
+    field: string;
+    /** Whether the request never got an answer because the link went away (it may or may not have been applied). */
+    get isLinkFailure(): boolean;
+}
+/**
+ * a conversation partner: a user (kind Kind.DIRECT, id: user id) or
+ *   a group (Kind.GROUP, id: group id)
+ */
+export type Peer = {
+    kind: string;
+    id: string;
+};
+/**
+ * a user as others see them
+ */
+export type Profile = {
+    userId: string;
+    nickname: string;
+    head: string;
+};
+export type Group = {
+    groupId: string;
+    name: string;
+    head: string;
+    ownerId: string;
+    memberCount: number;
+};
+/**
+ * a stored message
+ */
+export type ChatMessage = {
+    /**
+     * the server's id for it
+     */
+    id: number;
+    /**
+     * "d:<a>:<b>" (two users) or "g:<id>" (a group)
+     */
+    conversationId: string;
+    /**
+     * the other side of the conversation, as the receiving user sees it
+     */
+    peer: Peer;
+    /**
+     * its place in the conversation: 1, 2, 3 ... without gaps
+     */
+    seq: number;
+    sender: Profile;
+    /**
+     * a MessageType name
+     */
+    type: string;
+    text: string;
+    /**
+     * when the server stored it
+     */
+    sentAt: Date | null;
+    /**
+     * the sender's idempotency key ("" when none)
+     */
+    clientMsgId: string;
+};

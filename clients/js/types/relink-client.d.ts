@@ -1,0 +1,175 @@
+/**
+ * @typedef {object} RelinkClientOptions
+ * @property {string} url the server's WebSocket endpoint, e.g. "wss://chat.example.com/ws"
+ * @property {string} [userId] the account, with password
+ * @property {string} [password] the account's password
+ * @property {string} [accessToken] a JWT minted by the app's backend, in place of userId and password
+ * @property {() => string | Promise<string>} [getAccessToken] called for a fresh token at each login (the first,
+ *   and after a resume is refused): for tokens that expire
+ * @property {string} [deviceId] this device's id (delivery cursors are kept per device); random when not given
+ * @property {Storage} [storage] where the resume token and unsent messages are kept (anything with getItem,
+ *   setItem and removeItem: a page's sessionStorage or localStorage, a file-backed store); memory by default
+ * @property {typeof WebSocket} [WebSocket] the WebSocket class (the global one by default; Node 20 has none
+ *   without --experimental-websocket: pass the ws package's)
+ * @property {number} [syncIntervalMs] time between store syncs, the bound on a lost push (60000 by default)
+ * @property {{ baseMs?: number, maxMs?: number, jitter?: number, healthyAfterMs?: number }} [reconnect] the backoff
+ *   between reconnect attempts: 1 s doubling up to 30 s, ±20%, by default
+ */
+/**
+ * A Relink chat client. Events (addEventListener):
+ * - 'message'  detail: a ChatMessage; every message of the user's conversations (their own included, from
+ *              this and other devices), once each, in seq order per conversation, from the backlog and live
+ * - 'state'    detail: the connection state, { name, ... }: connecting, online, waiting (reconnecting:
+ *              { attempt, retryAt }), offline, stopped, kicked ({ reason, message }), signed-out
+ * - 'session'  detail: { profile, first, resumed }: a session began (first: since connect; resumed: the
+ *              server continued the previous one, nothing to sign in again)
+ * - 'signed-out' detail: { message, userId }: the server refused the stored credentials; connect again
+ */
+export class RelinkClient extends EventTarget {
+    /** @param {RelinkClientOptions} options */
+    constructor(options: RelinkClientOptions);
+    /** The connection underneath (state machine, requests). */
+    connection: Connection;
+    /** The chat client underneath (talks, friends, groups, history, the outbox). */
+    chat: ChatClient;
+    /**
+     * The connection state: { name, ... } (see the 'state' event).
+     * @returns {{ name: string, attempt?: number, retryAt?: number, reason?: string, message?: string }}
+     */
+    get state(): {
+        name: string;
+        attempt?: number;
+        retryAt?: number;
+        reason?: string;
+        message?: string;
+    };
+    /**
+     * The signed-in user's profile, or null before the first session.
+     * @returns {import('./protocol/envelope.js').Profile | null}
+     */
+    get me(): import("./protocol/envelope.js").Profile | null;
+    /**
+     * Connects and signs in. Resolves once the session is up; rejects with a RelinkError (refused credentials,
+     * server unreachable) and stays signed out. From then on the client reconnects and resumes by itself.
+     */
+    connect(): Promise<void>;
+    /**
+     * Sends a text to a user (to) or a group (group). Queued at once, and sent when a session is up, in the order
+     * sent, through any number of reconnects, and stored once whatever happens to the links meanwhile.
+     * @param {{ to?: string, group?: string, text: string }} message
+     * @returns {Promise<import('./protocol/envelope.js').ChatMessage>} the message as stored (id, seq, sentAt);
+     *   rejects with a RelinkError when the server refuses it (not a friend, not a member, too long)
+     */
+    send({ to, group, text }: {
+        to?: string;
+        group?: string;
+        text: string;
+    }): Promise<import("./protocol/envelope.js").ChatMessage>;
+    /**
+     * Listens to an event with a function that takes its detail; returns the function that stops listening.
+     * @overload
+     * @param {'message'} type
+     * @param {(message: import('./protocol/envelope.js').ChatMessage) => void} listener
+     * @returns {() => void}
+     */
+    on(type: "message", listener: (message: import("./protocol/envelope.js").ChatMessage) => void): () => void;
+    /**
+     * @overload
+     * @param {'state'} type
+     * @param {(state: { name: string, attempt?: number, retryAt?: number, reason?: string, message?: string }) => void} listener
+     * @returns {() => void}
+     */
+    on(type: "state", listener: (state: {
+        name: string;
+        attempt?: number;
+        retryAt?: number;
+        reason?: string;
+        message?: string;
+    }) => void): () => void;
+    /**
+     * @overload
+     * @param {'session'} type
+     * @param {(session: { profile: import('./protocol/envelope.js').Profile, first: boolean, resumed: boolean }) => void} listener
+     * @returns {() => void}
+     */
+    on(type: "session", listener: (session: {
+        profile: import("./protocol/envelope.js").Profile;
+        first: boolean;
+        resumed: boolean;
+    }) => void): () => void;
+    /**
+     * @overload
+     * @param {'signed-out'} type
+     * @param {(info: { message: string, userId: string }) => void} listener
+     * @returns {() => void}
+     */
+    on(type: "signed-out", listener: (info: {
+        message: string;
+        userId: string;
+    }) => void): () => void;
+    /** Skips the wait before the next reconnect attempt (also after stopReconnecting). */
+    reconnectNow(): void;
+    /** Gives up reconnecting until reconnectNow. Unsent messages stay queued. */
+    stopReconnecting(): void;
+    /** Ends the session on the server (its resume token stops working) and closes the link. */
+    signOut(): Promise<void>;
+    /**
+     * Closes the link without ending the session on the server (another client with the same storage and
+     * device id may resume it). Sends not yet stored reject with CLIENT_CLOSED.
+     */
+    close(): void;
+    #private;
+}
+export type RelinkClientOptions = {
+    /**
+     * the server's WebSocket endpoint, e.g. "wss://chat.example.com/ws"
+     */
+    url: string;
+    /**
+     * the account, with password
+     */
+    userId?: string;
+    /**
+     * the account's password
+     */
+    password?: string;
+    /**
+     * a JWT minted by the app's backend, in place of userId and password
+     */
+    accessToken?: string;
+    /**
+     * called for a fresh token at each login (the first,
+     * and after a resume is refused): for tokens that expire
+     */
+    getAccessToken?: () => string | Promise<string>;
+    /**
+     * this device's id (delivery cursors are kept per device); random when not given
+     */
+    deviceId?: string;
+    /**
+     * where the resume token and unsent messages are kept (anything with getItem,
+     * setItem and removeItem: a page's sessionStorage or localStorage, a file-backed store); memory by default
+     */
+    storage?: Storage;
+    /**
+     * the WebSocket class (the global one by default; Node 20 has none
+     * without --experimental-websocket: pass the ws package's)
+     */
+    WebSocket?: typeof WebSocket;
+    /**
+     * time between store syncs, the bound on a lost push (60000 by default)
+     */
+    syncIntervalMs?: number;
+    /**
+     * the backoff
+     * between reconnect attempts: 1 s doubling up to 30 s, ±20%, by default
+     */
+    reconnect?: {
+        baseMs?: number;
+        maxMs?: number;
+        jitter?: number;
+        healthyAfterMs?: number;
+    };
+};
+import { Connection } from './connection/connection.js';
+import { ChatClient } from './chat/chat-client.js';
