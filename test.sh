@@ -14,9 +14,12 @@ trap 'rm -rf "$results"' EXIT
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 dpkg -s fonts-noto-color-emoji >/dev/null 2>&1 || missing+=(fonts-noto-color-emoji)
+# The JavaScript SDK's own tests run on Node's test runner (Node >= 20) and are packed with npm.
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 if [ "${#missing[@]}" -gt 0 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-  echo "test.sh: installing ${missing[*]} for the browser tests" >&2
-  (apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null) || echo "test.sh: installing ${missing[*]} failed; browser tests will report it" >&2
+  echo "test.sh: installing ${missing[*]} for the browser and JavaScript tests" >&2
+  (apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null) || echo "test.sh: installing ${missing[*]} failed; the browser and JavaScript tests will report it" >&2
 fi
 
 dotnet build Relink.slnx -c Release -nologo -clp:ErrorsOnly
