@@ -45,7 +45,7 @@ public sealed partial class RelinkClient
 
     /// <summary>
     /// Logs in with an access token (a JWT the app's backend signed for the user) instead of a password, and then
-    /// works as <see cref="LoginAsync"/> does: a lost link is resumed with the session's resume token, whatever the
+    /// works as <see cref="LoginAsync(string, string, CancellationToken)"/> does: a lost link is resumed with the session's resume token, whatever the
     /// token's own expiry. Only when a resume is refused (say after a week offline) is a new login needed: set
     /// <see cref="RelinkClientOptions.CredentialsProvider"/> to fetch a fresh token then
     /// (<see cref="Credentials.FromAccessToken"/>), or the client stops with <see cref="StopReason.AuthRequired"/>.
