@@ -28,7 +28,7 @@ internal static class CommandRunner
             receiveMessages,
             async client =>
             {
-                SessionState session = await client.LoginAsync(settings.User, settings.Password, cancellationToken);
+                SessionState session = await settings.LoginAsync(client, cancellationToken);
                 return await body(client, session);
             },
             keepState);

@@ -8,8 +8,14 @@ namespace Relink.Cli;
 /// </summary>
 internal sealed class ConnectionOptions
 {
-    public ConnectionOptions()
+    private readonly bool _acceptsToken;
+
+    /// <param name="acceptsToken">Whether the command may log in with <c>--token</c> instead of <c>--password</c>
+    /// (not <c>register</c>, which sets a password).</param>
+    public ConnectionOptions(bool acceptsToken = true)
     {
+        _acceptsToken = acceptsToken;
+        Password.Required = !acceptsToken;
         Server.Validators.Add(result =>
         {
             string? value = result.GetValueOrDefault<string>();
@@ -47,10 +53,15 @@ internal sealed class ConnectionOptions
         Required = true,
     };
 
-    public Option<string> Password { get; } = new("--password", "-p")
+    public Option<string?> Password { get; } = new("--password", "-p")
     {
         Description = "Your password.",
-        Required = true,
+    };
+
+    public Option<string?> Token { get; } = new("--token")
+    {
+        Description = "Log in with an access token (a JWT your app signed for you) instead of --password; the server needs --jwt-key or --jwt-jwks.",
+        HelpName = "JWT",
     };
 
     public Option<string?> Device { get; } = new("--device", "-d")
@@ -65,6 +76,18 @@ internal sealed class ConnectionOptions
         command.Add(Server);
         command.Add(User);
         command.Add(Password);
+        if (_acceptsToken)
+        {
+            command.Add(Token);
+            command.Validators.Add(result =>
+            {
+                if ((result.GetResult(Password) is null) == (result.GetResult(Token) is null))
+                {
+                    result.AddError("Say how to log in: exactly one of --password or --token.");
+                }
+            });
+        }
+
         command.Add(Device);
         command.Add(CaCert);
     }
@@ -79,16 +102,22 @@ internal sealed class ConnectionOptions
         string device = result.GetValue(Device) is { Length: > 0 } given
             ? given
             : "cli-" + user + (defaultDeviceSuffix is null ? "" : "-" + defaultDeviceSuffix);
-        return new ConnectionSettings(result.GetRequiredValue(Server), user, result.GetRequiredValue(Password), device, result.GetValue(CaCert));
+        var credentials = result.GetValue(Token) is { Length: > 0 } token
+            ? Credentials.FromAccessToken(token, user)
+            : new Credentials(user, result.GetValue(Password) ?? "");
+        return new ConnectionSettings(result.GetRequiredValue(Server), credentials, device, result.GetValue(CaCert));
     }
 }
 
-/// <summary>Where to connect and who to be.</summary>
-internal sealed record ConnectionSettings(string Server, string User, string Password, string Device, string? CaCertPath = null)
+/// <summary>Where to connect and who to be: a password, or an access token for <see cref="User"/>.</summary>
+internal sealed record ConnectionSettings(string Server, Credentials Credentials, string Device, string? CaCertPath = null)
 {
+    /// <summary>The user id given with --user.</summary>
+    public string User => Credentials.UserId;
+
     /// <summary>
-    /// Client options for these settings. The password doubles as the credentials provider, so a session whose
-    /// resume token was refused (expired) logs in again by itself. A command that receives no messages (send,
+    /// Client options for these settings. The password (or token) doubles as the credentials provider, so a session
+    /// whose resume token was refused (expired) logs in again by itself. A command that receives no messages (send,
     /// friends, groups, search) is a one-shot errand: it never signs out the user's chat or listener, even on a
     /// server with one session per account; only <c>listen</c> and <c>chat</c> hold the account.
     /// </summary>
@@ -99,14 +128,34 @@ internal sealed record ConnectionSettings(string Server, string User, string Pas
         ReceiveMessages = receiveMessages,
         OneShot = !receiveMessages,
         TrustedCertificate = CaCertPath is null ? null : System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(File.ReadAllText(CaCertPath)),
-        CredentialsProvider = _ => ValueTask.FromResult<Credentials?>(new Credentials(User, Password)),
+        CredentialsProvider = _ => ValueTask.FromResult<Credentials?>(Credentials),
         StateStore = stateStore,
     };
+
+    /// <summary>Logs in with the password, or with the token, which must then be for <see cref="User"/>.</summary>
+    /// <exception cref="RelinkException">Refused; or the token is for another user (the session is closed).</exception>
+    public async Task<SessionState> LoginAsync(RelinkClient client, CancellationToken cancellationToken)
+    {
+        if (Credentials.AccessToken is not { } token)
+        {
+            return await client.LoginAsync(User, Credentials.Password, cancellationToken);
+        }
+
+        SessionState session = await client.LoginWithAccessTokenAsync(token, cancellationToken);
+        if (session.Profile.UserId != User)
+        {
+            // The state folder and device id are named after --user: acting as someone else would mix two accounts' state.
+            await client.LogoutAsync(cancellationToken);
+            throw new RelinkException(ErrorCode.InvalidCredentials, $"the token is for '{session.Profile.UserId}', not for --user '{User}'.");
+        }
+
+        return session;
+    }
 
     /// <summary>This server's, user's and device's state folder under <paramref name="home"/>.</summary>
     public string StateFolder(string home) => Path.Combine(home, Safe(Server), Safe(User), Safe(Device));
 
-    /// <summary>Never prints the password.</summary>
+    /// <summary>Never prints the password or token.</summary>
     public override string ToString() => $"{User} on {Server} (device {Device})";
 
     // "ws://host:8081/ws" → "ws___host_8081_ws": one folder name, whatever the address holds.

@@ -40,7 +40,28 @@ public sealed partial class RelinkClient
     {
         ArgumentException.ThrowIfNullOrEmpty(userId);
         ArgumentException.ThrowIfNullOrEmpty(password);
-        return await _lifecycle.LoginAsync(userId, password, cancellationToken);
+        return await _lifecycle.LoginAsync(new Credentials(userId, password), cancellationToken);
+    }
+
+    /// <summary>
+    /// Logs in with an access token (a JWT the app's backend signed for the user) instead of a password, and then
+    /// works as <see cref="LoginAsync(string, string, CancellationToken)"/> does: a lost link is resumed with the session's resume token, whatever the
+    /// token's own expiry. Only when a resume is refused (say after a week offline) is a new login needed: set
+    /// <see cref="RelinkClientOptions.CredentialsProvider"/> to fetch a fresh token then
+    /// (<see cref="Credentials.FromAccessToken"/>), or the client stops with <see cref="StopReason.AuthRequired"/>.
+    /// </summary>
+    /// <param name="accessToken">The token, as the app's backend issued it.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <returns>The profile (the user the token names), friends, groups and talk list.</returns>
+    /// <exception cref="RelinkException">Refused: <see cref="ErrorCode.InvalidCredentials"/> for any token the server does
+    /// not accept (bad signature, expired, wrong issuer or audience, disabled user: deliberately indistinguishable),
+    /// <see cref="ErrorCode.InvalidArgument"/> when the server takes no access tokens, <see cref="ErrorCode.RateLimited"/>.</exception>
+    /// <exception cref="RelinkConnectionException">The server could not be reached, or the link dropped.</exception>
+    /// <exception cref="InvalidOperationException">The client is reconnecting by itself.</exception>
+    public async Task<SessionState> LoginWithAccessTokenAsync(string accessToken, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(accessToken);
+        return await _lifecycle.LoginAsync(Credentials.FromAccessToken(accessToken), cancellationToken);
     }
 
     /// <summary>

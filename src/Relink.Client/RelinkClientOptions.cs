@@ -94,6 +94,11 @@ public sealed record RelinkClientOptions
     /// session cannot be resumed with its token (expired, or spent). Return null when there are none (the client then
     /// stops with <see cref="StopReason.AuthRequired"/>). Without a provider, only the token is ever used.
     /// </summary>
+    /// <remarks>
+    /// An app whose users sign in with its own tokens returns <see cref="Credentials.FromAccessToken"/> with a token
+    /// fetched from its backend at that moment: the provider is only asked when a full login is needed, often long
+    /// after the last token expired.
+    /// </remarks>
     public Func<CancellationToken, ValueTask<Credentials?>>? CredentialsProvider { get; init; }
 
     /// <summary>

@@ -57,6 +57,39 @@ public class CliSession_Tests
     }
 
     [Fact]
+    public async Task A_token_logs_in_in_place_of_the_password()
+    {
+        await using var server = FakeServer.Start();
+        var console = new TestConsole();
+
+        var running = console.RunAsync("friends", "list", "-s", server.Address, "-u", "alice", "--token", "header.payload.signature");
+        var connection = await server.AcceptAsync();
+        var login = await connection.ExpectAsync(Envelope.BodyOneofCase.Login);
+        login.Login.AccessToken.ShouldBe("header.payload.signature");
+        login.Login.Password.ShouldBeEmpty();
+        await connection.ReplyAsync(login, new Envelope { LoginOk = Scenario.Login() });
+        var list = await connection.ExpectAsync(Envelope.BodyOneofCase.ListFriends);
+        await connection.ReplyAsync(list, new Envelope { ListFriendsOk = new ListFriendsResponse() });
+
+        (await Eventually.WithinAsync(running, "relink friends list")).ShouldBe(0, console.Error.Text);
+    }
+
+    [Fact]
+    public async Task A_token_for_another_user_than_user_exits_2_and_does_nothing_as_them()
+    {
+        await using var server = FakeServer.Start();
+        var console = new TestConsole();
+
+        var running = console.RunAsync("send", "-s", server.Address, "-u", "bob", "--token", "header.payload.signature", "--to", "carol", "hi");
+        var connection = await LoginAsync(server); // the token is alice's
+        var next = await connection.ExpectAsync(Envelope.BodyOneofCase.Logout);
+        await connection.ReplyAsync(next, new Envelope { LogoutOk = new LogoutResponse() });
+
+        (await Eventually.WithinAsync(running, "relink send")).ShouldBe(2);
+        console.Error.Text.ShouldContain("the token is for 'alice', not for --user 'bob'");
+    }
+
+    [Fact]
     public async Task A_refused_send_exits_4_with_the_error_code_on_stderr()
     {
         await using var server = FakeServer.Start();
@@ -176,7 +209,7 @@ public class CliSession_Tests
         await using var client = Scenario.Client(server, time, o => o with { CredentialsProvider = _ => ValueTask.FromResult<Credentials?>(new("alice", "secret-password")) });
         var console = new TestConsole();
         using var interrupt = new CancellationTokenSource();
-        var settings = new ConnectionSettings(server.Address, "alice", "secret-password", "test-device");
+        var settings = new ConnectionSettings(server.Address, new Credentials("alice", "secret-password"), "test-device");
 
         var running = ListenCommand.ListenAsync(client, settings, console.Console, interrupt.Token);
         var first = await LoginAsync(server, Scenario.Login(Scenario.TalkWithBob(0, 0)));

@@ -26,7 +26,6 @@ public class CliUsage_Tests
     [Theory]
     [InlineData("--server")]
     [InlineData("--user")]
-    [InlineData("--password")]
     public async Task A_missing_connection_option_is_a_usage_error_naming_it(string missing)
     {
         var args = new List<string> { "friends", "list", "--server", "127.0.0.1:7397", "--user", "alice", "--password", "secret-password" };
@@ -36,6 +35,33 @@ public class CliUsage_Tests
 
         (await console.RunAsync([.. args])).ShouldBe(1);
         console.Error.Text.ShouldContain($"Option '{missing}' is required.");
+    }
+
+    [Theory]
+    [InlineData("neither")]
+    [InlineData("both")]
+    public async Task Logging_in_takes_exactly_one_of_a_password_or_a_token(string given)
+    {
+        var args = new List<string> { "friends", "list", "--server", "127.0.0.1:7397", "--user", "alice" };
+        if (given == "both")
+        {
+            args.AddRange(["--password", "secret-password", "--token", "header.payload.signature"]);
+        }
+
+        var console = new TestConsole();
+
+        (await console.RunAsync([.. args])).ShouldBe(1);
+        console.Error.Text.ShouldContain("exactly one of --password or --token");
+    }
+
+    [Fact]
+    public async Task Register_takes_a_password_not_a_token()
+    {
+        var console = new TestConsole();
+
+        (await console.RunAsync("register", "-s", "127.0.0.1:7397", "-u", "alice", "--token", "header.payload.signature")).ShouldBe(1);
+        console.Error.Text.ShouldContain("--token");
+        console.Error.Text.ShouldContain("Option '--password' is required.");
     }
 
     [Fact]

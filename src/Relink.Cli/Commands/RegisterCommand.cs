@@ -7,7 +7,7 @@ internal static class RegisterCommand
 {
     public static Command Create(CliConsole console)
     {
-        var connection = new ConnectionOptions();
+        var connection = new ConnectionOptions(acceptsToken: false);
         var nickname = new Option<string?>("--nickname", "-n") { Description = "The name others see (default: the user id)." };
         var head = new Option<string?>("--head") { Description = "An avatar id or URL." };
         var command = new Command("register", "Create an account; prints its profile as JSON.");
@@ -19,7 +19,7 @@ internal static class RegisterCommand
             var settings = connection.Read(result, "register");
             return CommandRunner.WithClientAsync(console, settings, receiveMessages: false, async client =>
             {
-                var profile = await client.RegisterAsync(settings.User, settings.Password, result.GetValue(nickname), result.GetValue(head), cancellationToken);
+                var profile = await client.RegisterAsync(settings.User, settings.Credentials.Password, result.GetValue(nickname), result.GetValue(head), cancellationToken);
                 console.Out(JsonLines.Profile(profile));
                 return ExitCodes.Ok;
             });

@@ -167,11 +167,11 @@ internal sealed partial class ClientLifecycle
     }
 
     /// <summary>Logs in (connecting first if needed), carrying on from the saved state. See RelinkClient.LoginAsync.</summary>
-    public async Task<SessionState> LoginAsync(string userId, string password, CancellationToken cancellationToken)
+    public async Task<SessionState> LoginAsync(Credentials credentials, CancellationToken cancellationToken)
     {
         ClientStateSnapshot saved = await LoadStateAsync(cancellationToken);
         await ConnectAsync(cancellationToken);
-        return await EnterSessionAsync(RequireLink(), LoginRequestFor(userId, password), SessionOrigin.LoggedIn, cancellationToken, saved);
+        return await EnterSessionAsync(RequireLink(), LoginRequestFor(credentials), SessionOrigin.LoggedIn, cancellationToken, saved);
     }
 
     /// <summary>Logs in with the credentials provider, trying on the policy's schedule until it works. See RelinkClient.StartAsync.</summary>
@@ -636,7 +636,7 @@ internal sealed partial class ClientLifecycle
 
         try
         {
-            Envelope login = LoginRequestFor(credentials.UserId, credentials.Password);
+            Envelope login = LoginRequestFor(credentials);
             return await EnterSessionAsync(link, login, hadSession ? SessionOrigin.LoggedInAgain : SessionOrigin.LoggedIn, run.Stopping, saved);
         }
         catch (RelinkException e) when (IsRefusalOfIdentity(e.Code))
@@ -676,9 +676,17 @@ internal sealed partial class ClientLifecycle
     }
 
     /// <summary>A login as this device, asking for the configured number of latest messages per talk.</summary>
-    private Envelope LoginRequestFor(string userId, string password) => new()
+    private Envelope LoginRequestFor(Credentials credentials) => new()
     {
-        Login = new LoginRequest { UserId = userId, Password = password, DeviceId = _options.DeviceId, LatestPerTalk = _options.LatestPerTalk, OneShot = _options.OneShot },
+        Login = new LoginRequest
+        {
+            UserId = credentials.UserId,
+            Password = credentials.Password,
+            AccessToken = credentials.AccessToken ?? "",
+            DeviceId = _options.DeviceId,
+            LatestPerTalk = _options.LatestPerTalk,
+            OneShot = _options.OneShot,
+        },
     };
 
     /// <summary>Sends a login or resume on <paramref name="link"/> and puts the session in place as the answer is read.</summary>

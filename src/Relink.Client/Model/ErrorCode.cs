@@ -24,7 +24,7 @@ public enum ErrorCode
     /// <summary>A second login or register on one connection.</summary>
     AlreadyAuthenticated = 5,
 
-    /// <summary>Unknown user or wrong password (deliberately indistinguishable).</summary>
+    /// <summary>Unknown user, wrong password or refused access token (deliberately indistinguishable).</summary>
     InvalidCredentials = 6,
 
     /// <summary>A field is missing, too long or malformed; <see cref="RelinkException.Field"/> names it.</summary>

@@ -33,6 +33,11 @@ public sealed partial class ChatService
     {
         EnsureAnonymous(session);
         string deviceId = DeviceId(request.DeviceId);
+        if (request.AccessToken.Length > 0)
+        {
+            return await LoginWithAccessTokenAsync(session, request, deviceId);
+        }
+
         Throttle(session, request.UserId);
         var credentials = Ids.IsValidUserId(request.UserId) ? await store.FindCredentialsAsync(request.UserId) : null;
         if (credentials is null)
@@ -52,8 +57,14 @@ public sealed partial class ChatService
             await store.UpdatePasswordHashAsync(credentials.User.UserId, passwords.Hash(request.Password));
         }
 
-        string token = await resumeTokens.IssueAsync(credentials.User.UserId, deviceId);
-        var state = await EnterSessionAsync(session, credentials.User, deviceId, request.LatestPerTalk, token, request.OneShot);
+        return await CompleteLoginAsync(session, credentials.User, deviceId, request);
+    }
+
+    /// <summary>A new resume token for the device, then the session: the end of every kind of login.</summary>
+    private async Task<Envelope> CompleteLoginAsync(Session session, UserRecord user, string deviceId, LoginRequest request)
+    {
+        string token = await resumeTokens.IssueAsync(user.UserId, deviceId);
+        var state = await EnterSessionAsync(session, user, deviceId, request.LatestPerTalk, token, request.OneShot);
         return new Envelope { LoginOk = state };
     }
 

@@ -19,6 +19,7 @@ public sealed partial class ChatService(
     SessionRegistry sessions,
     PasswordHashing passwords,
     ResumeTokens resumeTokens,
+    AccessTokens accessTokens,
     Limits.LoginThrottle loginThrottle,
     Limits.ConnectionAdmission admission,
     RelinkServerOptions options,

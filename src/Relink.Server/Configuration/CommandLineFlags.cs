@@ -22,6 +22,10 @@ public static class CommandLineFlags
         ["--tls-key"] = "Relink:Tls:KeyPath",
         ["--admin-token"] = "Relink:AdminToken",
         ["--outbound-queue"] = "Relink:OutboundQueueCapacity",
+        ["--jwt-key"] = "Relink:Jwt:Key",
+        ["--jwt-jwks"] = "Relink:Jwt:JwksFile",
+        ["--jwt-issuer"] = "Relink:Jwt:Issuer",
+        ["--jwt-audience"] = "Relink:Jwt:Audience",
     };
 
     /// <summary>
@@ -89,6 +93,10 @@ public static class CommandLineFlags
           --tls-cert FILE [--tls-key FILE]  TLS on both ports with this certificate (.pfx, or .pem + key)
           --tls-dev-cert              TLS with a self-signed certificate made in the data folder (clients trust dev-cert.crt)
           --admin-token TOKEN         enable /admin/status and /admin/users for "Authorization: Bearer TOKEN"
+          --jwt-key SECRET            accept logins with the app's HS256 JWTs signed with SECRET (32+ bytes)
+          --jwt-jwks FILE             accept logins with the app's RS256/ES256 JWTs signed by a key in this JWKS file
+          --jwt-issuer ISS            with --jwt-key/--jwt-jwks: a token's "iss" must be ISS
+          --jwt-audience AUD          with --jwt-key/--jwt-jwks: a token's "aud" must include AUD
         Durations: 500ms, 15s, 2m. Every option is also a configuration key under "Relink"
         (appsettings.json, or environment variables such as Relink__TcpPort=7000).
         Relink.Server --version       print the version and exit

@@ -38,6 +38,12 @@ public sealed partial class RelinkServerOptions
         o.Tls.CertificatePassword = tls[nameof(o.Tls.CertificatePassword)];
         o.Tls.DevCertificate = Bool(tls, nameof(o.Tls.DevCertificate), o.Tls.DevCertificate);
 
+        var jwt = section.GetSection(nameof(Jwt));
+        o.Jwt.Key = jwt[nameof(o.Jwt.Key)];
+        o.Jwt.JwksFile = jwt[nameof(o.Jwt.JwksFile)];
+        o.Jwt.Issuer = jwt[nameof(o.Jwt.Issuer)];
+        o.Jwt.Audience = jwt[nameof(o.Jwt.Audience)];
+
         var limits = section.GetSection(nameof(Limits));
         o.Limits.MaxConnections = Int(limits, nameof(o.Limits.MaxConnections), o.Limits.MaxConnections);
         o.Limits.MaxConnectionsPerAddress = Int(limits, nameof(o.Limits.MaxConnectionsPerAddress), o.Limits.MaxConnectionsPerAddress);

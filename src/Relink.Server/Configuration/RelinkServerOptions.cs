@@ -71,6 +71,9 @@ public sealed partial class RelinkServerOptions
     /// <summary>TLS for both listeners (TCP frames and HTTPS/WSS); off unless a certificate is configured.</summary>
     public TlsOptions Tls { get; set; } = new();
 
+    /// <summary>Sign-in with the app's JWTs instead of passwords; off unless a key or key set is configured.</summary>
+    public JwtOptions Jwt { get; set; } = new();
+
     /// <summary>Bearer token for /admin/status and /admin/users; the admin API is off when empty.</summary>
     public string? AdminToken { get; set; }
 
@@ -122,6 +125,10 @@ public sealed partial class RelinkServerOptions
         Require(PageBudgetBytes is >= 64 * 1024 and <= 768 * 1024, "PageBudgetBytes must be 64 KiB..768 KiB (a server frame is at most 1 MiB)");
         Require(LoginMessageBudgetBytes is >= 0 and <= 768 * 1024, "LoginMessageBudgetBytes must be 0..768 KiB (a server frame is at most 1 MiB)");
         Require(!string.IsNullOrWhiteSpace(DataDirectory), "DataDirectory must be set");
+        foreach (string problem in Jwt.Problems())
+        {
+            Require(false, problem);
+        }
     }
 
     private static void Require(bool condition, string message)

@@ -85,6 +85,7 @@ public static class RelinkServerHost
         });
         services.AddSingleton<PasswordHashing>();
         services.AddSingleton<ResumeTokens>();
+        services.AddAccessTokens(options);
         services.AddSingleton<IConversationAccess, ConversationAccess>();
         services.AddSingleton<ChatService>();
         services.AddSingleton<RequestDispatcher>();
