@@ -22,6 +22,9 @@ public static class CommandLineFlags
         ["--tls-key"] = "Relink:Tls:KeyPath",
         ["--admin-token"] = "Relink:AdminToken",
         ["--outbound-queue"] = "Relink:OutboundQueueCapacity",
+        ["--webhook"] = "Relink:Webhook:Url",
+        ["--webhook-secret"] = "Relink:Webhook:Secret",
+        ["--webhook-retry-window"] = "Relink:Webhook:RetryWindow",
     };
 
     /// <summary>
@@ -89,6 +92,9 @@ public static class CommandLineFlags
           --tls-cert FILE [--tls-key FILE]  TLS on both ports with this certificate (.pfx, or .pem + key)
           --tls-dev-cert              TLS with a self-signed certificate made in the data folder (clients trust dev-cert.crt)
           --admin-token TOKEN         enable /admin/status and /admin/users for "Authorization: Bearer TOKEN"
+          --webhook URL               POST a signed JSON event per stored message and membership change to URL (docs/integration.md)
+          --webhook-secret S          the HMAC-SHA256 key of the events' X-Relink-Signature (needed with --webhook; 16+ characters)
+          --webhook-retry-window D    keep retrying an event for D after it happened, then keep it as a dead letter (default 24h)
         Durations: 500ms, 15s, 2m. Every option is also a configuration key under "Relink"
         (appsettings.json, or environment variables such as Relink__TcpPort=7000).
         """;

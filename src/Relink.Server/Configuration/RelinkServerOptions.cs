@@ -102,6 +102,9 @@ public sealed partial class RelinkServerOptions
     /// </summary>
     public TimeSpan GoingAwaySpread { get; set; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>Webhooks to the app's backend (section "Relink:Webhook"); off unless a URL is set.</summary>
+    public WebhookOptions Webhook { get; set; } = new();
+
     /// <summary>The sweep period actually used.</summary>
     public TimeSpan EffectiveSweepInterval =>
         SweepInterval ?? TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(1).Ticks,
@@ -122,6 +125,7 @@ public sealed partial class RelinkServerOptions
         Require(PageBudgetBytes is >= 64 * 1024 and <= 768 * 1024, "PageBudgetBytes must be 64 KiB..768 KiB (a server frame is at most 1 MiB)");
         Require(LoginMessageBudgetBytes is >= 0 and <= 768 * 1024, "LoginMessageBudgetBytes must be 0..768 KiB (a server frame is at most 1 MiB)");
         Require(!string.IsNullOrWhiteSpace(DataDirectory), "DataDirectory must be set");
+        Webhook.Validate();
     }
 
     private static void Require(bool condition, string message)
