@@ -62,19 +62,17 @@ public sealed class RelinkMetrics : IDisposable
 
     // ---- webhooks
 
-    /// <summary>Webhook delivery attempts by outcome (tag <c>outcome</c>: delivered, failed, dead_lettered); null until <see cref="TrackWebhooks"/>.</summary>
-    public Counter<long>? WebhookDeliveries { get; private set; }
-
     /// <summary>
-    /// Creates the webhook instruments (only when webhooks are on): the delivery counter, and gauges that call
+    /// Creates the webhook instruments (only when webhooks are on) and returns the delivery counter
+    /// (<c>relink.webhook.deliveries</c>, tag <c>outcome</c>: delivered, failed, dead_lettered). The gauges call
     /// <paramref name="pendingConversations"/> (conversations queued or in flight) and
     /// <paramref name="oldestInFlightAgeSeconds"/> (age of the oldest event being delivered: the lag) when observed.
     /// </summary>
-    public void TrackWebhooks(Func<int> pendingConversations, Func<double> oldestInFlightAgeSeconds)
+    public Counter<long> CreateWebhookInstruments(Func<int> pendingConversations, Func<double> oldestInFlightAgeSeconds)
     {
-        WebhookDeliveries = _meter.CreateCounter<long>("relink.webhook.deliveries", description: "Webhook delivery attempts, by outcome: delivered, failed (tried again later), dead_lettered (given up after the retry window, kept in the store)");
         _meter.CreateObservableGauge("relink.webhook.pending_conversations", pendingConversations, description: "Conversations with webhook events queued or in flight");
         _meter.CreateObservableGauge("relink.webhook.oldest_pending_age", oldestInFlightAgeSeconds, unit: "s", description: "Age of the oldest webhook event being delivered (0 when none)");
+        return _meter.CreateCounter<long>("relink.webhook.deliveries", description: "Webhook delivery attempts, by outcome: delivered, failed (tried again later), dead_lettered (given up after the retry window, kept in the store)");
     }
 
     /// <inheritdoc />

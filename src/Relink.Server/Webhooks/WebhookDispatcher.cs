@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using System.Text;
 using System.Threading.Channels;
 using Relink.Server.Configuration;
@@ -29,7 +30,7 @@ public sealed partial class WebhookDispatcher : BackgroundService
     private readonly WebhookRetryPolicy _retry;
     private readonly WebhookOptions _options;
     private readonly TimeProvider _time;
-    private readonly RelinkMetrics _metrics;
+    private readonly Counter<long> _deliveries;
     private readonly ILogger<WebhookDispatcher> _logger;
 
     // One entry per conversation at most (see MarkPending), so its size is bounded by the number of conversations.
@@ -57,9 +58,8 @@ public sealed partial class WebhookDispatcher : BackgroundService
         _options = options.Webhook;
         _signature = new WebhookSignature(_options.Secret!);
         _time = time;
-        _metrics = metrics;
         _logger = logger;
-        metrics.TrackWebhooks(() => { lock (_gate) { return _active.Count; } }, OldestInFlightAgeSeconds);
+        _deliveries = metrics.CreateWebhookInstruments(() => { lock (_gate) { return _active.Count; } }, OldestInFlightAgeSeconds);
     }
 
     /// <inheritdoc />
@@ -156,7 +156,7 @@ public sealed partial class WebhookDispatcher : BackgroundService
                 string? failure = await _sender.SendAsync(webhookEvent.EventId, body, signature, stoppingToken);
                 if (failure is null)
                 {
-                    _metrics.WebhookDeliveries!.Add(1, Outcome("delivered"));
+                    _deliveries.Add(1, Outcome("delivered"));
                     if (failures > 0)
                     {
                         LogDeliveredAfterRetries(webhookEvent.EventId, failures + 1);
@@ -167,16 +167,16 @@ public sealed partial class WebhookDispatcher : BackgroundService
                 }
 
                 failures++;
-                _metrics.WebhookDeliveries!.Add(1, Outcome("failed"));
                 if (_retry.GivesUp(webhookEvent.OccurredAt))
                 {
-                    _metrics.WebhookDeliveries.Add(1, Outcome("dead_lettered"));
+                    _deliveries.Add(1, Outcome("dead_lettered"));
                     LogDeadLettered(webhookEvent.EventId, webhookEvent.ConversationId, failures, _options.RetryWindow, failure);
                     var deadLetter = new WebhookDeadLetter(webhookEvent.EventId, webhookEvent.ConversationId, Encoding.UTF8.GetString(body), failure, _time.GetUtcNow());
                     await _store.CompleteWebhookEventAsync(webhookEvent, deadLetter, CancellationToken.None);
                     return;
                 }
 
+                _deliveries.Add(1, Outcome("failed"));
                 TimeSpan delay = _retry.DelayAfter(failures);
                 if (failures == 1)
                 {

@@ -23,7 +23,9 @@ public static class WebhookServices
                 client.DefaultRequestHeaders.UserAgent.ParseAdd("Relink-Webhooks/1");
             })
             // A redirect would turn the POST into a GET elsewhere: a 3xx is a failed attempt, not followed.
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false })
+            // The factory would log four lines per event at Information; the dispatcher logs what an operator needs.
+            .RemoveAllLoggers();
         services.AddSingleton(webhook);
         services.AddSingleton(sp => new WebhookRetryPolicy(webhook, sp.GetRequiredService<TimeProvider>(), Random.Shared.NextDouble));
         services.AddSingleton<WebhookSender>();
