@@ -10,7 +10,7 @@ public sealed partial class SqliteChatStore
     {
         long millis = UnixTime.ToMillis(at);
         var members = memberIds.Prepend(ownerId).Distinct(StringComparer.Ordinal).ToList();
-        return WriteAsync(
+        return WriteAndSignalAsync(
             s =>
             {
                 long number = s.Prepare("""
@@ -28,10 +28,12 @@ public sealed partial class SqliteChatStore
                 foreach (string member in members)
                 {
                     AddParticipant(s, member, conversationId, peerId: groupId, readSeq: 0, millis);
+                    RecordMembership(s, groupId, member, MembershipChange.Created, millis);
                 }
 
                 return new GroupRecord(groupId, name, head, ownerId, members.Count, UnixTime.FromMillis(millis));
             },
+            g => ConversationId.Group(g.GroupId),
             cancellationToken);
     }
 
@@ -55,26 +57,47 @@ public sealed partial class SqliteChatStore
     {
         string conversationId = ConversationId.Group(groupId);
         long millis = UnixTime.ToMillis(at);
-        return WriteAsync(
+        return WriteAndSignalAsync(
             s =>
             {
                 // Reading last_seq in the writer's transaction: no append can slip between it and the insert, so
                 // the newcomer's cursor is exactly the history they are not asked to read.
                 long lastSeq = LastSeqOf(s, conversationId)
                     ?? throw new ArgumentException($"There is no group '{groupId}'.", nameof(groupId));
-                return AddParticipant(s, userId, conversationId, peerId: groupId, readSeq: lastSeq, millis) == 1;
+                bool added = AddParticipant(s, userId, conversationId, peerId: groupId, readSeq: lastSeq, millis) == 1;
+                if (added)
+                {
+                    RecordMembership(s, groupId, userId, MembershipChange.Joined, millis);
+                }
+
+                return added;
             },
+            added => added ? conversationId : null,
             cancellationToken);
     }
 
     /// <inheritdoc />
-    public Task<bool> RemoveGroupMemberAsync(string groupId, string userId, CancellationToken cancellationToken = default) =>
-        WriteAsync(
-            s => s.Prepare("DELETE FROM participants WHERE user_id = $user AND conversation_id = $conversation")
-                .With("$user", userId)
-                .With("$conversation", ConversationId.Group(groupId))
-                .Execute() == 1,
+    public Task<bool> RemoveGroupMemberAsync(string groupId, string userId, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        string conversationId = ConversationId.Group(groupId);
+        long millis = UnixTime.ToMillis(at);
+        return WriteAndSignalAsync(
+            s =>
+            {
+                bool removed = s.Prepare("DELETE FROM participants WHERE user_id = $user AND conversation_id = $conversation")
+                    .With("$user", userId)
+                    .With("$conversation", conversationId)
+                    .Execute() == 1;
+                if (removed)
+                {
+                    RecordMembership(s, groupId, userId, MembershipChange.Left, millis);
+                }
+
+                return removed;
+            },
+            removed => removed ? conversationId : null,
             cancellationToken);
+    }
 
     /// <inheritdoc />
     public Task<bool> IsGroupMemberAsync(string groupId, string userId, CancellationToken cancellationToken = default) =>

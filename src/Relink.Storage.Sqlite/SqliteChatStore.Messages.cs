@@ -12,7 +12,7 @@ public sealed partial class SqliteChatStore
             throw new ArgumentException($"Unknown message kind {message.Kind}.", nameof(message));
         }
 
-        return WriteAsync(s => Append(s, message), cancellationToken);
+        return WriteAndSignalAsync(s => Append(s, message), r => r.Duplicate ? null : r.Message.ConversationId, cancellationToken);
     }
 
     /// <inheritdoc />

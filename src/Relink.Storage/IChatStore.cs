@@ -77,8 +77,8 @@ public interface IChatStore : IAsyncDisposable
     /// </summary>
     Task<bool> AddGroupMemberAsync(string groupId, string userId, DateTimeOffset at, CancellationToken cancellationToken = default);
 
-    /// <summary>Removes a member; false when not one. History stays.</summary>
-    Task<bool> RemoveGroupMemberAsync(string groupId, string userId, CancellationToken cancellationToken = default);
+    /// <summary>Removes a member; false when not one. History stays. <paramref name="at"/> is when it happened (for webhook events).</summary>
+    Task<bool> RemoveGroupMemberAsync(string groupId, string userId, DateTimeOffset at, CancellationToken cancellationToken = default);
 
     /// <summary>Whether the user is a member of the group.</summary>
     Task<bool> IsGroupMemberAsync(string groupId, string userId, CancellationToken cancellationToken = default);
@@ -177,4 +177,36 @@ public interface IChatStore : IAsyncDisposable
 
     /// <summary>Deletes all of a user's resume tokens, previous ones included (logout everywhere, password change).</summary>
     Task RevokeResumeTokensAsync(string userId, CancellationToken cancellationToken = default);
+
+    // ---- webhook events: the messages table is their log; membership changes have a record of their own
+
+    /// <summary>
+    /// Starts webhook events and names whom to tell about new ones. The first call ever on a store marks "from now
+    /// on": every message appended afterwards is an event (messages already stored are not), and every membership
+    /// change from then on is recorded as one (<see cref="MembershipEvent"/>) in the transaction of the change.
+    /// Later calls (after a restart) keep the mark, so events stored while no one listened are still pending.
+    /// After each commit that adds an event, <paramref name="committed"/> gets its conversation id; it must be quick
+    /// and must not throw. Before the first call, appends and membership changes cost nothing extra.
+    /// </summary>
+    Task StartWebhookEventsAsync(Action<string> committed, DateTimeOffset at, CancellationToken cancellationToken = default);
+
+    /// <summary>The conversations that have undelivered webhook events (empty before <see cref="StartWebhookEventsAsync"/>).</summary>
+    Task<IReadOnlyList<string>> ListWebhookBacklogAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// A conversation's first <paramref name="limit"/> undelivered webhook events, in the order they happened:
+    /// messages by sequence number, each membership change after the message it followed (its
+    /// <see cref="MembershipEvent.AfterSeq"/>). Reading does not deliver: the same events come back until completed.
+    /// </summary>
+    Task<IReadOnlyList<WebhookEvent>> ReadWebhookEventsAsync(string conversationId, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Marks an event done, so the conversation's next event comes first: delivered, or given up with
+    /// <paramref name="deadLetter"/> kept (in the same transaction) for the operator to send again.
+    /// Completing an event twice changes nothing.
+    /// </summary>
+    Task CompleteWebhookEventAsync(WebhookEvent completed, WebhookDeadLetter? deadLetter, CancellationToken cancellationToken = default);
+
+    /// <summary>The events given up on, oldest first, at most <paramref name="limit"/>.</summary>
+    Task<IReadOnlyList<WebhookDeadLetter>> ListWebhookDeadLettersAsync(int limit, CancellationToken cancellationToken = default);
 }

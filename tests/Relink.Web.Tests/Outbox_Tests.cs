@@ -23,7 +23,7 @@ public sealed class Outbox_Tests(BrowserFixture browser)
 
         // Behind her back Alice is no longer a member: the server refuses her message.
         var store = server.Get<IChatStore>();
-        await store.RemoveGroupMemberAsync(groupId, "alice");
+        await store.RemoveGroupMemberAsync(groupId, "alice", DateTimeOffset.UtcNow);
         await alice.SendAsync("anyone here?");
         var failed = alice.Page.GetByTestId("messages").Locator("[data-state='failed']");
         await Expect(failed).ToContainTextAsync("anyone here?");

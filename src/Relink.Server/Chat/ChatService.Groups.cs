@@ -71,7 +71,7 @@ public sealed partial class ChatService
     public async Task<Envelope> LeaveGroupAsync(Session session, LeaveGroupRequest request)
     {
         string groupId = Validate.GroupId(request.GroupId, "group_id");
-        if (!await store.RemoveGroupMemberAsync(groupId, session.UserId))
+        if (!await store.RemoveGroupMemberAsync(groupId, session.UserId, Now))
         {
             throw NotAMember(); // the removal itself says whether the caller was a member
         }

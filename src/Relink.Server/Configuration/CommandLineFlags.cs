@@ -26,6 +26,9 @@ public static class CommandLineFlags
         ["--jwt-jwks"] = "Relink:Jwt:JwksFile",
         ["--jwt-issuer"] = "Relink:Jwt:Issuer",
         ["--jwt-audience"] = "Relink:Jwt:Audience",
+        ["--webhook"] = "Relink:Webhook:Url",
+        ["--webhook-secret"] = "Relink:Webhook:Secret",
+        ["--webhook-retry-window"] = "Relink:Webhook:RetryWindow",
     };
 
     /// <summary>
@@ -97,6 +100,9 @@ public static class CommandLineFlags
           --jwt-jwks FILE             accept logins with the app's RS256/ES256 JWTs signed by a key in this JWKS file
           --jwt-issuer ISS            with --jwt-key/--jwt-jwks: a token's "iss" must be ISS
           --jwt-audience AUD          with --jwt-key/--jwt-jwks: a token's "aud" must include AUD
+          --webhook URL               POST a signed JSON event per stored message and membership change to URL (docs/integration.md)
+          --webhook-secret S          the HMAC-SHA256 key of the events' X-Relink-Signature (needed with --webhook; 16+ characters)
+          --webhook-retry-window D    keep retrying an event for D after it happened, then keep it as a dead letter (default 24h)
         Durations: 500ms, 15s, 2m. Every option is also a configuration key under "Relink"
         (appsettings.json, or environment variables such as Relink__TcpPort=7000).
         Relink.Server --version       print the version and exit

@@ -53,6 +53,16 @@ public sealed partial class RelinkServerOptions
         o.Limits.LoginAttemptsPerMinute = Int(limits, nameof(o.Limits.LoginAttemptsPerMinute), o.Limits.LoginAttemptsPerMinute);
         o.Limits.SendBurst = Int(limits, nameof(o.Limits.SendBurst), o.Limits.SendBurst);
         o.Limits.SendsPerSecond = Int(limits, nameof(o.Limits.SendsPerSecond), o.Limits.SendsPerSecond);
+
+        var webhook = section.GetSection(nameof(Webhook));
+        o.Webhook.Url = webhook[nameof(o.Webhook.Url)];
+        o.Webhook.Secret = webhook[nameof(o.Webhook.Secret)];
+        o.Webhook.RetryWindow = Time(webhook, nameof(o.Webhook.RetryWindow)) ?? o.Webhook.RetryWindow;
+        o.Webhook.RequestTimeout = Time(webhook, nameof(o.Webhook.RequestTimeout)) ?? o.Webhook.RequestTimeout;
+        o.Webhook.InitialRetryDelay = Time(webhook, nameof(o.Webhook.InitialRetryDelay)) ?? o.Webhook.InitialRetryDelay;
+        o.Webhook.MaxRetryDelay = Time(webhook, nameof(o.Webhook.MaxRetryDelay)) ?? o.Webhook.MaxRetryDelay;
+        o.Webhook.MaxConcurrentConversations = Int(webhook, nameof(o.Webhook.MaxConcurrentConversations), o.Webhook.MaxConcurrentConversations);
+        o.Webhook.SweepInterval = Time(webhook, nameof(o.Webhook.SweepInterval)) ?? o.Webhook.SweepInterval;
         o.Validate();
         return o;
     }

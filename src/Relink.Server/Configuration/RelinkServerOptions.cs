@@ -105,6 +105,9 @@ public sealed partial class RelinkServerOptions
     /// </summary>
     public TimeSpan GoingAwaySpread { get; set; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>Webhooks to the app's backend (section "Relink:Webhook"); off unless a URL is set.</summary>
+    public WebhookOptions Webhook { get; set; } = new();
+
     /// <summary>The sweep period actually used.</summary>
     public TimeSpan EffectiveSweepInterval =>
         SweepInterval ?? TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(1).Ticks,
@@ -129,6 +132,7 @@ public sealed partial class RelinkServerOptions
         {
             Require(false, problem);
         }
+        Webhook.Validate();
     }
 
     private static void Require(bool condition, string message)

@@ -60,6 +60,21 @@ public sealed class RelinkMetrics : IDisposable
     /// <summary>Resumes through the token-rotation grace.</summary>
     public Counter<long> GraceResumes { get; }
 
+    // ---- webhooks
+
+    /// <summary>
+    /// Creates the webhook instruments (only when webhooks are on) and returns the delivery counter
+    /// (<c>relink.webhook.deliveries</c>, tag <c>outcome</c>: delivered, failed, dead_lettered). The gauges call
+    /// <paramref name="pendingConversations"/> (conversations queued or in flight) and
+    /// <paramref name="oldestInFlightAgeSeconds"/> (age of the oldest event being delivered: the lag) when observed.
+    /// </summary>
+    public Counter<long> CreateWebhookInstruments(Func<int> pendingConversations, Func<double> oldestInFlightAgeSeconds)
+    {
+        _meter.CreateObservableGauge("relink.webhook.pending_conversations", pendingConversations, description: "Conversations with webhook events queued or in flight");
+        _meter.CreateObservableGauge("relink.webhook.oldest_pending_age", oldestInFlightAgeSeconds, unit: "s", description: "Age of the oldest webhook event being delivered (0 when none)");
+        return _meter.CreateCounter<long>("relink.webhook.deliveries", description: "Webhook delivery attempts, by outcome: delivered, failed (tried again later), dead_lettered (given up after the retry window, kept in the store)");
+    }
+
     /// <inheritdoc />
     public void Dispose() => _meter.Dispose();
 }

@@ -11,6 +11,7 @@ using Relink.Server.Pipeline;
 using Relink.Server.Security;
 using Relink.Server.Sessions;
 using Relink.Server.Transports;
+using Relink.Server.Webhooks;
 using Relink.Storage;
 using Relink.Storage.Sqlite;
 
@@ -97,6 +98,7 @@ public static class RelinkServerHost
         services.AddHostedService<GracefulShutdown>();
         services.AddSingleton<HeartbeatSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<HeartbeatSweeper>());
+        services.AddRelinkWebhooks(options);
     }
 
     private static void ConfigureListeners(WebApplicationBuilder builder, RelinkServerOptions options)

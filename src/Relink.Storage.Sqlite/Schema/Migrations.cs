@@ -104,5 +104,44 @@ internal static class Migrations
             ALTER TABLE resume_tokens ADD COLUMN previous_hash BLOB;
             ALTER TABLE resume_tokens ADD COLUMN rotated_at INTEGER;
             """),
+        new(3, "webhook events: a delivery cursor per conversation, membership changes, given-up events", """
+            -- One row once webhook events were first started. Before it, nothing below is written, so a server
+            -- without webhooks pays nothing. From it on, every message is an event.
+            CREATE TABLE webhook_state (
+                id         INTEGER NOT NULL PRIMARY KEY CHECK (id = 1),
+                started_at INTEGER NOT NULL
+            );
+
+            -- Message events need no record of their own: the messages table is the log, and this cursor is how far
+            -- the receiver has taken it. A conversation without a row has delivered nothing (it is newer than the
+            -- start, which gave every conversation of the time a row at its last_seq).
+            CREATE TABLE webhook_cursors (
+                conversation_id TEXT NOT NULL PRIMARY KEY REFERENCES conversations (conversation_id),
+                delivered_seq   INTEGER NOT NULL
+            ) WITHOUT ROWID;
+
+            -- Membership changes waiting for delivery, written in the change's transaction and deleted when
+            -- delivered. after_seq places the change in its conversation's order. AUTOINCREMENT: an event id is
+            -- never handed out twice.
+            CREATE TABLE webhook_membership (
+                event_id        INTEGER PRIMARY KEY AUTOINCREMENT,
+                conversation_id TEXT NOT NULL,
+                group_id        TEXT NOT NULL,
+                user_id         TEXT NOT NULL,
+                change          INTEGER NOT NULL,
+                after_seq       INTEGER NOT NULL,
+                at              INTEGER NOT NULL
+            );
+            CREATE INDEX webhook_membership_by_conversation ON webhook_membership (conversation_id, event_id);
+
+            -- Events the receiver did not take within the retry window, with the body they were sent with.
+            CREATE TABLE webhook_dead_letters (
+                event_id        TEXT NOT NULL PRIMARY KEY,
+                conversation_id TEXT NOT NULL,
+                body            TEXT NOT NULL,
+                failure         TEXT NOT NULL,
+                failed_at       INTEGER NOT NULL
+            );
+            """),
     ];
 }

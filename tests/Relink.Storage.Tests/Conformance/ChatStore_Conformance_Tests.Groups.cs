@@ -88,8 +88,8 @@ public abstract partial class ChatStore_Conformance_Tests
         string conversation = ConversationId.Group(group.GroupId);
         await SendAsync(conversation, "bob", "bye all");
 
-        (await Store.RemoveGroupMemberAsync(group.GroupId, "bob")).ShouldBeTrue();
-        (await Store.RemoveGroupMemberAsync(group.GroupId, "bob")).ShouldBeFalse();
+        (await Store.RemoveGroupMemberAsync(group.GroupId, "bob", NextTime())).ShouldBeTrue();
+        (await Store.RemoveGroupMemberAsync(group.GroupId, "bob", NextTime())).ShouldBeFalse();
 
         (await Store.IsGroupMemberAsync(group.GroupId, "bob")).ShouldBeFalse();
         (await Store.ListGroupsOfUserAsync("bob")).ShouldBeEmpty();

@@ -90,6 +90,36 @@ public sealed class Schema_Migration_Tests
     }
 
     [Fact]
+    public async Task A_version_2_file_keeps_its_messages_and_its_history_is_no_webhook_event_after_migrating()
+    {
+        using var folder = new TempDirectory();
+        string path = Path.Combine(folder.Path, "relink.db");
+        await using (var old = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString()))
+        {
+            await old.OpenAsync();
+            await using var command = old.CreateCommand();
+            command.CommandText = string.Join('\n', Migrations.All.Where(m => m.Version <= 2).Select(m => m.Sql)) + """
+
+                PRAGMA user_version = 2;
+                INSERT INTO users (user_id, nickname, nickname_folded, head, password_hash, created_at) VALUES ('alice', 'Alice', 'alice', '', 'hash', 0);
+                INSERT INTO users (user_id, nickname, nickname_folded, head, password_hash, created_at) VALUES ('bob', 'Bob', 'bob', '', 'hash', 0);
+                INSERT INTO conversations (conversation_id, kind, last_seq, last_message_at, created_at) VALUES ('d:alice:bob', 1, 1, 5, 0);
+                INSERT INTO messages (conversation_id, seq, sender_id, client_msg_id, kind, text, sent_at) VALUES ('d:alice:bob', 1, 'alice', 'k1', 1, 'from version 2', 5);
+                """;
+            await command.ExecuteNonQueryAsync();
+        }
+
+        await using var store = new SqliteChatStore(new SqliteStoreOptions { DatabasePath = path });
+        await store.InitializeAsync();
+        await store.StartWebhookEventsAsync(_ => { }, DateTimeOffset.UnixEpoch.AddDays(1));
+
+        (await store.GetMessagesAsync("d:alice:bob", null, 0, 10)).Messages.ShouldHaveSingleItem().Text.ShouldBe("from version 2");
+        (await store.ListWebhookBacklogAsync()).ShouldBeEmpty();
+        await store.AppendMessageAsync(new NewMessage("d:alice:bob", "bob", "k2", MessageKind.Text, "after", DateTimeOffset.UnixEpoch.AddDays(1)));
+        (await store.ReadWebhookEventsAsync("d:alice:bob", 10)).ShouldHaveSingleItem().Message!.Seq.ShouldBe(2);
+    }
+
+    [Fact]
     public void Migrations_are_numbered_one_by_one_from_one()
     {
         Migrations.All.Select(m => m.Version).ShouldBe(Enumerable.Range(1, Migrations.All.Count));
