@@ -5,7 +5,7 @@ using System.Net.Http;
 namespace Relink.Testing.Server;
 
 /// <summary>
-/// The real server as a separate OS process (Relink.Server.dll beside the caller), so a test can kill it with
+/// The real server as a separate OS process (Relink.Server.Host.dll beside the caller), so a test can kill it with
 /// SIGKILL mid-flight, restart it on the same data, and measure its memory from outside.
 /// </summary>
 public sealed class ServerProcess : IAsyncDisposable
@@ -72,7 +72,7 @@ public sealed class ServerProcess : IAsyncDisposable
         };
         string[] args =
         [
-            Path.Combine(AppContext.BaseDirectory, "Relink.Server.dll"),
+            Path.Combine(AppContext.BaseDirectory, "Relink.Server.Host.dll"),
             "--bind", "127.0.0.1",
             "--tcp-port", TcpPort.ToString(CultureInfo.InvariantCulture),
             "--http-port", HttpPort.ToString(CultureInfo.InvariantCulture),
