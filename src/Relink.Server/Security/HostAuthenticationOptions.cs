@@ -1,0 +1,41 @@
+using System.Security.Claims;
+using Relink.Server.Sessions;
+using Relink.Storage;
+
+namespace Relink.Server.Security;
+
+/// <summary>
+/// Sign-in through the hosting app's own authentication (a cookie, say): the user <c>HttpContext.User</c> names on
+/// the WebSocket upgrade request is that user in Relink, and the connection logs in without credentials.
+/// Set with <c>MapRelink(o =&gt; o.UseHostAuthentication())</c>.
+/// </summary>
+public sealed class HostAuthenticationOptions
+{
+    /// <summary>The claim holding the Relink user id (1..32 of [A-Za-z0-9_.-]). Default: <see cref="ClaimTypes.NameIdentifier"/>.</summary>
+    public string UserIdClaimType { get; set; } = ClaimTypes.NameIdentifier;
+
+    /// <summary>The claim holding the nickname of an account created on first sight. Default: <see cref="ClaimTypes.Name"/>.</summary>
+    public string NicknameClaimType { get; set; } = ClaimTypes.Name;
+
+    /// <summary>
+    /// Accept upgrade requests the host did not authenticate. Off by default: they are answered 401. When on, such a
+    /// connection logs in like any other (a password; a login without credentials gets INVALID_CREDENTIALS).
+    /// </summary>
+    public bool AllowAnonymous { get; set; }
+
+    /// <summary>
+    /// The Relink user an authenticated principal is, or null when its user id claim is missing or not a valid
+    /// Relink user id (the host's claims do not fit; the upgrade is refused).
+    /// </summary>
+    public HostIdentity? IdentityOf(ClaimsPrincipal user)
+    {
+        string? userId = user.FindFirst(UserIdClaimType)?.Value;
+        if (!Ids.IsValidUserId(userId))
+        {
+            return null;
+        }
+
+        string? nickname = user.FindFirst(NicknameClaimType)?.Value?.Trim();
+        return new HostIdentity(userId!, string.IsNullOrEmpty(nickname) ? userId! : nickname);
+    }
+}
