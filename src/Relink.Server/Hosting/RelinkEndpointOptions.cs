@@ -21,14 +21,25 @@ public sealed class RelinkEndpointOptions
     /// <param name="claimType">The claim holding the Relink user id (1..32 of [A-Za-z0-9_.-]).</param>
     /// <param name="nicknameClaimType">The claim holding the nickname of an account created on first sight.</param>
     /// <param name="allowAnonymous">Let unauthenticated visitors connect (they log in with a password, if at all).</param>
-    public RelinkEndpointOptions UseHostAuthentication(string claimType = ClaimTypes.NameIdentifier, string nicknameClaimType = ClaimTypes.Name, bool allowAnonymous = false)
+    /// <param name="allowedOrigins">
+    /// Origins besides the app's own whose pages may connect (browsers send the app's cookie from any site's page;
+    /// upgrades from other origins get 403).
+    /// </param>
+    public RelinkEndpointOptions UseHostAuthentication(string claimType = ClaimTypes.NameIdentifier, string nicknameClaimType = ClaimTypes.Name,
+        bool allowAnonymous = false, params string[] allowedOrigins)
     {
-        HostAuthentication = new HostAuthenticationOptions
+        var options = new HostAuthenticationOptions
         {
             UserIdClaimType = claimType,
             NicknameClaimType = nicknameClaimType,
             AllowAnonymous = allowAnonymous,
         };
+        foreach (string origin in allowedOrigins)
+        {
+            options.AllowedOrigins.Add(origin);
+        }
+
+        HostAuthentication = options;
         return this;
     }
 }

@@ -24,6 +24,19 @@ public sealed class HostAuthenticationOptions
     public bool AllowAnonymous { get; set; }
 
     /// <summary>
+    /// Origins besides the app's own (<c>https://other.example.com</c>) whose pages may connect with the app's sign-in.
+    /// A browser sends the app's cookie with a WebSocket upgrade from any site's page, so a page elsewhere could
+    /// otherwise act as the signed-in user; upgrades whose <c>Origin</c> is neither the app's host nor listed here get
+    /// 403. Clients that send no <c>Origin</c> (not browsers) are not affected.
+    /// </summary>
+    public IList<string> AllowedOrigins { get; } = [];
+
+    /// <summary>True when a request from <paramref name="origin"/> (its <c>Origin</c> header) to <paramref name="host"/> may use the app's sign-in.</summary>
+    public bool IsAllowedOrigin(string origin, string host) =>
+        (Uri.TryCreate(origin, UriKind.Absolute, out var uri) && string.Equals(uri.Authority, host, StringComparison.OrdinalIgnoreCase))
+        || AllowedOrigins.Any(allowed => string.Equals(allowed.TrimEnd('/'), origin, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>
     /// The Relink user an authenticated principal is, or null when its user id claim is missing or not a valid
     /// Relink user id (the host's claims do not fit; the upgrade is refused).
     /// </summary>

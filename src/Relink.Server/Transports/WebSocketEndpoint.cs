@@ -70,11 +70,18 @@ public static partial class WebSocketEndpoint
 
     /// <summary>
     /// The user the host authenticated on the upgrade request. False, with the refusal written, for an anonymous
-    /// request the options do not allow (401) and for a user whose id claim is no Relink user id (403).
+    /// request the options do not allow (401), for a page of another origin (403) and for a user whose id claim is no
+    /// Relink user id (403).
     /// </summary>
     private static bool TryTakeHostIdentity(HttpContext context, HostAuthenticationOptions hostAuthentication, out HostIdentity? identity)
     {
         identity = null;
+        if (context.Request.Headers.Origin.ToString() is { Length: > 0 } origin && !hostAuthentication.IsAllowedOrigin(origin, context.Request.Host.Value ?? ""))
+        {
+            context.Response.StatusCode = StatusCodes.Status403Forbidden; // another site's page, carrying the app's cookie
+            return false;
+        }
+
         if (context.User.Identity?.IsAuthenticated != true)
         {
             if (hostAuthentication.AllowAnonymous)

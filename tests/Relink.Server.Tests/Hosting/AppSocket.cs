@@ -20,22 +20,22 @@ internal sealed class AppSocket : IAsyncDisposable
     private AppSocket(ClientWebSocket socket) => _socket = socket;
 
     /// <summary>Connects to <paramref name="path"/> as <paramref name="userId"/> (null: anonymously).</summary>
-    public static async Task<AppSocket> ConnectAsync(int httpPort, string? userId, string? name = null, string path = "/ws")
+    public static async Task<AppSocket> ConnectAsync(int httpPort, string? userId, string? name = null, string path = "/ws", string? origin = null)
     {
-        var socket = Upgrade(userId, name);
+        var socket = Upgrade(userId, name, origin);
         await socket.ConnectAsync(new Uri($"ws://127.0.0.1:{httpPort}{path}"), CancellationToken.None);
         return new AppSocket(socket);
     }
 
     /// <summary>The HTTP status an upgrade that the app refuses gets.</summary>
-    public static async Task<HttpStatusCode> RefusedUpgradeAsync(int httpPort, string? userId)
+    public static async Task<HttpStatusCode> RefusedUpgradeAsync(int httpPort, string? userId, string? origin = null)
     {
-        using var socket = Upgrade(userId, null);
+        using var socket = Upgrade(userId, null, origin);
         await Should.ThrowAsync<WebSocketException>(() => socket.ConnectAsync(new Uri($"ws://127.0.0.1:{httpPort}/ws"), CancellationToken.None));
         return socket.HttpStatusCode;
     }
 
-    private static ClientWebSocket Upgrade(string? userId, string? name)
+    private static ClientWebSocket Upgrade(string? userId, string? name, string? origin)
     {
         var socket = new ClientWebSocket();
         socket.Options.AddSubProtocol(EnvelopeJson.SubProtocol);
@@ -48,6 +48,11 @@ internal sealed class AppSocket : IAsyncDisposable
         if (name is not null)
         {
             socket.Options.SetRequestHeader(EmbeddingApp.NameHeader, name);
+        }
+
+        if (origin is not null)
+        {
+            socket.Options.SetRequestHeader("Origin", origin); // as a browser sends it: the page's origin
         }
 
         return socket;

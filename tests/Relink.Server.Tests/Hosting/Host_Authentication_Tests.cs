@@ -50,6 +50,19 @@ public sealed class Host_Authentication_Tests
     }
 
     [Fact]
+    public async Task A_page_of_another_site_cannot_use_the_apps_sign_in_unless_the_app_lists_its_origin()
+    {
+        await using var app = await EmbeddingApp.StartAsync(a => a.MapRelink(o => o.UseHostAuthentication(allowedOrigins: "https://partner.example")));
+        string userId = Users.Unique("host");
+
+        (await AppSocket.RefusedUpgradeAsync(app.HttpPort, userId, origin: "https://evil.example")).ShouldBe(HttpStatusCode.Forbidden);
+        await using var own = await AppSocket.ConnectAsync(app.HttpPort, userId, origin: $"http://127.0.0.1:{app.HttpPort}");
+        (await own.LoginAsync("own")).BodyCase.ShouldBe(Body.LoginOk);
+        await using var partner = await AppSocket.ConnectAsync(app.HttpPort, userId, origin: "https://partner.example");
+        (await partner.LoginAsync("partner")).BodyCase.ShouldBe(Body.LoginOk);
+    }
+
+    [Fact]
     public async Task Where_anonymous_visitors_may_connect_a_login_without_credentials_gets_the_uniform_credentials_error()
     {
         await using var app = await EmbeddingApp.StartAsync(HostSignIn(allowAnonymous: true));
