@@ -73,7 +73,7 @@ public static class CommandLineFlags
 
     /// <summary>The usage text.</summary>
     public const string Usage = """
-        Usage: Relink.Server [options]
+        Usage: Relink.Server.Host [options]
           --bind ADDR                 listen address (default * = all interfaces; 127.0.0.1 for local only)
           --tcp-port N                TCP port for binary frames (default 7397)
           --http-port N               HTTP/WebSocket port: /ws, /healthz, browser client (default 8081)
