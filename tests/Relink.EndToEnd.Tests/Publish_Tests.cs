@@ -3,7 +3,7 @@ using Relink.Testing.Server;
 
 namespace Relink.EndToEnd.Tests;
 
-/// <summary>`dotnet publish src/Relink.Server` makes one folder that runs the whole server, from any working directory.</summary>
+/// <summary>`dotnet publish src/Relink.Server.Host` makes one folder that runs the whole server, from any working directory.</summary>
 public sealed class Publish_Tests
 {
     [Fact]
@@ -11,13 +11,13 @@ public sealed class Publish_Tests
     {
         using var work = new TempDirectory();
         string output = Path.Combine(work.Path, "out");
-        await DotnetCli.RunAsync(work.Path, "publish", RepositoryFiles.PathOf("src/Relink.Server"), "-c", RepositoryFiles.Configuration, "--no-build", "-o", output, "-nodeReuse:false");
+        await DotnetCli.RunAsync(work.Path, "publish", RepositoryFiles.PathOf("src/Relink.Server.Host"), "-c", RepositoryFiles.Configuration, "--no-build", "-o", output, "-nodeReuse:false");
 
         File.Exists(Path.Combine(output, "appsettings.json")).ShouldBeTrue();
         File.Exists(Path.Combine(output, "wwwroot", "index.html")).ShouldBeTrue();
 
         // Started from its data folder, not from the published one: appsettings.json and wwwroot are found beside the binary.
-        await using var server = await ServerProcess.StartAsync(program: Path.Combine(output, "Relink.Server.dll"));
+        await using var server = await ServerProcess.StartAsync(program: Path.Combine(output, "Relink.Server.Host.dll"));
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{server.HttpPort}/") };
         (await http.GetStringAsync("")).ShouldContain("<title>Relink</title>");
         (await http.GetAsync("js/main.js")).IsSuccessStatusCode.ShouldBeTrue();

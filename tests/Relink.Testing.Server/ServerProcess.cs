@@ -5,7 +5,7 @@ using System.Net.Http;
 namespace Relink.Testing.Server;
 
 /// <summary>
-/// The real server as a separate OS process (Relink.Server.dll beside the caller), so a test can kill it with
+/// The real server as a separate OS process (Relink.Server.Host.dll beside the caller), so a test can kill it with
 /// SIGKILL mid-flight, restart it on the same data, and measure its memory from outside.
 /// </summary>
 public sealed class ServerProcess : IAsyncDisposable
@@ -56,7 +56,7 @@ public sealed class ServerProcess : IAsyncDisposable
 
     /// <summary>
     /// Starts the server process and waits until /healthz answers. <paramref name="program"/> runs another build of
-    /// the server (a published Relink.Server.dll), from the data folder as its working directory.
+    /// the server (a published Relink.Server.Host.dll), from the data folder as its working directory.
     /// </summary>
     public static async Task<ServerProcess> StartAsync(string[]? args = null, string? dataDirectory = null, string? program = null)
     {
@@ -78,7 +78,7 @@ public sealed class ServerProcess : IAsyncDisposable
         };
         string[] args =
         [
-            _program ?? Path.Combine(AppContext.BaseDirectory, "Relink.Server.dll"),
+            _program ?? Path.Combine(AppContext.BaseDirectory, "Relink.Server.Host.dll"),
             "--bind", "127.0.0.1",
             "--tcp-port", TcpPort.ToString(CultureInfo.InvariantCulture),
             "--http-port", HttpPort.ToString(CultureInfo.InvariantCulture),

@@ -8,7 +8,7 @@ using Relink.Testing.Server;
 namespace Relink.Bench.Peers;
 
 /// <summary>
-/// The real Relink server (Relink.Server.dll as a child process, SQLite in a temp folder) and lean raw-protocol
+/// The real Relink server (Relink.Server.Host.dll as a child process, SQLite in a temp folder) and lean raw-protocol
 /// clients (or full SDK clients, to compare). Users are registered on their first connection and reused by later steps.
 /// </summary>
 internal sealed class RelinkPeer : IPeerServer

@@ -13,6 +13,7 @@ public sealed partial class ChatService
     public async Task<Envelope> RegisterAsync(Session session, RegisterRequest request)
     {
         EnsureAnonymous(session);
+        EnsureNotHostSignedIn(session);
         string userId = Validate.UserId(request.UserId, "user_id");
         string nickname = Validate.Text(request.Nickname.Length == 0 ? userId : request.Nickname.Trim(), "nickname", 1, Validate.MaxNicknameLength);
         string password = Validate.Text(request.Password, "password", Validate.MinPasswordLength, Validate.MaxPasswordLength);
@@ -32,6 +33,11 @@ public sealed partial class ChatService
     public async Task<Envelope> LoginAsync(Session session, LoginRequest request)
     {
         EnsureAnonymous(session);
+        if (session.HostIdentity is { } host)
+        {
+            return await LoginAsHostUserAsync(session, host, request);
+        }
+
         string deviceId = DeviceId(request.DeviceId);
         if (request.AccessToken.Length > 0)
         {
@@ -78,7 +84,7 @@ public sealed partial class ChatService
         string deviceId = DeviceId(request.DeviceId);
 
         // Not throttled: a 256-bit token cannot be guessed, and a client on a flaky link may rightly resume often.
-        var user = Ids.IsValidUserId(request.UserId) ? await store.FindCredentialsAsync(request.UserId) : null;
+        var user = Ids.IsValidUserId(request.UserId) && !IsForeignToHost(session, request.UserId) ? await store.FindCredentialsAsync(request.UserId) : null;
         var redeemed = user is null || user.Disabled ? null : await resumeTokens.RedeemAsync(user.User.UserId, deviceId, request.ResumeToken);
         if (user is null || redeemed is not { } token)
         {

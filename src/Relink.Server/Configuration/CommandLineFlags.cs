@@ -80,7 +80,7 @@ public static class CommandLineFlags
 
     /// <summary>The usage text.</summary>
     public const string Usage = """
-        Usage: Relink.Server [options]
+        Usage: Relink.Server.Host [options]
           --bind ADDR                 listen address (default * = all interfaces; 127.0.0.1 for local only)
           --tcp-port N                TCP port for binary frames (default 7397)
           --http-port N               HTTP/WebSocket port: /ws, /healthz, browser client (default 8081)
@@ -105,8 +105,8 @@ public static class CommandLineFlags
           --webhook-retry-window D    keep retrying an event for D after it happened, then keep it as a dead letter (default 24h)
         Durations: 500ms, 15s, 2m. Every option is also a configuration key under "Relink"
         (appsettings.json, or environment variables such as Relink__TcpPort=7000).
-        Relink.Server --version       print the version and exit
-        Relink.Server backup --to FILE [--data DIR]     copy the database through SQLite's online backup (server may run)
-        Relink.Server restore --from FILE [--data DIR]  put a backup in place (server stopped, no database there yet)
+        Relink.Server.Host --version       print the version and exit
+        Relink.Server.Host backup --to FILE [--data DIR]     copy the database through SQLite's online backup (server may run)
+        Relink.Server.Host restore --from FILE [--data DIR]  put a backup in place (server stopped, no database there yet)
         """;
 }

@@ -5,8 +5,8 @@ using Relink.Storage.Sqlite;
 namespace Relink.Server.Hosting;
 
 /// <summary>
-/// <c>Relink.Server backup --to FILE</c> copies the database of a running (or stopped) server through SQLite's online
-/// backup API; <c>Relink.Server restore --from FILE</c> puts a backup in place for a stopped server. Both find the data
+/// <c>Relink.Server.Host backup --to FILE</c> copies the database of a running (or stopped) server through SQLite's online
+/// backup API; <c>Relink.Server.Host restore --from FILE</c> puts a backup in place for a stopped server. Both find the data
 /// folder the way the server does (<c>--data</c>, appsettings.json, <c>Relink__DataDirectory</c>), so an operator
 /// passes the same flags as to the server.
 /// </summary>

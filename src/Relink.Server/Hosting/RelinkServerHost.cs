@@ -1,5 +1,5 @@
 using System.Net;
-using Microsoft.AspNetCore.Connections;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Relink.Server.Access;
 using Relink.Server.Admin;
 using Relink.Server.Chat;
@@ -17,15 +17,19 @@ using Relink.Storage.Sqlite;
 
 namespace Relink.Server.Hosting;
 
-/// <summary>Builds the Relink server: one call for Program.cs and for tests that start a real server.</summary>
+/// <summary>
+/// The Relink server's parts in one place: the standalone server (<see cref="Build"/>, for Program.cs and for tests
+/// that start a real server) and what <c>AddRelink</c> and <c>MapRelink</c> put into any app.
+/// </summary>
 public static class RelinkServerHost
 {
     /// <summary>The SQLite file inside the data folder.</summary>
     public const string DatabaseFileName = "relink.db";
 
     /// <summary>
-    /// Builds the app from command-line flags (see <see cref="CommandLineFlags"/>), appsettings.json and environment
-    /// variables. <paramref name="configure"/> lets tests replace services (a manual TimeProvider) before build.
+    /// Builds the standalone server from command-line flags (see <see cref="CommandLineFlags"/>), appsettings.json and
+    /// environment variables: its own listeners, the browser client, then Relink as any app hosts it.
+    /// <paramref name="configure"/> lets tests replace services (a manual TimeProvider) before build.
     /// </summary>
     /// <exception cref="ArgumentException">A flag or setting is wrong; the message says which.</exception>
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
@@ -43,32 +47,23 @@ public static class RelinkServerHost
 
         var options = RelinkServerOptions.Load(builder.Configuration.GetSection(RelinkServerOptions.Section));
         ConfigureListeners(builder, options);
-        AddServices(builder.Services, options);
+        builder.Services.AddRelink(options);
+        builder.Services.AddHostedService<StartupBanner>(); // where the standalone server listens; a host app has its own
         configure?.Invoke(builder);
 
         var app = builder.Build();
-        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero }); // our own heartbeat governs liveness
-        app.UseDefaultFiles();
-        app.UseStaticFiles();
-        app.MapRelinkWebSocket();
-        app.MapGet("/healthz", (ConnectionRegistry connections, SessionRegistry sessions) =>
-            Results.Json(new HealthReport("ok", connections.Count, sessions.OnlineSessions)));
-        app.MapAdminEndpoints();
-        app.MapClientConfig();
-        if (options.DiagnosticsEndpoints)
-        {
-            app.MapMemoryEndpoint();
-        }
-
+        app.UseRelinkBrowserClient();
+        app.MapRelink();
         return app;
     }
 
-    /// <summary>Registers Relink's services.</summary>
+    /// <summary>Registers Relink's services (<c>AddRelink</c> calls this).</summary>
     public static void AddServices(IServiceCollection services, RelinkServerOptions options)
     {
         services.AddSingleton(options);
-        services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<IChatStore>(_ => new SqliteChatStore(new SqliteStoreOptions
+        // TryAdd: a clock or store the app registered, before or after this, wins (the last registration is the one resolved).
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IChatStore>(_ => new SqliteChatStore(new SqliteStoreOptions
         {
             DatabasePath = Path.Combine(Path.GetFullPath(options.DataDirectory), DatabaseFileName),
         }));
@@ -94,11 +89,24 @@ public static class RelinkServerHost
         services.AddSingleton<ConnectionLifetime>();
         services.AddSingleton<DemoData>();
         services.AddHostedService<StoreStartup>();
-        services.AddHostedService<StartupBanner>();
         services.AddHostedService<GracefulShutdown>();
         services.AddSingleton<HeartbeatSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<HeartbeatSweeper>());
         services.AddRelinkWebhooks(options);
+    }
+
+    /// <summary>Maps Relink's endpoints (<c>MapRelink</c> calls this, under the app's prefix if any).</summary>
+    public static void MapEndpoints(IEndpointRouteBuilder endpoints, RelinkServerOptions options, RelinkEndpointOptions endpointOptions)
+    {
+        endpoints.MapRelinkWebSocket(endpointOptions.HostAuthentication);
+        endpoints.MapGet("/healthz", (ConnectionRegistry connections, SessionRegistry sessions) =>
+            Results.Json(new HealthReport("ok", connections.Count, sessions.OnlineSessions)));
+        endpoints.MapAdminEndpoints();
+        endpoints.MapClientConfig();
+        if (options.DiagnosticsEndpoints)
+        {
+            endpoints.MapMemoryEndpoint();
+        }
     }
 
     private static void ConfigureListeners(WebApplicationBuilder builder, RelinkServerOptions options)
@@ -116,7 +124,7 @@ public static class RelinkServerHost
                     l.UseHttps(certificate); // TLS under the frame protocol; the handler sees plaintext frames
                 }
 
-                l.UseConnectionHandler<TcpConnectionHandler>();
+                l.UseRelinkTcp();
             });
             Listen(kestrel, address, options.HttpPort, l =>
             {

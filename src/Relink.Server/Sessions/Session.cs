@@ -45,6 +45,12 @@ public sealed class Session
     /// <remarks>Kept as a <see cref="Guid"/> and formatted on use: 16 bytes per session instead of an 88-byte string.</remarks>
     public string SessionId => _sessionId == Guid.Empty ? "" : _sessionId.ToString("N");
 
+    /// <summary>
+    /// The user the hosting app authenticated on this connection's upgrade request, or null (TCP, the standalone
+    /// server, an anonymous visitor). When set, a login can only be this user's: the app, not a password, vouches.
+    /// </summary>
+    public HostIdentity? HostIdentity { get; internal set; }
+
     /// <summary>True once logged in.</summary>
     public bool IsAuthenticated => User is not null;
 
