@@ -22,6 +22,7 @@ public static class CommandLineFlags
         ["--tls-key"] = "Relink:Tls:KeyPath",
         ["--admin-token"] = "Relink:AdminToken",
         ["--outbound-queue"] = "Relink:OutboundQueueCapacity",
+        ["--admins"] = "Relink:Admins",
     };
 
     /// <summary>
@@ -88,7 +89,8 @@ public static class CommandLineFlags
           --sweep-interval D          how often the heartbeat sweeper visits every connection (default 1s, or a quarter of the shortest timeout)
           --tls-cert FILE [--tls-key FILE]  TLS on both ports with this certificate (.pfx, or .pem + key)
           --tls-dev-cert              TLS with a self-signed certificate made in the data folder (clients trust dev-cert.crt)
-          --admin-token TOKEN         enable /admin/status and /admin/users for "Authorization: Bearer TOKEN"
+          --admin-token TOKEN         enable the admin console (/admin) and API (/admin/api) for this token ("Authorization: Bearer TOKEN")
+          --admins ID,ID              user ids that may sign in to the admin console with their Relink password
         Durations: 500ms, 15s, 2m. Every option is also a configuration key under "Relink"
         (appsettings.json, or environment variables such as Relink__TcpPort=7000).
         """;

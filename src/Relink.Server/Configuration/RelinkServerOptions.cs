@@ -71,7 +71,10 @@ public sealed partial class RelinkServerOptions
     /// <summary>TLS for both listeners (TCP frames and HTTPS/WSS); off unless a certificate is configured.</summary>
     public TlsOptions Tls { get; set; } = new();
 
-    /// <summary>Bearer token for /admin/status and /admin/users; the admin API is off when empty.</summary>
+    /// <summary>
+    /// Bearer token for the admin API (/admin/api/…) and a way to sign in to the admin console (/admin); with no
+    /// token and no <see cref="Admins"/> both are off.
+    /// </summary>
     public string? AdminToken { get; set; }
 
     /// <summary>Expose /debug/memory (forces a GC; for benchmarks only).</summary>
@@ -102,6 +105,20 @@ public sealed partial class RelinkServerOptions
     /// </summary>
     public TimeSpan GoingAwaySpread { get; set; } = TimeSpan.FromSeconds(3);
 
+    // ---- admin console (/admin)
+
+    /// <summary>User ids that may sign in to the admin console with their own Relink password.</summary>
+    public IReadOnlyList<string> Admins { get; set; } = [];
+
+    /// <summary>How long an admin console sign-in lasts before the operator signs in again.</summary>
+    public TimeSpan AdminSessionLifetime { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>How often the admin console's live charts take a sample of the server's meter.</summary>
+    public TimeSpan AdminSampleInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How much chart history the server keeps (and a freshly opened console shows).</summary>
+    public TimeSpan AdminChartWindow { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>The sweep period actually used.</summary>
     public TimeSpan EffectiveSweepInterval =>
         SweepInterval ?? TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(1).Ticks,
@@ -122,6 +139,9 @@ public sealed partial class RelinkServerOptions
         Require(PageBudgetBytes is >= 64 * 1024 and <= 768 * 1024, "PageBudgetBytes must be 64 KiB..768 KiB (a server frame is at most 1 MiB)");
         Require(LoginMessageBudgetBytes is >= 0 and <= 768 * 1024, "LoginMessageBudgetBytes must be 0..768 KiB (a server frame is at most 1 MiB)");
         Require(!string.IsNullOrWhiteSpace(DataDirectory), "DataDirectory must be set");
+        Require(AdminSessionLifetime >= TimeSpan.FromMinutes(1), "AdminSessionLifetime must be at least 1m");
+        Require(AdminSampleInterval >= TimeSpan.FromMilliseconds(100), "AdminSampleInterval must be at least 100ms");
+        Require(AdminChartWindow >= AdminSampleInterval && AdminChartWindow / AdminSampleInterval <= 10_000, "AdminChartWindow must hold 1..10,000 samples of AdminSampleInterval");
     }
 
     private static void Require(bool condition, string message)

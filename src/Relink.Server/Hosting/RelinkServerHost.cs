@@ -52,7 +52,7 @@ public static class RelinkServerHost
         app.MapRelinkWebSocket();
         app.MapGet("/healthz", (ConnectionRegistry connections, SessionRegistry sessions) =>
             Results.Json(new HealthReport("ok", connections.Count, sessions.OnlineSessions)));
-        app.MapAdminEndpoints();
+        app.MapAdminConsole();
         if (options.DiagnosticsEndpoints)
         {
             app.MapMemoryEndpoint();
@@ -95,6 +95,7 @@ public static class RelinkServerHost
         services.AddHostedService<GracefulShutdown>();
         services.AddSingleton<HeartbeatSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<HeartbeatSweeper>());
+        services.AddAdminConsole();
     }
 
     private static void ConfigureListeners(WebApplicationBuilder builder, RelinkServerOptions options)
