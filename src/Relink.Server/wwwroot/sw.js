@@ -6,7 +6,8 @@
 
 const CACHE = 'relink-shell-v1';
 
-// Every file under wwwroot (a test checks this list against the folder, so a new module cannot be forgotten).
+// Every file under wwwroot but the admin console's (a test checks this list against the folder, so a new module
+// cannot be forgotten).
 const SHELL = [
   './',
   'index.html',
@@ -49,6 +50,8 @@ const SHELL = [
 ];
 
 const shellUrls = new Set(SHELL.map((path) => new URL(path, self.registration.scope).href));
+// The admin console (/admin) is a page of its own, online only: never served from, or stored as, the app's copy.
+const adminRoot = new URL('admin', self.registration.scope).href;
 
 self.addEventListener('install', (event) => {
   event.waitUntil((async () => {
@@ -78,6 +81,9 @@ self.addEventListener('fetch', (event) => {
   const url = new URL(request.url);
   url.search = '';
   url.hash = '';
+  if (url.href === adminRoot || url.href.startsWith(adminRoot + '/')) {
+    return;
+  }
   const key = request.mode === 'navigate' ? new URL('./', self.registration.scope).href : url.href;
   if (!shellUrls.has(key)) {
     return; // not ours: the browser fetches it as if there were no service worker
