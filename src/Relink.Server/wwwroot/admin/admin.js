@@ -9,7 +9,7 @@ const PAGE_SIZE = 20;
 const REFRESH_MS = 5000; // server info and the user list; the charts follow the server's sample interval
 
 const $ = (id) => document.getElementById(id);
-const state = { query: '', online: true, offset: 0, lastSeq: 0, samples: [], capacity: 600, intervalMs: 1000, timers: [] };
+const state = { query: '', online: true, offset: 0, lastSeq: 0, samples: [], capacity: 600, intervalMs: 1000, generation: 0 };
 let drawCharts = null;
 
 function show(signedIn) {
@@ -34,13 +34,18 @@ function failed(error) {
   notify(error.message, true);
 }
 
+// Ends every refresh loop: each sees the generation moved on and does not run again.
 function stop() {
-  state.timers.forEach(clearTimeout);
-  state.timers = [];
+  state.generation += 1;
 }
 
-function every(ms, task) {
+// Runs `task` now and again `delay()` ms after each run ends, until a 401 or stop().
+function every(delay, task) {
+  const generation = state.generation;
   const run = async () => {
+    if (generation !== state.generation) {
+      return;
+    }
     try {
       await task();
     } catch (error) {
@@ -49,7 +54,7 @@ function every(ms, task) {
         return;
       }
     }
-    state.timers.push(setTimeout(run, ms));
+    setTimeout(run, delay());
   };
   run();
 }
@@ -166,20 +171,9 @@ function start(admin) {
   $('admin-name').textContent = admin;
   show(true);
   notify('');
-  every(REFRESH_MS, refreshStatus);
-  every(REFRESH_MS, refreshUsers);
-  const poll = async () => {
-    try {
-      await refreshCharts();
-    } catch (error) {
-      failed(error);
-      if (error instanceof AdminApiError && error.status === 401) {
-        return;
-      }
-    }
-    state.timers.push(setTimeout(poll, state.intervalMs));
-  };
-  poll();
+  every(() => REFRESH_MS, refreshStatus);
+  every(() => REFRESH_MS, refreshUsers);
+  every(() => state.intervalMs, refreshCharts);
 }
 
 function wire() {
