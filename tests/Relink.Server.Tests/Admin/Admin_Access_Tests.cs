@@ -1,4 +1,6 @@
 using System.Net;
+using Microsoft.Extensions.Configuration;
+using Relink.Server.Configuration;
 using Relink.Testing.Server;
 
 namespace Relink.Server.Tests.Admin;
@@ -111,5 +113,24 @@ public sealed class Admin_Access_Tests
 
         time.Advance(TimeSpan.FromMinutes(5));
         (await admin.StatusOfAsync(HttpMethod.Get, "status")).ShouldBe(HttpStatusCode.Unauthorized);
+    }
+
+    [Theory]
+    [InlineData("Admins:0", "alice", "Admins:1", "bob")] // a JSON array in appsettings.json
+    [InlineData("Admins", "alice, bob", "Demo", "true")] // one value from --admins or Relink__Admins
+    public void Admins_are_read_from_an_array_or_a_comma_separated_value(string key1, string value1, string key2, string value2)
+    {
+        var section = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [key1] = value1, [key2] = value2 }).Build();
+        RelinkServerOptions.Load(section).Admins.ShouldBe(["alice", "bob"]);
+    }
+
+    [Theory]
+    [InlineData("AdminSessionLifetime", "30s")]
+    [InlineData("AdminSampleInterval", "10ms")]
+    [InlineData("AdminChartWindow", "4h")] // 14,400 one-second samples
+    public void Admin_settings_that_cannot_work_are_refused_with_their_name(string key, string value)
+    {
+        var section = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [key] = value }).Build();
+        Should.Throw<ArgumentException>(() => RelinkServerOptions.Load(section)).Message.ShouldContain(key);
     }
 }
