@@ -57,7 +57,33 @@ public sealed class BrowserFixture : IAsyncLifetime
     /// <summary>As <see cref="OpenAsync(TestServer, Func{IBrowserContext, Task}?, Screen?)"/>, from a port (a proxy's) in front of the server.</summary>
     public async Task<ChatPage> OpenAsync(int httpPort, Func<IBrowserContext, Task>? beforeLoad = null, Screen? screen = null)
     {
-        screen ??= Screen.Desktop;
+        var context = await NewContextAsync(httpPort, screen ?? Screen.Desktop);
+        if (beforeLoad is not null)
+        {
+            await beforeLoad(context);
+        }
+
+        var page = await context.NewPageAsync();
+        var chatPage = new ChatPage(context, page);
+        await page.GotoAsync("/");
+        return chatPage;
+    }
+
+    /// <summary>
+    /// A new tab in a new context on the server's admin console (/admin); the tab's generic steps (watching policy
+    /// violations, axe, screenshots) work on any page.
+    /// </summary>
+    public async Task<ChatPage> OpenAdminAsync(TestServer server, Screen? screen = null)
+    {
+        var context = await NewContextAsync(server.HttpPort, screen ?? Screen.Desktop);
+        var tab = new ChatPage(context, await context.NewPageAsync());
+        tab.Watch();
+        await tab.Page.GotoAsync("/admin");
+        return tab;
+    }
+
+    private async Task<IBrowserContext> NewContextAsync(int httpPort, Screen screen)
+    {
         var context = await _browser!.NewContextAsync(new BrowserNewContextOptions
         {
             ViewportSize = new ViewportSize { Width = screen.Width, Height = screen.Height },
@@ -68,15 +94,7 @@ public sealed class BrowserFixture : IAsyncLifetime
             BaseURL = $"http://127.0.0.1:{httpPort}/",
         });
         context.SetDefaultTimeout((float)Patience.TotalMilliseconds);
-        if (beforeLoad is not null)
-        {
-            await beforeLoad(context);
-        }
-
-        var page = await context.NewPageAsync();
-        var chatPage = new ChatPage(context, page);
-        await page.GotoAsync("/");
-        return chatPage;
+        return context;
     }
 
     /// <inheritdoc />

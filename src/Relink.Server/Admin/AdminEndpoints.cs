@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Relink.Server.Connections;
 using Relink.Server.Configuration;
 using Relink.Server.Sessions;
@@ -8,66 +6,147 @@ using Relink.Storage;
 namespace Relink.Server.Admin;
 
 /// <summary>
-/// The operator's view: server info and a paged user list with an online flag. A list of every user and who is online
-/// is not for anyone to read, so it sits behind <c>Authorization: Bearer &lt;Relink:AdminToken&gt;</c>; without a
-/// configured token the endpoints answer 403 and say how to enable them.
+/// The admin API under /admin/api, which the console page (/admin, static files in wwwroot/admin) reads: sign-in,
+/// server info per node, users with their online sessions, account actions and the live charts. Everything but
+/// signing in needs an admin (<see cref="AdminAccess"/>); with neither <c>Relink:AdminToken</c> nor
+/// <c>Relink:Admins</c> set, every endpoint answers 403 and says how to enable it.
 /// </summary>
-public static class AdminEndpoints
+public static partial class AdminEndpoints
 {
     private const int MaxPage = 200;
 
-    /// <summary>Maps /admin/status and /admin/users.</summary>
-    public static void MapAdminEndpoints(this IEndpointRouteBuilder endpoints)
+    /// <summary>Maps the admin API.</summary>
+    public static void MapAdminConsole(this IEndpointRouteBuilder endpoints)
     {
-        var admin = endpoints.MapGroup("/admin").AddEndpointFilter(async (context, next) =>
-            Authorized(context.HttpContext) is { } refusal ? refusal : await next(context));
+        var api = endpoints.MapGroup("/admin/api");
+        api.MapPost("/session", SignInAsync);
 
-        admin.MapGet("/status", (RelinkServerOptions options, ConnectionRegistry connections, SessionRegistry sessions, ServerClock clock, TimeProvider time) =>
-            Results.Json(new StatusReport(
-                typeof(AdminEndpoints).Assembly.GetName().Version?.ToString() ?? "?",
-                Environment.MachineName,
-                options.TcpPort,
-                options.HttpPort,
-                clock.StartedAt,
-                time.GetUtcNow() - clock.StartedAt,
-                connections.Count,
-                sessions.OnlineSessions)));
+        var admin = api.MapGroup("").AddEndpointFilter(AdminAccess.RequireAdmin);
+        admin.MapGet("/session", (HttpContext context) => Results.Json(new SignedIn(context.Admin())));
+        admin.MapDelete("/session", SignOut);
+        admin.MapGet("/status", Status);
+        admin.MapGet("/users", UsersAsync);
+        admin.MapPost("/users/{userId}/sign-out", async (string userId, HttpContext context, AccountAdministration accounts) =>
+            await accounts.SignOutEverywhereAsync(context.Admin(), userId) is { } kicked ? Results.Json(new ActionDone(userId, kicked)) : NoSuchUser(userId));
+        admin.MapPost("/users/{userId}/revoke-tokens", async (string userId, HttpContext context, AccountAdministration accounts) =>
+            await accounts.RevokeTokensAsync(context.Admin(), userId) ? Results.Json(new ActionDone(userId, 0)) : NoSuchUser(userId));
+        admin.MapPost("/users/{userId}/disable", (string userId, HttpContext context, AccountAdministration accounts) => SetDisabledAsync(userId, true, context, accounts));
+        admin.MapPost("/users/{userId}/enable", (string userId, HttpContext context, AccountAdministration accounts) => SetDisabledAsync(userId, false, context, accounts));
+        admin.MapGet("/charts", (long? after, LiveSampler sampler) =>
+            Results.Json(new ChartReport((int)sampler.Interval.TotalMilliseconds, sampler.Capacity, sampler.Since(Math.Max(0, after ?? 0)))));
+    }
 
-        admin.MapGet("/users", async (int? offset, int? limit, IChatStore store, SessionRegistry sessions) =>
+    private static async Task<IResult> SignInAsync(SignInRequest? request, HttpContext context, AdminCredentials credentials, AdminSessions sessions, RelinkServerOptions options, ILoggerFactory logs)
+    {
+        if (!credentials.Enabled)
         {
-            int take = Math.Clamp(limit ?? 50, 1, MaxPage);
-            var page = await store.SearchUsersAsync("", excludeUserId: "", Math.Max(0, offset ?? 0), take);
-            return Results.Json(new UserListReport(
-                page.Users.Select(u => new UserRow(u.UserId, u.Nickname, u.CreatedAt, sessions.IsOnline(u.UserId))).ToList(),
-                page.HasMore,
-                await store.CountUsersAsync()));
+            return AdminAccess.Disabled();
+        }
+
+        if (AdminAccess.LacksCsrfHeader(context))
+        {
+            return Results.Problem($"Signing in needs the {AdminAccess.CsrfHeader} header.", statusCode: StatusCodes.Status403Forbidden);
+        }
+
+        string address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        var log = logs.CreateLogger(typeof(AdminEndpoints));
+        var check = await credentials.CheckAsync(request?.UserId, request?.Password, request?.Token, address);
+        if (check.Admin is not { } admin)
+        {
+            string account = string.IsNullOrEmpty(request?.Token) ? request?.UserId ?? "" : AdminCredentials.TokenAdmin;
+            LogSignInRefused(log, account, address, check.Refusal);
+            return check.Refusal == AdminRefusal.Throttled
+                ? Results.Problem("Too many sign-in attempts; wait a minute and try again.", statusCode: StatusCodes.Status429TooManyRequests)
+                : Results.Problem("Unknown admin, wrong password or wrong token.", statusCode: StatusCodes.Status401Unauthorized);
+        }
+
+        context.Response.Cookies.Append(AdminAccess.CookieName, sessions.Start(admin), new CookieOptions
+        {
+            HttpOnly = true,
+            SameSite = SameSiteMode.Strict,
+            Secure = context.Request.IsHttps,
+            Path = "/admin",
+            MaxAge = options.AdminSessionLifetime,
         });
+        LogSignedIn(log, admin, address);
+        return Results.Json(new SignedIn(admin));
     }
 
-    private static IResult? Authorized(HttpContext context)
+    private static IResult SignOut(HttpContext context, AdminSessions sessions, ILoggerFactory logs)
     {
-        string? token = context.RequestServices.GetRequiredService<RelinkServerOptions>().AdminToken;
-        if (string.IsNullOrEmpty(token))
-        {
-            return Results.Problem("The admin API is disabled: set Relink:AdminToken (or Relink__AdminToken) to enable it.", statusCode: StatusCodes.Status403Forbidden);
-        }
-
-        string header = context.Request.Headers.Authorization.ToString();
-        const string Scheme = "Bearer ";
-        bool ok = header.StartsWith(Scheme, StringComparison.Ordinal)
-            && CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(header[Scheme.Length..])), SHA256.HashData(Encoding.UTF8.GetBytes(token)));
-        if (ok)
-        {
-            return null;
-        }
-
-        context.Response.Headers.WWWAuthenticate = "Bearer";
-        return Results.Problem("An admin token is required.", statusCode: StatusCodes.Status401Unauthorized);
+        sessions.End(context.Request.Cookies[AdminAccess.CookieName]);
+        context.Response.Cookies.Delete(AdminAccess.CookieName, new CookieOptions { Path = "/admin" });
+        LogSignedOut(logs.CreateLogger(typeof(AdminEndpoints)), context.Admin());
+        return Results.NoContent();
     }
 
-    private sealed record StatusReport(string Version, string Host, int TcpPort, int HttpPort, DateTimeOffset StartedAt, TimeSpan Uptime, int Connections, int Online);
+    private static IResult Status(RelinkServerOptions options, ConnectionRegistry connections, SessionRegistry sessions, ServerClock clock, TimeProvider time)
+    {
+        string version = typeof(AdminEndpoints).Assembly.GetName().Version?.ToString() ?? "?";
+        // One node today; the list is the shape a scale-out cluster fills with one entry per node.
+        var node = new NodeReport(
+            NodeId: null,
+            version,
+            Environment.MachineName,
+            options.TcpPort,
+            options.HttpPort,
+            clock.StartedAt,
+            time.GetUtcNow() - clock.StartedAt,
+            connections.Count,
+            sessions.OnlineSessions);
+        return Results.Json(new StatusReport(version, [node]));
+    }
 
-    private sealed record UserListReport(IReadOnlyList<UserRow> Users, bool HasMore, int Total);
+    private static async Task<IResult> UsersAsync(string? q, bool? online, int? offset, int? limit, IChatStore store, SessionRegistry sessions)
+    {
+        string key = (q ?? "").Trim();
+        int skip = Math.Max(0, offset ?? 0);
+        int take = Math.Clamp(limit ?? 50, 1, MaxPage);
+        if (online ?? true)
+        {
+            var matching = sessions.OnlineUserIds
+                .Select(id => (Id: id, Sessions: sessions.SessionsOf(id)))
+                .Where(u => !u.Sessions.IsEmpty)
+                .Select(u => new UserRow(u.Id, u.Sessions[0].User?.Nickname ?? u.Id, true, [.. u.Sessions.Select(s => s.DeviceId)]))
+                .Where(u => key.Length == 0 || u.UserId.Contains(key, StringComparison.OrdinalIgnoreCase) || u.Nickname.Contains(key, StringComparison.OrdinalIgnoreCase))
+                .OrderBy(u => u.UserId, StringComparer.Ordinal)
+                .ToList();
+            return Results.Json(new UserListReport([.. matching.Skip(skip).Take(take)], skip, skip + take < matching.Count, matching.Count));
+        }
 
-    private sealed record UserRow(string UserId, string Nickname, DateTimeOffset CreatedAt, bool Online);
+        var page = await store.SearchUsersAsync(key, excludeUserId: "", skip, take);
+        var rows = page.Users.Select(u => new UserRow(u.UserId, u.Nickname, sessions.IsOnline(u.UserId), [.. sessions.SessionsOf(u.UserId).Select(s => s.DeviceId)]));
+        return Results.Json(new UserListReport([.. rows], skip, page.HasMore, key.Length == 0 ? await store.CountUsersAsync() : null));
+    }
+
+    private static async Task<IResult> SetDisabledAsync(string userId, bool disabled, HttpContext context, AccountAdministration accounts) =>
+        await accounts.SetDisabledAsync(context.Admin(), userId, disabled) is { } kicked ? Results.Json(new ActionDone(userId, kicked)) : NoSuchUser(userId);
+
+    private static IResult NoSuchUser(string userId) =>
+        Results.Problem($"There is no user '{userId}'.", statusCode: StatusCodes.Status404NotFound);
+
+    [LoggerMessage(EventId = 6010, Level = LogLevel.Information, Message = "Admin {Admin} signed in to the admin console from {Address}")]
+    private static partial void LogSignedIn(ILogger logger, string admin, string address);
+
+    [LoggerMessage(EventId = 6011, Level = LogLevel.Information, Message = "Admin {Admin} signed out of the admin console")]
+    private static partial void LogSignedOut(ILogger logger, string admin);
+
+    [LoggerMessage(EventId = 6012, Level = LogLevel.Warning, Message = "Admin console sign-in refused for {Account} from {Address}: {Refusal}")]
+    private static partial void LogSignInRefused(ILogger logger, string account, string address, AdminRefusal refusal);
+
+    private sealed record SignInRequest(string? UserId, string? Password, string? Token);
+
+    private sealed record SignedIn(string Admin);
+
+    private sealed record StatusReport(string Version, IReadOnlyList<NodeReport> Nodes);
+
+    private sealed record NodeReport(string? NodeId, string Version, string Host, int TcpPort, int HttpPort, DateTimeOffset StartedAt, TimeSpan Uptime, int Connections, int Online);
+
+    private sealed record UserListReport(IReadOnlyList<UserRow> Users, int Offset, bool HasMore, int? Total);
+
+    private sealed record UserRow(string UserId, string Nickname, bool Online, IReadOnlyList<string> Devices);
+
+    private sealed record ActionDone(string UserId, int Kicked);
+
+    private sealed record ChartReport(int IntervalMs, int Capacity, IReadOnlyList<ChartSample> Samples);
 }

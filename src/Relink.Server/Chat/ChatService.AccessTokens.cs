@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Security.Cryptography;
 using Relink.Protocol.Messages;
 using Relink.Server.Sessions;
 using Relink.Storage;
@@ -35,54 +33,13 @@ public sealed partial class ChatService
             throw InvalidCredentials();
         }
 
-        var credentials = await FindOrCreateTokenUserAsync(vouched);
+        var credentials = await FindOrCreateVouchedUserAsync(vouched.UserId, vouched.Name, LogCreatedFromAccessToken);
         if (credentials is null || credentials.Disabled)
         {
             throw InvalidCredentials();
         }
 
         return await CompleteLoginAsync(session, credentials.User, deviceId, request);
-    }
-
-    /// <summary>
-    /// The token's user, created when the server has not seen it yet. The password hash is of 256 random bits nobody
-    /// keeps: a password login is impossible for this user until a password is set, yet costs the same time to refuse.
-    /// </summary>
-    private async Task<UserCredentials?> FindOrCreateTokenUserAsync(Security.AccessTokenIdentity identity)
-    {
-        if (await store.FindCredentialsAsync(identity.UserId) is { } known)
-        {
-            return known;
-        }
-
-        string unusable = passwords.Hash(Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
-        var user = new NewUser(identity.UserId, NicknameFrom(identity), "", unusable, Now);
-        if (await store.CreateUserAsync(user))
-        {
-            LogCreatedFromAccessToken(identity.UserId);
-        }
-
-        // Created now, or by a concurrent first login of the same user a moment earlier.
-        return await store.FindCredentialsAsync(identity.UserId);
-    }
-
-    /// <summary>The <c>name</c> claim, trimmed and cut to the nickname limit (the app's names are not refused); the user id without one.</summary>
-    private static string NicknameFrom(Security.AccessTokenIdentity identity)
-    {
-        string name = identity.Name?.Trim() ?? "";
-        if (name.Length == 0)
-        {
-            return identity.UserId;
-        }
-
-        if (name.Length <= Validate.MaxNicknameLength)
-        {
-            return name;
-        }
-
-        // Cut between characters as people see them, never inside a surrogate pair or a combining sequence.
-        int cut = StringInfo.ParseCombiningCharacters(name).LastOrDefault(start => start <= Validate.MaxNicknameLength);
-        return name[..cut].TrimEnd();
     }
 
     [LoggerMessage(EventId = 2005, Level = LogLevel.Information, Message = "Created {UserId} at its first sign-in with an access token")]

@@ -70,7 +70,7 @@ public sealed partial class ChatService
     private async Task<Envelope> CompleteLoginAsync(Session session, UserRecord user, string deviceId, LoginRequest request)
     {
         string token = await resumeTokens.IssueAsync(user.UserId, deviceId);
-        var state = await EnterSessionAsync(session, user, deviceId, request.LatestPerTalk, token, request.OneShot);
+        var state = await EnterSessionAsync(session, user, deviceId, request.LatestPerTalk, token, request.OneShot, resumed: false);
         return new Envelope { LoginOk = state };
     }
 
@@ -97,7 +97,7 @@ public sealed partial class ChatService
             LogResumedThroughGrace(user.User.UserId, deviceId, session.Connection.AddressKey);
         }
 
-        var state = await EnterSessionAsync(session, user.User, deviceId, request.LatestPerTalk, token.Token, request.OneShot);
+        var state = await EnterSessionAsync(session, user.User, deviceId, request.LatestPerTalk, token.Token, request.OneShot, resumed: true);
         return new Envelope { ResumeOk = new ResumeResponse { State = state } };
     }
 
@@ -153,7 +153,7 @@ public sealed partial class ChatService
         return null;
     }
 
-    private async Task<LoginResponse> EnterSessionAsync(Session session, UserRecord user, string deviceId, int latestPerTalk, string resumeToken, bool oneShot)
+    private async Task<LoginResponse> EnterSessionAsync(Session session, UserRecord user, string deviceId, int latestPerTalk, string resumeToken, bool oneShot, bool resumed)
     {
         // A one-shot errand (a command-line tool's `friends list` beside the user's chat) takes nothing over: it is
         // not where the account lives, and a later login still takes it over like any session.
@@ -189,7 +189,7 @@ public sealed partial class ChatService
             state.Groups.AddRange(groups.Select(ProtoMapping.Group));
             state.Talks.AddRange(TalksWithinBudget(talks, user.UserId, options.LoginMessageBudgetBytes));
             admission.Authenticated(session.Connection.AddressKey);
-            metrics.Logins.Add(1);
+            metrics.Logins.Add(1, new KeyValuePair<string, object?>("kind", resumed ? "resume" : "password")); // the admin console charts the two apart
             LogLoggedIn(session);
             return state;
         }

@@ -7,12 +7,6 @@ namespace Relink.Server.Chat;
 public sealed partial class ChatService
 {
     /// <summary>
-    /// The password hash of an account the hosting app signs in: it has no password, and an empty hash never
-    /// verifies, so the account cannot be entered with one (only through the host, or by resume token).
-    /// </summary>
-    private const string NoPassword = "";
-
-    /// <summary>
     /// Login on a connection the hosting app authenticated (<see cref="Session.HostIdentity"/>): the user is the
     /// host's, created on first sight with the host's name for them. Throttled, displacing earlier sessions and
     /// issuing a resume token exactly as a password login does.
@@ -31,32 +25,13 @@ public sealed partial class ChatService
             throw InvalidCredentials(); // another user than the one the host vouches for
         }
 
-        var credentials = await FindOrCreateHostUserAsync(host);
-        if (credentials.Disabled)
+        var credentials = await FindOrCreateVouchedUserAsync(host.UserId, host.Nickname, LogCreatedForHost);
+        if (credentials is null || credentials.Disabled)
         {
             throw InvalidCredentials();
         }
 
-        string token = await resumeTokens.IssueAsync(host.UserId, deviceId);
-        var state = await EnterSessionAsync(session, credentials.User, deviceId, request.LatestPerTalk, token, request.OneShot);
-        return new Envelope { LoginOk = state };
-    }
-
-    private async Task<UserCredentials> FindOrCreateHostUserAsync(HostIdentity host)
-    {
-        if (await store.FindCredentialsAsync(host.UserId) is { } existing)
-        {
-            return existing;
-        }
-
-        string nickname = host.Nickname.Length <= Validate.MaxNicknameLength ? host.Nickname : host.Nickname[..Validate.MaxNicknameLength];
-        if (await store.CreateUserAsync(new NewUser(host.UserId, nickname, "", NoPassword, Now)))
-        {
-            LogCreatedForHost(host.UserId);
-        }
-
-        // Created now, or by a login of the same user on another connection a moment ago.
-        return await store.FindCredentialsAsync(host.UserId) ?? throw new InvalidOperationException($"User {host.UserId} vanished right after its creation.");
+        return await CompleteLoginAsync(session, credentials.User, deviceId, request);
     }
 
     /// <summary>On a host-authenticated connection, only the host's user may resume; anyone else is refused as an unknown token.</summary>

@@ -29,6 +29,7 @@ public static class CommandLineFlags
         ["--webhook"] = "Relink:Webhook:Url",
         ["--webhook-secret"] = "Relink:Webhook:Secret",
         ["--webhook-retry-window"] = "Relink:Webhook:RetryWindow",
+        ["--admins"] = "Relink:Admins",
     };
 
     /// <summary>
@@ -95,7 +96,8 @@ public static class CommandLineFlags
           --sweep-interval D          how often the heartbeat sweeper visits every connection (default 1s, or a quarter of the shortest timeout)
           --tls-cert FILE [--tls-key FILE]  TLS on both ports with this certificate (.pfx, or .pem + key)
           --tls-dev-cert              TLS with a self-signed certificate made in the data folder (clients trust dev-cert.crt)
-          --admin-token TOKEN         enable /admin/status and /admin/users for "Authorization: Bearer TOKEN"
+          --admin-token TOKEN         enable the admin console (/admin) and API (/admin/api) for this token ("Authorization: Bearer TOKEN")
+          --admins ID,ID              user ids that may sign in to the admin console with their Relink password
           --jwt-key SECRET            accept logins with the app's HS256 JWTs signed with SECRET (32+ bytes)
           --jwt-jwks FILE             accept logins with the app's RS256/ES256 JWTs signed by a key in this JWKS file
           --jwt-issuer ISS            with --jwt-key/--jwt-jwks: a token's "iss" must be ISS

@@ -32,6 +32,10 @@ public sealed partial class RelinkServerOptions
         o.ResumeTokenLifetime = Time(section, nameof(ResumeTokenLifetime)) ?? o.ResumeTokenLifetime;
         o.ResumeTokenGrace = TimeOrOff(section, nameof(ResumeTokenGrace)) ?? o.ResumeTokenGrace;
         o.GoingAwaySpread = Time(section, nameof(GoingAwaySpread)) ?? o.GoingAwaySpread;
+        o.Admins = List(section, nameof(Admins)) ?? o.Admins;
+        o.AdminSessionLifetime = Time(section, nameof(AdminSessionLifetime)) ?? o.AdminSessionLifetime;
+        o.AdminSampleInterval = Time(section, nameof(AdminSampleInterval)) ?? o.AdminSampleInterval;
+        o.AdminChartWindow = Time(section, nameof(AdminChartWindow)) ?? o.AdminChartWindow;
         var tls = section.GetSection(nameof(Tls));
         o.Tls.CertificatePath = tls[nameof(o.Tls.CertificatePath)];
         o.Tls.KeyPath = tls[nameof(o.Tls.KeyPath)];
@@ -71,6 +75,16 @@ public sealed partial class RelinkServerOptions
         section[key] is not { } text ? fallback
         : int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value) ? value
         : throw new ArgumentException($"Invalid Relink setting: {key} must be a whole number, not '{text}'.");
+
+    // A JSON array in appsettings.json (Admins:0, Admins:1, …) or one comma-separated value from a flag or an
+    // environment variable (Relink__Admins=alice,bob).
+    private static List<string>? List(IConfiguration section, string key)
+    {
+        var items = section.GetSection(key).GetChildren().Select(c => c.Value).OfType<string>()
+            .Concat(section[key]?.Split(',') ?? [])
+            .Select(s => s.Trim()).Where(s => s.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+        return items.Count == 0 ? null : items;
+    }
 
     private static bool Bool(IConfiguration section, string key, bool fallback) =>
         section[key] is not { } text ? fallback

@@ -74,7 +74,10 @@ public sealed partial class RelinkServerOptions
     /// <summary>Sign-in with the app's JWTs instead of passwords; off unless a key or key set is configured.</summary>
     public JwtOptions Jwt { get; set; } = new();
 
-    /// <summary>Bearer token for /admin/status and /admin/users; the admin API is off when empty.</summary>
+    /// <summary>
+    /// Bearer token for the admin API (/admin/api/…) and a way to sign in to the admin console (/admin); with no
+    /// token and no <see cref="Admins"/> both are off.
+    /// </summary>
     public string? AdminToken { get; set; }
 
     /// <summary>Expose /debug/memory (forces a GC; for benchmarks only).</summary>
@@ -108,6 +111,20 @@ public sealed partial class RelinkServerOptions
     /// <summary>Webhooks to the app's backend (section "Relink:Webhook"); off unless a URL is set.</summary>
     public WebhookOptions Webhook { get; set; } = new();
 
+    // ---- admin console (/admin)
+
+    /// <summary>User ids that may sign in to the admin console with their own Relink password.</summary>
+    public IReadOnlyList<string> Admins { get; set; } = [];
+
+    /// <summary>How long an admin console sign-in lasts before the operator signs in again.</summary>
+    public TimeSpan AdminSessionLifetime { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>How often the admin console's live charts take a sample of the server's meter.</summary>
+    public TimeSpan AdminSampleInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How much chart history the server keeps (and a freshly opened console shows).</summary>
+    public TimeSpan AdminChartWindow { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>The sweep period actually used.</summary>
     public TimeSpan EffectiveSweepInterval =>
         SweepInterval ?? TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(1).Ticks,
@@ -133,6 +150,9 @@ public sealed partial class RelinkServerOptions
             Require(false, problem);
         }
         Webhook.Validate();
+        Require(AdminSessionLifetime >= TimeSpan.FromMinutes(1), "AdminSessionLifetime must be at least 1m");
+        Require(AdminSampleInterval >= TimeSpan.FromMilliseconds(100), "AdminSampleInterval must be at least 100ms");
+        Require(AdminChartWindow >= AdminSampleInterval && AdminChartWindow / AdminSampleInterval <= 10_000, "AdminChartWindow must hold 1..10,000 samples of AdminSampleInterval");
     }
 
     private static void Require(bool condition, string message)

@@ -92,6 +92,7 @@ public static class RelinkServerHost
         services.AddHostedService<GracefulShutdown>();
         services.AddSingleton<HeartbeatSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<HeartbeatSweeper>());
+        services.AddAdminConsole();
         services.AddRelinkWebhooks(options);
     }
 
@@ -101,7 +102,7 @@ public static class RelinkServerHost
         endpoints.MapRelinkWebSocket(endpointOptions.HostAuthentication);
         endpoints.MapGet("/healthz", (ConnectionRegistry connections, SessionRegistry sessions) =>
             Results.Json(new HealthReport("ok", connections.Count, sessions.OnlineSessions)));
-        endpoints.MapAdminEndpoints();
+        endpoints.MapAdminConsole();
         endpoints.MapClientConfig();
         if (options.DiagnosticsEndpoints)
         {

@@ -115,6 +115,9 @@ public sealed class SessionRegistry
     /// <summary>The user's online sessions (a snapshot).</summary>
     public ImmutableArray<Session> SessionsOf(string userId) => _byUser.GetValueOrDefault(userId, []);
 
+    /// <summary>The users with an online session (a snapshot, in no order): the admin console's online list.</summary>
+    public IReadOnlyCollection<string> OnlineUserIds => [.. _byUser.Keys];
+
     /// <summary>Whether the user has an online session.</summary>
     public bool IsOnline(string userId) => !_byUser.GetValueOrDefault(userId, []).IsEmpty;
 

@@ -6,8 +6,8 @@
 
 const CACHE = 'relink-shell-v2'; // v2: the protocol, connection and chat modules moved to js/sdk/
 
-// Every file under wwwroot, js/sdk/ being the JavaScript SDK that the build copies there from clients/js/src (a test
-// checks this list against the built folder, so a new module cannot be forgotten).
+// Every file under wwwroot but the admin console's, js/sdk/ being the JavaScript SDK that the build copies there from
+// clients/js/src (a test checks this list against the built folder, so a new module cannot be forgotten).
 const SHELL = [
   './',
   'index.html',
@@ -54,6 +54,8 @@ const SHELL = [
 ];
 
 const shellUrls = new Set(SHELL.map((path) => new URL(path, self.registration.scope).href));
+// The admin console (/admin) is a page of its own, online only: never served from, or stored as, the app's copy.
+const adminRoot = new URL('admin', self.registration.scope).href;
 
 self.addEventListener('install', (event) => {
   event.waitUntil((async () => {
@@ -83,6 +85,9 @@ self.addEventListener('fetch', (event) => {
   const url = new URL(request.url);
   url.search = '';
   url.hash = '';
+  if (url.href === adminRoot || url.href.startsWith(adminRoot + '/')) {
+    return;
+  }
   const key = request.mode === 'navigate' ? new URL('./', self.registration.scope).href : url.href;
   if (!shellUrls.has(key)) {
     return; // not ours: the browser fetches it as if there were no service worker

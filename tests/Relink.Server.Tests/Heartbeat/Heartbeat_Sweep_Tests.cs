@@ -153,8 +153,9 @@ public sealed class Heartbeat_Sweep_Tests : IAsyncLifetime
             clients.Add(await Users.NewAsync(_server.TcpPort, Users.Unique("ht")));
         }
 
-        // The sweeper's is the only timer on the server's clock, however many connections there are.
-        _time.ActiveTimers.ShouldBe(1);
+        // The sweeper's and the admin charts' sampler's are the only timers on the server's clock, however many
+        // connections there are.
+        _time.ActiveTimers.ShouldBe(2);
         foreach (var client in clients)
         {
             await client.DisposeAsync();
