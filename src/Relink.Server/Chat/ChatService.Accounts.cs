@@ -1,4 +1,5 @@
 using Relink.Protocol.Messages;
+using Relink.Server.Diagnostics;
 using Relink.Server.Sessions;
 using Relink.Storage;
 
@@ -33,18 +34,27 @@ public sealed partial class ChatService
     {
         EnsureAnonymous(session);
         string deviceId = DeviceId(request.DeviceId);
-        Throttle(session, request.UserId);
-        var credentials = Ids.IsValidUserId(request.UserId) ? await store.FindCredentialsAsync(request.UserId) : null;
+        try
+        {
+            Throttle(session, request.UserId);
+        }
+        catch (RequestException)
+        {
+            metrics.Login(AuthOutcome.Throttled);
+            throw;
+        }
+
+        var credentials = await FindCredentialsAsync(request.UserId);
         if (credentials is null)
         {
             passwords.VerifyNothing(request.Password);
-            throw InvalidCredentials();
+            throw RefusedLogin();
         }
 
         (bool ok, bool rehash) = passwords.Verify(credentials.PasswordHash, request.Password);
         if (!ok || credentials.Disabled)
         {
-            throw InvalidCredentials();
+            throw RefusedLogin();
         }
 
         if (rehash)
@@ -54,6 +64,7 @@ public sealed partial class ChatService
 
         string token = await resumeTokens.IssueAsync(credentials.User.UserId, deviceId);
         var state = await EnterSessionAsync(session, credentials.User, deviceId, request.LatestPerTalk, token, request.OneShot);
+        metrics.Login(AuthOutcome.Ok);
         return new Envelope { LoginOk = state };
     }
 
@@ -67,10 +78,11 @@ public sealed partial class ChatService
         string deviceId = DeviceId(request.DeviceId);
 
         // Not throttled: a 256-bit token cannot be guessed, and a client on a flaky link may rightly resume often.
-        var user = Ids.IsValidUserId(request.UserId) ? await store.FindCredentialsAsync(request.UserId) : null;
+        var user = await FindCredentialsAsync(request.UserId);
         var redeemed = user is null || user.Disabled ? null : await resumeTokens.RedeemAsync(user.User.UserId, deviceId, request.ResumeToken);
         if (user is null || redeemed is not { } token)
         {
+            metrics.Resume(AuthOutcome.Rejected);
             throw new RequestException(ErrorCode.ResumeRejected, "The resume token is unknown, expired or already used; log in again.");
         }
 
@@ -81,6 +93,7 @@ public sealed partial class ChatService
         }
 
         var state = await EnterSessionAsync(session, user.User, deviceId, request.LatestPerTalk, token.Token, request.OneShot);
+        metrics.Resume(AuthOutcome.Ok);
         return new Envelope { ResumeOk = new ResumeResponse { State = state } };
     }
 
@@ -93,7 +106,7 @@ public sealed partial class ChatService
         string userId = session.UserId;
         Throttle(session, userId);
         string newPassword = Validate.Text(request.NewPassword, "new_password", Validate.MinPasswordLength, Validate.MaxPasswordLength);
-        var credentials = await store.FindCredentialsAsync(userId) ?? throw InvalidCredentials();
+        var credentials = await FindCredentialsAsync(userId) ?? throw InvalidCredentials();
         if (!passwords.Verify(credentials.PasswordHash, request.OldPassword).Ok)
         {
             throw InvalidCredentials();
@@ -103,6 +116,7 @@ public sealed partial class ChatService
         await resumeTokens.RevokeAllAsync(userId);
         foreach (var other in sessions.SessionsOf(userId).Where(s => !ReferenceEquals(s, session)))
         {
+            metrics.Kick(KickReason.PasswordChanged);
             sessions.Unbind(other);
             other.Send(new Envelope { Kicked = new Kicked { Reason = KickReason.PasswordChanged, Message = "The password was changed; log in again." } });
             other.Connection.Close(CloseReason.Kicked);
@@ -136,11 +150,13 @@ public sealed partial class ChatService
         try
         {
             // Bind before reading the state, so a message stored in between is either in the state or pushed.
+            long reading = time.GetTimestamp();
             var groups = await store.ListGroupsOfUserAsync(user.UserId);
             sessions.Bind(session, groups.Select(g => g.GroupId));
             var friends = await store.ListFriendsAsync(user.UserId);
             int perTalk = LatestPerTalk(latestPerTalk);
             var talks = await store.ListTalksAsync(user.UserId, deviceId, perTalk);
+            metrics.StoreTime(StoreOperation.LoadSessionState, time, reading);
 
             var state = new LoginResponse
             {
@@ -158,7 +174,6 @@ public sealed partial class ChatService
             state.Groups.AddRange(groups.Select(ProtoMapping.Group));
             state.Talks.AddRange(TalksWithinBudget(talks, user.UserId, options.LoginMessageBudgetBytes));
             admission.Authenticated(session.Connection.AddressKey);
-            metrics.Logins.Add(1);
             LogLoggedIn(session);
             return state;
         }
@@ -183,6 +198,7 @@ public sealed partial class ChatService
         {
             if (earlier.DeviceId == deviceId)
             {
+                metrics.Kick(KickReason.ReplacedBySameDevice);
                 sessions.Unbind(earlier);
                 earlier.Send(new Envelope
                 {
@@ -192,6 +208,7 @@ public sealed partial class ChatService
             }
             else if (!options.MultiDevice)
             {
+                metrics.Kick(KickReason.LoggedInElsewhere);
                 sessions.Unbind(earlier);
                 await resumeTokens.RevokeDeviceAsync(userId, earlier.DeviceId);
                 earlier.Send(new Envelope
@@ -209,8 +226,29 @@ public sealed partial class ChatService
     {
         if (!loginThrottle.TryAttempt(userId, session.Connection.AddressKey))
         {
+            metrics.Refused(RefusedLimit.LoginThrottle);
             throw new RequestException(ErrorCode.RateLimited, "Too many login attempts; wait a minute and try again.");
         }
+    }
+
+    /// <summary>The account's credentials, or null for an unknown or invalid user id; the read is timed.</summary>
+    private async Task<UserCredentials?> FindCredentialsAsync(string userId)
+    {
+        if (!Ids.IsValidUserId(userId))
+        {
+            return null;
+        }
+
+        long reading = time.GetTimestamp();
+        var credentials = await store.FindCredentialsAsync(userId);
+        metrics.StoreTime(StoreOperation.FindCredentials, time, reading);
+        return credentials;
+    }
+
+    private RequestException RefusedLogin()
+    {
+        metrics.Login(AuthOutcome.InvalidCredentials);
+        return InvalidCredentials();
     }
 
     private static void EnsureAnonymous(Session session)

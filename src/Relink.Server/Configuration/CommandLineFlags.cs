@@ -22,6 +22,8 @@ public static class CommandLineFlags
         ["--tls-key"] = "Relink:Tls:KeyPath",
         ["--admin-token"] = "Relink:AdminToken",
         ["--outbound-queue"] = "Relink:OutboundQueueCapacity",
+        ["--log-format"] = "Relink:Logging:Format",
+        ["--otlp-endpoint"] = "Relink:Otlp:Endpoint",
     };
 
     /// <summary>
@@ -42,6 +44,10 @@ public static class CommandLineFlags
             else if (flag == "--tls-dev-cert")
             {
                 result.Add("--Relink:Tls:DevCertificate=true");
+            }
+            else if (flag == "--no-metrics")
+            {
+                result.Add("--Relink:Metrics:Enabled=false");
             }
             else if (flag == "--multi-device")
             {
@@ -89,6 +95,9 @@ public static class CommandLineFlags
           --tls-cert FILE [--tls-key FILE]  TLS on both ports with this certificate (.pfx, or .pem + key)
           --tls-dev-cert              TLS with a self-signed certificate made in the data folder (clients trust dev-cert.crt)
           --admin-token TOKEN         enable /admin/status and /admin/users for "Authorization: Bearer TOKEN"
+          --no-metrics                do not serve /metrics (Prometheus text; loopback, or the admin token, by default)
+          --otlp-endpoint URL         export traces over OTLP to this collector (default: off)
+          --log-format simple|json    console log format (default simple; json carries connection/session/user scopes)
         Durations: 500ms, 15s, 2m. Every option is also a configuration key under "Relink"
         (appsettings.json, or environment variables such as Relink__TcpPort=7000).
         """;

@@ -102,6 +102,15 @@ public sealed partial class RelinkServerOptions
     /// </summary>
     public TimeSpan GoingAwaySpread { get; set; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>The Prometheus endpoint /metrics and who may read it.</summary>
+    public MetricsOptions Metrics { get; set; } = new();
+
+    /// <summary>Trace export over OTLP; off unless an endpoint is set.</summary>
+    public OtlpOptions Otlp { get; set; } = new();
+
+    /// <summary>Console log format.</summary>
+    public LogOptions Logging { get; set; } = new();
+
     /// <summary>The sweep period actually used.</summary>
     public TimeSpan EffectiveSweepInterval =>
         SweepInterval ?? TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(1).Ticks,
@@ -122,6 +131,8 @@ public sealed partial class RelinkServerOptions
         Require(PageBudgetBytes is >= 64 * 1024 and <= 768 * 1024, "PageBudgetBytes must be 64 KiB..768 KiB (a server frame is at most 1 MiB)");
         Require(LoginMessageBudgetBytes is >= 0 and <= 768 * 1024, "LoginMessageBudgetBytes must be 0..768 KiB (a server frame is at most 1 MiB)");
         Require(!string.IsNullOrWhiteSpace(DataDirectory), "DataDirectory must be set");
+        Require(Logging.Format.ToLowerInvariant() is "simple" or "json", "Logging:Format must be simple or json");
+        Require(Otlp.Protocol.ToLowerInvariant() is "grpc" or "http", "Otlp:Protocol must be grpc or http");
     }
 
     private static void Require(bool condition, string message)

@@ -34,13 +34,8 @@ public static class RelinkServerHost
             Args = CommandLineFlags.Normalize(args),
             ContentRootPath = AppContext.BaseDirectory,
         });
-        builder.Logging.AddSimpleConsole(o =>
-        {
-            o.SingleLine = true;
-            o.TimestampFormat = "HH:mm:ss.fff ";
-        });
-
         var options = RelinkServerOptions.Load(builder.Configuration.GetSection(RelinkServerOptions.Section));
+        builder.Logging.AddRelinkConsole(options.Logging);
         ConfigureListeners(builder, options);
         AddServices(builder.Services, options);
         configure?.Invoke(builder);
@@ -53,6 +48,7 @@ public static class RelinkServerHost
         app.MapGet("/healthz", (ConnectionRegistry connections, SessionRegistry sessions) =>
             Results.Json(new HealthReport("ok", connections.Count, sessions.OnlineSessions)));
         app.MapAdminEndpoints();
+        app.MapRelinkMetrics();
         if (options.DiagnosticsEndpoints)
         {
             app.MapMemoryEndpoint();
@@ -95,6 +91,7 @@ public static class RelinkServerHost
         services.AddHostedService<GracefulShutdown>();
         services.AddSingleton<HeartbeatSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<HeartbeatSweeper>());
+        services.AddRelinkTelemetry(options);
     }
 
     private static void ConfigureListeners(WebApplicationBuilder builder, RelinkServerOptions options)

@@ -34,6 +34,7 @@ public static class WebSocketEndpoint
         var remote = context.Connection.RemoteIpAddress is { } ip ? new System.Net.IPEndPoint(ip, context.Connection.RemotePort) : null;
         var client = new WebSocketClientConnection(socket, remote, subProtocol, options.OutboundQueueCapacity, time, context.RequestAborted);
         lifetime.Opened(client);
+        using var logScope = lifetime.BeginLogScope(client);
         try
         {
             await client.RunAsync(processor, options.MaxClientFrame);
