@@ -36,9 +36,11 @@ public sealed partial class ChatService
 
         AppendResult result;
         long storing = time.GetTimestamp();
-        using (RelinkTracing.Source.StartActivity(RelinkTracing.Store))
+        using (var storeStep = RelinkTracing.Source.StartActivity(RelinkTracing.Store))
         {
             result = await store.AppendMessageAsync(new NewMessage(conversationId, session.UserId, clientMsgId, kind, text, Now, session.DeviceId));
+            storeStep?.SetTag("relink.conversation.id", conversationId); // with the seq, finds one message's trace
+            storeStep?.SetTag("relink.message.seq", result.Message.Seq);
         }
 
         metrics.StoreTime(StoreOperation.AppendMessage, time, storing);

@@ -23,7 +23,7 @@ public static class RelinkTracing
     /// <summary>The check that the sender may use the conversation.</summary>
     public const string Authorize = "relink.authorize";
 
-    /// <summary>The message's commit in the store.</summary>
+    /// <summary>The message's commit in the store. Tags <c>relink.conversation.id</c> and <c>relink.message.seq</c>.</summary>
     public const string Store = "relink.store";
 
     /// <summary>Queuing the push to the recipients' online sessions. Tag <c>relink.push.sessions</c>: how many.</summary>
