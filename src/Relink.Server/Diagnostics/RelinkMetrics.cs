@@ -29,6 +29,8 @@ public sealed class RelinkMetrics : IDisposable
     private static readonly KeyValuePair<string, object?> Group = new("relink.conversation.kind", "group");
     private static readonly KeyValuePair<string, object?> Malformed = new("relink.protocol.error", "malformed");
     private static readonly KeyValuePair<string, object?> TooLarge = new("relink.protocol.error", "frame_too_large");
+    private static readonly KeyValuePair<string, object?> StoreUnavailable = new("relink.failure", "store_unavailable");
+    private static readonly KeyValuePair<string, object?> Internal = new("relink.failure", "internal");
     private static readonly EnumTags<AuthOutcome> Outcomes = new("relink.outcome");
     private static readonly EnumTags<KickReason> KickReasons = new("relink.kick.reason");
     private static readonly EnumTags<RefusedLimit> Limits = new("relink.limit");
@@ -65,6 +67,7 @@ public sealed class RelinkMetrics : IDisposable
         GraceResumes = _meter.CreateCounter<long>("relink.resumes.through_grace", "{resume}", "Resumes accepted with the token the last rotation replaced (a lost answer, or a copied token)");
         Kicks = _meter.CreateCounter<long>("relink.kicks", "{session}", "Sessions the server told not to come back on their connection, by reason");
         Refusals = _meter.CreateCounter<long>("relink.limits.refusals", "{refusal}", "Requests and connections refused by a limit, by limit");
+        RequestsFailed = _meter.CreateCounter<long>("relink.requests.failed", "{request}", "Requests the server could not serve (UNAVAILABLE: the store; INTERNAL: a bug), by failure");
     }
 
     /// <summary>Connections accepted (tag relink.transport).</summary>
@@ -117,6 +120,12 @@ public sealed class RelinkMetrics : IDisposable
 
     /// <summary>Refusals by limit.</summary>
     public Counter<long> Refusals { get; }
+
+    /// <summary>Requests answered UNAVAILABLE or INTERNAL.</summary>
+    public Counter<long> RequestsFailed { get; }
+
+    /// <summary>Counts a request that failed on the server's side: the store could not take it, or a bug.</summary>
+    public void RequestFailed(bool storeUnavailable) => RequestsFailed.Add(1, storeUnavailable ? StoreUnavailable : Internal);
 
     /// <summary>Counts an accepted connection of transport "tcp" or "ws".</summary>
     public void ConnectionAccepted(string transport) =>

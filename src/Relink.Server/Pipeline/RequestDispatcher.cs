@@ -57,12 +57,14 @@ public sealed partial class RequestDispatcher(ChatService chat, RelinkMetrics me
         catch (StoreUnavailableException e)
         {
             receive?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, nameof(ErrorCode.Unavailable));
+            metrics.RequestFailed(storeUnavailable: true);
             LogStoreUnavailable(session, request.BodyCase, e);
             session.SendError(requestId, ErrorCode.Unavailable, "The server could not store this right now; nothing was applied. Try again.");
         }
         catch (Exception e)
         {
             receive?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, nameof(ErrorCode.Internal));
+            metrics.RequestFailed(storeUnavailable: false);
             LogFailed(session, request.BodyCase, e);
             session.SendError(requestId, ErrorCode.Internal, "The server failed to handle this request.");
         }
