@@ -1,7 +1,9 @@
 using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Relink.Protocol.Messages;
 using Relink.Testing;
+using Relink.Storage;
 using Relink.Testing.Server;
 using Body = Relink.Protocol.Messages.Envelope.BodyOneofCase;
 
@@ -111,6 +113,31 @@ public sealed class Metrics_Tests
         metrics.Sum("relink.limits.refusals", ("relink.limit", "send_rate")).ShouldBe(1);
         metrics.Sum("relink.limits.refusals", ("relink.limit", "frame_size")).ShouldBe(1);
         metrics.Sum("relink.protocol.errors", ("relink.protocol.error", "frame_too_large")).ShouldBe(1);
+        metrics.Sum("relink.messages.stored").ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task A_message_the_store_cannot_take_counts_as_a_failed_request_and_not_as_stored()
+    {
+        StoreWithOutage outage = null!;
+        await using var server = await TestServer.StartAsync(services: s =>
+        {
+            var sqlite = s.Last(d => d.ServiceType == typeof(IChatStore)).ImplementationFactory!;
+            s.AddSingleton(sp => StoreWithOutage.Wrap((IChatStore)sqlite(sp), out outage));
+        });
+        using var metrics = new MetricRecorder(server.Get<IMeterFactory>());
+        await using var ann = await Users.NewAsync(server.TcpPort, Users.Unique("outage"));
+        await using var bob = await Users.NewAsync(server.TcpPort, Users.Unique("outage"));
+        await Users.BefriendAsync(ann, bob);
+
+        outage.Down = true;
+        (await ann.SendTextAsync(bob.Direct, "lost?")).Error.Code.ShouldBe(ErrorCode.Unavailable);
+
+        metrics.Sum("relink.requests.failed", ("relink.failure", "store_unavailable")).ShouldBe(1);
+        metrics.Sum("relink.requests.failed", ("relink.failure", "internal")).ShouldBe(0);
+        metrics.Sum("relink.messages.stored").ShouldBe(0);
+        outage.Down = false;
+        (await ann.SendTextAsync(bob.Direct, "again")).BodyCase.ShouldBe(Body.SendMessageOk);
         metrics.Sum("relink.messages.stored").ShouldBe(1);
     }
 }
