@@ -17,14 +17,11 @@ namespace Relink.Server.Admin;
 /// </remarks>
 public sealed class LiveSampler : IHostedService, IDisposable
 {
-    /// <summary>
-    /// The histogram of delivery lag (commit to push) the lag chart reads, in ms or s (its unit says). Until an
-    /// instrument of this name exists on the meter the chart has no data.
-    /// </summary>
-    public const string DeliveryLagInstrument = "relink.delivery.lag";
+    /// <summary>The histogram of delivery lag (commit to push) the lag chart reads, in ms or s (its unit says).</summary>
+    public const string DeliveryLagInstrument = "relink.messages.delivery_lag";
 
-    /// <summary>The tag on <c>relink.logins</c> that tells a resume (value "resume") from a password login.</summary>
-    public const string LoginKindTag = "kind";
+    /// <summary>The outcome tag on <c>relink.logins</c> and <c>relink.resumes</c>; the charts count only "ok".</summary>
+    public const string OutcomeTag = "relink.outcome";
 
     private readonly IMeterFactory _meters;
     private readonly TimeProvider _time;
@@ -115,7 +112,8 @@ public sealed class LiveSampler : IHostedService, IDisposable
     {
         "relink.connections.open" => Gauged.Connections,
         "relink.sessions.online" => Gauged.Online,
-        "relink.logins" => Counted.Logins, // resumes are told apart by their tag, in OnMeasurement
+        "relink.logins" => Counted.Logins,
+        "relink.resumes" => Counted.Resumes,
         "relink.connections.accepted" => Counted.Connects,
         "relink.messages.stored" => Counted.Messages,
         DeliveryLagInstrument => LagScale(instrument.Unit),
@@ -132,9 +130,8 @@ public sealed class LiveSampler : IHostedService, IDisposable
             case Gauged gauge:
                 Volatile.Write(ref _gauges[(int)gauge], value);
                 break;
-            case Counted.Logins when IsResume(tags):
-                Interlocked.Add(ref _counts[(int)Counted.Resumes], value);
-                break;
+            case Counted.Logins or Counted.Resumes when !Succeeded(tags):
+                break; // a refused attempt is not a login or a resume on the chart
             case Counted counter:
                 Interlocked.Add(ref _counts[(int)counter], value);
                 break;
@@ -144,13 +141,13 @@ public sealed class LiveSampler : IHostedService, IDisposable
         }
     }
 
-    private static bool IsResume(ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    private static bool Succeeded(ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
         foreach (var tag in tags)
         {
-            if (tag.Key == LoginKindTag && tag.Value is "resume")
+            if (tag.Key == OutcomeTag)
             {
-                return true;
+                return tag.Value is "ok";
             }
         }
 

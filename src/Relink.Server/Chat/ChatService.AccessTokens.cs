@@ -26,17 +26,17 @@ public sealed partial class ChatService
         // Throttled by the account the request or the (not yet verified) token names, as a password login is by its
         // user id; a token too broken to name one shares a single bucket, which no working app ever draws from.
         var parsed = accessTokens.Parse(request.AccessToken);
-        Throttle(session, request.UserId.Length > 0 ? request.UserId : parsed?.Subject ?? "");
+        ThrottleLogin(session, request.UserId.Length > 0 ? request.UserId : parsed?.Subject ?? "");
         var identity = parsed is null ? null : await accessTokens.ValidateAsync(parsed, session.Connection.AddressKey);
         if (identity is not { } vouched || !Ids.IsValidUserId(vouched.UserId) || (request.UserId.Length > 0 && request.UserId != vouched.UserId))
         {
-            throw InvalidCredentials();
+            throw RefusedLogin();
         }
 
         var credentials = await FindOrCreateVouchedUserAsync(vouched.UserId, vouched.Name, LogCreatedFromAccessToken);
         if (credentials is null || credentials.Disabled)
         {
-            throw InvalidCredentials();
+            throw RefusedLogin();
         }
 
         return await CompleteLoginAsync(session, credentials.User, deviceId, request);

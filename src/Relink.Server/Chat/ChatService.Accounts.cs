@@ -1,4 +1,5 @@
 using Relink.Protocol.Messages;
+using Relink.Server.Diagnostics;
 using Relink.Server.Sessions;
 using Relink.Storage;
 
@@ -44,18 +45,19 @@ public sealed partial class ChatService
             return await LoginWithAccessTokenAsync(session, request, deviceId);
         }
 
-        Throttle(session, request.UserId);
-        var credentials = Ids.IsValidUserId(request.UserId) ? await store.FindCredentialsAsync(request.UserId) : null;
+        ThrottleLogin(session, request.UserId);
+
+        var credentials = await FindCredentialsAsync(request.UserId);
         if (credentials is null)
         {
             passwords.VerifyNothing(request.Password);
-            throw InvalidCredentials();
+            throw RefusedLogin();
         }
 
         (bool ok, bool rehash) = passwords.Verify(credentials.PasswordHash, request.Password);
         if (!ok || credentials.Disabled)
         {
-            throw InvalidCredentials();
+            throw RefusedLogin();
         }
 
         if (rehash)
@@ -70,7 +72,8 @@ public sealed partial class ChatService
     private async Task<Envelope> CompleteLoginAsync(Session session, UserRecord user, string deviceId, LoginRequest request)
     {
         string token = await resumeTokens.IssueAsync(user.UserId, deviceId);
-        var state = await EnterSessionAsync(session, user, deviceId, request.LatestPerTalk, token, request.OneShot, resumed: false);
+        var state = await EnterSessionAsync(session, user, deviceId, request.LatestPerTalk, token, request.OneShot);
+        metrics.Login(AuthOutcome.Ok);
         return new Envelope { LoginOk = state };
     }
 
@@ -84,10 +87,11 @@ public sealed partial class ChatService
         string deviceId = DeviceId(request.DeviceId);
 
         // Not throttled: a 256-bit token cannot be guessed, and a client on a flaky link may rightly resume often.
-        var user = Ids.IsValidUserId(request.UserId) && !IsForeignToHost(session, request.UserId) ? await store.FindCredentialsAsync(request.UserId) : null;
+        var user = IsForeignToHost(session, request.UserId) ? null : await FindCredentialsAsync(request.UserId);
         var redeemed = user is null || user.Disabled ? null : await resumeTokens.RedeemAsync(user.User.UserId, deviceId, request.ResumeToken);
         if (user is null || redeemed is not { } token)
         {
+            metrics.Resume(AuthOutcome.Rejected);
             throw new RequestException(ErrorCode.ResumeRejected, "The resume token is unknown, expired or already used; log in again.");
         }
 
@@ -97,7 +101,8 @@ public sealed partial class ChatService
             LogResumedThroughGrace(user.User.UserId, deviceId, session.Connection.AddressKey);
         }
 
-        var state = await EnterSessionAsync(session, user.User, deviceId, request.LatestPerTalk, token.Token, request.OneShot, resumed: true);
+        var state = await EnterSessionAsync(session, user.User, deviceId, request.LatestPerTalk, token.Token, request.OneShot);
+        metrics.Resume(AuthOutcome.Ok);
         return new Envelope { ResumeOk = new ResumeResponse { State = state } };
     }
 
@@ -110,7 +115,7 @@ public sealed partial class ChatService
         string userId = session.UserId;
         Throttle(session, userId);
         string newPassword = Validate.Text(request.NewPassword, "new_password", Validate.MinPasswordLength, Validate.MaxPasswordLength);
-        var credentials = await store.FindCredentialsAsync(userId) ?? throw InvalidCredentials();
+        var credentials = await FindCredentialsAsync(userId) ?? throw InvalidCredentials();
         if (!passwords.Verify(credentials.PasswordHash, request.OldPassword).Ok)
         {
             throw InvalidCredentials();
@@ -134,6 +139,7 @@ public sealed partial class ChatService
         int kicked = 0;
         foreach (var other in sessions.SessionsOf(userId).Where(s => !ReferenceEquals(s, except)))
         {
+            metrics.Kick(reason);
             sessions.Unbind(other);
             other.Send(new Envelope { Kicked = new Kicked { Reason = reason, Message = message } });
             other.Connection.Close(CloseReason.Kicked);
@@ -153,7 +159,7 @@ public sealed partial class ChatService
         return null;
     }
 
-    private async Task<LoginResponse> EnterSessionAsync(Session session, UserRecord user, string deviceId, int latestPerTalk, string resumeToken, bool oneShot, bool resumed)
+    private async Task<LoginResponse> EnterSessionAsync(Session session, UserRecord user, string deviceId, int latestPerTalk, string resumeToken, bool oneShot)
     {
         // A one-shot errand (a command-line tool's `friends list` beside the user's chat) takes nothing over: it is
         // not where the account lives, and a later login still takes it over like any session.
@@ -167,11 +173,13 @@ public sealed partial class ChatService
         try
         {
             // Bind before reading the state, so a message stored in between is either in the state or pushed.
+            long reading = time.GetTimestamp();
             var groups = await store.ListGroupsOfUserAsync(user.UserId);
             sessions.Bind(session, groups.Select(g => g.GroupId));
             var friends = await store.ListFriendsAsync(user.UserId);
             int perTalk = LatestPerTalk(latestPerTalk);
             var talks = await store.ListTalksAsync(user.UserId, deviceId, perTalk);
+            metrics.StoreTime(StoreOperation.LoadSessionState, time, reading);
 
             var state = new LoginResponse
             {
@@ -189,7 +197,6 @@ public sealed partial class ChatService
             state.Groups.AddRange(groups.Select(ProtoMapping.Group));
             state.Talks.AddRange(TalksWithinBudget(talks, user.UserId, options.LoginMessageBudgetBytes));
             admission.Authenticated(session.Connection.AddressKey);
-            metrics.Logins.Add(1, new KeyValuePair<string, object?>("kind", resumed ? "resume" : "password")); // the admin console charts the two apart
             LogLoggedIn(session);
             return state;
         }
@@ -214,6 +221,7 @@ public sealed partial class ChatService
         {
             if (earlier.DeviceId == deviceId)
             {
+                metrics.Kick(KickReason.ReplacedBySameDevice);
                 sessions.Unbind(earlier);
                 earlier.Send(new Envelope
                 {
@@ -223,6 +231,7 @@ public sealed partial class ChatService
             }
             else if (!options.MultiDevice)
             {
+                metrics.Kick(KickReason.LoggedInElsewhere);
                 sessions.Unbind(earlier);
                 await resumeTokens.RevokeDeviceAsync(userId, earlier.DeviceId);
                 earlier.Send(new Envelope
@@ -240,8 +249,43 @@ public sealed partial class ChatService
     {
         if (!loginThrottle.TryAttempt(userId, session.Connection.AddressKey))
         {
+            metrics.Refused(RefusedLimit.LoginThrottle);
             throw new RequestException(ErrorCode.RateLimited, "Too many login attempts; wait a minute and try again.");
         }
+    }
+
+    /// <summary>The account's credentials, or null for an unknown or invalid user id; the read is timed.</summary>
+    private async Task<UserCredentials?> FindCredentialsAsync(string userId)
+    {
+        if (!Ids.IsValidUserId(userId))
+        {
+            return null;
+        }
+
+        long reading = time.GetTimestamp();
+        var credentials = await store.FindCredentialsAsync(userId);
+        metrics.StoreTime(StoreOperation.FindCredentials, time, reading);
+        return credentials;
+    }
+
+    /// <summary>Takes one login attempt from the throttle; a refusal is counted as a throttled login.</summary>
+    private void ThrottleLogin(Session session, string userId)
+    {
+        try
+        {
+            Throttle(session, userId);
+        }
+        catch (RequestException)
+        {
+            metrics.Login(AuthOutcome.Throttled);
+            throw;
+        }
+    }
+
+    private RequestException RefusedLogin()
+    {
+        metrics.Login(AuthOutcome.InvalidCredentials);
+        return InvalidCredentials();
     }
 
     private static void EnsureAnonymous(Session session)

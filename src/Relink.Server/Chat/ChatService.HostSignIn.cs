@@ -19,16 +19,16 @@ public sealed partial class ChatService
             throw RequestException.Invalid("password", "This connection is signed in by the app that hosts Relink: log in without a password.");
         }
 
-        Throttle(session, host.UserId);
+        ThrottleLogin(session, host.UserId);
         if (request.UserId.Length > 0 && request.UserId != host.UserId)
         {
-            throw InvalidCredentials(); // another user than the one the host vouches for
+            throw RefusedLogin(); // another user than the one the host vouches for
         }
 
         var credentials = await FindOrCreateVouchedUserAsync(host.UserId, host.Nickname, LogCreatedForHost);
         if (credentials is null || credentials.Disabled)
         {
-            throw InvalidCredentials();
+            throw RefusedLogin();
         }
 
         return await CompleteLoginAsync(session, credentials.User, deviceId, request);

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using Relink.Protocol.Messages;
+using Relink.Server.Diagnostics;
 using Relink.Server.Sessions;
 using Relink.Storage;
 
@@ -19,27 +21,49 @@ public sealed partial class ChatService
     {
         if (!session.TryTakeSendToken(options.Limits, time))
         {
+            metrics.Refused(RefusedLimit.SendRate);
             throw new RequestException(ErrorCode.RateLimited, $"Sending too fast: at most {options.Limits.SendsPerSecond} messages per second after a burst of {options.Limits.SendBurst}.");
         }
 
         string clientMsgId = Validate.Text(request.ClientMsgId, "client_msg_id", 1, Validate.MaxClientMsgIdLength);
         var peer = Validate.Peer(request.To, "to");
         (MessageKind kind, string text) = Validate.MessageContent(request.Type, request.Text);
-        string conversationId = await AuthorizeConversationAsync(session, peer);
+        string conversationId;
+        using (RelinkTracing.Source.StartActivity(RelinkTracing.Authorize))
+        {
+            conversationId = await AuthorizeConversationAsync(session, peer);
+        }
 
-        var result = await store.AppendMessageAsync(new NewMessage(conversationId, session.UserId, clientMsgId, kind, text, Now, session.DeviceId));
+        AppendResult result;
+        long storing = time.GetTimestamp();
+        using (var storeStep = RelinkTracing.Source.StartActivity(RelinkTracing.Store))
+        {
+            result = await store.AppendMessageAsync(new NewMessage(conversationId, session.UserId, clientMsgId, kind, text, Now, session.DeviceId));
+            storeStep?.SetTag("relink.conversation.id", conversationId); // with the seq, finds one message's trace
+            storeStep?.SetTag("relink.message.seq", result.Message.Seq);
+        }
+
+        metrics.StoreTime(StoreOperation.AppendMessage, time, storing);
+        long committedAt = time.GetTimestamp();
         if (result.Duplicate && result.Message.ConversationId != conversationId)
         {
             // The key names a message of another conversation: answering with it would show that message here.
             throw RequestException.Invalid("client_msg_id", "This client_msg_id was already used for a message to another conversation; a new message needs a new id.");
         }
 
+        bool group = peer.Kind == Protocol.Messages.ConversationKind.Group;
         if (!result.Duplicate)
         {
-            metrics.MessagesStored.Add(1);
+            metrics.MessageStored(group);
         }
 
-        FanOut(session, peer, result.Message);
+        using (var publishing = RelinkTracing.Source.StartActivity(RelinkTracing.Publish))
+        {
+            int pushed = FanOut(session, peer, result.Message, committedAt, publishing);
+            metrics.MessagePushed(group, pushed);
+            publishing?.SetTag("relink.push.sessions", pushed);
+        }
+
         return new Envelope
         {
             SendMessageOk = new SendMessageResponse { Message = ProtoMapping.Message(result.Message, peer), Duplicate = result.Duplicate },
@@ -54,7 +78,9 @@ public sealed partial class ChatService
         int limit = Validate.Limit(request.Limit, DefaultHistoryLimit, MaxHistoryLimit);
         // Presence, not value, picks the direction: "after 0" is how a device with nothing yet reads from the start.
         bool forward = request.HasAfterSeq;
+        long reading = time.GetTimestamp();
         var page = await store.GetMessagesAsync(conversationId, forward ? Math.Max(0, request.AfterSeq) : null, Math.Max(0, request.BeforeSeq), limit);
+        metrics.StoreTime(StoreOperation.GetMessages, time, reading);
 
         // Keep the page within the byte budget, dropping from the far end of the direction asked (the client's next
         // page continues from what it got), so a page of long messages still fits in one server frame.
@@ -87,25 +113,29 @@ public sealed partial class ChatService
 
         if (cursors.Count > 0)
         {
+            long writing = time.GetTimestamp();
             await store.AdvanceDeliveredAsync(session.UserId, session.DeviceId, cursors);
+            metrics.StoreTime(StoreOperation.AdvanceDelivered, time, writing);
         }
 
         return null;
     }
 
-    private void FanOut(Session sender, Peer peer, StoredMessage message)
+    /// <summary>Queues the message to every other online session of its participants; returns how many.</summary>
+    private int FanOut(Session sender, Peer peer, StoredMessage message, long committedAt, Activity? publishing)
     {
         if (peer.Kind == Protocol.Messages.ConversationKind.Group)
         {
-            sessions.PublishToGroup(peer.Id, Push(message, peer), except: sender);
-            return;
+            return sessions.PublishToGroup(peer.Id, Push(message, peer, committedAt, publishing), except: sender);
         }
 
         string me = sender.UserId;
-        sessions.PublishToUser(peer.Id, Push(message, new Peer { Kind = peer.Kind, Id = me }));
-        sessions.PublishToUser(me, Push(message, peer), except: sender);
+        return sessions.PublishToUser(peer.Id, Push(message, new Peer { Kind = peer.Kind, Id = me }, committedAt, publishing))
+            + sessions.PublishToUser(me, Push(message, peer, committedAt, publishing), except: sender);
     }
 
-    private static OutboundFrame Push(StoredMessage message, Peer peer) =>
-        new(new Envelope { Message = new MessagePush { Message = ProtoMapping.Message(message, peer) } });
+    // The commit time and the publish activity ride on the frame, so the connection that writes it can record the
+    // delivery lag and the push step of the trace: two fields on an object made anyway, no allocation.
+    private static OutboundFrame Push(StoredMessage message, Peer peer, long committedAt, Activity? publishing) =>
+        new(new Envelope { Message = new MessagePush { Message = ProtoMapping.Message(message, peer) } }) { CommittedAt = committedAt, Trace = publishing };
 }

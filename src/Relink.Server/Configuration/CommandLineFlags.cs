@@ -30,6 +30,8 @@ public static class CommandLineFlags
         ["--webhook-secret"] = "Relink:Webhook:Secret",
         ["--webhook-retry-window"] = "Relink:Webhook:RetryWindow",
         ["--admins"] = "Relink:Admins",
+        ["--log-format"] = "Relink:Logging:Format",
+        ["--otlp-endpoint"] = "Relink:Otlp:Endpoint",
     };
 
     /// <summary>
@@ -50,6 +52,10 @@ public static class CommandLineFlags
             else if (flag == "--tls-dev-cert")
             {
                 result.Add("--Relink:Tls:DevCertificate=true");
+            }
+            else if (flag == "--no-metrics")
+            {
+                result.Add("--Relink:Metrics:Enabled=false");
             }
             else if (flag == "--multi-device")
             {
@@ -105,6 +111,9 @@ public static class CommandLineFlags
           --webhook URL               POST a signed JSON event per stored message and membership change to URL (docs/integration.md)
           --webhook-secret S          the HMAC-SHA256 key of the events' X-Relink-Signature (needed with --webhook; 16+ characters)
           --webhook-retry-window D    keep retrying an event for D after it happened, then keep it as a dead letter (default 24h)
+          --no-metrics                do not serve /metrics (Prometheus text; loopback, or the admin token, by default)
+          --otlp-endpoint URL         export traces over OTLP to this collector (default: off)
+          --log-format simple|json    console log format (default simple; json carries connection/session/user scopes)
         Durations: 500ms, 15s, 2m. Every option is also a configuration key under "Relink"
         (appsettings.json, or environment variables such as Relink__TcpPort=7000).
         Relink.Server.Host --version       print the version and exit

@@ -67,6 +67,18 @@ public sealed partial class RelinkServerOptions
         o.Webhook.MaxRetryDelay = Time(webhook, nameof(o.Webhook.MaxRetryDelay)) ?? o.Webhook.MaxRetryDelay;
         o.Webhook.MaxConcurrentConversations = Int(webhook, nameof(o.Webhook.MaxConcurrentConversations), o.Webhook.MaxConcurrentConversations);
         o.Webhook.SweepInterval = Time(webhook, nameof(o.Webhook.SweepInterval)) ?? o.Webhook.SweepInterval;
+
+        var metrics = section.GetSection(nameof(Metrics));
+        o.Metrics.Enabled = Bool(metrics, nameof(o.Metrics.Enabled), o.Metrics.Enabled);
+        o.Metrics.AllowLoopbackWithoutToken = Bool(metrics, nameof(o.Metrics.AllowLoopbackWithoutToken), o.Metrics.AllowLoopbackWithoutToken);
+        o.Metrics.AllowRemoteWithoutToken = Bool(metrics, nameof(o.Metrics.AllowRemoteWithoutToken), o.Metrics.AllowRemoteWithoutToken);
+        var otlp = section.GetSection(nameof(Otlp));
+        o.Otlp.Endpoint = otlp[nameof(o.Otlp.Endpoint)] is { Length: > 0 } endpoint
+            ? Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? uri
+                : throw new ArgumentException($"Invalid Relink setting: Otlp:Endpoint must be an http:// or https:// URL, not '{endpoint}'.")
+            : null;
+        o.Otlp.Protocol = otlp[nameof(o.Otlp.Protocol)] ?? o.Otlp.Protocol;
+        o.Logging.Format = section.GetSection(nameof(Logging))[nameof(o.Logging.Format)] ?? o.Logging.Format;
         o.Validate();
         return o;
     }

@@ -125,6 +125,15 @@ public sealed partial class RelinkServerOptions
     /// <summary>How much chart history the server keeps (and a freshly opened console shows).</summary>
     public TimeSpan AdminChartWindow { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>The Prometheus endpoint /metrics and who may read it.</summary>
+    public MetricsOptions Metrics { get; set; } = new();
+
+    /// <summary>Trace export over OTLP; off unless an endpoint is set.</summary>
+    public OtlpOptions Otlp { get; set; } = new();
+
+    /// <summary>Console log format.</summary>
+    public LogOptions Logging { get; set; } = new();
+
     /// <summary>The sweep period actually used.</summary>
     public TimeSpan EffectiveSweepInterval =>
         SweepInterval ?? TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(1).Ticks,
@@ -153,6 +162,8 @@ public sealed partial class RelinkServerOptions
         Require(AdminSessionLifetime >= TimeSpan.FromMinutes(1), "AdminSessionLifetime must be at least 1m");
         Require(AdminSampleInterval >= TimeSpan.FromMilliseconds(100), "AdminSampleInterval must be at least 100ms");
         Require(AdminChartWindow >= AdminSampleInterval && AdminChartWindow / AdminSampleInterval <= 10_000, "AdminChartWindow must hold 1..10,000 samples of AdminSampleInterval");
+        Require(Logging.Format.ToLowerInvariant() is "simple" or "json", "Logging:Format must be simple or json");
+        Require(Otlp.Protocol.ToLowerInvariant() is "grpc" or "http", "Otlp:Protocol must be grpc or http");
     }
 
     private static void Require(bool condition, string message)

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using Relink.Server.Diagnostics;
 using Relink.Server.Sessions;
 
 namespace Relink.Server.Connections;
@@ -57,6 +59,9 @@ public abstract class ClientConnection : ISessionLink, IThreadPoolWorkItem
 
     /// <summary>The peer's IP address without port: the key for per-address limits.</summary>
     public string AddressKey => Limits.ConnectionAdmission.AddressOf(_remote);
+
+    /// <summary>Where the writer records delivery lag and queue depth; set when the connection is admitted.</summary>
+    internal RelinkMetrics? Metrics { get; set; }
 
     /// <summary>Counted by the connection limits (false for a connection refused at the door).</summary>
     internal bool Admitted { get; set; }
@@ -196,17 +201,30 @@ public abstract class ClientConnection : ISessionLink, IThreadPoolWorkItem
         {
             do
             {
-                bool wrote = false;
+                int written = 0;
                 while (_outbound.TryRead(out var frame))
                 {
-                    await WriteAsync(frame, SendCancellation);
-                    wrote = true;
+                    // A message push is the last step of its trace (when traced) and the end of its delivery lag.
+                    // Written inline: a helper awaiting the write would box a state machine per push.
+                    using (var push = frame.Trace is { } publish ? RelinkTracing.Source.StartActivity(RelinkTracing.Push, ActivityKind.Producer, publish.Context) : null)
+                    {
+                        push?.SetTag("relink.transport", Transport);
+                        await WriteAsync(frame, SendCancellation);
+                    }
+
+                    if (frame.CommittedAt != 0)
+                    {
+                        Metrics?.DeliveryLag.Record(_time.GetElapsedTime(frame.CommittedAt).TotalMilliseconds);
+                    }
+
+                    written++;
                 }
 
-                if (wrote)
+                if (written > 0)
                 {
                     await FlushAsync(SendCancellation);
                     Volatile.Write(ref _lastWriteAt, _time.GetTimestamp());
+                    Metrics?.OutboundQueueDepth.Record(written);
                 }
 
                 Interlocked.Exchange(ref _draining, 0);

@@ -39,13 +39,8 @@ public static class RelinkServerHost
             Args = CommandLineFlags.Normalize(args),
             ContentRootPath = AppContext.BaseDirectory,
         });
-        builder.Logging.AddSimpleConsole(o =>
-        {
-            o.SingleLine = true;
-            o.TimestampFormat = "HH:mm:ss.fff ";
-        });
-
         var options = RelinkServerOptions.Load(builder.Configuration.GetSection(RelinkServerOptions.Section));
+        builder.Logging.AddRelinkConsole(options.Logging);
         ConfigureListeners(builder, options);
         builder.Services.AddRelink(options);
         builder.Services.AddHostedService<StartupBanner>(); // where the standalone server listens; a host app has its own
@@ -92,6 +87,7 @@ public static class RelinkServerHost
         services.AddHostedService<GracefulShutdown>();
         services.AddSingleton<HeartbeatSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<HeartbeatSweeper>());
+        services.AddRelinkTelemetry(options);
         services.AddAdminConsole();
         services.AddRelinkWebhooks(options);
     }
@@ -104,6 +100,7 @@ public static class RelinkServerHost
             Results.Json(new HealthReport("ok", connections.Count, sessions.OnlineSessions)));
         endpoints.MapAdminConsole();
         endpoints.MapClientConfig();
+        endpoints.MapRelinkMetrics();
         if (options.DiagnosticsEndpoints)
         {
             endpoints.MapMemoryEndpoint();

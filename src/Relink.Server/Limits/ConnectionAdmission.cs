@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using Relink.Server.Configuration;
+using Relink.Server.Diagnostics;
 
 namespace Relink.Server.Limits;
 
@@ -13,13 +14,13 @@ public sealed class ConnectionAdmission(LimitOptions options)
     private readonly ConcurrentDictionary<string, Counts> _byAddress = new(StringComparer.Ordinal);
     private int _total;
 
-    /// <summary>Why a connection was refused, or null when admitted (and counted: call <see cref="Release"/> later).</summary>
-    public string? TryAdmit(string address)
+    /// <summary>Which limit refused a connection and why, or null when admitted (and counted: call <see cref="Release"/> later).</summary>
+    public AdmissionRefusal? TryAdmit(string address)
     {
         if (Interlocked.Increment(ref _total) is var total && options.MaxConnections > 0 && total > options.MaxConnections)
         {
             Interlocked.Decrement(ref _total);
-            return $"The server is at its limit of {options.MaxConnections} connections.";
+            return new(RefusedLimit.Connections, $"The server is at its limit of {options.MaxConnections} connections.");
         }
 
         while (true)
@@ -32,16 +33,16 @@ public sealed class ConnectionAdmission(LimitOptions options)
                     continue; // emptied and dropped by a Release between GetOrAdd and lock: take the new entry
                 }
 
-                    if (options.MaxConnectionsPerAddress > 0 && counts.Open >= options.MaxConnectionsPerAddress)
+                if (options.MaxConnectionsPerAddress > 0 && counts.Open >= options.MaxConnectionsPerAddress)
                 {
                     Interlocked.Decrement(ref _total);
-                    return $"Too many connections from your address (limit {options.MaxConnectionsPerAddress}).";
+                    return new(RefusedLimit.ConnectionsPerAddress, $"Too many connections from your address (limit {options.MaxConnectionsPerAddress}).");
                 }
 
                 if (options.MaxAnonymousPerAddress > 0 && counts.Anonymous >= options.MaxAnonymousPerAddress)
                 {
                     Interlocked.Decrement(ref _total);
-                    return $"Too many connections from your address that have not logged in (limit {options.MaxAnonymousPerAddress}).";
+                    return new(RefusedLimit.AnonymousPerAddress, $"Too many connections from your address that have not logged in (limit {options.MaxAnonymousPerAddress}).");
                 }
 
                 counts.Open++;
@@ -101,3 +102,6 @@ public sealed class ConnectionAdmission(LimitOptions options)
         public bool Removed;
     }
 }
+
+/// <summary>A connection refused at the door: the limit (for metrics) and the message the client gets.</summary>
+public readonly record struct AdmissionRefusal(RefusedLimit Limit, string Message);

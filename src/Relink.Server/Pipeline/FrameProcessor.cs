@@ -82,14 +82,15 @@ public sealed partial class FrameProcessor(RequestDispatcher dispatcher, RelinkM
     /// <summary>Answers a length header over the limit: nothing of the frame was buffered.</summary>
     public void RejectOversizedFrame(Session session, FrameTooLargeException e)
     {
-        metrics.ProtocolErrors.Add(1);
+        metrics.ProtocolError(tooLarge: true);
+        metrics.Refused(RefusedLimit.FrameSize);
         LogOversized(session, e.Announced, e.Limit);
         session.SendError(0, ErrorCode.FrameTooLarge, e.Message, fatal: true);
     }
 
     private void RejectMalformed(Session session, string detail)
     {
-        metrics.ProtocolErrors.Add(1);
+        metrics.ProtocolError(tooLarge: false);
         LogMalformed(session, detail);
         session.SendError(0, ErrorCode.MalformedFrame, "Malformed frame: " + detail, fatal: true);
     }

@@ -19,6 +19,8 @@ public sealed partial class RequestDispatcher(ChatService chat, RelinkMetrics me
     public async ValueTask DispatchAsync(Session session, Envelope request)
     {
         uint requestId = request.RequestId;
+        using var receive = request.BodyCase == Body.Ping ? null : RelinkTracing.StartReceive(); // pings would drown the traces
+        receive?.SetTag("relink.request", request.BodyCase.ToString());
         try
         {
             if (!IsClientRequest(request.BodyCase))
@@ -49,15 +51,20 @@ public sealed partial class RequestDispatcher(ChatService chat, RelinkMetrics me
         }
         catch (RequestException e)
         {
+            receive?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, e.Code.ToString());
             session.SendError(requestId, e.Code, e.Message, e.Field, e.Fatal);
         }
         catch (StoreUnavailableException e)
         {
+            receive?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, nameof(ErrorCode.Unavailable));
+            metrics.RequestFailed(storeUnavailable: true);
             LogStoreUnavailable(session, request.BodyCase, e);
             session.SendError(requestId, ErrorCode.Unavailable, "The server could not store this right now; nothing was applied. Try again.");
         }
         catch (Exception e)
         {
+            receive?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, nameof(ErrorCode.Internal));
+            metrics.RequestFailed(storeUnavailable: false);
             LogFailed(session, request.BodyCase, e);
             session.SendError(requestId, ErrorCode.Internal, "The server failed to handle this request.");
         }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Google.Protobuf;
 using Relink.Protocol;
 using Relink.Protocol.Messages;
@@ -21,6 +22,15 @@ public sealed class OutboundFrame
 
     /// <summary>The envelope.</summary>
     public Envelope Envelope { get; }
+
+    /// <summary>
+    /// For a message push, the <see cref="TimeProvider"/> timestamp of the message's commit, so the writer can record
+    /// the delivery lag; 0 for anything else.
+    /// </summary>
+    public long CommittedAt { get; init; }
+
+    /// <summary>For a traced message push, the publish step its push steps belong under; null when nobody traces.</summary>
+    public Activity? Trace { get; init; }
 
     /// <summary>Protobuf bytes of the envelope (no length header), computed once.</summary>
     public byte[] Protobuf => _protobuf ??= Envelope.ToByteArray();

@@ -33,6 +33,7 @@ internal sealed class TcpClientConnection : ClientConnection
     /// </remarks>
     public async Task RunAsync(FrameProcessor processor, int maxFrameSize, ConnectionLifetime lifetime)
     {
+        using var logScope = lifetime.BeginLogScope(this);
         try
         {
             var input = _context.Transport.Input;

@@ -58,6 +58,7 @@ public static partial class WebSocketEndpoint
         var client = new WebSocketClientConnection(socket, remote, subProtocol, options.OutboundQueueCapacity, services.GetRequiredService<TimeProvider>(), context.RequestAborted);
         client.Session.HostIdentity = identity;
         lifetime.Opened(client);
+        using var logScope = lifetime.BeginLogScope(client);
         try
         {
             await client.RunAsync(services.GetRequiredService<FrameProcessor>(), options.MaxClientFrame);

@@ -11,8 +11,8 @@ namespace Relink.Server.Tests.Admin;
 /// <summary>The live charts' sampler: per-interval rates from the server's meter, in a bounded ring, on a clock moved by hand.</summary>
 public sealed class LiveSampler_Tests : IAsyncLifetime
 {
-    private static readonly KeyValuePair<string, object?> Resume = new("kind", "resume");
-    private static readonly KeyValuePair<string, object?> Password = new("kind", "password");
+    private static readonly KeyValuePair<string, object?> Ok = new(LiveSampler.OutcomeTag, "ok");
+    private static readonly KeyValuePair<string, object?> Refused = new(LiveSampler.OutcomeTag, "invalid_credentials");
     private readonly FakeTimeProvider _time = new();
     private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
     private int _connections;
@@ -42,9 +42,10 @@ public sealed class LiveSampler_Tests : IAsyncLifetime
         _connections = 7;
         _online = 5;
         _metrics.MessagesStored.Add(6);
-        _metrics.Logins.Add(1, Password);
-        _metrics.Logins.Add(1, Resume);
-        _metrics.Logins.Add(1, Resume);
+        _metrics.Logins.Add(1, Ok);
+        _metrics.Logins.Add(1, Refused); // a refused login is not charted
+        _metrics.Resumes.Add(1, Ok);
+        _metrics.Resumes.Add(1, Ok);
         _metrics.ConnectionsAccepted.Add(4);
         _sampler.Since(0).ShouldBeEmpty("nothing is sampled before the first interval ends");
 
@@ -57,7 +58,7 @@ public sealed class LiveSampler_Tests : IAsyncLifetime
         first.LoginsPerSecond.ShouldBe(0.5);
         first.ResumesPerSecond.ShouldBe(1);
         first.ConnectsPerSecond.ShouldBe(2);
-        first.LagMs.ShouldBeNull("no delivery-lag instrument exists yet");
+        first.LagMs.ShouldBeNull("nothing was delivered in the interval");
 
         _online = 4;
         _time.Advance(TimeSpan.FromSeconds(2));
@@ -81,12 +82,11 @@ public sealed class LiveSampler_Tests : IAsyncLifetime
     }
 
     [Fact]
-    public void A_delivery_lag_histogram_on_the_meter_feeds_the_lag_chart_in_milliseconds()
+    public void The_delivery_lag_the_server_records_feeds_the_lag_chart_in_milliseconds()
     {
-        var meter = _services.GetRequiredService<IMeterFactory>().Create(RelinkMetrics.MeterName);
-        var lag = meter.CreateHistogram<double>(LiveSampler.DeliveryLagInstrument, unit: "s");
-        lag.Record(0.010);
-        lag.Record(0.030);
+        _metrics.DeliveryLag.Name.ShouldBe(LiveSampler.DeliveryLagInstrument);
+        _metrics.DeliveryLag.Record(10);
+        _metrics.DeliveryLag.Record(30);
 
         _time.Advance(TimeSpan.FromSeconds(2));
         var sample = _sampler.Since(0).ShouldHaveSingleItem();
