@@ -15,7 +15,7 @@ public static class RelinkEndpointRouteBuilderExtensions
 
     /// <summary>
     /// Maps Relink's endpoints under <paramref name="prefix"/> (<c>"/chat"</c> gives <c>/chat/ws</c>,
-    /// <c>/chat/healthz</c>, <c>/chat/admin/status</c>), beside the app's own. Needs <c>AddRelink</c>.
+    /// <c>/chat/healthz</c>, <c>/chat/admin/api/status</c>), beside the app's own. Needs <c>AddRelink</c>.
     /// </summary>
     public static IEndpointConventionBuilder MapRelink(this IEndpointRouteBuilder endpoints, string prefix, Action<RelinkEndpointOptions>? configure = null)
     {
