@@ -1,0 +1,181 @@
+using Npgsql;
+using Relink.Storage.Postgres.Sql;
+
+namespace Relink.Storage.Postgres;
+
+public sealed partial class PostgresChatStore
+{
+    // One statement takes the conversation's next number and stores the message. The UPDATE holds the conversation's
+    // row lock until the transaction ends, so concurrent appends (from any node) take last_seq + 1 one after another,
+    // and a rollback gives the number back: no gaps. A key already used by the sender stores nothing (ON CONFLICT;
+    // it waits for a racing insert of the same key to commit or roll back first), and the caller rolls the bump back.
+    private const string AppendSql = """
+        WITH bumped AS (
+            UPDATE conversations SET last_seq = last_seq + 1, last_message_at = @at
+            WHERE conversation_id = @conversation
+            RETURNING last_seq)
+        INSERT INTO messages (conversation_id, seq, sender_id, client_msg_id, kind, text, sent_at)
+        SELECT @conversation, last_seq, @sender, @key, @kind, @text, @at FROM bumped
+        ON CONFLICT (sender_id, client_msg_id) DO NOTHING
+        RETURNING message_id, seq
+        """;
+
+    // Before the read cursor moves: a device without a cursor row counts as delivered up to it.
+    private const string KeepSendingDeviceCursorSql = """
+        INSERT INTO device_cursors (user_id, conversation_id, device_id, delivered_seq)
+        SELECT user_id, conversation_id, @device, read_seq FROM participants
+        WHERE user_id = @sender AND conversation_id = @conversation
+        ON CONFLICT DO NOTHING
+        """;
+
+    private const string MoveSenderReadCursorSql = """
+        UPDATE participants SET read_seq = c.last_seq
+        FROM conversations c
+        WHERE c.conversation_id = participants.conversation_id
+          AND participants.user_id = @sender AND participants.conversation_id = @conversation
+          AND participants.read_seq < c.last_seq
+        """;
+
+    private const string SenderProfileSql = "SELECT nickname, head FROM users WHERE user_id = @sender";
+
+    private const string OriginalSql =
+        $"SELECT {Rows.MessageColumns} FROM {Rows.MessageSource} WHERE m.sender_id = @sender AND m.client_msg_id = @key";
+
+    /// <inheritdoc />
+    public async Task<AppendResult> AppendMessageAsync(NewMessage message, CancellationToken cancellationToken = default)
+    {
+        if (!Enum.IsDefined(message.Kind))
+        {
+            throw new ArgumentException($"Unknown message kind {message.Kind}.", nameof(message));
+        }
+
+        // A retry usually finds its original here, without touching the conversation's lock.
+        var original = await ReadAsync(s => FindOriginalAsync(s, message), cancellationToken);
+        if (original is not null)
+        {
+            return new AppendResult(original, Duplicate: true);
+        }
+
+        var stored = await WriteAsync(s => AppendAsync(s, message), cancellationToken);
+        if (stored is not null)
+        {
+            _webhookCommitted?.Invoke(message.ConversationId);
+            return new AppendResult(stored, Duplicate: false);
+        }
+
+        // The key was taken by a racing append that committed meanwhile, or the conversation does not exist.
+        original = await ReadAsync(s => FindOriginalAsync(s, message), cancellationToken);
+        return original is not null
+            ? new AppendResult(original, Duplicate: true)
+            : throw new ArgumentException($"There is no conversation '{message.ConversationId}'.", nameof(message));
+    }
+
+    /// <inheritdoc />
+    public Task<MessagePage> GetMessagesAsync(string conversationId, long? afterSeq, long beforeSeq, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(limit);
+        bool forward = afterSeq is not null;
+        return ReadAsync(
+            async s =>
+            {
+                long lastSeq = await LastSeqOfAsync(s, conversationId) ?? 0;
+                // One row past the page says whether more exist in the direction asked.
+                List<StoredMessage> messages;
+                if (forward)
+                {
+                    messages = await s.Sql($"""
+                            SELECT {Rows.MessageColumns} FROM {Rows.MessageSource}
+                            WHERE m.conversation_id = @conversation AND m.seq > @after
+                            ORDER BY m.seq LIMIT @take
+                            """)
+                        .With("conversation", conversationId)
+                        .With("after", afterSeq!.Value)
+                        .With("take", limit + 1)
+                        .ReadListAsync(Rows.Message, s.CancellationToken);
+                }
+                else
+                {
+                    messages = await s.Sql($"""
+                            SELECT {Rows.MessageColumns} FROM {Rows.MessageSource}
+                            WHERE m.conversation_id = @conversation AND m.seq < @before
+                            ORDER BY m.seq DESC LIMIT @take
+                            """)
+                        .With("conversation", conversationId)
+                        .With("before", beforeSeq > 0 ? beforeSeq : long.MaxValue)
+                        .With("take", limit + 1)
+                        .ReadListAsync(Rows.Message, s.CancellationToken);
+                    messages.Reverse();
+                }
+
+                bool hasMore = messages.Count > limit;
+                if (hasMore)
+                {
+                    // The extra row is the one farthest in the direction asked: last going forward, first going back.
+                    messages.RemoveAt(forward ? messages.Count - 1 : 0);
+                }
+
+                return new MessagePage(messages, hasMore, lastSeq);
+            },
+            cancellationToken,
+            snapshot: true);
+    }
+
+    private static Task<StoredMessage?> FindOriginalAsync(PgSession s, NewMessage message) =>
+        s.Sql(OriginalSql)
+            .With("sender", message.SenderId)
+            .With("key", message.ClientMsgId)
+            .ReadFirstOrDefaultAsync(Rows.Message, s.CancellationToken);
+
+    /// <summary>
+    /// One append in one round trip (a batch), committed by the caller; null when nothing was stored (the key was
+    /// taken meanwhile, or there is no such conversation), after rolling back the number it took.
+    /// </summary>
+    private static async Task<StoredMessage?> AppendAsync(PgSession s, NewMessage message)
+    {
+        long sentAt = UnixTime.ToMillis(message.SentAt);
+        var batch = s.Batch();
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(AppendSql)
+            .With("conversation", message.ConversationId)
+            .With("sender", message.SenderId)
+            .With("key", message.ClientMsgId)
+            .With("kind", (int)message.Kind)
+            .With("text", message.Text)
+            .With("at", sentAt));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(SenderProfileSql).With("sender", message.SenderId));
+        if (message.SenderDeviceId is { } device)
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(KeepSendingDeviceCursorSql)
+                .With("device", device)
+                .With("sender", message.SenderId)
+                .With("conversation", message.ConversationId));
+        }
+
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(MoveSenderReadCursorSql)
+            .With("sender", message.SenderId)
+            .With("conversation", message.ConversationId));
+
+        long id, seq;
+        string nickname, head;
+        // The cursor statements return no rows; they run (and any error of theirs surfaces) as the reader is disposed.
+        await using (var reader = await batch.ExecuteReaderAsync(s.CancellationToken))
+        {
+            if (!await reader.ReadAsync(s.CancellationToken))
+            {
+                await reader.DisposeAsync();
+                await s.RollbackAsync();
+                return null;
+            }
+
+            id = reader.GetInt64(0);
+            seq = reader.GetInt64(1);
+            await reader.NextResultAsync(s.CancellationToken);
+            await reader.ReadAsync(s.CancellationToken);
+            nickname = reader.GetString(0);
+            head = reader.GetString(1);
+        }
+
+        return new StoredMessage(
+            id, message.ConversationId, seq, message.SenderId, nickname, head, message.Kind, message.Text,
+            UnixTime.FromMillis(sentAt), message.ClientMsgId);
+    }
+}
