@@ -5,35 +5,46 @@ namespace Relink.Storage.Postgres;
 
 public sealed partial class PostgresChatStore
 {
-    // One statement takes the conversation's next number and stores the message. The UPDATE holds the conversation's
-    // row lock until the transaction ends, so concurrent appends (from any node) take last_seq + 1 one after another,
-    // and a rollback gives the number back: no gaps. A key already used by the sender stores nothing (ON CONFLICT;
-    // it waits for a racing insert of the same key to commit or roll back first), and the caller rolls the bump back.
+    // One statement takes the conversation's next number and stores the message. FOR UPDATE takes the
+    // conversation's row lock (and, in READ COMMITTED, re-reads the row once a racing append that held it commits),
+    // so concurrent appends from any node take last_seq + 1 one after another. The counter moves only when the
+    // message went in: a key the sender used before stores nothing and takes no number (ON CONFLICT waits for a
+    // racing insert of the same key to commit or roll back first).
     private const string AppendSql = """
-        WITH bumped AS (
-            UPDATE conversations SET last_seq = last_seq + 1, last_message_at = @at
-            WHERE conversation_id = @conversation
-            RETURNING last_seq)
-        INSERT INTO messages (conversation_id, seq, sender_id, client_msg_id, kind, text, sent_at)
-        SELECT @conversation, last_seq, @sender, @key, @kind, @text, @at FROM bumped
-        ON CONFLICT (sender_id, client_msg_id) DO NOTHING
-        RETURNING message_id, seq
+        WITH next AS (
+            SELECT last_seq + 1 AS seq FROM conversations WHERE conversation_id = @conversation FOR UPDATE),
+        stored AS (
+            INSERT INTO messages (conversation_id, seq, sender_id, client_msg_id, kind, text, sent_at)
+            SELECT @conversation, seq, @sender, @key, @kind, @text, @at FROM next
+            ON CONFLICT (sender_id, client_msg_id) DO NOTHING
+            RETURNING message_id, seq),
+        bumped AS (
+            UPDATE conversations SET last_seq = stored.seq, last_message_at = @at
+            FROM stored WHERE conversation_id = @conversation)
+        SELECT message_id, seq FROM stored
+        """;
+
+    // The sender's own message is the conversation's last (the lock is held); on a duplicate the original is the
+    // last only if nothing came after it, and then these change nothing its own append did not.
+    private const string JustStored = """
+        EXISTS (SELECT 1 FROM messages m JOIN conversations c ON c.conversation_id = m.conversation_id
+                WHERE m.sender_id = @sender AND m.client_msg_id = @key AND m.conversation_id = @conversation AND m.seq = c.last_seq)
         """;
 
     // Before the read cursor moves: a device without a cursor row counts as delivered up to it.
-    private const string KeepSendingDeviceCursorSql = """
+    private const string KeepSendingDeviceCursorSql = $"""
         INSERT INTO device_cursors (user_id, conversation_id, device_id, delivered_seq)
         SELECT user_id, conversation_id, @device, read_seq FROM participants
-        WHERE user_id = @sender AND conversation_id = @conversation
+        WHERE user_id = @sender AND conversation_id = @conversation AND {JustStored}
         ON CONFLICT DO NOTHING
         """;
 
-    private const string MoveSenderReadCursorSql = """
+    private const string MoveSenderReadCursorSql = $"""
         UPDATE participants SET read_seq = c.last_seq
         FROM conversations c
         WHERE c.conversation_id = participants.conversation_id
           AND participants.user_id = @sender AND participants.conversation_id = @conversation
-          AND participants.read_seq < c.last_seq
+          AND participants.read_seq < c.last_seq AND {JustStored}
         """;
 
     private const string SenderProfileSql = "SELECT nickname, head FROM users WHERE user_id = @sender";
@@ -49,22 +60,18 @@ public sealed partial class PostgresChatStore
             throw new ArgumentException($"Unknown message kind {message.Kind}.", nameof(message));
         }
 
-        // A retry usually finds its original here, without touching the conversation's lock.
-        var original = await ReadAsync(s => FindOriginalAsync(s, message), cancellationToken);
-        if (original is not null)
-        {
-            return new AppendResult(original, Duplicate: true);
-        }
-
-        var stored = await WriteAsync(s => AppendAsync(s, message), cancellationToken);
+        // No explicit transaction: the append is one batch, which PostgreSQL runs as one implicit transaction and
+        // commits at its end, so the conversation's lock is held for one round trip's server work, not two.
+        var stored = await RunAsync(s => AppendAsync(s, message), isolation: null, cancellationToken);
         if (stored is not null)
         {
             _webhookCommitted?.Invoke(message.ConversationId);
             return new AppendResult(stored, Duplicate: false);
         }
 
-        // The key was taken by a racing append that committed meanwhile, or the conversation does not exist.
-        original = await ReadAsync(s => FindOriginalAsync(s, message), cancellationToken);
+        // The key was used before (a retry, or a racing append that committed first), or there is no such
+        // conversation. Retries are rare: they pay this second look-up rather than every append paying a first one.
+        var original = await ReadAsync(s => FindOriginalAsync(s, message), cancellationToken);
         return original is not null
             ? new AppendResult(original, Duplicate: true)
             : throw new ArgumentException($"There is no conversation '{message.ConversationId}'.", nameof(message));
@@ -127,8 +134,8 @@ public sealed partial class PostgresChatStore
             .ReadFirstOrDefaultAsync(Rows.Message, s.CancellationToken);
 
     /// <summary>
-    /// One append in one round trip (a batch), committed by the caller; null when nothing was stored (the key was
-    /// taken meanwhile, or there is no such conversation), after rolling back the number it took.
+    /// One append in one round trip (a batch, atomic by itself); null when nothing was stored (the key was taken,
+    /// or there is no such conversation).
     /// </summary>
     private static async Task<StoredMessage?> AppendAsync(PgSession s, NewMessage message)
     {
@@ -147,11 +154,13 @@ public sealed partial class PostgresChatStore
             batch.BatchCommands.Add(new NpgsqlBatchCommand(KeepSendingDeviceCursorSql)
                 .With("device", device)
                 .With("sender", message.SenderId)
+                .With("key", message.ClientMsgId)
                 .With("conversation", message.ConversationId));
         }
 
         batch.BatchCommands.Add(new NpgsqlBatchCommand(MoveSenderReadCursorSql)
             .With("sender", message.SenderId)
+            .With("key", message.ClientMsgId)
             .With("conversation", message.ConversationId));
 
         long id, seq;
@@ -161,8 +170,6 @@ public sealed partial class PostgresChatStore
         {
             if (!await reader.ReadAsync(s.CancellationToken))
             {
-                await reader.DisposeAsync();
-                await s.RollbackAsync();
                 return null;
             }
 

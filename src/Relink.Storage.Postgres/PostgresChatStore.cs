@@ -1,3 +1,4 @@
+using System.Data;
 using Npgsql;
 using Relink.Storage.Postgres.Schema;
 using Relink.Storage.Postgres.Sql;
@@ -85,49 +86,32 @@ public sealed partial class PostgresChatStore : IChatStore, ISharedChatStore
     }
 
     /// <summary>Runs <paramref name="change"/> in one transaction and commits it.</summary>
-    private async Task<T> WriteAsync<T>(Func<PgSession, Task<T>> change, CancellationToken cancellationToken)
-    {
-        ThrowIfNotReady();
-        try
-        {
-            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            using var session = new PgSession(connection, transaction, cancellationToken);
-            T result = await change(session);
-            // Once the change is made, its commit is not cancelled: an append's answer must not be lost to a caller
-            // that stopped waiting, and its idempotency key makes the caller's retry harmless either way.
-            if (!session.RolledBack)
-            {
-                await transaction.CommitAsync(CancellationToken.None);
-            }
-
-            return result;
-        }
-        catch (Exception error) when (PostgresFailures.IsRefusal(error))
-        {
-            throw PostgresFailures.AsRefusal(error);
-        }
-        catch (Exception error) when (PostgresFailures.IsStoreFailure(error))
-        {
-            throw Fail(error);
-        }
-    }
+    private Task<T> WriteAsync<T>(Func<PgSession, Task<T>> change, CancellationToken cancellationToken) =>
+        RunAsync(change, IsolationLevel.ReadCommitted, cancellationToken);
 
     /// <summary>Runs <paramref name="read"/> on a pooled connection; in a REPEATABLE READ snapshot when it reads more than once.</summary>
-    private async Task<T> ReadAsync<T>(Func<PgSession, Task<T>> read, CancellationToken cancellationToken, bool snapshot = false)
+    private Task<T> ReadAsync<T>(Func<PgSession, Task<T>> read, CancellationToken cancellationToken, bool snapshot = false) =>
+        RunAsync(read, snapshot ? IsolationLevel.RepeatableRead : null, cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="body"/> on a pooled connection, in a transaction of <paramref name="isolation"/> that is
+    /// committed at the end, or without one (a single statement or batch is then
+    /// atomic by itself: PostgreSQL runs a batch in one implicit transaction).
+    /// </summary>
+    private async Task<T> RunAsync<T>(Func<PgSession, Task<T>> body, IsolationLevel? isolation, CancellationToken cancellationToken)
     {
         ThrowIfNotReady();
         try
         {
             await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
-            await using var transaction = snapshot
-                ? await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken)
-                : null;
+            await using var transaction = isolation is { } level ? await connection.BeginTransactionAsync(level, cancellationToken) : null;
             using var session = new PgSession(connection, transaction, cancellationToken);
-            T result = await read(session);
+            T result = await body(session);
             if (transaction is not null)
             {
-                await transaction.CommitAsync(cancellationToken);
+                // Once the change is made, its commit is not cancelled: an answer must not be lost to a caller that
+                // stopped waiting (an append's idempotency key makes the caller's retry harmless either way).
+                await transaction.CommitAsync(CancellationToken.None);
             }
 
             return result;

@@ -13,19 +13,6 @@ internal sealed class PgSession(NpgsqlConnection connection, NpgsqlTransaction? 
     /// <summary>The caller's cancellation, for every statement of the unit.</summary>
     public CancellationToken CancellationToken { get; } = cancellationToken;
 
-    /// <summary>True after <see cref="RollbackAsync"/>: the unit changed nothing and has nothing to commit.</summary>
-    public bool RolledBack { get; private set; }
-
-    /// <summary>Undoes the unit's changes so far (a change that turned out to have nothing to store).</summary>
-    public async Task RollbackAsync()
-    {
-        if (transaction is not null && !RolledBack)
-        {
-            RolledBack = true;
-            await transaction.RollbackAsync(CancellationToken.None);
-        }
-    }
-
     /// <summary>A command for <paramref name="sql"/> (parameters named <c>@name</c>), with nothing bound yet.</summary>
     public NpgsqlCommand Sql(string sql)
     {
