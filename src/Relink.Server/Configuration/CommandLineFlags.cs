@@ -32,6 +32,7 @@ public static class CommandLineFlags
         ["--admins"] = "Relink:Admins",
         ["--log-format"] = "Relink:Logging:Format",
         ["--otlp-endpoint"] = "Relink:Otlp:Endpoint",
+        ["--postgres"] = "Relink:Postgres",
     };
 
     /// <summary>
@@ -114,10 +115,12 @@ public static class CommandLineFlags
           --no-metrics                do not serve /metrics (Prometheus text; loopback, or the admin token, by default)
           --otlp-endpoint URL         export traces over OTLP to this collector (default: off)
           --log-format simple|json    console log format (default simple; json carries connection/session/user scopes)
+          --postgres CONNSTRING       keep the data in PostgreSQL (an Npgsql connection string) instead of SQLite in --data
         Durations: 500ms, 15s, 2m. Every option is also a configuration key under "Relink"
         (appsettings.json, or environment variables such as Relink__TcpPort=7000).
         Relink.Server.Host --version       print the version and exit
         Relink.Server.Host backup --to FILE [--data DIR]     copy the database through SQLite's online backup (server may run)
         Relink.Server.Host restore --from FILE [--data DIR]  put a backup in place (server stopped, no database there yet)
+                                                             (SQLite only; with --postgres use pg_dump and pg_restore)
         """;
 }

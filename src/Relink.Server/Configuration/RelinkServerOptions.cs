@@ -134,6 +134,14 @@ public sealed partial class RelinkServerOptions
     /// <summary>Console log format.</summary>
     public LogOptions Logging { get; set; } = new();
 
+    // ---- shared store (scale-out)
+
+    /// <summary>
+    /// An Npgsql connection string: keep the data in this PostgreSQL database instead of SQLite in
+    /// <see cref="DataDirectory"/>, so several server nodes can share it. Null (the default): SQLite.
+    /// </summary>
+    public string? Postgres { get; set; }
+
     /// <summary>The sweep period actually used.</summary>
     public TimeSpan EffectiveSweepInterval =>
         SweepInterval ?? TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(1).Ticks,
