@@ -1,4 +1,3 @@
-using System.Text;
 using Relink.Storage.Postgres.Sql;
 
 namespace Relink.Storage.Postgres;
@@ -81,7 +80,7 @@ public sealed partial class PostgresChatStore
                     .With("skip", offset);
                 if (key.Length > 0)
                 {
-                    command.With("pattern", ContainsPattern(key));
+                    command.With("pattern", Rows.ContainsPattern(key));
                 }
 
                 var users = await command.ReadListAsync(Rows.User, s.CancellationToken);
@@ -94,24 +93,4 @@ public sealed partial class PostgresChatStore
     /// <inheritdoc />
     public Task<int> CountUsersAsync(CancellationToken cancellationToken = default) =>
         ReadAsync(async s => (int)(await s.Sql("SELECT COUNT(*) FROM users").ScalarInt64Async(s.CancellationToken))!.Value, cancellationToken);
-
-    /// <summary>
-    /// A LIKE pattern matching <paramref name="key"/> anywhere, taken literally: '%', '_' and the escape character
-    /// in a search box mean themselves. Lower-cased to meet nickname_folded.
-    /// </summary>
-    private static string ContainsPattern(string key)
-    {
-        var pattern = new StringBuilder(key.Length + 8).Append('%');
-        foreach (char c in key.ToLowerInvariant())
-        {
-            if (c is '%' or '_' or '\\')
-            {
-                pattern.Append('\\');
-            }
-
-            pattern.Append(c);
-        }
-
-        return pattern.Append('%').ToString();
-    }
 }
