@@ -1,4 +1,4 @@
-using Npgsql;
+using Relink.Storage.Relational;
 using Relink.Storage.Postgres.Sql;
 
 namespace Relink.Storage.Postgres;
@@ -68,11 +68,11 @@ public sealed partial class PostgresChatStore
                         """)
                     .With("user", userId)
                     .With("device", deviceId)
-                    .ReadListAsync(ReadTalkRow, s.CancellationToken);
+                    .ReadListAsync(TalkRow.Read, s.CancellationToken);
                 var talks = new List<TalkRecord>(rows.Count);
                 foreach (var row in rows)
                 {
-                    talks.Add(await row.WithLatestAsync(s, latestPerTalk));
+                    talks.Add(await WithLatestAsync(s, row, latestPerTalk));
                 }
 
                 return talks;
@@ -92,55 +92,23 @@ public sealed partial class PostgresChatStore
                     .With("user", userId)
                     .With("device", deviceId)
                     .With("conversation", conversationId)
-                    .ReadFirstOrDefaultAsync(ReadTalkRow, s.CancellationToken);
-                return row is null ? null : await row.WithLatestAsync(s, latestPerTalk);
+                    .ReadFirstOrDefaultAsync(TalkRow.Read, s.CancellationToken);
+                return row is null ? null : await WithLatestAsync(s, row, latestPerTalk);
             },
             cancellationToken,
             snapshot: true);
     }
 
-    private static TalkRow ReadTalkRow(NpgsqlDataReader r) =>
-        new(
-            ConversationId: r.GetString(0),
-            Kind: (ConversationKind)r.GetInt32(1),
-            PeerId: r.GetString(2),
-            Name: r.GetString(3),
-            Head: r.GetString(4),
-            LastActivity: UnixTime.FromMillis(r.GetInt64(5)),
-            LastSeq: r.GetInt64(6),
-            ReadSeq: r.GetInt64(7),
-            DeliveredSeq: r.GetInt64(8));
-
-    /// <summary>A talk before its messages are read.</summary>
-    private sealed record TalkRow(
-        string ConversationId,
-        ConversationKind Kind,
-        string PeerId,
-        string Name,
-        string Head,
-        DateTimeOffset LastActivity,
-        long LastSeq,
-        long ReadSeq,
-        long DeliveredSeq)
+    /// <summary>The talk with its latest messages, read in the same snapshot.</summary>
+    private static async Task<TalkRecord> WithLatestAsync(PgSession s, TalkRow row, int latestPerTalk)
     {
-        public async Task<TalkRecord> WithLatestAsync(PgSession s, int latestPerTalk)
-        {
-            // At least one, for LastMessage, even when the caller wants no history.
-            var newestFirst = LastSeq == 0
-                ? []
-                : await s.Sql($"SELECT {Rows.MessageColumns} FROM {Rows.MessageSource} WHERE m.conversation_id = @conversation ORDER BY m.seq DESC LIMIT @take")
-                    .With("conversation", ConversationId)
-                    .With("take", Math.Max(1, latestPerTalk))
-                    .ReadListAsync(Rows.Message, s.CancellationToken);
-            var latest = newestFirst.Take(latestPerTalk).Reverse().ToList();
-
-            // Every message after the read cursor is from someone else (an append moves its sender's cursor in the
-            // same transaction), so unread is a subtraction, not a count over a large group's history.
-            int unread = (int)Math.Min(int.MaxValue, LastSeq - ReadSeq);
-            return new TalkRecord(
-                ConversationId, Kind, PeerId, Name, Head, LastActivity,
-                newestFirst.Count > 0 ? newestFirst[0] : null,
-                LastSeq, ReadSeq, DeliveredSeq, unread, latest);
-        }
+        int take = row.MessagesToRead(latestPerTalk);
+        var newestFirst = take == 0
+            ? []
+            : await s.Sql($"SELECT {Rows.MessageColumns} FROM {Rows.MessageSource} WHERE m.conversation_id = @conversation ORDER BY m.seq DESC LIMIT @take")
+                .With("conversation", row.ConversationId)
+                .With("take", take)
+                .ReadListAsync(Rows.Message, s.CancellationToken);
+        return row.WithLatest(newestFirst, latestPerTalk);
     }
 }
