@@ -172,6 +172,22 @@ public sealed partial class RelinkServerOptions
         Require(AdminChartWindow >= AdminSampleInterval && AdminChartWindow / AdminSampleInterval <= 10_000, "AdminChartWindow must hold 1..10,000 samples of AdminSampleInterval");
         Require(Logging.Format.ToLowerInvariant() is "simple" or "json", "Logging:Format must be simple or json");
         Require(Otlp.Protocol.ToLowerInvariant() is "grpc" or "http", "Otlp:Protocol must be grpc or http");
+        Require(Postgres is null || IsPostgresConnectionString(Postgres),
+            "Postgres must be an Npgsql connection string without multiplexing, such as Host=db;Database=relink;Username=relink");
+    }
+
+    // Checked at start, so a typo is named as the setting it is rather than failing later inside the store.
+    private static bool IsPostgresConnectionString(string value)
+    {
+        try
+        {
+            var builder = new Npgsql.NpgsqlConnectionStringBuilder(value);
+            return !string.IsNullOrWhiteSpace(builder.Host) && !builder.Multiplexing;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 
     private static void Require(bool condition, string message)
