@@ -59,7 +59,10 @@ public sealed class PostgresServer : IAsyncDisposable
     public static async Task<PostgresServer> StartAsync()
     {
         string binaries = FindBinaries();
+        RemoveOrphans();
         var folder = new TempDirectory();
+        // Names the test process that owns the server, so a later run can tell an orphan from a live one.
+        await File.WriteAllTextAsync(Path.Combine(folder.Path, OwnerFile), Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
         var server = new PostgresServer(folder, binaries, FreePort.Next());
         try
         {
@@ -153,6 +156,30 @@ public sealed class PostgresServer : IAsyncDisposable
     }
 
     /// <summary>
+    /// SIGQUIT to the postmaster of <paramref name="dataFolder"/> (PostgreSQL's immediate shutdown: it ends its
+    /// backends and exits), waiting until it is gone.
+    /// </summary>
+    private static void StopPostmaster(string dataFolder)
+    {
+        string pidFile = Path.Combine(dataFolder, "postmaster.pid");
+        if (File.Exists(pidFile) && int.TryParse(File.ReadLines(pidFile).First(), NumberStyles.None, CultureInfo.InvariantCulture, out int pid))
+        {
+            using (var quit = Process.Start("kill", ["-QUIT", pid.ToString(CultureInfo.InvariantCulture)]))
+            {
+                quit?.WaitForExit();
+            }
+
+            // The postmaster removes its pid file as the last thing it does; deleting the folder before that would
+            // race its exit (this runs at process exit or before a start: there is no event to await).
+            var deadline = DateTime.UtcNow.AddSeconds(10);
+            while (File.Exists(pidFile) && DateTime.UtcNow < deadline)
+            {
+                Thread.Sleep(20);
+            }
+        }
+    }
+
+    /// <summary>
     /// SIGQUIT to the postmaster (PostgreSQL's immediate shutdown: it ends its backends and exits), then the folder
     /// goes. Nothing in a test server needs a clean shutdown.
     /// </summary>
@@ -163,24 +190,54 @@ public sealed class PostgresServer : IAsyncDisposable
             return;
         }
 
-        string pidFile = Path.Combine(DataFolder, "postmaster.pid");
-        if (File.Exists(pidFile) && int.TryParse(File.ReadLines(pidFile).First(), NumberStyles.None, CultureInfo.InvariantCulture, out int pid))
+        StopPostmaster(DataFolder);
+        _folder.Dispose();
+    }
+
+    private const string OwnerFile = "owner.pid";
+
+    /// <summary>
+    /// Stops and deletes the servers of test processes that are gone: a test host ended before its exit handler
+    /// ran (the runner may end it at once after the last test) leaves its server running and its folder behind.
+    /// </summary>
+    private static void RemoveOrphans()
+    {
+        foreach (string folder in Directory.EnumerateDirectories(System.IO.Path.GetTempPath(), "relink-*"))
         {
-            using (var quit = Process.Start("kill", ["-QUIT", pid.ToString(CultureInfo.InvariantCulture)]))
+            string ownerFile = Path.Combine(folder, OwnerFile);
+            if (!File.Exists(ownerFile)
+                || !int.TryParse(File.ReadAllText(ownerFile), NumberStyles.None, CultureInfo.InvariantCulture, out int owner)
+                || IsAlive(owner))
             {
-                quit?.WaitForExit();
+                continue;
             }
 
-            // The postmaster removes its pid file as the last thing it does; deleting the folder before that would
-            // race its exit (this runs at process exit: there is no event to await, and no test waits on it).
-            var deadline = DateTime.UtcNow.AddSeconds(10);
-            while (File.Exists(pidFile) && DateTime.UtcNow < deadline)
+            StopPostmaster(Path.Combine(folder, "data"));
+            try
             {
-                Thread.Sleep(20);
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (IOException)
+            {
+                // Another run is removing it too.
+            }
+            catch (UnauthorizedAccessException)
+            {
             }
         }
+    }
 
-        _folder.Dispose();
+    private static bool IsAlive(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 
     private static bool RunningAsRoot => Environment.UserName == "root";
