@@ -1,7 +1,6 @@
-using System.Security.Cryptography;
-using System.Text;
 using Relink.Server.Connections;
 using Relink.Server.Configuration;
+using Relink.Server.Security;
 using Relink.Server.Sessions;
 using Relink.Storage;
 
@@ -52,11 +51,7 @@ public static class AdminEndpoints
             return Results.Problem("The admin API is disabled: set Relink:AdminToken (or Relink__AdminToken) to enable it.", statusCode: StatusCodes.Status403Forbidden);
         }
 
-        string header = context.Request.Headers.Authorization.ToString();
-        const string Scheme = "Bearer ";
-        bool ok = header.StartsWith(Scheme, StringComparison.Ordinal)
-            && CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(header[Scheme.Length..])), SHA256.HashData(Encoding.UTF8.GetBytes(token)));
-        if (ok)
+        if (BearerToken.Matches(context.Request, token))
         {
             return null;
         }

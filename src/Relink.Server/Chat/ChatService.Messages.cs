@@ -26,12 +26,29 @@ public sealed partial class ChatService
         var peer = Validate.Peer(request.To, "to");
         (MessageKind kind, string text) = Validate.MessageContent(request.Type, request.Text);
         string conversationId = await AuthorizeConversationAsync(session, peer);
+        var result = await StoreAndDeliverAsync(session.UserId, peer, conversationId, clientMsgId, kind, text, from: session);
+        return new Envelope
+        {
+            SendMessageOk = new SendMessageResponse { Message = ProtoMapping.Message(result.Message, peer), Duplicate = result.Duplicate },
+        };
+    }
 
-        var result = await store.AppendMessageAsync(new NewMessage(conversationId, session.UserId, clientMsgId, kind, text, Now, session.DeviceId));
+    /// <summary>
+    /// The one way a message enters the chat, for a client's send and the server API's alike: stores it, then pushes
+    /// it to every online session of every participant but <paramref name="from"/> (the sending connection, which
+    /// gets the answer instead; null when the message comes from the server API, so all the sender's devices get
+    /// their copy). A retry with the same (sender, client message id) stores nothing and returns the original; it is
+    /// pushed again (receivers drop the duplicate by sequence), so a push lost to a crash right after the store is
+    /// made good by the retry. The caller has checked that the sender may use the conversation (the peer names it
+    /// from the sender's side: the other user, or the group) and that it exists.
+    /// </summary>
+    internal async Task<AppendResult> StoreAndDeliverAsync(string senderId, Peer peer, string conversationId, string clientMsgId, MessageKind kind, string text, Session? from)
+    {
+        var result = await store.AppendMessageAsync(new NewMessage(conversationId, senderId, clientMsgId, kind, text, Now, from?.DeviceId));
         if (result.Duplicate && result.Message.ConversationId != conversationId)
         {
             // The key names a message of another conversation: answering with it would show that message here.
-            throw RequestException.Invalid("client_msg_id", "This client_msg_id was already used for a message to another conversation; a new message needs a new id.");
+            throw RequestException.Invalid("client_msg_id", "This client message id was already used for a message to another conversation; a new message needs a new id.");
         }
 
         if (!result.Duplicate)
@@ -39,11 +56,8 @@ public sealed partial class ChatService
             metrics.MessagesStored.Add(1);
         }
 
-        FanOut(session, peer, result.Message);
-        return new Envelope
-        {
-            SendMessageOk = new SendMessageResponse { Message = ProtoMapping.Message(result.Message, peer), Duplicate = result.Duplicate },
-        };
+        FanOut(senderId, peer, result.Message, except: from);
+        return result;
     }
 
     /// <summary>A page of one conversation's history, for participants only.</summary>
@@ -93,17 +107,16 @@ public sealed partial class ChatService
         return null;
     }
 
-    private void FanOut(Session sender, Peer peer, StoredMessage message)
+    private void FanOut(string senderId, Peer peer, StoredMessage message, Session? except)
     {
         if (peer.Kind == Protocol.Messages.ConversationKind.Group)
         {
-            sessions.PublishToGroup(peer.Id, Push(message, peer), except: sender);
+            sessions.PublishToGroup(peer.Id, Push(message, peer), except);
             return;
         }
 
-        string me = sender.UserId;
-        sessions.PublishToUser(peer.Id, Push(message, new Peer { Kind = peer.Kind, Id = me }));
-        sessions.PublishToUser(me, Push(message, peer), except: sender);
+        sessions.PublishToUser(peer.Id, Push(message, new Peer { Kind = peer.Kind, Id = senderId }));
+        sessions.PublishToUser(senderId, Push(message, peer), except);
     }
 
     private static OutboundFrame Push(StoredMessage message, Peer peer) =>
