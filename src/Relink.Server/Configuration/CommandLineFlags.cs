@@ -22,6 +22,7 @@ public static class CommandLineFlags
         ["--tls-key"] = "Relink:Tls:KeyPath",
         ["--admin-token"] = "Relink:AdminToken",
         ["--outbound-queue"] = "Relink:OutboundQueueCapacity",
+        ["--api-key"] = "Relink:ApiKey",
     };
 
     /// <summary>
@@ -89,6 +90,7 @@ public static class CommandLineFlags
           --tls-cert FILE [--tls-key FILE]  TLS on both ports with this certificate (.pfx, or .pem + key)
           --tls-dev-cert              TLS with a self-signed certificate made in the data folder (clients trust dev-cert.crt)
           --admin-token TOKEN         enable /admin/status and /admin/users for "Authorization: Bearer TOKEN"
+          --api-key KEY               enable the server API /api/v1/ for "Authorization: Bearer KEY" (docs/integration.md)
         Durations: 500ms, 15s, 2m. Every option is also a configuration key under "Relink"
         (appsettings.json, or environment variables such as Relink__TcpPort=7000).
         """;

@@ -74,6 +74,12 @@ public sealed partial class RelinkServerOptions
     /// <summary>Bearer token for /admin/status and /admin/users; the admin API is off when empty.</summary>
     public string? AdminToken { get; set; }
 
+    /// <summary>
+    /// Bearer key of the server API (/api/v1/) for the app's backend; the API is off when empty. Compared in
+    /// constant time; treat it like a password.
+    /// </summary>
+    public string? ApiKey { get; set; }
+
     /// <summary>Expose /debug/memory (forces a GC; for benchmarks only).</summary>
     public bool DiagnosticsEndpoints { get; set; }
 

@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.Connections;
 using Relink.Server.Access;
 using Relink.Server.Admin;
+using Relink.Server.Api;
 using Relink.Server.Chat;
 using Relink.Server.Configuration;
 using Relink.Server.Connections;
@@ -53,6 +54,7 @@ public static class RelinkServerHost
         app.MapGet("/healthz", (ConnectionRegistry connections, SessionRegistry sessions) =>
             Results.Json(new HealthReport("ok", connections.Count, sessions.OnlineSessions)));
         app.MapAdminEndpoints();
+        app.MapRelinkApi();
         if (options.DiagnosticsEndpoints)
         {
             app.MapMemoryEndpoint();
@@ -95,6 +97,7 @@ public static class RelinkServerHost
         services.AddHostedService<GracefulShutdown>();
         services.AddSingleton<HeartbeatSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<HeartbeatSweeper>());
+        services.AddRelinkApi();
     }
 
     private static void ConfigureListeners(WebApplicationBuilder builder, RelinkServerOptions options)
