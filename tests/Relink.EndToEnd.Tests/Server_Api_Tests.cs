@@ -66,8 +66,10 @@ public sealed class Server_Api_Tests : IAsyncLifetime
         var before = await ServerApiClient.JsonAsync(await _api.GetAsync($"conversations/d:{Ordered(ann, bob)}/messages?before=2"), HttpStatusCode.OK);
         before.GetProperty("messages").EnumerateArray().Single().GetProperty("seq").GetInt64().ShouldBe(1);
 
-        // The conversation is in both talk lists, as any conversation with messages is.
+        // The conversation is in the talk list, as any conversation with messages is; replying from a client still
+        // needs the two to be friends (the chat protocol's rule), as docs/integration.md says.
         (await bobs.GetTalksAsync()).ShouldContain(t => t.ConversationId == first.GetProperty("conversationId").GetString() && t.LastSeq == 2);
+        (await Should.ThrowAsync<RelinkException>(() => bobs.SendTextAsync(Peers.User(ann), "thanks"))).Code.ShouldBe(ErrorCode.Forbidden);
     }
 
     [Fact]

@@ -26,6 +26,7 @@ public sealed class Server_Api_Validation_Tests(ApiServerFixture fixture) : ICla
         { "POST", "messages", """{"from":"ann","group":"club","text":"hi","clientMsgId":"k"}""", "group" },
         { "POST", "messages", """{"from":1,"to":"bob","text":"hi","clientMsgId":"k"}""", "from" },
         { "POST", "messages", """{"from":"ann",""", "body" },
+        { "POST", "messages", $$"""{"from":"ann","to":"bob","text":"hi","clientMsgId":"k","padding":"{{new string(' ', 70_000)}}"}""", "body" },
         { "POST", "users", """{"nickname":"No Id"}""", "id" },
         { "POST", "users", """{"id":"has space"}""", "id" },
         { "POST", "users", """{"id":"shorty","password":"12345"}""", "password" },
