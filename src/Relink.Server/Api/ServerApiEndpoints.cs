@@ -24,7 +24,9 @@ public static class ServerApiEndpoints
     public static IServiceCollection AddRelinkApi(this IServiceCollection services)
     {
         services.AddSingleton<ServerApi>();
-        services.AddOpenApi(ApiDocument.Configure);
+        // A lambda, not the method group: the package's source generator intercepts this call to put the XML comments
+        // of the models into the document, and it does not recognise a method group.
+        services.AddOpenApi(options => ApiDocument.Configure(options));
         return services;
     }
 

@@ -114,5 +114,7 @@ public sealed class Server_Api_Access_Tests(ApiServerFixture fixture) : IClassFi
         send.GetProperty("responses").GetProperty("201").GetProperty("content").GetProperty("application/json").GetProperty("schema").GetRawText().ShouldContain("ApiMessage");
         document.GetProperty("components").GetProperty("schemas").GetProperty("ApiMessage").GetProperty("properties").EnumerateObject().Select(p => p.Name)
             .ShouldBe(["id", "conversationId", "seq", "from", "senderNickname", "type", "text", "sentAt", "clientMsgId"], ignoreOrder: true);
+        document.GetProperty("components").GetProperty("schemas").GetProperty("SendMessageBody").GetProperty("properties").GetProperty("clientMsgId")
+            .GetProperty("description").GetString()!.ShouldContain("idempotency key", customMessage: "the models' XML comments describe the fields");
     }
 }
