@@ -20,7 +20,7 @@ internal static class ApiBody
     {
         if (!request.HasJsonContentType())
         {
-            throw Chat.RequestException.Invalid("body", "The body must be JSON (Content-Type: application/json).");
+            throw RequestException.Invalid("body", "The body must be JSON (Content-Type: application/json).");
         }
 
         if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
