@@ -10,7 +10,8 @@ internal static class ApiDocument
 
     public static void Configure(OpenApiOptions options)
     {
-        options.ShouldInclude = endpoint => endpoint.RelativePath?.StartsWith(ServerApiEndpoints.Prefix[1..] + "/", StringComparison.Ordinal) == true;
+        // By group, not by path: an app hosting Relink may map it under a prefix of its own.
+        options.ShouldInclude = endpoint => endpoint.GroupName == ServerApiEndpoints.GroupName;
         options.AddDocumentTransformer((document, _, _) =>
         {
             document.Info = new OpenApiInfo

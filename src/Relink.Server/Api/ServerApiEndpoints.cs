@@ -17,6 +17,9 @@ public static class ServerApiEndpoints
     /// <summary>Where the API lives.</summary>
     public const string Prefix = "/api/v1";
 
+    /// <summary>The API description group of its endpoints: what the OpenAPI document includes, under any route prefix.</summary>
+    public const string GroupName = "relink-api";
+
     /// <summary>The OpenAPI document's path.</summary>
     public const string DocumentPath = Prefix + "/openapi.json";
 
@@ -35,6 +38,7 @@ public static class ServerApiEndpoints
     {
         endpoints.MapOpenApi(DocumentPath);
         var api = endpoints.MapGroup(Prefix)
+            .WithGroupName(GroupName)
             .AddEndpointFilter(GuardAsync)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
