@@ -51,6 +51,12 @@ public interface IChatStore : IAsyncDisposable
     /// </summary>
     Task<bool> AddFriendshipAsync(string userA, string userB, DateTimeOffset at, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Creates the direct conversation of two users, with both as participants, unless it exists; it makes them
+    /// no friends. For messages the server API sends between users who are not friends (the app decides who talks).
+    /// </summary>
+    Task OpenDirectConversationAsync(string userA, string userB, DateTimeOffset at, CancellationToken cancellationToken = default);
+
     /// <summary>Whether the two users are friends.</summary>
     Task<bool> AreFriendsAsync(string userA, string userB, CancellationToken cancellationToken = default);
 

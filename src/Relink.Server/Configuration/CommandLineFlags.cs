@@ -32,6 +32,7 @@ public static class CommandLineFlags
         ["--admins"] = "Relink:Admins",
         ["--log-format"] = "Relink:Logging:Format",
         ["--otlp-endpoint"] = "Relink:Otlp:Endpoint",
+        ["--api-key"] = "Relink:ApiKey",
     };
 
     /// <summary>
@@ -114,6 +115,7 @@ public static class CommandLineFlags
           --no-metrics                do not serve /metrics (Prometheus text; loopback, or the admin token, by default)
           --otlp-endpoint URL         export traces over OTLP to this collector (default: off)
           --log-format simple|json    console log format (default simple; json carries connection/session/user scopes)
+          --api-key KEY               enable the server API /api/v1/ for "Authorization: Bearer KEY" (docs/integration.md)
         Durations: 500ms, 15s, 2m. Every option is also a configuration key under "Relink"
         (appsettings.json, or environment variables such as Relink__TcpPort=7000).
         Relink.Server.Host --version       print the version and exit

@@ -17,6 +17,7 @@ public sealed partial class RelinkServerOptions
         o.DataDirectory = section[nameof(DataDirectory)] ?? o.DataDirectory;
         o.Demo = Bool(section, nameof(Demo), o.Demo);
         o.AdminToken = section[nameof(AdminToken)];
+        o.ApiKey = section[nameof(ApiKey)];
         o.MultiDevice = Bool(section, nameof(MultiDevice), o.MultiDevice);
         o.DiagnosticsEndpoints = Bool(section, nameof(DiagnosticsEndpoints), o.DiagnosticsEndpoints);
         o.HeartbeatInterval = Time(section, nameof(HeartbeatInterval)) ?? o.HeartbeatInterval;

@@ -80,6 +80,12 @@ public sealed partial class RelinkServerOptions
     /// </summary>
     public string? AdminToken { get; set; }
 
+    /// <summary>
+    /// Bearer key of the server API (/api/v1/) for the app's backend; the API is off when empty. Compared in
+    /// constant time; treat it like a password.
+    /// </summary>
+    public string? ApiKey { get; set; }
+
     /// <summary>Expose /debug/memory (forces a GC; for benchmarks only).</summary>
     public bool DiagnosticsEndpoints { get; set; }
 
