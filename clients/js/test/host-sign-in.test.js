@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ErrorCode, RelinkClient, RelinkError } from '../src/index.js';
 import { nextEvent } from './support/live-server.js';
-import { scriptedSocket } from './support/scripted-socket.js';
+import { scriptedSocket, sessionsAfterDrop } from './support/scripted-socket.js';
 
 function hostSignedInClient(ScriptedSocket) {
   return new RelinkClient({
@@ -35,15 +35,8 @@ test('after a dropped link the client resumes, and when the resume is refused it
   const ScriptedSocket = scriptedSocket();
   const client = hostSignedInClient(ScriptedSocket);
   await client.connect();
-  const sessions = [];
-  const back = new Promise((resolve) => client.on('session', (session) => {
-    sessions.push(session);
-    resolve();
-  }));
 
-  ScriptedSocket.open[0].drop();
-  await back;
-  client.close();
+  const sessions = await sessionsAfterDrop(client, ScriptedSocket);
 
   const frames = ScriptedSocket.sent.filter((e) => e.login || e.resume).map((e) => (e.login ? ['login', e.login] : ['resume', e.resume.userId]));
   assert.deepEqual(frames, [

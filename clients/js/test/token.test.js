@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { RelinkClient } from '../src/index.js';
-import { scriptedSocket } from './support/scripted-socket.js';
+import { scriptedSocket, sessionsAfterDrop } from './support/scripted-socket.js';
 
 test('a token sign-in sends the token in the login frame, no user id or password, and the user is the token\'s subject', async () => {
   const ScriptedSocket = scriptedSocket();
@@ -34,15 +34,8 @@ test('when the link drops and the resume is refused, the client logs in again wi
     reconnect: { baseMs: 1, maxMs: 1 },
   });
   await client.connect();
-  const sessions = [];
-  const back = new Promise((resolve) => client.on('session', (session) => {
-    sessions.push(session);
-    resolve();
-  }));
 
-  ScriptedSocket.open[0].drop();
-  await back;
-  client.close();
+  const sessions = await sessionsAfterDrop(client, ScriptedSocket);
 
   const frames = ScriptedSocket.sent.map((e) => (e.login ? `login ${e.login.accessToken}` : e.resume ? `resume ${e.resume.userId}` : null)).filter(Boolean);
   assert.deepEqual(frames, ['login token-1', 'resume subject-1', 'login token-2']);

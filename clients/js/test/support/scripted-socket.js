@@ -53,3 +53,19 @@ export function scriptedSocket() {
     }
   };
 }
+
+/**
+ * Drops a connected client's first link and waits for the session after it; closes the client and resolves with the
+ * sessions begun meanwhile (the 'session' events' details).
+ */
+export async function sessionsAfterDrop(client, ScriptedSocket) {
+  const sessions = [];
+  const back = new Promise((resolve) => client.on('session', (session) => {
+    sessions.push(session);
+    resolve();
+  }));
+  ScriptedSocket.open[0].drop();
+  await back;
+  client.close();
+  return sessions;
+}
