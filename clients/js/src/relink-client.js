@@ -1,5 +1,5 @@
 // The SDK's front door: a connection and a chat client put together with the options an app has at hand (a server
-// URL and a password or an access token), and the few things most apps do (connect, send, listen). It adds no
+// URL and a password, an access token, or the hosting app's sign-in), and the few things most apps do (connect, send, listen). It adds no
 // behaviour of its own: reconnects, resumes, the outbox, in-order delivery and the store sync are the same code
 // the browser client runs, reachable as client.connection and client.chat for everything else (talks, friends,
 // groups, history).
@@ -19,6 +19,8 @@ import { Kind, MessageType, RelinkError } from './protocol/envelope.js';
  * @property {string} [accessToken] a JWT minted by the app's backend, in place of userId and password
  * @property {() => string | Promise<string>} [getAccessToken] called for a fresh token at each login (the first,
  *   and after a resume is refused): for tokens that expire
+ * @property {boolean} [hostSignIn] true: sign in as the user the hosting app signed in, with no credentials (for a
+ *   page of an app that hosts Relink with UseHostAuthentication: the app's cookie goes with the WebSocket upgrade)
  * @property {string} [deviceId] this device's id (delivery cursors are kept per device); random when not given
  * @property {Storage} [storage] where the resume token and unsent messages are kept (anything with getItem,
  *   setItem and removeItem: a page's sessionStorage or localStorage, a file-backed store); memory by default
@@ -52,12 +54,12 @@ export class RelinkClient extends EventTarget {
   /** @param {RelinkClientOptions} options */
   constructor(options) {
     super();
-    const { url, userId, password, accessToken, getAccessToken, deviceId, storage = memoryStorage(), WebSocket,
-      syncIntervalMs, reconnect } = options ?? {};
+    const { url, userId, password, accessToken, getAccessToken, hostSignIn, deviceId, storage = memoryStorage(),
+      WebSocket, syncIntervalMs, reconnect } = options ?? {};
     if (typeof url !== 'string' || !/^wss?:\/\//.test(url)) {
       throw new TypeError('url must be the server\'s WebSocket endpoint (ws:// or wss://).');
     }
-    this.#auth = authFrom({ userId, password, accessToken, getAccessToken });
+    this.#auth = authFrom({ userId, password, accessToken, getAccessToken, hostSignIn });
     this.connection = new Connection({
       url,
       credentials: new Credentials({ deviceId, storage }),
@@ -97,6 +99,8 @@ export class RelinkClient extends EventTarget {
   async connect() {
     if (this.#auth.password !== undefined) {
       await this.connection.signIn(this.#auth.userId, this.#auth.password);
+    } else if (this.#auth.host) {
+      await this.connection.signInWithHost();
     } else {
       await this.connection.signInWithToken(this.#auth.getAccessToken);
     }
@@ -221,11 +225,18 @@ export class RelinkClient extends EventTarget {
   }
 }
 
-/** The sign-in the options ask for: a password, or a token (fixed or fetched); anything else is a TypeError. */
-function authFrom({ userId, password, accessToken, getAccessToken }) {
-  const ways = [password !== undefined, accessToken !== undefined, getAccessToken !== undefined].filter(Boolean).length;
-  if (ways !== 1) {
-    throw new TypeError('Give exactly one of password (with userId), accessToken or getAccessToken.');
+/**
+ * The sign-in the options ask for: a password, a token (fixed or fetched), or the hosting app's; anything else is a
+ * TypeError.
+ */
+function authFrom({ userId, password, accessToken, getAccessToken, hostSignIn }) {
+  const ways = [password !== undefined, accessToken !== undefined, getAccessToken !== undefined, hostSignIn === true]
+    .filter(Boolean).length;
+  if (ways !== 1 || (hostSignIn !== undefined && typeof hostSignIn !== 'boolean')) {
+    throw new TypeError('Give exactly one of password (with userId), accessToken, getAccessToken or hostSignIn: true.');
+  }
+  if (hostSignIn) {
+    return { host: true };
   }
   if (password !== undefined) {
     if (!userId) {

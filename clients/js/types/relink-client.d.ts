@@ -6,6 +6,8 @@
  * @property {string} [accessToken] a JWT minted by the app's backend, in place of userId and password
  * @property {() => string | Promise<string>} [getAccessToken] called for a fresh token at each login (the first,
  *   and after a resume is refused): for tokens that expire
+ * @property {boolean} [hostSignIn] true: sign in as the user the hosting app signed in, with no credentials (for a
+ *   page of an app that hosts Relink with UseHostAuthentication: the app's cookie goes with the WebSocket upgrade)
  * @property {string} [deviceId] this device's id (delivery cursors are kept per device); random when not given
  * @property {Storage} [storage] where the resume token and unsent messages are kept (anything with getItem,
  *   setItem and removeItem: a page's sessionStorage or localStorage, a file-backed store); memory by default
@@ -142,6 +144,11 @@ export type RelinkClientOptions = {
      * and after a resume is refused): for tokens that expire
      */
     getAccessToken?: () => string | Promise<string>;
+    /**
+     * true: sign in as the user the hosting app signed in, with no credentials (for a
+     * page of an app that hosts Relink with UseHostAuthentication: the app's cookie goes with the WebSocket upgrade)
+     */
+    hostSignIn?: boolean;
     /**
      * this device's id (delivery cursors are kept per device); random when not given
      */
