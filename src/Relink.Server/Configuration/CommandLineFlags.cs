@@ -32,6 +32,7 @@ public static class CommandLineFlags
         ["--admins"] = "Relink:Admins",
         ["--log-format"] = "Relink:Logging:Format",
         ["--otlp-endpoint"] = "Relink:Otlp:Endpoint",
+        ["--typing-interval"] = "Relink:TypingInterval",
     };
 
     /// <summary>

@@ -129,6 +129,30 @@ public sealed class SessionRegistry
     public int PublishToGroup(string groupId, OutboundFrame frame, Session? except = null) =>
         Publish(_byGroup.GetValueOrDefault(groupId, []), frame, except);
 
+    /// <summary>
+    /// Queues <paramref name="frame"/> to every online session in a group except all of <paramref name="exceptUser"/>'s
+    /// (a typing notice is about that user, so none of their devices needs it).
+    /// </summary>
+    public int PublishToGroup(string groupId, OutboundFrame frame, string exceptUser)
+    {
+        var members = _byGroup.GetValueOrDefault(groupId, []);
+        if (members.Length > 1)
+        {
+            _ = frame.Protobuf;
+        }
+
+        int sent = 0;
+        foreach (var session in members)
+        {
+            if (session.User?.UserId != exceptUser && session.Push(frame))
+            {
+                sent++;
+            }
+        }
+
+        return sent;
+    }
+
     private static int Publish(ImmutableArray<Session> sessions, OutboundFrame frame, Session? except)
     {
         if (sessions.Length > 1)
