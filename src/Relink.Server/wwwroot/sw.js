@@ -27,6 +27,7 @@ const SHELL = [
   'js/sdk/chat/sketch.js',
   'js/sdk/chat/store-sync.js',
   'js/sdk/chat/talk-snapshot.js',
+  'js/sdk/chat/typing.js',
   'js/sdk/connection/connection.js',
   'js/sdk/connection/credentials.js',
   'js/sdk/connection/heartbeat.js',
