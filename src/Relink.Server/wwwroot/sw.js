@@ -49,8 +49,10 @@ const SHELL = [
   'js/ui/linkify.js',
   'js/ui/login-view.js',
   'js/ui/message-groups.js',
+  'js/ui/notifier.js',
   'js/ui/status-banner.js',
   'js/ui/talk-list-view.js',
+  'js/ui/typing-line.js',
   'js/ui/viewport.js',
 ];
 
