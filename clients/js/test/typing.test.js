@@ -52,3 +52,11 @@ test('our own typing repeats at most every 3 s, and "stopped" goes out once, onl
   typing.signal('d:a:bob', peer, false);
   assert.deepEqual(sent, [true, true, false]);
 });
+
+test('RelinkClient.sendTyping needs to or group', async () => {
+  const { RelinkClient } = await import('../src/index.js');
+  const client = new RelinkClient({ url: 'ws://127.0.0.1:9/ws', userId: 'a', password: 'secret-pw' });
+  assert.throws(() => client.sendTyping({ typing: true }), TypeError);
+  assert.throws(() => client.sendTyping({ to: 'b', group: '1', typing: true }), TypeError);
+  client.sendTyping({ to: 'b', typing: true }); // offline: nothing goes out, nothing throws
+});
