@@ -115,6 +115,7 @@ public static class CommandLineFlags
           --no-metrics                do not serve /metrics (Prometheus text; loopback, or the admin token, by default)
           --otlp-endpoint URL         export traces over OTLP to this collector (default: off)
           --log-format simple|json    console log format (default simple; json carries connection/session/user scopes)
+          --typing-interval D         relay a connection's typing signals at most once per conversation per D (default 3s)
         Durations: 500ms, 15s, 2m. Every option is also a configuration key under "Relink"
         (appsettings.json, or environment variables such as Relink__TcpPort=7000).
         Relink.Server.Host --version       print the version and exit
