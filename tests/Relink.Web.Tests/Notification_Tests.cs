@@ -36,6 +36,26 @@ public sealed class Notification_Tests(BrowserFixture browser)
         })();
         """;
 
+    // Bob on the SDK, friends with Alice, their talk open on both sides.
+    private static async Task<RelinkClient> BobAsync(TestServer server)
+    {
+        await Accounts.CreateFriendsAsync(server, "alice", "bob");
+        await server.Get<IChatStore>().OpenTalkAsync(["alice", "bob"], ConversationId.Direct("alice", "bob"), DateTimeOffset.Now.AddDays(-1));
+        return await Accounts.SignInAsync(server, "bob");
+    }
+
+    // Alice in the browser, notifications allowed by the browser (not yet by her) and the tab's visibility faked.
+    private async Task<ChatPage> AliceAsync(TestServer server)
+    {
+        var alice = await browser.OpenAsync(server, async context =>
+        {
+            await context.GrantPermissionsAsync(["notifications"]);
+            await context.AddInitScriptAsync(FakeVisibilityAndRecordNotifications);
+        });
+        await alice.SignInAsync("alice");
+        return alice;
+    }
+
     private static async Task SetHiddenAsync(ChatPage page, bool hidden) =>
         await page.Page.EvaluateAsync($"() => {{ window.__hidden = {(hidden ? "true" : "false")}; document.dispatchEvent(new Event('visibilitychange')); }}");
 
@@ -43,15 +63,8 @@ public sealed class Notification_Tests(BrowserFixture browser)
     public async Task A_message_while_the_tab_is_hidden_counts_in_the_title_and_notifies_and_the_notification_opens_its_conversation()
     {
         await using var server = await TestServer.StartAsync();
-        await Accounts.CreateFriendsAsync(server, "alice", "bob");
-        await server.Get<IChatStore>().OpenTalkAsync(["alice", "bob"], ConversationId.Direct("alice", "bob"), DateTimeOffset.Now.AddDays(-1));
-        await using var bob = await Accounts.SignInAsync(server, "bob");
-        await using var alice = await browser.OpenAsync(server, async context =>
-        {
-            await context.GrantPermissionsAsync(["notifications"]);
-            await context.AddInitScriptAsync(FakeVisibilityAndRecordNotifications);
-        });
-        await alice.SignInAsync("alice");
+        await using var bob = await BobAsync(server);
+        await using var alice = await AliceAsync(server);
         var bell = alice.Page.GetByTestId("notify");
         await Expect(bell).ToHaveAttributeAsync("aria-pressed", "false");
         await bell.ClickAsync();
@@ -81,15 +94,8 @@ public sealed class Notification_Tests(BrowserFixture browser)
     public async Task Notifications_stay_off_until_the_bell_is_clicked()
     {
         await using var server = await TestServer.StartAsync();
-        await Accounts.CreateFriendsAsync(server, "alice", "bob");
-        await server.Get<IChatStore>().OpenTalkAsync(["alice", "bob"], ConversationId.Direct("alice", "bob"), DateTimeOffset.Now.AddDays(-1));
-        await using var bob = await Accounts.SignInAsync(server, "bob");
-        await using var alice = await browser.OpenAsync(server, async context =>
-        {
-            await context.GrantPermissionsAsync(["notifications"]);
-            await context.AddInitScriptAsync(FakeVisibilityAndRecordNotifications);
-        });
-        await alice.SignInAsync("alice");
+        await using var bob = await BobAsync(server);
+        await using var alice = await AliceAsync(server);
 
         await SetHiddenAsync(alice, hidden: true);
         await bob.SendTextAsync(Peers.User("alice"), "hello?");

@@ -133,27 +133,10 @@ public sealed class SessionRegistry
     /// Queues <paramref name="frame"/> to every online session in a group except all of <paramref name="exceptUser"/>'s
     /// (a typing notice is about that user, so none of their devices needs it).
     /// </summary>
-    public int PublishToGroup(string groupId, OutboundFrame frame, string exceptUser)
-    {
-        var members = _byGroup.GetValueOrDefault(groupId, []);
-        if (members.Length > 1)
-        {
-            _ = frame.Protobuf;
-        }
+    public int PublishToGroup(string groupId, OutboundFrame frame, string exceptUser) =>
+        Publish(_byGroup.GetValueOrDefault(groupId, []), frame, except: null, exceptUser);
 
-        int sent = 0;
-        foreach (var session in members)
-        {
-            if (session.User?.UserId != exceptUser && session.Push(frame))
-            {
-                sent++;
-            }
-        }
-
-        return sent;
-    }
-
-    private static int Publish(ImmutableArray<Session> sessions, OutboundFrame frame, Session? except)
+    private static int Publish(ImmutableArray<Session> sessions, OutboundFrame frame, Session? except, string? exceptUser = null)
     {
         if (sessions.Length > 1)
         {
@@ -163,7 +146,7 @@ public sealed class SessionRegistry
         int sent = 0;
         foreach (var session in sessions)
         {
-            if (!ReferenceEquals(session, except) && session.Push(frame))
+            if (!ReferenceEquals(session, except) && (exceptUser is null || session.User?.UserId != exceptUser) && session.Push(frame))
             {
                 sent++;
             }
