@@ -1,5 +1,7 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Time.Testing;
 using Relink.Protocol.Messages;
+using Relink.Server.Tests.Diagnostics;
 using Relink.Testing.Server;
 using Body = Relink.Protocol.Messages.Envelope.BodyOneofCase;
 
@@ -118,6 +120,7 @@ public sealed class Typing_Tests : IAsyncLifetime
     [Fact]
     public async Task Signals_over_one_per_interval_are_dropped_silently_except_the_pause_that_ends_typing()
     {
+        using var metrics = new MetricRecorder(_server.Get<IMeterFactory>());
         var (ann, bob) = await FriendsAsync();
         await using var _ = ann;
         await using var __ = bob;
@@ -134,6 +137,7 @@ public sealed class Typing_Tests : IAsyncLifetime
         (await NextTypingOrMessageAsync(bob)).TypingNotice.State.ShouldBe(TypingState.Paused);
         (await NextTypingOrMessageAsync(bob)).BodyCase.ShouldBe(Body.Message, "the three other signals were dropped");
         ann.Client.Pending().ShouldNotContain(e => e.BodyCase == Body.Error, "a dropped signal is no error");
+        metrics.Sum("relink.limits.refusals", ("relink.limit", "typing_rate")).ShouldBe(3, "each drop is counted");
 
         _time.Advance(TimeSpan.FromSeconds(1));
         await SignalAsync(ann, bob.Direct);
