@@ -60,3 +60,15 @@ test('RelinkClient.sendTyping needs to or group', async () => {
   assert.throws(() => client.sendTyping({ to: 'b', group: '1', typing: true }), TypeError);
   client.sendTyping({ to: 'b', typing: true }); // offline: nothing goes out, nothing throws
 });
+
+test('a signal that could not go out (offline) does not hold back the next one', () => {
+  const sent = [];
+  let online = false;
+  const typing = new Typing({ send: (peer, isTyping) => (online ? sent.push(isTyping) : false) });
+  const peer = { kind: 'CONVERSATION_KIND_DIRECT', id: 'bob' };
+
+  typing.signal('d:a:bob', peer, true);
+  online = true;
+  typing.signal('d:a:bob', peer, true);
+  assert.deepEqual(sent, [true]);
+});

@@ -15,8 +15,9 @@ export class Typing extends EventTarget {
   #now;
 
   /**
-   * @param {{ send: (peer: object, typing: boolean) => void, now?: () => number }} options
-   *   send: posts a typing signal (fire and forget); now: the clock, in milliseconds (tests replace it)
+   * @param {{ send: (peer: object, typing: boolean) => unknown, now?: () => number }} options
+   *   send: posts a typing signal (fire and forget), false when it could not (offline); now: the clock, in
+   *   milliseconds (tests replace it)
    */
   constructor({ send, now = () => Date.now() }) {
     super();
@@ -37,9 +38,9 @@ export class Typing extends EventTarget {
     const now = this.#now();
     const last = this.#sent.get(conversationId);
     const due = typing ? !last?.typing || now - last.at >= TYPING_REPEAT_MS : last?.typing === true;
-    if (due) {
+    // Recorded only when it went out: a signal dropped offline does not hold back the first one after the reconnect.
+    if (due && this.#send(peer, typing) !== false) {
       this.#sent.set(conversationId, { typing, at: now });
-      this.#send(peer, typing);
     }
   }
 

@@ -2,11 +2,12 @@
 export const TYPING_REPEAT_MS: 3000;
 export class Typing extends EventTarget {
     /**
-     * @param {{ send: (peer: object, typing: boolean) => void, now?: () => number }} options
-     *   send: posts a typing signal (fire and forget); now: the clock, in milliseconds (tests replace it)
+     * @param {{ send: (peer: object, typing: boolean) => unknown, now?: () => number }} options
+     *   send: posts a typing signal (fire and forget), false when it could not (offline); now: the clock, in
+     *   milliseconds (tests replace it)
      */
     constructor({ send, now }: {
-        send: (peer: object, typing: boolean) => void;
+        send: (peer: object, typing: boolean) => unknown;
         now?: () => number;
     });
     /** The users typing in a conversation, in the order they started: [{ userId, nickname }]. */
