@@ -86,6 +86,9 @@ public static class SampleEnvelopes
             new() { GroupChanged = new GroupChangedNotice { Group = group, Change = GroupChange.Joined, Member = bob } },
             new() { Kicked = new Kicked { Reason = KickReason.LoggedInElsewhere, DeviceId = "phone-2", Message = "signed in on another device" } },
             new() { GoingAway = new ServerGoingAway { ReconnectAfterMs = 1500, Message = "restarting" } },
+            // ---- typing
+            new() { RequestId = 24, Typing = new TypingRequest { To = peer, State = TypingState.Typing } },
+            new() { TypingNotice = new TypingNotice { Peer = peer, UserId = "carol", Nickname = "Carol", State = TypingState.Paused, TtlMs = 6000 } },
         ];
     }
 

@@ -40,6 +40,8 @@ import { Kind, MessageType, RelinkError } from './protocol/envelope.js';
  * - 'session'  detail: { profile, first, resumed }: a session began (first: since connect; resumed: the
  *              server continued the previous one, nothing to sign in again)
  * - 'signed-out' detail: { message, userId }: the server refused the stored credentials; connect again
+ * - 'typing'   detail: { conversationId, typing: [{ userId, nickname }] }: who is typing in a conversation
+ *              changed (someone started, stopped, sent their message, or went quiet for the signal's time to live)
  */
 export class RelinkClient extends EventTarget {
   /** The connection underneath (state machine, requests). */
@@ -74,6 +76,7 @@ export class RelinkClient extends EventTarget {
     this.chat.state.addEventListener('messages', (e) => this.#delivered(e.detail));
     this.chat.outbox.addEventListener('stored', (e) => this.#settle(e.detail.entry.clientMsgId, (w) => w.resolve(e.detail.message)));
     this.chat.outbox.addEventListener('failed', (e) => this.#settle(e.detail.entry.clientMsgId, (w) => w.reject(e.detail.error)));
+    this.chat.typing.addEventListener('change', (e) => this.#forward('typing', e.detail));
   }
 
   /**
@@ -132,6 +135,20 @@ export class RelinkClient extends EventTarget {
   }
 
   /**
+   * Tells a user (to) or a group's other members (group) that this user is typing (typing: true) or stopped
+   * without sending (false). Call it on every keystroke: a repeated "typing" goes out at most every 3 s, "stopped"
+   * once after typing; nothing goes out offline and nothing is stored. Receivers forget it by themselves.
+   * @param {{ to?: string, group?: string, typing: boolean }} signal
+   */
+  sendTyping({ to, group, typing }) {
+    if ((to === undefined) === (group === undefined)) {
+      throw new TypeError('sendTyping needs either to (a user id) or group (a group id).');
+    }
+    const peer = to !== undefined ? { kind: Kind.DIRECT, id: String(to) } : { kind: Kind.GROUP, id: String(group) };
+    this.chat.typing.signal(this.chat.conversationIdOf(peer), peer, typing === true);
+  }
+
+  /**
    * Listens to an event with a function that takes its detail; returns the function that stops listening.
    * @overload
    * @param {'message'} type
@@ -148,6 +165,12 @@ export class RelinkClient extends EventTarget {
    * @overload
    * @param {'session'} type
    * @param {(session: { profile: import('./protocol/envelope.js').Profile, first: boolean, resumed: boolean }) => void} listener
+   * @returns {() => void}
+   */
+  /**
+   * @overload
+   * @param {'typing'} type
+   * @param {(change: { conversationId: string, typing: { userId: string, nickname: string }[] }) => void} listener
    * @returns {() => void}
    */
   /**

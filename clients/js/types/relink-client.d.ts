@@ -26,6 +26,8 @@
  * - 'session'  detail: { profile, first, resumed }: a session began (first: since connect; resumed: the
  *              server continued the previous one, nothing to sign in again)
  * - 'signed-out' detail: { message, userId }: the server refused the stored credentials; connect again
+ * - 'typing'   detail: { conversationId, typing: [{ userId, nickname }] }: who is typing in a conversation
+ *              changed (someone started, stopped, sent their message, or went quiet for the signal's time to live)
  */
 export class RelinkClient extends EventTarget {
     /** @param {RelinkClientOptions} options */
@@ -68,6 +70,17 @@ export class RelinkClient extends EventTarget {
         text: string;
     }): Promise<import("./protocol/envelope.js").ChatMessage>;
     /**
+     * Tells a user (to) or a group's other members (group) that this user is typing (typing: true) or stopped
+     * without sending (false). Call it on every keystroke: a repeated "typing" goes out at most every 3 s, "stopped"
+     * once after typing; nothing goes out offline and nothing is stored. Receivers forget it by themselves.
+     * @param {{ to?: string, group?: string, typing: boolean }} signal
+     */
+    sendTyping({ to, group, typing }: {
+        to?: string;
+        group?: string;
+        typing: boolean;
+    }): void;
+    /**
      * Listens to an event with a function that takes its detail; returns the function that stops listening.
      * @overload
      * @param {'message'} type
@@ -98,6 +111,19 @@ export class RelinkClient extends EventTarget {
         profile: import("./protocol/envelope.js").Profile;
         first: boolean;
         resumed: boolean;
+    }) => void): () => void;
+    /**
+     * @overload
+     * @param {'typing'} type
+     * @param {(change: { conversationId: string, typing: { userId: string, nickname: string }[] }) => void} listener
+     * @returns {() => void}
+     */
+    on(type: "typing", listener: (change: {
+        conversationId: string;
+        typing: {
+            userId: string;
+            nickname: string;
+        }[];
     }) => void): () => void;
     /**
      * @overload

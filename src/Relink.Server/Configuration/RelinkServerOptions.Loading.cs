@@ -33,6 +33,7 @@ public sealed partial class RelinkServerOptions
         o.ResumeTokenLifetime = Time(section, nameof(ResumeTokenLifetime)) ?? o.ResumeTokenLifetime;
         o.ResumeTokenGrace = TimeOrOff(section, nameof(ResumeTokenGrace)) ?? o.ResumeTokenGrace;
         o.GoingAwaySpread = Time(section, nameof(GoingAwaySpread)) ?? o.GoingAwaySpread;
+        o.TypingInterval = Time(section, nameof(TypingInterval)) ?? o.TypingInterval;
         o.Admins = List(section, nameof(Admins)) ?? o.Admins;
         o.AdminSessionLifetime = Time(section, nameof(AdminSessionLifetime)) ?? o.AdminSessionLifetime;
         o.AdminSampleInterval = Time(section, nameof(AdminSampleInterval)) ?? o.AdminSampleInterval;

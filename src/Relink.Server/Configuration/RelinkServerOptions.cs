@@ -140,6 +140,20 @@ public sealed partial class RelinkServerOptions
     /// <summary>Console log format.</summary>
     public LogOptions Logging { get; set; } = new();
 
+    // ---- typing signals
+
+    /// <summary>
+    /// A session's typing signals in one conversation are relayed at most once per this interval (plus the PAUSED
+    /// that ends a TYPING); the excess is dropped silently. Clients repeat TYPING at this pace while the user types.
+    /// </summary>
+    public TimeSpan TypingInterval { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>
+    /// How long a receiver shows "typing…" without a newer signal (told in each notice): two intervals, so one lost
+    /// or dropped repeat does not make the line flicker.
+    /// </summary>
+    public TimeSpan TypingTimeToLive => TypingInterval * 2;
+
     /// <summary>The sweep period actually used.</summary>
     public TimeSpan EffectiveSweepInterval =>
         SweepInterval ?? TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(1).Ticks,
@@ -169,6 +183,7 @@ public sealed partial class RelinkServerOptions
         Require(AdminSampleInterval >= TimeSpan.FromMilliseconds(100), "AdminSampleInterval must be at least 100ms");
         Require(AdminChartWindow >= AdminSampleInterval && AdminChartWindow / AdminSampleInterval <= 10_000, "AdminChartWindow must hold 1..10,000 samples of AdminSampleInterval");
         Require(Logging.Format.ToLowerInvariant() is "simple" or "json", "Logging:Format must be simple or json");
+        Require(TypingInterval >= TimeSpan.FromMilliseconds(100) && TypingInterval <= TimeSpan.FromMinutes(1), "TypingInterval must be 100ms..1m");
         Require(Otlp.Protocol.ToLowerInvariant() is "grpc" or "http", "Otlp:Protocol must be grpc or http");
     }
 

@@ -17,6 +17,8 @@ export class ChatClient {
     state: ChatState;
     /** @type {Outbox} */
     outbox: Outbox;
+    /** Who is typing where ('change' events), and this user's own typing signals (see sendTyping). */
+    typing: Typing;
     get me(): any;
     /**
      * A reload continuing a stored session: shows the talk list as this tab last saw it and the messages still
@@ -40,6 +42,11 @@ export class ChatClient {
         error: string;
         createdAt: Date;
     };
+    /**
+     * Tells a conversation's other participants whether this user is typing there. Call it on every input event;
+     * repeats are throttled (one "typing" every 3 s, "stopped" once after typing) and nothing goes out offline.
+     */
+    sendTyping(conversationId: any, typing: any): void;
     /** Shows a conversation and moves its read cursor. */
     open(conversationId: any): void;
     /** Opens the talk with a friend or group (creating it on both sides for a friend) and shows it. */
@@ -58,3 +65,4 @@ export class ChatClient {
 }
 import { ChatState } from './chat-state.js';
 import { Outbox } from './outbox.js';
+import { Typing } from './typing.js';

@@ -11,6 +11,7 @@ import { EMOJI, faceOf, nameOf } from './emoji.js';
 import { clockTime, dayLabel } from './format.js';
 import { linkify } from './linkify.js';
 import { layOut } from './message-groups.js';
+import { TypingLine } from './typing-line.js';
 
 const NEAR_EDGE_PX = 40;
 const PLACEHOLDER = 'Write a message (Enter sends, Shift+Enter for a new line)';
@@ -69,9 +70,16 @@ export class ChatView {
       }
     });
     this.#messages.addEventListener('scroll', () => this.#onScroll());
+    // Typing signals: throttled by the SDK, so every input event may report; an emptied draft says "stopped".
+    this.#input.addEventListener('input', () => {
+      if (this.#conversationId !== null) {
+        chat.sendTyping(this.#conversationId, this.#input.value.trim() !== '');
+      }
+    });
     replaceChildren(element,
       h('header', { className: 'chat-header' }, this.#title, this.#subtitle),
       this.#messages,
+      new TypingLine(chat).element,
       this.#emojiPanel,
       h('footer', { className: 'composer' },
         h('div', { className: 'composer-tools' }, this.#emojiToggle),
