@@ -19,10 +19,26 @@ internal static class ListenCommand
             "Print received messages as JSON lines (offline backlog first, then live) until interrupted. Waits for the server, " +
             "reconnects by itself, and exits 5 if the account signs in elsewhere.");
         connection.AddTo(command);
+        var events = new Option<bool>("--events") { Description = "Also print events as JSON lines with an \"event\" field: edited, recalled." };
+        command.Add(events);
         command.SetAction((result, cancellationToken) =>
         {
             var settings = connection.Read(result);
-            return CommandRunner.WithClientAsync(console, settings, receiveMessages: true, client => ListenAsync(client, settings, console, cancellationToken), keepState: true);
+            bool printEvents = result.GetValue(events);
+            return CommandRunner.WithClientAsync(
+                console,
+                settings,
+                receiveMessages: true,
+                client =>
+                {
+                    if (printEvents)
+                    {
+                        ListenEvents.PrintTo(client, console);
+                    }
+
+                    return ListenAsync(client, settings, console, cancellationToken);
+                },
+                keepState: true);
         });
         return command;
     }
