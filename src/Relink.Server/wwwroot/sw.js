@@ -48,6 +48,7 @@ const SHELL = [
   'js/ui/linkify.js',
   'js/ui/login-view.js',
   'js/ui/message-groups.js',
+  'js/ui/message-menu.js',
   'js/ui/status-banner.js',
   'js/ui/talk-list-view.js',
   'js/ui/viewport.js',
