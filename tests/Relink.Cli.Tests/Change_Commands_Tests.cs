@@ -8,27 +8,6 @@ namespace Relink.Cli.Tests;
 /// <summary><c>relink edit</c>, <c>relink recall</c>, and the edit and recall lines of <c>relink listen --events</c>.</summary>
 public class Change_Commands_Tests
 {
-    private static Wire.ChatMessage Change(Wire.MessageType type, Wire.UserProfile sender, long seq, long target, string text = "") => new()
-    {
-        Id = 1000 + seq,
-        ConversationId = Scenario.AliceBob,
-        Peer = Scenario.UserPeer("bob"),
-        Seq = seq,
-        Sender = sender,
-        Type = type,
-        Text = text,
-        TargetSeq = target,
-        SentAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(Scenario.ServerClock.AddSeconds(seq)),
-    };
-
-    private static async Task<FakeConnection> LoginAsync(FakeServer server, LoginResponse? answer = null)
-    {
-        var connection = await server.AcceptAsync();
-        var login = await connection.ExpectAsync(Envelope.BodyOneofCase.Login);
-        await connection.ReplyAsync(login, new Envelope { LoginOk = answer ?? Scenario.Login() });
-        return connection;
-    }
-
     [Fact]
     public async Task Edit_sends_the_new_text_for_the_seq_and_prints_the_edit_event()
     {
@@ -36,13 +15,13 @@ public class Change_Commands_Tests
         var console = new TestConsole();
 
         var running = console.RunAsync("edit", "-s", server.Address, "-u", "alice", "-p", "secret-password", "--to", "bob", "7", "see", "you", "at", "9");
-        var connection = await LoginAsync(server);
+        var connection = await CliSession_Tests.LoginAsync(server);
         var edit = await connection.ExpectAsync(Envelope.BodyOneofCase.EditMessage);
         edit.EditMessage.Peer.ShouldBe(Scenario.UserPeer("bob"));
         edit.EditMessage.Seq.ShouldBe(7);
         edit.EditMessage.Text.ShouldBe("see you at 9");
         edit.EditMessage.ClientMsgId.ShouldNotBeEmpty();
-        await connection.ReplyAsync(edit, new Envelope { EditMessageOk = new ChangeMessageResponse { Event = Change(Wire.MessageType.Edit, Scenario.Alice, 9, 7, "see you at 9") } });
+        await connection.ReplyAsync(edit, new Envelope { EditMessageOk = new ChangeMessageResponse { Event = Scenario.Change(Wire.MessageType.Edit, Scenario.Alice, 9, 7, "see you at 9") } });
 
         (await Eventually.WithinAsync(running, "relink edit")).ShouldBe(0, console.Error.Text);
         console.Output.Lines.ShouldBe([
@@ -57,7 +36,7 @@ public class Change_Commands_Tests
         var console = new TestConsole();
 
         var running = console.RunAsync("recall", "-s", server.Address, "-u", "alice", "-p", "secret-password", "--group", "1001", "3");
-        var connection = await LoginAsync(server);
+        var connection = await CliSession_Tests.LoginAsync(server);
         var recall = await connection.ExpectAsync(Envelope.BodyOneofCase.RecallMessage);
         recall.RecallMessage.ShouldBe(new RecallMessageRequest { Peer = Scenario.GroupPeer("1001"), Seq = 3 });
         await connection.ReplyErrorAsync(recall, Relink.Client.ErrorCode.Forbidden, "Too late to recall: a message can be changed this way for 2 min after it was sent.");
@@ -87,11 +66,11 @@ public class Change_Commands_Tests
             using var interrupt = new CancellationTokenSource();
             string[] args = ["listen", "-s", server.Address, "-u", "alice", "-p", "secret-password"];
             var running = console.RunAsync(interrupt.Token, events ? [.. args, "--events"] : args);
-            var connection = await LoginAsync(server, Scenario.Login(Scenario.TalkWithBob(0, 0)));
+            var connection = await CliSession_Tests.LoginAsync(server, Scenario.Login(Scenario.TalkWithBob(0, 0)));
 
             await connection.PushAsync(Scenario.FromBob(1, "helo"));
-            await connection.PushAsync(Change(Wire.MessageType.Edit, Scenario.Bob, 2, 1, "hello"));
-            await connection.PushAsync(Change(Wire.MessageType.Recall, Scenario.Bob, 3, 1));
+            await connection.PushAsync(Scenario.Change(Wire.MessageType.Edit, Scenario.Bob, 2, 1, "hello"));
+            await connection.PushAsync(Scenario.Change(Wire.MessageType.Recall, Scenario.Bob, 3, 1));
             await connection.PushAsync(Scenario.FromBob(4, "last"));
             await console.OutputLinesAsync(events ? 4 : 2);
             await interrupt.CancelAsync();

@@ -8,18 +8,6 @@ namespace Relink.Client.Tests;
 /// <summary>Edits and recalls: sequenced like messages, raised as their own events, never read as messages.</summary>
 public class Changes_Tests
 {
-    private static Wire.ChatMessage Change(Wire.MessageType type, long seq, long target, string text = "") => new()
-    {
-        Id = 1000 + seq,
-        ConversationId = Scenario.AliceBob,
-        Peer = Scenario.UserPeer("bob"),
-        Seq = seq,
-        Sender = Scenario.Bob,
-        Type = type,
-        Text = text,
-        TargetSeq = target,
-    };
-
     [Fact]
     public async Task Pushed_edits_and_recalls_are_raised_in_order_and_are_not_read_as_messages()
     {
@@ -32,10 +20,10 @@ public class Changes_Tests
         var connection = await Scenario.LoginAsync(client, server, Scenario.Login(Scenario.TalkWithBob(0, 0)));
 
         await connection.PushAsync(Scenario.FromBob(1, "helo"));
-        await connection.PushAsync(Change(Wire.MessageType.Edit, 3, target: 1, "hello"));
+        await connection.PushAsync(Scenario.Change(Wire.MessageType.Edit, Scenario.Bob, 3, target: 1, "hello"));
         await connection.PushAsync(Scenario.FromBob(4));
         var pull = await connection.ExpectAsync(Envelope.BodyOneofCase.History); // 2 is missing: pulled, as for a message
-        await connection.ReplyAsync(pull, Scenario.History(lastSeq: 5, hasMore: false, Scenario.FromBob(2), Change(Wire.MessageType.Edit, 3, 1, "hello"), Scenario.FromBob(4), Change(Wire.MessageType.Recall, 5, target: 2)));
+        await connection.ReplyAsync(pull, Scenario.History(lastSeq: 5, hasMore: false, Scenario.FromBob(2), Scenario.Change(Wire.MessageType.Edit, Scenario.Bob, 3, 1, "hello"), Scenario.FromBob(4), Scenario.Change(Wire.MessageType.Recall, Scenario.Bob, 5, target: 2)));
 
         (await Scenario.ReadAsync(client, 3)).Select(m => m.Seq).ShouldBe([1L, 2L, 4L], "events are not messages to read");
         await recalled.Task.WithinDeadline("the recall event");
@@ -57,12 +45,12 @@ public class Changes_Tests
         var editing = client.EditAsync(new Peer(ConversationKind.Direct, "bob"), 1, "fixed", clientMsgId: "e-1");
         var edit = await connection.ExpectAsync(Envelope.BodyOneofCase.EditMessage);
         edit.EditMessage.ShouldBe(new EditMessageRequest { ClientMsgId = "e-1", Peer = Scenario.UserPeer("bob"), Seq = 1, Text = "fixed" });
-        await connection.ReplyAsync(edit, new Envelope { EditMessageOk = new ChangeMessageResponse { Event = Change(Wire.MessageType.Edit, 2, 1, "fixed") } });
+        await connection.ReplyAsync(edit, new Envelope { EditMessageOk = new ChangeMessageResponse { Event = Scenario.Change(Wire.MessageType.Edit, Scenario.Alice, 2, 1, "fixed") } });
         await editing.WithinDeadline("the edit's answer");
         var editEvent = await editing;
         var recalling = client.RecallAsync(new Peer(ConversationKind.Direct, "bob"), 1);
         var recall = await connection.ExpectAsync(Envelope.BodyOneofCase.RecallMessage);
-        await connection.ReplyAsync(recall, new Envelope { RecallMessageOk = new ChangeMessageResponse { Event = Change(Wire.MessageType.Recall, 3, 1) } });
+        await connection.ReplyAsync(recall, new Envelope { RecallMessageOk = new ChangeMessageResponse { Event = Scenario.Change(Wire.MessageType.Recall, Scenario.Alice, 3, 1) } });
         await recalling.WithinDeadline("the recall's answer");
         var recallEvent = await recalling;
         await connection.PushAsync(Scenario.FromBob(4));
@@ -85,6 +73,6 @@ public class Changes_Tests
 
         Model.WireMapping.ToModel(edited).EditedAt.ShouldBe(Scenario.ServerClock);
         Model.WireMapping.ToModel(recalled).Recalled.ShouldBeTrue();
-        Model.WireMapping.ToModel(Change(Wire.MessageType.Recall, 3, 2)).IsChange.ShouldBeTrue();
+        Model.WireMapping.ToModel(Scenario.Change(Wire.MessageType.Recall, Scenario.Bob, 3, 2)).IsChange.ShouldBeTrue();
     }
 }
