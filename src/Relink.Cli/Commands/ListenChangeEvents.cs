@@ -3,7 +3,7 @@ using Relink.Client;
 namespace Relink.Cli.Commands;
 
 /// <summary>What <c>relink listen --events</c> prints besides messages: one JSON line per event, with an <c>event</c> field.</summary>
-internal static class ListenEvents
+internal static class ListenChangeEvents
 {
     /// <summary>
     /// Prints edits and recalls of others (and of this user's other devices) as <c>{"event":"edited"|"recalled",…}</c>.

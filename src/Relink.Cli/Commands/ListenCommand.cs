@@ -33,7 +33,7 @@ internal static class ListenCommand
                 {
                     if (printEvents)
                     {
-                        ListenEvents.PrintTo(client, console);
+                        ListenChangeEvents.PrintTo(client, console);
                     }
 
                     return ListenAsync(client, settings, console, cancellationToken);
