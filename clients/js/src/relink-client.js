@@ -35,6 +35,9 @@ import { Kind, MessageType, RelinkError } from './protocol/envelope.js';
  * A Relink chat client. Events (addEventListener):
  * - 'message'  detail: a ChatMessage; every message of the user's conversations (their own included, from
  *              this and other devices), once each, in seq order per conversation, from the backlog and live
+ * - 'edited'   detail: the edit event (a ChatMessage of type MessageType.EDIT): the message at its targetSeq now
+ *              reads its text; in seq order with the messages, once, own edits included
+ * - 'recalled' detail: the recall event (type MessageType.RECALL): the message at its targetSeq was taken back
  * - 'state'    detail: the connection state, { name, ... }: connecting, online, waiting (reconnecting:
  *              { attempt, retryAt }), offline, stopped, kicked ({ reason, message }), signed-out
  * - 'session'  detail: { profile, first, resumed }: a session began (first: since connect; resumed: the
@@ -149,10 +152,49 @@ export class RelinkClient extends EventTarget {
   }
 
   /**
+   * Edits a text message this user sent, within the server's edit window (24 h by default).
+   * @param {{ to?: string, group?: string, seq: number, text: string }} change the conversation (to: a friend's
+   *   user id, or group: a group id), the message's seq and its new text
+   * @returns {Promise<import('./protocol/envelope.js').ChatMessage>} the edit event as stored; rejects with a
+   *   RelinkError (ERROR_CODE_FORBIDDEN: not yours, past the window, recalled; ERROR_CODE_NOT_FOUND)
+   */
+  edit({ to, group, seq, text }) {
+    if (typeof text !== 'string' || text.trim() === '') {
+      return Promise.reject(new TypeError('edit needs a text that is not blank.'));
+    }
+    return this.#change({ to, group, seq }, (peer) => this.chat.editMessage(peer, seq, text));
+  }
+
+  /**
+   * Recalls a message this user sent, within the server's recall window (2 minutes by default).
+   * @param {{ to?: string, group?: string, seq: number }} change the conversation and the message's seq
+   * @returns {Promise<import('./protocol/envelope.js').ChatMessage>} the recall event as stored
+   */
+  recall({ to, group, seq }) {
+    return this.#change({ to, group, seq }, (peer) => this.chat.recallMessage(peer, seq));
+  }
+
+  #change({ to, group, seq }, request) {
+    if ((to === undefined) === (group === undefined)) {
+      return Promise.reject(new TypeError('Name the conversation: either to (a user id) or group (a group id).'));
+    }
+    if (!Number.isInteger(seq) || seq < 1) {
+      return Promise.reject(new TypeError('seq must be the message\'s seq: a whole number from 1.'));
+    }
+    return request(to !== undefined ? { kind: Kind.DIRECT, id: String(to) } : { kind: Kind.GROUP, id: String(group) });
+  }
+
+  /**
    * Listens to an event with a function that takes its detail; returns the function that stops listening.
    * @overload
    * @param {'message'} type
    * @param {(message: import('./protocol/envelope.js').ChatMessage) => void} listener
+   * @returns {() => void}
+   */
+  /**
+   * @overload
+   * @param {'edited' | 'recalled'} type
+   * @param {(change: import('./protocol/envelope.js').ChatMessage) => void} listener
    * @returns {() => void}
    */
   /**
@@ -215,9 +257,12 @@ export class RelinkClient extends EventTarget {
     this.#abandonSends();
   }
 
-  #delivered({ messages, prepended }) {
+  #delivered({ messages, changes, prepended }) {
     if (prepended) {
       return; // older history paged in on request: not news
+    }
+    for (const change of changes) {
+      this.#forward(change.type === MessageType.EDIT ? 'edited' : 'recalled', change);
     }
     for (const message of messages) {
       if (message.clientMsgId) {

@@ -21,6 +21,9 @@
  * A Relink chat client. Events (addEventListener):
  * - 'message'  detail: a ChatMessage; every message of the user's conversations (their own included, from
  *              this and other devices), once each, in seq order per conversation, from the backlog and live
+ * - 'edited'   detail: the edit event (a ChatMessage of type MessageType.EDIT): the message at its targetSeq now
+ *              reads its text; in seq order with the messages, once, own edits included
+ * - 'recalled' detail: the recall event (type MessageType.RECALL): the message at its targetSeq was taken back
  * - 'state'    detail: the connection state, { name, ... }: connecting, online, waiting (reconnecting:
  *              { attempt, retryAt }), offline, stopped, kicked ({ reason, message }), signed-out
  * - 'session'  detail: { profile, first, resumed }: a session began (first: since connect; resumed: the
@@ -81,6 +84,29 @@ export class RelinkClient extends EventTarget {
         typing: boolean;
     }): void;
     /**
+     * Edits a text message this user sent, within the server's edit window (24 h by default).
+     * @param {{ to?: string, group?: string, seq: number, text: string }} change the conversation (to: a friend's
+     *   user id, or group: a group id), the message's seq and its new text
+     * @returns {Promise<import('./protocol/envelope.js').ChatMessage>} the edit event as stored; rejects with a
+     *   RelinkError (ERROR_CODE_FORBIDDEN: not yours, past the window, recalled; ERROR_CODE_NOT_FOUND)
+     */
+    edit({ to, group, seq, text }: {
+        to?: string;
+        group?: string;
+        seq: number;
+        text: string;
+    }): Promise<import("./protocol/envelope.js").ChatMessage>;
+    /**
+     * Recalls a message this user sent, within the server's recall window (2 minutes by default).
+     * @param {{ to?: string, group?: string, seq: number }} change the conversation and the message's seq
+     * @returns {Promise<import('./protocol/envelope.js').ChatMessage>} the recall event as stored
+     */
+    recall({ to, group, seq }: {
+        to?: string;
+        group?: string;
+        seq: number;
+    }): Promise<import("./protocol/envelope.js").ChatMessage>;
+    /**
      * Listens to an event with a function that takes its detail; returns the function that stops listening.
      * @overload
      * @param {'message'} type
@@ -88,6 +114,13 @@ export class RelinkClient extends EventTarget {
      * @returns {() => void}
      */
     on(type: "message", listener: (message: import("./protocol/envelope.js").ChatMessage) => void): () => void;
+    /**
+     * @overload
+     * @param {'edited' | 'recalled'} type
+     * @param {(change: import('./protocol/envelope.js').ChatMessage) => void} listener
+     * @returns {() => void}
+     */
+    on(type: "edited" | "recalled", listener: (change: import("./protocol/envelope.js").ChatMessage) => void): () => void;
     /**
      * @overload
      * @param {'state'} type

@@ -38,6 +38,8 @@ public sealed partial class RelinkServerOptions
         o.AdminSessionLifetime = Time(section, nameof(AdminSessionLifetime)) ?? o.AdminSessionLifetime;
         o.AdminSampleInterval = Time(section, nameof(AdminSampleInterval)) ?? o.AdminSampleInterval;
         o.AdminChartWindow = Time(section, nameof(AdminChartWindow)) ?? o.AdminChartWindow;
+        o.EditWindow = TimeOrOff(section, nameof(EditWindow)) ?? o.EditWindow;
+        o.RecallWindow = TimeOrOff(section, nameof(RecallWindow)) ?? o.RecallWindow;
         var tls = section.GetSection(nameof(Tls));
         o.Tls.CertificatePath = tls[nameof(o.Tls.CertificatePath)];
         o.Tls.KeyPath = tls[nameof(o.Tls.KeyPath)];

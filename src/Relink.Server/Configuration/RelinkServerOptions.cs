@@ -182,6 +182,7 @@ public sealed partial class RelinkServerOptions
         Require(AdminSessionLifetime >= TimeSpan.FromMinutes(1), "AdminSessionLifetime must be at least 1m");
         Require(AdminSampleInterval >= TimeSpan.FromMilliseconds(100), "AdminSampleInterval must be at least 100ms");
         Require(AdminChartWindow >= AdminSampleInterval && AdminChartWindow / AdminSampleInterval <= 10_000, "AdminChartWindow must hold 1..10,000 samples of AdminSampleInterval");
+        Require(EditWindow >= TimeSpan.Zero && RecallWindow >= TimeSpan.Zero, "EditWindow and RecallWindow must be zero (off) or positive");
         Require(Logging.Format.ToLowerInvariant() is "simple" or "json", "Logging:Format must be simple or json");
         Require(TypingInterval >= TimeSpan.FromMilliseconds(100) && TypingInterval <= TimeSpan.FromMinutes(1), "TypingInterval must be 100ms..1m");
         Require(Otlp.Protocol.ToLowerInvariant() is "grpc" or "http", "Otlp:Protocol must be grpc or http");

@@ -10,7 +10,7 @@ internal static class Rows
 
     /// <summary>Selects messages as <see cref="Message"/> reads them; needs <c>messages m JOIN users u</c>.</summary>
     public const string MessageColumns =
-        "m.message_id, m.conversation_id, m.seq, m.sender_id, u.nickname, u.head, m.kind, m.text, m.sent_at, m.client_msg_id";
+        "m.message_id, m.conversation_id, m.seq, m.sender_id, u.nickname, u.head, m.kind, m.text, m.sent_at, m.client_msg_id, m.target_seq, m.edited_at, m.recalled";
 
     /// <summary>The FROM clause that goes with <see cref="MessageColumns"/>.</summary>
     public const string MessageSource = "messages m JOIN users u ON u.user_id = m.sender_id";
@@ -33,7 +33,10 @@ internal static class Rows
             Kind: (MessageKind)r.GetInt32(6),
             Text: r.GetString(7),
             SentAt: UnixTime.FromMillis(r.GetInt64(8)),
-            ClientMsgId: r.GetString(9));
+            ClientMsgId: r.GetString(9),
+            TargetSeq: r.GetInt64(10),
+            EditedAt: r.IsDBNull(11) ? null : UnixTime.FromMillis(r.GetInt64(11)),
+            Recalled: r.GetInt64(12) != 0);
 
     public static GroupRecord Group(SqliteDataReader r) =>
         new(

@@ -10,7 +10,7 @@ import { isHidden, pageEnvironment, sessionStorageOrMemory } from '../platform.j
 import { AckBatcher } from './ack-batcher.js';
 import { ChatState } from './chat-state.js';
 import { Inbox } from './inbox.js';
-import { Outbox } from './outbox.js';
+import { Outbox, newClientMsgId } from './outbox.js';
 import { DEFAULT_SYNC_INTERVAL_MS, StoreSync } from './store-sync.js';
 import { TalkSnapshot } from './talk-snapshot.js';
 import { Typing } from './typing.js';
@@ -129,6 +129,32 @@ export class ChatClient {
   open(conversationId) {
     this.state.open(conversationId);
     this.#markOpenReadSoon(0);
+  }
+
+  /**
+   * Edits a text message this user sent (within the server's edit window). The event the server stored comes back
+   * into the conversation through the inbox, like an own message, so every view applies it in order.
+   * @returns {Promise<import('../protocol/envelope.js').ChatMessage>} the edit event; rejects with a RelinkError
+   *   (FORBIDDEN: not yours, too late, recalled; NOT_FOUND)
+   */
+  async editMessage(peer, seq, text, clientMsgId = newClientMsgId()) {
+    const answer = await this.#connection.request('editMessage', { clientMsgId, peer, seq, text });
+    return this.#changed(answer);
+  }
+
+  /**
+   * Recalls a message this user sent (within the server's recall window); as editMessage.
+   * @returns {Promise<import('../protocol/envelope.js').ChatMessage>} the recall event
+   */
+  async recallMessage(peer, seq) {
+    const answer = await this.#connection.request('recallMessage', { peer, seq });
+    return this.#changed(answer);
+  }
+
+  #changed(answer) {
+    const event = normalizeMessage(answer.event ?? {});
+    this.#received(event);
+    return event;
   }
 
   /** Opens the talk with a friend or group (creating it on both sides for a friend) and shows it. */

@@ -49,6 +49,18 @@ export class ChatClient {
     sendTyping(conversationId: any, typing: any): void;
     /** Shows a conversation and moves its read cursor. */
     open(conversationId: any): void;
+    /**
+     * Edits a text message this user sent (within the server's edit window). The event the server stored comes back
+     * into the conversation through the inbox, like an own message, so every view applies it in order.
+     * @returns {Promise<import('../protocol/envelope.js').ChatMessage>} the edit event; rejects with a RelinkError
+     *   (FORBIDDEN: not yours, too late, recalled; NOT_FOUND)
+     */
+    editMessage(peer: any, seq: any, text: any, clientMsgId?: string): Promise<import("../protocol/envelope.js").ChatMessage>;
+    /**
+     * Recalls a message this user sent (within the server's recall window); as editMessage.
+     * @returns {Promise<import('../protocol/envelope.js').ChatMessage>} the recall event
+     */
+    recallMessage(peer: any, seq: any): Promise<import("../protocol/envelope.js").ChatMessage>;
     /** Opens the talk with a friend or group (creating it on both sides for a friend) and shows it. */
     openTalkWith(peer: any): Promise<any>;
     deleteTalk(conversationId: any): Promise<void>;
