@@ -68,7 +68,7 @@ public sealed partial class ChatService
 
         // Pushed exactly like a message (a retry pushes again, as a resent message does: receivers drop it by seq),
         // so every device applies it in seq order, and cursors and acks treat it alike.
-        FanOut(session, peer, stored, committedAt, publishing: null);
+        FanOut(session.UserId, peer, stored, except: session, committedAt, publishing: null);
 
         return answer(new ChangeMessageResponse { Event = ProtoMapping.Message(stored, peer), Duplicate = result.Duplicate });
     }
