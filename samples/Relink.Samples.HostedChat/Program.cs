@@ -1,4 +1,4 @@
-// A small app with its own sign-in that hosts Relink. The three Relink lines are marked; the rest is what any
+// A small app with its own sign-in that hosts Relink. The four Relink lines are marked; the rest is what any
 // ASP.NET Core app with cookie sign-in has.
 using System.Security.Claims;
 using Microsoft.AspNetCore.Antiforgery;
@@ -17,6 +17,7 @@ builder.Services.AddRelink(builder.Configuration); // Relink: options from the "
 
 var app = builder.Build();
 app.UseStaticFiles();
+app.UseRelinkJavaScriptSdk(); // Relink: its JavaScript SDK at /js/sdk/, which the chat page runs
 app.UseAntiforgery(); // checks the sign-in form's token
 
 app.MapGet("/signin", (HttpContext context, IAntiforgery antiforgery) => SignInPage.Render(antiforgery.GetAndStoreTokens(context)));

@@ -65,6 +65,45 @@ internal static class JsonLines
         json.WriteNumber("memberCount", group.MemberCount);
     });
 
+    /// <summary>
+    /// <c>relink listen --events</c>: someone started or stopped typing; in a 1:1 conversation <c>to</c> is the
+    /// listening user, in a group <c>group</c> is the group id.
+    /// </summary>
+    public static string Typing(string userId, Peer conversation, string listener, bool typing) => Write(json =>
+    {
+        json.WriteString("event", "typing");
+        json.WriteString("user", userId);
+        if (conversation.Kind == ConversationKind.Group)
+        {
+            json.WriteString("group", conversation.Id);
+        }
+        else
+        {
+            json.WriteString("to", listener);
+        }
+
+        json.WriteString("state", typing ? "typing" : "paused");
+    });
+
+    /// <summary>
+    /// An edit or recall event: <c>{"event":"edited"|"recalled", …}</c>, with <c>seq</c> the event's own number and
+    /// <c>targetSeq</c> the message it changes; an edit carries the new <c>text</c>.
+    /// </summary>
+    public static string Changed(ChatMessage change) => Write(json =>
+    {
+        json.WriteString("event", change.Type == MessageType.Edit ? "edited" : "recalled");
+        json.WriteString("from", change.Sender.UserId);
+        json.WriteString("conversation", change.ConversationId);
+        json.WriteNumber("seq", change.Seq);
+        json.WriteNumber("targetSeq", change.TargetSeq);
+        if (change.Type == MessageType.Edit)
+        {
+            json.WriteString("text", change.Text);
+        }
+
+        json.WriteString("at", FormatTime(change.SentAt));
+    });
+
     /// <summary>ISO-8601 in UTC with milliseconds: <c>2026-03-01T12:00:01.000Z</c>.</summary>
     public static string FormatTime(DateTimeOffset? time) =>
         time is { } t ? t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture) : "";

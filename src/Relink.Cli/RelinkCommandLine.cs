@@ -29,6 +29,8 @@ internal static class RelinkCommandLine
         GroupsCommand.Create(console),
         SearchCommand.Create(console),
         ChatCommand.Create(console),
+        ChangeCommands.Edit(console),
+        ChangeCommands.Recall(console),
     };
 
     /// <summary>Parses <paramref name="args"/> and runs the command; returns the exit code.</summary>

@@ -61,9 +61,11 @@ public sealed partial class RelinkClient
         switch (push.BodyCase)
         {
             case Envelope.BodyOneofCase.Message when push.Message.Message is { } message:
+                var received = message.ToModel();
+                OnMessageFromTypist(received);
                 if (_options.ReceiveMessages)
                 {
-                    _inbox.OnPushed(message.ToModel());
+                    _inbox.OnPushed(received);
                 }
 
                 break;
@@ -85,6 +87,9 @@ public sealed partial class RelinkClient
                 break;
             case Envelope.BodyOneofCase.GoingAway:
                 Raise(nameof(ServerGoingAway), ServerGoingAway, push.GoingAway.ToModel());
+                break;
+            case Envelope.BodyOneofCase.TypingNotice:
+                OnTypingNotice(push.TypingNotice);
                 break;
             case Envelope.BodyOneofCase.Error:
                 LogServerError(_logger, push.Error.Code.ToModel(), push.Error.Message, push.Error.Fatal);

@@ -70,7 +70,9 @@ public sealed partial class RelinkClient : IAsyncDisposable, IInboxHost, ILifecy
         _lifecycle.SessionEstablished += OnSessionEstablished;
         _lifecycle.SessionEnded += end => FailOutbox(end.Failure, end.Forget);
         _lifecycle.LinkLost += _ => _storeSync.SessionEnded();
+        _typing = new Typing.TypingBoard(_time);
         _timer = new ClientTimer(_lifecycle, _time, _logger, _inbox.Acks, SendAcks, () => PingAsync(), _storeSync, () => _ = SyncWithStoreAsync());
+        _timer.ExpireTyping(_typing, RaiseExpiredTyping);
     }
 
     /// <summary>Raised on every change of <see cref="State"/>, in order.</summary>

@@ -14,8 +14,8 @@ public sealed partial class PostgresChatStore
         WITH next AS (
             SELECT last_seq + 1 AS seq FROM conversations WHERE conversation_id = @conversation FOR UPDATE),
         stored AS (
-            INSERT INTO messages (conversation_id, seq, sender_id, client_msg_id, kind, text, sent_at)
-            SELECT @conversation, seq, @sender, @key, @kind, @text, @at FROM next
+            INSERT INTO messages (conversation_id, seq, sender_id, client_msg_id, kind, text, sent_at, target_seq)
+            SELECT @conversation, seq, @sender, @key, @kind, @text, @at, @target FROM next
             ON CONFLICT (sender_id, client_msg_id) DO NOTHING
             RETURNING message_id, seq),
         bumped AS (
@@ -55,9 +55,10 @@ public sealed partial class PostgresChatStore
     /// <inheritdoc />
     public async Task<AppendResult> AppendMessageAsync(NewMessage message, CancellationToken cancellationToken = default)
     {
-        if (!Enum.IsDefined(message.Kind))
+        if (message.Kind is not (MessageKind.Text or MessageKind.Emoji))
         {
-            throw new ArgumentException($"Unknown message kind {message.Kind}.", nameof(message));
+            // Edits and recalls carry rules of their own: ChangeMessageAsync.
+            throw new ArgumentException($"A message's kind is Text or Emoji, not {message.Kind}.", nameof(message));
         }
 
         // No explicit transaction: the append is one batch, which PostgreSQL runs as one implicit transaction and
@@ -71,7 +72,7 @@ public sealed partial class PostgresChatStore
 
         // The key was used before (a retry, or a racing append that committed first), or there is no such
         // conversation. Retries are rare: they pay this second look-up rather than every append paying a first one.
-        var original = await ReadAsync(s => FindOriginalAsync(s, message), cancellationToken);
+        var original = await ReadAsync(s => FindOriginalAsync(s, message.SenderId, message.ClientMsgId), cancellationToken);
         return original is not null
             ? new AppendResult(original, Duplicate: true)
             : throw new ArgumentException($"There is no conversation '{message.ConversationId}'.", nameof(message));
@@ -127,17 +128,19 @@ public sealed partial class PostgresChatStore
             snapshot: true);
     }
 
-    private static Task<StoredMessage?> FindOriginalAsync(PgSession s, NewMessage message) =>
+    /// <summary>The message or change event stored with the sender's idempotency key, if any.</summary>
+    private static Task<StoredMessage?> FindOriginalAsync(PgSession s, string senderId, string clientMsgId) =>
         s.Sql(OriginalSql)
-            .With("sender", message.SenderId)
-            .With("key", message.ClientMsgId)
+            .With("sender", senderId)
+            .With("key", clientMsgId)
             .ReadFirstOrDefaultAsync(Rows.Message, s.CancellationToken);
 
     /// <summary>
     /// One append in one round trip (a batch, atomic by itself); null when nothing was stored (the key was taken,
     /// or there is no such conversation).
     /// </summary>
-    private static async Task<StoredMessage?> AppendAsync(PgSession s, NewMessage message)
+    /// <remarks><paramref name="targetSeq"/> is the message an edit or recall event changes (0 for a message).</remarks>
+    private static async Task<StoredMessage?> AppendAsync(PgSession s, NewMessage message, long targetSeq = 0)
     {
         long sentAt = UnixTime.ToMillis(message.SentAt);
         var batch = s.Batch();
@@ -147,7 +150,8 @@ public sealed partial class PostgresChatStore
             .With("key", message.ClientMsgId)
             .With("kind", (int)message.Kind)
             .With("text", message.Text)
-            .With("at", sentAt));
+            .With("at", sentAt)
+            .With("target", targetSeq));
         batch.BatchCommands.Add(new NpgsqlBatchCommand(SenderProfileSql).With("sender", message.SenderId));
         if (message.SenderDeviceId is { } device)
         {
@@ -183,6 +187,6 @@ public sealed partial class PostgresChatStore
 
         return new StoredMessage(
             id, message.ConversationId, seq, message.SenderId, nickname, head, message.Kind, message.Text,
-            UnixTime.FromMillis(sentAt), message.ClientMsgId);
+            UnixTime.FromMillis(sentAt), message.ClientMsgId, targetSeq);
     }
 }

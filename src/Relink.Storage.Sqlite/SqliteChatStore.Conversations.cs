@@ -16,6 +16,15 @@ public sealed partial class SqliteChatStore
             .With("$at", millis)
             .Execute();
 
+    /// <summary>Creates two users' direct conversation, with both as participants, unless it exists.</summary>
+    private static int CreateDirectConversation(StatementCache s, string userA, string userB, long millis)
+    {
+        string conversationId = ConversationId.Direct(userA, userB);
+        CreateConversation(s, conversationId, ConversationKind.Direct, millis);
+        return AddParticipant(s, userA, conversationId, peerId: userB, readSeq: 0, millis)
+            + AddParticipant(s, userB, conversationId, peerId: userA, readSeq: 0, millis);
+    }
+
     /// <summary>Makes a user a participant unless they are; 1 when added. <paramref name="peerId"/> is what their talk list shows.</summary>
     private static int AddParticipant(StatementCache s, string userId, string conversationId, string peerId, long readSeq, long millis) =>
         s.Prepare("""

@@ -13,18 +13,27 @@ public sealed partial class SqliteChatStore
             throw new ArgumentException("A user cannot befriend themselves.", nameof(userB));
         }
 
-        string conversationId = ConversationId.Direct(userA, userB);
         long millis = UnixTime.ToMillis(at);
         return WriteAsync(
             s =>
             {
                 int added = AddFriendRow(s, userA, userB, millis) + AddFriendRow(s, userB, userA, millis);
-                CreateConversation(s, conversationId, ConversationKind.Direct, millis);
-                AddParticipant(s, userA, conversationId, peerId: userB, readSeq: 0, millis);
-                AddParticipant(s, userB, conversationId, peerId: userA, readSeq: 0, millis);
+                CreateDirectConversation(s, userA, userB, millis);
                 return added > 0;
             },
             cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task OpenDirectConversationAsync(string userA, string userB, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        if (string.Equals(userA, userB, StringComparison.Ordinal))
+        {
+            throw new ArgumentException("A user cannot talk with themselves.", nameof(userB));
+        }
+
+        long millis = UnixTime.ToMillis(at);
+        return WriteAsync(s => CreateDirectConversation(s, userA, userB, millis), cancellationToken);
     }
 
     /// <inheritdoc />

@@ -7,9 +7,10 @@ public sealed partial class SqliteChatStore
     /// <inheritdoc />
     public Task<AppendResult> AppendMessageAsync(NewMessage message, CancellationToken cancellationToken = default)
     {
-        if (!Enum.IsDefined(message.Kind))
+        if (message.Kind is not (MessageKind.Text or MessageKind.Emoji))
         {
-            throw new ArgumentException($"Unknown message kind {message.Kind}.", nameof(message));
+            // Edits and recalls carry rules of their own: ChangeMessageAsync.
+            throw new ArgumentException($"A message's kind is Text or Emoji, not {message.Kind}.", nameof(message));
         }
 
         return WriteAndSignalAsync(s => Append(s, message), r => r.Duplicate ? null : r.Message.ConversationId, cancellationToken);
@@ -68,7 +69,8 @@ public sealed partial class SqliteChatStore
     /// One append inside the writer's transaction. The duplicate check sees appends earlier in the same batch, so a
     /// retry that lands next to its original is stored once; the unique index guards the key across restarts.
     /// </summary>
-    private static AppendResult Append(StatementCache s, NewMessage message)
+    /// <remarks><paramref name="targetSeq"/> is the message an edit or recall event changes (0 for a message).</remarks>
+    private static AppendResult Append(StatementCache s, NewMessage message, long targetSeq = 0)
     {
         var original = s.Prepare($"SELECT {Rows.MessageColumns} FROM {Rows.MessageSource} WHERE m.sender_id = $sender AND m.client_msg_id = $key")
             .With("$sender", message.SenderId)
@@ -98,8 +100,8 @@ public sealed partial class SqliteChatStore
             ?? throw new ArgumentException($"There is no conversation '{message.ConversationId}'.", nameof(message));
 
         long id = s.Prepare("""
-                INSERT INTO messages (conversation_id, seq, sender_id, client_msg_id, kind, text, sent_at)
-                VALUES ($conversation, $seq, $sender, $key, $kind, $text, $at)
+                INSERT INTO messages (conversation_id, seq, sender_id, client_msg_id, kind, text, sent_at, target_seq)
+                VALUES ($conversation, $seq, $sender, $key, $kind, $text, $at, $target)
                 RETURNING message_id
                 """)
             .With("$conversation", message.ConversationId)
@@ -109,6 +111,7 @@ public sealed partial class SqliteChatStore
             .With("$kind", (int)message.Kind)
             .With("$text", message.Text)
             .With("$at", sentAt)
+            .With("$target", targetSeq)
             .ScalarInt64()!.Value;
 
         if (message.SenderDeviceId is { } device)
@@ -134,7 +137,7 @@ public sealed partial class SqliteChatStore
 
         var stored = new StoredMessage(
             id, message.ConversationId, seq, message.SenderId, sender[0], sender[1], message.Kind, message.Text,
-            UnixTime.FromMillis(sentAt), message.ClientMsgId);
+            UnixTime.FromMillis(sentAt), message.ClientMsgId, targetSeq);
         return new AppendResult(stored, Duplicate: false);
     }
 }

@@ -51,6 +51,12 @@ public interface IChatStore : IAsyncDisposable
     /// </summary>
     Task<bool> AddFriendshipAsync(string userA, string userB, DateTimeOffset at, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Creates the direct conversation of two users, with both as participants, unless it exists; it makes them
+    /// no friends. For messages the server API sends between users who are not friends (the app decides who talks).
+    /// </summary>
+    Task OpenDirectConversationAsync(string userA, string userB, DateTimeOffset at, CancellationToken cancellationToken = default);
+
     /// <summary>Whether the two users are friends.</summary>
     Task<bool> AreFriendsAsync(string userA, string userB, CancellationToken cancellationToken = default);
 
@@ -148,6 +154,23 @@ public interface IChatStore : IAsyncDisposable
     /// HasMore tells whether more exist in the direction asked.
     /// </summary>
     Task<MessagePage> GetMessagesAsync(string conversationId, long? afterSeq, long beforeSeq, int limit, CancellationToken cancellationToken = default);
+
+    // ---- edits and recalls: events in the conversation's log
+
+    /// <summary>
+    /// Edits or recalls a message as <paramref name="change"/> says, if its rules allow: the message exists and is a
+    /// text or emoji message (text only for an edit), <see cref="MessageChange.SenderId"/> sent it, it was sent no
+    /// earlier than <see cref="MessageChange.SentNotBefore"/>, and it was not recalled. Applying it does two things in
+    /// one transaction: appends the event (kind <see cref="MessageKind.Edit"/> or <see cref="MessageKind.Recall"/>,
+    /// <see cref="StoredMessage.TargetSeq"/> naming the message) with the conversation's next sequence number, exactly
+    /// as <see cref="AppendMessageAsync"/> appends a message (cursors and talk activity alike), so it reaches every
+    /// device in order; and rewrites the message, so history shows its current version: an edit replaces the text
+    /// and sets <see cref="StoredMessage.EditedAt"/>, a recall empties the text (of the message and of its earlier
+    /// edit events: gone from the store, not hidden) and sets <see cref="StoredMessage.Recalled"/>.
+    /// Idempotent: a change with a (sender, client message id) stored before, or a second recall of a recalled
+    /// message, stores nothing and returns the original event with <see cref="ChangeResult.Duplicate"/> set.
+    /// </summary>
+    Task<ChangeResult> ChangeMessageAsync(MessageChange change, CancellationToken cancellationToken = default);
 
     // ---- cursors
 

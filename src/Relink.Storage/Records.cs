@@ -18,6 +18,18 @@ public enum MessageKind
 
     /// <summary>An emoji id such as "f_22".</summary>
     Emoji = 2,
+
+    /// <summary>
+    /// An event, not content: the sender edited the text message at <see cref="StoredMessage.TargetSeq"/>; the text
+    /// is the new version (emptied if that message is later recalled). Made by <see cref="IChatStore.ChangeMessageAsync"/>.
+    /// </summary>
+    Edit = 3,
+
+    /// <summary>
+    /// An event, not content: the sender recalled the message at <see cref="StoredMessage.TargetSeq"/>; no text.
+    /// Made by <see cref="IChatStore.ChangeMessageAsync"/>.
+    /// </summary>
+    Recall = 4,
 }
 
 /// <summary>A user's public profile.</summary>
@@ -43,7 +55,12 @@ public sealed record GroupRecord(string GroupId, string Name, string Head, strin
 /// (see <see cref="IChatStore.AppendMessageAsync"/>).</param>
 public sealed record NewMessage(string ConversationId, string SenderId, string ClientMsgId, MessageKind Kind, string Text, DateTimeOffset SentAt, string? SenderDeviceId = null);
 
-/// <summary>A stored message.</summary>
+/// <summary>A stored message, in its current version.</summary>
+/// <remarks>
+/// TargetSeq: for an <see cref="MessageKind.Edit"/> or <see cref="MessageKind.Recall"/> event, the message it changes
+/// (0 otherwise). EditedAt: when the message was last edited, or null if never. Recalled: the sender recalled the
+/// message, and its text is gone from the store (empty).
+/// </remarks>
 public sealed record StoredMessage(
     long Id,
     string ConversationId,
@@ -54,7 +71,10 @@ public sealed record StoredMessage(
     MessageKind Kind,
     string Text,
     DateTimeOffset SentAt,
-    string ClientMsgId);
+    string ClientMsgId,
+    long TargetSeq = 0,
+    DateTimeOffset? EditedAt = null,
+    bool Recalled = false);
 
 /// <summary>The outcome of an append: the stored message, and whether it had been stored before.</summary>
 public sealed record AppendResult(StoredMessage Message, bool Duplicate);

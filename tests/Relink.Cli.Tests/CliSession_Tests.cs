@@ -374,7 +374,7 @@ public class CliSession_Tests
         screen.ShouldContain("Alice: hello bob");
     }
 
-    private static async Task<FakeConnection> LoginAsync(FakeServer server, LoginResponse? answer = null)
+    internal static async Task<FakeConnection> LoginAsync(FakeServer server, LoginResponse? answer = null)
     {
         var connection = await server.AcceptAsync();
         var login = await connection.ExpectAsync(Envelope.BodyOneofCase.Login);

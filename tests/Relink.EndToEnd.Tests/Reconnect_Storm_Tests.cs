@@ -25,8 +25,10 @@ public sealed class Reconnect_Storm_Tests(ITestOutputHelper output)
     {
         int count = int.TryParse(Environment.GetEnvironmentVariable("RELINK_STORM_CLIENTS"), CultureInfo.InvariantCulture, out int n) && n > 0 ? n : DefaultClients;
 
-        // One address for every client: lift the per-address limits a real crowd (many addresses) would not meet.
-        string[] flags = ["--Relink:Limits:MaxConnectionsPerAddress=0", "--Relink:Limits:MaxAnonymousPerAddress=0"];
+        // One address for every client: lift the per-address limits a real crowd (many addresses) would not meet. One
+        // setup connection registers every account before logging in, which on a loaded box outlasts the default
+        // login deadline: give it room (the deadline is not what this test measures).
+        string[] flags = ["--Relink:Limits:MaxConnectionsPerAddress=0", "--Relink:Limits:MaxAnonymousPerAddress=0", "--login-timeout", "5m"];
         await using var server = restart == "kill -9"
             ? StormServer.Of(await ServerProcess.StartAsync(flags))
             : StormServer.Of(await TestServer.StartAsync(flags));

@@ -61,6 +61,8 @@ public static class SampleEnvelopes
             new() { RequestId = 21, ListTalks = new ListTalksRequest { LatestPerTalk = 3 } },
             new() { RequestId = 22, ChangePassword = new ChangePasswordRequest { OldPassword = "old-secret", NewPassword = "new-secret" } },
             new() { RequestId = 23, Sync = new SyncRequest() },
+            new() { RequestId = 24, EditMessage = new EditMessageRequest { ClientMsgId = "e-1", Peer = peer, Seq = 97, Text = "Rope check at 7 ✓" } },
+            new() { RequestId = 25, RecallMessage = new RecallMessageRequest { Peer = peer, Seq = 96 } },
             new() { RequestId = 22, Error = new Error { Code = ErrorCode.InvalidArgument, Message = "text is too long", Field = "text", Fatal = false } },
             new() { RequestId = 1, RegisterOk = new RegisterResponse { Profile = alice } },
             new() { RequestId = 2, LoginOk = login },
@@ -80,12 +82,17 @@ public static class SampleEnvelopes
             new() { RequestId = 21, ListTalksOk = new ListTalksResponse { Talks = { talk } } },
             new() { RequestId = 22, ChangePasswordOk = new ChangePasswordResponse { ResumeToken = new string('t', 43) } },
             new() { RequestId = 23, SyncOk = new SyncResponse { Behind = { new TalkCursor { Peer = talk.Peer, ConversationId = talk.ConversationId, LastSeq = 9, DeliveredSeq = 7 } } } },
+            new() { RequestId = 24, EditMessageOk = new ChangeMessageResponse { Event = Change(MessageType.Edit, 99, 97, "Rope check at 7 ✓") } },
+            new() { RequestId = 25, RecallMessageOk = new ChangeMessageResponse { Event = Change(MessageType.Recall, 100, 96, ""), Duplicate = true } },
             MessagePush(),
             new() { FriendAdded = new FriendAddedNotice { Friend = bob } },
             new() { TalkOpened = new TalkOpenedNotice { Talk = talk } },
             new() { GroupChanged = new GroupChangedNotice { Group = group, Change = GroupChange.Joined, Member = bob } },
             new() { Kicked = new Kicked { Reason = KickReason.LoggedInElsewhere, DeviceId = "phone-2", Message = "signed in on another device" } },
             new() { GoingAway = new ServerGoingAway { ReconnectAfterMs = 1500, Message = "restarting" } },
+            // ---- typing
+            new() { RequestId = 24, Typing = new TypingRequest { To = peer, State = TypingState.Typing } },
+            new() { TypingNotice = new TypingNotice { Peer = peer, UserId = "carol", Nickname = "Carol", State = TypingState.Paused, TtlMs = 6000 } },
         ];
     }
 
@@ -103,6 +110,16 @@ public static class SampleEnvelopes
         SentAt = Timestamp.FromDateTimeOffset(SentAt),
         ClientMsgId = "c-" + id,
     };
+
+    // An edit or recall event, as stored: its own seq, the message it changes, and (edit) the new text.
+    private static ChatMessage Change(MessageType type, long seq, long targetSeq, string text)
+    {
+        var change = StoredMessage(1_234_500 + seq, seq);
+        change.Type = type;
+        change.TargetSeq = targetSeq;
+        change.Text = text;
+        return change;
+    }
 
     private static Talk SampleTalk() => new()
     {

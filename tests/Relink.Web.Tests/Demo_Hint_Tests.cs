@@ -35,7 +35,7 @@ public sealed class Demo_Hint_Tests(BrowserFixture browser)
         await using var server = await TestServer.StartAsync();
         await using var page = await browser.OpenAsync(server);
         var config = await page.Page.APIRequest.GetAsync("client-config");
-        (await config.TextAsync()).ShouldBe("{\"demo\":null}"); // the page has had its answer too
+        (await config.TextAsync()).ShouldBe("{\"demo\":null,\"editWindowMs\":86400000,\"recallWindowMs\":120000}"); // the page has had its answer too
 
         await Expect(page.Page.GetByTestId("login-form")).ToBeVisibleAsync();
         await Expect(page.Page.GetByTestId("login-demo")).ToBeHiddenAsync();
@@ -54,7 +54,7 @@ public sealed class Demo_Hint_Tests(BrowserFixture browser)
 
         await Expect(page.Page.GetByTestId("login-form")).ToBeVisibleAsync();
         var config = await page.Page.APIRequest.GetAsync("client-config");
-        (await config.TextAsync()).ShouldBe("{\"demo\":null}");
+        (await config.TextAsync()).ShouldBe("{\"demo\":null,\"editWindowMs\":86400000,\"recallWindowMs\":120000}");
         await Expect(page.Page.GetByTestId("login-demo")).ToBeHiddenAsync();
     }
 }

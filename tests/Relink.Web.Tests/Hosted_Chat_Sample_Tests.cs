@@ -2,7 +2,10 @@ using System.Net;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using Relink.Server.Connections;
+using Relink.Server.Sessions;
 using static Microsoft.Playwright.Assertions;
 
 namespace Relink.Web.Tests;
@@ -33,6 +36,40 @@ public sealed partial class Hosted_Chat_Sample_Tests(BrowserFixture browser)
         await bob.Page.GetByTestId("composer-input").FillAsync("Hello Alice");
         await bob.Page.GetByTestId("composer-send").ClickAsync();
         await Expect(alice.Page.GetByTestId("message")).ToHaveTextAsync(["Alice Archer: Hi Bob, from inside the app", "Bob Baker: Hello Alice"]);
+    }
+
+    [Fact]
+    public async Task When_the_link_drops_the_page_reconnects_resumes_its_session_and_loses_nothing()
+    {
+        await using var sample = new HostedChatSample();
+        await using var alice = await SignedInAsync(sample, "alice");
+        await using var bob = await SignedInAsync(sample, "bob");
+        await alice.Page.GetByTestId("person-bob").ClickAsync();
+        await alice.Page.GetByTestId("composer-input").FillAsync("Before the drop");
+        await alice.Page.GetByTestId("composer-send").ClickAsync();
+        await bob.Page.GetByTestId("person-alice").ClickAsync();
+        await Expect(bob.Page.GetByTestId("message")).ToHaveTextAsync(["Alice Archer: Before the drop"]);
+        await alice.Page.EvaluateAsync("() => { window.sessions = []; hostedChat.client.on('session', (s) => sessions.push(s.resumed)); }");
+
+        // Alice's browser loses the network (so her page waits for it rather than retrying), and her link dies as a
+        // network would cut it: the server drops it without a word (unless the browser's going offline ended it).
+        await alice.Context.SetOfflineAsync(true);
+        var links = sample.Services.GetRequiredService<ConnectionRegistry>();
+        links.All.SingleOrDefault(c => c.Session.User?.UserId == "alice")?.Abort(CloseReason.TransportError);
+        await Expect(alice.Page.GetByTestId("status")).ToHaveTextAsync("Offline: waiting for the network");
+        await bob.Page.GetByTestId("composer-input").FillAsync("Sent while you were away");
+        await bob.Page.GetByTestId("composer-send").ClickAsync();
+        await Expect(bob.Page.GetByTestId("message")).ToHaveCountAsync(2);
+        await alice.Page.GetByTestId("composer-input").FillAsync("Written while away");
+        await alice.Page.GetByTestId("composer-send").ClickAsync();
+        await Expect(alice.Page.GetByTestId("message")).ToHaveTextAsync(["Alice Archer: Before the drop"]);
+
+        await alice.Context.SetOfflineAsync(false);
+        await Expect(alice.Page.GetByTestId("status")).ToHaveTextAsync("Online");
+        string[] conversation = ["Alice Archer: Before the drop", "Bob Baker: Sent while you were away", "Alice Archer: Written while away"];
+        await Expect(alice.Page.GetByTestId("message")).ToHaveTextAsync(conversation);
+        await Expect(bob.Page.GetByTestId("message")).ToHaveTextAsync(conversation);
+        (await alice.Page.EvaluateAsync<bool[]>("() => window.sessions")).ShouldBe([true]); // resumed, no new login
     }
 
     [Fact]

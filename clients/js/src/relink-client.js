@@ -1,5 +1,5 @@
 // The SDK's front door: a connection and a chat client put together with the options an app has at hand (a server
-// URL and a password or an access token), and the few things most apps do (connect, send, listen). It adds no
+// URL and a password, an access token, or the hosting app's sign-in), and the few things most apps do (connect, send, listen). It adds no
 // behaviour of its own: reconnects, resumes, the outbox, in-order delivery and the store sync are the same code
 // the browser client runs, reachable as client.connection and client.chat for everything else (talks, friends,
 // groups, history).
@@ -19,6 +19,8 @@ import { Kind, MessageType, RelinkError } from './protocol/envelope.js';
  * @property {string} [accessToken] a JWT minted by the app's backend, in place of userId and password
  * @property {() => string | Promise<string>} [getAccessToken] called for a fresh token at each login (the first,
  *   and after a resume is refused): for tokens that expire
+ * @property {boolean} [hostSignIn] true: sign in as the user the hosting app signed in, with no credentials (for a
+ *   page of an app that hosts Relink with UseHostAuthentication: the app's cookie goes with the WebSocket upgrade)
  * @property {string} [deviceId] this device's id (delivery cursors are kept per device); random when not given
  * @property {Storage} [storage] where the resume token and unsent messages are kept (anything with getItem,
  *   setItem and removeItem: a page's sessionStorage or localStorage, a file-backed store); memory by default
@@ -33,11 +35,16 @@ import { Kind, MessageType, RelinkError } from './protocol/envelope.js';
  * A Relink chat client. Events (addEventListener):
  * - 'message'  detail: a ChatMessage; every message of the user's conversations (their own included, from
  *              this and other devices), once each, in seq order per conversation, from the backlog and live
+ * - 'edited'   detail: the edit event (a ChatMessage of type MessageType.EDIT): the message at its targetSeq now
+ *              reads its text; in seq order with the messages, once, own edits included
+ * - 'recalled' detail: the recall event (type MessageType.RECALL): the message at its targetSeq was taken back
  * - 'state'    detail: the connection state, { name, ... }: connecting, online, waiting (reconnecting:
  *              { attempt, retryAt }), offline, stopped, kicked ({ reason, message }), signed-out
  * - 'session'  detail: { profile, first, resumed }: a session began (first: since connect; resumed: the
  *              server continued the previous one, nothing to sign in again)
  * - 'signed-out' detail: { message, userId }: the server refused the stored credentials; connect again
+ * - 'typing'   detail: { conversationId, typing: [{ userId, nickname }] }: who is typing in a conversation
+ *              changed (someone started, stopped, sent their message, or went quiet for the signal's time to live)
  */
 export class RelinkClient extends EventTarget {
   /** The connection underneath (state machine, requests). */
@@ -52,12 +59,12 @@ export class RelinkClient extends EventTarget {
   /** @param {RelinkClientOptions} options */
   constructor(options) {
     super();
-    const { url, userId, password, accessToken, getAccessToken, deviceId, storage = memoryStorage(), WebSocket,
-      syncIntervalMs, reconnect } = options ?? {};
+    const { url, userId, password, accessToken, getAccessToken, hostSignIn, deviceId, storage = memoryStorage(),
+      WebSocket, syncIntervalMs, reconnect } = options ?? {};
     if (typeof url !== 'string' || !/^wss?:\/\//.test(url)) {
       throw new TypeError('url must be the server\'s WebSocket endpoint (ws:// or wss://).');
     }
-    this.#auth = authFrom({ userId, password, accessToken, getAccessToken });
+    this.#auth = authFrom({ userId, password, accessToken, getAccessToken, hostSignIn });
     this.connection = new Connection({
       url,
       credentials: new Credentials({ deviceId, storage }),
@@ -72,6 +79,7 @@ export class RelinkClient extends EventTarget {
     this.chat.state.addEventListener('messages', (e) => this.#delivered(e.detail));
     this.chat.outbox.addEventListener('stored', (e) => this.#settle(e.detail.entry.clientMsgId, (w) => w.resolve(e.detail.message)));
     this.chat.outbox.addEventListener('failed', (e) => this.#settle(e.detail.entry.clientMsgId, (w) => w.reject(e.detail.error)));
+    this.chat.typing.addEventListener('change', (e) => this.#forward('typing', e.detail));
   }
 
   /**
@@ -97,6 +105,8 @@ export class RelinkClient extends EventTarget {
   async connect() {
     if (this.#auth.password !== undefined) {
       await this.connection.signIn(this.#auth.userId, this.#auth.password);
+    } else if (this.#auth.host) {
+      await this.connection.signInWithHost();
     } else {
       await this.connection.signInWithToken(this.#auth.getAccessToken);
     }
@@ -128,10 +138,63 @@ export class RelinkClient extends EventTarget {
   }
 
   /**
+   * Tells a user (to) or a group's other members (group) that this user is typing (typing: true) or stopped
+   * without sending (false). Call it on every keystroke: a repeated "typing" goes out at most every 3 s, "stopped"
+   * once after typing; nothing goes out offline and nothing is stored. Receivers forget it by themselves.
+   * @param {{ to?: string, group?: string, typing: boolean }} signal
+   */
+  sendTyping({ to, group, typing }) {
+    if ((to === undefined) === (group === undefined)) {
+      throw new TypeError('sendTyping needs either to (a user id) or group (a group id).');
+    }
+    const peer = to !== undefined ? { kind: Kind.DIRECT, id: String(to) } : { kind: Kind.GROUP, id: String(group) };
+    this.chat.typing.signal(this.chat.conversationIdOf(peer), peer, typing === true);
+  }
+
+  /**
+   * Edits a text message this user sent, within the server's edit window (24 h by default).
+   * @param {{ to?: string, group?: string, seq: number, text: string }} change the conversation (to: a friend's
+   *   user id, or group: a group id), the message's seq and its new text
+   * @returns {Promise<import('./protocol/envelope.js').ChatMessage>} the edit event as stored; rejects with a
+   *   RelinkError (ERROR_CODE_FORBIDDEN: not yours, past the window, recalled; ERROR_CODE_NOT_FOUND)
+   */
+  edit({ to, group, seq, text }) {
+    if (typeof text !== 'string' || text.trim() === '') {
+      return Promise.reject(new TypeError('edit needs a text that is not blank.'));
+    }
+    return this.#change({ to, group, seq }, (peer) => this.chat.editMessage(peer, seq, text));
+  }
+
+  /**
+   * Recalls a message this user sent, within the server's recall window (2 minutes by default).
+   * @param {{ to?: string, group?: string, seq: number }} change the conversation and the message's seq
+   * @returns {Promise<import('./protocol/envelope.js').ChatMessage>} the recall event as stored
+   */
+  recall({ to, group, seq }) {
+    return this.#change({ to, group, seq }, (peer) => this.chat.recallMessage(peer, seq));
+  }
+
+  #change({ to, group, seq }, request) {
+    if ((to === undefined) === (group === undefined)) {
+      return Promise.reject(new TypeError('Name the conversation: either to (a user id) or group (a group id).'));
+    }
+    if (!Number.isInteger(seq) || seq < 1) {
+      return Promise.reject(new TypeError('seq must be the message\'s seq: a whole number from 1.'));
+    }
+    return request(to !== undefined ? { kind: Kind.DIRECT, id: String(to) } : { kind: Kind.GROUP, id: String(group) });
+  }
+
+  /**
    * Listens to an event with a function that takes its detail; returns the function that stops listening.
    * @overload
    * @param {'message'} type
    * @param {(message: import('./protocol/envelope.js').ChatMessage) => void} listener
+   * @returns {() => void}
+   */
+  /**
+   * @overload
+   * @param {'edited' | 'recalled'} type
+   * @param {(change: import('./protocol/envelope.js').ChatMessage) => void} listener
    * @returns {() => void}
    */
   /**
@@ -144,6 +207,12 @@ export class RelinkClient extends EventTarget {
    * @overload
    * @param {'session'} type
    * @param {(session: { profile: import('./protocol/envelope.js').Profile, first: boolean, resumed: boolean }) => void} listener
+   * @returns {() => void}
+   */
+  /**
+   * @overload
+   * @param {'typing'} type
+   * @param {(change: { conversationId: string, typing: { userId: string, nickname: string }[] }) => void} listener
    * @returns {() => void}
    */
   /**
@@ -188,9 +257,12 @@ export class RelinkClient extends EventTarget {
     this.#abandonSends();
   }
 
-  #delivered({ messages, prepended }) {
+  #delivered({ messages, changes, prepended }) {
     if (prepended) {
       return; // older history paged in on request: not news
+    }
+    for (const change of changes) {
+      this.#forward(change.type === MessageType.EDIT ? 'edited' : 'recalled', change);
     }
     for (const message of messages) {
       if (message.clientMsgId) {
@@ -221,11 +293,18 @@ export class RelinkClient extends EventTarget {
   }
 }
 
-/** The sign-in the options ask for: a password, or a token (fixed or fetched); anything else is a TypeError. */
-function authFrom({ userId, password, accessToken, getAccessToken }) {
-  const ways = [password !== undefined, accessToken !== undefined, getAccessToken !== undefined].filter(Boolean).length;
-  if (ways !== 1) {
-    throw new TypeError('Give exactly one of password (with userId), accessToken or getAccessToken.');
+/**
+ * The sign-in the options ask for: a password, a token (fixed or fetched), or the hosting app's; anything else is a
+ * TypeError.
+ */
+function authFrom({ userId, password, accessToken, getAccessToken, hostSignIn }) {
+  const ways = [password !== undefined, accessToken !== undefined, getAccessToken !== undefined, hostSignIn === true]
+    .filter(Boolean).length;
+  if (ways !== 1 || (hostSignIn !== undefined && typeof hostSignIn !== 'boolean')) {
+    throw new TypeError('Give exactly one of password (with userId), accessToken, getAccessToken or hostSignIn: true.');
+  }
+  if (hostSignIn) {
+    return { host: true };
   }
   if (password !== undefined) {
     if (!userId) {

@@ -1,57 +1,13 @@
 // Signing in with the hosting app's access token: what goes on the wire. (The server's side of JWT sign-in is
-// tested with the server.) A stand-in WebSocket, passed as the WebSocket option, plays the server.
+// tested with the server.) A stand-in WebSocket plays the server.
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { RelinkClient } from '../src/index.js';
-
-/** A WebSocket that records what the client sends, answers login with a session and refuses every resume. */
-class ScriptedSocket extends EventTarget {
-  static sent = [];
-  static open = [];
-  readyState = 0;
-  protocol = '';
-
-  constructor(url, protocol) {
-    super();
-    ScriptedSocket.open.push(this);
-    queueMicrotask(() => {
-      this.readyState = 1;
-      this.protocol = protocol;
-      this.dispatchEvent(new Event('open'));
-    });
-  }
-
-  send(text) {
-    const envelope = JSON.parse(text);
-    ScriptedSocket.sent.push(envelope);
-    if (envelope.login) {
-      const answer = { requestId: envelope.requestId, login: { profile: { userId: 'subject-1' }, resumeToken: 'rt', heartbeat: { intervalMs: 60000, timeoutMs: 120000 } } };
-      this.#answer(answer);
-    }
-    if (envelope.resume) {
-      this.#answer({ requestId: envelope.requestId, error: { code: 'ERROR_CODE_RESUME_REJECTED', message: 'expired' } });
-    }
-  }
-
-  close() {
-    this.readyState = 3;
-  }
-
-  /** The link dies under the client (as a network would cut it). */
-  drop() {
-    this.readyState = 3;
-    this.dispatchEvent(Object.assign(new Event('close'), { code: 1006, reason: '' }));
-  }
-
-  #answer(envelope) {
-    queueMicrotask(() => this.dispatchEvent(Object.assign(new Event('message'), { data: JSON.stringify(envelope) })));
-  }
-}
+import { scriptedSocket, sessionsAfterDrop } from './support/scripted-socket.js';
 
 test('a token sign-in sends the token in the login frame, no user id or password, and the user is the token\'s subject', async () => {
-  ScriptedSocket.sent = [];
-  ScriptedSocket.open = [];
+  const ScriptedSocket = scriptedSocket();
   let asked = 0;
   const client = new RelinkClient({
     url: 'ws://example.invalid/ws',
@@ -69,8 +25,7 @@ test('a token sign-in sends the token in the login frame, no user id or password
 });
 
 test('when the link drops and the resume is refused, the client logs in again with a fresh token', async () => {
-  ScriptedSocket.sent = [];
-  ScriptedSocket.open = [];
+  const ScriptedSocket = scriptedSocket();
   let asked = 0;
   const client = new RelinkClient({
     url: 'ws://example.invalid/ws',
@@ -79,15 +34,8 @@ test('when the link drops and the resume is refused, the client logs in again wi
     reconnect: { baseMs: 1, maxMs: 1 },
   });
   await client.connect();
-  const sessions = [];
-  const back = new Promise((resolve) => client.on('session', (session) => {
-    sessions.push(session);
-    resolve();
-  }));
 
-  ScriptedSocket.open[0].drop();
-  await back;
-  client.close();
+  const sessions = await sessionsAfterDrop(client, ScriptedSocket);
 
   const frames = ScriptedSocket.sent.map((e) => (e.login ? `login ${e.login.accessToken}` : e.resume ? `resume ${e.resume.userId}` : null)).filter(Boolean);
   assert.deepEqual(frames, ['login token-1', 'resume subject-1', 'login token-2']);

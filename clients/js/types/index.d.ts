@@ -13,4 +13,5 @@ export type Group = import("./protocol/envelope.js").Group;
 export type RelinkClientOptions = import("./relink-client.js").RelinkClientOptions;
 export { Credentials, SessionCredentials } from "./connection/credentials.js";
 export { ChatClient, MAX_TEXT_LENGTH } from "./chat/chat-client.js";
-export { ErrorCode, Kind, KickReason, MessageType, RelinkError, conversationIdOf } from "./protocol/envelope.js";
+export { TYPING_REPEAT_MS, Typing } from "./chat/typing.js";
+export { ErrorCode, Kind, KickReason, MessageType, RelinkError, conversationIdOf, isChange } from "./protocol/envelope.js";

@@ -6,6 +6,8 @@
  * @property {string} [accessToken] a JWT minted by the app's backend, in place of userId and password
  * @property {() => string | Promise<string>} [getAccessToken] called for a fresh token at each login (the first,
  *   and after a resume is refused): for tokens that expire
+ * @property {boolean} [hostSignIn] true: sign in as the user the hosting app signed in, with no credentials (for a
+ *   page of an app that hosts Relink with UseHostAuthentication: the app's cookie goes with the WebSocket upgrade)
  * @property {string} [deviceId] this device's id (delivery cursors are kept per device); random when not given
  * @property {Storage} [storage] where the resume token and unsent messages are kept (anything with getItem,
  *   setItem and removeItem: a page's sessionStorage or localStorage, a file-backed store); memory by default
@@ -19,11 +21,16 @@
  * A Relink chat client. Events (addEventListener):
  * - 'message'  detail: a ChatMessage; every message of the user's conversations (their own included, from
  *              this and other devices), once each, in seq order per conversation, from the backlog and live
+ * - 'edited'   detail: the edit event (a ChatMessage of type MessageType.EDIT): the message at its targetSeq now
+ *              reads its text; in seq order with the messages, once, own edits included
+ * - 'recalled' detail: the recall event (type MessageType.RECALL): the message at its targetSeq was taken back
  * - 'state'    detail: the connection state, { name, ... }: connecting, online, waiting (reconnecting:
  *              { attempt, retryAt }), offline, stopped, kicked ({ reason, message }), signed-out
  * - 'session'  detail: { profile, first, resumed }: a session began (first: since connect; resumed: the
  *              server continued the previous one, nothing to sign in again)
  * - 'signed-out' detail: { message, userId }: the server refused the stored credentials; connect again
+ * - 'typing'   detail: { conversationId, typing: [{ userId, nickname }] }: who is typing in a conversation
+ *              changed (someone started, stopped, sent their message, or went quiet for the signal's time to live)
  */
 export class RelinkClient extends EventTarget {
     /** @param {RelinkClientOptions} options */
@@ -66,6 +73,40 @@ export class RelinkClient extends EventTarget {
         text: string;
     }): Promise<import("./protocol/envelope.js").ChatMessage>;
     /**
+     * Tells a user (to) or a group's other members (group) that this user is typing (typing: true) or stopped
+     * without sending (false). Call it on every keystroke: a repeated "typing" goes out at most every 3 s, "stopped"
+     * once after typing; nothing goes out offline and nothing is stored. Receivers forget it by themselves.
+     * @param {{ to?: string, group?: string, typing: boolean }} signal
+     */
+    sendTyping({ to, group, typing }: {
+        to?: string;
+        group?: string;
+        typing: boolean;
+    }): void;
+    /**
+     * Edits a text message this user sent, within the server's edit window (24 h by default).
+     * @param {{ to?: string, group?: string, seq: number, text: string }} change the conversation (to: a friend's
+     *   user id, or group: a group id), the message's seq and its new text
+     * @returns {Promise<import('./protocol/envelope.js').ChatMessage>} the edit event as stored; rejects with a
+     *   RelinkError (ERROR_CODE_FORBIDDEN: not yours, past the window, recalled; ERROR_CODE_NOT_FOUND)
+     */
+    edit({ to, group, seq, text }: {
+        to?: string;
+        group?: string;
+        seq: number;
+        text: string;
+    }): Promise<import("./protocol/envelope.js").ChatMessage>;
+    /**
+     * Recalls a message this user sent, within the server's recall window (2 minutes by default).
+     * @param {{ to?: string, group?: string, seq: number }} change the conversation and the message's seq
+     * @returns {Promise<import('./protocol/envelope.js').ChatMessage>} the recall event as stored
+     */
+    recall({ to, group, seq }: {
+        to?: string;
+        group?: string;
+        seq: number;
+    }): Promise<import("./protocol/envelope.js").ChatMessage>;
+    /**
      * Listens to an event with a function that takes its detail; returns the function that stops listening.
      * @overload
      * @param {'message'} type
@@ -73,6 +114,13 @@ export class RelinkClient extends EventTarget {
      * @returns {() => void}
      */
     on(type: "message", listener: (message: import("./protocol/envelope.js").ChatMessage) => void): () => void;
+    /**
+     * @overload
+     * @param {'edited' | 'recalled'} type
+     * @param {(change: import('./protocol/envelope.js').ChatMessage) => void} listener
+     * @returns {() => void}
+     */
+    on(type: "edited" | "recalled", listener: (change: import("./protocol/envelope.js").ChatMessage) => void): () => void;
     /**
      * @overload
      * @param {'state'} type
@@ -96,6 +144,19 @@ export class RelinkClient extends EventTarget {
         profile: import("./protocol/envelope.js").Profile;
         first: boolean;
         resumed: boolean;
+    }) => void): () => void;
+    /**
+     * @overload
+     * @param {'typing'} type
+     * @param {(change: { conversationId: string, typing: { userId: string, nickname: string }[] }) => void} listener
+     * @returns {() => void}
+     */
+    on(type: "typing", listener: (change: {
+        conversationId: string;
+        typing: {
+            userId: string;
+            nickname: string;
+        }[];
     }) => void): () => void;
     /**
      * @overload
@@ -142,6 +203,11 @@ export type RelinkClientOptions = {
      * and after a resume is refused): for tokens that expire
      */
     getAccessToken?: () => string | Promise<string>;
+    /**
+     * true: sign in as the user the hosting app signed in, with no credentials (for a
+     * page of an app that hosts Relink with UseHostAuthentication: the app's cookie goes with the WebSocket upgrade)
+     */
+    hostSignIn?: boolean;
     /**
      * this device's id (delivery cursors are kept per device); random when not given
      */

@@ -1,38 +1,53 @@
-// The hosted chat page. It connects to Relink over the app's own origin (/relink/ws): the browser sends the app's
-// sign-in cookie with the WebSocket upgrade, so the login carries no credentials ("login {}") and Relink logs in
-// the user the app signed in. Deliberately small (one conversation at a time, no reconnect): a real page would use
-// the Relink JavaScript SDK for heartbeat, reconnect, resume and the outbox (docs/integration.md).
+// The hosted chat page, on the Relink JavaScript SDK (served by the app at /js/sdk/, UseRelinkJavaScriptSdk). It
+// connects to Relink over the app's own origin (/relink/ws): the browser sends the app's sign-in cookie with the
+// WebSocket upgrade, so the client signs in with no credentials (hostSignIn: "login {}") as the user the app signed
+// in. The SDK keeps the link alive (heartbeat), reconnects and resumes the session when it drops, keeps sends in an
+// outbox until they are stored, and hands every message over once, in order. This page only draws.
+
+import { Kind, RelinkClient } from '/js/sdk/index.js';
 
 const me = await (await fetch('/api/me')).json();
 document.getElementById('me').textContent = me.name;
 
 const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-const socket = new WebSocket(`${scheme}://${location.host}/relink/ws`, 'relink.json');
-const pending = new Map(); // requestId → { resolve, reject }
-let nextRequestId = 0;
+const client = new RelinkClient({
+  url: `${scheme}://${location.host}/relink/ws`,
+  hostSignIn: true,
+  storage: sessionStorage, // the resume token and unsent messages, for this tab
+});
+const conversations = new Map(); // peer user id → the messages of the conversation, in order
 let peer = null; // the user id of the open conversation
 
-function request(name, body = {}) {
-  const requestId = ++nextRequestId;
-  socket.send(JSON.stringify({ requestId, [name]: body }));
-  return new Promise((resolve, reject) => pending.set(requestId, { resolve, reject }));
-}
-
-socket.addEventListener('message', (event) => {
-  const envelope = JSON.parse(event.data);
-  const waiting = pending.get(envelope.requestId ?? 0);
-  if (waiting) {
-    pending.delete(envelope.requestId);
-    envelope.error ? waiting.reject(new Error(envelope.error.message)) : waiting.resolve(envelope);
-  } else if (envelope.message?.message?.peer?.id === peer) {
-    show(envelope.message.message); // a push: a message in the open conversation
-  }
-});
-socket.addEventListener('close', () => setStatus('Disconnected: reload the page to reconnect.'));
+const statusText = {
+  connecting: 'Connecting…',
+  online: 'Online',
+  waiting: 'Reconnecting…',
+  offline: 'Offline: waiting for the network',
+  kicked: 'Signed in elsewhere',
+};
 
 function setStatus(text) {
   document.getElementById('status').textContent = text;
 }
+
+client.on('state', (state) => {
+  if (statusText[state.name]) {
+    setStatus(statusText[state.name]);
+  }
+});
+client.on('signed-out', ({ message }) => setStatus(`Signed out: ${message}`));
+
+client.on('message', (message) => {
+  if (message.peer.kind !== Kind.DIRECT) {
+    return; // this page has direct conversations only
+  }
+  const messages = conversations.get(message.peer.id) ?? [];
+  messages.push(message);
+  conversations.set(message.peer.id, messages);
+  if (message.peer.id === peer) {
+    show(message);
+  }
+});
 
 function show(message) {
   const item = document.createElement('li');
@@ -47,31 +62,24 @@ async function open(person) {
   peer = person.userId;
   document.getElementById('peer-name').textContent = person.name;
   document.getElementById('messages').replaceChildren();
+  (conversations.get(person.userId) ?? []).forEach(show);
   document.getElementById('composer').hidden = false;
-  const to = { kind: 'CONVERSATION_KIND_DIRECT', id: person.userId };
   try {
-    await request('addFriend', { userId: person.userId }); // Relink talks between friends; the app decides who those are
-    const page = await request('history', { peer: to });
-    (page.historyOk.messages ?? []).forEach(show);
+    await client.chat.addFriend(person.userId); // Relink talks between friends; the app decides who those are
   } catch (e) {
     setStatus(`${person.name} has not signed in yet: ${e.message}`);
   }
 }
 
-document.getElementById('composer').addEventListener('submit', async (event) => {
+document.getElementById('composer').addEventListener('submit', (event) => {
   event.preventDefault();
   const input = document.getElementById('text');
-  const to = { kind: 'CONVERSATION_KIND_DIRECT', id: peer };
-  const answer = await request('sendMessage', { clientMsgId: crypto.randomUUID(), to, type: 'MESSAGE_TYPE_TEXT', text: input.value });
-  show(answer.sendMessageOk.message);
+  // Shown when stored (the 'message' event); while the link is down it waits in the outbox and goes out after it.
+  client.send({ to: peer, text: input.value }).catch((e) => setStatus(`Not sent: ${e.message}`));
   input.value = '';
 });
 
-socket.addEventListener('open', async () => {
-  const login = await request('login', { deviceId: 'hosted-' + crypto.randomUUID().slice(0, 8) });
-  setStatus('Online');
-  // Relink's heartbeat: a ping whenever the page has been quiet for the interval the server gave.
-  setInterval(() => socket.send(JSON.stringify({ ping: {} })), login.loginOk.heartbeat.intervalMs);
+function listPeople() {
   const people = document.getElementById('people');
   for (const person of me.people) {
     const button = document.createElement('button');
@@ -83,4 +91,14 @@ socket.addEventListener('open', async () => {
     item.append(button);
     people.append(item);
   }
-});
+}
+
+client.on('session', ({ first }) => first && listPeople());
+try {
+  await client.connect();
+} catch (e) {
+  setStatus(`Could not join the chat: ${e.message}`);
+}
+
+// For a look from the browser console; the page does not use it.
+window.hostedChat = Object.freeze({ client });

@@ -5,7 +5,7 @@ namespace Relink.Cli.Commands;
 
 /// <summary>
 /// <c>relink listen</c>: stays connected and prints one JSON line per received message: first what arrived while
-/// this device was away, then live messages, until interrupted (Ctrl+C / SIGTERM). It waits for a server that is not
+/// this device was away, then live messages (with <c>--events</c> also live signals, see <see cref="ListenEvents"/>), until interrupted (Ctrl+C / SIGTERM). It waits for a server that is not
 /// up yet, survives any number of drops (reporting each state on stderr), and exits 5 when the account signs in
 /// elsewhere. Closing stdin does not stop it.
 /// </summary>
@@ -19,17 +19,26 @@ internal static class ListenCommand
             "Print received messages as JSON lines (offline backlog first, then live) until interrupted. Waits for the server, " +
             "reconnects by itself, and exits 5 if the account signs in elsewhere.");
         connection.AddTo(command);
+        var events = new Option<bool>("--events") { Description = "Also print live signals and changes as JSON lines with an \"event\" field: typing, edited, recalled." };
+        command.Options.Add(events);
         command.SetAction((result, cancellationToken) =>
         {
             var settings = connection.Read(result);
-            return CommandRunner.WithClientAsync(console, settings, receiveMessages: true, client => ListenAsync(client, settings, console, cancellationToken), keepState: true);
+            bool printEvents = result.GetValue(events);
+            return CommandRunner.WithClientAsync(console, settings, receiveMessages: true, client => ListenAsync(client, settings, console, cancellationToken, printEvents), keepState: true);
         });
         return command;
     }
 
     /// <summary>Logs in (waiting for the server) and prints messages until interrupted or stopped for good.</summary>
-    internal static async Task<int> ListenAsync(RelinkClient client, ConnectionSettings settings, CliConsole console, CancellationToken cancellationToken)
+    internal static async Task<int> ListenAsync(RelinkClient client, ConnectionSettings settings, CliConsole console, CancellationToken cancellationToken, bool printEvents = false)
     {
+        if (printEvents)
+        {
+            ListenEvents.PrintFrom(client, console, settings.User);
+            ListenChangeEvents.PrintTo(client, console);
+        }
+
         using var stop = new StopWatcher(console, cancellationToken);
         client.StateChanged += (_, change) =>
         {

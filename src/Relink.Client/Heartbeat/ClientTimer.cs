@@ -8,7 +8,7 @@ namespace Relink.Client.Heartbeat;
 
 /// <summary>
 /// The client's one timer, armed for the earliest thing due: a heartbeat check (send a Ping, or give a silent link
-/// up), an ack batch or the periodic sync with the store. Everything timed on the client runs off it, so a client costs one timer however busy. The
+/// up), an ack batch, the periodic sync with the store or the expiry of a typing signal. Everything timed on the client runs off it, so a client costs one timer however busy. The
 /// heartbeat runs while a session does: it starts as a session starts and stops when the link is lost.
 /// </summary>
 internal sealed partial class ClientTimer : IDisposable
@@ -24,6 +24,8 @@ internal sealed partial class ClientTimer : IDisposable
     private readonly Lock _gate = new();
     private ITimer? _timer;
     private HeartbeatMonitor? _heartbeat;
+    private Typing.TypingBoard? _typing;
+    private Action<IReadOnlyList<TypingChange>>? _typingExpired;
 
     /// <param name="lifecycle">Whose link is watched, and whose session starts and link losses start and stop the heartbeat.</param>
     /// <param name="time">The client's clock.</param>
@@ -73,6 +75,11 @@ internal sealed partial class ClientTimer : IDisposable
                 due = due is { } d ? Math.Min(d, syncDue) : syncDue;
             }
 
+            if (_typing?.DueAt is { } typingDue)
+            {
+                due = due is { } d ? Math.Min(d, typingDue) : typingDue;
+            }
+
             TimeSpan delay = Timeout.InfiniteTimeSpan;
             if (due is { } at)
             {
@@ -83,6 +90,13 @@ internal sealed partial class ClientTimer : IDisposable
             _timer ??= _time.CreateTimer(static state => ((ClientTimer)state!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
             _timer.Change(delay, Timeout.InfiniteTimeSpan);
         }
+    }
+
+    /// <summary>Also expires typing signals, raising each change through <paramref name="expired"/>.</summary>
+    public void ExpireTyping(Typing.TypingBoard typing, Action<IReadOnlyList<TypingChange>> expired)
+    {
+        _typing = typing;
+        _typingExpired = expired;
     }
 
     /// <inheritdoc />
@@ -153,6 +167,11 @@ internal sealed partial class ClientTimer : IDisposable
         if (_sync.TakeIfDue(now))
         {
             _startSync();
+        }
+
+        if (_typing?.ExpireDue(now) is { Count: > 0 } expired)
+        {
+            _typingExpired!(expired);
         }
 
         Reschedule();

@@ -17,6 +17,9 @@ internal interface IInboxHost
     /// <summary>The first ack of a batch was recorded: the client's timer must fire by its due time.</summary>
     void AckTimerArmed();
 
+    /// <summary>Raises MessageEdited or MessageRecalled for an event (one at a time, in delivery order, outside the inbox lock).</summary>
+    void RaiseChanged(ChatMessage change);
+
     /// <summary>Raises MessageReceived (called one at a time, in delivery order, outside the inbox lock).</summary>
     void RaiseReceived(ChatMessage message);
 }

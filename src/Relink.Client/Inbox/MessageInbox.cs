@@ -302,7 +302,14 @@ internal sealed partial class MessageInbox
         var decision = AckDecision.None;
         sequencer.Drain(item =>
         {
-            if (!item.Own)
+            if (!item.Own && item.Message.IsChange)
+            {
+                // An edit or recall is sequenced like a message (same cursor, same acks) but raised as its own event,
+                // not put in the channel: a reader of messages would otherwise show it as one.
+                ChatMessage change = item.Message;
+                _events.Enqueue(change.Type == MessageType.Edit ? nameof(RelinkClient.MessageEdited) : nameof(RelinkClient.MessageRecalled), () => _host.RaiseChanged(change));
+            }
+            else if (!item.Own)
             {
                 if (_channel is not null && !_channel.Writer.TryWrite(item.Message))
                 {

@@ -11,6 +11,18 @@ public enum MessageType
 
     /// <summary>An emoji id such as <c>f_22</c>.</summary>
     Emoji = 2,
+
+    /// <summary>
+    /// Not content but an event: the sender edited the text message at <see cref="ChatMessage.TargetSeq"/>, whose new
+    /// text is <see cref="ChatMessage.Text"/>. Raised as <see cref="RelinkClient.MessageEdited"/>.
+    /// </summary>
+    Edit = 3,
+
+    /// <summary>
+    /// Not content but an event: the sender recalled the message at <see cref="ChatMessage.TargetSeq"/>. Raised as
+    /// <see cref="RelinkClient.MessageRecalled"/>.
+    /// </summary>
+    Recall = 4,
 }
 
 /// <summary>A message as the server stored it: the server assigned its <see cref="Id"/>, <see cref="Seq"/> and <see cref="SentAt"/>.</summary>
@@ -46,4 +58,16 @@ public sealed record ChatMessage
 
     /// <summary>The sender's idempotency key (see <see cref="RelinkClient.SendAsync"/>).</summary>
     public string ClientMsgId { get; init; } = "";
+
+    /// <summary>For an <see cref="MessageType.Edit"/> or <see cref="MessageType.Recall"/> event: the seq of the message it changes; otherwise 0.</summary>
+    public long TargetSeq { get; init; }
+
+    /// <summary>When the message was last edited (its <see cref="Text"/> is the new version), or null if never.</summary>
+    public DateTimeOffset? EditedAt { get; init; }
+
+    /// <summary>The sender recalled the message: show a placeholder. Its <see cref="Text"/> is empty (the server no longer has it).</summary>
+    public bool Recalled { get; init; }
+
+    /// <summary>Whether this is an edit or recall event rather than a message to show.</summary>
+    public bool IsChange => Type is MessageType.Edit or MessageType.Recall;
 }

@@ -36,6 +36,8 @@ internal static class WireMapping
     {
         Wire.MessageType.Text => MessageType.Text,
         Wire.MessageType.Emoji => MessageType.Emoji,
+        Wire.MessageType.Edit => MessageType.Edit,
+        Wire.MessageType.Recall => MessageType.Recall,
         _ => MessageType.Unspecified,
     };
 
@@ -43,6 +45,8 @@ internal static class WireMapping
     {
         MessageType.Text => Wire.MessageType.Text,
         MessageType.Emoji => Wire.MessageType.Emoji,
+        MessageType.Edit => Wire.MessageType.Edit,
+        MessageType.Recall => Wire.MessageType.Recall,
         _ => Wire.MessageType.Unspecified,
     };
 
@@ -84,6 +88,9 @@ internal static class WireMapping
         Text = message.Text,
         SentAt = message.SentAt?.ToDateTimeOffset(),
         ClientMsgId = message.ClientMsgId,
+        TargetSeq = message.TargetSeq,
+        EditedAt = message.EditedAt?.ToDateTimeOffset(),
+        Recalled = message.Recalled,
     };
 
     public static IReadOnlyList<ChatMessage> ToModel(this RepeatedField<Wire.ChatMessage> messages) => Map(messages, static m => m.ToModel());

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Relink.Server.Configuration;
 using Relink.Server.Limits;
 using Relink.Server.Security;
@@ -21,12 +19,7 @@ public sealed class AdminCredentials(RelinkServerOptions options, IChatStore sto
     public bool Enabled => !string.IsNullOrEmpty(options.AdminToken) || options.Admins.Count > 0;
 
     /// <summary>Whether <paramref name="presented"/> is the configured admin token (constant time).</summary>
-    public bool IsAdminToken(string? presented)
-    {
-        string? token = options.AdminToken;
-        return !string.IsNullOrEmpty(token) && presented is not null
-            && CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(presented)), SHA256.HashData(Encoding.UTF8.GetBytes(token)));
-    }
+    public bool IsAdminToken(string? presented) => ConfiguredSecret.Matches(presented, options.AdminToken);
 
     /// <summary>Checks a sign-in attempt from <paramref name="address"/>.</summary>
     /// <returns>Who signed in (<see cref="TokenAdmin"/> or the user id), or the refusal.</returns>

@@ -82,7 +82,7 @@ public static partial class AdminEndpoints
 
     private static IResult Status(RelinkServerOptions options, ConnectionRegistry connections, SessionRegistry sessions, ServerClock clock, TimeProvider time)
     {
-        string version = typeof(AdminEndpoints).Assembly.GetName().Version?.ToString() ?? "?";
+        string version = Diagnostics.ServerVersion.Current;
         // One node today; the list is the shape a scale-out cluster fills with one entry per node.
         var node = new NodeReport(
             NodeId: null,

@@ -6,39 +6,36 @@ namespace Relink.Server.Chat;
 
 public sealed partial class ChatService
 {
-    private const int MaxInitialMembers = 200;
-
     /// <summary>Creates a group owned by the caller, with friends of the caller as first members.</summary>
     public async Task<Envelope> CreateGroupAsync(Session session, CreateGroupRequest request)
     {
         string me = session.UserId;
-        string name = Validate.Text(request.Name.Trim(), "name", 1, Validate.MaxGroupNameLength);
-        string head = Validate.OptionalText(request.Head, "head", Validate.MaxHeadLength);
-        if (request.MemberIds.Count > MaxInitialMembers)
-        {
-            throw RequestException.Invalid("member_ids", $"At most {MaxInitialMembers} members can be added at creation.");
-        }
-
-        var members = request.MemberIds.Select(id => Validate.UserId(id, "member_ids")).Where(id => id != me).Distinct().ToList();
+        (string name, string head, var members) = Validate.NewGroup(request.Name, request.Head, request.MemberIds, me);
         var friends = await access.FriendsAmongAsync(me, members);
         if (members.FirstOrDefault(id => !friends.Contains(id)) is { } stranger)
         {
             throw RequestException.Forbidden($"'{stranger}' is not your friend; only friends can be added to a group.");
         }
 
-        var group = await store.CreateGroupAsync(me, name, head, members, Now);
-        foreach (string member in members.Prepend(me))
+        return GroupOk(await CreateGroupAsync(session.User!, name, head, members, creator: session));
+    }
+
+    /// <summary>
+    /// Creates a group owned by <paramref name="owner"/> with <paramref name="members"/> (checked by the caller, the
+    /// owner not among them), for a client's create_group and the server API's alike. Every online session of the
+    /// members and the owner but the creating connection is told (<c>JOINED</c>, member = the owner) and receives the
+    /// group's messages from now on.
+    /// </summary>
+    internal async Task<GroupRecord> CreateGroupAsync(UserRecord owner, string name, string head, IReadOnlyList<string> members, Session? creator)
+    {
+        var group = await store.CreateGroupAsync(owner.UserId, name, head, members, Now);
+        foreach (string member in members.Prepend(owner.UserId))
         {
             sessions.JoinGroup(member, group.GroupId);
         }
 
-        var info = ProtoMapping.Group(group);
-        foreach (string member in members)
-        {
-            sessions.PublishToUser(member, GroupNotice(info, GroupChange.Joined, ProtoMapping.Profile(session.User!)));
-        }
-
-        return new Envelope { GroupOk = new GroupResponse { Group = info } };
+        sessions.PublishToGroup(group.GroupId, GroupNotice(ProtoMapping.Group(group), GroupChange.Joined, ProtoMapping.Profile(owner)), except: creator);
+        return group;
     }
 
     /// <summary>Joins a group by id. History before the join is readable but does not count as unread.</summary>
@@ -46,7 +43,7 @@ public sealed partial class ChatService
     {
         string groupId = Validate.GroupId(request.GroupId, "group_id");
         await RequireGroupAsync(groupId);
-        return await AddMemberAsync(session, groupId, session.User!);
+        return GroupOk(await AddMemberAsync(groupId, session.User!, except: session));
     }
 
     /// <summary>Adds a friend of the caller to a group the caller is in.</summary>
@@ -64,24 +61,15 @@ public sealed partial class ChatService
             throw RequestException.Forbidden($"'{invitee}' is not your friend; only friends can be invited.");
         }
 
-        return await AddMemberAsync(session, groupId, await RequireUserAsync(invitee));
+        return GroupOk(await AddMemberAsync(groupId, await RequireUserAsync(invitee), except: session));
     }
 
     /// <summary>Leaves a group; its history stays for the others.</summary>
     public async Task<Envelope> LeaveGroupAsync(Session session, LeaveGroupRequest request)
     {
         string groupId = Validate.GroupId(request.GroupId, "group_id");
-        if (!await store.RemoveGroupMemberAsync(groupId, session.UserId, Now))
-        {
-            throw NotAMember(); // the removal itself says whether the caller was a member
-        }
-
-        sessions.LeaveGroup(session.UserId, groupId);
-        var info = ProtoMapping.Group(await RequireGroupAsync(groupId));
-        var notice = GroupNotice(info, GroupChange.Left, ProtoMapping.Profile(session.User!));
-        sessions.PublishToGroup(groupId, notice);
-        sessions.PublishToUser(session.UserId, notice, except: session);
-        return new Envelope { GroupOk = new GroupResponse { Group = info } };
+        var group = await RemoveMemberAsync(groupId, session.User!, except: session) ?? throw NotAMember(); // the removal itself says whether the caller was a member
+        return GroupOk(group);
     }
 
     /// <summary>The caller's groups.</summary>
@@ -106,20 +94,48 @@ public sealed partial class ChatService
         return new Envelope { ListGroupMembersOk = response };
     }
 
-    private async Task<Envelope> AddMemberAsync(Session session, string groupId, UserRecord member)
+    /// <summary>
+    /// Adds a member, for join, invite and the server API. If they were not one already, every online session of the
+    /// members and of the new member but <paramref name="except"/> (the asking connection) is told (<c>JOINED</c>,
+    /// member = them), and the new member's sessions receive the group's messages from now on.
+    /// </summary>
+    /// <returns>The group as it is after the change.</returns>
+    internal async Task<GroupRecord> AddMemberAsync(string groupId, UserRecord member, Session? except)
     {
         bool added = await store.AddGroupMemberAsync(groupId, member.UserId, Now);
-        var info = ProtoMapping.Group(await RequireGroupAsync(groupId));
+        var group = await RequireGroupAsync(groupId);
         if (added)
         {
-            var notice = GroupNotice(info, GroupChange.Joined, ProtoMapping.Profile(member));
-            sessions.PublishToGroup(groupId, notice, except: session); // the existing members (and the member's other devices, after the join below)
+            var notice = GroupNotice(ProtoMapping.Group(group), GroupChange.Joined, ProtoMapping.Profile(member));
+            sessions.PublishToGroup(groupId, notice, except); // the existing members (and the member's other devices, after the join below)
             sessions.JoinGroup(member.UserId, groupId);
-            sessions.PublishToUser(member.UserId, notice, except: session);
+            sessions.PublishToUser(member.UserId, notice, except);
         }
 
-        return new Envelope { GroupOk = new GroupResponse { Group = info } };
+        return group;
     }
+
+    /// <summary>
+    /// Removes a member, for leave and the server API; the history stays. The remaining members' and the removed
+    /// member's online sessions but <paramref name="except"/> are told (<c>LEFT</c>, member = them).
+    /// </summary>
+    /// <returns>The group as it is after the change, or null when the user was not a member (or there is no such group).</returns>
+    internal async Task<GroupRecord?> RemoveMemberAsync(string groupId, UserRecord member, Session? except)
+    {
+        if (!await store.RemoveGroupMemberAsync(groupId, member.UserId, Now))
+        {
+            return null;
+        }
+
+        sessions.LeaveGroup(member.UserId, groupId);
+        var group = await RequireGroupAsync(groupId);
+        var notice = GroupNotice(ProtoMapping.Group(group), GroupChange.Left, ProtoMapping.Profile(member));
+        sessions.PublishToGroup(groupId, notice);
+        sessions.PublishToUser(member.UserId, notice, except);
+        return group;
+    }
+
+    private static Envelope GroupOk(GroupRecord group) => new() { GroupOk = new GroupResponse { Group = ProtoMapping.Group(group) } };
 
     private static OutboundFrame GroupNotice(GroupInfo group, GroupChange change, UserProfile member) =>
         new(new Envelope { GroupChanged = new GroupChangedNotice { Group = group, Change = change, Member = member } });

@@ -34,11 +34,29 @@ public sealed partial class ChatService
             conversationId = await AuthorizeConversationAsync(session, peer);
         }
 
+        var result = await StoreAndDeliverAsync(session.UserId, peer, conversationId, clientMsgId, kind, text, from: session);
+        return new Envelope
+        {
+            SendMessageOk = new SendMessageResponse { Message = ProtoMapping.Message(result.Message, peer), Duplicate = result.Duplicate },
+        };
+    }
+
+    /// <summary>
+    /// The one way a message enters the chat, for a client's send and the server API's alike: stores it, then pushes
+    /// it to every online session of every participant but <paramref name="from"/> (the sending connection, which
+    /// gets the answer instead; null when the message comes from the server API, so all the sender's devices get
+    /// their copy). A retry with the same (sender, client message id) stores nothing and returns the original; it is
+    /// pushed again (receivers drop the duplicate by sequence), so a push lost to a crash right after the store is
+    /// made good by the retry. The caller has checked that the sender may use the conversation (the peer names it
+    /// from the sender's side: the other user, or the group) and that it exists.
+    /// </summary>
+    internal async Task<AppendResult> StoreAndDeliverAsync(string senderId, Peer peer, string conversationId, string clientMsgId, MessageKind kind, string text, Session? from)
+    {
         AppendResult result;
         long storing = time.GetTimestamp();
         using (var storeStep = RelinkTracing.Source.StartActivity(RelinkTracing.Store))
         {
-            result = await store.AppendMessageAsync(new NewMessage(conversationId, session.UserId, clientMsgId, kind, text, Now, session.DeviceId));
+            result = await store.AppendMessageAsync(new NewMessage(conversationId, senderId, clientMsgId, kind, text, Now, from?.DeviceId));
             storeStep?.SetTag("relink.conversation.id", conversationId); // with the seq, finds one message's trace
             storeStep?.SetTag("relink.message.seq", result.Message.Seq);
         }
@@ -48,7 +66,7 @@ public sealed partial class ChatService
         if (result.Duplicate && result.Message.ConversationId != conversationId)
         {
             // The key names a message of another conversation: answering with it would show that message here.
-            throw RequestException.Invalid("client_msg_id", "This client_msg_id was already used for a message to another conversation; a new message needs a new id.");
+            throw RequestException.Invalid("client_msg_id", "This client message id was already used for a message to another conversation; a new message needs a new id.");
         }
 
         bool group = peer.Kind == Protocol.Messages.ConversationKind.Group;
@@ -59,15 +77,12 @@ public sealed partial class ChatService
 
         using (var publishing = RelinkTracing.Source.StartActivity(RelinkTracing.Publish))
         {
-            int pushed = FanOut(session, peer, result.Message, committedAt, publishing);
+            int pushed = FanOut(senderId, peer, result.Message, except: from, committedAt, publishing);
             metrics.MessagePushed(group, pushed);
             publishing?.SetTag("relink.push.sessions", pushed);
         }
 
-        return new Envelope
-        {
-            SendMessageOk = new SendMessageResponse { Message = ProtoMapping.Message(result.Message, peer), Duplicate = result.Duplicate },
-        };
+        return result;
     }
 
     /// <summary>A page of one conversation's history, for participants only.</summary>
@@ -121,17 +136,16 @@ public sealed partial class ChatService
         return null;
     }
 
-    /// <summary>Queues the message to every other online session of its participants; returns how many.</summary>
-    private int FanOut(Session sender, Peer peer, StoredMessage message, long committedAt, Activity? publishing)
+    /// <summary>Queues the message to every online session of its participants but <paramref name="except"/>; returns how many.</summary>
+    private int FanOut(string senderId, Peer peer, StoredMessage message, Session? except, long committedAt, Activity? publishing)
     {
         if (peer.Kind == Protocol.Messages.ConversationKind.Group)
         {
-            return sessions.PublishToGroup(peer.Id, Push(message, peer, committedAt, publishing), except: sender);
+            return sessions.PublishToGroup(peer.Id, Push(message, peer, committedAt, publishing), except);
         }
 
-        string me = sender.UserId;
-        return sessions.PublishToUser(peer.Id, Push(message, new Peer { Kind = peer.Kind, Id = me }, committedAt, publishing))
-            + sessions.PublishToUser(me, Push(message, peer, committedAt, publishing), except: sender);
+        return sessions.PublishToUser(peer.Id, Push(message, new Peer { Kind = peer.Kind, Id = senderId }, committedAt, publishing))
+            + sessions.PublishToUser(senderId, Push(message, peer, committedAt, publishing), except);
     }
 
     // The commit time and the publish activity ride on the frame, so the connection that writes it can record the

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using Relink.Storage;
 
 namespace Relink.Server.Chat;
@@ -8,8 +7,8 @@ public sealed partial class ChatService
 {
     /// <summary>
     /// A user someone else vouches for (the app's access token, the hosting app's sign-in), created when the server
-    /// has not seen it yet, with <paramref name="name"/> as nickname. Its password hash is of 256 random bits nobody
-    /// keeps: a password login is impossible for this user until a password is set, yet costs the same time to refuse.
+    /// has not seen it yet, with <paramref name="name"/> as nickname. It gets a password hash no password matches
+    /// (<see cref="Security.PasswordHashing.NoPasswordHash"/>): a password login is impossible until a password is set.
     /// </summary>
     /// <returns>The user, created now or by a concurrent first login a moment earlier; null only if it vanished since.</returns>
     private async Task<UserCredentials?> FindOrCreateVouchedUserAsync(string userId, string? name, Action<string> logCreated)
@@ -19,8 +18,7 @@ public sealed partial class ChatService
             return known;
         }
 
-        string unusable = passwords.Hash(Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
-        if (await store.CreateUserAsync(new NewUser(userId, NicknameFrom(name, userId), "", unusable, Now)))
+        if (await store.CreateUserAsync(new NewUser(userId, NicknameFrom(name, userId), "", passwords.NoPasswordHash(), Now)))
         {
             logCreated(userId);
         }

@@ -20,6 +20,9 @@ internal static class ProtoMapping
     /// <summary>How emoji messages appear in sketches.</summary>
     public const string EmojiSketch = "[emoji]";
 
+    /// <summary>How a recall (the event, or the recalled message) appears in sketches: the text is gone.</summary>
+    public const string RecalledSketch = "[recalled]";
+
     public static UserProfile Profile(UserRecord user) => new() { UserId = user.UserId, Nickname = user.Nickname, Head = user.Head };
 
     public static GroupInfo Group(GroupRecord group) => new()
@@ -50,10 +53,19 @@ internal static class ProtoMapping
         Peer = peer,
         Seq = m.Seq,
         Sender = new UserProfile { UserId = m.SenderId, Nickname = m.SenderNickname, Head = m.SenderHead },
-        Type = m.Kind == MessageKind.Emoji ? MessageType.Emoji : MessageType.Text,
+        Type = m.Kind switch
+        {
+            MessageKind.Emoji => MessageType.Emoji,
+            MessageKind.Edit => MessageType.Edit,
+            MessageKind.Recall => MessageType.Recall,
+            _ => MessageType.Text,
+        },
         Text = m.Text,
         SentAt = Time(m.SentAt),
         ClientMsgId = m.ClientMsgId,
+        TargetSeq = m.TargetSeq,
+        EditedAt = m.EditedAt is { } edited ? Time(edited) : null,
+        Recalled = m.Recalled,
     };
 
     public static ChatMessage Message(StoredMessage m, string viewerId) => Message(m, PeerFor(m.ConversationId, viewerId));
@@ -89,7 +101,9 @@ internal static class ProtoMapping
     /// <summary>"[emoji]" for emoji, "nick: text" in groups, text cut to <see cref="SketchLength"/> text elements.</summary>
     public static string Sketch(StoredMessage message, StoreKind kind)
     {
-        string body = message.Kind == MessageKind.Emoji ? EmojiSketch : message.Text.ReplaceLineEndings(" ");
+        string body = message.Kind == MessageKind.Recall || message.Recalled ? RecalledSketch
+            : message.Kind == MessageKind.Emoji ? EmojiSketch
+            : message.Text.ReplaceLineEndings(" "); // an edit's text is the new version: the latest thing said
         if (kind == StoreKind.Group)
         {
             body = message.SenderNickname + ": " + body;

@@ -14,6 +14,7 @@ internal static class Validate
     public const int MaxGroupNameLength = 64;
     public const int MaxClientMsgIdLength = 64;
     public const int MaxEmojiIdLength = 32;
+    public const int MaxInitialMembers = 200;
 
     public static string UserId(string value, string field)
     {
@@ -45,6 +46,22 @@ internal static class Validate
         }
 
         return value;
+    }
+
+    /// <summary>
+    /// A new group's name (trimmed), head and first members: valid user ids, at most <see cref="MaxInitialMembers"/>
+    /// (counted before duplicates go), without duplicates and without the owner.
+    /// </summary>
+    public static (string Name, string Head, List<string> Members) NewGroup(string name, string head, IReadOnlyCollection<string> memberIds, string ownerId)
+    {
+        string validName = Text(name.Trim(), "name", 1, MaxGroupNameLength);
+        string validHead = OptionalText(head, "head", MaxHeadLength);
+        if (memberIds.Count > MaxInitialMembers)
+        {
+            throw RequestException.Invalid("member_ids", $"At most {MaxInitialMembers} members can be added at creation.");
+        }
+
+        return (validName, validHead, memberIds.Select(id => UserId(id, "member_ids")).Where(id => id != ownerId).Distinct().ToList());
     }
 
     public static int Limit(int value, int defaultValue, int max) => value <= 0 ? defaultValue : Math.Min(value, max);

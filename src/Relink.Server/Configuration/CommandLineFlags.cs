@@ -33,6 +33,8 @@ public static class CommandLineFlags
         ["--log-format"] = "Relink:Logging:Format",
         ["--otlp-endpoint"] = "Relink:Otlp:Endpoint",
         ["--postgres"] = "Relink:Postgres",
+        ["--api-key"] = "Relink:ApiKey",
+        ["--typing-interval"] = "Relink:TypingInterval",
     };
 
     /// <summary>
@@ -116,6 +118,8 @@ public static class CommandLineFlags
           --otlp-endpoint URL         export traces over OTLP to this collector (default: off)
           --log-format simple|json    console log format (default simple; json carries connection/session/user scopes)
           --postgres CONNSTRING       keep the data in PostgreSQL (an Npgsql connection string) instead of SQLite in --data
+          --api-key KEY               enable the server API /api/v1/ for "Authorization: Bearer KEY" (docs/integration.md)
+          --typing-interval D         relay a connection's typing signals at most once per conversation per D (default 3s)
         Durations: 500ms, 15s, 2m. Every option is also a configuration key under "Relink"
         (appsettings.json, or environment variables such as Relink__TcpPort=7000).
         Relink.Server.Host --version       print the version and exit

@@ -17,6 +17,7 @@ public sealed partial class RelinkServerOptions
         o.DataDirectory = section[nameof(DataDirectory)] ?? o.DataDirectory;
         o.Demo = Bool(section, nameof(Demo), o.Demo);
         o.AdminToken = section[nameof(AdminToken)];
+        o.ApiKey = section[nameof(ApiKey)];
         o.MultiDevice = Bool(section, nameof(MultiDevice), o.MultiDevice);
         o.DiagnosticsEndpoints = Bool(section, nameof(DiagnosticsEndpoints), o.DiagnosticsEndpoints);
         o.HeartbeatInterval = Time(section, nameof(HeartbeatInterval)) ?? o.HeartbeatInterval;
@@ -32,10 +33,13 @@ public sealed partial class RelinkServerOptions
         o.ResumeTokenLifetime = Time(section, nameof(ResumeTokenLifetime)) ?? o.ResumeTokenLifetime;
         o.ResumeTokenGrace = TimeOrOff(section, nameof(ResumeTokenGrace)) ?? o.ResumeTokenGrace;
         o.GoingAwaySpread = Time(section, nameof(GoingAwaySpread)) ?? o.GoingAwaySpread;
+        o.TypingInterval = Time(section, nameof(TypingInterval)) ?? o.TypingInterval;
         o.Admins = List(section, nameof(Admins)) ?? o.Admins;
         o.AdminSessionLifetime = Time(section, nameof(AdminSessionLifetime)) ?? o.AdminSessionLifetime;
         o.AdminSampleInterval = Time(section, nameof(AdminSampleInterval)) ?? o.AdminSampleInterval;
         o.AdminChartWindow = Time(section, nameof(AdminChartWindow)) ?? o.AdminChartWindow;
+        o.EditWindow = TimeOrOff(section, nameof(EditWindow)) ?? o.EditWindow;
+        o.RecallWindow = TimeOrOff(section, nameof(RecallWindow)) ?? o.RecallWindow;
         var tls = section.GetSection(nameof(Tls));
         o.Tls.CertificatePath = tls[nameof(o.Tls.CertificatePath)];
         o.Tls.KeyPath = tls[nameof(o.Tls.KeyPath)];

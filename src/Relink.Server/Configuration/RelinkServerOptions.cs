@@ -80,6 +80,12 @@ public sealed partial class RelinkServerOptions
     /// </summary>
     public string? AdminToken { get; set; }
 
+    /// <summary>
+    /// Bearer key of the server API (/api/v1/) for the app's backend; the API is off when empty. Compared in
+    /// constant time; treat it like a password.
+    /// </summary>
+    public string? ApiKey { get; set; }
+
     /// <summary>Expose /debug/memory (forces a GC; for benchmarks only).</summary>
     public bool DiagnosticsEndpoints { get; set; }
 
@@ -142,6 +148,20 @@ public sealed partial class RelinkServerOptions
     /// </summary>
     public string? Postgres { get; set; }
 
+    // ---- typing signals
+
+    /// <summary>
+    /// A session's typing signals in one conversation are relayed at most once per this interval (plus the PAUSED
+    /// that ends a TYPING); the excess is dropped silently. Clients repeat TYPING at this pace while the user types.
+    /// </summary>
+    public TimeSpan TypingInterval { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>
+    /// How long a receiver shows "typing…" without a newer signal (told in each notice): two intervals, so one lost
+    /// or dropped repeat does not make the line flicker.
+    /// </summary>
+    public TimeSpan TypingTimeToLive => TypingInterval * 2;
+
     /// <summary>The sweep period actually used.</summary>
     public TimeSpan EffectiveSweepInterval =>
         SweepInterval ?? TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(1).Ticks,
@@ -170,7 +190,9 @@ public sealed partial class RelinkServerOptions
         Require(AdminSessionLifetime >= TimeSpan.FromMinutes(1), "AdminSessionLifetime must be at least 1m");
         Require(AdminSampleInterval >= TimeSpan.FromMilliseconds(100), "AdminSampleInterval must be at least 100ms");
         Require(AdminChartWindow >= AdminSampleInterval && AdminChartWindow / AdminSampleInterval <= 10_000, "AdminChartWindow must hold 1..10,000 samples of AdminSampleInterval");
+        Require(EditWindow >= TimeSpan.Zero && RecallWindow >= TimeSpan.Zero, "EditWindow and RecallWindow must be zero (off) or positive");
         Require(Logging.Format.ToLowerInvariant() is "simple" or "json", "Logging:Format must be simple or json");
+        Require(TypingInterval >= TimeSpan.FromMilliseconds(100) && TypingInterval <= TimeSpan.FromMinutes(1), "TypingInterval must be 100ms..1m");
         Require(Otlp.Protocol.ToLowerInvariant() is "grpc" or "http", "Otlp:Protocol must be grpc or http");
         Require(Postgres is null || IsPostgresConnectionString(Postgres),
             "Postgres must be an Npgsql connection string without multiplexing, such as Host=db;Database=relink;Username=relink");

@@ -23,6 +23,9 @@ public enum RefusedLimit
 
     /// <summary>A client whose outbound queue filled (<c>OutboundQueueCapacity</c>): dropped as a slow consumer.</summary>
     OutboundQueue,
+
+    /// <summary>A typing signal over one per conversation every <c>TypingInterval</c>: dropped silently.</summary>
+    TypingRate,
 }
 
 /// <summary>The store operations <c>relink.store.duration</c> times (tag <c>relink.store.operation</c>).</summary>

@@ -1,6 +1,4 @@
 using System.Net;
-using System.Security.Cryptography;
-using System.Text;
 using Relink.Server.Configuration;
 
 namespace Relink.Server.Diagnostics;
@@ -39,7 +37,7 @@ public static class MetricsAccess
             return Decision.NoTokenConfigured;
         }
 
-        return BearerMatches(authorization, adminToken) ? Decision.Allowed : Decision.TokenRequired;
+        return ConfiguredSecret.MatchesBearer(authorization, adminToken) ? Decision.Allowed : Decision.TokenRequired;
     }
 
     /// <summary>Answers a refused request before the exporter runs; lets an allowed one through.</summary>
@@ -63,11 +61,4 @@ public static class MetricsAccess
         }
     }
 
-    // Hashing both sides first makes the comparison constant-time whatever the lengths.
-    private static bool BearerMatches(string? header, string token)
-    {
-        const string Scheme = "Bearer ";
-        return header is not null && header.StartsWith(Scheme, StringComparison.Ordinal)
-            && CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(header[Scheme.Length..])), SHA256.HashData(Encoding.UTF8.GetBytes(token)));
-    }
 }

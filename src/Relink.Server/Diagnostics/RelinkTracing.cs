@@ -33,7 +33,7 @@ public static class RelinkTracing
     public const string Push = "relink.push";
 
     /// <summary>The source every activity above starts from.</summary>
-    public static readonly ActivitySource Source = new(SourceName, typeof(RelinkTracing).Assembly.GetName().Version?.ToString());
+    public static readonly ActivitySource Source = new(SourceName, ServerVersion.Current);
 
     /// <summary>
     /// Starts a request's <see cref="Receive"/> activity as the root of its own trace, or returns null when nobody

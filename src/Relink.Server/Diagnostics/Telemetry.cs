@@ -39,7 +39,7 @@ public static class Telemetry
         }
 
         var telemetry = services.AddOpenTelemetry()
-            .ConfigureResource(r => r.AddService("relink-server", serviceVersion: typeof(Telemetry).Assembly.GetName().Version?.ToString()));
+            .ConfigureResource(r => r.AddService("relink-server", serviceVersion: ServerVersion.Current));
         if (options.Metrics.Enabled)
         {
             telemetry.WithMetrics(m => m.AddMeter([.. Meters]).AddPrometheusExporter());

@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Relink.Server.Access;
 using Relink.Server.Admin;
+using Relink.Server.Api;
 using Relink.Server.Chat;
 using Relink.Server.Configuration;
 using Relink.Server.Connections;
@@ -93,6 +94,7 @@ public static class RelinkServerHost
         services.AddRelinkTelemetry(options);
         services.AddAdminConsole();
         services.AddRelinkWebhooks(options);
+        services.AddRelinkApi();
     }
 
     /// <summary>Maps Relink's endpoints (<c>MapRelink</c> calls this, under the app's prefix if any).</summary>
@@ -104,6 +106,7 @@ public static class RelinkServerHost
         endpoints.MapAdminConsole();
         endpoints.MapClientConfig();
         endpoints.MapRelinkMetrics();
+        endpoints.MapRelinkApi();
         if (options.DiagnosticsEndpoints)
         {
             endpoints.MapMemoryEndpoint();

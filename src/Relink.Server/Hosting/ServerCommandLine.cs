@@ -1,3 +1,5 @@
+using Relink.Server.Diagnostics;
+
 namespace Relink.Server.Hosting;
 
 /// <summary>

@@ -102,6 +102,9 @@ public sealed partial class RequestDispatcher(ChatService chat, RelinkMetrics me
         Body.MarkRead => Wrap(chat.MarkReadAsync(session, request.MarkRead)),
         Body.Ack => new(chat.AckAsync(session, request.Ack)),
         Body.Sync => Wrap(chat.SyncAsync(session, request.Sync)),
+        Body.Typing => new(chat.TypingAsync(session, request.Typing)),
+        Body.EditMessage => Wrap(chat.EditMessageAsync(session, request.EditMessage)),
+        Body.RecallMessage => Wrap(chat.RecallMessageAsync(session, request.RecallMessage)),
         _ => throw new RequestException(ErrorCode.UnknownRequest, $"'{request.BodyCase}' is not handled by this server."),
     };
 

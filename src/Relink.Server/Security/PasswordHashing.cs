@@ -29,6 +29,12 @@ public sealed class PasswordHashing
     /// <summary>A new salted hash of <paramref name="password"/>.</summary>
     public string Hash(string password) => _hasher.HashPassword("", password);
 
+    /// <summary>
+    /// A hash that no password matches (of 256 random bits nobody keeps), for an account that signs in only with a
+    /// token. A real hash rather than an empty one, so a login attempt takes as long as for any account.
+    /// </summary>
+    public string NoPasswordHash() => Hash(Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
+
     /// <summary>Checks a password; <c>Rehash</c> says the stored hash should be replaced by a stronger one.</summary>
     public (bool Ok, bool Rehash) Verify(string hash, string password) =>
         _hasher.VerifyHashedPassword("", hash, password) switch

@@ -80,6 +80,11 @@ public sealed class Session
         return _sendBudget.TryTake(time);
     }
 
+    /// <summary>This session's typing rate limit, made on its first typing signal.</summary>
+    internal Limits.TypingThrottle TypingThrottle => LazyInitializer.EnsureInitialized(ref _typingThrottle);
+
+    private Limits.TypingThrottle? _typingThrottle;
+
     /// <summary>Forgets a half-made login (its answer could not be built).</summary>
     internal void Deauthenticate()
     {

@@ -129,7 +129,14 @@ public sealed class SessionRegistry
     public int PublishToGroup(string groupId, OutboundFrame frame, Session? except = null) =>
         Publish(_byGroup.GetValueOrDefault(groupId, []), frame, except);
 
-    private static int Publish(ImmutableArray<Session> sessions, OutboundFrame frame, Session? except)
+    /// <summary>
+    /// Queues <paramref name="frame"/> to every online session in a group except all of <paramref name="exceptUser"/>'s
+    /// (a typing notice is about that user, so none of their devices needs it).
+    /// </summary>
+    public int PublishToGroup(string groupId, OutboundFrame frame, string exceptUser) =>
+        Publish(_byGroup.GetValueOrDefault(groupId, []), frame, except: null, exceptUser);
+
+    private static int Publish(ImmutableArray<Session> sessions, OutboundFrame frame, Session? except, string? exceptUser = null)
     {
         if (sessions.Length > 1)
         {
@@ -139,7 +146,7 @@ public sealed class SessionRegistry
         int sent = 0;
         foreach (var session in sessions)
         {
-            if (!ReferenceEquals(session, except) && session.Push(frame))
+            if (!ReferenceEquals(session, except) && (exceptUser is null || session.User?.UserId != exceptUser) && session.Push(frame))
             {
                 sent++;
             }

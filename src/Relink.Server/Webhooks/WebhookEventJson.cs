@@ -34,7 +34,18 @@ public static class WebhookEventJson
                 json.WriteNumber("seq", m.Seq);
                 json.WriteString("sender", m.SenderId);
                 json.WriteString("senderNickname", m.SenderNickname);
-                json.WriteString("kind", m.Kind == MessageKind.Emoji ? "emoji" : "text");
+                json.WriteString("kind", m.Kind switch
+                {
+                    MessageKind.Emoji => "emoji",
+                    MessageKind.Edit => "edit",
+                    MessageKind.Recall => "recall",
+                    _ => "text",
+                });
+                if (m.TargetSeq != 0)
+                {
+                    json.WriteNumber("targetSeq", m.TargetSeq); // the message an edit or recall changes
+                }
+
                 json.WriteString("text", m.Text);
                 json.WriteString("sentAt", m.SentAt.UtcDateTime);
                 json.WriteString("clientMsgId", m.ClientMsgId);

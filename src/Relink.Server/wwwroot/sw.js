@@ -27,6 +27,7 @@ const SHELL = [
   'js/sdk/chat/sketch.js',
   'js/sdk/chat/store-sync.js',
   'js/sdk/chat/talk-snapshot.js',
+  'js/sdk/chat/typing.js',
   'js/sdk/connection/connection.js',
   'js/sdk/connection/credentials.js',
   'js/sdk/connection/heartbeat.js',
@@ -48,8 +49,11 @@ const SHELL = [
   'js/ui/linkify.js',
   'js/ui/login-view.js',
   'js/ui/message-groups.js',
+  'js/ui/notifier.js',
+  'js/ui/message-menu.js',
   'js/ui/status-banner.js',
   'js/ui/talk-list-view.js',
+  'js/ui/typing-line.js',
   'js/ui/viewport.js',
 ];
 

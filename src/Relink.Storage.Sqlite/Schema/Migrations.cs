@@ -143,5 +143,13 @@ internal static class Migrations
                 failed_at       INTEGER NOT NULL
             );
             """),
+        new(4, "edits and recalls: events in the message log, and the current version of each message", """
+            -- An edit or recall is a row of its own (kind 3 or 4) with the next seq, so it travels like a message;
+            -- target_seq names the message it changes (0 on ordinary messages). The changed message is rewritten in
+            -- place: edited_at is the time of its last edit (NULL: never), recalled = 1 empties its text for good.
+            ALTER TABLE messages ADD COLUMN target_seq INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE messages ADD COLUMN edited_at INTEGER;
+            ALTER TABLE messages ADD COLUMN recalled INTEGER NOT NULL DEFAULT 0;
+            """),
     ];
 }

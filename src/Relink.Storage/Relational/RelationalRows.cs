@@ -15,7 +15,7 @@ public static class RelationalRows
 
     /// <summary>Selects messages as <see cref="Message"/> reads them; needs <see cref="MessageSource"/>.</summary>
     public const string MessageColumns =
-        "m.message_id, m.conversation_id, m.seq, m.sender_id, u.nickname, u.head, m.kind, m.text, m.sent_at, m.client_msg_id";
+        "m.message_id, m.conversation_id, m.seq, m.sender_id, u.nickname, u.head, m.kind, m.text, m.sent_at, m.client_msg_id, m.target_seq, m.edited_at, m.recalled";
 
     /// <summary>The FROM clause that goes with <see cref="MessageColumns"/>.</summary>
     public const string MessageSource = "messages m JOIN users u ON u.user_id = m.sender_id";
@@ -40,7 +40,11 @@ public static class RelationalRows
             Kind: (MessageKind)r.GetInt32(6),
             Text: r.GetString(7),
             SentAt: DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(8)),
-            ClientMsgId: r.GetString(9));
+            ClientMsgId: r.GetString(9),
+            TargetSeq: r.GetInt64(10),
+            EditedAt: r.IsDBNull(11) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(11)),
+            // SQLite keeps recalled as 0/1, PostgreSQL as a BOOLEAN; both providers read either as a bool.
+            Recalled: r.GetBoolean(12));
 
     /// <summary>A row of <see cref="GroupColumns"/>.</summary>
     public static GroupRecord Group(DbDataReader r) =>

@@ -117,6 +117,15 @@ internal static class Scenario
         ClientMsgId = clientMsgId,
     };
 
+    /// <summary>An edit or recall event at <paramref name="seq"/> in alice's talk with bob, changing <paramref name="target"/>.</summary>
+    public static Wire.ChatMessage Change(Wire.MessageType type, Wire.UserProfile sender, long seq, long target, string text = "")
+    {
+        var change = Direct(sender, seq, text, "");
+        change.Type = type;
+        change.TargetSeq = target;
+        return change;
+    }
+
     /// <summary>Message <paramref name="seq"/> of group <paramref name="groupId"/> from bob.</summary>
     public static Wire.ChatMessage InGroup(string groupId, long seq) => new()
     {

@@ -40,6 +40,29 @@ public sealed class Group_Tests(ServerFixture fixture) : IClassFixture<ServerFix
     }
 
     [Fact]
+    public async Task A_created_group_is_announced_to_its_members_and_to_the_owners_other_devices_but_not_the_creating_one()
+    {
+        await using var ann = await Users.NewAsync(Port, Users.Unique("gco"), device: "laptop");
+        await using var annPhone = await Users.LoginAsync(Port, ann.UserId, device: "phone"); // the fixture allows several devices
+        await using var bob = await Users.NewAsync(Port, Users.Unique("gcm"));
+        await Users.BefriendAsync(ann, bob);
+
+        var group = await CreateAsync(ann, "announced", bob);
+
+        foreach (var told in new[] { annPhone, bob })
+        {
+            var notice = (await told.Client.NextPushAsync(Body.GroupChanged)).GroupChanged;
+            notice.Change.ShouldBe(GroupChange.Joined);
+            notice.Group.GroupId.ShouldBe(group.GroupId);
+            notice.Member.UserId.ShouldBe(ann.UserId);
+        }
+
+        // The creating connection has its answer; a message sent after the create is the first thing it receives.
+        await bob.SendTextAsync(PeerOf.Group(group.GroupId), "after the create");
+        (await ann.Client.ReceiveAsync(e => e.RequestId == 0, "a push")).BodyCase.ShouldBe(Body.Message);
+    }
+
+    [Fact]
     public async Task Members_are_told_when_someone_joins_and_the_joiner_receives_later_messages()
     {
         await using var ann = await Users.NewAsync(Port, Users.Unique("gj"));

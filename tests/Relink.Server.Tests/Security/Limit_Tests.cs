@@ -29,14 +29,21 @@ public sealed class Limit_Tests
     [Fact]
     public async Task Logins_from_one_address_are_throttled_across_accounts()
     {
-        await using var server = await TestServer.StartAsync(["--Relink:Limits:LoginBurstPerAddress=3"]);
+        // The slowest refill there is: one attempt per address every 10 s, on the limiter's own clock. A test that
+        // straddles one refill sees one attempt more, so the spray gets one spare try, and no more, before the refusal.
+        await using var server = await TestServer.StartAsync(["--Relink:Limits:LoginBurstPerAddress=3", "--Relink:Limits:LoginAttemptsPerMinute=1"]);
         await using var client = await RawClient.ConnectAsync(server.TcpPort);
         for (int i = 0; i < 3; i++)
         {
             (await Users.LoginAsync(client, Users.Unique("spray"), "x-x-x-x")).Error.Code.ShouldBe(ErrorCode.InvalidCredentials);
         }
 
-        (await Users.LoginAsync(client, Users.Unique("spray"), "x-x-x-x")).Error.Code.ShouldBe(ErrorCode.RateLimited);
+        var next = new[]
+        {
+            (await Users.LoginAsync(client, Users.Unique("spray"), "x-x-x-x")).Error.Code,
+            (await Users.LoginAsync(client, Users.Unique("spray"), "x-x-x-x")).Error.Code,
+        };
+        next.ShouldContain(ErrorCode.RateLimited);
     }
 
     [Fact]

@@ -53,6 +53,25 @@ public abstract partial class ChatStore_Conformance_Tests
     }
 
     [Fact]
+    public async Task A_direct_conversation_opened_for_strangers_takes_messages_and_shows_on_both_sides_without_a_friendship()
+    {
+        await CreateUsersAsync("alice", "bob");
+        string conversation = ConversationId.Direct("alice", "bob");
+
+        await Store.OpenDirectConversationAsync("bob", "alice", NextTime());
+        await Store.OpenDirectConversationAsync("alice", "bob", NextTime()); // again: nothing changes
+
+        (await SendAsync(conversation, "alice", "from the app")).Seq.ShouldBe(1);
+        (await TalkAsync("bob", conversation)).Unread.ShouldBe(1);
+        (await TalkAsync("alice", conversation)).PeerId.ShouldBe("bob");
+        (await Store.AreFriendsAsync("alice", "bob")).ShouldBeFalse();
+
+        // Becoming friends later keeps the conversation and its history.
+        (await Store.AddFriendshipAsync("alice", "bob", NextTime())).ShouldBeTrue();
+        (await Store.GetMessagesAsync(conversation, afterSeq: 0, beforeSeq: 0, limit: 10)).Messages.Single().Text.ShouldBe("from the app");
+    }
+
+    [Fact]
     public async Task Friends_are_listed_by_nickname()
     {
         await CreateUsersAsync("me");

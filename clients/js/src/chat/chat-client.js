@@ -10,9 +10,10 @@ import { isHidden, pageEnvironment, sessionStorageOrMemory } from '../platform.j
 import { AckBatcher } from './ack-batcher.js';
 import { ChatState } from './chat-state.js';
 import { Inbox } from './inbox.js';
-import { Outbox } from './outbox.js';
+import { Outbox, newClientMsgId } from './outbox.js';
 import { DEFAULT_SYNC_INTERVAL_MS, StoreSync } from './store-sync.js';
 import { TalkSnapshot } from './talk-snapshot.js';
+import { Typing } from './typing.js';
 
 const HISTORY_PAGE = 30;
 const MARK_READ_DELAY_MS = 300;
@@ -24,6 +25,8 @@ export class ChatClient {
   state = new ChatState();
   /** @type {Outbox} */
   outbox;
+  /** Who is typing where ('change' events), and this user's own typing signals (see sendTyping). */
+  typing;
   #connection;
   #inbox;
   #acks;
@@ -61,6 +64,7 @@ export class ChatClient {
     });
     this.outbox.addEventListener('stored', (e) => this.#stored(e.detail.message));
     this.#snapshot = new TalkSnapshot(storage);
+    this.typing = new Typing({ send: (peer, typing) => connection.post('typing', { to: peer, state: typing ? 'TYPING_STATE_TYPING' : 'TYPING_STATE_PAUSED' }) });
     this.state.addEventListener('talks', () => this.#snapshot.saveSoon(this.state));
     connection.addEventListener('session', (e) => this.#onSession(e.detail));
     connection.addEventListener('push', (e) => this.#onPush(e.detail.name, e.detail.body));
@@ -104,15 +108,53 @@ export class ChatClient {
     const conversationId = this.conversationIdOf(peer);
     const entry = this.outbox.enqueue({ peer, conversationId, type, text });
     if (entry) {
+      this.typing.sentMessage(conversationId);
       this.state.notePending(conversationId, peer, { type, text });
     }
     return entry;
+  }
+
+  /**
+   * Tells a conversation's other participants whether this user is typing there. Call it on every input event;
+   * repeats are throttled (one "typing" every 3 s, "stopped" once after typing) and nothing goes out offline.
+   */
+  sendTyping(conversationId, typing) {
+    const talk = this.state.talks.get(conversationId);
+    if (talk) {
+      this.typing.signal(conversationId, talk.peer, typing);
+    }
   }
 
   /** Shows a conversation and moves its read cursor. */
   open(conversationId) {
     this.state.open(conversationId);
     this.#markOpenReadSoon(0);
+  }
+
+  /**
+   * Edits a text message this user sent (within the server's edit window). The event the server stored comes back
+   * into the conversation through the inbox, like an own message, so every view applies it in order.
+   * @returns {Promise<import('../protocol/envelope.js').ChatMessage>} the edit event; rejects with a RelinkError
+   *   (FORBIDDEN: not yours, too late, recalled; NOT_FOUND)
+   */
+  async editMessage(peer, seq, text, clientMsgId = newClientMsgId()) {
+    const answer = await this.#connection.request('editMessage', { clientMsgId, peer, seq, text });
+    return this.#changed(answer);
+  }
+
+  /**
+   * Recalls a message this user sent (within the server's recall window); as editMessage.
+   * @returns {Promise<import('../protocol/envelope.js').ChatMessage>} the recall event
+   */
+  async recallMessage(peer, seq) {
+    const answer = await this.#connection.request('recallMessage', { peer, seq });
+    return this.#changed(answer);
+  }
+
+  #changed(answer) {
+    const event = normalizeMessage(answer.event ?? {});
+    this.#received(event);
+    return event;
   }
 
   /** Opens the talk with a friend or group (creating it on both sides for a friend) and shows it. */
@@ -186,6 +228,7 @@ export class ChatClient {
       this.#storeSync.sessionEnded();
     }
     if (name === 'signed-out') {
+      this.typing.reset();
       this.#snapshot.forget();
       this.#showingLastSeen = null;
     }
@@ -236,6 +279,9 @@ export class ChatClient {
       case 'groupChanged':
         this.#groupChanged(body);
         break;
+      case 'typingNotice':
+        this.#typingNotice(body);
+        break;
       default:
         break; // an error without a request id, or a push this version does not know: nothing to show
     }
@@ -251,7 +297,19 @@ export class ChatClient {
     }
   }
 
+  #typingNotice(body) {
+    const peer = { kind: body.peer?.kind ?? '', id: body.peer?.id ?? '' };
+    this.typing.apply({
+      conversationId: this.conversationIdOf(peer),
+      userId: body.userId ?? '',
+      nickname: body.nickname ?? '',
+      typing: body.state === 'TYPING_STATE_TYPING',
+      ttlMs: int(body.ttlMs),
+    });
+  }
+
   #received(message) {
+    this.typing.stopped(message.conversationId, message.sender.userId); // a message ends its sender's typing
     if (this.#inbox.receive(message) === 'duplicate' && message.clientMsgId) {
       this.outbox.settle(message.clientMsgId);
     }

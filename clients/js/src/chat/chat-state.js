@@ -2,7 +2,7 @@
 // conversation's delivered messages. Changed only through its methods, each of which announces what changed
 // ('profile', 'friends', 'groups', 'talks', 'messages' events), so views redraw only their part.
 
-import { Kind } from '../protocol/envelope.js';
+import { Kind, MessageType, isChange } from '../protocol/envelope.js';
 import { sketchOf } from './sketch.js';
 
 export class ChatState extends EventTarget {
@@ -56,17 +56,36 @@ export class ChatState extends EventTarget {
     this.#emit('talks');
   }
 
-  /** Messages that came out of the inbox, in seq order, each once. */
-  deliver(conversationId, peer, messages, { counting }) {
+  /**
+   * Messages that came out of the inbox, in seq order, each once. Edit and recall events among them are applied to
+   * the message they change (if this tab has it) and are not kept as messages; the 'messages' event lists them as
+   * `changes`.
+   */
+  deliver(conversationId, peer, delivered, { counting }) {
     const conversation = this.conversation(conversationId);
     if (conversation.messages.length === 0) {
-      conversation.hasOlder = messages[0].seq > 1;
+      conversation.hasOlder = delivered[0].seq > 1;
     }
-    conversation.messages.push(...messages);
+    const messages = [];
+    const changes = [];
+    for (const item of delivered) {
+      if (isChange(item)) {
+        changes.push(item);
+        applyChange(conversation.messages, item);
+      } else {
+        messages.push(item);
+        conversation.messages.push(item);
+      }
+    }
+    this.#deliverToTalk(conversationId, peer, delivered, { counting });
+    this.dispatchEvent(new CustomEvent('messages', { detail: { conversationId, messages, changes } }));
+  }
+
+  #deliverToTalk(conversationId, peer, messages, { counting }) {
     const talk = this.talks.get(conversationId) ?? this.#newTalk(conversationId, peer, messages[0]);
     const last = messages[messages.length - 1];
     talk.lastSeq = Math.max(talk.lastSeq, last.seq);
-    talk.sketch = sketchOf({ type: last.type, text: last.text, senderNickname: last.sender.nickname }, talk.peer.kind);
+    talk.sketch = sketchOf({ type: last.type, text: last.text, senderNickname: last.sender.nickname, recalled: last.recalled }, talk.peer.kind);
     talk.lastActivity = last.sentAt ?? new Date();
     if (counting) {
       // Messages up to baselineSeq were counted by the server in the talk list's unread already.
@@ -74,14 +93,14 @@ export class ChatState extends EventTarget {
     }
     this.talks.set(conversationId, talk);
     this.#emit('talks');
-    this.dispatchEvent(new CustomEvent('messages', { detail: { conversationId, messages } }));
   }
 
   /** Older messages from a history page (scrolling up). */
   prependHistory(conversationId, messages, hasOlder) {
     const conversation = this.conversation(conversationId);
     const oldest = conversation.messages[0]?.seq ?? Infinity;
-    conversation.messages.unshift(...messages.filter((m) => m.seq < oldest));
+    // Events in an older page need no applying: history holds each message in its current version already.
+    conversation.messages.unshift(...messages.filter((m) => m.seq < oldest && !isChange(m)));
     conversation.hasOlder = hasOlder && (conversation.messages[0]?.seq ?? 0) > 1;
     this.dispatchEvent(new CustomEvent('messages', { detail: { conversationId, prepended: true } }));
   }
@@ -178,4 +197,40 @@ export class ChatState extends EventTarget {
       this.dispatchEvent(new CustomEvent(name));
     }
   }
+}
+
+/**
+ * Applies an edit or recall event to its target among `messages` (in seq order), if there. A recalled message takes
+ * no edit (the server refuses them; an edit event delivered before the recall arrives in seq order first).
+ */
+function applyChange(messages, change) {
+  const target = findBySeq(messages, change.targetSeq);
+  if (!target || target.recalled) {
+    return;
+  }
+  if (change.type === MessageType.RECALL) {
+    target.recalled = true;
+    target.text = '';
+  } else {
+    target.text = change.text;
+    target.editedAt = change.sentAt;
+  }
+}
+
+function findBySeq(messages, seq) {
+  let low = 0;
+  let high = messages.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    const at = messages[middle].seq;
+    if (at === seq) {
+      return messages[middle];
+    }
+    if (at < seq) {
+      low = middle + 1;
+    } else {
+      high = middle - 1;
+    }
+  }
+  return undefined;
 }

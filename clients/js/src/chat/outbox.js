@@ -12,7 +12,7 @@ import { RelinkError, normalizeMessage } from '../protocol/envelope.js';
 
 const STORAGE_PREFIX = 'relink.outbox.';
 
-function newClientMsgId() {
+export function newClientMsgId() {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
   return 'w' + Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }

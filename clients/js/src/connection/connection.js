@@ -16,8 +16,10 @@
 // browser client). The password of an interactive sign-in is kept in memory for the client's life, so that when
 // a resume is rejected (the token expired, or its rotation was lost with the link that carried the answer) the
 // client logs in again by itself instead of throwing the user out. A sign-in with the hosting app's access token
-// (a JWT) keeps the function that gets one instead, and asks it for a fresh token for each such login. A reloaded
-// tab has only the resume token: if that is rejected, the login screen comes back.
+// (a JWT) keeps the function that gets one instead, and asks it for a fresh token for each such login. A page of an
+// app that hosts Relink and signed the user in itself (its cookie rides along with the WebSocket upgrade) logs in
+// with no credentials at all, and does so again whenever a resume is rejected. A reloaded tab has only the resume
+// token: if that is rejected, the login screen comes back.
 //
 // Runs in browsers and in Node: the page's network and visibility events are used where they exist (env).
 
@@ -41,7 +43,7 @@ export class Connection extends EventTarget {
   #env;
   #WebSocket;
 
-  #auth = null; // { userId | null, password | null, getAccessToken | null }
+  #auth = null; // { userId | null, password | null, getAccessToken | null, host: boolean }
   #state = { name: 'signed-out' };
   #generation = 0;
   #sessions = 0; // sessions entered since the last interactive sign-in
@@ -90,17 +92,7 @@ export class Connection extends EventTarget {
    * connection signed out. No retries: the person at the form decides.
    */
   async signIn(userId, password, { register = null } = {}) {
-    this.#reset();
-    this.#credentials.clearResume();
-    this.#policy.reset();
-    this.#sessions = 0;
-    this.#auth = { userId, password, getAccessToken: null };
-    try {
-      await this.#connect({ interactive: true, register });
-    } catch (e) {
-      this.#auth = null;
-      throw e;
-    }
+    await this.#signInFresh({ userId, password, getAccessToken: null, host: false }, { interactive: true, register });
   }
 
   /**
@@ -113,13 +105,29 @@ export class Connection extends EventTarget {
    * @param {{ interactive?: boolean }} [options]
    */
   async signInWithToken(getAccessToken, { interactive = true } = {}) {
+    await this.#signInFresh({ userId: null, password: null, getAccessToken, host: false }, { interactive });
+  }
+
+  /**
+   * Signs in as the user the hosting app signed in: for a page of an app that hosts Relink with its own
+   * authentication (MapRelink with UseHostAuthentication), whose cookie goes with the WebSocket upgrade. The login
+   * carries no credentials ("login {}"), and so does every later login, when a resume is rejected. Interactive and
+   * not interactive as for signInWithToken; a refused login ends it ('signed-out' event).
+   * @param {{ interactive?: boolean }} [options]
+   */
+  async signInWithHost({ interactive = true } = {}) {
+    await this.#signInFresh({ userId: null, password: null, getAccessToken: null, host: true }, { interactive });
+  }
+
+  /** Forgets any stored session and logs in with these credentials. */
+  async #signInFresh(auth, connectOptions) {
     this.#reset();
     this.#credentials.clearResume();
     this.#policy.reset();
     this.#sessions = 0;
-    this.#auth = { userId: null, password: null, getAccessToken };
+    this.#auth = auth;
     try {
-      await this.#connect({ interactive });
+      await this.#connect(connectOptions);
     } catch (e) {
       this.#auth = null;
       throw e;
@@ -134,7 +142,7 @@ export class Connection extends EventTarget {
     }
     this.#reset();
     this.#sessions = 0;
-    this.#auth = { userId: stored.userId, password: null, getAccessToken: null };
+    this.#auth = { userId: stored.userId, password: null, getAccessToken: null, host: false };
     void this.#connect();
     return true;
   }
@@ -216,9 +224,7 @@ export class Connection extends EventTarget {
       if (e.code === ErrorCode.RESUME_REJECTED) {
         this.#signedOutByServer(SESSION_ENDED);
       } else if (e.code === ErrorCode.INVALID_CREDENTIALS || e.code === ErrorCode.INVALID_ARGUMENT) {
-        this.#signedOutByServer(this.#auth?.getAccessToken
-          ? 'The sign-in token was refused; please sign in again.'
-          : 'The password was refused (changed elsewhere?); please sign in again.');
+        this.#signedOutByServer(this.#refusedLoginMessage());
       } else {
         this.#scheduleRetry();
       }
@@ -226,9 +232,9 @@ export class Connection extends EventTarget {
   }
 
   async #authenticate(link, register) {
-    const { userId, password, getAccessToken } = this.#auth;
+    const { userId, password, getAccessToken, host } = this.#auth;
     const deviceId = this.#credentials.deviceId;
-    const canLogIn = Boolean(password || getAccessToken);
+    const canLogIn = Boolean(password || getAccessToken || host);
     if (register) {
       await link.request('register', { userId, password, nickname: register.nickname ?? '' });
     }
@@ -247,7 +253,8 @@ export class Connection extends EventTarget {
     if (!canLogIn) {
       throw new RelinkError(ErrorCode.RESUME_REJECTED, SESSION_ENDED);
     }
-    const secret = password ? { userId, password } : { accessToken: await getAccessToken() };
+    // The hosting app's sign-in needs nothing in the frame: the server knows the user from the upgrade request.
+    const secret = password ? { userId, password } : host ? {} : { accessToken: await getAccessToken() };
     const ok = await link.request('login', { ...secret, deviceId, latestPerTalk: this.#latestPerTalk });
     return { state: normalizeSessionState(ok), resumed: false };
   }
@@ -313,6 +320,15 @@ export class Connection extends EventTarget {
       reason: body.reason ?? 'KICK_REASON_UNSPECIFIED',
       message: elsewhere ? 'Signed in on another device' : body.message || 'The server ended this session',
     });
+  }
+
+  #refusedLoginMessage() {
+    if (this.#auth?.host) {
+      return 'The app\'s sign-in was not accepted; please sign in to the app again.';
+    }
+    return this.#auth?.getAccessToken
+      ? 'The sign-in token was refused; please sign in again.'
+      : 'The password was refused (changed elsewhere?); please sign in again.';
   }
 
   #signedOutByServer(message) {

@@ -13,7 +13,16 @@ export const Kind = Object.freeze({
 export const MessageType = Object.freeze({
   TEXT: 'MESSAGE_TYPE_TEXT',
   EMOJI: 'MESSAGE_TYPE_EMOJI',
+  /** An event, not content: the sender edited the message at targetSeq; text is its new version. */
+  EDIT: 'MESSAGE_TYPE_EDIT',
+  /** An event, not content: the sender recalled the message at targetSeq. */
+  RECALL: 'MESSAGE_TYPE_RECALL',
 });
+
+/** Whether a ChatMessage is an edit or recall event (applied to its target, never shown as a message). */
+export function isChange(message) {
+  return message.type === MessageType.EDIT || message.type === MessageType.RECALL;
+}
 
 /** ErrorCode names this client reacts to. */
 export const ErrorCode = Object.freeze({
@@ -100,6 +109,9 @@ export function conversationIdOf(peer, viewerId) {
  * @property {string} text
  * @property {Date | null} sentAt when the server stored it
  * @property {string} clientMsgId the sender's idempotency key ("" when none)
+ * @property {number} targetSeq for an EDIT or RECALL event: the seq of the message it changes (0 otherwise)
+ * @property {Date | null} editedAt when the message was last edited (its text is the new version), null if never
+ * @property {boolean} recalled the sender took the message back: show a placeholder (text is empty)
  */
 
 /** @returns {Peer} */
@@ -135,6 +147,9 @@ export function normalizeMessage(m) {
     text: m.text ?? '',
     sentAt: time(m.sentAt),
     clientMsgId: m.clientMsgId ?? '',
+    targetSeq: int(m.targetSeq),
+    editedAt: time(m.editedAt),
+    recalled: m.recalled === true,
   };
 }
 

@@ -2,6 +2,8 @@
 import { ErrorCode, RelinkClient, RelinkError, type ChatMessage } from '@relink/client';
 
 const client = new RelinkClient({ url: 'wss://chat.example.com/ws', getAccessToken: async () => 'jwt' });
+const hosted = new RelinkClient({ url: 'wss://app.example.com/relink/ws', hostSignIn: true, storage: sessionStorage });
+void hosted.connect();
 const stop: () => void = client.on('message', (message: ChatMessage) => {
   const line: string = `${message.sender.nickname}: ${message.text} (#${message.seq})`;
   console.log(line);

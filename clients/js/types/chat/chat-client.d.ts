@@ -17,6 +17,8 @@ export class ChatClient {
     state: ChatState;
     /** @type {Outbox} */
     outbox: Outbox;
+    /** Who is typing where ('change' events), and this user's own typing signals (see sendTyping). */
+    typing: Typing;
     get me(): any;
     /**
      * A reload continuing a stored session: shows the talk list as this tab last saw it and the messages still
@@ -40,8 +42,25 @@ export class ChatClient {
         error: string;
         createdAt: Date;
     };
+    /**
+     * Tells a conversation's other participants whether this user is typing there. Call it on every input event;
+     * repeats are throttled (one "typing" every 3 s, "stopped" once after typing) and nothing goes out offline.
+     */
+    sendTyping(conversationId: any, typing: any): void;
     /** Shows a conversation and moves its read cursor. */
     open(conversationId: any): void;
+    /**
+     * Edits a text message this user sent (within the server's edit window). The event the server stored comes back
+     * into the conversation through the inbox, like an own message, so every view applies it in order.
+     * @returns {Promise<import('../protocol/envelope.js').ChatMessage>} the edit event; rejects with a RelinkError
+     *   (FORBIDDEN: not yours, too late, recalled; NOT_FOUND)
+     */
+    editMessage(peer: any, seq: any, text: any, clientMsgId?: string): Promise<import("../protocol/envelope.js").ChatMessage>;
+    /**
+     * Recalls a message this user sent (within the server's recall window); as editMessage.
+     * @returns {Promise<import('../protocol/envelope.js').ChatMessage>} the recall event
+     */
+    recallMessage(peer: any, seq: any): Promise<import("../protocol/envelope.js").ChatMessage>;
     /** Opens the talk with a friend or group (creating it on both sides for a friend) and shows it. */
     openTalkWith(peer: any): Promise<any>;
     deleteTalk(conversationId: any): Promise<void>;
@@ -58,3 +77,4 @@ export class ChatClient {
 }
 import { ChatState } from './chat-state.js';
 import { Outbox } from './outbox.js';
+import { Typing } from './typing.js';

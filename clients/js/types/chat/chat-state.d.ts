@@ -24,8 +24,12 @@ export class ChatState extends EventTarget {
     /** A talk the server sent (opened by us or by a friend): replaces the entry, keeps the messages. */
     upsertTalk(talk: any): void;
     removeTalk(conversationId: any): void;
-    /** Messages that came out of the inbox, in seq order, each once. */
-    deliver(conversationId: any, peer: any, messages: any, { counting }: {
+    /**
+     * Messages that came out of the inbox, in seq order, each once. Edit and recall events among them are applied to
+     * the message they change (if this tab has it) and are not kept as messages; the 'messages' event lists them as
+     * `changes`.
+     */
+    deliver(conversationId: any, peer: any, delivered: any, { counting }: {
         counting: any;
     }): void;
     /** Older messages from a history page (scrolling up). */

@@ -1,3 +1,4 @@
+export function newClientMsgId(): string;
 export class Outbox extends EventTarget {
     /**
      * @param {{ send: (request: object) => Promise<object>, canSend: () => boolean, storage?: Storage, capacity?: number }} options

@@ -1,6 +1,7 @@
-export function sketchOf({ type, text, senderNickname }: {
+export function sketchOf({ type, text, senderNickname, recalled }: {
     type: any;
     text: any;
     senderNickname: any;
+    recalled?: boolean;
 }, kind: any): any;
 export const SKETCH_LENGTH: 30;

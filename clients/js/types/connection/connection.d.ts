@@ -41,6 +41,16 @@ export class Connection extends EventTarget {
     signInWithToken(getAccessToken: () => string | Promise<string>, { interactive }?: {
         interactive?: boolean;
     }): Promise<void>;
+    /**
+     * Signs in as the user the hosting app signed in: for a page of an app that hosts Relink with its own
+     * authentication (MapRelink with UseHostAuthentication), whose cookie goes with the WebSocket upgrade. The login
+     * carries no credentials ("login {}"), and so does every later login, when a resume is rejected. Interactive and
+     * not interactive as for signInWithToken; a refused login ends it ('signed-out' event).
+     * @param {{ interactive?: boolean }} [options]
+     */
+    signInWithHost({ interactive }?: {
+        interactive?: boolean;
+    }): Promise<void>;
     /** Continues the session stored in this tab (a reload). False when there is none. */
     resumeStored(): boolean;
     /** Skips the wait before the next attempt (the banner's button, the network coming back). */

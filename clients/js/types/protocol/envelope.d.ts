@@ -1,3 +1,5 @@
+/** Whether a ChatMessage is an edit or recall event (applied to its target, never shown as a message). */
+export function isChange(message: any): boolean;
 /** Builds a RelinkError from an Error body. */
 export function errorFromBody(body: any): RelinkError;
 /** The one body of an envelope: [name, body], or [null, null] for an empty (unknown) one. */
@@ -23,6 +25,9 @@ export function conversationIdOf(peer: any, viewerId: any): string;
  * @property {string} text
  * @property {Date | null} sentAt when the server stored it
  * @property {string} clientMsgId the sender's idempotency key ("" when none)
+ * @property {number} targetSeq for an EDIT or RECALL event: the seq of the message it changes (0 otherwise)
+ * @property {Date | null} editedAt when the message was last edited (its text is the new version), null if never
+ * @property {boolean} recalled the sender took the message back: show a placeholder (text is empty)
  */
 /** @returns {Peer} */
 export function normalizePeer(peer: any): Peer;
@@ -76,6 +81,10 @@ export const Kind: Readonly<{
 export const MessageType: Readonly<{
     TEXT: "MESSAGE_TYPE_TEXT";
     EMOJI: "MESSAGE_TYPE_EMOJI";
+    /** An event, not content: the sender edited the message at targetSeq; text is its new version. */
+    EDIT: "MESSAGE_TYPE_EDIT";
+    /** An event, not content: the sender recalled the message at targetSeq. */
+    RECALL: "MESSAGE_TYPE_RECALL";
 }>;
 /** ErrorCode names this client reacts to. */
 export const ErrorCode: Readonly<{
@@ -161,4 +170,16 @@ export type ChatMessage = {
      * the sender's idempotency key ("" when none)
      */
     clientMsgId: string;
+    /**
+     * for an EDIT or RECALL event: the seq of the message it changes (0 otherwise)
+     */
+    targetSeq: number;
+    /**
+     * when the message was last edited (its text is the new version), null if never
+     */
+    editedAt: Date | null;
+    /**
+     * the sender took the message back: show a placeholder (text is empty)
+     */
+    recalled: boolean;
 };

@@ -9,6 +9,7 @@ import { ChatView } from './chat-view.js';
 import { byId, h, replaceChildren } from './dom.js';
 import { FriendsView } from './friends-view.js';
 import { LoginView } from './login-view.js';
+import { Notifier } from './notifier.js';
 import { StatusBanner } from './status-banner.js';
 import { TalkListView } from './talk-list-view.js';
 
@@ -38,6 +39,7 @@ export class AppView {
     new StatusBanner(byId('banner'), connection, { onSignInAgain: () => this.showLogin(chat.me?.userId ?? '') });
     new TalkListView(byId('talk-list'), chat, { onOpen: (id) => this.openConversation(id), onError: (m) => this.note(m) });
     new ChatView(byId('chat'), chat, connection, { announce: (text) => this.announce(text) });
+    new Notifier(chat, byId('notify'), { onOpen: (id) => this.openConversation(id), onNote: (text) => this.note(text) });
     this.#friends = new FriendsView(byId('friends-list'), byId('card'), chat, {
       onOpenTalk: (id) => this.openConversation(id),
       onSelect: () => {

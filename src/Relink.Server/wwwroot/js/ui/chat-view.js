@@ -3,6 +3,8 @@
 // older pages loaded by scrolling up, our unsent messages greyed with a clock (failed ones with a retry button),
 // the emoji panel (Escape closes it) and the composer (Enter sends, Shift+Enter breaks the line, blank text is
 // ignored). New messages from others are read out by screen readers through the page's polite live region.
+// Our own messages have a menu to edit or recall them (message-menu.js); edited ones say "edited", recalled ones
+// are a placeholder.
 
 import { Kind, MAX_TEXT_LENGTH, MessageType } from '../sdk/index.js';
 import { avatar } from './avatar.js';
@@ -11,6 +13,8 @@ import { EMOJI, faceOf, nameOf } from './emoji.js';
 import { clockTime, dayLabel } from './format.js';
 import { linkify } from './linkify.js';
 import { layOut } from './message-groups.js';
+import { TypingLine } from './typing-line.js';
+import { loadChangeWindows, messageEditor, messageMenu } from './message-menu.js';
 
 const NEAR_EDGE_PX = 40;
 const PLACEHOLDER = 'Write a message (Enter sends, Shift+Enter for a new line)';
@@ -20,6 +24,10 @@ export class ChatView {
   #chat;
   #connection;
   #conversationId = null;
+  /** The seq of our message whose menu is open, or null. */
+  #menuSeq = null;
+  /** Our message being edited: { seq, draft }, or null. */
+  #editing = null;
   #announce;
   #title = h('h2', { className: 'chat-title', dataset: { testid: 'chat-title' } });
   #subtitle = h('span', { className: 'chat-subtitle' });
@@ -69,9 +77,16 @@ export class ChatView {
       }
     });
     this.#messages.addEventListener('scroll', () => this.#onScroll());
+    // Typing signals: throttled by the SDK, so every input event may report; an emptied draft says "stopped".
+    this.#input.addEventListener('input', () => {
+      if (this.#conversationId !== null) {
+        chat.sendTyping(this.#conversationId, this.#input.value.trim() !== '');
+      }
+    });
     replaceChildren(element,
       h('header', { className: 'chat-header' }, this.#title, this.#subtitle),
       this.#messages,
+      new TypingLine(chat).element,
       this.#emojiPanel,
       h('footer', { className: 'composer' },
         h('div', { className: 'composer-tools' }, this.#emojiToggle),
@@ -81,6 +96,7 @@ export class ChatView {
       this.#notice);
 
     const state = chat.state;
+    void loadChangeWindows();
     state.addEventListener('open', () => this.#show(state.openConversationId));
     state.addEventListener('messages', (e) => {
       if (e.detail?.conversationId === this.#conversationId) {
@@ -102,6 +118,8 @@ export class ChatView {
 
   #show(conversationId) {
     this.#conversationId = conversationId;
+    this.#menuSeq = null;
+    this.#editing = null;
     this.#element.hidden = conversationId === null;
     if (conversationId === null) {
       return;
@@ -211,14 +229,79 @@ export class ChatView {
     const time = message.sentAt
       ? h('time', { className: 'message-time', dateTime: message.sentAt.toISOString(), title: message.sentAt.toLocaleString(), dataset: { testid: 'message-time' } }, clockTime(message.sentAt))
       : null;
+    const edited = message.editedAt && !message.recalled
+      ? h('span', { className: 'message-edited', title: `Edited ${message.editedAt.toLocaleString()}`, dataset: { testid: 'edited' } }, 'edited')
+      : null;
+    const editing = mine && this.#editing?.seq === message.seq && !message.recalled;
+    const content = message.recalled
+      ? h('div', { className: 'bubble recalled', dataset: { testid: 'bubble' } }, 'Message recalled')
+      : editing ? this.#editor(message) : this.#bubble(message.type, message.text);
+    const menu = mine && !editing ? this.#menu(message) : null;
     return h('div', {
-      className: `message ${mine ? 'mine' : 'theirs'}${follows ? ' follow' : ''}`,
+      className: `message ${mine ? 'mine' : 'theirs'}${follows ? ' follow' : ''}${message.recalled ? ' recalled' : ''}`,
       dataset: { testid: 'message', seq: message.seq, state: 'stored' },
     },
     mine ? null : head,
     h('div', { className: 'message-body' },
       group && !mine && !follows ? h('div', { className: 'sender', dataset: { testid: 'sender' } }, name) : null,
-      h('div', { className: 'message-line' }, this.#bubble(message.type, message.text), time)));
+      h('div', { className: 'message-line' }, menu, content, edited, time)));
+  }
+
+  #menu(message) {
+    return messageMenu({
+      message,
+      open: this.#menuSeq === message.seq,
+      onToggle: () => {
+        this.#menuSeq = this.#menuSeq === message.seq ? null : message.seq;
+        this.#renderMessages();
+      },
+      onEdit: () => {
+        this.#menuSeq = null;
+        this.#editing = { seq: message.seq, draft: message.text };
+        this.#renderMessages();
+      },
+      onRecall: () => {
+        this.#menuSeq = null;
+        this.#renderMessages();
+        this.#change((peer) => this.#chat.recallMessage(peer, message.seq));
+      },
+    });
+  }
+
+  #editor(message) {
+    const stop = () => {
+      this.#editing = null;
+      this.#renderMessages();
+    };
+    return messageEditor({
+      draft: this.#editing.draft,
+      onInput: (text) => { this.#editing.draft = text; },
+      onCancel: stop,
+      onSave: () => {
+        const text = this.#editing.draft;
+        if (text.trim() === '' || text === message.text) {
+          stop(); // nothing to change: blank is not a message
+          return;
+        }
+        this.#change((peer) => this.#chat.editMessage(peer, message.seq, text)).then((done) => done && stop());
+      },
+    });
+  }
+
+  /** Sends an edit or recall; the event comes back through the inbox and redraws the message. Refusals show. */
+  async #change(request) {
+    const talk = this.#chat.state.talks.get(this.#conversationId);
+    if (!talk) {
+      return false;
+    }
+    try {
+      await request(talk.peer);
+      this.#notice.textContent = '';
+      return true;
+    } catch (error) {
+      this.#notice.textContent = error.message;
+      return false;
+    }
   }
 
   #unsent(entry, follows) {

@@ -1,6 +1,6 @@
 using System.Reflection;
 
-namespace Relink.Server.Hosting;
+namespace Relink.Server.Diagnostics;
 
 /// <summary>The server's version: the one <c>&lt;Version&gt;</c> in Directory.Build.props, stamped into the assembly.</summary>
 public static class ServerVersion

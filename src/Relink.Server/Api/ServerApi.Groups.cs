@@ -1,0 +1,53 @@
+using Relink.Protocol.Messages;
+using Relink.Server.Chat;
+using Relink.Storage;
+
+namespace Relink.Server.Api;
+
+public sealed partial class ServerApi
+{
+    /// <summary>
+    /// Creates a group owned by <c>ownerId</c> with <c>memberIds</c> as first members, friends of the owner or not.
+    /// Online members and the owner are told as after a client's create_group.
+    /// </summary>
+    public async Task<ApiGroup> CreateGroupAsync(CreateGroupBody body)
+    {
+        var owner = await RequireUserAsync(Required(body.OwnerId, "ownerId"), "ownerId");
+        (string name, string head, var members) = Validate.NewGroup(Required(body.Name, "name"), body.Head ?? "", body.MemberIds ?? [], owner.UserId);
+        foreach (string member in members)
+        {
+            _ = await store.FindUserAsync(member) ?? throw NoSuchUser(member, "memberIds");
+        }
+
+        var group = await chat.CreateGroupAsync(owner, name, head, members, creator: null);
+        return await WithMembersAsync(group);
+    }
+
+    /// <summary>A group with its members.</summary>
+    public async Task<ApiGroup> GetGroupAsync(string groupId) => await WithMembersAsync(await RequireGroupAsync(groupId, "id"));
+
+    /// <summary>Adds a member (nothing changes when they are one); the members and the new member are told live.</summary>
+    public async Task<ApiGroup> AddMemberAsync(string groupId, AddMemberBody body)
+    {
+        await RequireGroupAsync(groupId, "id");
+        var member = await RequireUserAsync(Required(body.UserId, "userId"), "userId");
+        return await WithMembersAsync(await chat.AddMemberAsync(groupId, member, except: null));
+    }
+
+    /// <summary>Removes a member; the history stays. The remaining members and the removed one are told live.</summary>
+    public async Task<ApiGroup> RemoveMemberAsync(string groupId, string userId)
+    {
+        await RequireGroupAsync(groupId, "id");
+        var member = await RequireUserAsync(userId, "userId");
+        var group = await chat.RemoveMemberAsync(groupId, member, except: null)
+            ?? throw new RequestException(ErrorCode.NotFound, $"'{userId}' is not a member of group {groupId}.", "userId");
+        return await WithMembersAsync(group);
+    }
+
+    private async Task<ApiGroup> WithMembersAsync(GroupRecord group)
+    {
+        var members = await store.ListGroupMembersAsync(group.GroupId);
+        return new ApiGroup(group.GroupId, group.Name, group.Head, group.OwnerId, group.MemberCount, group.CreatedAt,
+            members.Select(m => new ApiMember(m.UserId, m.Nickname, m.Head)).ToList());
+    }
+}
