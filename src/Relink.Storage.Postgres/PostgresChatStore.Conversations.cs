@@ -16,6 +16,15 @@ public sealed partial class PostgresChatStore
             .With("at", millis)
             .ExecuteAsync(s.CancellationToken);
 
+    /// <summary>Creates two users' direct conversation, with both as participants, unless it exists.</summary>
+    private static async Task<int> CreateDirectConversationAsync(PgSession s, string userA, string userB, long millis)
+    {
+        string conversationId = ConversationId.Direct(userA, userB);
+        await CreateConversationAsync(s, conversationId, ConversationKind.Direct, millis);
+        return await AddParticipantAsync(s, userA, conversationId, peerId: userB, readSeq: 0, millis)
+            + await AddParticipantAsync(s, userB, conversationId, peerId: userA, readSeq: 0, millis);
+    }
+
     /// <summary>Makes a user a participant unless they are; 1 when added. <paramref name="peerId"/> is what their talk list shows.</summary>
     private static Task<int> AddParticipantAsync(PgSession s, string userId, string conversationId, string peerId, long readSeq, long millis) =>
         s.Sql("""

@@ -12,18 +12,27 @@ public sealed partial class PostgresChatStore
             throw new ArgumentException("A user cannot befriend themselves.", nameof(userB));
         }
 
-        string conversationId = ConversationId.Direct(userA, userB);
         long millis = UnixTime.ToMillis(at);
         return WriteAsync(
             async s =>
             {
                 int added = await AddFriendRowAsync(s, userA, userB, millis) + await AddFriendRowAsync(s, userB, userA, millis);
-                await CreateConversationAsync(s, conversationId, ConversationKind.Direct, millis);
-                await AddParticipantAsync(s, userA, conversationId, peerId: userB, readSeq: 0, millis);
-                await AddParticipantAsync(s, userB, conversationId, peerId: userA, readSeq: 0, millis);
+                await CreateDirectConversationAsync(s, userA, userB, millis);
                 return added > 0;
             },
             cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task OpenDirectConversationAsync(string userA, string userB, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        if (string.Equals(userA, userB, StringComparison.Ordinal))
+        {
+            throw new ArgumentException("A user cannot talk with themselves.", nameof(userB));
+        }
+
+        long millis = UnixTime.ToMillis(at);
+        return WriteAsync(s => CreateDirectConversationAsync(s, userA, userB, millis), cancellationToken);
     }
 
     /// <inheritdoc />
