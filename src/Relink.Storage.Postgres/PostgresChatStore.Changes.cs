@@ -1,4 +1,5 @@
 using Relink.Storage.Postgres.Sql;
+using Relink.Storage.Relational;
 
 namespace Relink.Storage.Postgres;
 
@@ -52,39 +53,19 @@ public sealed partial class PostgresChatStore
             .With("conversation", change.ConversationId)
             .With("seq", change.TargetSeq)
             .ReadFirstOrDefaultAsync(Rows.Message, s.CancellationToken);
-        if (target is null || target.Kind is not (MessageKind.Text or MessageKind.Emoji))
+        switch (ChangeRules.Check(target, change))
         {
-            return new ChangeResult(ChangeStatus.NotFound);
-        }
-
-        if (target.SenderId != change.SenderId)
-        {
-            return new ChangeResult(ChangeStatus.NotSender);
-        }
-
-        if (target.Recalled)
-        {
-            // A second recall is a retry that lost its answer: it gets the first one's event.
-            return change.Kind == MessageKind.Recall
-                ? new ChangeResult(ChangeStatus.Applied, await FindEventAsync(s, change.ConversationId, MessageKind.Recall, target.Seq), Duplicate: true)
-                : new ChangeResult(ChangeStatus.Recalled);
-        }
-
-        if (change.Kind == MessageKind.Edit && target.Kind != MessageKind.Text)
-        {
-            return new ChangeResult(ChangeStatus.NotText);
-        }
-
-        if (target.SentAt < change.SentNotBefore)
-        {
-            return new ChangeResult(ChangeStatus.WindowClosed);
+            case ChangeStatus.Applied:
+                return new ChangeResult(ChangeStatus.Applied, await FindEventAsync(s, change.ConversationId, MessageKind.Recall, target!.Seq), Duplicate: true);
+            case { } refused:
+                return new ChangeResult(refused);
         }
 
         string text = change.Kind == MessageKind.Edit ? change.Text : "";
         var appended = await AppendAsync(
             s,
             new NewMessage(change.ConversationId, change.SenderId, change.ClientMsgId, change.Kind, text, change.At, change.SenderDeviceId),
-            target.Seq);
+            target!.Seq);
         if (appended is null)
         {
             // The key was stored meanwhile by a change naming another conversation (which the lock above does not
