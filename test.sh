@@ -17,9 +17,11 @@ dpkg -s fonts-noto-color-emoji >/dev/null 2>&1 || missing+=(fonts-noto-color-emo
 # The JavaScript SDK's own tests run on Node's test runner (Node >= 20) and are packed with npm.
 command -v node >/dev/null 2>&1 || missing+=(nodejs)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
+# The PostgreSQL store's tests start a throw-away server of their own (initdb + pg_ctl in a temp folder).
+command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 if [ "${#missing[@]}" -gt 0 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-  echo "test.sh: installing ${missing[*]} for the browser and JavaScript tests" >&2
-  (apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null) || echo "test.sh: installing ${missing[*]} failed; the browser and JavaScript tests will report it" >&2
+  echo "test.sh: installing ${missing[*]} for the browser, JavaScript and PostgreSQL tests" >&2
+  (apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null) || echo "test.sh: installing ${missing[*]} failed; the tests that need it will report it" >&2
 fi
 
 dotnet build Relink.slnx -c Release -nologo -clp:ErrorsOnly

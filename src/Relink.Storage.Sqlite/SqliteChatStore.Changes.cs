@@ -1,3 +1,4 @@
+using Relink.Storage.Relational;
 using Relink.Storage.Sqlite.Sql;
 
 namespace Relink.Storage.Sqlite;
@@ -38,39 +39,19 @@ public sealed partial class SqliteChatStore
             .With("$conversation", change.ConversationId)
             .With("$seq", change.TargetSeq)
             .ReadFirstOrDefault(Rows.Message);
-        if (target is null || target.Kind is not (MessageKind.Text or MessageKind.Emoji))
+        switch (ChangeRules.Check(target, change))
         {
-            return new ChangeResult(ChangeStatus.NotFound);
-        }
-
-        if (target.SenderId != change.SenderId)
-        {
-            return new ChangeResult(ChangeStatus.NotSender);
-        }
-
-        if (target.Recalled)
-        {
-            // A second recall is a retry that lost its answer: it gets the first one's event.
-            return change.Kind == MessageKind.Recall
-                ? new ChangeResult(ChangeStatus.Applied, FindEvent(s, change.ConversationId, MessageKind.Recall, target.Seq), Duplicate: true)
-                : new ChangeResult(ChangeStatus.Recalled);
-        }
-
-        if (change.Kind == MessageKind.Edit && target.Kind != MessageKind.Text)
-        {
-            return new ChangeResult(ChangeStatus.NotText);
-        }
-
-        if (target.SentAt < change.SentNotBefore)
-        {
-            return new ChangeResult(ChangeStatus.WindowClosed);
+            case ChangeStatus.Applied:
+                return new ChangeResult(ChangeStatus.Applied, FindEvent(s, change.ConversationId, MessageKind.Recall, target!.Seq), Duplicate: true);
+            case { } refused:
+                return new ChangeResult(refused);
         }
 
         string text = change.Kind == MessageKind.Edit ? change.Text : "";
         var appended = Append(
             s,
             new NewMessage(change.ConversationId, change.SenderId, change.ClientMsgId, change.Kind, text, change.At, change.SenderDeviceId),
-            target.Seq);
+            target!.Seq);
 
         if (change.Kind == MessageKind.Edit)
         {

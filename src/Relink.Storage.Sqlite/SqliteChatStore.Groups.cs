@@ -40,7 +40,7 @@ public sealed partial class SqliteChatStore
     /// <inheritdoc />
     public Task<GroupRecord?> FindGroupAsync(string groupId, CancellationToken cancellationToken = default)
     {
-        if (ParseGroupNumber(groupId) is not { } number)
+        if (Rows.GroupNumber(groupId) is not { } number)
         {
             return Task.FromResult<GroupRecord?>(null);
         }
@@ -134,11 +134,4 @@ public sealed partial class SqliteChatStore
                 .With("$conversation", ConversationId.Group(groupId))
                 .ReadList(Rows.User),
             cancellationToken);
-
-    /// <summary>The number behind a group id, or null when the id is not one the store hands out ("7", never "007").</summary>
-    private static long? ParseGroupNumber(string groupId) =>
-        long.TryParse(groupId, NumberStyles.None, CultureInfo.InvariantCulture, out long number)
-        && number.ToString(CultureInfo.InvariantCulture) == groupId
-            ? number
-            : null;
 }

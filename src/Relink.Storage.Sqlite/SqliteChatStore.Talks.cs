@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using Relink.Storage.Relational;
 using Relink.Storage.Sqlite.Sql;
 
 namespace Relink.Storage.Sqlite;
@@ -71,8 +71,8 @@ public sealed partial class SqliteChatStore
                         """)
                     .With("$user", userId)
                     .With("$device", deviceId)
-                    .ReadList(ReadTalkRow);
-                return talks.ConvertAll(talk => talk.WithLatest(s, latestPerTalk));
+                    .ReadList(TalkRow.Read);
+                return talks.ConvertAll(talk => WithLatest(s, talk, latestPerTalk));
             },
             cancellationToken);
     }
@@ -86,54 +86,22 @@ public sealed partial class SqliteChatStore
                 .With("$user", userId)
                 .With("$device", deviceId)
                 .With("$conversation", conversationId)
-                .ReadFirstOrDefault(ReadTalkRow)
-                ?.WithLatest(s, latestPerTalk),
+                .ReadFirstOrDefault(TalkRow.Read) is { } row
+                    ? WithLatest(s, row, latestPerTalk)
+                    : null,
             cancellationToken);
     }
 
-    private static TalkRow ReadTalkRow(SqliteDataReader r) =>
-        new(
-            ConversationId: r.GetString(0),
-            Kind: (ConversationKind)r.GetInt32(1),
-            PeerId: r.GetString(2),
-            Name: r.GetString(3),
-            Head: r.GetString(4),
-            LastActivity: UnixTime.FromMillis(r.GetInt64(5)),
-            LastSeq: r.GetInt64(6),
-            ReadSeq: r.GetInt64(7),
-            DeliveredSeq: r.GetInt64(8));
-
-    /// <summary>A talk before its messages are read.</summary>
-    private sealed record TalkRow(
-        string ConversationId,
-        ConversationKind Kind,
-        string PeerId,
-        string Name,
-        string Head,
-        DateTimeOffset LastActivity,
-        long LastSeq,
-        long ReadSeq,
-        long DeliveredSeq)
+    /// <summary>The talk with its latest messages, read in the same transaction.</summary>
+    private static TalkRecord WithLatest(StatementCache s, TalkRow row, int latestPerTalk)
     {
-        public TalkRecord WithLatest(StatementCache s, int latestPerTalk)
-        {
-            // At least one, for LastMessage, even when the caller wants no history.
-            var newestFirst = LastSeq == 0
-                ? []
-                : s.Prepare($"SELECT {Rows.MessageColumns} FROM {Rows.MessageSource} WHERE m.conversation_id = $conversation ORDER BY m.seq DESC LIMIT $take")
-                    .With("$conversation", ConversationId)
-                    .With("$take", Math.Max(1, latestPerTalk))
-                    .ReadList(Rows.Message);
-            var latest = newestFirst.Take(latestPerTalk).Reverse().ToList();
-
-            // Every message after the read cursor is from someone else: appending moves the sender's own cursor to
-            // the new message in the same transaction. So unread is a subtraction, not a count over a 1,000-member
-            // group's history.
-            int unread = (int)Math.Min(int.MaxValue, LastSeq - ReadSeq);
-            return new TalkRecord(
-                ConversationId, Kind, PeerId, Name, Head, LastActivity,
-                newestFirst.Count > 0 ? newestFirst[0] : null,
-                LastSeq, ReadSeq, DeliveredSeq, unread, latest);
-        }
+        int take = row.MessagesToRead(latestPerTalk);
+        var newestFirst = take == 0
+            ? []
+            : s.Prepare($"SELECT {Rows.MessageColumns} FROM {Rows.MessageSource} WHERE m.conversation_id = $conversation ORDER BY m.seq DESC LIMIT $take")
+                .With("$conversation", row.ConversationId)
+                .With("$take", take)
+                .ReadList(Rows.Message);
+        return row.WithLatest(newestFirst, latestPerTalk);
     }
 }

@@ -1,4 +1,3 @@
-using System.Text;
 using Relink.Storage.Sqlite.Sql;
 
 namespace Relink.Storage.Sqlite;
@@ -76,7 +75,7 @@ public sealed partial class SqliteChatStore
                         LIMIT $take OFFSET $skip
                         """)
                     .With("$me", excludeUserId)
-                    .With("$pattern", key.Length == 0 ? null : ContainsPattern(key))
+                    .With("$pattern", key.Length == 0 ? null : Rows.ContainsPattern(key))
                     .With("$take", limit + 1)
                     .With("$skip", offset)
                     .ReadList(Rows.User);
@@ -89,24 +88,4 @@ public sealed partial class SqliteChatStore
     /// <inheritdoc />
     public Task<int> CountUsersAsync(CancellationToken cancellationToken = default) =>
         ReadAsync(s => (int)s.Prepare("SELECT COUNT(*) FROM users").ScalarInt64()!.Value, cancellationToken);
-
-    /// <summary>
-    /// A LIKE pattern matching <paramref name="key"/> anywhere, taken literally: '%', '_' and the escape character
-    /// in a search box mean themselves. Lower-cased to meet nickname_folded; SQLite's LIKE ignores ASCII case for ids.
-    /// </summary>
-    private static string ContainsPattern(string key)
-    {
-        var pattern = new StringBuilder(key.Length + 8).Append('%');
-        foreach (char c in key.ToLowerInvariant())
-        {
-            if (c is '%' or '_' or '\\')
-            {
-                pattern.Append('\\');
-            }
-
-            pattern.Append(c);
-        }
-
-        return pattern.Append('%').ToString();
-    }
 }

@@ -74,7 +74,7 @@ public sealed partial class SqliteChatStore
                     .With("$conversation", conversationId)
                     .With("$take", limit)
                     .ReadList(ReadMembership);
-                return Merge(messages, changes, limit);
+                return WebhookEventOrder.Merge(messages, changes, limit);
             },
             cancellationToken);
     }
@@ -174,18 +174,4 @@ public sealed partial class SqliteChatStore
 
     private static MembershipEvent ReadMembership(SqliteDataReader r) =>
         new(r.GetInt64(0), r.GetString(1), r.GetString(2), (MembershipChange)r.GetInt32(3), r.GetInt64(4), UnixTime.FromMillis(r.GetInt64(5)));
-
-    /// <summary>Messages and membership changes in one order: a change comes right after the message it followed.</summary>
-    private static List<WebhookEvent> Merge(List<StoredMessage> messages, List<MembershipEvent> changes, int limit)
-    {
-        var events = new List<WebhookEvent>(Math.Min(limit, messages.Count + changes.Count));
-        int m = 0, c = 0;
-        while (events.Count < limit && (m < messages.Count || c < changes.Count))
-        {
-            bool changeFirst = c < changes.Count && (m == messages.Count || changes[c].AfterSeq < messages[m].Seq);
-            events.Add(changeFirst ? WebhookEvent.For(changes[c++]) : WebhookEvent.For(messages[m++]));
-        }
-
-        return events;
-    }
 }

@@ -32,6 +32,7 @@ public static class CommandLineFlags
         ["--admins"] = "Relink:Admins",
         ["--log-format"] = "Relink:Logging:Format",
         ["--otlp-endpoint"] = "Relink:Otlp:Endpoint",
+        ["--postgres"] = "Relink:Postgres",
         ["--api-key"] = "Relink:ApiKey",
         ["--typing-interval"] = "Relink:TypingInterval",
     };
@@ -116,6 +117,7 @@ public static class CommandLineFlags
           --no-metrics                do not serve /metrics (Prometheus text; loopback, or the admin token, by default)
           --otlp-endpoint URL         export traces over OTLP to this collector (default: off)
           --log-format simple|json    console log format (default simple; json carries connection/session/user scopes)
+          --postgres CONNSTRING       keep the data in PostgreSQL (an Npgsql connection string) instead of SQLite in --data
           --api-key KEY               enable the server API /api/v1/ for "Authorization: Bearer KEY" (docs/integration.md)
           --typing-interval D         relay a connection's typing signals at most once per conversation per D (default 3s)
         Durations: 500ms, 15s, 2m. Every option is also a configuration key under "Relink"
@@ -123,5 +125,6 @@ public static class CommandLineFlags
         Relink.Server.Host --version       print the version and exit
         Relink.Server.Host backup --to FILE [--data DIR]     copy the database through SQLite's online backup (server may run)
         Relink.Server.Host restore --from FILE [--data DIR]  put a backup in place (server stopped, no database there yet)
+                                                             (SQLite only; with --postgres use pg_dump and pg_restore)
         """;
 }

@@ -140,6 +140,14 @@ public sealed partial class RelinkServerOptions
     /// <summary>Console log format.</summary>
     public LogOptions Logging { get; set; } = new();
 
+    // ---- shared store (scale-out)
+
+    /// <summary>
+    /// An Npgsql connection string: keep the data in this PostgreSQL database instead of SQLite in
+    /// <see cref="DataDirectory"/>, so several server nodes can share it. Null (the default): SQLite.
+    /// </summary>
+    public string? Postgres { get; set; }
+
     // ---- typing signals
 
     /// <summary>
@@ -186,6 +194,22 @@ public sealed partial class RelinkServerOptions
         Require(Logging.Format.ToLowerInvariant() is "simple" or "json", "Logging:Format must be simple or json");
         Require(TypingInterval >= TimeSpan.FromMilliseconds(100) && TypingInterval <= TimeSpan.FromMinutes(1), "TypingInterval must be 100ms..1m");
         Require(Otlp.Protocol.ToLowerInvariant() is "grpc" or "http", "Otlp:Protocol must be grpc or http");
+        Require(Postgres is null || IsPostgresConnectionString(Postgres),
+            "Postgres must be an Npgsql connection string without multiplexing, such as Host=db;Database=relink;Username=relink");
+    }
+
+    // Checked at start, so a typo is named as the setting it is rather than failing later inside the store.
+    private static bool IsPostgresConnectionString(string value)
+    {
+        try
+        {
+            var builder = new Npgsql.NpgsqlConnectionStringBuilder(value);
+            return !string.IsNullOrWhiteSpace(builder.Host) && !builder.Multiplexing;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 
     private static void Require(bool condition, string message)

@@ -72,6 +72,11 @@ internal static class DatabaseBackupCommands
             .AddEnvironmentVariables()
             .AddCommandLine(CommandLineFlags.Normalize(serverArgs))
             .Build();
-        return RelinkServerOptions.Load(configuration.GetSection(RelinkServerOptions.Section)).DataDirectory;
+        var options = RelinkServerOptions.Load(configuration.GetSection(RelinkServerOptions.Section));
+        return options.Postgres is null
+            ? options.DataDirectory
+            : throw new ArgumentException(
+                "backup and restore copy the SQLite database; this server keeps its data in PostgreSQL (Relink:Postgres). "
+                + "Use PostgreSQL's own tools: pg_dump -Fc for a backup, pg_restore to put one back (docs/operations.md).");
     }
 }

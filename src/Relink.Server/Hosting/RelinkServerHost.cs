@@ -14,6 +14,7 @@ using Relink.Server.Sessions;
 using Relink.Server.Transports;
 using Relink.Server.Webhooks;
 using Relink.Storage;
+using Relink.Storage.Postgres;
 using Relink.Storage.Sqlite;
 
 namespace Relink.Server.Hosting;
@@ -59,10 +60,12 @@ public static class RelinkServerHost
         services.AddSingleton(options);
         // TryAdd: a clock or store the app registered, before or after this, wins (the last registration is the one resolved).
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IChatStore>(_ => new SqliteChatStore(new SqliteStoreOptions
-        {
-            DatabasePath = Path.Combine(Path.GetFullPath(options.DataDirectory), DatabaseFileName),
-        }));
+        services.TryAddSingleton<IChatStore>(_ => options.Postgres is { } postgres
+            ? new PostgresChatStore(new PostgresStoreOptions { ConnectionString = postgres })
+            : new SqliteChatStore(new SqliteStoreOptions
+            {
+                DatabasePath = Path.Combine(Path.GetFullPath(options.DataDirectory), DatabaseFileName),
+            }));
         services.AddSingleton(options.Limits);
         services.AddSingleton<Limits.LoginThrottle>();
         services.AddSingleton<Limits.ConnectionAdmission>();

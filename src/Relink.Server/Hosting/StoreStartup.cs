@@ -5,7 +5,7 @@ namespace Relink.Server.Hosting;
 
 /// <summary>
 /// Opens (creating or migrating) the store before the listeners accept anyone, then seeds demo data on an empty
-/// database unless told not to.
+/// database unless told not to (once, even when several nodes share the store and start together).
 /// </summary>
 public sealed class StoreStartup(IChatStore store, RelinkServerOptions options, DemoData demo) : IHostedService
 {
@@ -16,6 +16,8 @@ public sealed class StoreStartup(IChatStore store, RelinkServerOptions options, 
         await store.InitializeAsync(cancellationToken);
         if (options.Demo)
         {
+            // Nodes sharing a store that start together would each find it empty: one seeds, the others then find users.
+            await using var exclusive = store is ISharedChatStore shared ? await shared.LockStartupAsync(cancellationToken) : null;
             await demo.SeedIfEmptyAsync(cancellationToken);
         }
     }

@@ -1,0 +1,87 @@
+using Relink.Storage.Postgres.Sql;
+
+namespace Relink.Storage.Postgres;
+
+public sealed partial class PostgresChatStore
+{
+    /// <inheritdoc />
+    public Task<bool> AddFriendshipAsync(string userA, string userB, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        if (string.Equals(userA, userB, StringComparison.Ordinal))
+        {
+            throw new ArgumentException("A user cannot befriend themselves.", nameof(userB));
+        }
+
+        long millis = UnixTime.ToMillis(at);
+        return WriteAsync(
+            async s =>
+            {
+                int added = await AddFriendRowAsync(s, userA, userB, millis) + await AddFriendRowAsync(s, userB, userA, millis);
+                await CreateDirectConversationAsync(s, userA, userB, millis);
+                return added > 0;
+            },
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task OpenDirectConversationAsync(string userA, string userB, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        if (string.Equals(userA, userB, StringComparison.Ordinal))
+        {
+            throw new ArgumentException("A user cannot talk with themselves.", nameof(userB));
+        }
+
+        long millis = UnixTime.ToMillis(at);
+        return WriteAsync(s => CreateDirectConversationAsync(s, userA, userB, millis), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<bool> AreFriendsAsync(string userA, string userB, CancellationToken cancellationToken = default) =>
+        ReadAsync(
+            async s => await s.Sql("SELECT 1 FROM friendships WHERE user_id = @a AND friend_id = @b")
+                .With("a", userA)
+                .With("b", userB)
+                .ScalarInt64Async(s.CancellationToken) is not null,
+            cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<UserRecord>> ListFriendsAsync(string userId, CancellationToken cancellationToken = default) =>
+        ReadAsync<IReadOnlyList<UserRecord>>(
+            async s => await s.Sql($"""
+                    SELECT {Rows.UserColumns} FROM friendships f JOIN users u ON u.user_id = f.friend_id
+                    WHERE f.user_id = @me
+                    ORDER BY u.nickname_folded COLLATE "C", u.user_id COLLATE "C"
+                    """)
+                .With("me", userId)
+                .ReadListAsync(Rows.User, s.CancellationToken),
+            cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlySet<string>> FilterFriendsAsync(string userId, IReadOnlyCollection<string> candidates, CancellationToken cancellationToken = default)
+    {
+        if (candidates.Count == 0)
+        {
+            return Task.FromResult<IReadOnlySet<string>>(new HashSet<string>(StringComparer.Ordinal));
+        }
+
+        // The candidates travel as one array parameter: no SQL built from input, one statement for any count.
+        string[] candidateArray = [.. candidates];
+        return ReadAsync<IReadOnlySet<string>>(
+            async s => (await s.Sql("SELECT f.friend_id FROM friendships f WHERE f.user_id = @me AND f.friend_id = ANY(@candidates)")
+                    .With("me", userId)
+                    .With("candidates", candidateArray)
+                    .ReadListAsync(r => r.GetString(0), s.CancellationToken))
+                .ToHashSet(StringComparer.Ordinal),
+            cancellationToken);
+    }
+
+    private static Task<int> AddFriendRowAsync(PgSession s, string userId, string friendId, long millis) =>
+        s.Sql("""
+                INSERT INTO friendships (user_id, friend_id, created_at) VALUES (@user, @friend, @at)
+                ON CONFLICT (user_id, friend_id) DO NOTHING
+                """)
+            .With("user", userId)
+            .With("friend", friendId)
+            .With("at", millis)
+            .ExecuteAsync(s.CancellationToken);
+}

@@ -1,0 +1,96 @@
+using Relink.Storage.Postgres.Sql;
+
+namespace Relink.Storage.Postgres;
+
+public sealed partial class PostgresChatStore
+{
+    /// <inheritdoc />
+    public Task<bool> CreateUserAsync(NewUser user, CancellationToken cancellationToken = default) =>
+        WriteAsync(
+            async s => await s.Sql("""
+                    INSERT INTO users (user_id, nickname, nickname_folded, head, password_hash, created_at)
+                    VALUES (@id, @nickname, @folded, @head, @hash, @at)
+                    ON CONFLICT (user_id) DO NOTHING
+                    """)
+                .With("id", user.UserId)
+                .With("nickname", user.Nickname)
+                .With("folded", user.Nickname.ToLowerInvariant())
+                .With("head", user.Head)
+                .With("hash", user.PasswordHash)
+                .With("at", UnixTime.ToMillis(user.CreatedAt))
+                .ExecuteAsync(s.CancellationToken) == 1,
+            cancellationToken);
+
+    /// <inheritdoc />
+    public Task<UserCredentials?> FindCredentialsAsync(string userId, CancellationToken cancellationToken = default) =>
+        ReadAsync(
+            s => s.Sql($"SELECT {Rows.UserColumns}, u.password_hash, u.disabled FROM users u WHERE u.user_id = @id")
+                .With("id", userId)
+                .ReadFirstOrDefaultAsync(r => new UserCredentials(Rows.User(r), r.GetString(4), r.GetBoolean(5)), s.CancellationToken),
+            cancellationToken);
+
+    /// <inheritdoc />
+    public Task<UserRecord?> FindUserAsync(string userId, CancellationToken cancellationToken = default) =>
+        ReadAsync(
+            s => s.Sql($"SELECT {Rows.UserColumns} FROM users u WHERE u.user_id = @id")
+                .With("id", userId)
+                .ReadFirstOrDefaultAsync(Rows.User, s.CancellationToken),
+            cancellationToken);
+
+    /// <inheritdoc />
+    public Task UpdatePasswordHashAsync(string userId, string passwordHash, CancellationToken cancellationToken = default) =>
+        WriteAsync(
+            s => s.Sql("UPDATE users SET password_hash = @hash WHERE user_id = @id")
+                .With("id", userId)
+                .With("hash", passwordHash)
+                .ExecuteAsync(s.CancellationToken),
+            cancellationToken);
+
+    /// <inheritdoc />
+    public Task<bool> SetUserDisabledAsync(string userId, bool disabled, CancellationToken cancellationToken = default) =>
+        WriteAsync(
+            async s => await s.Sql("UPDATE users SET disabled = @disabled WHERE user_id = @id")
+                .With("id", userId)
+                .With("disabled", disabled)
+                .ExecuteAsync(s.CancellationToken) == 1,
+            cancellationToken);
+
+    /// <inheritdoc />
+    public Task<UserPage> SearchUsersAsync(string key, string excludeUserId, int offset, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        ArgumentOutOfRangeException.ThrowIfNegative(limit);
+        // Ids are ASCII, so ILIKE on them ignores case as the SQLite store's LIKE does; nicknames meet a pattern
+        // lower-cased by .NET in their folded column.
+        string filter = key.Length == 0 ? "" : """
+            AND (u.user_id ILIKE @pattern ESCAPE '\' OR u.nickname_folded LIKE @pattern ESCAPE '\')
+            """;
+        return ReadAsync(
+            async s =>
+            {
+                // One row past the page tells whether there is another page.
+                var command = s.Sql($"""
+                        SELECT {Rows.UserColumns} FROM users u
+                        WHERE u.user_id <> @me {filter}
+                        ORDER BY u.created_at DESC, u.user_no DESC
+                        LIMIT @take OFFSET @skip
+                        """)
+                    .With("me", excludeUserId)
+                    .With("take", limit + 1)
+                    .With("skip", offset);
+                if (key.Length > 0)
+                {
+                    command.With("pattern", Rows.ContainsPattern(key));
+                }
+
+                var users = await command.ReadListAsync(Rows.User, s.CancellationToken);
+                bool hasMore = users.Count > limit;
+                return new UserPage(hasMore ? users[..limit] : users, hasMore);
+            },
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<int> CountUsersAsync(CancellationToken cancellationToken = default) =>
+        ReadAsync(async s => (int)(await s.Sql("SELECT COUNT(*) FROM users").ScalarInt64Async(s.CancellationToken))!.Value, cancellationToken);
+}

@@ -1,0 +1,145 @@
+namespace Relink.Storage.Postgres.Schema;
+
+/// <summary>
+/// Every schema step, oldest first. A released step is never edited: a change is a new step at the end.
+/// The tables mirror the SQLite store's (same names, same meaning); times are UTC unix milliseconds as there.
+/// </summary>
+internal static class Migrations
+{
+    public static IReadOnlyList<Migration> All { get; } =
+    [
+        new(1, "initial schema: users, groups, conversations, participants, cursors, messages, resume tokens, webhook events", """
+            CREATE TABLE users (
+                user_id         TEXT NOT NULL PRIMARY KEY,
+                -- Breaks ties of equal creation times by insertion order, which is what "newest" means then.
+                user_no         BIGINT GENERATED ALWAYS AS IDENTITY,
+                nickname        TEXT NOT NULL,
+                -- Lower-cased by .NET, as the SQLite store does, so both stores search alike.
+                nickname_folded TEXT NOT NULL,
+                head            TEXT NOT NULL,
+                password_hash   TEXT NOT NULL,
+                disabled        BOOLEAN NOT NULL DEFAULT FALSE,
+                created_at      BIGINT NOT NULL
+            );
+            CREATE INDEX users_by_created_at ON users (created_at, user_no);
+
+            -- An identity: a group id is never handed out twice. ("groups" is an SQL keyword.)
+            CREATE TABLE chat_groups (
+                group_id   BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                name       TEXT NOT NULL,
+                head       TEXT NOT NULL,
+                owner_id   TEXT NOT NULL REFERENCES users (user_id),
+                created_at BIGINT NOT NULL
+            );
+
+            -- last_seq is the sequence counter: an append bumps it with UPDATE … RETURNING, which holds the row lock
+            -- until its transaction ends, so concurrent appends to one conversation take numbers one after another
+            -- and a rolled-back append gives its number back. (A SEQUENCE would leave gaps on rollback.)
+            CREATE TABLE conversations (
+                conversation_id TEXT NOT NULL PRIMARY KEY,
+                kind            INTEGER NOT NULL,
+                group_id        BIGINT UNIQUE REFERENCES chat_groups (group_id),
+                last_seq        BIGINT NOT NULL DEFAULT 0,
+                last_message_at BIGINT,
+                created_at      BIGINT NOT NULL
+            );
+
+            CREATE TABLE friendships (
+                user_id    TEXT NOT NULL REFERENCES users (user_id),
+                friend_id  TEXT NOT NULL REFERENCES users (user_id),
+                created_at BIGINT NOT NULL,
+                PRIMARY KEY (user_id, friend_id)
+            );
+
+            -- A user's part in a conversation; the talk is listed when talk_open or last_seq > deleted_at_seq.
+            CREATE TABLE participants (
+                user_id         TEXT NOT NULL REFERENCES users (user_id),
+                conversation_id TEXT NOT NULL REFERENCES conversations (conversation_id),
+                peer_id         TEXT NOT NULL,
+                read_seq        BIGINT NOT NULL DEFAULT 0,
+                talk_open       BOOLEAN NOT NULL DEFAULT FALSE,
+                deleted_at_seq  BIGINT NOT NULL DEFAULT 0,
+                opened_at       BIGINT,
+                joined_at       BIGINT NOT NULL,
+                PRIMARY KEY (user_id, conversation_id)
+            );
+            CREATE INDEX participants_by_conversation ON participants (conversation_id);
+
+            -- A device with no row here has delivered up to its user's read_seq. Leaving a group drops them.
+            CREATE TABLE device_cursors (
+                user_id         TEXT NOT NULL,
+                conversation_id TEXT NOT NULL,
+                device_id       TEXT NOT NULL,
+                delivered_seq   BIGINT NOT NULL,
+                PRIMARY KEY (user_id, conversation_id, device_id),
+                FOREIGN KEY (user_id, conversation_id) REFERENCES participants (user_id, conversation_id) ON DELETE CASCADE
+            );
+
+            CREATE TABLE messages (
+                message_id      BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                conversation_id TEXT NOT NULL REFERENCES conversations (conversation_id),
+                seq             BIGINT NOT NULL,
+                sender_id       TEXT NOT NULL REFERENCES users (user_id),
+                client_msg_id   TEXT NOT NULL,
+                kind            INTEGER NOT NULL,
+                text            TEXT NOT NULL,
+                sent_at         BIGINT NOT NULL,
+                UNIQUE (conversation_id, seq),
+                -- The idempotency key, enforced across restarts and across nodes.
+                UNIQUE (sender_id, client_msg_id)
+            );
+
+            CREATE TABLE resume_tokens (
+                user_id       TEXT NOT NULL REFERENCES users (user_id),
+                device_id     TEXT NOT NULL,
+                token_hash    BYTEA NOT NULL,
+                expires_at    BIGINT NOT NULL,
+                previous_hash BYTEA,
+                rotated_at    BIGINT,
+                PRIMARY KEY (user_id, device_id)
+            );
+
+            -- One row once webhook events were first started; before it nothing below is written.
+            CREATE TABLE webhook_state (
+                id         INTEGER NOT NULL PRIMARY KEY CHECK (id = 1),
+                started_at BIGINT NOT NULL
+            );
+
+            -- How far the receiver has taken each conversation's messages (the messages table is the log).
+            CREATE TABLE webhook_cursors (
+                conversation_id TEXT NOT NULL PRIMARY KEY REFERENCES conversations (conversation_id),
+                delivered_seq   BIGINT NOT NULL
+            );
+
+            -- Membership changes waiting for delivery; after_seq places one in its conversation's order.
+            CREATE TABLE webhook_membership (
+                event_id        BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                conversation_id TEXT NOT NULL,
+                group_id        TEXT NOT NULL,
+                user_id         TEXT NOT NULL,
+                change          INTEGER NOT NULL,
+                after_seq       BIGINT NOT NULL,
+                at              BIGINT NOT NULL
+            );
+            CREATE INDEX webhook_membership_by_conversation ON webhook_membership (conversation_id, event_id);
+
+            CREATE TABLE webhook_dead_letters (
+                event_id        TEXT NOT NULL PRIMARY KEY,
+                -- Keeps "oldest first" exact among letters given up in the same millisecond.
+                letter_no       BIGINT GENERATED ALWAYS AS IDENTITY,
+                conversation_id TEXT NOT NULL,
+                body            TEXT NOT NULL,
+                failure         TEXT NOT NULL,
+                failed_at       BIGINT NOT NULL
+            );
+            """),
+        new(2, "edits and recalls: events in the message log, and the current version of each message", """
+            -- An edit or recall is a row of its own (kind 3 or 4) with the next seq, so it travels like a message;
+            -- target_seq names the message it changes (0 on ordinary messages). The changed message is rewritten in
+            -- place: edited_at is the time of its last edit (NULL: never), recalled empties its text for good.
+            ALTER TABLE messages ADD COLUMN target_seq BIGINT NOT NULL DEFAULT 0;
+            ALTER TABLE messages ADD COLUMN edited_at BIGINT;
+            ALTER TABLE messages ADD COLUMN recalled BOOLEAN NOT NULL DEFAULT FALSE;
+            """),
+    ];
+}

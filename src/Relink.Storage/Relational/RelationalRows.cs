@@ -1,0 +1,85 @@
+using System.Data.Common;
+using System.Globalization;
+
+namespace Relink.Storage.Relational;
+
+/// <summary>
+/// The SELECT lists of the records and their mapping, shared by the SQL stores (SQLite, PostgreSQL: same tables,
+/// same columns), kept together so column order cannot drift and the two stores cannot read a row differently.
+/// Times are UTC unix milliseconds.
+/// </summary>
+public static class RelationalRows
+{
+    /// <summary>Selects users as <see cref="User"/> reads them; alias <c>u</c>.</summary>
+    public const string UserColumns = "u.user_id, u.nickname, u.head, u.created_at";
+
+    /// <summary>Selects messages as <see cref="Message"/> reads them; needs <see cref="MessageSource"/>.</summary>
+    public const string MessageColumns =
+        "m.message_id, m.conversation_id, m.seq, m.sender_id, u.nickname, u.head, m.kind, m.text, m.sent_at, m.client_msg_id, m.target_seq, m.edited_at, m.recalled";
+
+    /// <summary>The FROM clause that goes with <see cref="MessageColumns"/>.</summary>
+    public const string MessageSource = "messages m JOIN users u ON u.user_id = m.sender_id";
+
+    /// <summary>Selects groups as <see cref="Group"/> reads them; alias <c>g</c>.</summary>
+    public const string GroupColumns =
+        "g.group_id, g.name, g.head, g.owner_id, (SELECT CAST(COUNT(*) AS INTEGER) FROM participants p WHERE p.conversation_id = 'g:' || g.group_id), g.created_at";
+
+    /// <summary>A row of <see cref="UserColumns"/>.</summary>
+    public static UserRecord User(DbDataReader r) =>
+        new(r.GetString(0), r.GetString(1), r.GetString(2), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(3)));
+
+    /// <summary>A row of <see cref="MessageColumns"/>.</summary>
+    public static StoredMessage Message(DbDataReader r) =>
+        new(
+            Id: r.GetInt64(0),
+            ConversationId: r.GetString(1),
+            Seq: r.GetInt64(2),
+            SenderId: r.GetString(3),
+            SenderNickname: r.GetString(4),
+            SenderHead: r.GetString(5),
+            Kind: (MessageKind)r.GetInt32(6),
+            Text: r.GetString(7),
+            SentAt: DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(8)),
+            ClientMsgId: r.GetString(9),
+            TargetSeq: r.GetInt64(10),
+            EditedAt: r.IsDBNull(11) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(11)),
+            // SQLite keeps recalled as 0/1, PostgreSQL as a BOOLEAN; both providers read either as a bool.
+            Recalled: r.GetBoolean(12));
+
+    /// <summary>A row of <see cref="GroupColumns"/>.</summary>
+    public static GroupRecord Group(DbDataReader r) =>
+        new(
+            GroupId: r.GetInt64(0).ToString(CultureInfo.InvariantCulture),
+            Name: r.GetString(1),
+            Head: r.GetString(2),
+            OwnerId: r.GetString(3),
+            MemberCount: r.GetInt32(4),
+            CreatedAt: DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(5)));
+
+    /// <summary>The number behind a group id, or null when the id is not one a store hands out ("7", never "007").</summary>
+    public static long? GroupNumber(string groupId) =>
+        long.TryParse(groupId, NumberStyles.None, CultureInfo.InvariantCulture, out long number)
+        && number.ToString(CultureInfo.InvariantCulture) == groupId
+            ? number
+            : null;
+
+    /// <summary>
+    /// A LIKE pattern (escape character '\') matching <paramref name="key"/> anywhere, taken literally: '%', '_' and
+    /// '\' in a search box mean themselves. Lower-cased to meet the stores' nickname_folded column.
+    /// </summary>
+    public static string ContainsPattern(string key)
+    {
+        var pattern = new System.Text.StringBuilder(key.Length + 8).Append('%');
+        foreach (char c in key.ToLowerInvariant())
+        {
+            if (c is '%' or '_' or '\\')
+            {
+                pattern.Append('\\');
+            }
+
+            pattern.Append(c);
+        }
+
+        return pattern.Append('%').ToString();
+    }
+}

@@ -1,0 +1,51 @@
+using System.Data.Common;
+
+namespace Relink.Storage.Relational;
+
+/// <summary>
+/// A talk as the SQL stores' talk query returns it, before its latest messages are read. Columns, in order:
+/// conversation id, kind, peer id, name, head, activity (unix ms), last seq, read seq, delivered seq.
+/// </summary>
+public sealed record TalkRow(
+    string ConversationId,
+    ConversationKind Kind,
+    string PeerId,
+    string Name,
+    string Head,
+    DateTimeOffset LastActivity,
+    long LastSeq,
+    long ReadSeq,
+    long DeliveredSeq)
+{
+    /// <summary>One row of the talk query.</summary>
+    public static TalkRow Read(DbDataReader r) =>
+        new(
+            ConversationId: r.GetString(0),
+            Kind: (ConversationKind)r.GetInt32(1),
+            PeerId: r.GetString(2),
+            Name: r.GetString(3),
+            Head: r.GetString(4),
+            LastActivity: DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(5)),
+            LastSeq: r.GetInt64(6),
+            ReadSeq: r.GetInt64(7),
+            DeliveredSeq: r.GetInt64(8));
+
+    /// <summary>
+    /// How many of the newest messages to read for <paramref name="latestPerTalk"/>: at least one, for the last
+    /// message, even when the caller wants no history; none for an empty conversation.
+    /// </summary>
+    public int MessagesToRead(int latestPerTalk) => LastSeq == 0 ? 0 : Math.Max(1, latestPerTalk);
+
+    /// <summary>The talk, given its newest messages (newest first, as many as <see cref="MessagesToRead"/> said).</summary>
+    public TalkRecord WithLatest(IReadOnlyList<StoredMessage> newestFirst, int latestPerTalk)
+    {
+        var latest = newestFirst.Take(latestPerTalk).Reverse().ToList();
+        // Every message after the read cursor is from someone else: appending moves the sender's own cursor to the
+        // new message in the same transaction. So unread is a subtraction, not a count over a large group's history.
+        int unread = (int)Math.Min(int.MaxValue, LastSeq - ReadSeq);
+        return new TalkRecord(
+            ConversationId, Kind, PeerId, Name, Head, LastActivity,
+            newestFirst.Count > 0 ? newestFirst[0] : null,
+            LastSeq, ReadSeq, DeliveredSeq, unread, latest);
+    }
+}
