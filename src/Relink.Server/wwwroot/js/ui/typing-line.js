@@ -4,9 +4,12 @@
 
 import { h } from './dom.js';
 
-/** The line for a list of typists: one or two by name, more by count; '' for none. */
+/**
+ * The line for a list of typists: one or two by name, more by count; '' for none. Names go in alphabetical order,
+ * so the line does not flip between "Bob and Carol" and "Carol and Bob" as their signals arrive.
+ */
 export function typingText(typists) {
-  const names = typists.map((u) => u.nickname || u.userId);
+  const names = typists.map((u) => u.nickname || u.userId).sort((a, b) => a.localeCompare(b));
   switch (names.length) {
     case 0: return '';
     case 1: return `${names[0]} is typing…`;
