@@ -1,3 +1,4 @@
+using Relink.Storage.Relational;
 using Relink.Storage.Postgres.Sql;
 
 namespace Relink.Storage.Postgres;
@@ -7,10 +8,7 @@ public sealed partial class PostgresChatStore
     /// <inheritdoc />
     public Task<bool> AddFriendshipAsync(string userA, string userB, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
-        if (string.Equals(userA, userB, StringComparison.Ordinal))
-        {
-            throw new ArgumentException("A user cannot befriend themselves.", nameof(userB));
-        }
+        PairRules.RequireTwoUsers(userA, userB, "A user cannot befriend themselves.");
 
         long millis = UnixTime.ToMillis(at);
         return WriteAsync(
@@ -26,10 +24,7 @@ public sealed partial class PostgresChatStore
     /// <inheritdoc />
     public Task OpenDirectConversationAsync(string userA, string userB, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
-        if (string.Equals(userA, userB, StringComparison.Ordinal))
-        {
-            throw new ArgumentException("A user cannot talk with themselves.", nameof(userB));
-        }
+        PairRules.RequireTwoUsers(userA, userB, "A user cannot talk with themselves.");
 
         long millis = UnixTime.ToMillis(at);
         return WriteAsync(s => CreateDirectConversationAsync(s, userA, userB, millis), cancellationToken);

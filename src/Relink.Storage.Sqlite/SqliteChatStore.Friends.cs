@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Relink.Storage.Relational;
 using Relink.Storage.Sqlite.Sql;
 
 namespace Relink.Storage.Sqlite;
@@ -8,10 +9,7 @@ public sealed partial class SqliteChatStore
     /// <inheritdoc />
     public Task<bool> AddFriendshipAsync(string userA, string userB, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
-        if (string.Equals(userA, userB, StringComparison.Ordinal))
-        {
-            throw new ArgumentException("A user cannot befriend themselves.", nameof(userB));
-        }
+        PairRules.RequireTwoUsers(userA, userB, "A user cannot befriend themselves.");
 
         long millis = UnixTime.ToMillis(at);
         return WriteAsync(
@@ -27,10 +25,7 @@ public sealed partial class SqliteChatStore
     /// <inheritdoc />
     public Task OpenDirectConversationAsync(string userA, string userB, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
-        if (string.Equals(userA, userB, StringComparison.Ordinal))
-        {
-            throw new ArgumentException("A user cannot talk with themselves.", nameof(userB));
-        }
+        PairRules.RequireTwoUsers(userA, userB, "A user cannot talk with themselves.");
 
         long millis = UnixTime.ToMillis(at);
         return WriteAsync(s => CreateDirectConversation(s, userA, userB, millis), cancellationToken);
