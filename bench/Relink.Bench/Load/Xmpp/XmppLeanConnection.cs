@@ -1,0 +1,170 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Relink.Bench.Load.Xmpp;
+
+/// <summary>
+/// The XMPP counterpart of <see cref="RelinkLeanConnection"/>: a logged-in XMPP session (bound, stream management on,
+/// available) that pings with XEP-0199 when the <see cref="HeartbeatWheel"/> says so, counts what comes back, and
+/// answers the server's stream-management requests (<c>&lt;r/&gt;</c>) with how many stanzas it handled, as XEP-0198
+/// asks of a client; otherwise the server would count its stanzas as unacknowledged.
+/// </summary>
+internal sealed class XmppLeanConnection : LeanConnection
+{
+    private static readonly byte[] Ping = Encoding.UTF8.GetBytes("<iq type='get' id='p'><ping xmlns='urn:xmpp:ping'/></iq>");
+
+    private static readonly byte[] EndOfStream = Encoding.UTF8.GetBytes("</stream:stream>");
+
+    private readonly XmppSession _session;
+    private readonly LoadCounters _counters;
+    private readonly Action<string>? _onMessage;
+    private readonly byte[] _buffer = new byte[1024];
+    private readonly List<string> _stanzas = [];
+
+    private XmppLeanConnection(XmppSession session, LoadCounters counters, Action<string>? onMessage)
+    {
+        _session = session;
+        _counters = counters;
+        _onMessage = onMessage;
+    }
+
+    /// <summary>Logs in (see <see cref="XmppSession.LoginAsync"/>) and starts reading.</summary>
+    /// <param name="onMessage">Called with each <c>&lt;message&gt;</c> stanza's text, on the read loop.</param>
+    public static async Task<XmppLeanConnection> OpenAsync(
+        IPEndPoint server, string domain, string user, string password, bool register, LoadCounters counters, Action<string>? onMessage, CancellationToken cancellationToken)
+    {
+        var session = await XmppSession.LoginAsync(server, domain, user, password, register, cancellationToken);
+        var connection = new XmppLeanConnection(session, counters, onMessage);
+        foreach (string stanza in session.Leftovers())
+        {
+            connection.Handle(stanza);
+        }
+
+        connection.Receiving = connection.ReceiveAsync();
+        return connection;
+    }
+
+    /// <summary>Writes stanza text (a message); a failed write counts as a drop.</summary>
+    public async ValueTask SendAsync(ReadOnlyMemory<byte> stanza)
+    {
+        if (IsClosing)
+        {
+            return;
+        }
+
+        try
+        {
+            await _session.Socket.SendAsync(stanza, SocketFlags.None);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            LostConnection();
+        }
+    }
+
+    /// <inheritdoc />
+    public override ValueTask SendPingAsync()
+    {
+        if (IsClosing)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        try
+        {
+            _session.Socket.Send(Ping);
+            _counters.PingSent();
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            LostConnection();
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    protected override void CountDrop() => _counters.Dropped();
+
+    /// <inheritdoc />
+    protected override void CloseTransport()
+    {
+        try
+        {
+            // Ends the session. A link that just drops leaves it to stream management's resume (minutes, counted
+            // as online meanwhile), which is what a lost phone looks like, not a user who left.
+            _session.Socket.Send(EndOfStream);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+        }
+
+        _session.Dispose();
+    }
+
+    private async Task ReceiveAsync()
+    {
+        try
+        {
+            while (true)
+            {
+                int read = await _session.Socket.ReceiveAsync(_buffer, SocketFlags.None);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                _stanzas.Clear();
+                _session.Scan(_buffer.AsSpan(0, read), _stanzas);
+                foreach (string stanza in _stanzas)
+                {
+                    Handle(stanza);
+                }
+            }
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+        }
+
+        LostConnection();
+    }
+
+    private void Handle(string stanza)
+    {
+        if (stanza.StartsWith("<r ", StringComparison.Ordinal) || stanza.StartsWith("<r/", StringComparison.Ordinal))
+        {
+            try
+            {
+                _session.Socket.Send(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"<a xmlns='urn:xmpp:sm:3' h='{_session.Handled}'/>")));
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+                LostConnection();
+            }
+
+            return;
+        }
+
+        if (!(stanza.StartsWith("<iq", StringComparison.Ordinal) || stanza.StartsWith("<message", StringComparison.Ordinal) || stanza.StartsWith("<presence", StringComparison.Ordinal)))
+        {
+            return; // a stream-management nonza (<a/>), not a stanza
+        }
+
+        _session.Handled++;
+        _counters.FramesReceived(1);
+        if (_onMessage is not null && stanza.StartsWith("<message", StringComparison.Ordinal) && BodyOf(stanza) is { } body)
+        {
+            _onMessage(body);
+        }
+    }
+
+    /// <summary>The text of a message's &lt;body&gt;, or null.</summary>
+    private static string? BodyOf(string stanza)
+    {
+        int start = stanza.IndexOf("<body>", StringComparison.Ordinal);
+        int end = start < 0 ? -1 : stanza.IndexOf("</body>", start, StringComparison.Ordinal);
+        return end < 0 ? null : stanza[(start + "<body>".Length)..end];
+    }
+}
