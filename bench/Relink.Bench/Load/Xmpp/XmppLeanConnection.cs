@@ -15,8 +15,6 @@ internal sealed class XmppLeanConnection : LeanConnection
 {
     private static readonly byte[] Ping = Encoding.UTF8.GetBytes("<iq type='get' id='p'><ping xmlns='urn:xmpp:ping'/></iq>");
 
-    private static readonly byte[] EndOfStream = Encoding.UTF8.GetBytes("</stream:stream>");
-
     private readonly XmppSession _session;
     private readonly LoadCounters _counters;
     private readonly Action<string>? _onMessage;
@@ -95,7 +93,7 @@ internal sealed class XmppLeanConnection : LeanConnection
         {
             // Ends the session. A link that just drops leaves it to stream management's resume (minutes, counted
             // as online meanwhile), which is what a lost phone looks like, not a user who left.
-            _session.Socket.Send(EndOfStream);
+            _session.Socket.Send(XmppSession.EndOfStream);
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {
@@ -133,38 +131,28 @@ internal sealed class XmppLeanConnection : LeanConnection
 
     private void Handle(string stanza)
     {
-        if (stanza.StartsWith("<r ", StringComparison.Ordinal) || stanza.StartsWith("<r/", StringComparison.Ordinal))
+        switch (XmppSession.KindOf(stanza))
         {
-            try
-            {
-                _session.Socket.Send(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"<a xmlns='urn:xmpp:sm:3' h='{_session.Handled}'/>")));
-            }
-            catch (Exception e) when (e is SocketException or ObjectDisposedException)
-            {
-                LostConnection();
-            }
+            case XmppKind.AckRequest:
+                try
+                {
+                    _session.Socket.Send(_session.AckAnswer());
+                }
+                catch (Exception e) when (e is SocketException or ObjectDisposedException)
+                {
+                    LostConnection();
+                }
 
-            return;
+                break;
+            case XmppKind.Message or XmppKind.OtherStanza:
+                _session.Handled++;
+                _counters.FramesReceived(1);
+                if (_onMessage is not null && XmppSession.BodyOf(stanza) is { } body)
+                {
+                    _onMessage(body);
+                }
+
+                break;
         }
-
-        if (!(stanza.StartsWith("<iq", StringComparison.Ordinal) || stanza.StartsWith("<message", StringComparison.Ordinal) || stanza.StartsWith("<presence", StringComparison.Ordinal)))
-        {
-            return; // a stream-management nonza (<a/>), not a stanza
-        }
-
-        _session.Handled++;
-        _counters.FramesReceived(1);
-        if (_onMessage is not null && stanza.StartsWith("<message", StringComparison.Ordinal) && BodyOf(stanza) is { } body)
-        {
-            _onMessage(body);
-        }
-    }
-
-    /// <summary>The text of a message's &lt;body&gt;, or null.</summary>
-    private static string? BodyOf(string stanza)
-    {
-        int start = stanza.IndexOf("<body>", StringComparison.Ordinal);
-        int end = start < 0 ? -1 : stanza.IndexOf("</body>", start, StringComparison.Ordinal);
-        return end < 0 ? null : stanza[(start + "<body>".Length)..end];
     }
 }

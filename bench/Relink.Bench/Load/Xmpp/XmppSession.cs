@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Security;
@@ -120,6 +121,52 @@ internal sealed class XmppSession : IDisposable
     /// <inheritdoc />
     public void Dispose() => Socket.Dispose();
 
+    /// <summary>Closes the stream: the server ends the session (a link that merely drops is kept for a resume).</summary>
+    public static readonly byte[] EndOfStream = Encoding.UTF8.GetBytes("</stream:stream>");
+
+    /// <summary>What a top-level element from the server is, as far as a bench client cares.</summary>
+    public static XmppKind KindOf(string stanza) =>
+        stanza.StartsWith("<message", StringComparison.Ordinal) ? XmppKind.Message
+        : stanza.StartsWith("<iq", StringComparison.Ordinal) || stanza.StartsWith("<presence", StringComparison.Ordinal) ? XmppKind.OtherStanza
+        : stanza.StartsWith("<r ", StringComparison.Ordinal) || stanza.StartsWith("<r/", StringComparison.Ordinal) ? XmppKind.AckRequest
+        : stanza.StartsWith("<a ", StringComparison.Ordinal) ? XmppKind.Ack
+        : XmppKind.Other;
+
+    /// <summary>The answer to the server's ack request: how many stanzas this side has handled (XEP-0198 §4).</summary>
+    public byte[] AckAnswer() => Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"<a xmlns='urn:xmpp:sm:3' h='{Handled}'/>"));
+
+    /// <summary>The h of an &lt;a/&gt;: how many of our stanzas the server has handled; null when absent.</summary>
+    public static long? HandledCount(string ack)
+    {
+        int at = ack.IndexOf("h='", StringComparison.Ordinal);
+        if (at < 0)
+        {
+            at = ack.IndexOf("h=\"", StringComparison.Ordinal);
+        }
+
+        if (at < 0)
+        {
+            return null;
+        }
+
+        int start = at + 3;
+        int end = start;
+        while (end < ack.Length && char.IsAsciiDigit(ack[end]))
+        {
+            end++;
+        }
+
+        return long.TryParse(ack.AsSpan(start, end - start), NumberStyles.None, CultureInfo.InvariantCulture, out long h) ? h : null;
+    }
+
+    /// <summary>The text of a message's &lt;body&gt;, or null.</summary>
+    public static string? BodyOf(string stanza)
+    {
+        int start = stanza.IndexOf("<body>", StringComparison.Ordinal);
+        int end = start < 0 ? -1 : stanza.IndexOf("</body>", start, StringComparison.Ordinal);
+        return end < 0 ? null : stanza[(start + "<body>".Length)..end];
+    }
+
     /// <summary>Text safe inside an element or a single-quoted attribute.</summary>
     public static string Escape(string text) => SecurityElement.Escape(text);
 
@@ -142,4 +189,23 @@ internal sealed class XmppSession : IDisposable
             throw new BenchFailure($"XMPP: {request} was answered {answer}");
         }
     }
+}
+
+/// <summary>Top-level elements from an XMPP server, as a bench client tells them apart.</summary>
+internal enum XmppKind
+{
+    /// <summary>Anything else (stream features, SASL answers, stream management's enabled).</summary>
+    Other,
+
+    /// <summary>A &lt;message&gt; stanza.</summary>
+    Message,
+
+    /// <summary>An &lt;iq&gt; or &lt;presence&gt; stanza.</summary>
+    OtherStanza,
+
+    /// <summary>Stream management's &lt;r/&gt;: the server asks how many stanzas we handled.</summary>
+    AckRequest,
+
+    /// <summary>Stream management's &lt;a h='N'/&gt;: the server handled N of ours.</summary>
+    Ack,
 }
