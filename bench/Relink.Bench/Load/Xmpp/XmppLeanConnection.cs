@@ -18,8 +18,6 @@ internal sealed class XmppLeanConnection : LeanConnection
     private readonly XmppSession _session;
     private readonly LoadCounters _counters;
     private readonly Action<string>? _onMessage;
-    private readonly byte[] _buffer = new byte[1024];
-    private readonly List<string> _stanzas = [];
 
     private XmppLeanConnection(XmppSession session, LoadCounters counters, Action<string>? onMessage)
     {
@@ -35,11 +33,6 @@ internal sealed class XmppLeanConnection : LeanConnection
     {
         var session = await XmppSession.LoginAsync(server, domain, user, password, register, cancellationToken);
         var connection = new XmppLeanConnection(session, counters, onMessage);
-        foreach (string stanza in session.Leftovers())
-        {
-            connection.Handle(stanza);
-        }
-
         connection.Receiving = connection.ReceiveAsync();
         return connection;
     }
@@ -104,32 +97,11 @@ internal sealed class XmppLeanConnection : LeanConnection
 
     private async Task ReceiveAsync()
     {
-        try
-        {
-            while (true)
-            {
-                int read = await _session.Socket.ReceiveAsync(_buffer, SocketFlags.None);
-                if (read == 0)
-                {
-                    break;
-                }
-
-                _stanzas.Clear();
-                _session.Scan(_buffer.AsSpan(0, read), _stanzas);
-                foreach (string stanza in _stanzas)
-                {
-                    Handle(stanza);
-                }
-            }
-        }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException)
-        {
-        }
-
+        await _session.ReadAllAsync(Handle);
         LostConnection();
     }
 
-    private void Handle(string stanza)
+    private void Handle(string stanza, long arrived)
     {
         switch (XmppSession.KindOf(stanza))
         {

@@ -115,8 +115,44 @@ internal sealed class XmppSession : IDisposable
         }
     }
 
-    /// <summary>Stanzas read during login that nobody consumed (presence echoes), for the read loop to count.</summary>
-    public IEnumerable<string> Leftovers() => _ready;
+    /// <summary>
+    /// Reads until the stream ends or the socket is closed, handing every top-level element to
+    /// <paramref name="handle"/> with the time its bytes arrived (a Stopwatch timestamp); the leftovers of the login
+    /// first.
+    /// </summary>
+    public async Task ReadAllAsync(Action<string, long> handle)
+    {
+        foreach (string stanza in _ready)
+        {
+            handle(stanza, System.Diagnostics.Stopwatch.GetTimestamp());
+        }
+
+        _ready.Clear();
+        var stanzas = new List<string>();
+        try
+        {
+            while (true)
+            {
+                int read = await Socket.ReceiveAsync(_buffer, SocketFlags.None);
+                if (read == 0)
+                {
+                    return;
+                }
+
+                long now = System.Diagnostics.Stopwatch.GetTimestamp();
+                stanzas.Clear();
+                Scan(_buffer.AsSpan(0, read), stanzas);
+                foreach (string stanza in stanzas)
+                {
+                    handle(stanza, now);
+                }
+            }
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // The link is gone, or the generator closed it: the caller counts which.
+        }
+    }
 
     /// <inheritdoc />
     public void Dispose() => Socket.Dispose();

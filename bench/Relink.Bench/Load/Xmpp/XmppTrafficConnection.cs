@@ -24,8 +24,6 @@ internal sealed class XmppTrafficConnection : LeanConnection, ITrafficConnection
     private readonly string? _to;
     private readonly Lock _write = new();
     private readonly ConcurrentQueue<(long Stanza, long Intended)> _unacknowledged = new();
-    private readonly byte[] _buffer = new byte[4096];
-    private readonly List<string> _stanzas = [];
 
     // Stanzas written since stream management was enabled: the login's presence was the first.
     private long _written = 1;
@@ -41,11 +39,6 @@ internal sealed class XmppTrafficConnection : LeanConnection, ITrafficConnection
     public static XmppTrafficConnection Start(XmppSession session, TrafficRecorder recorder, string? to)
     {
         var connection = new XmppTrafficConnection(session, recorder, to);
-        foreach (string stanza in session.Leftovers())
-        {
-            connection.Handle(stanza, Stopwatch.GetTimestamp());
-        }
-
         connection.Receiving = connection.ReceiveAsync();
         return connection;
     }
@@ -124,29 +117,7 @@ internal sealed class XmppTrafficConnection : LeanConnection, ITrafficConnection
 
     private async Task ReceiveAsync()
     {
-        try
-        {
-            while (true)
-            {
-                int read = await _session.Socket.ReceiveAsync(_buffer, SocketFlags.None);
-                if (read == 0)
-                {
-                    break;
-                }
-
-                long now = Stopwatch.GetTimestamp();
-                _stanzas.Clear();
-                _session.Scan(_buffer.AsSpan(0, read), _stanzas);
-                foreach (string stanza in _stanzas)
-                {
-                    Handle(stanza, now);
-                }
-            }
-        }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException)
-        {
-        }
-
+        await _session.ReadAllAsync(Handle);
         LostConnection();
     }
 

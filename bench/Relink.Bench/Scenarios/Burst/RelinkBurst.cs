@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using Relink.Bench.Measurement;
 using Relink.Bench.Peers;
 using Relink.Client;
@@ -28,34 +27,10 @@ internal static class RelinkBurst
 
         log.WriteLine($"Relink: {settings.Messages:N0} messages, {settings.InFlight} in flight, outbox {settings.Outbox}");
         var to = Relink.Client.Peers.User("reader");
-        using var room = new SemaphoreSlim(settings.Outbox);
-        int acked = 0;
-        long lastAck = 0;
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(settings.Deadline);
         TimeSpan cpuBefore = ProcessStats.CpuTime(peer.ProcessId);
-        long start = Stopwatch.GetTimestamp();
-        var sends = new List<Task>(settings.Messages);
-        for (int i = 1; i <= settings.Messages; i++)
-        {
-            await room.WaitAsync(deadline.Token);
-            Task<ChatMessage> send = sender.SendTextAsync(to, i.ToString(CultureInfo.InvariantCulture), deadline.Token);
-            sends.Add(send.ContinueWith(
-                _ =>
-                {
-                    room.Release();
-                    if (send.IsCompletedSuccessfully)
-                    {
-                        Interlocked.Increment(ref acked);
-                        Volatile.Write(ref lastAck, Stopwatch.GetTimestamp());
-                    }
-                },
-                CancellationToken.None,
-                TaskContinuationOptions.ExecuteSynchronously,
-                TaskScheduler.Default));
-        }
-
-        await Task.WhenAll(sends).WaitAsync(deadline.Token);
+        var (acked, start, lastAck) = await BurstSender.RunAsync(settings.Messages, settings.Outbox, (text, token) => sender.SendTextAsync(to, text, token), deadline.Token);
         await received.AllArrived.WaitAsync(deadline.Token);
         TimeSpan cpu = ProcessStats.CpuTime(peer.ProcessId) - cpuBefore;
         return new BurstResult(

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using Microsoft.AspNetCore.SignalR.Client;
 using Relink.Bench.Load;
 using Relink.Bench.Measurement;
@@ -29,34 +28,10 @@ internal static class SignalRBurst
         await receiver.InvokeAsync("Login", "reader", cancellationToken);
 
         log.WriteLine($"SignalR: {settings.Messages:N0} messages, {settings.InFlight} in flight");
-        using var room = new SemaphoreSlim(settings.InFlight);
-        int acked = 0;
-        long lastAck = 0;
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(settings.Deadline);
         TimeSpan cpuBefore = ProcessStats.CpuTime(peer.ProcessId);
-        long start = Stopwatch.GetTimestamp();
-        var sends = new List<Task>(settings.Messages);
-        for (int i = 1; i <= settings.Messages; i++)
-        {
-            await room.WaitAsync(deadline.Token);
-            Task send = sender.InvokeAsync("Send", "reader", i.ToString(CultureInfo.InvariantCulture), deadline.Token);
-            sends.Add(send.ContinueWith(
-                _ =>
-                {
-                    room.Release();
-                    if (send.IsCompletedSuccessfully)
-                    {
-                        Interlocked.Increment(ref acked);
-                        Volatile.Write(ref lastAck, Stopwatch.GetTimestamp());
-                    }
-                },
-                CancellationToken.None,
-                TaskContinuationOptions.ExecuteSynchronously,
-                TaskScheduler.Default));
-        }
-
-        await Task.WhenAll(sends).WaitAsync(deadline.Token);
+        var (acked, start, lastAck) = await BurstSender.RunAsync(settings.Messages, settings.InFlight, (text, token) => sender.InvokeAsync("Send", "reader", text, token), deadline.Token);
         await received.AllArrived.WaitAsync(deadline.Token);
         TimeSpan cpu = ProcessStats.CpuTime(peer.ProcessId) - cpuBefore;
         return new BurstResult(
