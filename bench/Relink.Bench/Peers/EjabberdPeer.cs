@@ -98,11 +98,7 @@ internal sealed class EjabberdPeer : IPeerServer
     }
 
     /// <inheritdoc />
-    public async Task<IBenchConnection> ConnectAsync(int user, LoadCounters counters, CancellationToken cancellationToken) =>
-        await ConnectAsync(user, counters, onMessage: null, cancellationToken);
-
-    /// <summary>Opens one connection for bench user number <paramref name="user"/>, registering it on first use.</summary>
-    public async Task<XmppLeanConnection> ConnectAsync(int user, LoadCounters counters, Action<string>? onMessage, CancellationToken cancellationToken)
+    public async Task<IBenchConnection> ConnectAsync(int user, LoadCounters counters, CancellationToken cancellationToken)
     {
         bool register;
         lock (_registered)
@@ -110,7 +106,7 @@ internal sealed class EjabberdPeer : IPeerServer
             register = !_registered.Contains(user);
         }
 
-        var connection = await XmppLeanConnection.OpenAsync(Endpoint, Domain, UserName(user), Password, register, counters, onMessage, cancellationToken);
+        var connection = await XmppLeanConnection.OpenAsync(Endpoint, Domain, UserName(user), Password, register, counters, cancellationToken);
         lock (_registered)
         {
             _registered.Add(user);

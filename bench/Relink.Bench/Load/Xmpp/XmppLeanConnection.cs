@@ -17,42 +17,21 @@ internal sealed class XmppLeanConnection : LeanConnection
 
     private readonly XmppSession _session;
     private readonly LoadCounters _counters;
-    private readonly Action<string>? _onMessage;
 
-    private XmppLeanConnection(XmppSession session, LoadCounters counters, Action<string>? onMessage)
+    private XmppLeanConnection(XmppSession session, LoadCounters counters)
     {
         _session = session;
         _counters = counters;
-        _onMessage = onMessage;
     }
 
     /// <summary>Logs in (see <see cref="XmppSession.LoginAsync"/>) and starts reading.</summary>
-    /// <param name="onMessage">Called with each <c>&lt;message&gt;</c> stanza's text, on the read loop.</param>
     public static async Task<XmppLeanConnection> OpenAsync(
-        IPEndPoint server, string domain, string user, string password, bool register, LoadCounters counters, Action<string>? onMessage, CancellationToken cancellationToken)
+        IPEndPoint server, string domain, string user, string password, bool register, LoadCounters counters, CancellationToken cancellationToken)
     {
         var session = await XmppSession.LoginAsync(server, domain, user, password, register, cancellationToken);
-        var connection = new XmppLeanConnection(session, counters, onMessage);
+        var connection = new XmppLeanConnection(session, counters);
         connection.Receiving = connection.ReceiveAsync();
         return connection;
-    }
-
-    /// <summary>Writes stanza text (a message); a failed write counts as a drop.</summary>
-    public async ValueTask SendAsync(ReadOnlyMemory<byte> stanza)
-    {
-        if (IsClosing)
-        {
-            return;
-        }
-
-        try
-        {
-            await _session.Socket.SendAsync(stanza, SocketFlags.None);
-        }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException)
-        {
-            LostConnection();
-        }
     }
 
     /// <inheritdoc />
@@ -97,11 +76,11 @@ internal sealed class XmppLeanConnection : LeanConnection
 
     private async Task ReceiveAsync()
     {
-        await _session.ReadAllAsync(Handle);
+        await _session.ReadAllAsync((stanza, _) => Handle(stanza));
         LostConnection();
     }
 
-    private void Handle(string stanza, long arrived)
+    private void Handle(string stanza)
     {
         switch (XmppSession.KindOf(stanza))
         {
@@ -119,10 +98,6 @@ internal sealed class XmppLeanConnection : LeanConnection
             case XmppKind.Message or XmppKind.OtherStanza:
                 _session.Handled++;
                 _counters.FramesReceived(1);
-                if (_onMessage is not null && XmppSession.BodyOf(stanza) is { } body)
-                {
-                    _onMessage(body);
-                }
 
                 break;
         }
