@@ -81,11 +81,11 @@ internal sealed class BenchArguments
         : throw new ArgumentException($"{name}: '{text}' is not a duration such as 20s or 500ms.");
 
     /// <summary><c>--peers relink,signalr</c>: the servers to measure, in order; both by default.</summary>
-    public string[] Peers()
+    public string[] Peers(bool ejabberd = false)
     {
-        string[] peers = List("--peers") ?? ["relink", "signalr"];
-        return peers.FirstOrDefault(p => p is not ("relink" or "signalr")) is { } unknown
-            ? throw new ArgumentException($"--peers: unknown server '{unknown}'; use relink, signalr or both.")
+        string[] peers = List("--peers") ?? (ejabberd ? ["relink", "signalr", "ejabberd"] : ["relink", "signalr"]);
+        return peers.FirstOrDefault(p => p is not ("relink" or "signalr") && !(ejabberd && p == "ejabberd")) is { } unknown
+            ? throw new ArgumentException($"--peers: unknown server '{unknown}'; use {(ejabberd ? "relink, signalr, ejabberd or some of them" : "relink, signalr or both")}.")
             : peers;
     }
 

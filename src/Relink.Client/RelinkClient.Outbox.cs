@@ -24,10 +24,12 @@ public sealed partial class RelinkClient
     public IReadOnlyList<PendingMessage> PendingMessages => _outbox.Snapshot();
 
     /// <summary>
-    /// Sends the outbox from its head. One message is on the wire at a time: the server handles a connection's
-    /// requests in order, so the next goes out only when the previous one is settled, and a refused or rate-limited
-    /// message can never be overtaken by a later one. The cost is one round trip per message; the server's own
-    /// budget (50 a second after a burst of 200 per connection) is the tighter limit on any real link.
+    /// Sends the outbox in order, up to <see cref="RelinkClientOptions.MaxSendsInFlight"/> messages on the wire at once:
+    /// the server stores a connection's sends in the order it reads them, so a burst is limited by the server, not by
+    /// a round trip per message, and the order is kept. Each answer makes room for the next. A message refused for
+    /// going too fast (RATE_LIMITED) holds the outbox: it and everything written after it go out again, in order, after
+    /// a wait (the server refuses the later ones too until the refused one comes back, so none overtakes it). A link
+    /// that drops leaves its messages in the outbox, and they go out again, in order, on the next session.
     /// </summary>
     private void PumpOutbox()
     {
@@ -45,13 +47,13 @@ public sealed partial class RelinkClient
         {
             ClientLink? link = _lifecycle.ConnectedLink;
             bool dropped = false;
-            OutboxEntry? head = link is { IsClosed: false } ? _outbox.ClaimHead(link, out dropped) : null;
+            OutboxEntry? next = link is { IsClosed: false } ? _outbox.ClaimNext(link, _options.MaxSendsInFlight, out dropped) : null;
             if (dropped)
             {
                 PendingMessagesChangedNow();
             }
 
-            if (head is null)
+            if (next is null)
             {
                 if (_outbox.TryEndPump())
                 {
@@ -61,56 +63,81 @@ public sealed partial class RelinkClient
                 continue;
             }
 
-            await SendHeadAsync(link!, head);
+            int attempt = next.Attempt;
+            Task<Envelope> answer;
+            try
+            {
+                // Awaiting the write (not the answer) before the next claim is what keeps the frames in outbox order.
+                answer = await link!.WriteRequestAsync(next.ToRequest(), a => OnSendAnswered(next, a));
+            }
+            catch (RelinkConnectionException)
+            {
+                ReleaseAfterLinkEnded(next, attempt);
+                continue;
+            }
+
+            _ = SettleSendAsync(next, attempt, answer);
         }
     }
 
-    private async Task SendHeadAsync(ClientLink link, OutboxEntry entry)
+    private async Task SettleSendAsync(OutboxEntry entry, int attempt, Task<Envelope> answering)
     {
         Envelope answer;
         try
         {
             // No timeout: on a live link the answer comes (the server answers in order, and a stuck server stops
             // answering pings too, which the heartbeat turns into a reconnect and a resend).
-            answer = await link.RequestAsync(entry.ToRequest(), Timeout.InfiniteTimeSpan, a => OnSendAnswered(entry, a), CancellationToken.None);
+            answer = await answering;
         }
         catch (RelinkConnectionException)
         {
-            // The link is gone. Reconnecting: the entry stays at the head and goes out again on the next session.
-            // Not reconnecting: the outbox was failed already. Abandoned: the caller no longer wants it.
-            _outbox.Release(entry);
-            if (entry.Abandoned)
-            {
-                ForgetEntry(entry);
-            }
-
+            ReleaseAfterLinkEnded(entry, attempt);
             return;
         }
 
         if (answer.BodyCase != Envelope.BodyOneofCase.Error)
         {
-            return; // settled on the receive loop, in order with the pushes around it
+            PumpOutbox(); // settled on the receive loop, in order with the pushes around it; its place is free
+            return;
         }
 
         if (answer.Error.Code == Relink.Protocol.Messages.ErrorCode.RateLimited && entry.RateLimitedTries < MaxRateLimitedTries && !entry.Abandoned)
         {
             TimeSpan wait = TimeSpan.FromTicks(Math.Min(LongestRateLimitWait.Ticks, FirstRateLimitWait.Ticks << entry.RateLimitedTries));
-            entry.RateLimitedTries++;
-            LogRateLimited(_logger, entry.ClientMsgId, wait.TotalSeconds);
 
             // The timer first: whoever sees the message off the wire may already move a manual clock past the wait.
             Task waiting = Task.Delay(wait, _time);
-            _outbox.Release(entry);
+            if (!_outbox.HoldFrom(entry, attempt))
+            {
+                return; // written after a refused message, and refused with it: the hold in force sends it again
+            }
+
+            entry.RateLimitedTries++;
+            LogRateLimited(_logger, entry.ClientMsgId, wait.TotalSeconds);
             await waiting;
+            _outbox.Resume();
+            PumpOutbox();
             return;
         }
 
-        _outbox.Release(entry);
         if (_outbox.Remove(entry))
         {
             RecordSettled([entry.ClientMsgId]);
             entry.Fail(RelinkException.FromError(answer.Error, Envelope.BodyOneofCase.SendMessage));
             PendingMessagesChangedNow();
+        }
+
+        PumpOutbox();
+    }
+
+    // The link is gone. Reconnecting: the entry stays in its place and goes out again on the next session. Not
+    // reconnecting: the outbox was failed already. Abandoned: the caller no longer wants it.
+    private void ReleaseAfterLinkEnded(OutboxEntry entry, int attempt)
+    {
+        _outbox.Release(entry, attempt);
+        if (entry.Abandoned)
+        {
+            ForgetEntry(entry);
         }
     }
 

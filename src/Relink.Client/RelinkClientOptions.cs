@@ -114,6 +114,14 @@ public sealed record RelinkClientOptions
     public int OutboxCapacity { get; init; } = 1024;
 
     /// <summary>
+    /// How many sent messages may be on the wire at once, waiting for their acknowledgements. The server stores a
+    /// connection's messages in the order it reads them, so several in flight keep their order while a burst (a bot,
+    /// a bridge) goes as fast as the server stores, not one round trip per message. 1 sends each message only after
+    /// the previous one is acknowledged. The rest of <see cref="OutboxCapacity"/> waits its turn in the outbox.
+    /// </summary>
+    public int MaxSendsInFlight { get; init; } = 64;
+
+    /// <summary>
     /// Where the client keeps its delivery cursors and unacknowledged messages, so that an app restart carries on: a
     /// new client with the same store delivers nothing twice and sends what the last one could not (same client ids).
     /// Default (null): kept in this client's memory only. <see cref="FileClientStateStore"/> keeps it on disk.
@@ -133,6 +141,7 @@ public sealed record RelinkClientOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxFrameSize, 1024);
         ArgumentOutOfRangeException.ThrowIfLessThan(StableConnectionPeriod, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThan(OutboxCapacity, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxSendsInFlight, 1);
         if (SyncInterval is { } sync)
         {
             ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(sync, TimeSpan.Zero, nameof(SyncInterval));

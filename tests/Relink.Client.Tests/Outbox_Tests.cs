@@ -42,21 +42,69 @@ public class Outbox_Tests
     }
 
     [Fact]
-    public async Task Only_one_message_is_on_the_wire_at_a_time()
+    public async Task No_more_than_MaxSendsInFlight_messages_are_on_the_wire_and_each_answer_lets_the_next_one_out()
     {
-        await using var session = await LiveSession.StartAsync(_time);
+        await using var session = await LiveSession.StartAsync(_time, o => o with { MaxSendsInFlight = 3 });
         var client = session.Client;
+        var connection = session.Connection;
 
-        var first = client.SendTextAsync(Peers.User("bob"), "first");
-        var second = client.SendTextAsync(Peers.User("bob"), "second");
-        var sendFirst = await session.Connection.ExpectAsync(Envelope.BodyOneofCase.SendMessage);
-        client.PendingMessages.Select(p => p.InFlight).ShouldBe([true, false]);
-        await session.ExpectNothingMoreWrittenAsync("the second message waits for the first one's answer");
+        var sends = Enumerable.Range(1, 5).Select(i => client.SendTextAsync(Peers.User("bob"), $"m{i}")).ToList();
+        var written = new List<Envelope>();
+        for (int i = 0; i < 3; i++)
+        {
+            written.Add(await connection.ExpectAsync(Envelope.BodyOneofCase.SendMessage));
+        }
 
-        await session.Connection.ReplyAsync(sendFirst, Ok(1, sendFirst));
-        await AckInOrderAsync(session.Connection, 2, "second");
-        (await second.WaitAsync(Eventually.DefaultTimeout)).Seq.ShouldBe(2);
-        (await first).Seq.ShouldBe(1);
+        written.Select(w => w.SendMessage.Text).ShouldBe(["m1", "m2", "m3"]);
+        client.PendingMessages.Select(p => p.InFlight).ShouldBe([true, true, true, false, false]);
+        await session.ExpectNothingMoreWrittenAsync("three are on the wire: the window is full");
+
+        await connection.ReplyAsync(written[0], Ok(1, written[0]));
+        var fourth = await connection.ExpectAsync(Envelope.BodyOneofCase.SendMessage);
+        fourth.SendMessage.Text.ShouldBe("m4");
+        await session.ExpectNothingMoreWrittenAsync("one answer makes room for one more");
+
+        await connection.ReplyAsync(written[1], Ok(2, written[1]));
+        await connection.ReplyAsync(written[2], Ok(3, written[2]));
+        await connection.ReplyAsync(fourth, Ok(4, fourth));
+        await AckInOrderAsync(connection, 5, "m5");
+        (await Task.WhenAll(sends).WaitAsync(Eventually.DefaultTimeout)).Select(m => m.Seq).ShouldBe([1L, 2L, 3L, 4L, 5L]);
+    }
+
+    [Fact]
+    public async Task Messages_on_the_wire_when_the_link_dropped_go_out_again_in_order_and_answered_ones_are_not_resent()
+    {
+        await using var session = await LiveSession.StartAsync(_time, o => o with { MaxSendsInFlight = 4 });
+        var client = session.Client;
+        var sends = Enumerable.Range(1, 6).Select(i => client.SendTextAsync(Peers.User("bob"), $"m{i}")).ToList();
+        var written = new List<Envelope>();
+        for (int i = 0; i < 4; i++)
+        {
+            written.Add(await session.Connection.ExpectAsync(Envelope.BodyOneofCase.SendMessage));
+        }
+
+        // The server stored and answered the first two; the answers to the next two are lost with the link.
+        await session.Connection.ReplyAsync(written[0], Ok(1, written[0]));
+        await session.Connection.ReplyAsync(written[1], Ok(2, written[1]));
+        await sends[1].WaitAsync(Eventually.DefaultTimeout);
+        await session.DropAsync();
+
+        var back = await session.ResumeAfterAsync(FirstWait);
+        var again = new List<Envelope>();
+        for (int i = 0; i < 4; i++)
+        {
+            again.Add(await NextSendAsync(back));
+        }
+
+        again.Select(a => a.SendMessage.Text).ShouldBe(["m3", "m4", "m5", "m6"]);
+        again.Take(2).Select(a => a.SendMessage.ClientMsgId).ShouldBe(written.Skip(2).Select(w => w.SendMessage.ClientMsgId));
+        for (int i = 0; i < 4; i++)
+        {
+            await back.ReplyAsync(again[i], Ok(3 + i, again[i]));
+        }
+
+        (await Task.WhenAll(sends).WaitAsync(Eventually.DefaultTimeout)).Select(m => m.Seq).ShouldBe([1L, 2L, 3L, 4L, 5L, 6L]);
+        client.PendingMessages.ShouldBeEmpty();
     }
 
     [Fact]
@@ -111,7 +159,7 @@ public class Outbox_Tests
     }
 
     [Fact]
-    public async Task A_rate_limited_send_is_retried_after_a_wait_and_nothing_overtakes_it()
+    public async Task A_rate_limited_send_is_retried_after_a_wait_with_the_ones_written_after_it_and_nothing_overtakes_it()
     {
         await using var session = await LiveSession.StartAsync(_time);
         var client = session.Client;
@@ -119,10 +167,14 @@ public class Outbox_Tests
         var first = client.SendTextAsync(Peers.User("bob"), "first");
         var second = client.SendTextAsync(Peers.User("bob"), "second");
 
+        // As the server does: once it refused one send for rate, it refuses the sends behind it until that one is back.
         var refused = await connection.ExpectAsync(Envelope.BodyOneofCase.SendMessage);
+        var behind = await connection.ExpectAsync(Envelope.BodyOneofCase.SendMessage);
+        behind.SendMessage.Text.ShouldBe("second");
         await connection.ReplyErrorAsync(refused, ErrorCode.RateLimited, "Sending too fast");
-        await Eventually.TrueAsync(() => !client.PendingMessages[0].InFlight, "the refusal to be read");
-        await session.ExpectNothingMoreWrittenAsync("the second message must not overtake the refused first one");
+        await connection.ReplyErrorAsync(behind, ErrorCode.RateLimited, "Sending too fast");
+        await Eventually.TrueAsync(() => client.PendingMessages.All(p => !p.InFlight), "the refusals to be read");
+        await session.ExpectNothingMoreWrittenAsync("nothing goes out before the wait is over");
         first.IsCompleted.ShouldBeFalse();
 
         _time.Advance(TimeSpan.FromMilliseconds(100));
@@ -175,6 +227,20 @@ public class Outbox_Tests
             var send = await connection.ExpectAsync(Envelope.BodyOneofCase.SendMessage);
             send.SendMessage.Text.ShouldBe(expected);
             await connection.ReplyAsync(send, Ok(firstSeq++, send));
+        }
+    }
+
+    // The next send the client wrote, past the acks a resumed client writes for the messages it saw stored.
+    private static async Task<Envelope> NextSendAsync(FakeConnection connection)
+    {
+        while (true)
+        {
+            var frame = await connection.ReceiveAsync("a SendMessage frame from the client");
+            if (frame.BodyCase != Envelope.BodyOneofCase.Ack)
+            {
+                frame.BodyCase.ShouldBe(Envelope.BodyOneofCase.SendMessage, frame.ToString());
+                return frame;
+            }
         }
     }
 

@@ -6,7 +6,7 @@ namespace Relink.Bench.Measurement;
 /// A server's two diagnostic endpoints, which both servers under test offer in the same shape: /healthz
 /// (connections and logged-in sessions) and /debug/memory (heap and RSS right after a forced compacting GC).
 /// </summary>
-internal sealed class ServerProbe(int httpPort) : IDisposable
+internal sealed class ServerProbe(int httpPort) : IServerProbe, IDisposable
 {
     private readonly HttpClient _http = new()
     {
@@ -39,6 +39,16 @@ internal sealed class ServerProbe(int httpPort) : IDisposable
 
     /// <inheritdoc />
     public void Dispose() => _http.Dispose();
+}
+
+/// <summary>What a scenario reads from a server under test: its connections and its memory.</summary>
+internal interface IServerProbe
+{
+    /// <summary>Connections and logged-in sessions the server holds now.</summary>
+    Task<Health> HealthAsync();
+
+    /// <summary>The server's heap (0 when it has none to report) and resident set, after a full collection where it offers one.</summary>
+    Task<MemoryReading> MemoryAsync();
 }
 
 /// <summary>/healthz: open connections, and those logged in.</summary>

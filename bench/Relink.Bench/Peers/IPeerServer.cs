@@ -12,8 +12,8 @@ internal interface IPeerServer : IAsyncDisposable
     /// <summary>The server process, for its CPU time and resident memory.</summary>
     int ProcessId { get; }
 
-    /// <summary>The server's /healthz and /debug/memory.</summary>
-    ServerProbe Probe { get; }
+    /// <summary>The server's connections and memory (Relink and SignalR: /healthz and /debug/memory).</summary>
+    IServerProbe Probe { get; }
 
     /// <summary>SIGKILL: the process dies at once, no shutdown code runs, the kernel resets every connection.</summary>
     Task KillAsync();

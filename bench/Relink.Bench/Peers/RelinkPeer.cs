@@ -36,8 +36,11 @@ internal sealed class RelinkPeer : IPeerServer
     /// <inheritdoc />
     public int ProcessId => _server.ProcessId;
 
-    /// <inheritdoc />
+    /// <summary>The server's /healthz and /debug/memory.</summary>
     public ServerProbe Probe { get; }
+
+    /// <inheritdoc />
+    IServerProbe IPeerServer.Probe => Probe;
 
     /// <summary>The server's TCP port (the binary protocol), for clients and proxies.</summary>
     public int TcpPort => _server.TcpPort;

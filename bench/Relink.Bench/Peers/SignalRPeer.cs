@@ -34,8 +34,11 @@ internal sealed class SignalRPeer : IPeerServer
     /// <inheritdoc />
     public int ProcessId => _process?.Id ?? throw new InvalidOperationException("the SignalR server is not running");
 
-    /// <inheritdoc />
+    /// <summary>The server's /healthz and /debug/memory.</summary>
     public ServerProbe Probe { get; }
+
+    /// <inheritdoc />
+    IServerProbe IPeerServer.Probe => Probe;
 
     /// <summary>The server's HTTP port: the hub's WebSocket and /healthz.</summary>
     public int Port { get; }

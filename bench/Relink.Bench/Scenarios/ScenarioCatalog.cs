@@ -1,3 +1,4 @@
+using Relink.Bench.Scenarios.Burst;
 using Relink.Bench.Scenarios.Chaos;
 using Relink.Bench.Scenarios.Chat;
 using Relink.Bench.Scenarios.Deadlink;
@@ -22,6 +23,7 @@ internal static class ScenarioCatalog
         new("storm", StormCommand.Usage, StormCommand.RunAsync),
         new("deadlink", DeadlinkCommand.Usage, DeadlinkCommand.RunAsync),
         new("chaos", ChaosCommand.Usage, ChaosCommand.RunAsync),
+        new("burst", BurstCommand.Usage, BurstCommand.RunAsync),
     ];
 
     /// <summary>The usage text.</summary>

@@ -92,6 +92,31 @@ internal sealed partial class ClientLink : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Writes a request and returns, as soon as it is written, the task of its answer: the caller may write the next
+    /// request before this one is answered (the outbox keeps several sends in flight this way). Frames leave in the
+    /// order of the calls that awaited each write before the next; the answer never times out (it fails when the link
+    /// ends).
+    /// </summary>
+    /// <param name="request">The request; its RequestId is assigned here.</param>
+    /// <param name="onAnswer">Runs on the receive loop with the answer, before the next frame is read.</param>
+    /// <exception cref="RelinkConnectionException">The link has ended, or ended while writing.</exception>
+    public async ValueTask<Task<Envelope>> WriteRequestAsync(Envelope request, Action<Envelope>? onAnswer)
+    {
+        PendingRequest pending = _pending.Add(request, onAnswer);
+        try
+        {
+            await SendAsync(request, CancellationToken.None);
+        }
+        catch
+        {
+            _pending.Remove(pending);
+            throw;
+        }
+
+        return pending.Answer;
+    }
+
     /// <summary>Writes one request that waits for no answer (an ack), with a fresh non-zero request id.</summary>
     /// <exception cref="RelinkConnectionException">The link has ended, or ended while writing.</exception>
     public ValueTask PostAsync(Envelope request, CancellationToken cancellationToken)

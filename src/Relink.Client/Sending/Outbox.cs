@@ -3,8 +3,9 @@ using Relink.Client.Link;
 namespace Relink.Client.Sending;
 
 /// <summary>
-/// The messages the caller sent that the server has not acknowledged, oldest first, bounded. Messages go out one at a
-/// time from the head (see RelinkClient.Outbox.cs for why), so the outbox is also the order they are stored in.
+/// The messages the caller sent that the server has not acknowledged, oldest first, bounded. Messages go out in this
+/// order, several at a time on one link (a window: see RelinkClient.Outbox.cs), and the server stores a connection's
+/// sends in the order it reads them, so the outbox is also the order they are stored in.
 /// It is open while the client has, or is getting back, a session; closing it fails every entry with one reason and
 /// refuses new ones with the same, atomically, so no send can slip in after the failure and wait forever.
 /// </summary>
@@ -16,6 +17,7 @@ internal sealed class Outbox
     private bool _open;
     private bool _pumping;
     private bool _pumpAgain;
+    private bool _held;
 
     /// <param name="capacity">How many unacknowledged messages it holds before SendAsync refuses more.</param>
     /// <param name="closedWith">What a send is refused with before the first session.</param>
@@ -115,38 +117,114 @@ internal sealed class Outbox
     }
 
     /// <summary>
-    /// Takes the oldest entry for sending on <paramref name="link"/> (marking it as on the wire there), dropping entries
-    /// the caller gave up on while they waited. Null when nothing waits.
+    /// Takes the oldest entry that is not on the wire for sending on <paramref name="link"/> (marking it as on the wire
+    /// there, as a new attempt), unless <paramref name="window"/> entries are on the wire there already or sending is
+    /// held (a refusal for rate is being waited out). Drops entries the caller gave up on while they waited. Null when
+    /// nothing may go out now.
     /// </summary>
     /// <param name="link">The link it is about to be written on.</param>
+    /// <param name="window">How many entries may be on the wire on one link at once.</param>
     /// <param name="dropped">Whether abandoned entries were dropped (the pending set changed).</param>
-    public OutboxEntry? ClaimHead(ClientLink link, out bool dropped)
+    public OutboxEntry? ClaimNext(ClientLink link, int window, out bool dropped)
     {
         lock (_gate)
         {
             dropped = false;
-            while (_entries.First?.Value is { } head)
+            if (_held)
             {
-                if (!head.Abandoned)
+                return null;
+            }
+
+            // The entries on the wire are the oldest ones (they were claimed in order and every earlier entry was
+            // settled or is on the wire too), so the walk stops at the window or at the first entry waiting its turn.
+            int onWire = 0;
+            LinkedListNode<OutboxEntry>? node = _entries.First;
+            while (node is not null)
+            {
+                OutboxEntry entry = node.Value;
+                LinkedListNode<OutboxEntry>? next = node.Next;
+                if (entry.SentOn == link)
                 {
-                    head.SentOn = link;
-                    return head;
+                    onWire++;
+                }
+                else if (entry.Abandoned)
+                {
+                    _entries.Remove(node);
+                    dropped = true;
+                }
+                else
+                {
+                    if (onWire >= window)
+                    {
+                        return null;
+                    }
+
+                    entry.SentOn = link;
+                    entry.Attempt++;
+                    return entry;
                 }
 
-                _entries.RemoveFirst();
-                dropped = true;
+                node = next;
             }
 
             return null;
         }
     }
 
-    /// <summary>The entry's link ended, or it must wait (rate limited): it is no longer on the wire.</summary>
-    public void Release(OutboxEntry entry)
+    /// <summary>
+    /// Attempt <paramref name="attempt"/> of the entry is no longer on the wire (its link ended). False when that
+    /// attempt is no longer the entry's latest on the wire (a later one went out, or a hold released it already).
+    /// </summary>
+    public bool Release(OutboxEntry entry, int attempt)
     {
         lock (_gate)
         {
+            if (entry.Attempt != attempt || entry.SentOn is null)
+            {
+                return false;
+            }
+
             entry.SentOn = null;
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// The server refused attempt <paramref name="attempt"/> of <paramref name="entry"/> for going too fast: holds all
+    /// sending, and takes that entry and every later one written on the same link off the wire, to go out again in
+    /// order once <see cref="Resume"/> is called. The server refuses the later ones too (it holds a refused send's
+    /// place: see protocol.md, send_message), so nothing overtakes the refused message.
+    /// </summary>
+    /// <returns>False when the refusal is stale: the attempt was already taken off the wire by an earlier refusal (or
+    /// its link ended), so the hold in force covers it.</returns>
+    public bool HoldFrom(OutboxEntry entry, int attempt)
+    {
+        lock (_gate)
+        {
+            if (entry.Attempt != attempt || entry.SentOn is not { } link)
+            {
+                return false;
+            }
+
+            _held = true;
+            for (LinkedListNode<OutboxEntry>? node = _entries.Find(entry); node is not null; node = node.Next)
+            {
+                if (node.Value.SentOn == link)
+                {
+                    node.Value.SentOn = null;
+                }
+            }
+
+            return true;
+        }
+    }
+
+    /// <summary>Ends the hold <see cref="HoldFrom"/> started: the pump may send again.</summary>
+    public void Resume()
+    {
+        lock (_gate)
+        {
+            _held = false;
         }
     }
 

@@ -37,6 +37,10 @@ internal sealed class OutboxEntry(string clientMsgId, Peer peer, MessageType typ
     /// under the outbox's lock, so a cancellation sees a consistent answer to "is it on the wire?".</summary>
     public ClientLink? SentOn { get; set; }
 
+    /// <summary>How many times it was claimed for the wire; an answer or a failure of an earlier attempt is stale.
+    /// Changed only under the outbox's lock.</summary>
+    public int Attempt { get; set; }
+
     /// <summary>How many times in a row the server answered RATE_LIMITED.</summary>
     public int RateLimitedTries { get; set; }
 

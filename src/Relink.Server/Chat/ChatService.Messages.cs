@@ -19,7 +19,7 @@ public sealed partial class ChatService
     /// </summary>
     public async Task<Envelope> SendMessageAsync(Session session, SendMessageRequest request)
     {
-        if (!session.TryTakeSendToken(options.Limits, time))
+        if (!session.TryTakeSendToken(options.Limits, time, request.ClientMsgId))
         {
             metrics.Refused(RefusedLimit.SendRate);
             throw new RequestException(ErrorCode.RateLimited, $"Sending too fast: at most {options.Limits.SendsPerSecond} messages per second after a burst of {options.Limits.SendBurst}.");

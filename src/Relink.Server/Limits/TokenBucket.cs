@@ -19,6 +19,13 @@ internal struct TokenBucket
         _tokens = capacity;
     }
 
+    /// <summary>Whether the bucket has refilled to its capacity (as if unused for a while); takes nothing.</summary>
+    public bool IsFull(TimeProvider time)
+    {
+        double tokens = _updatedAt == 0 ? _capacity : _tokens + time.GetElapsedTime(_updatedAt).TotalSeconds * _perSecond;
+        return tokens >= _capacity;
+    }
+
     /// <summary>Takes one token if there is one, refilling for the time passed since the last call.</summary>
     public bool TryTake(TimeProvider time)
     {

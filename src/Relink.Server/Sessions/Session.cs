@@ -15,6 +15,7 @@ public sealed class Session
     private List<OutboundFrame>? _held;
     private Limits.TokenBucket _sendBudget;
     private bool _sendBudgetSet;
+    private string? _refusedSend;
     private Guid _sessionId;
 
     /// <summary>Creates the anonymous session of a new connection.</summary>
@@ -78,6 +79,38 @@ public sealed class Session
         }
 
         return _sendBudget.TryTake(time);
+    }
+
+    /// <summary>
+    /// Takes a token for the message <paramref name="clientMsgId"/>, keeping the connection's order: once a message
+    /// was refused for rate, every other message is refused too until the refused one comes again (or the budget is
+    /// full again, should its sender have given it up). A client with several sends in flight thus never has a later
+    /// message stored before the refused one it will send again.
+    /// </summary>
+    internal bool TryTakeSendToken(LimitOptions limits, TimeProvider time, string clientMsgId)
+    {
+        if (limits.SendBurst <= 0)
+        {
+            return true;
+        }
+
+        if (_refusedSend is { } refused)
+        {
+            if (!string.Equals(refused, clientMsgId, StringComparison.Ordinal) && !_sendBudget.IsFull(time))
+            {
+                return false;
+            }
+
+            _refusedSend = null;
+        }
+
+        if (TryTakeSendToken(limits, time))
+        {
+            return true;
+        }
+
+        _refusedSend = clientMsgId;
+        return false;
     }
 
     /// <summary>This session's typing rate limit, made on its first typing signal.</summary>

@@ -66,6 +66,45 @@ public sealed class Limit_Tests
     }
 
     [Fact]
+    public async Task After_a_send_is_refused_for_rate_later_sends_are_refused_until_it_comes_again_so_none_overtakes_it()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        await using var server = await TestServer.StartAsync(["--Relink:Limits:SendBurst=2", "--Relink:Limits:SendsPerSecond=1"], time);
+        await using var ann = await Users.NewAsync(server.TcpPort, Users.Unique("burst"));
+        await using var bob = await Users.NewAsync(server.TcpPort, Users.Unique("burst"));
+        await Users.BefriendAsync(ann, bob);
+        (await ann.SendTextAsync(bob.Direct, "m1")).BodyCase.ShouldBe(Body.SendMessageOk);
+        (await ann.SendTextAsync(bob.Direct, "m2")).BodyCase.ShouldBe(Body.SendMessageOk);
+        (await ann.SendTextAsync(bob.Direct, "m3", "id-3")).Error.Code.ShouldBe(ErrorCode.RateLimited);
+
+        // A token has come back, but m4 was written behind the refused m3: storing it now would put it first.
+        time.Advance(TimeSpan.FromSeconds(1));
+        (await ann.SendTextAsync(bob.Direct, "m4", "id-4")).Error.Code.ShouldBe(ErrorCode.RateLimited);
+
+        (await ann.SendTextAsync(bob.Direct, "m3", "id-3")).SendMessageOk.Message.Seq.ShouldBe(3);
+        time.Advance(TimeSpan.FromSeconds(1));
+        (await ann.SendTextAsync(bob.Direct, "m4", "id-4")).SendMessageOk.Message.Seq.ShouldBe(4);
+    }
+
+    [Fact]
+    public async Task A_refused_send_its_sender_gave_up_holds_the_others_only_until_the_budget_is_full_again()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        await using var server = await TestServer.StartAsync(["--Relink:Limits:SendBurst=2", "--Relink:Limits:SendsPerSecond=1"], time);
+        await using var ann = await Users.NewAsync(server.TcpPort, Users.Unique("burst"));
+        await using var bob = await Users.NewAsync(server.TcpPort, Users.Unique("burst"));
+        await Users.BefriendAsync(ann, bob);
+        await ann.SendTextAsync(bob.Direct, "m1");
+        await ann.SendTextAsync(bob.Direct, "m2");
+        (await ann.SendTextAsync(bob.Direct, "given up")).Error.Code.ShouldBe(ErrorCode.RateLimited);
+
+        time.Advance(TimeSpan.FromSeconds(1.5));
+        (await ann.SendTextAsync(bob.Direct, "next")).Error.Code.ShouldBe(ErrorCode.RateLimited);
+        time.Advance(TimeSpan.FromSeconds(0.5));
+        (await ann.SendTextAsync(bob.Direct, "next")).SendMessageOk.Message.Seq.ShouldBe(3);
+    }
+
+    [Fact]
     public async Task A_flood_of_connections_that_never_log_in_is_closed_and_a_real_user_keeps_chatting()
     {
         await using var server = await TestServer.StartAsync(["--login-timeout", "2s", "--Relink:Limits:MaxAnonymousPerAddress=50", "--Relink:Limits:MaxConnectionsPerAddress=0"]);

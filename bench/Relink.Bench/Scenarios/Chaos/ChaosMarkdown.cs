@@ -1,5 +1,6 @@
 using System.Text;
 using Relink.Bench.Measurement;
+using Relink.Bench.Reporting;
 using Relink.Testing.Chaos;
 using static System.FormattableString;
 
@@ -13,10 +14,10 @@ internal static class ChaosMarkdown
     {
         var d = report.Delivery;
         var text = new StringBuilder();
-        text.AppendLine(Invariant($"Long form, measured {started:yyyy-MM-dd HH:mm} UTC at commit {machine.Commit} in {report.Duration.TotalMinutes:0.0} min: `dotnet run -c Release --project bench/Relink.Bench -- {commandLine}`"));
+        // The same header as every other section (kernel, cores, load at the start and the end), marked as the long form.
+        text.AppendLine("Long form. " + RunHeader.Markdown(started, report.Duration, commandLine, machine, ProcessStats.LoadAverage()));
         text.AppendLine();
-        text.AppendLine(Invariant($"Machine: {machine.Cores} cores, {machine.MemoryBytes / 1073741824.0:0.0} GiB RAM, load average {machine.LoadAverage:0.0} at the start (shared with other work). ") +
-            Invariant($"{options.Clients} SDK clients (all friends, one group of all of them), half the messages 1:1 and half to the group, paced over {options.Span.TotalSeconds:0} s; ") +
+        text.AppendLine(Invariant($"{options.Clients} SDK clients (all friends, one group of all of them), half the messages 1:1 and half to the group, paced over {options.Span.TotalSeconds:0} s; ") +
             "server heartbeat 1 s / 3 s; client backoff 200 ms doubling to a 2 s cap; SQLite with `Synchronous = Full`.");
         text.AppendLine();
         text.AppendLine("| seed | messages | deliveries | faults | lost | duplicated | out of order | unacked | unexpected | max recovery |");

@@ -8,10 +8,10 @@ internal static class IdleCommand
     /// <summary>One line for the usage text.</summary>
     public const string Usage = """
           idle [--counts 1000,5000,10000,19000] [--quick] [--window 20s] [--settle 10s] [--warmup 200]
-               [--peers relink,signalr] [--signalr-max N] [--concurrency 32] [--report PATH]
+               [--peers relink,signalr,ejabberd] [--signalr-max N] [--concurrency 32] [--report PATH]
                [--server-env DOTNET_NAME=VALUE,...] [--tag NAME] [--relink-client lean|sdk]
                [--no-probe] [--probe-messages 200] [--probe-rate 50]
-               memory and CPU per idle logged-in connection with heartbeats, Relink vs a stock SignalR hub.
+               memory and CPU per idle logged-in connection with heartbeats, Relink vs a stock SignalR hub (and ejabberd, when installed).
                After each step's readings, a latency probe: one more pair of friends sends --probe-messages
                1:1 messages at --probe-rate msg/s (--no-probe: none); delivery p50/p99/max per step.
                --quick: counts 200,1000, 2 s heartbeat, 3 s windows, 100 probe messages, report in a temp folder (a smoke check).

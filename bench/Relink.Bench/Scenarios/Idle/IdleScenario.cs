@@ -39,14 +39,22 @@ internal sealed class IdleScenario(IdleSettings settings, TextWriter log)
     private async Task<IdlePeerResult> RunPeerAsync(string peer, CancellationToken cancellationToken)
     {
         int[] counts = CountsFor(peer, out string? note);
+        if (peer == "ejabberd" && EjabberdPeer.Unavailable() is { } why)
+        {
+            log.WriteLine($"  ejabberd: skipped: {why}");
+            return new IdlePeerResult("ejabberd", null, [], "skipped: " + why);
+        }
+
         await using IPeerServer server = peer switch
         {
             "relink" => await RelinkPeer.StartAsync(settings.Heartbeat, settings.RelinkSdkClients),
             "signalr" => await SignalRPeer.StartAsync(settings.Heartbeat),
+            "ejabberd" => await EjabberdPeer.StartAsync(),
             _ => throw new ArgumentException($"Unknown server '{peer}'."), // IdleSettings.From refuses it first
         };
 
-        using var probe = settings.ProbeMessages > 0 ? new LatencyProbe(server, settings.Heartbeat, settings.ProbeMessages, settings.ProbeRate) : null;
+        // The chat probe needs the traffic scenarios' clients, which speak Relink's and SignalR's protocols only.
+        using var probe = settings.ProbeMessages > 0 && server is not EjabberdPeer ? new LatencyProbe(server, settings.Heartbeat, settings.ProbeMessages, settings.ProbeRate) : null;
         var counters = new LoadCounters();
         await using var wheel = new HeartbeatWheel(settings.Heartbeat.Interval);
         await using var fleet = new ConnectionFleet(server, wheel, counters, settings.SetupConcurrency);

@@ -60,7 +60,7 @@ internal sealed record IdleSettings
             Warmup = args.Int("--warmup") ?? (quick ? 50 : 200),
             Heartbeat = quick ? HeartbeatPlan.Quick : HeartbeatPlan.Defaults,
             SetupConcurrency = args.SetupConcurrency(),
-            Peers = args.Peers(),
+            Peers = args.Peers(ejabberd: true),
             SignalRMax = args.Int("--signalr-max"),
             ProbeMessages = args.Flag("--no-probe") ? 0 : args.Int("--probe-messages") ?? (quick ? 100 : 200),
             ProbeRate = args.Int("--probe-rate") ?? 50,

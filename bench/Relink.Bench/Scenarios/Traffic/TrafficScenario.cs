@@ -31,10 +31,17 @@ internal sealed class TrafficScenario(string name, TrafficSettings settings, ITr
 
     private async Task<TrafficPeerResult> RunPeerAsync(string peerName, CancellationToken cancellationToken)
     {
+        if (peerName == "ejabberd" && EjabberdPeer.Unavailable() is { } unavailable)
+        {
+            log.WriteLine($"  ejabberd: skipped: {unavailable}");
+            return new TrafficPeerResult("ejabberd", "MAM archive in SQLite", 0, TimeSpan.Zero, [], "skipped: " + unavailable);
+        }
+
         await using ITrafficPeer peer = peerName switch
         {
             "relink" => await RelinkTrafficPeer.StartAsync(HeartbeatPlan.Defaults),
             "signalr" => await SignalRTrafficPeer.StartAsync(HeartbeatPlan.Defaults),
+            "ejabberd" => await EjabberdTrafficPeer.StartAsync(),
             _ => throw new ArgumentException($"Unknown server '{peerName}'."), // TrafficSettings.From refuses it first
         };
 

@@ -28,7 +28,11 @@ internal sealed record TrafficSettings
     public bool Quick { get; init; }
 
     /// <summary>Reads the options shared by the traffic scenarios, with the scenario's full-run or quick rates.</summary>
-    public static TrafficSettings From(BenchArguments args, double[] fullRates, double[] quickRates)
+    /// <param name="args">The command line.</param>
+    /// <param name="fullRates">Offered rates of a full run.</param>
+    /// <param name="quickRates">Offered rates of a --quick run.</param>
+    /// <param name="ejabberd">Whether ejabberd may be a peer (1:1 chat), and is one by default.</param>
+    public static TrafficSettings From(BenchArguments args, double[] fullRates, double[] quickRates, bool ejabberd = false)
     {
         bool quick = args.Flag("--quick");
         var settings = new TrafficSettings
@@ -39,7 +43,7 @@ internal sealed record TrafficSettings
             Window = args.Duration("--window") ?? TimeSpan.FromSeconds(quick ? 3 : 10),
             Drain = args.Duration("--drain") ?? TimeSpan.FromSeconds(quick ? 3 : 5),
             SaturationP99 = args.Duration("--saturation-p99") ?? TimeSpan.FromSeconds(1),
-            Peers = args.Peers(),
+            Peers = args.Peers(ejabberd),
             SetupConcurrency = args.SetupConcurrency(),
         };
 
