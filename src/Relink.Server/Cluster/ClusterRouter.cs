@@ -91,6 +91,13 @@ public sealed partial class ClusterRouter : ISessionRelay, IAsyncDisposable
     {
         await foreach (var (subject, payload) in _outbox.Reader.ReadAllAsync())
         {
+            if (!_bus.IsConnected)
+            {
+                // Dropped at once rather than waiting out a publish timeout each: the catch-up after the bus's
+                // return brings these messages from the store.
+                continue;
+            }
+
             try
             {
                 await _bus.PublishAsync(subject, payload);

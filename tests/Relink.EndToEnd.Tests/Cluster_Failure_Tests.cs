@@ -1,0 +1,88 @@
+using Relink.Client;
+using Relink.Testing.Server;
+
+namespace Relink.EndToEnd.Tests;
+
+/// <summary>
+/// Node death, bus outage and store outage on a three-node cluster (each test its own, as each breaks something):
+/// no acknowledged message is lost, and clients carry on by themselves.
+/// </summary>
+public sealed class Cluster_Failure_Tests
+{
+    [Fact]
+    public async Task After_kill_dash_9_of_its_node_a_client_resumes_on_another_through_the_balancer_and_misses_nothing()
+    {
+        await using var cluster = await ServerCluster.StartAsync(3);
+        string[] ids = await ReconnectKit.FriendsAsync(cluster.Nodes[1].TcpEndpoint, "dann", "dbob");
+        await using var bob = await ReconnectKit.LoginAsync(cluster.Nodes[1].TcpEndpoint, ids[1]);
+        // The balancer's first connection goes to node0.
+        await using var ann = await ReconnectKit.LoginAsync(cluster.Endpoint, ids[0]);
+        var annWatch = new SessionWatch(ann);
+        await bob.SendTextAsync(Peers.User(ids[0]), "before");
+        (await ReceivedTexts.NextAsync(ann, 1)).ShouldBe(["before"]);
+
+        await cluster.Nodes[0].KillAsync();
+        var whileDead = ReceivedTexts.SendAllAsync(bob, Peers.User(ids[0]), ["while", "ann's", "node", "was dead"]);
+        var annSends = ReceivedTexts.SendAllAsync(ann, Peers.User(ids[1]), ["ann", "meanwhile"]);
+
+        await annWatch.ResumedAsync();
+        annWatch.Resumes.ShouldAllBe(r => !r.LoggedInAgain, "the resume token from node0 works on the node the balancer picked next");
+        await whileDead;
+        (await ReceivedTexts.NextAsync(ann, 4)).ShouldBe(["while", "ann's", "node", "was dead"]);
+        (await annSends.WaitAsync(Testing.Eventually.DefaultTimeout)).Select(m => m.Seq).ShouldBe([2L, 3L], "ann's unacknowledged sends were stored once each");
+        (await ReceivedTexts.NextAsync(bob, 2)).ShouldBe(["ann", "meanwhile"]);
+        await bob.SendTextAsync(Peers.User(ids[0]), "after");
+        (await ReceivedTexts.NextAsync(ann, 1)).ShouldBe(["after"], "nothing came twice before it");
+    }
+
+    [Fact]
+    public async Task When_the_bus_is_killed_sends_are_still_acknowledged_and_an_online_recipient_gets_them_all_once_it_is_back()
+    {
+        await using var cluster = await ServerCluster.StartAsync(2);
+        string[] ids = await ReconnectKit.FriendsAsync(cluster.Nodes[0].TcpEndpoint, "bann", "bbob");
+        await using var ann = await ReconnectKit.LoginAsync(cluster.Nodes[0].TcpEndpoint, ids[0]);
+        // No periodic sync on bob's side: what reaches him after the outage is what the server pushes by itself.
+        await using var bob = await ReconnectKit.LoginAsync(cluster.Nodes[1].TcpEndpoint, ids[1], configure: o => o with { SyncInterval = null });
+        await ann.SendTextAsync(Peers.User(ids[1]), "before");
+        (await ReceivedTexts.NextAsync(bob, 1)).ShouldBe(["before"]);
+
+        await cluster.Nats.KillAsync();
+        var acks = await ReceivedTexts.SendAllAsync(ann, Peers.User(ids[1]), Enumerable.Range(1, 10).Select(i => $"outage {i}"));
+        acks.Select(a => a.Seq).ShouldBe(Enumerable.Range(2, 10).Select(i => (long)i), "the nodes keep accepting sends without the bus");
+        await cluster.Nats.StartAgainAsync();
+
+        (await ReceivedTexts.NextAsync(bob, 10)).ShouldBe(Enumerable.Range(1, 10).Select(i => $"outage {i}"));
+        await ann.SendTextAsync(Peers.User(ids[1]), "after");
+        (await ReceivedTexts.NextAsync(bob, 1)).ShouldBe(["after"], "nothing came twice before it");
+    }
+
+    [Fact]
+    public async Task When_the_store_stops_a_send_gets_a_retryable_error_the_link_stays_up_and_service_resumes_by_itself()
+    {
+        await using var cluster = await ServerCluster.StartAsync(2);
+        string[] ids = await ReconnectKit.FriendsAsync(cluster.Nodes[0].TcpEndpoint, "sann", "sbob");
+        await using var ann = await ReconnectKit.LoginAsync(cluster.Nodes[0].TcpEndpoint, ids[0]);
+        await using var bob = await ReconnectKit.LoginAsync(cluster.Nodes[1].TcpEndpoint, ids[1]);
+        var annWatch = new SessionWatch(ann);
+
+        await cluster.Postgres.StopAsync();
+        var refused = await Should.ThrowAsync<RelinkException>(() => ann.SendTextAsync(Peers.User(ids[1]), "no store"));
+        refused.Code.ShouldBe(ErrorCode.Unavailable);
+        await cluster.Postgres.StartAgainAsync();
+
+        await Testing.Eventually.TrueAsync(async () =>
+        {
+            try
+            {
+                await ann.SendTextAsync(Peers.User(ids[1]), "store back");
+                return true;
+            }
+            catch (RelinkException e) when (e.Code == ErrorCode.Unavailable)
+            {
+                return false;
+            }
+        }, "a send works again once the store is back");
+        (await ReceivedTexts.NextAsync(bob, 1)).ShouldBe(["store back"], "the refused send was never stored");
+        annWatch.States.OfType<ConnectionState.Reconnecting>().ShouldBeEmpty("the link stayed up through the outage");
+    }
+}
