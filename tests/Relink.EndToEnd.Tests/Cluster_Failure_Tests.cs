@@ -39,6 +39,23 @@ public sealed class Cluster_Failure_Tests
     }
 
     [Fact]
+    public async Task A_node_stopped_with_sigterm_sends_its_clients_to_the_others_and_they_resume_without_a_password()
+    {
+        await using var cluster = await ServerCluster.StartAsync(2);
+        string[] ids = await ReconnectKit.FriendsAsync(cluster.Nodes[1].TcpEndpoint, "tann", "tbob");
+        await using var bob = await ReconnectKit.LoginAsync(cluster.Nodes[1].TcpEndpoint, ids[1]);
+        await using var ann = await ReconnectKit.LoginAsync(cluster.Endpoint, ids[0]); // the balancer's first: node0
+        var annWatch = new SessionWatch(ann);
+
+        await cluster.Nodes[0].StopAsync();
+
+        await annWatch.ResumedAsync();
+        annWatch.Resumes.ShouldAllBe(r => !r.LoggedInAgain);
+        await bob.SendTextAsync(Peers.User(ids[0]), "on the other node");
+        (await ReceivedTexts.NextAsync(ann, 1)).ShouldBe(["on the other node"]);
+    }
+
+    [Fact]
     public async Task When_the_bus_is_killed_sends_are_still_acknowledged_and_an_online_recipient_gets_them_all_once_it_is_back()
     {
         await using var cluster = await ServerCluster.StartAsync(2);
