@@ -22,7 +22,7 @@ internal static class ReconnectKit
     }
 
     /// <summary>Short heartbeats (so dead links show in seconds) and a quick goodbye spread on shutdown.</summary>
-    public static readonly string[] ServerFlags = ["--heartbeat-interval", "1s", "--heartbeat-timeout", "3s", "--sweep-interval", "250ms", "--Relink:GoingAwaySpread=500ms"];
+    public static readonly string[] ServerFlags = ServerCluster.QuickFlags;
 
     /// <summary>Backoff for tests: the default shape (doubling, full jitter), from 100 ms up to 1 s.</summary>
     public static IReconnectPolicy QuickBackoff() => new ExponentialBackoffReconnectPolicy(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1));
