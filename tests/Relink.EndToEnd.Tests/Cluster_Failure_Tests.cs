@@ -56,6 +56,24 @@ public sealed class Cluster_Failure_Tests
     }
 
     [Fact]
+    public async Task A_kick_the_bus_could_not_carry_is_enforced_by_the_reconcile_against_the_store()
+    {
+        await using var cluster = await ServerCluster.StartAsync(2);
+        string[] ids = await ReconnectKit.FriendsAsync(cluster.Nodes[0].TcpEndpoint, "lann");
+        await using var phone = await ReconnectKit.LoginAsync(cluster.Nodes[0].TcpEndpoint, ids[0], device: "phone");
+        var phoneWatch = new SessionWatch(phone);
+
+        await cluster.Nats.KillAsync();
+        await using var laptop = await ReconnectKit.LoginAsync(cluster.Nodes[1].TcpEndpoint, ids[0], device: "laptop");
+
+        // The bus is down for the whole test: only node0's reconcile (every 500 ms here) can see the later login.
+        var stopped = await phoneWatch.EnteredAsync<ConnectionState.Stopped>();
+        stopped.Kick.ShouldNotBeNull().Reason.ShouldBe(KickReason.LoggedInElsewhere);
+        stopped.Kick.DeviceId.ShouldBe("laptop");
+        laptop.State.ShouldBeOfType<ConnectionState.Connected>();
+    }
+
+    [Fact]
     public async Task When_the_bus_is_killed_sends_are_still_acknowledged_and_an_online_recipient_gets_them_all_once_it_is_back()
     {
         await using var cluster = await ServerCluster.StartAsync(2);

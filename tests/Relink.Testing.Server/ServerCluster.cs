@@ -55,7 +55,10 @@ public sealed class ServerCluster : IAsyncDisposable
     }
 
     private static Task<ServerProcess> StartNodeAsync(PostgresServer postgres, string database, NatsServer nats, int index, string[] extraArgs) =>
-        ServerProcess.StartAsync(["--postgres", postgres.ConnectionString(database), "--nats", nats.Url, "--node-id", $"node{index}", .. QuickFlags, .. extraArgs]);
+        ServerProcess.StartAsync(["--postgres", postgres.ConnectionString(database), "--nats", nats.Url, "--node-id", $"node{index}", .. QuickFlags, .. ClusterFlags, .. extraArgs]);
+
+    /// <summary>A lost kick is reconciled within half a second, a dead node's sessions stop counting after 2 s.</summary>
+    public static readonly string[] ClusterFlags = ["--cluster-reconcile-interval", "500ms", "--node-lease", "2s"];
 
     /// <summary>Everything the nodes printed, for a failure message.</summary>
     public string Output => string.Join("\n", Nodes.Select((n, i) => $"--- node{i}\n{n.Output}"));

@@ -24,6 +24,7 @@ public sealed partial class ClusterRouter : ISessionRelay, IAsyncDisposable
     private readonly SessionRegistry _sessions;
     private readonly ChatService _chat;
     private readonly ClusterCatchUp _catchUp;
+    private readonly ClusterDirectory _directory;
     private readonly ILogger<ClusterRouter> _logger;
     private readonly Channel<(string Subject, byte[] Payload)> _outbox =
         Channel.CreateBounded<(string, byte[])>(new BoundedChannelOptions(OutboxCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.DropWrite });
@@ -35,12 +36,13 @@ public sealed partial class ClusterRouter : ISessionRelay, IAsyncDisposable
     private Task _subscribing = Task.CompletedTask;
 
     /// <summary>Wires the router between the registry and the bus (the registry relays through it from now on).</summary>
-    public ClusterRouter(IClusterBus bus, SessionRegistry sessions, ChatService chat, ClusterCatchUp catchUp, ILogger<ClusterRouter> logger)
+    public ClusterRouter(IClusterBus bus, SessionRegistry sessions, ChatService chat, ClusterCatchUp catchUp, ClusterDirectory directory, ILogger<ClusterRouter> logger)
     {
         _bus = bus;
         _sessions = sessions;
         _chat = chat;
         _catchUp = catchUp;
+        _directory = directory;
         _logger = logger;
         _bus.Restored += OnBusRestored;
         sessions.Relay = this;
@@ -71,8 +73,14 @@ public sealed partial class ClusterRouter : ISessionRelay, IAsyncDisposable
         Publish(ClusterSubjects.User(userId), new ClusterFrame(joined ? ClusterFrameKind.Joined : ClusterFrameKind.Left, userId, groupId, "", default));
 
     /// <inheritdoc />
-    public void LoggedIn(string userId, string deviceId, string sessionId) =>
+    public void LoggedIn(string userId, string deviceId, string sessionId)
+    {
+        _directory.Listed(userId, deviceId, sessionId);
         Publish(ClusterSubjects.User(userId), new ClusterFrame(ClusterFrameKind.LoggedIn, userId, deviceId, sessionId, default));
+    }
+
+    /// <inheritdoc />
+    public void SessionEnded(Session session) => _directory.Unlisted(session.SessionId);
 
     /// <inheritdoc />
     public void SignedOut(string userId, Envelope kicked) =>

@@ -5,7 +5,10 @@ namespace Relink.Server.Cluster;
 /// <summary>Registers the cluster runtime when <see cref="RelinkServerOptions.Nats"/> is set.</summary>
 public static class ClusterServices
 {
-    /// <summary>With a bus configured: the NATS bus, the router between it and the sessions, and the store catch-up.</summary>
+    /// <summary>
+    /// With a bus configured: the NATS bus, the router between it and the sessions, the store catch-up, and the node
+    /// lease and session directory in the store.
+    /// </summary>
     public static IServiceCollection AddRelinkCluster(this IServiceCollection services, RelinkServerOptions options)
     {
         if (options.Nats is not { } url)
@@ -15,6 +18,10 @@ public static class ClusterServices
 
         services.AddSingleton<IClusterBus>(sp => new NatsBus(url, options.EffectiveNodeId, sp.GetRequiredService<ILogger<NatsBus>>()));
         services.AddSingleton<ClusterCatchUp>();
+        services.AddSingleton(sp => new ClusterDirectory(
+            sp.GetRequiredService<Relink.Storage.IChatStore>() as Relink.Storage.IClusterDirectory, sp.GetRequiredService<Sessions.SessionRegistry>(),
+            sp.GetRequiredService<Chat.ChatService>(), options, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ClusterDirectory>>()));
+        services.AddHostedService(sp => sp.GetRequiredService<ClusterDirectory>());
         services.AddSingleton<ClusterRouter>();
         services.AddHostedService<ClusterStartup>();
         return services;

@@ -24,6 +24,9 @@ public interface ISessionRelay
     /// <summary>A session logged in here: the other nodes displace the user's earlier sessions as a login here does.</summary>
     void LoggedIn(string userId, string deviceId, string sessionId);
 
+    /// <summary>A logged-in session of this node ended (closed, kicked, logged out).</summary>
+    void SessionEnded(Session session);
+
     /// <summary>The user was signed out everywhere: the other nodes kick every session of theirs with <paramref name="kicked"/>.</summary>
     void SignedOut(string userId, Envelope kicked);
 }

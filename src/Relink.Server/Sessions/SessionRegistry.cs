@@ -73,6 +73,7 @@ public sealed class SessionRegistry
             }
 
             RemoveFrom(_byUser, session.UserId, session, group: false);
+            Relay?.SessionEnded(session);
             if (groups is null)
             {
                 return;
