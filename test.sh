@@ -19,8 +19,10 @@ command -v node >/dev/null 2>&1 || missing+=(nodejs)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
 # The PostgreSQL store's tests start a throw-away server of their own (initdb + pg_ctl in a temp folder).
 command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+# The multi-node tests start a throw-away NATS server (the bus between nodes) of their own.
+[ -x /usr/sbin/nats-server ] || missing+=(nats-server)
 if [ "${#missing[@]}" -gt 0 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-  echo "test.sh: installing ${missing[*]} for the browser, JavaScript and PostgreSQL tests" >&2
+  echo "test.sh: installing ${missing[*]} for the browser, JavaScript, PostgreSQL and multi-node tests" >&2
   (apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null) || echo "test.sh: installing ${missing[*]} failed; the tests that need it will report it" >&2
 fi
 

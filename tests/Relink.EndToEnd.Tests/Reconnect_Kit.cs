@@ -22,16 +22,19 @@ internal static class ReconnectKit
     }
 
     /// <summary>Short heartbeats (so dead links show in seconds) and a quick goodbye spread on shutdown.</summary>
-    public static readonly string[] ServerFlags = ["--heartbeat-interval", "1s", "--heartbeat-timeout", "3s", "--sweep-interval", "250ms", "--Relink:GoingAwaySpread=500ms"];
+    public static readonly string[] ServerFlags = ServerCluster.QuickFlags;
 
     /// <summary>Backoff for tests: the default shape (doubling, full jitter), from 100 ms up to 1 s.</summary>
     public static IReconnectPolicy QuickBackoff() => new ExponentialBackoffReconnectPolicy(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1));
 
     /// <summary>Registers users (all friends of each other) and returns their ids.</summary>
-    public static async Task<string[]> FriendsAsync(TestServer server, params string[] names)
+    public static Task<string[]> FriendsAsync(TestServer server, params string[] names) => FriendsAsync(server.TcpEndpoint, names);
+
+    /// <summary>Registers users (all friends of each other) through <paramref name="endpoint"/> and returns their ids.</summary>
+    public static async Task<string[]> FriendsAsync(string endpoint, params string[] names)
     {
         string[] ids = [.. names.Select(Clients.UniqueId)];
-        await using (var setup = new RelinkClient(new RelinkClientOptions { Server = server.TcpEndpoint, ReconnectPolicy = null, NetworkChanges = null }))
+        await using (var setup = new RelinkClient(new RelinkClientOptions { Server = endpoint, ReconnectPolicy = null, NetworkChanges = null }))
         {
             await setup.ConnectAsync();
             foreach (string id in ids)
@@ -42,7 +45,7 @@ internal static class ReconnectKit
 
         for (int i = 0; i < ids.Length; i++)
         {
-            await using var client = await LoginAsync(server.TcpEndpoint, ids[i], device: "setup");
+            await using var client = await LoginAsync(endpoint, ids[i], device: "setup");
             foreach (string friend in ids.Skip(i + 1))
             {
                 await client.AddFriendAsync(friend);

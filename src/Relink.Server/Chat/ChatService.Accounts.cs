@@ -136,17 +136,9 @@ public sealed partial class ChatService
     public async Task<int> SignOutEverywhereAsync(string userId, KickReason reason, string message, Session? except = null)
     {
         await resumeTokens.RevokeAllAsync(userId);
-        int kicked = 0;
-        foreach (var other in sessions.SessionsOf(userId).Where(s => !ReferenceEquals(s, except)))
-        {
-            metrics.Kick(reason);
-            sessions.Unbind(other);
-            other.Send(new Envelope { Kicked = new Kicked { Reason = reason, Message = message } });
-            other.Connection.Close(CloseReason.Kicked);
-            kicked++;
-        }
-
-        return kicked;
+        var kicked = new Envelope { Kicked = new Kicked { Reason = reason, Message = message } };
+        sessions.AnnounceSignOut(userId, kicked);
+        return KickHere(userId, kicked, except);
     }
 
     /// <summary>Ends the session: this device's resume token stops working and the connection closes.</summary>
@@ -168,7 +160,13 @@ public sealed partial class ChatService
             await DisplaceEarlierSessionsAsync(user.UserId, deviceId);
         }
 
-        session.Authenticate(user, deviceId, Guid.NewGuid(), oneShot);
+        // Version 7: ordered by time, so nodes agree which of two racing logins is the later (ChatService.Cluster.cs).
+        session.Authenticate(user, deviceId, Guid.CreateVersion7(Now), oneShot);
+        if (!oneShot)
+        {
+            sessions.AnnounceLogin(session);
+        }
+
         session.HoldPushes();
         try
         {
@@ -213,12 +211,18 @@ public sealed partial class ChatService
     /// connection is told why and closed; if it is alive after all (another process with the same device id), the
     /// kick keeps it from coming back and replacing this one in turn. Another device takes the account over unless
     /// multi-device is on: the earlier session is told why, so it does not reconnect, and its resume token is
-    /// revoked, so it cannot fight back without the password.
+    /// revoked, so it cannot fight back without the password. For a login on another node, only sessions that
+    /// began before it (<paramref name="startedBefore"/>, a session id) are displaced.
     /// </summary>
-    private async Task DisplaceEarlierSessionsAsync(string userId, string deviceId)
+    private async Task DisplaceEarlierSessionsAsync(string userId, string deviceId, string? startedBefore = null)
     {
         foreach (var earlier in sessions.SessionsOf(userId))
         {
+            if (startedBefore is not null && string.CompareOrdinal(earlier.SessionId, startedBefore) >= 0)
+            {
+                continue; // a login elsewhere that is older than this session displaces nothing here
+            }
+
             if (earlier.DeviceId == deviceId)
             {
                 metrics.Kick(KickReason.ReplacedBySameDevice);

@@ -35,6 +35,10 @@ public static class CommandLineFlags
         ["--postgres"] = "Relink:Postgres",
         ["--api-key"] = "Relink:ApiKey",
         ["--typing-interval"] = "Relink:TypingInterval",
+        ["--nats"] = "Relink:Nats",
+        ["--node-id"] = "Relink:NodeId",
+        ["--node-lease"] = "Relink:NodeLease",
+        ["--cluster-reconcile-interval"] = "Relink:ClusterReconcileInterval",
     };
 
     /// <summary>
@@ -120,6 +124,10 @@ public static class CommandLineFlags
           --postgres CONNSTRING       keep the data in PostgreSQL (an Npgsql connection string) instead of SQLite in --data
           --api-key KEY               enable the server API /api/v1/ for "Authorization: Bearer KEY" (docs/integration.md)
           --typing-interval D         relay a connection's typing signals at most once per conversation per D (default 3s)
+          --nats URL                  carry pushes between server nodes over this NATS server (needs --postgres; docs/scale-out.md)
+          --node-id NAME              this node's name on the bus and in the store (default: host name and TCP port)
+          --node-lease D              a node silent in the store for D counts as dead, its sessions offline (default 15s)
+          --cluster-reconcile-interval D  renew the lease and check this node's sessions against the store every D (default 5s)
         Durations: 500ms, 15s, 2m. Every option is also a configuration key under "Relink"
         (appsettings.json, or environment variables such as Relink__TcpPort=7000).
         Relink.Server.Host --version       print the version and exit

@@ -84,6 +84,7 @@ public sealed partial class RelinkServerOptions
         o.Otlp.Protocol = otlp[nameof(o.Otlp.Protocol)] ?? o.Otlp.Protocol;
         o.Logging.Format = section.GetSection(nameof(Logging))[nameof(o.Logging.Format)] ?? o.Logging.Format;
         o.Postgres = section[nameof(Postgres)] is { Length: > 0 } postgres ? postgres : null;
+        o.LoadCluster(section);
         o.Validate();
         return o;
     }

@@ -196,6 +196,7 @@ public sealed partial class RelinkServerOptions
         Require(Otlp.Protocol.ToLowerInvariant() is "grpc" or "http", "Otlp:Protocol must be grpc or http");
         Require(Postgres is null || IsPostgresConnectionString(Postgres),
             "Postgres must be an Npgsql connection string without multiplexing, such as Host=db;Database=relink;Username=relink");
+        ValidateCluster();
     }
 
     // Checked at start, so a typo is named as the setting it is rather than failing later inside the store.

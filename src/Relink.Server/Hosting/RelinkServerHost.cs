@@ -4,6 +4,7 @@ using Relink.Server.Access;
 using Relink.Server.Admin;
 using Relink.Server.Api;
 using Relink.Server.Chat;
+using Relink.Server.Cluster;
 using Relink.Server.Configuration;
 using Relink.Server.Connections;
 using Relink.Server.Diagnostics;
@@ -95,6 +96,7 @@ public static class RelinkServerHost
         services.AddAdminConsole();
         services.AddRelinkWebhooks(options);
         services.AddRelinkApi();
+        services.AddRelinkCluster(options);
     }
 
     /// <summary>Maps Relink's endpoints (<c>MapRelink</c> calls this, under the app's prefix if any).</summary>

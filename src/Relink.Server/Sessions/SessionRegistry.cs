@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using Relink.Protocol.Messages;
 
 namespace Relink.Server.Sessions;
 
@@ -20,6 +21,9 @@ public sealed class SessionRegistry
     // Null for a session in no group (most of them, and every session of a user without groups): an empty
     // HashSet per session would cost ~0.1 KiB per idle connection for nothing.
     private readonly Dictionary<Session, HashSet<string>?> _groupsOfSession = [];
+
+    /// <summary>The other nodes of a cluster, or null on a single node (set once, at start).</summary>
+    public ISessionRelay? Relay { get; set; }
 
     /// <summary>Number of online (logged-in) sessions.</summary>
     public int OnlineSessions
@@ -49,12 +53,12 @@ public sealed class SessionRegistry
             {
                 if ((groups ??= new HashSet<string>(StringComparer.Ordinal)).Add(groupId))
                 {
-                    _byGroup[groupId] = _byGroup.GetValueOrDefault(groupId, []).Add(session);
+                    AddTo(_byGroup, groupId, session, group: true);
                 }
             }
 
             _groupsOfSession[session] = groups;
-            _byUser[userId] = _byUser.GetValueOrDefault(userId, []).Add(session);
+            AddTo(_byUser, userId, session, group: false);
         }
     }
 
@@ -68,7 +72,8 @@ public sealed class SessionRegistry
                 return;
             }
 
-            RemoveFrom(_byUser, session.UserId, session);
+            RemoveFrom(_byUser, session.UserId, session, group: false);
+            Relay?.SessionEnded(session);
             if (groups is null)
             {
                 return;
@@ -76,13 +81,27 @@ public sealed class SessionRegistry
 
             foreach (string groupId in groups)
             {
-                RemoveFrom(_byGroup, groupId, session);
+                RemoveFrom(_byGroup, groupId, session, group: true);
             }
         }
     }
 
-    /// <summary>Adds every online session of <paramref name="userId"/> to a group's room (after a join).</summary>
+    /// <summary>Adds every online session of <paramref name="userId"/>, on every node, to a group's room (after a join).</summary>
     public void JoinGroup(string userId, string groupId)
+    {
+        Relay?.MembershipChanged(userId, groupId, joined: true);
+        JoinGroupHere(userId, groupId);
+    }
+
+    /// <summary>Removes every online session of <paramref name="userId"/>, on every node, from a group's room (after a leave).</summary>
+    public void LeaveGroup(string userId, string groupId)
+    {
+        Relay?.MembershipChanged(userId, groupId, joined: false);
+        LeaveGroupHere(userId, groupId);
+    }
+
+    /// <summary>Adds this node's sessions of <paramref name="userId"/> to a group's room.</summary>
+    internal void JoinGroupHere(string userId, string groupId)
     {
         lock (_gate)
         {
@@ -91,14 +110,14 @@ public sealed class SessionRegistry
                 var groups = _groupsOfSession[session] ??= new HashSet<string>(StringComparer.Ordinal);
                 if (groups.Add(groupId))
                 {
-                    _byGroup[groupId] = _byGroup.GetValueOrDefault(groupId, []).Add(session);
+                    AddTo(_byGroup, groupId, session, group: true);
                 }
             }
         }
     }
 
-    /// <summary>Removes every online session of <paramref name="userId"/> from a group's room (after a leave).</summary>
-    public void LeaveGroup(string userId, string groupId)
+    /// <summary>Removes this node's sessions of <paramref name="userId"/> from a group's room.</summary>
+    internal void LeaveGroupHere(string userId, string groupId)
     {
         lock (_gate)
         {
@@ -106,7 +125,7 @@ public sealed class SessionRegistry
             {
                 if (_groupsOfSession[session]?.Remove(groupId) == true)
                 {
-                    RemoveFrom(_byGroup, groupId, session);
+                    RemoveFrom(_byGroup, groupId, session, group: true);
                 }
             }
         }
@@ -121,20 +140,52 @@ public sealed class SessionRegistry
     /// <summary>Whether the user has an online session.</summary>
     public bool IsOnline(string userId) => !_byUser.GetValueOrDefault(userId, []).IsEmpty;
 
-    /// <summary>Queues <paramref name="frame"/> to every online session of a user except <paramref name="except"/>.</summary>
-    public int PublishToUser(string userId, OutboundFrame frame, Session? except = null) =>
+    /// <summary>
+    /// Queues <paramref name="frame"/> to every online session of a user except <paramref name="except"/>, on every
+    /// node; returns how many sessions of this node got it.
+    /// </summary>
+    public int PublishToUser(string userId, OutboundFrame frame, Session? except = null)
+    {
+        Relay?.ToUser(userId, frame);
+        return PublishToUserHere(userId, frame, except);
+    }
+
+    /// <summary>Queues <paramref name="frame"/> to this node's sessions of a user except <paramref name="except"/>.</summary>
+    internal int PublishToUserHere(string userId, OutboundFrame frame, Session? except = null) =>
         Publish(_byUser.GetValueOrDefault(userId, []), frame, except);
 
-    /// <summary>Queues <paramref name="frame"/> to every online session in a group except <paramref name="except"/>.</summary>
-    public int PublishToGroup(string groupId, OutboundFrame frame, Session? except = null) =>
-        Publish(_byGroup.GetValueOrDefault(groupId, []), frame, except);
+    /// <summary>
+    /// Queues <paramref name="frame"/> to every online session in a group except <paramref name="except"/>, on every
+    /// node; returns how many sessions of this node got it.
+    /// </summary>
+    public int PublishToGroup(string groupId, OutboundFrame frame, Session? except = null)
+    {
+        Relay?.ToGroup(groupId, frame, exceptUser: null);
+        return Publish(_byGroup.GetValueOrDefault(groupId, []), frame, except);
+    }
+
+    /// <summary>Queues <paramref name="frame"/> to this node's sessions in a group but <paramref name="exceptUser"/>'s.</summary>
+    internal int PublishToGroupHere(string groupId, OutboundFrame frame, string? exceptUser) =>
+        Publish(_byGroup.GetValueOrDefault(groupId, []), frame, except: null, exceptUser);
 
     /// <summary>
     /// Queues <paramref name="frame"/> to every online session in a group except all of <paramref name="exceptUser"/>'s
     /// (a typing notice is about that user, so none of their devices needs it).
     /// </summary>
-    public int PublishToGroup(string groupId, OutboundFrame frame, string exceptUser) =>
-        Publish(_byGroup.GetValueOrDefault(groupId, []), frame, except: null, exceptUser);
+    public int PublishToGroup(string groupId, OutboundFrame frame, string exceptUser)
+    {
+        Relay?.ToGroup(groupId, frame, exceptUser);
+        return PublishToGroupHere(groupId, frame, exceptUser);
+    }
+
+    /// <summary>Tells the other nodes that <paramref name="session"/> logged in, so they displace the user's earlier sessions.</summary>
+    public void AnnounceLogin(Session session) => Relay?.LoggedIn(session.UserId, session.DeviceId, session.SessionId);
+
+    /// <summary>Tells the other nodes to kick every session of <paramref name="userId"/> with <paramref name="kicked"/>.</summary>
+    public void AnnounceSignOut(string userId, Envelope kicked) => Relay?.SignedOut(userId, kicked);
+
+    /// <summary>Whether this node holds a session of the user, or one in the group.</summary>
+    internal bool Holds(string id, bool group) => (group ? _byGroup : _byUser).ContainsKey(id);
 
     private static int Publish(ImmutableArray<Session> sessions, OutboundFrame frame, Session? except, string? exceptUser = null)
     {
@@ -155,12 +206,25 @@ public sealed class SessionRegistry
         return sent;
     }
 
-    private static void RemoveFrom(ConcurrentDictionary<string, ImmutableArray<Session>> index, string key, Session session)
+    private void AddTo(ConcurrentDictionary<string, ImmutableArray<Session>> index, string key, Session session, bool group)
+    {
+        var before = index.GetValueOrDefault(key, []);
+        index[key] = before.Add(session);
+        if (before.IsEmpty)
+        {
+            Relay?.InterestChanged(key, group);
+        }
+    }
+
+    private void RemoveFrom(ConcurrentDictionary<string, ImmutableArray<Session>> index, string key, Session session, bool group)
     {
         var remaining = index.GetValueOrDefault(key, []).Remove(session);
         if (remaining.IsEmpty)
         {
-            index.TryRemove(key, out _);
+            if (index.TryRemove(key, out _))
+            {
+                Relay?.InterestChanged(key, group);
+            }
         }
         else
         {

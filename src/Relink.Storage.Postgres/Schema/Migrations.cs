@@ -141,5 +141,21 @@ internal static class Migrations
             ALTER TABLE messages ADD COLUMN edited_at BIGINT;
             ALTER TABLE messages ADD COLUMN recalled BOOLEAN NOT NULL DEFAULT FALSE;
             """),
+        new(3, "cluster: node leases and the session directory", """
+            -- A node renews its lease now and then; once lease_until (unix ms) has passed the node counts as dead.
+            CREATE TABLE cluster_nodes (
+                node_id         TEXT NOT NULL PRIMARY KEY,
+                lease_until     BIGINT NOT NULL
+            );
+            -- Logged-in sessions by node; session ids are time-ordered (UUID version 7, as 32 hex digits).
+            CREATE TABLE cluster_sessions (
+                session_id      TEXT NOT NULL PRIMARY KEY,
+                user_id         TEXT NOT NULL,
+                device_id       TEXT NOT NULL,
+                node_id         TEXT NOT NULL
+            );
+            CREATE INDEX cluster_sessions_by_user ON cluster_sessions (user_id);
+            CREATE INDEX cluster_sessions_by_node ON cluster_sessions (node_id);
+            """),
     ];
 }

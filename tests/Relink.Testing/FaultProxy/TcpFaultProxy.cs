@@ -17,8 +17,9 @@ namespace Relink.Testing;
 public sealed partial class TcpFaultProxy : IAsyncDisposable
 {
     private readonly Socket _listener;
-    private readonly IPEndPoint _target;
+    private readonly IPEndPoint[] _targets;
     private readonly TimeProvider _time;
+    private long _nextTarget = -1;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _acceptLoop;
     private readonly TrafficCounters _toServer = new();
@@ -36,14 +37,19 @@ public sealed partial class TcpFaultProxy : IAsyncDisposable
     private long _accepted;
     private long _refused;
 
-    private TcpFaultProxy(IPEndPoint target, TimeProvider time)
+    private TcpFaultProxy(IPEndPoint[] targets, TimeProvider time)
     {
-        if (!IPAddress.IsLoopback(target.Address))
+        if (targets.Length == 0)
         {
-            throw new ArgumentException($"The proxy only forwards to loopback addresses, not {target}.", nameof(target));
+            throw new ArgumentException("The proxy needs at least one target.", nameof(targets));
         }
 
-        _target = target;
+        if (targets.FirstOrDefault(t => !IPAddress.IsLoopback(t.Address)) is { } remote)
+        {
+            throw new ArgumentException($"The proxy only forwards to loopback addresses, not {remote}.", nameof(targets));
+        }
+
+        _targets = targets;
         _time = time;
         _listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         _listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
@@ -56,11 +62,22 @@ public sealed partial class TcpFaultProxy : IAsyncDisposable
     /// <param name="target">A loopback endpoint; others are refused, so tests never send traffic off the machine.</param>
     /// <param name="timeProvider">Clock for latency, coalescing and rate caps; default <see cref="TimeProvider.System"/>.</param>
     public static TcpFaultProxy Start(IPEndPoint target, TimeProvider? timeProvider = null) =>
-        new(target, timeProvider ?? TimeProvider.System);
+        new([target], timeProvider ?? TimeProvider.System);
+
+    /// <summary>
+    /// Starts a proxy that spreads new connections round-robin over <paramref name="targetPorts"/> on 127.0.0.1, as a
+    /// load balancer without sticky sessions does (one that does not check health: a connection sent to a dead
+    /// target is reset, and the client's next attempt goes to the next one).
+    /// </summary>
+    public static TcpFaultProxy StartRoundRobin(IEnumerable<int> targetPorts, TimeProvider? timeProvider = null) =>
+        new([.. targetPorts.Select(port => new IPEndPoint(IPAddress.Loopback, port))], timeProvider ?? TimeProvider.System);
 
     /// <summary>Starts a proxy that forwards to <paramref name="targetPort"/> on 127.0.0.1.</summary>
     public static TcpFaultProxy Start(int targetPort, TimeProvider? timeProvider = null) =>
         Start(new IPEndPoint(IPAddress.Loopback, targetPort), timeProvider);
+
+    // Round-robin over the targets, one step per accepted connection.
+    private IPEndPoint NextTarget() => _targets.Length == 1 ? _targets[0] : _targets[(int)((ulong)Interlocked.Increment(ref _nextTarget) % (ulong)_targets.Length)];
 
     /// <summary>Where clients connect: 127.0.0.1 and <see cref="Port"/>.</summary>
     public IPEndPoint EndPoint { get; }
@@ -68,8 +85,8 @@ public sealed partial class TcpFaultProxy : IAsyncDisposable
     /// <summary>The port clients connect to.</summary>
     public int Port => EndPoint.Port;
 
-    /// <summary>Where connections are forwarded.</summary>
-    public IPEndPoint Target => _target;
+    /// <summary>Where connections are forwarded (the first target, with several).</summary>
+    public IPEndPoint Target => _targets[0];
 
     /// <summary>Connections the listener accepted, refused ones included.</summary>
     public long ConnectionsAccepted => Interlocked.Read(ref _accepted);
@@ -183,7 +200,7 @@ public sealed partial class TcpFaultProxy : IAsyncDisposable
                 return;
             }
 
-            var connection = new ProxiedConnection(client, _target, _newToServer, _newToClient, _toServer, _toClient, _time);
+            var connection = new ProxiedConnection(client, NextTarget(), _newToServer, _newToClient, _toServer, _toClient, _time);
             // Task.Run, so that the removal in RunConnectionAsync cannot run before this registration (it needs the lock).
             _connections.Add(connection, Task.Run(() => RunConnectionAsync(connection)));
         }

@@ -1,0 +1,121 @@
+using System.Threading.Channels;
+using Relink.Server.Chat;
+using Relink.Server.Configuration;
+using Relink.Server.Sessions;
+using Relink.Storage;
+
+namespace Relink.Server.Cluster;
+
+/// <summary>
+/// This node in the store's cluster tables: it lists its logged-in sessions (one writer loop, off the login path),
+/// renews its lease every <see cref="RelinkServerOptions.ClusterReconcileInterval"/>, and then reconciles: a session
+/// of this node that a later live session of the same account (or device) displaces, per the store, is displaced
+/// here. That enforces a kick the bus lost within one interval (plus the listing's own short delay).
+/// </summary>
+public sealed partial class ClusterDirectory(
+    IClusterDirectory? store, SessionRegistry sessions, ChatService chat, RelinkServerOptions options, TimeProvider time, ILogger<ClusterDirectory> logger)
+    : BackgroundService
+{
+    private const int UsersPerQuery = 500;
+    private readonly string _nodeId = options.EffectiveNodeId;
+    private readonly Channel<(ClusterSessionRecord? Add, string? Remove)> _changes =
+        Channel.CreateUnbounded<(ClusterSessionRecord?, string?)>(new UnboundedChannelOptions { SingleReader = true });
+
+    /// <summary>Completed reconcile passes.</summary>
+    public int Passes => Volatile.Read(ref _passes);
+
+    private int _passes;
+
+    /// <summary>Lists a session that logged in here (queued).</summary>
+    public void Listed(string userId, string deviceId, string sessionId)
+    {
+        if (store is not null)
+        {
+            _changes.Writer.TryWrite((new ClusterSessionRecord(sessionId, userId, deviceId, _nodeId), null));
+        }
+    }
+
+    /// <summary>Takes a session that ended here off the list (queued).</summary>
+    public void Unlisted(string sessionId)
+    {
+        if (store is not null && sessionId.Length > 0)
+        {
+            _changes.Writer.TryWrite((null, sessionId));
+        }
+    }
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (store is null)
+        {
+            return; // a host app's own store without cluster tables: the bus alone orders logins
+        }
+
+        var writing = Task.Run(() => WriteLoopAsync(stoppingToken), CancellationToken.None);
+        await TryAsync(() => store.ClearNodeSessionsAsync(_nodeId, stoppingToken), "clear this node's old sessions");
+        using var timer = new PeriodicTimer(options.ClusterReconcileInterval, time);
+        do
+        {
+            await TryAsync(() => store.RenewNodeLeaseAsync(_nodeId, time.GetUtcNow() + options.NodeLease, stoppingToken), "renew the node lease");
+            await TryAsync(() => ReconcileAsync(stoppingToken), "reconcile sessions");
+            Interlocked.Increment(ref _passes);
+        }
+        while (await WaitAsync(timer, stoppingToken));
+
+        _changes.Writer.TryComplete();
+        await writing;
+    }
+
+    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken stoppingToken)
+    {
+        try
+        {
+            return await timer.WaitForNextTickAsync(stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private async Task WriteLoopAsync(CancellationToken stoppingToken)
+    {
+        await foreach (var (add, remove) in _changes.Reader.ReadAllAsync(CancellationToken.None))
+        {
+            // A write that fails while the store is away is dropped: the session list heals by itself as sessions
+            // come and go, and the bus still carries the kick.
+            await TryAsync(() => add is not null ? store!.AddSessionAsync(add, stoppingToken) : store!.RemoveSessionAsync(remove!, stoppingToken), "update the session directory");
+        }
+    }
+
+    private async Task ReconcileAsync(CancellationToken stoppingToken)
+    {
+        var users = sessions.OnlineUserIds.ToList();
+        for (int from = 0; from < users.Count; from += UsersPerQuery)
+        {
+            var live = await store!.ListLiveSessionsAsync(users.GetRange(from, Math.Min(UsersPerQuery, users.Count - from)), time.GetUtcNow(), stoppingToken);
+            // The latest live session of each device displaces that device's earlier sessions here, and (without
+            // multi-device) every other device's earlier ones: the same rule a login applies, per the store's list.
+            foreach (var latest in live.GroupBy(s => (s.UserId, s.DeviceId)).Select(g => g.MaxBy(s => s.SessionId, StringComparer.Ordinal)!))
+            {
+                await chat.DisplaceForLoginElsewhereAsync(latest.UserId, latest.DeviceId, latest.SessionId);
+            }
+        }
+    }
+
+    private async Task TryAsync(Func<Task> work, string what)
+    {
+        try
+        {
+            await work();
+        }
+        catch (Exception e) when (e is StoreUnavailableException or OperationCanceledException)
+        {
+            LogFailed(what, e.Message);
+        }
+    }
+
+    [LoggerMessage(EventId = 7030, Level = LogLevel.Warning, Message = "Could not {What}: {Reason}")]
+    private partial void LogFailed(string what, string reason);
+}

@@ -1,0 +1,211 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Relink.Protocol.Messages;
+using Relink.Server.Chat;
+using Relink.Server.Sessions;
+
+namespace Relink.Server.Cluster;
+
+/// <summary>
+/// This node's side of the cluster: relays what <see cref="SessionRegistry"/> does to the other nodes over the
+/// bus, keeps the bus subscribed to exactly the users and groups this node holds sessions of, and hands what the
+/// other nodes send to this node's sessions. Everything it publishes was committed before (the chat service
+/// pushes only after the store answered).
+/// </summary>
+/// <remarks>
+/// Publications leave in the order the registry made them, through one bounded queue and one loop, so a user's
+/// pushes from one node arrive in order. While the bus is down publications fail and are dropped; when it is back
+/// every node catches its sessions up from the store.
+/// </remarks>
+public sealed partial class ClusterRouter : ISessionRelay, IAsyncDisposable
+{
+    private const int OutboxCapacity = 65_536;
+    private readonly IClusterBus _bus;
+    private readonly SessionRegistry _sessions;
+    private readonly ChatService _chat;
+    private readonly ClusterCatchUp _catchUp;
+    private readonly ClusterDirectory _directory;
+    private readonly ILogger<ClusterRouter> _logger;
+    private readonly Channel<(string Subject, byte[] Payload)> _outbox =
+        Channel.CreateBounded<(string, byte[])>(new BoundedChannelOptions(OutboxCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.DropWrite });
+    // Users and groups whose subscription may need changing; the loop re-checks the registry for each, so the
+    // order in which interest came and went does not matter.
+    private readonly Channel<(string Id, bool Group)> _interest = Channel.CreateUnbounded<(string, bool)>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ConcurrentDictionary<string, byte> _subscribed = new(StringComparer.Ordinal);
+    private Task _publishing = Task.CompletedTask;
+    private Task _subscribing = Task.CompletedTask;
+
+    /// <summary>Wires the router between the registry and the bus (the registry relays through it from now on).</summary>
+    public ClusterRouter(IClusterBus bus, SessionRegistry sessions, ChatService chat, ClusterCatchUp catchUp, ClusterDirectory directory, ILogger<ClusterRouter> logger)
+    {
+        _bus = bus;
+        _sessions = sessions;
+        _chat = chat;
+        _catchUp = catchUp;
+        _directory = directory;
+        _logger = logger;
+        _bus.Restored += OnBusRestored;
+        sessions.Relay = this;
+    }
+
+    /// <summary>Subscribes the control subject and starts the loops.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await _bus.StartAsync(ReceiveAsync, cancellationToken);
+        await _bus.SubscribeAsync(ClusterSubjects.Control);
+        _publishing = Task.Run(PublishLoopAsync, CancellationToken.None);
+        _subscribing = Task.Run(SubscribeLoopAsync, CancellationToken.None);
+    }
+
+    /// <inheritdoc />
+    public void InterestChanged(string id, bool group) => _interest.Writer.TryWrite((id, group));
+
+    /// <inheritdoc />
+    public void ToUser(string userId, OutboundFrame frame) =>
+        Publish(ClusterSubjects.User(userId), new ClusterFrame(ClusterFrameKind.UserPush, userId, "", "", frame.Protobuf));
+
+    /// <inheritdoc />
+    public void ToGroup(string groupId, OutboundFrame frame, string? exceptUser) =>
+        Publish(ClusterSubjects.Group(groupId), new ClusterFrame(ClusterFrameKind.GroupPush, groupId, exceptUser ?? "", "", frame.Protobuf));
+
+    /// <inheritdoc />
+    public void MembershipChanged(string userId, string groupId, bool joined) =>
+        Publish(ClusterSubjects.User(userId), new ClusterFrame(joined ? ClusterFrameKind.Joined : ClusterFrameKind.Left, userId, groupId, "", default));
+
+    /// <inheritdoc />
+    public void LoggedIn(string userId, string deviceId, string sessionId)
+    {
+        _directory.Listed(userId, deviceId, sessionId);
+        Publish(ClusterSubjects.User(userId), new ClusterFrame(ClusterFrameKind.LoggedIn, userId, deviceId, sessionId, default));
+    }
+
+    /// <inheritdoc />
+    public void SessionEnded(Session session) => _directory.Unlisted(session.SessionId);
+
+    /// <inheritdoc />
+    public void SignedOut(string userId, Envelope kicked) =>
+        Publish(ClusterSubjects.User(userId), new ClusterFrame(ClusterFrameKind.SignedOut, userId, "", "", Google.Protobuf.MessageExtensions.ToByteArray(kicked)));
+
+    private void Publish(string subject, ClusterFrame frame)
+    {
+        if (!_outbox.Writer.TryWrite((subject, frame.ToBytes())))
+        {
+            // The bus has been down for long: the catch-up after its return brings the message from the store.
+            LogPublishFailed(subject, "the queue to the bus is full");
+        }
+    }
+
+    private async Task PublishLoopAsync()
+    {
+        await foreach (var (subject, payload) in _outbox.Reader.ReadAllAsync())
+        {
+            if (!_bus.IsConnected)
+            {
+                // Dropped at once rather than waiting out a publish timeout each: the catch-up after the bus's
+                // return brings these messages from the store.
+                continue;
+            }
+
+            try
+            {
+                await _bus.PublishAsync(subject, payload);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // The bus is down: this push is lost to the other nodes, and the catch-up after the restore
+                // (every node's, asked for by the restored node) brings its message from the store.
+                LogPublishFailed(subject, e.Message);
+            }
+        }
+    }
+
+    private async Task SubscribeLoopAsync()
+    {
+        await foreach (var (id, group) in _interest.Reader.ReadAllAsync())
+        {
+            string subject = ClusterSubjects.Of(id, group);
+            bool wanted = _sessions.Holds(id, group);
+            try
+            {
+                if (wanted && _subscribed.TryAdd(subject, 0))
+                {
+                    await _bus.SubscribeAsync(subject);
+                }
+                else if (!wanted && _subscribed.TryRemove(subject, out _))
+                {
+                    await _bus.UnsubscribeAsync(subject);
+                }
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                LogSubscribeFailed(subject, e.Message);
+            }
+        }
+    }
+
+    private ValueTask ReceiveAsync(string subject, byte[] payload)
+    {
+        if (ClusterFrame.Parse(payload) is not { } frame)
+        {
+            LogUnreadable(subject);
+            return ValueTask.CompletedTask;
+        }
+
+        switch (frame.Kind)
+        {
+            case ClusterFrameKind.UserPush:
+                _sessions.PublishToUserHere(frame.A, Local(frame));
+                break;
+            case ClusterFrameKind.GroupPush:
+                _sessions.PublishToGroupHere(frame.A, Local(frame), frame.B.Length == 0 ? null : frame.B);
+                break;
+            case ClusterFrameKind.Joined:
+                _sessions.JoinGroupHere(frame.A, frame.B);
+                break;
+            case ClusterFrameKind.Left:
+                _sessions.LeaveGroupHere(frame.A, frame.B);
+                break;
+            case ClusterFrameKind.LoggedIn:
+                return new ValueTask(_chat.DisplaceForLoginElsewhereAsync(frame.A, frame.B, frame.C));
+            case ClusterFrameKind.SignedOut:
+                _chat.KickHere(frame.A, Envelope.Parser.ParseFrom(frame.Body.Span), except: null);
+                break;
+            case ClusterFrameKind.CatchUp:
+                _catchUp.Request();
+                break;
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private static OutboundFrame Local(ClusterFrame frame) => new(Envelope.Parser.ParseFrom(frame.Body.Span));
+
+    private void OnBusRestored()
+    {
+        // This node missed what was published while it was away, and the others may have missed what this node
+        // published: every node (this one included) catches its sessions up from the store.
+        Publish(ClusterSubjects.Control, new ClusterFrame(ClusterFrameKind.CatchUp, "", "", "", default));
+        _catchUp.Request();
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        _sessions.Relay = null;
+        _bus.Restored -= OnBusRestored;
+        _outbox.Writer.TryComplete();
+        _interest.Writer.TryComplete();
+        await _publishing;
+        await _subscribing;
+        await _bus.DisposeAsync();
+    }
+
+    [LoggerMessage(EventId = 7010, Level = LogLevel.Debug, Message = "Publishing on {Subject} failed: {Reason}")]
+    private partial void LogPublishFailed(string subject, string reason);
+
+    [LoggerMessage(EventId = 7011, Level = LogLevel.Warning, Message = "Subscribing {Subject} failed: {Reason}")]
+    private partial void LogSubscribeFailed(string subject, string reason);
+
+    [LoggerMessage(EventId = 7012, Level = LogLevel.Warning, Message = "Dropped an unreadable bus message on {Subject}")]
+    private partial void LogUnreadable(string subject);
+}

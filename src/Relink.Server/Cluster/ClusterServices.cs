@@ -1,0 +1,37 @@
+using Relink.Server.Configuration;
+
+namespace Relink.Server.Cluster;
+
+/// <summary>Registers the cluster runtime when <see cref="RelinkServerOptions.Nats"/> is set.</summary>
+public static class ClusterServices
+{
+    /// <summary>
+    /// With a bus configured: the NATS bus, the router between it and the sessions, the store catch-up, and the node
+    /// lease and session directory in the store.
+    /// </summary>
+    public static IServiceCollection AddRelinkCluster(this IServiceCollection services, RelinkServerOptions options)
+    {
+        if (options.Nats is not { } url)
+        {
+            return services;
+        }
+
+        services.AddSingleton<IClusterBus>(sp => new NatsBus(url, options.EffectiveNodeId, sp.GetRequiredService<ILogger<NatsBus>>()));
+        services.AddSingleton<ClusterCatchUp>();
+        services.AddSingleton(sp => new ClusterDirectory(
+            sp.GetRequiredService<Relink.Storage.IChatStore>() as Relink.Storage.IClusterDirectory, sp.GetRequiredService<Sessions.SessionRegistry>(),
+            sp.GetRequiredService<Chat.ChatService>(), options, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ClusterDirectory>>()));
+        services.AddHostedService(sp => sp.GetRequiredService<ClusterDirectory>());
+        services.AddSingleton<ClusterRouter>();
+        services.AddHostedService<ClusterStartup>();
+        return services;
+    }
+
+    /// <summary>Connects the node to the bus at start, and leaves it (subscriptions first) at stop.</summary>
+    private sealed class ClusterStartup(ClusterRouter router) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken) => router.StartAsync(cancellationToken);
+
+        public async Task StopAsync(CancellationToken cancellationToken) => await router.DisposeAsync();
+    }
+}
