@@ -141,5 +141,14 @@ internal static class Migrations
             ALTER TABLE messages ADD COLUMN edited_at BIGINT;
             ALTER TABLE messages ADD COLUMN recalled BOOLEAN NOT NULL DEFAULT FALSE;
             """),
+        new(4, "leases: one holder per named job across the nodes (the webhook dispatcher)", """
+            -- A job that must run on one node at a time holds its row; expires_at (unix ms, the holder's clock) is
+            -- pushed forward by each renewal, and another node may take the row once it has passed.
+            CREATE TABLE leases (
+                name       TEXT NOT NULL PRIMARY KEY,
+                holder     TEXT NOT NULL,
+                expires_at BIGINT NOT NULL
+            );
+            """),
     ];
 }
