@@ -39,7 +39,9 @@ internal sealed class RelinkScaleout : IScaleoutCluster
     public int Nodes => _nodes.Count;
 
     /// <summary>Starts PostgreSQL, NATS, the nodes and the balancer.</summary>
-    public static async Task<RelinkScaleout> StartAsync(int nodes)
+    /// <param name="nodes">Node processes.</param>
+    /// <param name="program">Another build's Relink.Server.Host.dll to run; null: the one beside the bench.</param>
+    public static async Task<RelinkScaleout> StartAsync(int nodes, string? program)
     {
         var postgres = await PostgresServer.StartAsync();
         BusProcess nats;
@@ -74,7 +76,7 @@ internal sealed class RelinkScaleout : IScaleoutCluster
                     "--Relink:Limits:MaxAnonymousPerAddress=0",
                     "--Relink:Limits:LoginBurstPerAddress=0",
                     "--Relink:Limits:SendBurst=0",
-                ]);
+                ], program: program);
                 cluster._nodes.Add(node);
                 cluster._probes.Add(new ServerProbe(node.HttpPort));
             }

@@ -32,7 +32,7 @@ internal sealed class ScaleoutScenario(ScaleoutSettings settings, TextWriter log
     private async Task<ScaleoutResult> MeasureAsync(string peer, CancellationToken cancellationToken)
     {
         await using IScaleoutCluster cluster = peer == "relink"
-            ? await RelinkScaleout.StartAsync(ScaleoutSettings.Nodes)
+            ? await RelinkScaleout.StartAsync(ScaleoutSettings.Nodes, settings.RelinkServer)
             : await SignalRScaleout.StartAsync(ScaleoutSettings.Nodes);
         log.WriteLine($"{cluster.Name}: {cluster.Nodes} nodes and {cluster.Bus.Name} up");
         var recorder = new ScaleoutRecorder(settings.Clients);

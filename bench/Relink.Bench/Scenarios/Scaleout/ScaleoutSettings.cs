@@ -30,6 +30,9 @@ internal sealed record ScaleoutSettings
     /// <summary>Logins in flight at once while the load clients are set up.</summary>
     public required int Concurrency { get; init; }
 
+    /// <summary>A Relink.Server.Host.dll of another build to run as the Relink nodes (null: the one beside the bench).</summary>
+    public string? RelinkServer { get; init; }
+
     /// <summary>Whether this is the smoke-check variant.</summary>
     public bool Quick { get; init; }
 
@@ -53,6 +56,7 @@ internal sealed record ScaleoutSettings
             CostWindow = args.Duration("--cost-window") ?? TimeSpan.FromSeconds(quick ? 3 : 10),
             Peers = args.Peers(),
             Concurrency = args.SetupConcurrency(),
+            RelinkServer = args.Text("--relink-server") is { } path ? Path.GetFullPath(path) : null,
         };
         if (settings.Clients < Senders || settings.Rate < 1 || settings.Probes < 1)
         {
