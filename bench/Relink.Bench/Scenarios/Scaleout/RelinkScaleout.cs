@@ -30,7 +30,7 @@ internal sealed class RelinkScaleout : IScaleoutCluster
     public string Name => "Relink";
 
     /// <inheritdoc />
-    public string Setup => "3 Relink.Server.Host processes (--postgres on one PostgreSQL, --nats on nats-server, --node-id), clients: the Relink SDK with its default reconnect policy (1, 2, 4 … 30 s, full jitter) and its credentials";
+    public string Setup => "3 Relink.Server.Host processes (--postgres on one PostgreSQL 15, the test kit's server with durability off: fsync and synchronous_commit off; --nats on nats-server; --node-id), clients: the Relink SDK with its default reconnect policy (1, 2, 4 … 30 s, full jitter) and its credentials";
 
     /// <inheritdoc />
     public BusProcess Bus { get; }

@@ -7,12 +7,13 @@ internal static class ScaleoutCommand
 {
     /// <summary>Lines for the usage text.</summary>
     public const string Usage = """
-          scaleout [--clients 5000] [--rate 200] [--probes 500] [--outage 2s] [--cost-window 10s] [--peers relink,signalr]
+          scaleout [--per-node 5000] [--rate 200] [--probes 500] [--outage 2s] [--cost-window 10s] [--peers relink,signalr]
                    [--concurrency 32] [--relink-server PATH/Relink.Server.Host.dll] [--quick] [--report PATH]
                three nodes of each product behind a round-robin balancer on this machine (Relink: PostgreSQL + NATS;
-               SignalR: Redis backplane): per-node cost under load, same-node vs cross-node latency, SIGKILL of a node
-               (time until its clients are back, messages lost), SIGKILL and restart of the bus (messages lost, time
-               until every recipient has everything). --quick: 300 clients, 100 msg/s, report in a temp folder.
+               SignalR: Redis backplane), --per-node clients on each: per-node cost under load, same-node vs cross-node
+               latency, SIGKILL of a node (time until its clients are back elsewhere, messages lost), SIGKILL and
+               restart of the bus (messages lost, time until every recipient has everything).
+               --quick: 100 clients per node, 100 msg/s, report in a temp folder.
                --relink-server: run another build of the server as the Relink nodes.
         """;
 

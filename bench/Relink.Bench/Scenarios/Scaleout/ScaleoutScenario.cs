@@ -19,7 +19,7 @@ internal sealed class ScaleoutScenario(ScaleoutSettings settings, TextWriter log
         var started = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
         var machine = await MachineInfo.ReadAsync();
-        log.WriteLine($"scaleout: {machine.Cores} cores, load average {machine.LoadAverage:0.0}; {settings.Clients} clients, {settings.Rate} msg/s");
+        log.WriteLine($"scaleout: {machine.Cores} cores, load average {machine.LoadAverage:0.0}; {settings.PerNode} clients per node, {settings.Rate} msg/s");
         var results = new List<ScaleoutResult>();
         foreach (string peer in settings.Peers)
         {

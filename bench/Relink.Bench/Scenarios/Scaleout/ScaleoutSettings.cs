@@ -9,8 +9,11 @@ internal sealed record ScaleoutSettings
     /// <summary>Clients that carry the load, on nodes 1 and 2 (they survive the node kill), each serving a slice of the load clients.</summary>
     public const int Senders = 4;
 
-    /// <summary>Load clients, spread over the nodes by the balancer (about a third of them on the node killed).</summary>
-    public required int Clients { get; init; }
+    /// <summary>Load clients per node: the balancer spreads <see cref="Clients"/> evenly, so the node killed holds about this many.</summary>
+    public required int PerNode { get; init; }
+
+    /// <summary>Load clients in all.</summary>
+    public int Clients => PerNode * Nodes;
 
     /// <summary>Load messages per second during the measured phases.</summary>
     public required int Rate { get; init; }
@@ -49,7 +52,7 @@ internal sealed record ScaleoutSettings
         var settings = new ScaleoutSettings
         {
             Quick = quick,
-            Clients = args.Int("--clients") ?? (quick ? 300 : 5000),
+            PerNode = args.Int("--per-node") ?? (quick ? 100 : 5000),
             Rate = args.Int("--rate") ?? (quick ? 100 : 200),
             Probes = args.Int("--probes") ?? (quick ? 100 : 500),
             Outage = args.Duration("--outage") ?? TimeSpan.FromSeconds(2),
@@ -58,9 +61,9 @@ internal sealed record ScaleoutSettings
             Concurrency = args.SetupConcurrency(),
             RelinkServer = args.Text("--relink-server") is { } path ? Path.GetFullPath(path) : null,
         };
-        if (settings.Clients < Senders || settings.Rate < 1 || settings.Probes < 1)
+        if (settings.PerNode < Senders || settings.Rate < 1 || settings.Probes < 1)
         {
-            throw new ArgumentException($"--clients takes {Senders} or more, --rate and --probes 1 or more.");
+            throw new ArgumentException($"--per-node takes {Senders} or more, --rate and --probes 1 or more.");
         }
 
         return settings;
