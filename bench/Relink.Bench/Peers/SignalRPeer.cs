@@ -119,13 +119,7 @@ internal sealed class SignalRPeer : IPeerServer
         if (_process is { } process)
         {
             _process = null;
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-
-            await process.WaitForExitAsync();
-            process.Dispose();
+            await ChildProcessKill.KillAndDisposeAsync(process);
         }
     }
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using Relink.Bench.Peers;
 using Relink.Testing;
 
 namespace Relink.Bench.Scenarios.Scaleout;
@@ -103,13 +104,7 @@ internal sealed class BusProcess : IAsyncDisposable
         if (_process is { } process)
         {
             _process = null;
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-
-            await process.WaitForExitAsync();
-            process.Dispose();
+            await ChildProcessKill.KillAndDisposeAsync(process);
         }
     }
 
