@@ -90,9 +90,7 @@ public sealed partial class WebhookDispatcher : BackgroundService
         var ready = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleWriter = false });
         lock (_gate)
         {
-            // What the previous term left half done is found again by the sweep below; its state is dropped.
-            _active.Clear();
-            _lookAgain.Clear();
+            // What the previous term left half done is found again by the sweep below.
             _ready = ready;
         }
 
@@ -107,7 +105,10 @@ public sealed partial class WebhookDispatcher : BackgroundService
         {
             lock (_gate)
             {
+                // Not dispatching any more: the gauge of pending conversations drops to zero on this node.
                 _ready = null;
+                _active.Clear();
+                _lookAgain.Clear();
             }
         }
     }
