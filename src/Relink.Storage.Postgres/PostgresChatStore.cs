@@ -17,7 +17,7 @@ namespace Relink.Storage.Postgres;
 /// of the database or the link to it (server down, connection refused, shutting down): the chat service turns it
 /// into a retryable error, and the store serves again by itself once the server is back.
 /// </remarks>
-public sealed partial class PostgresChatStore : IChatStore, ISharedChatStore, IClusterDirectory
+public sealed partial class PostgresChatStore : IChatStore, ISharedChatStore, IClusterDirectory, ILeaseStore
 {
     private readonly NpgsqlDataSource _dataSource;
     private int _initialized;

@@ -25,19 +25,33 @@ internal sealed class SignalRClients : IDisposable
     /// Whether the connection comes back by itself: <c>WithAutomaticReconnect()</c> (retry after 0, 2, 10 and 30 s,
     /// then close) and stateful reconnect (the hub allows it), what an app that cares about its link turns on.
     /// </param>
-    public HubConnection Create(Uri hub, TimeSpan keepAlive, TimeSpan serverTimeout, bool reconnect)
+    /// <param name="skipNegotiation">
+    /// Open the WebSocket at once, without the negotiate request: what SignalR's docs require behind a load balancer
+    /// without sticky sessions, where the negotiate and the WebSocket could land on different servers. Stateful
+    /// reconnect needs the negotiate, so it is off then (its buffer would be on a dead server anyway).
+    /// </param>
+    public HubConnection Create(Uri hub, TimeSpan keepAlive, TimeSpan serverTimeout, bool reconnect, bool skipNegotiation = false)
     {
         var builder = new HubConnectionBuilder()
             .WithUrl(hub, options =>
             {
                 options.HttpMessageHandlerFactory = _ => new SharedHandler(_http, _connectAttempt);
                 options.WebSocketConfiguration = socket => socket.Proxy = null;
+                if (skipNegotiation)
+                {
+                    options.SkipNegotiation = true;
+                    options.Transports = Microsoft.AspNetCore.Http.Connections.HttpTransportType.WebSockets;
+                }
             })
             .WithKeepAliveInterval(keepAlive)
             .WithServerTimeout(serverTimeout);
         if (reconnect)
         {
-            builder.WithAutomaticReconnect().WithStatefulReconnect();
+            builder.WithAutomaticReconnect();
+            if (!skipNegotiation)
+            {
+                builder.WithStatefulReconnect();
+            }
         }
 
         return builder.Build();

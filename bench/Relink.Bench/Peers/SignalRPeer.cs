@@ -15,14 +15,16 @@ namespace Relink.Bench.Peers;
 internal sealed class SignalRPeer : IPeerServer
 {
     private readonly HeartbeatPlan _heartbeat;
+    private readonly string? _redis;
     private readonly StringBuilder _output = new();
     private readonly Uri _hub;
     private readonly HttpMessageInvoker _webSockets = new(new SocketsHttpHandler { UseProxy = false });
     private Process? _process;
 
-    private SignalRPeer(HeartbeatPlan heartbeat, int port)
+    private SignalRPeer(HeartbeatPlan heartbeat, int port, string? redis)
     {
         _heartbeat = heartbeat;
+        _redis = redis;
         Port = port;
         _hub = HubAt(port);
         Probe = new ServerProbe(port);
@@ -56,9 +58,11 @@ internal sealed class SignalRPeer : IPeerServer
     public Uri Hub => _hub;
 
     /// <summary>Starts the hub server with the plan's keep-alive and client timeout, and waits until it answers.</summary>
-    public static async Task<SignalRPeer> StartAsync(HeartbeatPlan heartbeat)
+    /// <param name="heartbeat">The keep-alive and client timeout.</param>
+    /// <param name="redis">host:port of the Redis backplane, for one of several hub servers run as one.</param>
+    public static async Task<SignalRPeer> StartAsync(HeartbeatPlan heartbeat, string? redis = null)
     {
-        var peer = new SignalRPeer(heartbeat, FreePort.Next());
+        var peer = new SignalRPeer(heartbeat, FreePort.Next(), redis);
         try
         {
             await peer.StartAgainAsync();
@@ -88,6 +92,11 @@ internal sealed class SignalRPeer : IPeerServer
         info.ArgumentList.Add(((long)_heartbeat.Interval.TotalMilliseconds).ToString(CultureInfo.InvariantCulture));
         info.ArgumentList.Add("--client-timeout-ms");
         info.ArgumentList.Add(((long)_heartbeat.SignalRClientTimeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture));
+        if (_redis is not null)
+        {
+            info.ArgumentList.Add("--redis");
+            info.ArgumentList.Add(_redis);
+        }
 
         var process = Process.Start(info) ?? throw new BenchFailure("could not start the SignalR server");
         process.OutputDataReceived += (_, e) => Append(e.Data);
@@ -113,13 +122,7 @@ internal sealed class SignalRPeer : IPeerServer
         if (_process is { } process)
         {
             _process = null;
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-
-            await process.WaitForExitAsync();
-            process.Dispose();
+            await ChildProcessKill.KillAndDisposeAsync(process);
         }
     }
 

@@ -4,6 +4,7 @@ using Relink.Bench.Scenarios.Chat;
 using Relink.Bench.Scenarios.Deadlink;
 using Relink.Bench.Scenarios.Fanout;
 using Relink.Bench.Scenarios.Idle;
+using Relink.Bench.Scenarios.Scaleout;
 using Relink.Bench.Scenarios.Storm;
 
 namespace Relink.Bench.Scenarios;
@@ -24,6 +25,7 @@ internal static class ScenarioCatalog
         new("deadlink", DeadlinkCommand.Usage, DeadlinkCommand.RunAsync),
         new("chaos", ChaosCommand.Usage, ChaosCommand.RunAsync),
         new("burst", BurstCommand.Usage, BurstCommand.RunAsync),
+        new("scaleout", ScaleoutCommand.Usage, ScaleoutCommand.RunAsync),
     ];
 
     /// <summary>The usage text.</summary>

@@ -71,6 +71,7 @@ public sealed partial class RelinkServerOptions
         o.Webhook.MaxRetryDelay = Time(webhook, nameof(o.Webhook.MaxRetryDelay)) ?? o.Webhook.MaxRetryDelay;
         o.Webhook.MaxConcurrentConversations = Int(webhook, nameof(o.Webhook.MaxConcurrentConversations), o.Webhook.MaxConcurrentConversations);
         o.Webhook.SweepInterval = Time(webhook, nameof(o.Webhook.SweepInterval)) ?? o.Webhook.SweepInterval;
+        o.Webhook.LeaseDuration = Time(webhook, nameof(o.Webhook.LeaseDuration)) ?? o.Webhook.LeaseDuration;
 
         var metrics = section.GetSection(nameof(Metrics));
         o.Metrics.Enabled = Bool(metrics, nameof(o.Metrics.Enabled), o.Metrics.Enabled);

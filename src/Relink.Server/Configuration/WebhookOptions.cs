@@ -36,6 +36,12 @@ public sealed class WebhookOptions
     /// </summary>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// How long the node that dispatches keeps the webhook lease without renewing it (it renews every third of it).
+    /// On several nodes another node takes dispatching over within 4/3 of this after the holder dies.
+    /// </summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary>Whether webhooks are on.</summary>
     public bool Enabled => !string.IsNullOrEmpty(Url);
 
@@ -58,6 +64,7 @@ public sealed class WebhookOptions
         Require(InitialRetryDelay > TimeSpan.Zero && MaxRetryDelay >= InitialRetryDelay, "Webhook:InitialRetryDelay must be positive and at most Webhook:MaxRetryDelay");
         Require(MaxConcurrentConversations is >= 1 and <= 1024, "Webhook:MaxConcurrentConversations must be 1..1024");
         Require(SweepInterval > TimeSpan.Zero, "Webhook:SweepInterval must be positive");
+        Require(LeaseDuration >= TimeSpan.FromMilliseconds(300), "Webhook:LeaseDuration must be at least 300ms");
     }
 
     private static void Require(bool condition, string message)

@@ -4,6 +4,7 @@ using System.Text;
 using System.Threading.Channels;
 using Relink.Server.Configuration;
 using Relink.Server.Diagnostics;
+using Relink.Server.Leases;
 using Relink.Storage;
 
 namespace Relink.Server.Webhooks;
@@ -18,6 +19,9 @@ namespace Relink.Server.Webhooks;
 /// queued once (a conversation already queued or in flight only notes that it must look again), and a fixed set
 /// of workers drains the queue. A sweep every <see cref="WebhookOptions.SweepInterval"/> (and one at start) asks
 /// the store which conversations have pending events, the safety net for anything a wake-up did not cover.
+/// <para>On several nodes sharing a store, only the node holding the <c>webhooks</c> lease dispatches
+/// (<see cref="LeaseKeeper"/>); the others keep their wake-ups to themselves, so events committed on them wait for the
+/// holder's next sweep. When the holder dies, another node takes the lease over and starts with a sweep.</para>
 /// </remarks>
 public sealed partial class WebhookDispatcher : BackgroundService
 {
@@ -33,9 +37,15 @@ public sealed partial class WebhookDispatcher : BackgroundService
     private readonly Counter<long> _deliveries;
     private readonly ILogger<WebhookDispatcher> _logger;
 
-    // One entry per conversation at most (see MarkPending), so its size is bounded by the number of conversations.
-    private readonly Channel<string> _ready = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleWriter = false });
+    /// <summary>The lease that makes this node the one dispatching.</summary>
+    public const string LeaseName = "webhooks";
+
+    private readonly LeaseKeeper _lease;
     private readonly Lock _gate = new();
+
+    // One entry per conversation at most (see MarkPending), so its size is bounded by the number of conversations.
+    // A new one for each time this node takes the lease; null while it does not hold it (wake-ups are dropped then).
+    private Channel<string>? _ready;
     private readonly HashSet<string> _active = new(StringComparer.Ordinal);
     private readonly HashSet<string> _lookAgain = new(StringComparer.Ordinal);
 
@@ -45,6 +55,7 @@ public sealed partial class WebhookDispatcher : BackgroundService
     /// <summary>Creates the dispatcher; it starts with the host.</summary>
     public WebhookDispatcher(
         IChatStore store,
+        ILeaseStore leases,
         WebhookSender sender,
         WebhookRetryPolicy retry,
         RelinkServerOptions options,
@@ -60,23 +71,60 @@ public sealed partial class WebhookDispatcher : BackgroundService
         _time = time;
         _logger = logger;
         _deliveries = metrics.CreateWebhookInstruments(() => { lock (_gate) { return _active.Count; } }, OldestInFlightAgeSeconds);
+        _lease = new LeaseKeeper(leases, LeaseName, _options.LeaseDuration, time, logger);
     }
+
+    /// <summary>Whether this node holds the webhook lease and delivers events now.</summary>
+    public bool Dispatching => _lease.Holding;
 
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await _store.StartWebhookEventsAsync(MarkPending, _time.GetUtcNow(), stoppingToken);
-        await SweepAsync(stoppingToken);
-        var workers = Enumerable.Range(0, _options.MaxConcurrentConversations).Select(_ => WorkAsync(stoppingToken)).ToList();
-        workers.Add(SweepPeriodicallyAsync(stoppingToken));
-        await Task.WhenAll(workers);
+        await _lease.RunAsync(DispatchAsync, stoppingToken);
+    }
+
+    /// <summary>Delivers until <paramref name="leaseHeld"/> fires (the lease is lost or the host stops).</summary>
+    private async Task DispatchAsync(CancellationToken leaseHeld)
+    {
+        var ready = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleWriter = false });
+        lock (_gate)
+        {
+            // What the previous term left half done is found again by the sweep below.
+            _ready = ready;
+        }
+
+        try
+        {
+            await SweepOnceAsync(leaseHeld);
+            var workers = Enumerable.Range(0, _options.MaxConcurrentConversations).Select(_ => WorkAsync(ready, leaseHeld)).ToList();
+            workers.Add(SweepPeriodicallyAsync(leaseHeld));
+            await Task.WhenAll(workers);
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                // Not dispatching any more: the gauge of pending conversations drops to zero on this node.
+                _ready = null;
+                _active.Clear();
+                _lookAgain.Clear();
+            }
+        }
     }
 
     /// <summary>Queues a conversation that has a new event (called by the store after the commit; must be quick).</summary>
     private void MarkPending(string conversationId)
     {
+        Channel<string>? ready;
         lock (_gate)
         {
+            ready = _ready;
+            if (ready is null)
+            {
+                return; // not the dispatching node: the holder's sweep finds the event
+            }
+
             if (!_active.Add(conversationId))
             {
                 _lookAgain.Add(conversationId); // queued or in flight: its worker reads once more before letting go
@@ -84,14 +132,14 @@ public sealed partial class WebhookDispatcher : BackgroundService
             }
         }
 
-        _ready.Writer.TryWrite(conversationId);
+        ready.Writer.TryWrite(conversationId);
     }
 
-    private async Task WorkAsync(CancellationToken stoppingToken)
+    private async Task WorkAsync(Channel<string> ready, CancellationToken stoppingToken)
     {
         try
         {
-            await foreach (string conversationId in _ready.Reader.ReadAllAsync(stoppingToken))
+            await foreach (string conversationId in ready.Reader.ReadAllAsync(stoppingToken))
             {
                 try
                 {
@@ -109,7 +157,7 @@ public sealed partial class WebhookDispatcher : BackgroundService
                     }
                 }
 
-                Release(conversationId);
+                Release(ready, conversationId);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -118,7 +166,7 @@ public sealed partial class WebhookDispatcher : BackgroundService
     }
 
     /// <summary>Lets a drained conversation go, or queues it again (at the back, for fairness) when it was signalled meanwhile.</summary>
-    private void Release(string conversationId)
+    private void Release(Channel<string> ready, string conversationId)
     {
         lock (_gate)
         {
@@ -129,7 +177,7 @@ public sealed partial class WebhookDispatcher : BackgroundService
             }
         }
 
-        _ready.Writer.TryWrite(conversationId);
+        ready.Writer.TryWrite(conversationId);
     }
 
     private async Task DrainAsync(string conversationId, CancellationToken stoppingToken)
@@ -203,18 +251,24 @@ public sealed partial class WebhookDispatcher : BackgroundService
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                try
-                {
-                    await SweepAsync(stoppingToken);
-                }
-                catch (Exception error) when (!stoppingToken.IsCancellationRequested)
-                {
-                    LogStoreFailed("(sweep)", error);
-                }
+                await SweepOnceAsync(stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
+        }
+    }
+
+    /// <summary>Sweeps; a store failure is logged and left to the next sweep.</summary>
+    private async Task SweepOnceAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await SweepAsync(stoppingToken);
+        }
+        catch (Exception error) when (!stoppingToken.IsCancellationRequested)
+        {
+            LogStoreFailed("(sweep)", error);
         }
     }
 

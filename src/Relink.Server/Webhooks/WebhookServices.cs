@@ -1,4 +1,6 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Relink.Server.Configuration;
+using Relink.Storage;
 
 namespace Relink.Server.Webhooks;
 
@@ -29,6 +31,8 @@ public static class WebhookServices
         services.AddSingleton(webhook);
         services.AddSingleton(sp => new WebhookRetryPolicy(webhook, sp.GetRequiredService<TimeProvider>(), Random.Shared.NextDouble));
         services.AddSingleton<WebhookSender>();
+        // A shared store (PostgreSQL) decides between nodes; a store only this process opens needs only a local lease.
+        services.TryAddSingleton(sp => sp.GetRequiredService<IChatStore>() as ILeaseStore ?? new InProcessLeases());
         services.AddHostedService<WebhookDispatcher>();
         return services;
     }

@@ -1,0 +1,182 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using Relink.Bench.Measurement;
+
+namespace Relink.Bench.Scenarios.Scaleout;
+
+/// <summary>
+/// What the clients of one peer's run saw, phase by phase: every load message (sent, acknowledged or refused, received
+/// how many times), when each load client lost its link and came back, and the latency probes. Message texts carry
+/// what is needed to file them: <c>M{phase}:{seq}</c> for load, <c>L{s|x}{timestamp}</c> for a same-node or
+/// cross-node probe.
+/// </summary>
+internal sealed class ScaleoutRecorder(int loadClients)
+{
+    private readonly long[] _droppedAt = new long[loadClients];
+    private readonly long[] _backAt = new long[loadClients];
+    private readonly ConcurrentDictionary<long, LoadMessage> _messages = new();
+    private int _phase;
+    private long _nextSeq;
+    private int _gaveUp;
+    private string? _gaveUpReason;
+
+    /// <summary>Same-node probe latencies.</summary>
+    public LatencyHistogram SameNode { get; } = new();
+
+    /// <summary>Cross-node probe latencies.</summary>
+    public LatencyHistogram CrossNode { get; } = new();
+
+    /// <summary>Load clients whose reconnecting stopped for good, and why (the first).</summary>
+    public (int Count, string? Reason) GaveUp => (Volatile.Read(ref _gaveUp), _gaveUpReason);
+
+    /// <summary>Starts a phase: forgets the messages, drops and returns of the one before.</summary>
+    public void BeginPhase()
+    {
+        Interlocked.Increment(ref _phase);
+        _messages.Clear();
+        Array.Clear(_droppedAt);
+        Array.Clear(_backAt);
+    }
+
+    /// <summary>A new load message: its text, to send.</summary>
+    public string NewMessage()
+    {
+        long seq = Interlocked.Increment(ref _nextSeq);
+        _messages[seq] = new LoadMessage(Stopwatch.GetTimestamp());
+        return "M" + Volatile.Read(ref _phase).ToString(CultureInfo.InvariantCulture) + ":" + seq.ToString(CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The server acknowledged the message (Relink: stored; SignalR: the hub method completed).</summary>
+    public void Acknowledged(string text)
+    {
+        if (Find(text) is { } message)
+        {
+            Interlocked.Exchange(ref message.AckedAt, Stopwatch.GetTimestamp());
+        }
+    }
+
+    /// <summary>The send failed: the sender knows, so this is not a loss.</summary>
+    public void Refused(string text)
+    {
+        if (Find(text) is { } message)
+        {
+            Interlocked.Exchange(ref message.Refused, 1);
+        }
+    }
+
+    /// <summary>A text arrived at a client.</summary>
+    public void Received(string text)
+    {
+        long now = Stopwatch.GetTimestamp();
+        if (text.Length > 2 && text[0] == 'L')
+        {
+            long sentAt = long.Parse(text.AsSpan(2), CultureInfo.InvariantCulture);
+            (text[1] == 's' ? SameNode : CrossNode).Record((long)Stopwatch.GetElapsedTime(sentAt, now).TotalMicroseconds);
+        }
+        else if (Find(text) is { } message && Interlocked.Increment(ref message.Received) == 1)
+        {
+            Interlocked.Exchange(ref message.ReceivedAt, now);
+        }
+    }
+
+    /// <summary>Load client <paramref name="client"/> lost its link (the first time in the phase counts).</summary>
+    public void Dropped(int client) => Interlocked.CompareExchange(ref _droppedAt[client], Stopwatch.GetTimestamp(), 0);
+
+    /// <summary>Load client <paramref name="client"/> is back and logged in (the first time after a drop counts).</summary>
+    public void Back(int client)
+    {
+        if (Volatile.Read(ref _droppedAt[client]) != 0)
+        {
+            Interlocked.CompareExchange(ref _backAt[client], Stopwatch.GetTimestamp(), 0);
+        }
+    }
+
+    /// <summary>A load client stopped reconnecting.</summary>
+    public void StoppedForGood(string reason)
+    {
+        if (Interlocked.Increment(ref _gaveUp) == 1)
+        {
+            _gaveUpReason = reason;
+        }
+    }
+
+    /// <summary>Load clients that lost their link in this phase, and how many of them are back.</summary>
+    public (int Dropped, int Back) Links()
+    {
+        int dropped = 0, back = 0;
+        for (int i = 0; i < _droppedAt.Length; i++)
+        {
+            if (Volatile.Read(ref _droppedAt[i]) != 0)
+            {
+                dropped++;
+                back += Volatile.Read(ref _backAt[i]) != 0 ? 1 : 0;
+            }
+        }
+
+        return (dropped, back);
+    }
+
+    /// <summary>Seconds from <paramref name="since"/> until each dropped client came back, ascending.</summary>
+    public double[] BackTimes(long since) =>
+        [.. _backAt.Where(t => t != 0).Select(t => Stopwatch.GetElapsedTime(since, t).TotalSeconds).Order()];
+
+    /// <summary>Acknowledged messages not received yet.</summary>
+    public int Missing() => _messages.Values.Count(m => Volatile.Read(ref m.AckedAt) != 0 && Volatile.Read(ref m.Received) == 0);
+
+    /// <summary>The phase's tally so far.</summary>
+    /// <param name="from">Only messages sent before this timestamp count for <see cref="MessageTally.LastArrival"/>.</param>
+    public MessageTally Tally(long from)
+    {
+        int sent = 0, acked = 0, refused = 0, lost = 0, duplicated = 0;
+        long lastArrival = 0;
+        foreach (var m in _messages.Values)
+        {
+            sent++;
+            refused += m.Refused;
+            if (m.AckedAt == 0)
+            {
+                continue;
+            }
+
+            acked++;
+            lost += m.Received == 0 ? 1 : 0;
+            duplicated += m.Received > 1 ? 1 : 0;
+            if (m.SentAt < from && m.Received > 0)
+            {
+                lastArrival = Math.Max(lastArrival, m.ReceivedAt);
+            }
+        }
+
+        return new MessageTally(sent, acked, refused, lost, duplicated, lastArrival);
+    }
+
+    private LoadMessage? Find(string text)
+    {
+        int colon = text.IndexOf(':', StringComparison.Ordinal);
+        return text.Length > 1 && text[0] == 'M' && colon > 0
+            && long.TryParse(text.AsSpan(colon + 1), NumberStyles.Integer, CultureInfo.InvariantCulture, out long seq)
+            && _messages.TryGetValue(seq, out var message)
+            ? message
+            : null;
+    }
+
+    private sealed class LoadMessage(long sentAt)
+    {
+        public long AckedAt;
+        public int Refused;
+        public int Received;
+        public long ReceivedAt;
+
+        public long SentAt { get; } = sentAt;
+    }
+}
+
+/// <summary>The load messages of a phase.</summary>
+/// <param name="Sent">Sends started.</param>
+/// <param name="Acknowledged">Acknowledged by the server.</param>
+/// <param name="Refused">Failed with an error the sender saw (not a loss: the app knows to retry).</param>
+/// <param name="Lost">Acknowledged, never received.</param>
+/// <param name="Duplicated">Received more than once.</param>
+/// <param name="LastArrival">Timestamp of the latest arrival among the messages sent before the cut-off.</param>
+internal sealed record MessageTally(int Sent, int Acknowledged, int Refused, int Lost, int Duplicated, long LastArrival);

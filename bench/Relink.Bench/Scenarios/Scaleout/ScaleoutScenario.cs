@@ -1,0 +1,186 @@
+using System.Diagnostics;
+using System.Globalization;
+using Relink.Bench.Measurement;
+
+namespace Relink.Bench.Scenarios.Scaleout;
+
+/// <summary>
+/// Each product as a three-node cluster behind the balancer, in turn: per-node cost under a steady load, same-node
+/// against cross-node latency, a SIGKILL of node 0 (about a third of the clients) under load, and a SIGKILL and
+/// restart of the bus under load. Everything on 127.0.0.1; every wait has a deadline.
+/// </summary>
+internal sealed class ScaleoutScenario(ScaleoutSettings settings, TextWriter log)
+{
+    private static readonly TimeSpan Settle = TimeSpan.FromSeconds(2);
+
+    /// <summary>Runs every configured product and returns the measurements.</summary>
+    public async Task<ScaleoutRun> RunAsync(string commandLine, CancellationToken cancellationToken)
+    {
+        var started = DateTimeOffset.UtcNow;
+        var clock = Stopwatch.StartNew();
+        var machine = await MachineInfo.ReadAsync();
+        log.WriteLine($"scaleout: {machine.Cores} cores, load average {machine.LoadAverage:0.0}; {settings.PerNode} clients per node, {settings.Rate} msg/s");
+        var results = new List<ScaleoutResult>();
+        foreach (string peer in settings.Peers)
+        {
+            results.Add(await MeasureAsync(peer, cancellationToken));
+        }
+
+        return new ScaleoutRun(settings, commandLine, machine, started, clock.Elapsed, ProcessStats.LoadAverage(), results);
+    }
+
+    private async Task<ScaleoutResult> MeasureAsync(string peer, CancellationToken cancellationToken)
+    {
+        await using IScaleoutCluster cluster = peer == "relink"
+            ? await RelinkScaleout.StartAsync(ScaleoutSettings.Nodes, settings.RelinkServer)
+            : await SignalRScaleout.StartAsync(ScaleoutSettings.Nodes);
+        log.WriteLine($"{cluster.Name}: {cluster.Nodes} nodes and {cluster.Bus.Name} up");
+        var recorder = new ScaleoutRecorder(settings.Clients);
+        var everyone = new List<IScaleoutClient>();
+        try
+        {
+            // Probes and senders live on nodes 1 and 2, which survive; node 0 is the one killed.
+            var probe = await StartAsync(cluster.Client("scp0", 1, recorder, -1), everyone, cancellationToken);
+            var sameNode = await StartAsync(cluster.Client("scp1", 1, recorder, -1), everyone, cancellationToken);
+            var crossNode = await StartAsync(cluster.Client("scp2", 2, recorder, -1), everyone, cancellationToken);
+            await probe.BefriendAsync(sameNode, cancellationToken);
+            await probe.BefriendAsync(crossNode, cancellationToken);
+            var senders = new List<IScaleoutClient>();
+            for (int k = 0; k < ScaleoutSettings.Senders; k++)
+            {
+                senders.Add(await StartAsync(cluster.Client(Id("scs", k), 1 + (k % 2), recorder, -1), everyone, cancellationToken));
+            }
+
+            var load = await ConnectLoadAsync(cluster, recorder, senders, everyone, cancellationToken);
+            var traffics = new List<ScaleoutTraffic>();
+            ScaleoutTraffic traffic()
+            {
+                traffics.Add(new ScaleoutTraffic(senders, load, recorder, settings.Rate));
+                return traffics[^1];
+            }
+
+            var costs = await MeasureCostAsync(cluster, traffic(), cancellationToken);
+            await MeasureLatencyAsync(probe, sameNode, crossNode, recorder, cancellationToken);
+            var kill = await KillNodeAsync(cluster, recorder, traffic(), cancellationToken);
+            var bus = await RestartBusAsync(cluster, recorder, traffic(), cancellationToken);
+            return new ScaleoutResult(cluster.Name, cluster.Setup, cluster.Bus.Name, costs, recorder.SameNode.Summary(), recorder.CrossNode.Summary(), kill, bus, traffics.Sum(t => t.Skipped), recorder.GaveUp);
+        }
+        finally
+        {
+            foreach (var chunk in everyone.Chunk(200))
+            {
+                await Task.WhenAll(chunk.Select(c => c.DisposeAsync().AsTask()));
+            }
+        }
+    }
+
+    private async Task<List<IScaleoutClient>> ConnectLoadAsync(IScaleoutCluster cluster, ScaleoutRecorder recorder, List<IScaleoutClient> senders, List<IScaleoutClient> everyone, CancellationToken cancellationToken)
+    {
+        var load = new IScaleoutClient[settings.Clients];
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = settings.Concurrency, CancellationToken = cancellationToken };
+        var clock = Stopwatch.StartNew();
+        await Parallel.ForAsync(0, settings.Clients, parallel, async (i, token) =>
+        {
+            var client = cluster.Client(Id("sc", i), null, recorder, i);
+            load[i] = client;
+            await client.StartAsync(token);
+            await client.BefriendAsync(senders[i % senders.Count], token);
+        });
+        everyone.AddRange(load);
+        log.WriteLine($"{cluster.Name}: {settings.Clients} clients logged in through the balancer in {clock.Elapsed.TotalSeconds:0.0} s");
+        return [.. load];
+    }
+
+    private async Task<NodeCost[]> MeasureCostAsync(IScaleoutCluster cluster, ScaleoutTraffic traffic, CancellationToken cancellationToken)
+    {
+        var before = Enumerable.Range(0, cluster.Nodes).Select(n => ProcessStats.CpuTime(cluster.ProcessId(n))).ToArray();
+        var clock = Stopwatch.StartNew();
+        traffic.Start();
+        await Task.Delay(settings.CostWindow, cancellationToken);
+        var after = Enumerable.Range(0, cluster.Nodes).Select(n => ProcessStats.CpuTime(cluster.ProcessId(n))).ToArray();
+        double window = clock.Elapsed.TotalSeconds;
+        await traffic.StopAsync();
+        var costs = new NodeCost[cluster.Nodes];
+        for (int n = 0; n < cluster.Nodes; n++)
+        {
+            var health = await cluster.Probe(n).HealthAsync();
+            costs[n] = new NodeCost(n, health.Connections, ProcessStats.ResidentBytes(cluster.ProcessId(n)) / 1048576.0, (after[n] - before[n]).TotalSeconds / window * 100);
+            log.WriteLine($"  node {n}: {costs[n].Connections} connections, {costs[n].ResidentMegabytes:0} MB, {costs[n].CpuPercent:0} % CPU at {settings.Rate} msg/s");
+        }
+
+        return costs;
+    }
+
+    /// <summary>Probe messages, one same-node and one cross-node at a time, alternating, 10 ms apart, with no other load.</summary>
+    private async Task MeasureLatencyAsync(IScaleoutClient probe, IScaleoutClient sameNode, IScaleoutClient crossNode, ScaleoutRecorder recorder, CancellationToken cancellationToken)
+    {
+        for (int i = 0; i < settings.Probes; i++)
+        {
+            await probe.SendAsync(sameNode, "Ls" + Stopwatch.GetTimestamp().ToString(CultureInfo.InvariantCulture), cancellationToken);
+            await probe.SendAsync(crossNode, "Lx" + Stopwatch.GetTimestamp().ToString(CultureInfo.InvariantCulture), cancellationToken);
+            await Task.Delay(10, cancellationToken);
+        }
+
+        await WaitAsync(() => recorder.SameNode.Count >= settings.Probes && recorder.CrossNode.Count >= settings.Probes, TimeSpan.FromSeconds(10), cancellationToken);
+        var same = recorder.SameNode.Summary();
+        var cross = recorder.CrossNode.Summary();
+        log.WriteLine($"  latency p50/p99: same node {same.P50 / 1000.0:0.00}/{same.P99 / 1000.0:0.00} ms, cross node {cross.P50 / 1000.0:0.00}/{cross.P99 / 1000.0:0.00} ms");
+    }
+
+    private async Task<NodeKillResult> KillNodeAsync(IScaleoutCluster cluster, ScaleoutRecorder recorder, ScaleoutTraffic traffic, CancellationToken cancellationToken)
+    {
+        recorder.BeginPhase();
+        traffic.Start();
+        await Task.Delay(Settle, cancellationToken);
+        long killedAt = Stopwatch.GetTimestamp();
+        await cluster.KillNodeAsync(0);
+        log.WriteLine($"{cluster.Name}: node 0 killed (SIGKILL) under {settings.Rate} msg/s");
+        await WaitAsync(() => recorder.Links() is { Dropped: > 0 } links && links.Back == links.Dropped, settings.ResumeDeadline, cancellationToken);
+        await Task.Delay(Settle, cancellationToken);
+        await traffic.StopAsync();
+        await WaitAsync(() => recorder.Missing() == 0, settings.DrainDeadline, cancellationToken);
+        var (dropped, back) = recorder.Links();
+        var result = new NodeKillResult(dropped, back, recorder.BackTimes(killedAt), recorder.Tally(long.MaxValue));
+        log.WriteLine($"  {back}/{dropped} dropped clients back, the last {(result.BackSeconds.Length > 0 ? result.BackSeconds[^1] : 0):0.00} s after the kill; " +
+            $"{result.Messages.Acknowledged} acknowledged, {result.Messages.Lost} lost, {result.Messages.Refused} refused");
+        return result;
+    }
+
+    private async Task<BusRestartResult> RestartBusAsync(IScaleoutCluster cluster, ScaleoutRecorder recorder, ScaleoutTraffic traffic, CancellationToken cancellationToken)
+    {
+        recorder.BeginPhase();
+        traffic.Start();
+        await Task.Delay(Settle, cancellationToken);
+        await cluster.Bus.KillAsync();
+        log.WriteLine($"{cluster.Name}: {cluster.Bus.Name} killed (SIGKILL) under {settings.Rate} msg/s; back in {settings.Outage.TotalSeconds:0.#} s");
+        await Task.Delay(settings.Outage, cancellationToken);
+        await cluster.Bus.StartAgainAsync();
+        long backAt = Stopwatch.GetTimestamp();
+        await Task.Delay(Settle * 2, cancellationToken);
+        await traffic.StopAsync();
+        await WaitAsync(() => recorder.Missing() == 0, settings.DrainDeadline, cancellationToken);
+        var tally = recorder.Tally(backAt);
+        double caughtUp = tally.LastArrival > backAt ? Stopwatch.GetElapsedTime(backAt, tally.LastArrival).TotalSeconds : 0;
+        log.WriteLine($"  {tally.Acknowledged} acknowledged, {tally.Lost} lost, {tally.Refused} refused; the outage's messages all in {caughtUp:0.00} s after the bus returned");
+        return new BusRestartResult(tally, caughtUp);
+    }
+
+    private static async Task<IScaleoutClient> StartAsync(IScaleoutClient client, List<IScaleoutClient> everyone, CancellationToken cancellationToken)
+    {
+        everyone.Add(client);
+        await client.StartAsync(cancellationToken);
+        return client;
+    }
+
+    /// <summary>Polls until <paramref name="condition"/> holds or <paramref name="deadline"/> passes (the result then says what was missing).</summary>
+    private static async Task WaitAsync(Func<bool> condition, TimeSpan deadline, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!condition() && clock.Elapsed < deadline)
+        {
+            await Task.Delay(100, cancellationToken);
+        }
+    }
+
+    private static string Id(string prefix, int n) => prefix + n.ToString(CultureInfo.InvariantCulture);
+}
