@@ -156,6 +156,7 @@ internal static class Migrations
             );
             CREATE INDEX cluster_sessions_by_user ON cluster_sessions (user_id);
             CREATE INDEX cluster_sessions_by_node ON cluster_sessions (node_id);
+            """),
         new(4, "leases: one holder per named job across the nodes (the webhook dispatcher)", """
             -- A job that must run on one node at a time holds its row; expires_at (unix ms, the holder's clock) is
             -- pushed forward by each renewal, and another node may take the row once it has passed.
