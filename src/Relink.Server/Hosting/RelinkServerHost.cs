@@ -81,7 +81,7 @@ public static class RelinkServerHost
         services.AddSingleton<PasswordHashing>();
         services.AddSingleton<ResumeTokens>();
         services.AddAccessTokens(options);
-        services.AddSingleton<IConversationAccess, ConversationAccess>();
+        services.AddSingleton<IConversationAccess>(sp => new ConversationAccessCache(new ConversationAccess(sp.GetRequiredService<IChatStore>())));
         services.AddSingleton<ChatService>();
         services.AddSingleton<RequestDispatcher>();
         services.AddSingleton<FrameProcessor>();
