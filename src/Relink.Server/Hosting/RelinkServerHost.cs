@@ -83,6 +83,7 @@ public static class RelinkServerHost
         services.AddAccessTokens(options);
         services.AddSingleton<IConversationAccess>(sp => new ConversationAccessCache(new ConversationAccess(sp.GetRequiredService<IChatStore>())));
         services.AddSingleton<ChatService>();
+        services.AddDeliveryCursors();
         services.AddSingleton<RequestDispatcher>();
         services.AddSingleton<FrameProcessor>();
         services.AddSingleton<ConnectionLifetime>();
