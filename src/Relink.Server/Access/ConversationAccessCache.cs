@@ -25,16 +25,34 @@ namespace Relink.Server.Access;
 /// </para>
 /// <para>
 /// One node's cache knows only the changes made on that node. With several nodes, a change must reach every node's
-/// <see cref="Invalidate"/>/<see cref="InvalidateGroup"/> (over the bus) before it holds cluster-wide.
+/// <see cref="Invalidate"/>/<see cref="InvalidateGroup"/> (over the bus) before it holds cluster-wide. Until a bus
+/// does that, a store shared by several nodes gets a <c>maxAge</c>: an entry older than it is read again, so a
+/// change made on another node holds here within that time.
 /// </para>
 /// </remarks>
-public sealed class ConversationAccessCache(IConversationAccess store) : IConversationAccess
+/// <param name="store">The rules answered from the store.</param>
+/// <param name="time">The clock for <paramref name="maxAge"/>.</param>
+/// <param name="maxAge">How long an entry is trusted without an invalidation; null: until invalidated.</param>
+public sealed class ConversationAccessCache(IConversationAccess store, TimeProvider time, TimeSpan? maxAge = null) : IConversationAccess
 {
+    /// <summary>
+    /// The age limit for a store several nodes share, while no bus carries invalidations between them: a removed
+    /// member or friend on another node is refused within this; a send re-reads its answer once per this, per user.
+    /// </summary>
+    public static readonly TimeSpan SharedStoreMaxAge = TimeSpan.FromSeconds(2);
+
     /// <summary>Answers kept per user or group; a user talks with far fewer people than this, a group may be larger.</summary>
     public const int MaxAnswersPerEntry = 4096;
 
     /// <summary>Users and groups with kept answers; about 100 bytes each plus their answers.</summary>
     public const int MaxEntries = 200_000;
+
+    /// <summary>
+    /// The cache in front of <paramref name="store"/>'s rules: kept until invalidated, or for at most
+    /// <see cref="SharedStoreMaxAge"/> when the store is shared by several nodes (<see cref="ISharedChatStore"/>).
+    /// </summary>
+    public static ConversationAccessCache For(IChatStore store, TimeProvider time) =>
+        new(new ConversationAccess(store), time, store is ISharedChatStore ? SharedStoreMaxAge : null);
 
     private readonly ConcurrentDictionary<string, Answers> _directByUser = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Answers> _membersByGroupConversation = new(StringComparer.Ordinal);
@@ -85,12 +103,29 @@ public sealed class ConversationAccessCache(IConversationAccess store) : IConver
     private ValueTask<bool> AnswerAsync(
         ConcurrentDictionary<string, Answers> entries, string entryKey, string answerKey, string userId, string conversationId)
     {
-        if (entries.TryGetValue(entryKey, out var kept) && kept.TryGetValue(answerKey, out bool answer))
+        if (entries.TryGetValue(entryKey, out var kept) && IsFresh(kept, entries, entryKey) && kept.TryGetValue(answerKey, out bool answer))
         {
             return ValueTask.FromResult(answer);
         }
 
-        return ReadAndKeepAsync(kept ?? EntryFor(entries, entryKey), answerKey, store.MayUseAsync(userId, conversationId));
+        return ReadAndKeepAsync(kept is not null && !kept.Expired ? kept : EntryFor(entries, entryKey), answerKey, store.MayUseAsync(userId, conversationId));
+    }
+
+    /// <summary>False (and the entry dropped) when it is older than <c>maxAge</c>.</summary>
+    private bool IsFresh(Answers entry, ConcurrentDictionary<string, Answers> entries, string key)
+    {
+        if (maxAge is not { } limit || time.GetElapsedTime(entry.BornAt) <= limit)
+        {
+            return true;
+        }
+
+        entry.Expired = true;
+        if (entries.TryRemove(new KeyValuePair<string, Answers>(key, entry)))
+        {
+            Interlocked.Decrement(ref _entries);
+        }
+
+        return false;
     }
 
     private static async ValueTask<bool> ReadAndKeepAsync(Answers entry, string answerKey, ValueTask<bool> reading)
@@ -106,7 +141,7 @@ public sealed class ConversationAccessCache(IConversationAccess store) : IConver
 
     private Answers EntryFor(ConcurrentDictionary<string, Answers> entries, string key)
     {
-        var fresh = new Answers();
+        var fresh = new Answers { BornAt = time.GetTimestamp() };
         var entry = entries.GetOrAdd(key, fresh);
         if (ReferenceEquals(entry, fresh) && Interlocked.Increment(ref _entries) > MaxEntries)
         {
@@ -121,5 +156,12 @@ public sealed class ConversationAccessCache(IConversationAccess store) : IConver
     }
 
     /// <summary>One user's or group's kept answers.</summary>
-    private sealed class Answers() : ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
+    private sealed class Answers() : ConcurrentDictionary<string, bool>(StringComparer.Ordinal)
+    {
+        /// <summary>When the entry was made (a <see cref="TimeProvider"/> timestamp).</summary>
+        public long BornAt { get; init; }
+
+        /// <summary>Set once it is found too old; an answer read for it then goes to a new entry.</summary>
+        public bool Expired { get; set; }
+    }
 }

@@ -81,7 +81,7 @@ public static class RelinkServerHost
         services.AddSingleton<PasswordHashing>();
         services.AddSingleton<ResumeTokens>();
         services.AddAccessTokens(options);
-        services.AddSingleton<IConversationAccess>(sp => new ConversationAccessCache(new ConversationAccess(sp.GetRequiredService<IChatStore>())));
+        services.AddSingleton<IConversationAccess>(sp => ConversationAccessCache.For(sp.GetRequiredService<IChatStore>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ChatService>();
         services.AddDeliveryCursors();
         services.AddSingleton<RequestDispatcher>();

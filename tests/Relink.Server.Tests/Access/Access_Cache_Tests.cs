@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Relink.Server.Access;
 using Relink.Storage;
 
@@ -14,13 +15,14 @@ public sealed class Access_Cache_Tests
     private static readonly string Team = ConversationId.Group("7");
 
     private readonly RulesOnRecord _store = new();
+    private readonly FakeTimeProvider _time = new();
     private readonly ConversationAccessCache _cache;
 
     public Access_Cache_Tests()
     {
         _store.Friends.Add(AnnBob);
         _store.Members.Add(("ann", Team));
-        _cache = new ConversationAccessCache(_store);
+        _cache = new ConversationAccessCache(_store, _time);
     }
 
     [Fact]
@@ -105,6 +107,20 @@ public sealed class Access_Cache_Tests
         (await _cache.MayUseAsync("eve", ConversationId.Direct("eve", "stranger-past-the-bound"))).ShouldBeFalse();
         (await _cache.MayUseAsync("eve", ConversationId.Direct("eve", "stranger-past-the-bound"))).ShouldBeFalse();
         _store.Reads.ShouldBe(reads + 2, "past the bound an answer is read each time, not kept");
+    }
+
+    [Fact]
+    public async Task With_a_maximum_age_a_change_no_invalidation_reached_holds_once_the_age_is_past()
+    {
+        var shared = new ConversationAccessCache(_store, _time, TimeSpan.FromSeconds(2));
+        (await shared.MayUseAsync("ann", AnnBob)).ShouldBeTrue();
+        _store.Friends.Remove(AnnBob); // on another node: no invalidation here
+
+        _time.Advance(TimeSpan.FromSeconds(1));
+        (await shared.MayUseAsync("ann", AnnBob)).ShouldBeTrue("within the age the kept answer stands");
+        _time.Advance(TimeSpan.FromSeconds(1.5));
+        (await shared.MayUseAsync("ann", AnnBob)).ShouldBeFalse();
+        _store.Reads.ShouldBe(2);
     }
 
     /// <summary>The rules as a store would answer them, counting the reads.</summary>
