@@ -65,6 +65,14 @@ public sealed partial class SqliteChatStore
             cancellationToken);
     }
 
+    // The columns of Rows.MessageColumns, in its order, from the sender's row outward: a row whenever the sender exists.
+    private const string SenderAndOriginal = """
+        SELECT m.message_id, m.conversation_id, m.seq, u.user_id, u.nickname, u.head, m.kind, m.text, m.sent_at,
+               m.client_msg_id, m.target_seq, m.edited_at, m.recalled
+        FROM users u LEFT JOIN messages m ON m.sender_id = u.user_id AND m.client_msg_id = $key
+        WHERE u.user_id = $sender
+        """;
+
     /// <summary>
     /// One append inside the writer's transaction. The duplicate check sees appends earlier in the same batch, so a
     /// retry that lands next to its original is stored once; the unique index guards the key across restarts.
@@ -72,19 +80,17 @@ public sealed partial class SqliteChatStore
     /// <remarks><paramref name="targetSeq"/> is the message an edit or recall event changes (0 for a message).</remarks>
     private static AppendResult Append(StatementCache s, NewMessage message, long targetSeq = 0)
     {
-        var original = s.Prepare($"SELECT {Rows.MessageColumns} FROM {Rows.MessageSource} WHERE m.sender_id = $sender AND m.client_msg_id = $key")
+        // One statement finds the sender and an earlier message with this key: a duplicate's row, or the sender's
+        // name and head for the new one (the message columns NULL).
+        var (original, sender) = s.Prepare(SenderAndOriginal)
             .With("$sender", message.SenderId)
             .With("$key", message.ClientMsgId)
-            .ReadFirstOrDefault(Rows.Message);
+            .ReadFirst(static r => r.IsDBNull(0) ? ((StoredMessage?)null, new[] { r.GetString(4), r.GetString(5) }) : (Rows.Message(r), []))
+            ?? throw new ArgumentException($"There is no user '{message.SenderId}'.", nameof(message));
         if (original is not null)
         {
             return new AppendResult(original, Duplicate: true);
         }
-
-        string[] sender = s.Prepare("SELECT nickname, head FROM users WHERE user_id = $sender")
-            .With("$sender", message.SenderId)
-            .ReadFirstOrDefault(r => new[] { r.GetString(0), r.GetString(1) })
-            ?? throw new ArgumentException($"There is no user '{message.SenderId}'.", nameof(message));
 
         long sentAt = UnixTime.ToMillis(message.SentAt);
         // The counter lives in the row this transaction now holds: seq is last_seq + 1 with no gap, and a rollback

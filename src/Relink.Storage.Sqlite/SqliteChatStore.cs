@@ -51,6 +51,9 @@ public sealed partial class SqliteChatStore : IChatStore
     /// <summary>Transactions the writer has committed; tests and benchmarks compare it with the number of writes.</summary>
     internal long CommittedBatches => Writer.CommittedBatches;
 
+    /// <summary>Statements the writer has run; tests compare it with the number of writes.</summary>
+    internal long WriterStatements => Writer.StatementsRun;
+
     /// <summary>
     /// Runs one statement in the writer's next transaction, on the writer's connection; its first value. For tests
     /// that change the writer's own settings (a page limit standing in for a full disk).

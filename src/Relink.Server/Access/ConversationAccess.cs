@@ -39,4 +39,16 @@ public sealed class ConversationAccess(IChatStore store) : IConversationAccess
     /// <inheritdoc />
     public Task<IReadOnlySet<string>> FriendsAmongAsync(string userId, IReadOnlyCollection<string> candidates) =>
         store.FilterFriendsAsync(userId, candidates);
+
+    /// <inheritdoc />
+    /// <remarks>Nothing to forget: every answer comes from the store.</remarks>
+    public void Invalidate(string userId)
+    {
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Nothing to forget: every answer comes from the store.</remarks>
+    public void InvalidateGroup(string groupId)
+    {
+    }
 }

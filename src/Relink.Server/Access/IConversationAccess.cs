@@ -2,8 +2,9 @@ namespace Relink.Server.Access;
 
 /// <summary>
 /// Who may use what, for a logged-in user: every conversation, friendship and group-membership check of the chat
-/// service asks here, and nowhere else. An interface, so a cache can stand in front of the store; the chat service's
-/// friend and group handlers (add friend, create, join, invite, leave) are the only places those answers change.
+/// service asks here, and nowhere else. An interface, so a cache (<see cref="ConversationAccessCache"/>) can stand in
+/// front of the store; every change of friendship or membership tells it through <see cref="Invalidate"/> and
+/// <see cref="InvalidateGroup"/> (the chat service does so in one place: ChatService.AccessChanges.cs).
 /// </summary>
 /// <remarks>Conversations are named by their canonical id (<see cref="Relink.Storage.ConversationId"/>).</remarks>
 public interface IConversationAccess
@@ -29,4 +30,17 @@ public interface IConversationAccess
 
     /// <summary>Those of <paramref name="candidates"/> who are friends of <paramref name="userId"/>.</summary>
     Task<IReadOnlySet<string>> FriendsAmongAsync(string userId, IReadOnlyCollection<string> candidates);
+
+    /// <summary>
+    /// Forgets what is known of <paramref name="userId"/>'s direct conversations (a friendship made, ended or blocked).
+    /// Call after the change has committed and before answering the request that made it; a friendship names two
+    /// users, so both are invalidated.
+    /// </summary>
+    void Invalidate(string userId);
+
+    /// <summary>
+    /// Forgets what is known of who belongs to the group (a member added or removed, a group created or deleted).
+    /// Call after the change has committed and before answering the request that made it.
+    /// </summary>
+    void InvalidateGroup(string groupId);
 }

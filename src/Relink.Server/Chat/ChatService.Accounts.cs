@@ -176,6 +176,7 @@ public sealed partial class ChatService
             sessions.Bind(session, groups.Select(g => g.GroupId));
             var friends = await store.ListFriendsAsync(user.UserId);
             int perTalk = LatestPerTalk(latestPerTalk);
+            await WriteHeldCursorsAsync(user.UserId, deviceId);
             var talks = await store.ListTalksAsync(user.UserId, deviceId, perTalk);
             metrics.StoreTime(StoreOperation.LoadSessionState, time, reading);
 

@@ -37,7 +37,7 @@ public sealed partial class ChatService
         }
 
         var friend = await RequireUserAsync(friendId);
-        if (await store.AddFriendshipAsync(me, friendId, Now))
+        if (await ChangeFriendshipAsync(me, friendId, store.AddFriendshipAsync(me, friendId, Now)))
         {
             sessions.PublishToUser(friendId, new OutboundFrame(new Envelope { FriendAdded = new FriendAddedNotice { Friend = ProtoMapping.Profile(session.User!) } }));
             sessions.PublishToUser(me, new OutboundFrame(new Envelope { FriendAdded = new FriendAddedNotice { Friend = ProtoMapping.Profile(friend) } }), except: session);

@@ -28,7 +28,7 @@ public sealed partial class ChatService
     /// </summary>
     internal async Task<GroupRecord> CreateGroupAsync(UserRecord owner, string name, string head, IReadOnlyList<string> members, Session? creator)
     {
-        var group = await store.CreateGroupAsync(owner.UserId, name, head, members, Now);
+        var group = await ChangeMembershipAsync(store.CreateGroupAsync(owner.UserId, name, head, members, Now));
         foreach (string member in members.Prepend(owner.UserId))
         {
             sessions.JoinGroup(member, group.GroupId);
@@ -102,7 +102,7 @@ public sealed partial class ChatService
     /// <returns>The group as it is after the change.</returns>
     internal async Task<GroupRecord> AddMemberAsync(string groupId, UserRecord member, Session? except)
     {
-        bool added = await store.AddGroupMemberAsync(groupId, member.UserId, Now);
+        bool added = await ChangeMembershipAsync(groupId, store.AddGroupMemberAsync(groupId, member.UserId, Now));
         var group = await RequireGroupAsync(groupId);
         if (added)
         {
@@ -122,7 +122,7 @@ public sealed partial class ChatService
     /// <returns>The group as it is after the change, or null when the user was not a member (or there is no such group).</returns>
     internal async Task<GroupRecord?> RemoveMemberAsync(string groupId, UserRecord member, Session? except)
     {
-        if (!await store.RemoveGroupMemberAsync(groupId, member.UserId, Now))
+        if (!await ChangeMembershipAsync(groupId, store.RemoveGroupMemberAsync(groupId, member.UserId, Now)))
         {
             return null;
         }

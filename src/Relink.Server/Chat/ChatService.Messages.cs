@@ -107,8 +107,9 @@ public sealed partial class ChatService
     }
 
     /// <summary>
-    /// Moves this device's delivery cursors. Cursors for conversations the user takes no part in are ignored.
-    /// No answer: acks are fire-and-forget.
+    /// Moves this device's delivery cursors: held in memory and written in bulk (<see cref="DeliveryCursorBuffer"/>),
+    /// or at once when <see cref="Configuration.RelinkServerOptions.DeliveryCursorFlushInterval"/> is zero. Cursors for
+    /// conversations the user takes no part in are ignored. No answer: acks are fire-and-forget.
     /// </summary>
     public async Task<Envelope?> AckAsync(Session session, AckRequest request)
     {
@@ -117,16 +118,26 @@ public sealed partial class ChatService
             throw RequestException.Invalid("cursors", $"At most {MaxCursorsPerAck} cursors per ack.");
         }
 
-        var cursors = new List<DeliveryCursor>(request.Cursors.Count);
+        bool hold = options.DeliveryCursorFlushInterval > TimeSpan.Zero;
+        List<DeliveryCursor>? cursors = null;
         foreach (var cursor in request.Cursors)
         {
-            if (cursor.Seq > 0 && await access.TakesPartAsync(session.UserId, cursor.ConversationId))
+            if (cursor.Seq <= 0 || !await access.TakesPartAsync(session.UserId, cursor.ConversationId))
             {
-                cursors.Add(new DeliveryCursor(cursor.ConversationId, cursor.Seq));
+                continue;
+            }
+
+            if (hold)
+            {
+                heldCursors.Advance(session.UserId, session.DeviceId, cursor.ConversationId, cursor.Seq);
+            }
+            else
+            {
+                (cursors ??= new List<DeliveryCursor>(request.Cursors.Count)).Add(new DeliveryCursor(cursor.ConversationId, cursor.Seq));
             }
         }
 
-        if (cursors.Count > 0)
+        if (cursors is not null)
         {
             long writing = time.GetTimestamp();
             await store.AdvanceDeliveredAsync(session.UserId, session.DeviceId, cursors);
@@ -135,6 +146,9 @@ public sealed partial class ChatService
 
         return null;
     }
+
+    /// <summary>Writes the cursors held for a device before a read of them, so the device never sees its own acks undone.</summary>
+    private Task WriteHeldCursorsAsync(string userId, string deviceId) => heldCursors.FlushAsync(userId, deviceId);
 
     /// <summary>Queues the message to every online session of its participants but <paramref name="except"/>; returns how many.</summary>
     private int FanOut(string senderId, Peer peer, StoredMessage message, Session? except, long committedAt, Activity? publishing)

@@ -16,6 +16,7 @@ public sealed partial class ChatService
     public async Task<Envelope> SyncAsync(Session session, SyncRequest request)
     {
         // One more than shown tells whether there are more.
+        await WriteHeldCursorsAsync(session.UserId, session.DeviceId);
         var behind = await store.ListTalksBehindAsync(session.UserId, session.DeviceId, MaxSyncTalks + 1);
         var response = new SyncResponse { HasMore = behind.Count > MaxSyncTalks };
         foreach (var talk in behind.Take(MaxSyncTalks))

@@ -10,6 +10,7 @@ public sealed partial class ChatService
     public async Task<Envelope> ListTalksAsync(Session session, ListTalksRequest request)
     {
         int perTalk = LatestPerTalk(request.LatestPerTalk);
+        await WriteHeldCursorsAsync(session.UserId, session.DeviceId);
         var talks = await store.ListTalksAsync(session.UserId, session.DeviceId, perTalk);
         var response = new ListTalksResponse();
         response.Talks.AddRange(TalksWithinBudget(talks, session.UserId, options.PageBudgetBytes));
@@ -55,6 +56,7 @@ public sealed partial class ChatService
             foreach (var theirSession in sessions.SessionsOf(peer.Id))
             {
                 // Each device gets the talk with its own delivery cursor.
+                await WriteHeldCursorsAsync(peer.Id, theirSession.DeviceId);
                 if (await store.GetTalkAsync(peer.Id, theirSession.DeviceId, conversationId, 0) is { } theirs)
                 {
                     theirSession.Push(new OutboundFrame(new Envelope { TalkOpened = new TalkOpenedNotice { Talk = ProtoMapping.Talk(theirs, peer.Id) } }));
@@ -89,6 +91,7 @@ public sealed partial class ChatService
 
     private async Task<Talk> TalkOfAsync(Session session, string conversationId)
     {
+        await WriteHeldCursorsAsync(session.UserId, session.DeviceId);
         var record = await store.GetTalkAsync(session.UserId, session.DeviceId, conversationId, options.LatestPerTalk)
             ?? throw RequestException.NotFound("No such talk.");
         return ProtoMapping.Talk(record, session.UserId);

@@ -34,6 +34,7 @@ public sealed partial class RelinkServerOptions
         o.ResumeTokenGrace = TimeOrOff(section, nameof(ResumeTokenGrace)) ?? o.ResumeTokenGrace;
         o.GoingAwaySpread = Time(section, nameof(GoingAwaySpread)) ?? o.GoingAwaySpread;
         o.TypingInterval = Time(section, nameof(TypingInterval)) ?? o.TypingInterval;
+        o.DeliveryCursorFlushInterval = TimeOrOff(section, nameof(DeliveryCursorFlushInterval)) ?? o.DeliveryCursorFlushInterval;
         o.Admins = List(section, nameof(Admins)) ?? o.Admins;
         o.AdminSessionLifetime = Time(section, nameof(AdminSessionLifetime)) ?? o.AdminSessionLifetime;
         o.AdminSampleInterval = Time(section, nameof(AdminSampleInterval)) ?? o.AdminSampleInterval;

@@ -114,6 +114,13 @@ public sealed partial class RelinkServerOptions
     /// </summary>
     public TimeSpan GoingAwaySpread { get; set; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>
+    /// How long a device's delivery cursors may be held in memory before they are written to the store, all together
+    /// (and at shutdown). A crash loses at most this much of cursor moves, which costs redeliveries the client drops
+    /// by sequence number, not messages. Zero writes each ack at once.
+    /// </summary>
+    public TimeSpan DeliveryCursorFlushInterval { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Webhooks to the app's backend (section "Relink:Webhook"); off unless a URL is set.</summary>
     public WebhookOptions Webhook { get; set; } = new();
 
@@ -192,6 +199,7 @@ public sealed partial class RelinkServerOptions
         Require(AdminChartWindow >= AdminSampleInterval && AdminChartWindow / AdminSampleInterval <= 10_000, "AdminChartWindow must hold 1..10,000 samples of AdminSampleInterval");
         Require(EditWindow >= TimeSpan.Zero && RecallWindow >= TimeSpan.Zero, "EditWindow and RecallWindow must be zero (off) or positive");
         Require(Logging.Format.ToLowerInvariant() is "simple" or "json", "Logging:Format must be simple or json");
+        Require(DeliveryCursorFlushInterval >= TimeSpan.Zero && DeliveryCursorFlushInterval <= TimeSpan.FromMinutes(1), "DeliveryCursorFlushInterval must be 0 (off)..1m");
         Require(TypingInterval >= TimeSpan.FromMilliseconds(100) && TypingInterval <= TimeSpan.FromMinutes(1), "TypingInterval must be 100ms..1m");
         Require(Otlp.Protocol.ToLowerInvariant() is "grpc" or "http", "Otlp:Protocol must be grpc or http");
         Require(Postgres is null || IsPostgresConnectionString(Postgres),

@@ -82,8 +82,9 @@ public static class RelinkServerHost
         services.AddSingleton<PasswordHashing>();
         services.AddSingleton<ResumeTokens>();
         services.AddAccessTokens(options);
-        services.AddSingleton<IConversationAccess, ConversationAccess>();
+        services.AddSingleton<IConversationAccess>(sp => ConversationAccessCache.For(sp.GetRequiredService<IChatStore>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ChatService>();
+        services.AddDeliveryCursors();
         services.AddSingleton<RequestDispatcher>();
         services.AddSingleton<FrameProcessor>();
         services.AddSingleton<ConnectionLifetime>();

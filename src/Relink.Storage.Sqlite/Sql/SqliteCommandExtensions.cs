@@ -5,10 +5,23 @@ namespace Relink.Storage.Sqlite.Sql;
 /// <summary>Terse binding and reading for the store's hand-written SQL.</summary>
 internal static class SqliteCommandExtensions
 {
-    /// <summary>Binds <paramref name="value"/> (null as SQL NULL) to <paramref name="name"/>.</summary>
+    /// <summary>
+    /// Binds <paramref name="value"/> (null as SQL NULL) to <paramref name="name"/>, reusing the command's parameter
+    /// of that name when it has one (a command from <see cref="StatementCache"/> keeps them).
+    /// </summary>
     public static SqliteCommand With(this SqliteCommand command, string name, object? value)
     {
-        command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        var parameters = command.Parameters;
+        for (int i = 0; i < parameters.Count; i++)
+        {
+            if (string.Equals(parameters[i].ParameterName, name, StringComparison.Ordinal))
+            {
+                parameters[i].Value = value ?? DBNull.Value;
+                return command;
+            }
+        }
+
+        parameters.AddWithValue(name, value ?? DBNull.Value);
         return command;
     }
 
@@ -35,6 +48,14 @@ internal static class SqliteCommandExtensions
     /// <summary>The first row mapped, or null.</summary>
     public static T? ReadFirstOrDefault<T>(this SqliteCommand command, Func<SqliteDataReader, T> map)
         where T : class
+    {
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? map(reader) : null;
+    }
+
+    /// <summary>The first row mapped, or null when there is none (for a row mapped to a value type).</summary>
+    public static T? ReadFirst<T>(this SqliteCommand command, Func<SqliteDataReader, T> map)
+        where T : struct
     {
         using var reader = command.ExecuteReader();
         return reader.Read() ? map(reader) : null;

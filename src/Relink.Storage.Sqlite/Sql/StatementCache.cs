@@ -4,15 +4,22 @@ namespace Relink.Storage.Sqlite.Sql;
 
 /// <summary>
 /// Commands of one connection kept by their SQL text, so a statement is compiled once per connection and not once
-/// per use: the writer runs the same few statements for every append.
+/// per use: the writer runs the same few statements for every append. A command keeps its parameter objects from one
+/// use to the next (<see cref="SqliteCommandExtensions.With"/> sets their values), so a use allocates no
+/// <see cref="SqliteParameter"/>.
 /// </summary>
 internal sealed class StatementCache(SqliteConnection connection, SqliteTransaction? transaction = null) : IDisposable
 {
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
+    private long _uses;
 
-    /// <summary>The command for <paramref name="sql"/>, with no parameters bound yet.</summary>
+    /// <summary>Statements handed out so far (each is run once per use); tests count the statements a write costs.</summary>
+    public long Uses => Volatile.Read(ref _uses);
+
+    /// <summary>The command for <paramref name="sql"/>, every parameter it had reset to NULL.</summary>
     public SqliteCommand Prepare(string sql)
     {
+        Volatile.Write(ref _uses, _uses + 1); // one thread uses a cache; others only read the count
         if (!_commands.TryGetValue(sql, out var command))
         {
             command = connection.CreateCommand();
@@ -21,7 +28,11 @@ internal sealed class StatementCache(SqliteConnection connection, SqliteTransact
             _commands.Add(sql, command);
         }
 
-        command.Parameters.Clear();
+        foreach (SqliteParameter parameter in command.Parameters)
+        {
+            parameter.Value = DBNull.Value;
+        }
+
         return command;
     }
 

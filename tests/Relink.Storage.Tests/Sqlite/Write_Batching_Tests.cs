@@ -28,6 +28,35 @@ public sealed class Write_Batching_Tests
     }
 
     [Fact]
+    public async Task An_append_from_a_device_costs_five_statements_and_a_batch_adds_only_its_begin_and_commit()
+    {
+        await using var scenario = await SqliteScenario.StartAsync();
+        var store = scenario.Store;
+        string conversation = await scenario.FriendsAsync("alice", "bob");
+        NewMessage FromPhone(string sender, string text) => scenario.Message(conversation, sender, text) with { SenderDeviceId = "phone" };
+        await store.AppendMessageAsync(FromPhone("alice", "warm")); // the statements' first use compiles them
+
+        long before = store.WriterStatements;
+        await store.AppendMessageAsync(FromPhone("alice", "alone"));
+        // sender-and-duplicate, counter, insert, the device's cursor, the sender's read cursor; then BEGIN and COMMIT.
+        (store.WriterStatements - before).ShouldBe(5 + 2);
+
+        Task<AppendResult[]> together;
+        long batchesBefore;
+        await using (await scenario.HoldWriteLockAsync())
+        {
+            before = store.WriterStatements;
+            batchesBefore = store.CommittedBatches;
+            together = Task.WhenAll(Enumerable.Range(1, 50).Select(i => store.AppendMessageAsync(FromPhone("bob", $"b{i}"))));
+        }
+
+        await Eventually.WithinAsync(together, "the held appends to commit");
+        long batches = store.CommittedBatches - batchesBefore;
+        batches.ShouldBeLessThanOrEqualTo(2);
+        (store.WriterStatements - before).ShouldBe((50 * 5) + (2 * batches), "no savepoints: a batch without a refusal runs its writes straight");
+    }
+
+    [Fact]
     public async Task A_refused_change_is_undone_alone_and_its_batch_mates_commit()
     {
         await using var scenario = await SqliteScenario.StartAsync();
