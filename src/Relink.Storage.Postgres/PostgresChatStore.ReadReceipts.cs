@@ -22,8 +22,8 @@ public sealed partial class PostgresChatStore
             cancellationToken);
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<ReadPosition>> ListReadPositionsAsync(string conversationId, CancellationToken cancellationToken = default) =>
-        ReadAsync<IReadOnlyList<ReadPosition>>(
+    public Task<IReadOnlyList<ReadPositionRecord>> ListReadPositionsAsync(string conversationId, CancellationToken cancellationToken = default) =>
+        ReadAsync<IReadOnlyList<ReadPositionRecord>>(
             async s => await s.Sql($"""
                     SELECT {Rows.UserColumns}, p.read_seq,
                            GREATEST(p.read_seq, COALESCE((SELECT MAX(d.delivered_seq) FROM device_cursors d
@@ -33,6 +33,6 @@ public sealed partial class PostgresChatStore
                     ORDER BY u.user_id COLLATE "C"
                     """)
                 .With("conversation", conversationId)
-                .ReadListAsync(r => new ReadPosition(Rows.User(r), r.GetInt64(4), r.GetInt64(5)), s.CancellationToken),
+                .ReadListAsync(r => new ReadPositionRecord(Rows.User(r), r.GetInt64(4), r.GetInt64(5)), s.CancellationToken),
             cancellationToken);
 }

@@ -22,8 +22,8 @@ public sealed partial class SqliteChatStore
             cancellationToken);
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<ReadPosition>> ListReadPositionsAsync(string conversationId, CancellationToken cancellationToken = default) =>
-        ReadAsync<IReadOnlyList<ReadPosition>>(
+    public Task<IReadOnlyList<ReadPositionRecord>> ListReadPositionsAsync(string conversationId, CancellationToken cancellationToken = default) =>
+        ReadAsync<IReadOnlyList<ReadPositionRecord>>(
             s => s.Prepare($"""
                     SELECT {Rows.UserColumns}, p.read_seq,
                            MAX(p.read_seq, COALESCE((SELECT MAX(d.delivered_seq) FROM device_cursors d
@@ -33,6 +33,6 @@ public sealed partial class SqliteChatStore
                     ORDER BY u.user_id
                     """)
                 .With("$conversation", conversationId)
-                .ReadList(r => new ReadPosition(Rows.User(r), r.GetInt64(4), r.GetInt64(5))),
+                .ReadList(r => new ReadPositionRecord(Rows.User(r), r.GetInt64(4), r.GetInt64(5))),
             cancellationToken);
 }

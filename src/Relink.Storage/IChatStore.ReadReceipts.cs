@@ -18,5 +18,5 @@ public partial interface IChatStore
     /// user's read cursor, and how far any of their devices has delivered (never less than the read cursor).
     /// Participants with read receipts off are left out. Empty for an unknown conversation.
     /// </summary>
-    Task<IReadOnlyList<ReadPosition>> ListReadPositionsAsync(string conversationId, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<ReadPositionRecord>> ListReadPositionsAsync(string conversationId, CancellationToken cancellationToken = default);
 }

@@ -10,4 +10,4 @@ public sealed record ReadMark(long ReadSeq, int Unread, bool Moved);
 /// <param name="User">The participant.</param>
 /// <param name="ReadSeq">Their read cursor: they have read every message up to this sequence number.</param>
 /// <param name="DeliveredSeq">The furthest any of their devices has received (at least <paramref name="ReadSeq"/>).</param>
-public sealed record ReadPosition(UserRecord User, long ReadSeq, long DeliveredSeq);
+public sealed record ReadPositionRecord(UserRecord User, long ReadSeq, long DeliveredSeq);

@@ -179,6 +179,7 @@ public sealed partial class ChatService
             var friends = await store.ListFriendsAsync(user.UserId);
             int perTalk = LatestPerTalk(latestPerTalk);
             var talks = await store.ListTalksAsync(user.UserId, deviceId, perTalk);
+            session.ReadReceiptsOff = !await store.GetReadReceiptsAsync(user.UserId);
             metrics.StoreTime(StoreOperation.LoadSessionState, time, reading);
 
             var state = new LoginResponse
