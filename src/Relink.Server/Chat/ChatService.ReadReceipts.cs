@@ -61,7 +61,10 @@ public sealed partial class ChatService
         return new Envelope { ReadPositionsOk = response };
     }
 
-    /// <summary>Who other than the caller has read the message at a sequence number (participants only; the "read by" list).</summary>
+    /// <summary>
+    /// Who has read the message at a sequence number, other than the caller and its sender (participants only; the
+    /// "read by" list).
+    /// </summary>
     public async Task<Envelope> ListReadersAsync(Session session, ListReadersRequest request)
     {
         var peer = Validate.Peer(request.Peer, "peer");
@@ -74,8 +77,11 @@ public sealed partial class ChatService
         var response = new ListReadersResponse { ReceiptsOff = session.ReadReceiptsOff };
         if (!session.ReadReceiptsOff)
         {
+            // A sender has read what they sent, which is no news: "read by" counts the others.
+            var page = await store.GetMessagesAsync(conversationId, afterSeq: request.Seq - 1, beforeSeq: 0, limit: 1);
+            string? sender = page.Messages is [{ } message] && message.Seq == request.Seq ? message.SenderId : null;
             response.Readers.AddRange((await store.ListReadPositionsAsync(conversationId))
-                .Where(p => p.ReadSeq >= request.Seq && p.User.UserId != session.UserId)
+                .Where(p => p.ReadSeq >= request.Seq && p.User.UserId != session.UserId && p.User.UserId != sender)
                 .Select(p => ProtoMapping.Profile(p.User)));
         }
 

@@ -35,6 +35,7 @@ public static class CommandLineFlags
         ["--postgres"] = "Relink:Postgres",
         ["--api-key"] = "Relink:ApiKey",
         ["--typing-interval"] = "Relink:TypingInterval",
+        ["--read-notice-interval"] = "Relink:ReadNoticeInterval",
     };
 
     /// <summary>
@@ -120,6 +121,7 @@ public static class CommandLineFlags
           --postgres CONNSTRING       keep the data in PostgreSQL (an Npgsql connection string) instead of SQLite in --data
           --api-key KEY               enable the server API /api/v1/ for "Authorization: Bearer KEY" (docs/integration.md)
           --typing-interval D         relay a connection's typing signals at most once per conversation per D (default 3s)
+          --read-notice-interval D    push a user's read and delivery moves in a conversation at most once per D (default 1s)
         Durations: 500ms, 15s, 2m. Every option is also a configuration key under "Relink"
         (appsettings.json, or environment variables such as Relink__TcpPort=7000).
         Relink.Server.Host --version       print the version and exit
