@@ -240,6 +240,7 @@ export class ChatView {
       ? h('div', { className: 'bubble recalled', dataset: { testid: 'bubble' } }, 'Message recalled')
       : editing ? this.#editor(message) : this.#bubble(message.type, message.text);
     const menu = mine && !editing ? this.#menu(message) : null;
+    const receipt = mine ? this.#receipts.markFor(this.#conversationId, message) : null;
     return h('div', {
       className: `message ${mine ? 'mine' : 'theirs'}${follows ? ' follow' : ''}${message.recalled ? ' recalled' : ''}`,
       dataset: { testid: 'message', seq: message.seq, state: 'stored' },
@@ -247,8 +248,8 @@ export class ChatView {
     mine ? null : head,
     h('div', { className: 'message-body' },
       group && !mine && !follows ? h('div', { className: 'sender', dataset: { testid: 'sender' } }, name) : null,
-      h('div', { className: 'message-line' }, menu, content, edited, time),
-      mine ? this.#receipts.markFor(this.#conversationId, message) : null));
+      h('div', { className: 'message-line' }, menu, content, edited, time, receipt?.mark),
+      receipt?.list));
   }
 
   #menu(message) {

@@ -48,7 +48,10 @@ export class ReceiptMarks {
     new ReceiptSwitch(chat);
   }
 
-  /** The mark under one of our stored messages in the open conversation, or null. */
+  /**
+   * What one of our stored messages in the open conversation shows: { mark } goes in the message's line beside its
+   * time (a tick, or the "Read by N" button), { list } under it (the readers, when opened); null when nothing.
+   */
   markFor(conversationId, message) {
     const talk = this.#chat.state.talks.get(conversationId);
     if (!talk || message.recalled) {
@@ -57,24 +60,26 @@ export class ReceiptMarks {
     const status = this.#chat.receipts.statusOf(conversationId, talk.peer, message);
     if (talk.peer.kind !== Kind.GROUP) {
       const word = TICK_WORD[status.tick];
-      return h('span', {
-        className: `receipt tick-${status.tick}`, title: word,
-        dataset: { testid: 'receipt', receipt: status.tick }, attrs: { role: 'img', 'aria-label': word },
-      }, status.tick === Tick.SENT ? '✓' : '✓✓');
+      return {
+        mark: h('span', {
+          className: `receipt tick-${status.tick}`, title: word,
+          dataset: { testid: 'receipt', receipt: status.tick }, attrs: { role: 'img', 'aria-label': word },
+        }, status.tick === Tick.SENT ? '✓' : '✓✓'),
+      };
     }
     if (status.readBy === 0) {
       return null;
     }
     const open = this.#list?.conversationId === conversationId && this.#list.seq === message.seq;
     const listId = `readers-${message.seq}`;
-    return [
-      h('button', {
+    return {
+      mark: h('button', {
         type: 'button', className: 'read-by', dataset: { testid: 'read-by' },
         attrs: { 'aria-expanded': String(open), 'aria-controls': open ? listId : null },
         on: { click: () => this.#toggleList(conversationId, talk.peer, message.seq) },
       }, `Read by ${status.readBy}`),
-      open ? this.#readersList(listId) : null,
-    ];
+      list: open ? this.#readersList(listId) : null,
+    };
   }
 
   #readersList(id) {
