@@ -104,6 +104,31 @@ internal static class JsonLines
         json.WriteString("at", FormatTime(change.SentAt));
     });
 
+    /// <summary>
+    /// <c>relink listen --events</c>: <c>{"event":"read","user":U,"conversation":C,"readSeq":N,…}</c>. Another
+    /// participant's receipt carries <c>deliveredSeq</c> in a 1:1 conversation; the listening user's own read on
+    /// another device (read sync) carries <c>unread</c>, what is left unread there.
+    /// </summary>
+    public static string Read(string userId, string conversationId, long readSeq, long? deliveredSeq = null, int? unread = null) => Write(json =>
+    {
+        json.WriteString("event", "read");
+        json.WriteString("user", userId);
+        json.WriteString("conversation", conversationId);
+        json.WriteNumber("readSeq", readSeq);
+        if (deliveredSeq is { } delivered)
+        {
+            json.WriteNumber("deliveredSeq", delivered);
+        }
+
+        if (unread is { } left)
+        {
+            json.WriteNumber("unread", left);
+        }
+    });
+
+    /// <summary><c>relink receipts</c>: <c>{"readReceipts":true|false}</c>, the setting after the command.</summary>
+    public static string ReadReceipts(bool enabled) => Write(json => json.WriteBoolean("readReceipts", enabled));
+
     /// <summary>ISO-8601 in UTC with milliseconds: <c>2026-03-01T12:00:01.000Z</c>.</summary>
     public static string FormatTime(DateTimeOffset? time) =>
         time is { } t ? t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture) : "";

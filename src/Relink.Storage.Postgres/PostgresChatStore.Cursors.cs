@@ -18,12 +18,13 @@ public sealed partial class PostgresChatStore
         """;
 
     /// <inheritdoc />
-    public Task<int> MarkReadAsync(string userId, string conversationId, long seq, CancellationToken cancellationToken = default) =>
+    public Task<ReadMark> MarkReadAsync(string userId, string conversationId, long seq, CancellationToken cancellationToken = default) =>
         WriteAsync(
             async s =>
             {
-                // One statement moves the cursor (never back, never past last_seq) and says what is left unread.
-                long? unread = await s.Sql("""
+                // One statement moves the cursor (never back, never past last_seq) and says where it is and what is
+                // left unread.
+                var mark = await s.Sql("""
                         WITH target AS (
                             SELECT p.user_id, p.conversation_id, c.last_seq, p.read_seq,
                                    GREATEST(p.read_seq, LEAST(@seq, c.last_seq)) AS new_read
@@ -33,13 +34,13 @@ public sealed partial class PostgresChatStore
                             UPDATE participants p SET read_seq = t.new_read
                             FROM target t
                             WHERE p.user_id = t.user_id AND p.conversation_id = t.conversation_id AND p.read_seq < t.new_read)
-                        SELECT last_seq - new_read FROM target
+                        SELECT new_read, last_seq - new_read, new_read > read_seq FROM target
                         """)
                     .With("user", userId)
                     .With("conversation", conversationId)
                     .With("seq", seq)
-                    .ScalarInt64Async(s.CancellationToken);
-                return (int)Math.Min(int.MaxValue, unread ?? 0);
+                    .ReadFirstOrDefaultAsync(r => new ReadMark(r.GetInt64(0), (int)Math.Min(int.MaxValue, r.GetInt64(1)), r.GetBoolean(2)), s.CancellationToken);
+                return mark ?? new ReadMark(0, 0, Moved: false);
             },
             cancellationToken);
 

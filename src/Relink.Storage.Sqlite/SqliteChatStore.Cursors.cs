@@ -5,11 +5,11 @@ namespace Relink.Storage.Sqlite;
 public sealed partial class SqliteChatStore
 {
     /// <inheritdoc />
-    public Task<int> MarkReadAsync(string userId, string conversationId, long seq, CancellationToken cancellationToken = default) =>
+    public Task<ReadMark> MarkReadAsync(string userId, string conversationId, long seq, CancellationToken cancellationToken = default) =>
         WriteAsync(
             s =>
             {
-                s.Prepare("""
+                bool moved = s.Prepare("""
                         UPDATE participants
                         SET read_seq = MIN($seq, (SELECT last_seq FROM conversations WHERE conversation_id = $conversation))
                         WHERE user_id = $user AND conversation_id = $conversation
@@ -18,16 +18,16 @@ public sealed partial class SqliteChatStore
                     .With("$user", userId)
                     .With("$conversation", conversationId)
                     .With("$seq", seq)
-                    .Execute();
-                long unread = s.Prepare("""
-                        SELECT c.last_seq - p.read_seq FROM participants p
+                    .Execute() == 1;
+                return s.Prepare("""
+                        SELECT p.read_seq, c.last_seq - p.read_seq FROM participants p
                         JOIN conversations c ON c.conversation_id = p.conversation_id
                         WHERE p.user_id = $user AND p.conversation_id = $conversation
                         """)
                     .With("$user", userId)
                     .With("$conversation", conversationId)
-                    .ScalarInt64() ?? 0;
-                return (int)Math.Min(int.MaxValue, unread);
+                    .ReadFirstOrDefault(r => new ReadMark(r.GetInt64(0), (int)Math.Min(int.MaxValue, r.GetInt64(1)), moved))
+                    ?? new ReadMark(0, 0, Moved: false);
             },
             cancellationToken);
 

@@ -10,7 +10,7 @@ namespace Relink.Storage;
 /// suite in tests/Relink.Storage.Tests. Failures to write surface as <see cref="StoreUnavailableException"/>, with
 /// nothing of the call applied.
 /// </remarks>
-public interface IChatStore : IAsyncDisposable
+public partial interface IChatStore : IAsyncDisposable
 {
     /// <summary>Creates or migrates the schema. Call once before anything else.</summary>
     Task InitializeAsync(CancellationToken cancellationToken = default);
@@ -174,8 +174,11 @@ public interface IChatStore : IAsyncDisposable
 
     // ---- cursors
 
-    /// <summary>Moves the user's read cursor forward (never back); returns the unread count after it.</summary>
-    Task<int> MarkReadAsync(string userId, string conversationId, long seq, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Moves the user's read cursor forward (never back, never past the last sequence number); returns where it
+    /// is after the call, the unread count left, and whether it moved (only a move is worth telling anyone about).
+    /// </summary>
+    Task<ReadMark> MarkReadAsync(string userId, string conversationId, long seq, CancellationToken cancellationToken = default);
 
     /// <summary>Moves a device's delivery cursors forward (never back, never past the last sequence number).</summary>
     Task AdvanceDeliveredAsync(string userId, string deviceId, IReadOnlyList<DeliveryCursor> cursors, CancellationToken cancellationToken = default);

@@ -47,6 +47,28 @@ public class ListenEvents_Tests
     }
 
     [Fact]
+    public async Task Listen_with_events_prints_others_receipts_and_this_user_s_reads_elsewhere_as_read_lines()
+    {
+        await using var server = FakeServer.Start();
+        var console = new TestConsole();
+        using var interrupt = new CancellationTokenSource();
+        var (running, connection) = await ListenAsync(server, console, interrupt.Token, "--events");
+
+        await connection.SendAsync(new Envelope { ReadNotice = new ReadNotice { Peer = Scenario.UserPeer("bob"), UserId = "bob", ReadSeq = 3, DeliveredSeq = 5 } });
+        await connection.SendAsync(new Envelope { ReadNotice = new ReadNotice { Peer = Scenario.GroupPeer("g-1"), UserId = "carol", ReadSeq = 7 } });
+        await connection.SendAsync(new Envelope { ReadSync = new ReadSyncNotice { Peer = Scenario.UserPeer("bob"), ConversationId = "d:alice:bob", ReadSeq = 5, Unread = 1 } });
+        await console.OutputLinesAsync(3);
+        await interrupt.CancelAsync();
+
+        (await Eventually.WithinAsync(running, "relink listen to stop")).ShouldBe(0);
+        console.Output.Lines.ShouldBe([
+            """{"event":"read","user":"bob","conversation":"d:alice:bob","readSeq":3,"deliveredSeq":5}""",
+            """{"event":"read","user":"carol","conversation":"g:g-1","readSeq":7}""",
+            """{"event":"read","user":"alice","conversation":"d:alice:bob","readSeq":5,"unread":1}""",
+        ]);
+    }
+
+    [Fact]
     public async Task Listen_without_events_prints_messages_only()
     {
         await using var server = FakeServer.Start();

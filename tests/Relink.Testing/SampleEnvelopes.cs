@@ -93,6 +93,16 @@ public static class SampleEnvelopes
             // ---- typing
             new() { RequestId = 24, Typing = new TypingRequest { To = peer, State = TypingState.Typing } },
             new() { TypingNotice = new TypingNotice { Peer = peer, UserId = "carol", Nickname = "Carol", State = TypingState.Paused, TtlMs = 6000 } },
+            // ---- read receipts and read sync
+            new() { RequestId = 26, ReadReceipts = new ReadReceiptsRequest { Enabled = false } },
+            new() { RequestId = 27, ReadPositions = new ReadPositionsRequest { Peer = peer } },
+            new() { RequestId = 28, ListReaders = new ListReadersRequest { Peer = peer, Seq = 97 } },
+            new() { RequestId = 26, ReadReceiptsOk = new ReadReceiptsResponse { Enabled = false } },
+            new() { RequestId = 27, ReadPositionsOk = new ReadPositionsResponse { Positions = { new ReadPosition { User = bob, ReadSeq = 96, DeliveredSeq = 98 } } } },
+            new() { RequestId = 28, ListReadersOk = new ListReadersResponse { Readers = { bob }, ReceiptsOff = false } },
+            new() { ReadNotice = new ReadNotice { Peer = peer, UserId = "carol", ReadSeq = 97 } },
+            new() { ReadSync = new ReadSyncNotice { Peer = peer, ConversationId = "g:g-17", ReadSeq = 98, Unread = 2 } },
+            new() { ReadReceiptsChanged = new ReadReceiptsResponse { Enabled = true } },
         ];
     }
 

@@ -45,6 +45,10 @@ import { Kind, MessageType, RelinkError } from './protocol/envelope.js';
  * - 'signed-out' detail: { message, userId }: the server refused the stored credentials; connect again
  * - 'typing'   detail: { conversationId, typing: [{ userId, nickname }] }: who is typing in a conversation
  *              changed (someone started, stopped, sent their message, or went quiet for the signal's time to live)
+ * - 'read'     detail: { conversationId, userId, readSeq, deliveredSeq }: another participant read (or, 1:1,
+ *              received) further; at most one a second per user and conversation; none while receipts are off
+ * - 'read-sync' detail: { conversationId, readSeq, unread }: this user read further on another device (the talk's
+ *              unread count is already updated in chat.state)
  */
 export class RelinkClient extends EventTarget {
   /** The connection underneath (state machine, requests). */
@@ -80,6 +84,8 @@ export class RelinkClient extends EventTarget {
     this.chat.outbox.addEventListener('stored', (e) => this.#settle(e.detail.entry.clientMsgId, (w) => w.resolve(e.detail.message)));
     this.chat.outbox.addEventListener('failed', (e) => this.#settle(e.detail.entry.clientMsgId, (w) => w.reject(e.detail.error)));
     this.chat.typing.addEventListener('change', (e) => this.#forward('typing', e.detail));
+    this.chat.receipts.addEventListener('read', (e) => this.#forward('read', e.detail));
+    this.chat.receipts.addEventListener('sync', (e) => this.#forward('read-sync', e.detail));
   }
 
   /**
@@ -174,6 +180,44 @@ export class RelinkClient extends EventTarget {
     return this.#change({ to, group, seq }, (peer) => this.chat.recallMessage(peer, seq));
   }
 
+  /**
+   * Where the other participants of a conversation have read and received it (those who share receipts).
+   * @param {{ to?: string, group?: string }} conversation a friend's user id (to) or a group id (group)
+   * @returns {Promise<{ userId: string, nickname: string, readSeq: number, deliveredSeq: number }[]>} by user id;
+   *   empty while this user's receipts are off
+   */
+  async readPositions({ to, group }) {
+    const peer = peerOf({ to, group });
+    await this.chat.loadReadPositions(peer);
+    return this.chat.receipts.positionsIn(this.chat.conversationIdOf(peer));
+  }
+
+  /**
+   * Who has read the message at seq: participants other than this user and the message's sender (a group's
+   * "read by" list). Empty while this user's receipts are off.
+   * @param {{ to?: string, group?: string, seq: number }} message
+   * @returns {Promise<import('./protocol/envelope.js').Profile[]>}
+   */
+  readers({ to, group, seq }) {
+    if (!Number.isInteger(seq) || seq < 1) {
+      return Promise.reject(new TypeError('seq must be the message\'s seq: a whole number from 1.'));
+    }
+    return this.chat.readersOf(peerOf({ to, group }), seq);
+  }
+
+  /**
+   * Turns this user's read receipts on or off (on all their devices), or with no argument reads the setting. Off,
+   * nobody sees how far this user read, and this user sees nobody's ('read' events stop); delivery still shows.
+   * @param {boolean} [enabled]
+   * @returns {Promise<boolean>} the setting now
+   */
+  readReceipts(enabled) {
+    if (enabled !== undefined && typeof enabled !== 'boolean') {
+      return Promise.reject(new TypeError('readReceipts takes true, false, or nothing (to read the setting).'));
+    }
+    return this.chat.readReceipts(enabled);
+  }
+
   #change({ to, group, seq }, request) {
     if ((to === undefined) === (group === undefined)) {
       return Promise.reject(new TypeError('Name the conversation: either to (a user id) or group (a group id).'));
@@ -213,6 +257,18 @@ export class RelinkClient extends EventTarget {
    * @overload
    * @param {'typing'} type
    * @param {(change: { conversationId: string, typing: { userId: string, nickname: string }[] }) => void} listener
+   * @returns {() => void}
+   */
+  /**
+   * @overload
+   * @param {'read'} type
+   * @param {(read: { conversationId: string, userId: string, readSeq: number, deliveredSeq: number }) => void} listener
+   * @returns {() => void}
+   */
+  /**
+   * @overload
+   * @param {'read-sync'} type
+   * @param {(sync: { conversationId: string, readSeq: number, unread: number }) => void} listener
    * @returns {() => void}
    */
   /**
@@ -291,6 +347,14 @@ export class RelinkClient extends EventTarget {
   #forward(name, detail) {
     this.dispatchEvent(new CustomEvent(name, { detail }));
   }
+}
+
+/** The peer a { to } or { group } names; a TypeError unless exactly one is given. */
+function peerOf({ to, group }) {
+  if ((to === undefined) === (group === undefined)) {
+    throw new TypeError('Name the conversation: either to (a user id) or group (a group id).');
+  }
+  return to !== undefined ? { kind: Kind.DIRECT, id: String(to) } : { kind: Kind.GROUP, id: String(group) };
 }
 
 /**

@@ -31,6 +31,10 @@
  * - 'signed-out' detail: { message, userId }: the server refused the stored credentials; connect again
  * - 'typing'   detail: { conversationId, typing: [{ userId, nickname }] }: who is typing in a conversation
  *              changed (someone started, stopped, sent their message, or went quiet for the signal's time to live)
+ * - 'read'     detail: { conversationId, userId, readSeq, deliveredSeq }: another participant read (or, 1:1,
+ *              received) further; at most one a second per user and conversation; none while receipts are off
+ * - 'read-sync' detail: { conversationId, readSeq, unread }: this user read further on another device (the talk's
+ *              unread count is already updated in chat.state)
  */
 export class RelinkClient extends EventTarget {
     /** @param {RelinkClientOptions} options */
@@ -107,6 +111,39 @@ export class RelinkClient extends EventTarget {
         seq: number;
     }): Promise<import("./protocol/envelope.js").ChatMessage>;
     /**
+     * Where the other participants of a conversation have read and received it (those who share receipts).
+     * @param {{ to?: string, group?: string }} conversation a friend's user id (to) or a group id (group)
+     * @returns {Promise<{ userId: string, nickname: string, readSeq: number, deliveredSeq: number }[]>} by user id;
+     *   empty while this user's receipts are off
+     */
+    readPositions({ to, group }: {
+        to?: string;
+        group?: string;
+    }): Promise<{
+        userId: string;
+        nickname: string;
+        readSeq: number;
+        deliveredSeq: number;
+    }[]>;
+    /**
+     * Who has read the message at seq: participants other than this user and the message's sender (a group's
+     * "read by" list). Empty while this user's receipts are off.
+     * @param {{ to?: string, group?: string, seq: number }} message
+     * @returns {Promise<import('./protocol/envelope.js').Profile[]>}
+     */
+    readers({ to, group, seq }: {
+        to?: string;
+        group?: string;
+        seq: number;
+    }): Promise<import("./protocol/envelope.js").Profile[]>;
+    /**
+     * Turns this user's read receipts on or off (on all their devices), or with no argument reads the setting. Off,
+     * nobody sees how far this user read, and this user sees nobody's ('read' events stop); delivery still shows.
+     * @param {boolean} [enabled]
+     * @returns {Promise<boolean>} the setting now
+     */
+    readReceipts(enabled?: boolean): Promise<boolean>;
+    /**
      * Listens to an event with a function that takes its detail; returns the function that stops listening.
      * @overload
      * @param {'message'} type
@@ -157,6 +194,29 @@ export class RelinkClient extends EventTarget {
             userId: string;
             nickname: string;
         }[];
+    }) => void): () => void;
+    /**
+     * @overload
+     * @param {'read'} type
+     * @param {(read: { conversationId: string, userId: string, readSeq: number, deliveredSeq: number }) => void} listener
+     * @returns {() => void}
+     */
+    on(type: "read", listener: (read: {
+        conversationId: string;
+        userId: string;
+        readSeq: number;
+        deliveredSeq: number;
+    }) => void): () => void;
+    /**
+     * @overload
+     * @param {'read-sync'} type
+     * @param {(sync: { conversationId: string, readSeq: number, unread: number }) => void} listener
+     * @returns {() => void}
+     */
+    on(type: "read-sync", listener: (sync: {
+        conversationId: string;
+        readSeq: number;
+        unread: number;
     }) => void): () => void;
     /**
      * @overload

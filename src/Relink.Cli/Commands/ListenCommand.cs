@@ -37,6 +37,7 @@ internal static class ListenCommand
         {
             ListenEvents.PrintFrom(client, console, settings.User);
             ListenChangeEvents.PrintTo(client, console);
+            ListenChangeEvents.PrintReadsTo(client, console, settings.User);
         }
 
         using var stop = new StopWatcher(console, cancellationToken);

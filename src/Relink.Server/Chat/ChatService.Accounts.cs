@@ -178,6 +178,7 @@ public sealed partial class ChatService
             int perTalk = LatestPerTalk(latestPerTalk);
             await WriteHeldCursorsAsync(user.UserId, deviceId);
             var talks = await store.ListTalksAsync(user.UserId, deviceId, perTalk);
+            session.ReadReceiptsOff = !await store.GetReadReceiptsAsync(user.UserId);
             metrics.StoreTime(StoreOperation.LoadSessionState, time, reading);
 
             var state = new LoginResponse

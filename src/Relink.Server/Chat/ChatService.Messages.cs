@@ -142,6 +142,10 @@ public sealed partial class ChatService
             long writing = time.GetTimestamp();
             await store.AdvanceDeliveredAsync(session.UserId, session.DeviceId, cursors);
             metrics.StoreTime(StoreOperation.AdvanceDelivered, time, writing);
+            foreach (var cursor in cursors)
+            {
+                readSignals.Delivered(session.UserId, cursor.ConversationId, cursor.Seq); // "delivered" ticks, 1:1 only
+            }
         }
 
         return null;

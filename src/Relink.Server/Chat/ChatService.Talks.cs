@@ -80,13 +80,21 @@ public sealed partial class ChatService
         return new Envelope { TalkOk = new TalkResponse { Talk = await TalkOfAsync(session, conversationId) } };
     }
 
-    /// <summary>Moves the caller's read cursor; answers with the unread count left.</summary>
+    /// <summary>
+    /// Moves the caller's read cursor; answers with the unread count left. A move forward is told to the user's
+    /// other devices (read sync) and to the other participants (read receipts), coalesced by <see cref="Receipts.ReadSignals"/>.
+    /// </summary>
     public async Task<Envelope> MarkReadAsync(Session session, MarkReadRequest request)
     {
         var peer = Validate.Peer(request.Peer, "peer");
         string conversationId = await AuthorizeConversationAsync(session, peer);
-        int unread = await store.MarkReadAsync(session.UserId, conversationId, Math.Max(0, request.Seq));
-        return new Envelope { MarkReadOk = new MarkReadResponse { Unread = unread } };
+        var mark = await store.MarkReadAsync(session.UserId, conversationId, Math.Max(0, request.Seq));
+        if (mark.Moved)
+        {
+            readSignals.Read(session, conversationId, mark.ReadSeq, mark.Unread);
+        }
+
+        return new Envelope { MarkReadOk = new MarkReadResponse { Unread = mark.Unread } };
     }
 
     private async Task<Talk> TalkOfAsync(Session session, string conversationId)

@@ -26,7 +26,8 @@ public sealed partial class ChatService(
     RelinkMetrics metrics,
     TimeProvider time,
     ILogger<ChatService> logger,
-    DeliveryCursorBuffer heldCursors)
+    DeliveryCursorBuffer heldCursors,
+    Receipts.ReadSignals readSignals)
 {
     private DateTimeOffset Now => time.GetUtcNow();
 

@@ -39,6 +39,7 @@ public static class CommandLineFlags
         ["--node-id"] = "Relink:NodeId",
         ["--node-lease"] = "Relink:NodeLease",
         ["--cluster-reconcile-interval"] = "Relink:ClusterReconcileInterval",
+        ["--read-notice-interval"] = "Relink:ReadNoticeInterval",
     };
 
     /// <summary>
@@ -128,6 +129,7 @@ public static class CommandLineFlags
           --node-id NAME              this node's name on the bus and in the store (default: host name and TCP port)
           --node-lease D              a node silent in the store for D counts as dead, its sessions offline (default 15s)
           --cluster-reconcile-interval D  renew the lease and check this node's sessions against the store every D (default 5s)
+          --read-notice-interval D    push a user's read and delivery moves in a conversation at most once per D (default 1s)
         Durations: 500ms, 15s, 2m. Every option is also a configuration key under "Relink"
         (appsettings.json, or environment variables such as Relink__TcpPort=7000).
         Relink.Server.Host --version       print the version and exit

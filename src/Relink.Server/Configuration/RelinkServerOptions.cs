@@ -201,6 +201,7 @@ public sealed partial class RelinkServerOptions
         Require(Logging.Format.ToLowerInvariant() is "simple" or "json", "Logging:Format must be simple or json");
         Require(DeliveryCursorFlushInterval >= TimeSpan.Zero && DeliveryCursorFlushInterval <= TimeSpan.FromMinutes(1), "DeliveryCursorFlushInterval must be 0 (off)..1m");
         Require(TypingInterval >= TimeSpan.FromMilliseconds(100) && TypingInterval <= TimeSpan.FromMinutes(1), "TypingInterval must be 100ms..1m");
+        Require(ReadNoticeInterval >= TimeSpan.FromMilliseconds(10) && ReadNoticeInterval <= TimeSpan.FromMinutes(1), "ReadNoticeInterval must be 10ms..1m");
         Require(Otlp.Protocol.ToLowerInvariant() is "grpc" or "http", "Otlp:Protocol must be grpc or http");
         Require(Postgres is null || IsPostgresConnectionString(Postgres),
             "Postgres must be an Npgsql connection string without multiplexing, such as Host=db;Database=relink;Username=relink");

@@ -9,6 +9,7 @@ using Relink.Server.Configuration;
 using Relink.Server.Connections;
 using Relink.Server.Diagnostics;
 using Relink.Server.Heartbeat;
+using Relink.Server.Receipts;
 using Relink.Server.Pipeline;
 using Relink.Server.Security;
 using Relink.Server.Sessions;
@@ -98,6 +99,7 @@ public static class RelinkServerHost
         services.AddRelinkWebhooks(options);
         services.AddRelinkApi();
         services.AddRelinkCluster(options);
+        services.AddReadReceipts();
     }
 
     /// <summary>Maps Relink's endpoints (<c>MapRelink</c> calls this, under the app's prefix if any).</summary>

@@ -105,6 +105,9 @@ public sealed partial class RequestDispatcher(ChatService chat, RelinkMetrics me
         Body.Typing => new(chat.TypingAsync(session, request.Typing)),
         Body.EditMessage => Wrap(chat.EditMessageAsync(session, request.EditMessage)),
         Body.RecallMessage => Wrap(chat.RecallMessageAsync(session, request.RecallMessage)),
+        Body.ReadReceipts => Wrap(chat.ReadReceiptsAsync(session, request.ReadReceipts)),
+        Body.ReadPositions => Wrap(chat.ReadPositionsAsync(session, request.ReadPositions)),
+        Body.ListReaders => Wrap(chat.ListReadersAsync(session, request.ListReaders)),
         _ => throw new RequestException(ErrorCode.UnknownRequest, $"'{request.BodyCase}' is not handled by this server."),
     };
 

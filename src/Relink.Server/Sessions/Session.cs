@@ -118,6 +118,18 @@ public sealed class Session
 
     private Limits.TypingThrottle? _typingThrottle;
 
+    /// <summary>
+    /// The user turned read receipts off: this session is shown nobody's read position, and its reads are told to
+    /// nobody. Loaded at login, kept current by a change of the setting on any device.
+    /// </summary>
+    internal bool ReadReceiptsOff
+    {
+        get => Volatile.Read(ref _readReceiptsOff);
+        set => Volatile.Write(ref _readReceiptsOff, value);
+    }
+
+    private bool _readReceiptsOff;
+
     /// <summary>Forgets a half-made login (its answer could not be built).</summary>
     internal void Deauthenticate()
     {

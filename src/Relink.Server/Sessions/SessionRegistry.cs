@@ -134,6 +134,9 @@ public sealed class SessionRegistry
     /// <summary>The user's online sessions (a snapshot).</summary>
     public ImmutableArray<Session> SessionsOf(string userId) => _byUser.GetValueOrDefault(userId, []);
 
+    /// <summary>The online sessions in a group's room (a snapshot).</summary>
+    public ImmutableArray<Session> SessionsOfGroup(string groupId) => _byGroup.GetValueOrDefault(groupId, []);
+
     /// <summary>The users with an online session (a snapshot, in no order): the admin console's online list.</summary>
     public IReadOnlyCollection<string> OnlineUserIds => [.. _byUser.Keys];
 

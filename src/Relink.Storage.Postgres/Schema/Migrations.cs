@@ -166,5 +166,10 @@ internal static class Migrations
                 expires_at BIGINT NOT NULL
             );
             """),
+        new(8, "read receipts: whether each user shares their read position (and sees others')", """
+            -- On for everyone until the user turns it off. Read positions themselves are participants.read_seq
+            -- and device_cursors.delivered_seq; this only says whether others may see them.
+            ALTER TABLE users ADD COLUMN read_receipts BOOLEAN NOT NULL DEFAULT TRUE;
+            """),
     ];
 }

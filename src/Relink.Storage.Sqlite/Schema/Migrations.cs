@@ -151,5 +151,10 @@ internal static class Migrations
             ALTER TABLE messages ADD COLUMN edited_at INTEGER;
             ALTER TABLE messages ADD COLUMN recalled INTEGER NOT NULL DEFAULT 0;
             """),
+        new(8, "read receipts: whether each user shares their read position (and sees others')", """
+            -- On for everyone until the user turns it off. Read positions themselves are participants.read_seq
+            -- and device_cursors.delivered_seq; this only says whether others may see them.
+            ALTER TABLE users ADD COLUMN read_receipts INTEGER NOT NULL DEFAULT 1;
+            """),
     ];
 }

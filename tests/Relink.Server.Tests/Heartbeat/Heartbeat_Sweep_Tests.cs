@@ -153,9 +153,9 @@ public sealed class Heartbeat_Sweep_Tests : IAsyncLifetime
             clients.Add(await Users.NewAsync(_server.TcpPort, Users.Unique("ht")));
         }
 
-        // The sweeper's, the admin charts' sampler's and the delivery-cursor flusher's are the only timers on the
-        // server's clock, however many connections there are.
-        _time.ActiveTimers.ShouldBe(3);
+        // The sweeper's, the admin charts' sampler's, the delivery-cursor flusher's and the read receipts' coalescer's
+        // are the only timers on the server's clock, however many connections there are.
+        _time.ActiveTimers.ShouldBe(4);
         foreach (var client in clients)
         {
             await client.DisposeAsync();

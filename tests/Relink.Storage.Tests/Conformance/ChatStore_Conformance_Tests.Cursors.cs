@@ -8,8 +8,8 @@ public abstract partial class ChatStore_Conformance_Tests
         string conversation = await FriendsAsync("alice", "bob");
         await SendManyAsync(conversation, "bob", 5);
 
-        (await Store.MarkReadAsync("alice", conversation, 4)).ShouldBe(1);
-        (await Store.MarkReadAsync("alice", conversation, 2)).ShouldBe(1);
+        (await Store.MarkReadAsync("alice", conversation, 4)).Unread.ShouldBe(1);
+        (await Store.MarkReadAsync("alice", conversation, 2)).Unread.ShouldBe(1);
 
         (await TalkAsync("alice", conversation)).ReadSeq.ShouldBe(4);
     }
@@ -21,7 +21,7 @@ public abstract partial class ChatStore_Conformance_Tests
         await SendAsync(conversation, "bob", "1");
         await SendAsync(conversation, "bob", "2");
 
-        (await Store.MarkReadAsync("alice", conversation, 99)).ShouldBe(0);
+        (await Store.MarkReadAsync("alice", conversation, 99)).Unread.ShouldBe(0);
 
         (await TalkAsync("alice", conversation)).ReadSeq.ShouldBe(2);
         await SendAsync(conversation, "bob", "3");

@@ -3,7 +3,7 @@
 // visibility (a hidden page counts new messages as unread and marks nothing read), in Node there is none.
 
 import {
-  MessageType, conversationIdOf, int, normalizeGroup, normalizeMessage, normalizeProfile, normalizeTalk,
+  MessageType, conversationIdOf, int, normalizeGroup, normalizeMessage, normalizePeer, normalizeProfile, normalizeTalk,
   normalizeTalkCursor,
 } from '../protocol/envelope.js';
 import { isHidden, pageEnvironment, sessionStorageOrMemory } from '../platform.js';
@@ -11,6 +11,7 @@ import { AckBatcher } from './ack-batcher.js';
 import { ChatState } from './chat-state.js';
 import { Inbox } from './inbox.js';
 import { Outbox, newClientMsgId } from './outbox.js';
+import { ReadReceipts } from './receipts.js';
 import { DEFAULT_SYNC_INTERVAL_MS, StoreSync } from './store-sync.js';
 import { TalkSnapshot } from './talk-snapshot.js';
 import { Typing } from './typing.js';
@@ -27,6 +28,8 @@ export class ChatClient {
   outbox;
   /** Who is typing where ('change' events), and this user's own typing signals (see sendTyping). */
   typing;
+  /** How far others read and received each conversation ('change' events), and this user's receipts setting. */
+  receipts = new ReadReceipts();
   #connection;
   #inbox;
   #acks;
@@ -282,6 +285,20 @@ export class ChatClient {
       case 'typingNotice':
         this.#typingNotice(body);
         break;
+      case 'readNotice':
+        this.receipts.apply({
+          conversationId: this.conversationIdOf(normalizePeer(body.peer)),
+          userId: body.userId ?? '',
+          readSeq: int(body.readSeq),
+          deliveredSeq: int(body.deliveredSeq),
+        });
+        break;
+      case 'readSync':
+        this.#readElsewhere(body);
+        break;
+      case 'readReceiptsChanged':
+        this.receipts.setEnabled(body.enabled === true);
+        break;
       default:
         break; // an error without a request id, or a push this version does not know: nothing to show
     }
@@ -306,6 +323,43 @@ export class ChatClient {
       typing: body.state === 'TYPING_STATE_TYPING',
       ttlMs: int(body.ttlMs),
     });
+  }
+
+  /** This user read further on another device: the badge follows (and counts what arrived here since). */
+  #readElsewhere(body) {
+    const conversationId = body.conversationId || this.conversationIdOf(normalizePeer(body.peer));
+    const talk = this.state.talks.get(conversationId);
+    const readSeq = int(body.readSeq);
+    if (talk && readSeq > talk.readSeq) {
+      const unread = Math.max(int(body.unread), talk.lastSeq - readSeq, 0);
+      this.state.markRead(conversationId, readSeq, unread);
+      this.receipts.synced({ conversationId, readSeq, unread });
+    }
+  }
+
+  /**
+   * Asks the server where the other participants of a conversation are (when it opens), for ticks and "read by";
+   * read notices keep it current. Nothing while this user's receipts are off.
+   */
+  async loadReadPositions(peer) {
+    const answer = await this.#connection.request('readPositions', { peer });
+    const positions = (answer.positions ?? []).map((p) => ({
+      ...normalizeProfile(p.user), readSeq: int(p.readSeq), deliveredSeq: int(p.deliveredSeq),
+    }));
+    this.receipts.load(this.conversationIdOf(peer), answer.receiptsOff === true ? [] : positions);
+  }
+
+  /** Who has read the message at seq (the server's list: other than this user and the sender): [Profile]. */
+  async readersOf(peer, seq) {
+    const answer = await this.#connection.request('listReaders', { peer, seq });
+    return (answer.readers ?? []).map(normalizeProfile);
+  }
+
+  /** Reads this user's read receipts setting (enabled undefined) or sets it; resolves to the setting. */
+  async readReceipts(enabled) {
+    const answer = await this.#connection.request('readReceipts', enabled === undefined ? {} : { enabled });
+    this.receipts.setEnabled(answer.enabled === true);
+    return this.receipts.enabled;
   }
 
   #received(message) {

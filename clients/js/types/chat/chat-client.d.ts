@@ -19,6 +19,8 @@ export class ChatClient {
     outbox: Outbox;
     /** Who is typing where ('change' events), and this user's own typing signals (see sendTyping). */
     typing: Typing;
+    /** How far others read and received each conversation ('change' events), and this user's receipts setting. */
+    receipts: ReadReceipts;
     get me(): any;
     /**
      * A reload continuing a stored session: shows the talk list as this tab last saw it and the messages still
@@ -73,8 +75,18 @@ export class ChatClient {
     loadOlder(conversationId: any): Promise<void>;
     /** The conversation id for a friend or group as this user names it. */
     conversationIdOf(peer: any): string;
+    /**
+     * Asks the server where the other participants of a conversation are (when it opens), for ticks and "read by";
+     * read notices keep it current. Nothing while this user's receipts are off.
+     */
+    loadReadPositions(peer: any): Promise<void>;
+    /** Who has read the message at seq (the server's list: other than this user and the sender): [Profile]. */
+    readersOf(peer: any, seq: any): Promise<any>;
+    /** Reads this user's read receipts setting (enabled undefined) or sets it; resolves to the setting. */
+    readReceipts(enabled: any): Promise<any>;
     #private;
 }
 import { ChatState } from './chat-state.js';
 import { Outbox } from './outbox.js';
 import { Typing } from './typing.js';
+import { ReadReceipts } from './receipts.js';

@@ -15,6 +15,7 @@ import { linkify } from './linkify.js';
 import { layOut } from './message-groups.js';
 import { TypingLine } from './typing-line.js';
 import { loadChangeWindows, messageEditor, messageMenu } from './message-menu.js';
+import { ReceiptMarks } from './read-receipts.js';
 
 const NEAR_EDGE_PX = 40;
 const PLACEHOLDER = 'Write a message (Enter sends, Shift+Enter for a new line)';
@@ -50,6 +51,7 @@ export class ChatView {
   #notice = h('div', { className: 'composer-notice', attrs: { role: 'alert' } });
   #stickToBottom = true;
   #lastSeenSeq = 0; // the newest message of the open conversation already on screen (not to be announced again)
+  #receipts;
 
   /**
    * @param {HTMLElement} element
@@ -95,6 +97,7 @@ export class ChatView {
           h('button', { type: 'button', className: 'send-button', dataset: { testid: 'send' }, on: { click: () => this.#sendText() } }, 'Send'))),
       this.#notice);
 
+    this.#receipts = new ReceiptMarks(chat, connection, { onChange: () => this.#renderMessages() });
     const state = chat.state;
     void loadChangeWindows();
     state.addEventListener('open', () => this.#show(state.openConversationId));
@@ -237,6 +240,7 @@ export class ChatView {
       ? h('div', { className: 'bubble recalled', dataset: { testid: 'bubble' } }, 'Message recalled')
       : editing ? this.#editor(message) : this.#bubble(message.type, message.text);
     const menu = mine && !editing ? this.#menu(message) : null;
+    const receipt = mine ? this.#receipts.markFor(this.#conversationId, message) : null;
     return h('div', {
       className: `message ${mine ? 'mine' : 'theirs'}${follows ? ' follow' : ''}${message.recalled ? ' recalled' : ''}`,
       dataset: { testid: 'message', seq: message.seq, state: 'stored' },
@@ -244,7 +248,8 @@ export class ChatView {
     mine ? null : head,
     h('div', { className: 'message-body' },
       group && !mine && !follows ? h('div', { className: 'sender', dataset: { testid: 'sender' } }, name) : null,
-      h('div', { className: 'message-line' }, menu, content, edited, time)));
+      h('div', { className: 'message-line' }, menu, content, edited, time, receipt?.mark),
+      receipt?.list));
   }
 
   #menu(message) {
