@@ -40,14 +40,7 @@ internal static class ReconnectKit
             }
         }
 
-        for (int i = 0; i < ids.Length; i++)
-        {
-            await using var client = await LoginAsync(server.TcpEndpoint, ids[i], device: "setup");
-            foreach (string friend in ids.Skip(i + 1))
-            {
-                await client.AddFriendAsync(friend);
-            }
-        }
+        await server.MakeFriendsAsync(ids);
 
         return ids;
     }

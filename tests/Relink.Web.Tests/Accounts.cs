@@ -19,13 +19,7 @@ internal static class Accounts
                 clients.Add(await SignUpAsync(server, userId));
             }
 
-            for (int i = 0; i < clients.Count; i++)
-            {
-                for (int j = i + 1; j < clients.Count; j++)
-                {
-                    await clients[i].AddFriendAsync(userIds[j]);
-                }
-            }
+            await server.MakeFriendsAsync(userIds);
         }
         finally
         {
