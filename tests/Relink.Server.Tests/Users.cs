@@ -43,6 +43,12 @@ internal static class Users
         asked.BodyCase.ShouldBe(Envelope.BodyOneofCase.RequestFriendOk, asked.ToString());
         var accepted = await b.Client.RequestAsync(new Envelope { AcceptFriend = new AnswerFriendRequest { UserId = a.UserId } });
         accepted.BodyCase.ShouldBe(Envelope.BodyOneofCase.AcceptFriendOk, accepted.ToString());
+        if (asked.RequestFriendOk.State == FriendRequestState.Pending)
+        {
+            // Taken here, so a test's next push is the one it waits for: a's request push to b, and b's acceptance to a.
+            await b.Client.NextPushAsync(Envelope.BodyOneofCase.FriendRequest);
+            await a.Client.NextPushAsync(Envelope.BodyOneofCase.FriendAdded);
+        }
     }
 }
 
