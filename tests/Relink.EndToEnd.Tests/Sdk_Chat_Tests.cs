@@ -20,12 +20,18 @@ public sealed class Sdk_Chat_Tests : IAsyncLifetime
         string annId = Clients.UniqueId("ann"), bobId = Clients.UniqueId("bob");
         await using var ann = await Clients.NewUserAsync(_server, annId, transport);
         await using var bob = await Clients.NewUserAsync(_server, bobId, Transport.Tcp);
+        var asked = new TaskCompletionSource<FriendRequestChange>();
+        bob.FriendRequestChanged += (_, change) => asked.TrySetResult(change);
         var added = new TaskCompletionSource<UserProfile>();
-        bob.FriendAdded += (_, friend) => added.TrySetResult(friend);
+        ann.FriendAdded += (_, friend) => added.TrySetResult(friend);
 
         (await ann.RequestFriendAsync(bobId, "it's Ann")).State.ShouldBe(FriendRequestState.Pending);
+        var request = await asked.Task.WaitAsync(Testing.Eventually.DefaultTimeout);
+        request.Change.ShouldBe(FriendRequestChangeKind.Received);
+        request.Request.User.UserId.ShouldBe(annId);
+        request.Request.Note.ShouldBe("it's Ann");
         (await bob.AcceptFriendAsync(annId)).UserId.ShouldBe(annId);
-        (await added.Task.WaitAsync(Testing.Eventually.DefaultTimeout)).UserId.ShouldBe(annId);
+        (await added.Task.WaitAsync(Testing.Eventually.DefaultTimeout)).UserId.ShouldBe(bobId);
 
         var sent = await ann.SendTextAsync(Peers.User(bobId), "hello over " + transport);
         sent.Seq.ShouldBe(1);

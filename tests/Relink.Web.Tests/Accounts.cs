@@ -45,7 +45,8 @@ internal static class Accounts
 
     public static Peer Group(string groupId) => Peers.Group(groupId);
 
-    private static async Task<RelinkClient> SignUpAsync(TestServer server, string userId)
+    /// <summary>Registers a user and signs them in with the SDK (their own device).</summary>
+    public static async Task<RelinkClient> SignUpAsync(TestServer server, string userId)
     {
         var client = new RelinkClient(new RelinkClientOptions { Server = server.TcpEndpoint, DeviceId = "sdk-" + userId });
         await client.ConnectAsync();

@@ -50,6 +50,7 @@ const SHELL = [
   'js/ui/login-view.js',
   'js/ui/message-groups.js',
   'js/ui/notifier.js',
+  'js/ui/requests-inbox.js',
   'js/ui/message-menu.js',
   'js/ui/status-banner.js',
   'js/ui/talk-list-view.js',
