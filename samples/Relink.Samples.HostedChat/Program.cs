@@ -57,6 +57,20 @@ app.MapGet("/api/me", (ClaimsPrincipal user) =>
     });
 }).RequireAuthorization();
 
+// The app decides who talks: opening a person makes the two Relink friends at once, without a friend request (in
+// the store, as any app hosting Relink may). Both must have opened the chat page once, so Relink knows them.
+app.MapPost("/api/talk-with/{userId}", async (string userId, ClaimsPrincipal user, Relink.Storage.IChatStore store) =>
+{
+    string me = user.FindFirstValue(ClaimTypes.NameIdentifier)!;
+    if (userId == me || !DemoAccounts.Names.ContainsKey(userId) || await store.FindUserAsync(userId) is null || await store.FindUserAsync(me) is null)
+    {
+        return Results.NotFound();
+    }
+
+    await store.AddFriendshipAsync(me, userId, DateTimeOffset.UtcNow);
+    return Results.NoContent();
+}).RequireAuthorization();
+
 // Relink's endpoints under /relink (WebSocket /relink/ws, /relink/healthz), signed in by the app's cookie.
 app.MapRelink("/relink", o => o.UseHostAuthentication());
 

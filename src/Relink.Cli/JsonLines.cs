@@ -11,7 +11,7 @@ namespace Relink.Cli;
 /// The one-line JSON objects <c>relink</c> prints on stdout, written with <see cref="Utf8JsonWriter"/> (no
 /// reflection, so trimming keeps working). Field names are camelCase and stable: scripts depend on them.
 /// </summary>
-internal static class JsonLines
+internal static partial class JsonLines
 {
     private static readonly JsonWriterOptions Options = new()
     {
@@ -40,12 +40,7 @@ internal static class JsonLines
     });
 
     /// <summary>A user's profile.</summary>
-    public static string Profile(UserProfile profile) => Write(json =>
-    {
-        json.WriteString("userId", profile.UserId);
-        json.WriteString("nickname", profile.Nickname);
-        json.WriteString("head", profile.Head);
-    });
+    public static string Profile(UserProfile profile) => Write(json => WriteProfile(json, profile));
 
     /// <summary>A search result.</summary>
     public static string User(UserSummary user) => Write(json =>

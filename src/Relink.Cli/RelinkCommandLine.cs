@@ -26,6 +26,8 @@ internal static class RelinkCommandLine
         SendCommand.Create(console),
         ListenCommand.Create(console),
         FriendsCommand.Create(console),
+        FriendsCommand.Block(console),
+        FriendsCommand.Unblock(console),
         GroupsCommand.Create(console),
         SearchCommand.Create(console),
         ChatCommand.Create(console),

@@ -97,6 +97,8 @@ public sealed partial class RelinkClient
             case Envelope.BodyOneofCase.Error:
                 LogServerError(_logger, push.Error.Code.ToModel(), push.Error.Message, push.Error.Fatal);
                 break;
+            case var _ when OnFriendPush(push):
+                break;
             default:
                 LogUnexpectedPush(_logger, push.BodyCase, push.RequestId);
                 break;

@@ -22,13 +22,28 @@ public sealed partial class RelinkClient
             cancellationToken);
     }
 
-    /// <summary>Makes <paramref name="userId"/> a friend (both ways at once; both sides get FriendAdded).</summary>
-    /// <returns>The friend's profile.</returns>
+    /// <summary>
+    /// Asks <paramref name="userId"/> for friendship without a note: friends at once only when they already were or
+    /// they had asked first (both sides then get FriendAdded); otherwise the request waits for them to accept.
+    /// <see cref="RequestFriendAsync"/> says which.
+    /// </summary>
+    /// <returns>The user's profile.</returns>
     public Task<UserProfile> AddFriendAsync(string userId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(userId);
         var request = new Envelope { AddFriend = new AddFriendRequest { UserId = userId } };
-        return RequestAsync(request, Envelope.BodyOneofCase.AddFriendOk, a => a.AddFriendOk.Friend.ToModel(), cancellationToken, (_, a) => _view.FriendAdded(a.AddFriendOk.Friend.ToModel()));
+        return RequestAsync(
+            request,
+            Envelope.BodyOneofCase.AddFriendOk,
+            a => a.AddFriendOk.Friend.ToModel(),
+            cancellationToken,
+            (_, a) =>
+            {
+                if (!a.AddFriendOk.Pending)
+                {
+                    _view.FriendAdded(a.AddFriendOk.Friend.ToModel());
+                }
+            });
     }
 
     /// <summary>Lists the user's friends.</summary>

@@ -28,6 +28,12 @@ public sealed class SessionState
 
     /// <summary>The heartbeat the server asked for.</summary>
     public HeartbeatSettings Heartbeat { get; internal init; } = new();
+
+    /// <summary>Pending friend requests, both ways, oldest first.</summary>
+    public IReadOnlyList<FriendRequest> FriendRequests { get; internal init; } = [];
+
+    /// <summary>The users this user blocks.</summary>
+    public IReadOnlyList<UserProfile> Blocked { get; internal init; } = [];
 }
 
 /// <summary>One page of a user search.</summary>

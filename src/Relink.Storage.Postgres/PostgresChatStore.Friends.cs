@@ -14,9 +14,8 @@ public sealed partial class PostgresChatStore
         return WriteAsync(
             async s =>
             {
-                int added = await AddFriendRowAsync(s, userA, userB, millis) + await AddFriendRowAsync(s, userB, userA, millis);
-                await CreateDirectConversationAsync(s, userA, userB, millis);
-                return added > 0;
+                await LockPairAsync(s, userA, userB);
+                return await MakeFriendsAsync(s, userA, userB, millis);
             },
             cancellationToken);
     }
@@ -32,12 +31,7 @@ public sealed partial class PostgresChatStore
 
     /// <inheritdoc />
     public Task<bool> AreFriendsAsync(string userA, string userB, CancellationToken cancellationToken = default) =>
-        ReadAsync(
-            async s => await s.Sql("SELECT 1 FROM friendships WHERE user_id = @a AND friend_id = @b")
-                .With("a", userA)
-                .With("b", userB)
-                .ScalarInt64Async(s.CancellationToken) is not null,
-            cancellationToken);
+        ReadAsync(s => IsFriendAsync(s, userA, userB), cancellationToken);
 
     /// <inheritdoc />
     public Task<IReadOnlyList<UserRecord>> ListFriendsAsync(string userId, CancellationToken cancellationToken = default) =>
@@ -68,6 +62,18 @@ public sealed partial class PostgresChatStore
                     .ReadListAsync(r => r.GetString(0), s.CancellationToken))
                 .ToHashSet(StringComparer.Ordinal),
             cancellationToken);
+    }
+
+    /// <summary>
+    /// The one way a friendship is made: both rows, the direct conversation, and no pending request left between
+    /// the two. True when they were not friends before.
+    /// </summary>
+    private static async Task<bool> MakeFriendsAsync(PgSession s, string userA, string userB, long millis)
+    {
+        int added = await AddFriendRowAsync(s, userA, userB, millis) + await AddFriendRowAsync(s, userB, userA, millis);
+        await CreateDirectConversationAsync(s, userA, userB, millis);
+        await DeleteRequestsBetweenAsync(s, userA, userB);
+        return added > 0;
     }
 
     private static Task<int> AddFriendRowAsync(PgSession s, string userId, string friendId, long millis) =>

@@ -12,14 +12,7 @@ public sealed partial class SqliteChatStore
         PairRules.RequireTwoUsers(userA, userB, "A user cannot befriend themselves.");
 
         long millis = UnixTime.ToMillis(at);
-        return WriteAsync(
-            s =>
-            {
-                int added = AddFriendRow(s, userA, userB, millis) + AddFriendRow(s, userB, userA, millis);
-                CreateDirectConversation(s, userA, userB, millis);
-                return added > 0;
-            },
-            cancellationToken);
+        return WriteAsync(s => MakeFriends(s, userA, userB, millis), cancellationToken);
     }
 
     /// <inheritdoc />
@@ -33,12 +26,7 @@ public sealed partial class SqliteChatStore
 
     /// <inheritdoc />
     public Task<bool> AreFriendsAsync(string userA, string userB, CancellationToken cancellationToken = default) =>
-        ReadAsync(
-            s => s.Prepare("SELECT 1 FROM friendships WHERE user_id = $a AND friend_id = $b")
-                .With("$a", userA)
-                .With("$b", userB)
-                .ScalarInt64() is not null,
-            cancellationToken);
+        ReadAsync(s => IsFriend(s, userA, userB), cancellationToken);
 
     /// <inheritdoc />
     public Task<IReadOnlyList<UserRecord>> ListFriendsAsync(string userId, CancellationToken cancellationToken = default) =>
@@ -72,6 +60,18 @@ public sealed partial class SqliteChatStore
                 .ReadList(r => r.GetString(0))
                 .ToHashSet(StringComparer.Ordinal),
             cancellationToken);
+    }
+
+    /// <summary>
+    /// The one way a friendship is made: both rows, the direct conversation, and no pending request left between
+    /// the two. True when they were not friends before.
+    /// </summary>
+    private static bool MakeFriends(StatementCache s, string userA, string userB, long millis)
+    {
+        int added = AddFriendRow(s, userA, userB, millis) + AddFriendRow(s, userB, userA, millis);
+        CreateDirectConversation(s, userA, userB, millis);
+        DeleteRequestsBetween(s, userA, userB);
+        return added > 0;
     }
 
     private static int AddFriendRow(StatementCache s, string userId, string friendId, long millis) =>

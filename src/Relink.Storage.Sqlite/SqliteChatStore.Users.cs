@@ -4,15 +4,21 @@ namespace Relink.Storage.Sqlite;
 
 public sealed partial class SqliteChatStore
 {
+    /// <summary>
+    /// Finds a user by the normalised id ($key); of colliding accounts the exact id ($id) wins, then the oldest.
+    /// </summary>
+    private const string ByKey = "WHERE u.user_key = $key ORDER BY u.user_id = $id DESC, u.key_rank LIMIT 1";
+
     /// <inheritdoc />
     public Task<bool> CreateUserAsync(NewUser user, CancellationToken cancellationToken = default) =>
         WriteAsync(
             s => s.Prepare("""
-                    INSERT INTO users (user_id, nickname, nickname_folded, head, password_hash, created_at)
-                    VALUES ($id, $nickname, $folded, $head, $hash, $at)
-                    ON CONFLICT (user_id) DO NOTHING
+                    INSERT INTO users (user_id, user_key, nickname, nickname_folded, head, password_hash, created_at)
+                    VALUES ($id, $key, $nickname, $folded, $head, $hash, $at)
+                    ON CONFLICT DO NOTHING
                     """)
                 .With("$id", user.UserId)
+                .With("$key", Ids.Normalize(user.UserId))
                 .With("$nickname", user.Nickname)
                 .With("$folded", user.Nickname.ToLowerInvariant())
                 .With("$head", user.Head)
@@ -24,16 +30,18 @@ public sealed partial class SqliteChatStore
     /// <inheritdoc />
     public Task<UserCredentials?> FindCredentialsAsync(string userId, CancellationToken cancellationToken = default) =>
         ReadAsync(
-            s => s.Prepare($"SELECT {Rows.UserColumns}, u.password_hash, u.disabled FROM users u WHERE u.user_id = $id")
+            s => s.Prepare($"SELECT {Rows.UserColumns}, u.password_hash, u.disabled FROM users u {ByKey}")
                 .With("$id", userId)
+                .With("$key", Ids.Normalize(userId))
                 .ReadFirstOrDefault(r => new UserCredentials(Rows.User(r), r.GetString(4), r.GetBoolean(5))),
             cancellationToken);
 
     /// <inheritdoc />
     public Task<UserRecord?> FindUserAsync(string userId, CancellationToken cancellationToken = default) =>
         ReadAsync(
-            s => s.Prepare($"SELECT {Rows.UserColumns} FROM users u WHERE u.user_id = $id")
+            s => s.Prepare($"SELECT {Rows.UserColumns} FROM users u {ByKey}")
                 .With("$id", userId)
+                .With("$key", Ids.Normalize(userId))
                 .ReadFirstOrDefault(Rows.User),
             cancellationToken);
 
@@ -84,6 +92,20 @@ public sealed partial class SqliteChatStore
             },
             cancellationToken);
     }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<IReadOnlyList<string>>> ListUserIdCollisionsAsync(CancellationToken cancellationToken = default) =>
+        ReadAsync<IReadOnlyList<IReadOnlyList<string>>>(
+            s => s.Prepare("""
+                    SELECT u.user_key, u.user_id FROM users u
+                    WHERE u.user_key IN (SELECT user_key FROM users WHERE key_rank > 0)
+                    ORDER BY u.user_key, u.key_rank
+                    """)
+                .ReadList(r => (Key: r.GetString(0), Id: r.GetString(1)))
+                .GroupBy(row => row.Key, StringComparer.Ordinal)
+                .Select(set => (IReadOnlyList<string>)[.. set.Select(row => row.Id)])
+                .ToList(),
+            cancellationToken);
 
     /// <inheritdoc />
     public Task<int> CountUsersAsync(CancellationToken cancellationToken = default) =>

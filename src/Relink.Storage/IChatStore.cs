@@ -17,13 +17,20 @@ public partial interface IChatStore : IAsyncDisposable
 
     // ---- users
 
-    /// <summary>Creates a user; false when the id is taken.</summary>
+    /// <summary>
+    /// Creates a user; false when the id is taken, in any case: ids are unique by <see cref="Ids.Normalize"/>, and
+    /// the id is kept as given.
+    /// </summary>
     Task<bool> CreateUserAsync(NewUser user, CancellationToken cancellationToken = default);
 
-    /// <summary>The user with credentials, or null.</summary>
+    /// <summary>
+    /// The user with credentials, or null. Found by <see cref="Ids.Normalize"/> (any case); the record carries the id
+    /// as stored. Of accounts that collide (from before ids ignored case), the one whose id is exactly
+    /// <paramref name="userId"/> wins, else the oldest.
+    /// </summary>
     Task<UserCredentials?> FindCredentialsAsync(string userId, CancellationToken cancellationToken = default);
 
-    /// <summary>The user's profile, or null.</summary>
+    /// <summary>The user's profile, or null; found as <see cref="FindCredentialsAsync"/> finds it.</summary>
     Task<UserRecord?> FindUserAsync(string userId, CancellationToken cancellationToken = default);
 
     /// <summary>Replaces the password hash (used when a hash is upgraded or the password changed).</summary>
@@ -31,6 +38,7 @@ public partial interface IChatStore : IAsyncDisposable
 
     /// <summary>
     /// Disables or re-enables an account (a disabled account cannot log in or resume); false when there is no such user.
+    /// The id is the one stored (as a found record carries it).
     /// </summary>
     Task<bool> SetUserDisabledAsync(string userId, bool disabled, CancellationToken cancellationToken = default);
 
@@ -40,14 +48,21 @@ public partial interface IChatStore : IAsyncDisposable
     /// </summary>
     Task<UserPage> SearchUsersAsync(string key, string excludeUserId, int offset, int limit, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Accounts whose ids are one under <see cref="Ids.Normalize"/> (created before ids ignored case): each list
+    /// holds the ids of one such set, as stored. Empty when there are none.
+    /// </summary>
+    Task<IReadOnlyList<IReadOnlyList<string>>> ListUserIdCollisionsAsync(CancellationToken cancellationToken = default);
+
     /// <summary>How many users exist.</summary>
     Task<int> CountUsersAsync(CancellationToken cancellationToken = default);
 
     // ---- friends
 
     /// <summary>
-    /// Makes two users friends in both directions at once and creates their direct conversation.
-    /// False when they already were.
+    /// Makes two users friends in both directions at once and creates their direct conversation; pending requests
+    /// between them go. False when they already were. Without consent: for setting friendships up (demo data, tests,
+    /// an app's own decision); users ask with <see cref="RequestFriendshipAsync"/>.
     /// </summary>
     Task<bool> AddFriendshipAsync(string userA, string userB, DateTimeOffset at, CancellationToken cancellationToken = default);
 
@@ -65,6 +80,54 @@ public partial interface IChatStore : IAsyncDisposable
 
     /// <summary>Of <paramref name="candidates"/>, those that are friends of <paramref name="userId"/>.</summary>
     Task<IReadOnlySet<string>> FilterFriendsAsync(string userId, IReadOnlyCollection<string> candidates, CancellationToken cancellationToken = default);
+
+    // ---- friend requests and blocks (every change of a friendship goes through a method of this store)
+
+    /// <summary>
+    /// <paramref name="from"/> asks <paramref name="to"/> for friendship, in one atomic change: friends already, or the
+    /// requester blocks the addressee: nothing happens; a request from <paramref name="to"/> pending: it is taken as
+    /// accepted (the requests crossed) and the two become friends as <see cref="AddFriendshipAsync"/> makes them; the
+    /// same request pending: nothing changes; else the request is stored (hidden from the addressee when the
+    /// addressee blocks the requester).
+    /// </summary>
+    Task<FriendRequestOutcome> RequestFriendshipAsync(string from, string to, string note, DateTimeOffset at, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The user's pending requests, both ways, oldest first: those the user sent, and those sent to the user by
+    /// users the user does not block.
+    /// </summary>
+    Task<IReadOnlyList<FriendRequestRecord>> ListFriendRequestsAsync(string userId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Accepts the pending request <paramref name="requesterId"/> sent <paramref name="userId"/> (one the user sees):
+    /// the request goes and the two become friends as <see cref="AddFriendshipAsync"/> makes them. False when there
+    /// was no such request.
+    /// </summary>
+    Task<bool> AcceptFriendRequestAsync(string userId, string requesterId, DateTimeOffset at, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes the pending request <paramref name="from"/> sent <paramref name="to"/> (a decline or a cancel); false when there was none.</summary>
+    Task<bool> DeleteFriendRequestAsync(string from, string to, CancellationToken cancellationToken = default);
+
+    /// <summary>Ends a friendship, both ways at once; the direct conversation and its history stay. False when they were not friends.</summary>
+    Task<bool> RemoveFriendshipAsync(string userA, string userB, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// <paramref name="blocker"/> blocks <paramref name="blocked"/>, in one atomic change: a friendship between them
+    /// ends and pending requests between them go, both ways.
+    /// </summary>
+    Task<BlockResult> BlockUserAsync(string blocker, string blocked, DateTimeOffset at, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Lifts a block; pending requests between the two (made while it stood, unseen) go with it. False when there was
+    /// no block.
+    /// </summary>
+    Task<bool> UnblockUserAsync(string blocker, string blocked, CancellationToken cancellationToken = default);
+
+    /// <summary>Whether <paramref name="blocker"/> blocks <paramref name="blocked"/> (one direction).</summary>
+    Task<bool> IsBlockedAsync(string blocker, string blocked, CancellationToken cancellationToken = default);
+
+    /// <summary>The users <paramref name="blocker"/> blocks, by nickname.</summary>
+    Task<IReadOnlyList<UserRecord>> ListBlockedAsync(string blocker, CancellationToken cancellationToken = default);
 
     // ---- groups
 

@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace Relink.Storage;
 
 /// <summary>Rules for user ids shared by the server's validation and the store's keys.</summary>
@@ -24,4 +26,15 @@ public static class Ids
 
         return true;
     }
+
+    /// <summary>
+    /// The form user ids are looked up and kept unique by: NFKC, then invariant lower case, so "Alice" and "alice"
+    /// are one account. The store keeps the id as it was given for display.
+    /// </summary>
+    /// <remarks>
+    /// Valid ids are ASCII (<see cref="IsValidUserId"/>), for which NFKC changes nothing; the step is there so the
+    /// rule holds if the id alphabet ever widens. (The server runs with invariant globalization, which normalises
+    /// ASCII only: widening the alphabet needs ICU.)
+    /// </remarks>
+    public static string Normalize(string id) => id.Normalize(NormalizationForm.FormKC).ToLowerInvariant();
 }

@@ -26,7 +26,7 @@ public sealed class Backup_Restore_Tests
             await using (var bob = await Clients.NewUserAsync(server, bobId))
             await using (var ann = await Clients.NewUserAsync(server, annId))
             {
-                await ann.AddFriendAsync(bobId);
+                await server.MakeFriendsAsync(annId, bobId);
                 using var stopSending = new CancellationTokenSource();
                 var sending = SendUntilCancelledAsync(ann, bobId, acked, stopSending.Token);
                 await Eventually.TrueAsync(() => Count(acked) >= 50, "50 messages acked before the backup");

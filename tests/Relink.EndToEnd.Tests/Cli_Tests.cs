@@ -29,7 +29,42 @@ public sealed class Cli_Tests : IAsyncLifetime
         await RegisterAsync(bob);
         var added = await CliProcess.RunAsync(null, As(ann, "friends", "add", bob));
         added.ExitCode.ShouldBe(0, added.Stderr);
+        var accepted = await CliProcess.RunAsync(null, As(bob, "friends", "accept", ann));
+        accepted.ExitCode.ShouldBe(0, accepted.Stderr);
         return (ann, bob);
+    }
+
+    [Fact]
+    public async Task Friend_requests_and_blocks_print_json_lines_and_a_refusal_exits_4_with_its_code()
+    {
+        string ann = Clients.UniqueId("rann"), bob = Clients.UniqueId("rbob");
+        await RegisterAsync(ann);
+        await RegisterAsync(bob);
+
+        var asked = await CliProcess.RunAsync(null, As(ann, "friends", "request", bob.ToUpperInvariant(), "--note", "it's Ann"));
+        asked.ExitCode.ShouldBe(0, asked.Stderr);
+        asked.Json.Single().GetProperty("state").GetString().ShouldBe("pending");
+        asked.Json.Single().GetProperty("userId").GetString().ShouldBe(bob, "found whatever the case, printed as registered");
+
+        var pending = (await CliProcess.RunAsync(null, As(bob, "friends", "requests"))).Json.Single();
+        pending.GetProperty("userId").GetString().ShouldBe(ann);
+        pending.GetProperty("direction").GetString().ShouldBe("incoming");
+        pending.GetProperty("note").GetString().ShouldBe("it's Ann");
+
+        (await CliProcess.RunAsync(null, As(bob, "friends", "accept", ann))).ExitCode.ShouldBe(0);
+        (await CliProcess.RunAsync(null, As(ann, "friends", "list"))).Json.Single().GetProperty("userId").GetString().ShouldBe(bob);
+
+        var blocked = await CliProcess.RunAsync(null, As(bob, "block", ann));
+        blocked.ExitCode.ShouldBe(0, blocked.Stderr);
+        blocked.Json.Single().GetProperty("changed").GetBoolean().ShouldBeTrue();
+        (await CliProcess.RunAsync(null, As(ann, "friends", "list"))).Lines.ShouldBeEmpty();
+
+        var refused = await CliProcess.RunAsync(null, As(bob, "friends", "request", ann));
+        refused.ExitCode.ShouldBe(4);
+        refused.Stderr.ShouldContain("UserBlocked");
+
+        (await CliProcess.RunAsync(null, As(bob, "unblock", ann))).Json.Single().GetProperty("changed").GetBoolean().ShouldBeTrue();
+        // Five sign-ins of bob's: the login throttle's burst per account (decline and cancel are the SDK's, tested there).
     }
 
     [Fact]

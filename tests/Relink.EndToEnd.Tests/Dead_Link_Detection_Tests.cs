@@ -92,7 +92,7 @@ public sealed class Dead_Link_Detection_Tests : IAsyncLifetime
         await ann.ConnectAsync();
         await ann.RegisterAsync(annId, Clients.Password);
         await ann.LoginAsync(annId, Clients.Password);
-        await ann.AddFriendAsync(bobId);
+        await _server.MakeFriendsAsync(annId, bobId);
         bool dropped = false;
         ann.StateChanged += (_, e) => dropped |= e.Current is ConnectionState.Disconnected or ConnectionState.Reconnecting;
 

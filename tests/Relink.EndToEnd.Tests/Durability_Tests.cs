@@ -21,10 +21,11 @@ public sealed class Durability_Tests
             {
                 await bob.ConnectAsync();
                 await bob.RegisterAsync(bobId, Clients.Password);
+                await bob.LoginAsync(bobId, Clients.Password);
+                await ann.LoginAsync(annId, Clients.Password);
+                await ann.AddFriendAsync(bobId);
+                await bob.AcceptFriendAsync(annId);
             }
-
-            await ann.LoginAsync(annId, Clients.Password);
-            await ann.AddFriendAsync(bobId);
 
             // Many sends in flight at once, so they are committed in batches; kill while later ones may be pending.
             var sends = Enumerable.Range(1, 200).Select(i => ann.SendTextAsync(Peers.User(bobId), $"m{i}")).ToList();

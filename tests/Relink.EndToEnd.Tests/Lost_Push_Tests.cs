@@ -26,7 +26,7 @@ public sealed class Lost_Push_Tests : IAsyncLifetime
         await bob.ConnectAsync();
         await bob.RegisterAsync(bobId, Clients.Password);
         await bob.LoginAsync(bobId, Clients.Password);
-        await ann.AddFriendAsync(bobId);
+        await _server.MakeFriendsAsync(annId, bobId);
         await ann.SendTextAsync(Peers.User(bobId), "pushed");
         (await Clients.ReceiveAsync(bob, 1)).Single().Text.ShouldBe("pushed");
 

@@ -47,6 +47,7 @@ public sealed class Package_Tests
         }
 
         (await CliProcess.RunProgramAsync(relink, null, As(ann, "friends", "add", bob))).ExitCode.ShouldBe(0);
+        (await CliProcess.RunProgramAsync(relink, null, As(bob, "friends", "accept", ann))).ExitCode.ShouldBe(0);
         await using var listen = CliProcess.StartProgram(relink, As(bob, "listen"));
         var sent = await CliProcess.RunProgramAsync(relink, null, As(ann, "send", "--to", bob, "hello from the installed tool"));
         sent.ExitCode.ShouldBe(0, sent.Stderr);

@@ -35,6 +35,7 @@ public sealed class Postgres_Store_Tests : IAsyncLifetime
             await bob.RegisterAsync(bobId, Clients.Password);
             await bob.LoginAsync(bobId, Clients.Password);
             await ann.AddFriendAsync(bobId);
+            await bob.AcceptFriendAsync(annId);
 
             var acks = await Task.WhenAll(Enumerable.Range(1, 20).Select(i => ann.SendTextAsync(Peers.User(bobId), $"ann {i}")));
             sent.AddRange(acks.Select(m => m.Seq));

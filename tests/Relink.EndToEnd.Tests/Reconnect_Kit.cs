@@ -43,10 +43,11 @@ internal static class ReconnectKit
             }
         }
 
+        // Each asks every other: the second ask of a pair crosses the first, and crossing requests make friends.
         for (int i = 0; i < ids.Length; i++)
         {
             await using var client = await LoginAsync(endpoint, ids[i], device: "setup");
-            foreach (string friend in ids.Skip(i + 1))
+            foreach (string friend in ids.Where(other => other != ids[i]))
             {
                 await client.AddFriendAsync(friend);
             }

@@ -84,6 +84,7 @@ public sealed class Reconnect_Server_Restart_Tests
         await using var annClient = await ReconnectKit.LoginAsync(server.TcpEndpoint, ann);
         await using var bobClient = await ReconnectKit.LoginAsync(server.TcpEndpoint, bob);
         await annClient.AddFriendAsync(bob);
+        await bobClient.AcceptFriendAsync(ann);
         var annWatch = new SessionWatch(annClient);
         var bobWatch = new SessionWatch(bobClient);
 

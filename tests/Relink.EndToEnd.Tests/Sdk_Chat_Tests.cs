@@ -20,11 +20,18 @@ public sealed class Sdk_Chat_Tests : IAsyncLifetime
         string annId = Clients.UniqueId("ann"), bobId = Clients.UniqueId("bob");
         await using var ann = await Clients.NewUserAsync(_server, annId, transport);
         await using var bob = await Clients.NewUserAsync(_server, bobId, Transport.Tcp);
+        var asked = new TaskCompletionSource<FriendRequestChange>();
+        bob.FriendRequestChanged += (_, change) => asked.TrySetResult(change);
         var added = new TaskCompletionSource<UserProfile>();
-        bob.FriendAdded += (_, friend) => added.TrySetResult(friend);
+        ann.FriendAdded += (_, friend) => added.TrySetResult(friend);
 
-        (await ann.AddFriendAsync(bobId)).UserId.ShouldBe(bobId);
-        (await added.Task.WaitAsync(Testing.Eventually.DefaultTimeout)).UserId.ShouldBe(annId);
+        (await ann.RequestFriendAsync(bobId, "it's Ann")).State.ShouldBe(FriendRequestState.Pending);
+        var request = await asked.Task.WaitAsync(Testing.Eventually.DefaultTimeout);
+        request.Change.ShouldBe(FriendRequestChangeKind.Received);
+        request.Request.User.UserId.ShouldBe(annId);
+        request.Request.Note.ShouldBe("it's Ann");
+        (await bob.AcceptFriendAsync(annId)).UserId.ShouldBe(annId);
+        (await added.Task.WaitAsync(Testing.Eventually.DefaultTimeout)).UserId.ShouldBe(bobId);
 
         var sent = await ann.SendTextAsync(Peers.User(bobId), "hello over " + transport);
         sent.Seq.ShouldBe(1);
@@ -49,7 +56,7 @@ public sealed class Sdk_Chat_Tests : IAsyncLifetime
         {
             string id = Clients.UniqueId("mem");
             members.Add(await Clients.NewUserAsync(_server, id, transport));
-            await ann.AddFriendAsync(id);
+            await _server.MakeFriendsAsync(owner, id);
         }
 
         var group = await ann.CreateGroupAsync("e2e group", members.Select(m => m.Session!.Profile.UserId));
@@ -73,7 +80,7 @@ public sealed class Sdk_Chat_Tests : IAsyncLifetime
         await using var ann = await Clients.NewUserAsync(_server, annId);
         await using (var bob = await Clients.NewUserAsync(_server, bobId))
         {
-            await ann.AddFriendAsync(bobId);
+            await _server.MakeFriendsAsync(annId, bobId);
         }
 
         for (int i = 1; i <= 25; i++) // more than one login answer's "latest" carries: the SDK pages the rest
@@ -94,7 +101,7 @@ public sealed class Sdk_Chat_Tests : IAsyncLifetime
         await using var ann = await Clients.NewUserAsync(_server, annId);
         await using (var bob = await Clients.NewUserAsync(_server, bobId))
         {
-            await ann.AddFriendAsync(bobId);
+            await _server.MakeFriendsAsync(annId, bobId);
             await ann.SendTextAsync(Peers.User(bobId), "first");
             (await Clients.ReceiveAsync(bob, 1)).Single().Text.ShouldBe("first");
             // Close only after the batched ack reached the store.
@@ -119,7 +126,7 @@ public sealed class Sdk_Chat_Tests : IAsyncLifetime
         string annId = Clients.UniqueId("ann"), bobId = Clients.UniqueId("bob");
         await using var ann = await Clients.NewUserAsync(_server, annId);
         await using var bob = await Clients.NewUserAsync(_server, bobId);
-        await ann.AddFriendAsync(bobId);
+        await _server.MakeFriendsAsync(annId, bobId);
         for (int i = 1; i <= 30; i++)
         {
             await ann.SendTextAsync(Peers.User(bobId), $"m{i}");
@@ -148,7 +155,7 @@ public sealed class Sdk_Chat_Tests : IAsyncLifetime
         string annId = Clients.UniqueId("ann"), bobId = Clients.UniqueId("bob");
         await using var ann = await Clients.NewUserAsync(_server, annId);
         await using var bob = await Clients.NewUserAsync(_server, bobId);
-        await ann.AddFriendAsync(bobId);
+        await _server.MakeFriendsAsync(annId, bobId);
 
         var first = await ann.SendAsync(Peers.User(bobId), MessageType.Text, "only once", clientMsgId: "retry-1");
         var again = await ann.SendAsync(Peers.User(bobId), MessageType.Text, "only once", clientMsgId: "retry-1");
@@ -170,7 +177,9 @@ public sealed class Sdk_Chat_Tests : IAsyncLifetime
         candidate.Profile.UserId.ShouldBe(tag + "bob");
         candidate.IsFriend.ShouldBeFalse();
 
-        await ann.AddFriendAsync(candidate.Profile.UserId);
+        await ann.AddFriendAsync(candidate.Profile.UserId); // an older client's add: a request now
+        (await ann.SearchUsersAsync(tag)).Users.Single().IsFriend.ShouldBeFalse("bob has not accepted yet");
+        await bob.AcceptFriendAsync(tag + "ann");
         (await ann.SearchUsersAsync(tag)).Users.Single().IsFriend.ShouldBeTrue();
         (await ann.GetFriendsAsync()).Select(f => f.UserId).ShouldBe([tag + "bob"]);
     }
@@ -196,7 +205,7 @@ public sealed class Sdk_Chat_Tests : IAsyncLifetime
         await using (var ann = await Clients.NewUserAsync(_server, annId))
         await using (var bob = await Clients.NewUserAsync(_server, bobId))
         {
-            await ann.AddFriendAsync(bobId);
+            await _server.MakeFriendsAsync(annId, bobId);
             groupId = (await ann.CreateGroupAsync("kept", [bobId])).GroupId;
             await ann.SendTextAsync(Peers.Group(groupId), "kept message");
         }

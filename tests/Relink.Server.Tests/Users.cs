@@ -36,11 +36,19 @@ internal static class Users
     public static Task<Envelope> LoginAsync(RawClient client, string userId, string password = Password, string device = "test") =>
         client.RequestAsync(new Envelope { Login = new LoginRequest { UserId = userId, Password = password, DeviceId = device } });
 
-    /// <summary>Makes two logged-in users friends.</summary>
+    /// <summary>Makes two logged-in users friends: <paramref name="a"/> asks, <paramref name="b"/> accepts.</summary>
     public static async Task BefriendAsync(LoggedIn a, LoggedIn b)
     {
-        var answer = await a.Client.RequestAsync(new Envelope { AddFriend = new AddFriendRequest { UserId = b.UserId } });
-        answer.BodyCase.ShouldBe(Envelope.BodyOneofCase.AddFriendOk, answer.ToString());
+        var asked = await a.Client.RequestAsync(new Envelope { RequestFriend = new RequestFriendRequest { UserId = b.UserId } });
+        asked.BodyCase.ShouldBe(Envelope.BodyOneofCase.RequestFriendOk, asked.ToString());
+        var accepted = await b.Client.RequestAsync(new Envelope { AcceptFriend = new AnswerFriendRequest { UserId = a.UserId } });
+        accepted.BodyCase.ShouldBe(Envelope.BodyOneofCase.AcceptFriendOk, accepted.ToString());
+        if (asked.RequestFriendOk.State == FriendRequestState.Pending)
+        {
+            // Taken here, so a test's next push is the one it waits for: a's request push to b, and b's acceptance to a.
+            await b.Client.NextPushAsync(Envelope.BodyOneofCase.FriendRequest);
+            await a.Client.NextPushAsync(Envelope.BodyOneofCase.FriendAdded);
+        }
     }
 }
 

@@ -153,6 +153,7 @@ public sealed class ChaosRun
                 for (int j = i + 1; j < users.Length; j++)
                 {
                     await first[i].AddFriendAsync(users[j]);
+                    await first[j].AcceptFriendAsync(users[i]);
                 }
             }
 

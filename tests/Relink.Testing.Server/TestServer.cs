@@ -50,6 +50,23 @@ public sealed class TestServer : IAsyncDisposable
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
 
     /// <summary>
+    /// Makes registered users friends without a request, in the store, as demo data or an app's own decision does:
+    /// for tests whose subject is not how a friendship is made. Nobody is told (no friend_added push): a client
+    /// signed in already learns of it from the conversation's messages or its next login.
+    /// </summary>
+    public async Task MakeFriendsAsync(params string[] userIds)
+    {
+        var store = Get<Relink.Storage.IChatStore>();
+        for (int i = 0; i < userIds.Length; i++)
+        {
+            for (int j = i + 1; j < userIds.Length; j++)
+            {
+                await store.AddFriendshipAsync(userIds[i], userIds[j], TimeProvider.System.GetUtcNow());
+            }
+        }
+    }
+
+    /// <summary>
     /// Loses every push to <paramref name="userId"/>'s one session while <paramref name="meanwhile"/> runs: the session
     /// leaves the router and comes back bound to <paramref name="groupIds"/>, its link untouched. What is stored
     /// meanwhile reaches it only by a catch-up the client starts (the store sync), never by a push.

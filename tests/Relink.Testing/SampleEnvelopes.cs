@@ -103,8 +103,31 @@ public static class SampleEnvelopes
             new() { ReadNotice = new ReadNotice { Peer = peer, UserId = "carol", ReadSeq = 97 } },
             new() { ReadSync = new ReadSyncNotice { Peer = peer, ConversationId = "g:g-17", ReadSeq = 98, Unread = 2 } },
             new() { ReadReceiptsChanged = new ReadReceiptsResponse { Enabled = true } },
+            // ---- friend requests and blocking
+            new() { RequestId = 39, RequestFriend = new RequestFriendRequest { UserId = "Bob", Note = "from the climbing club ✓" } },
+            new() { RequestId = 40, ListFriendRequests = new ListFriendRequestsRequest() },
+            new() { RequestId = 41, AcceptFriend = new AnswerFriendRequest { UserId = "bob" } },
+            new() { RequestId = 42, DeclineFriend = new AnswerFriendRequest { UserId = "bob" } },
+            new() { RequestId = 43, CancelFriendRequest = new AnswerFriendRequest { UserId = "bob" } },
+            new() { RequestId = 44, RemoveFriend = new AnswerFriendRequest { UserId = "bob" } },
+            new() { RequestId = 45, BlockUser = new AnswerFriendRequest { UserId = "bob" } },
+            new() { RequestId = 46, UnblockUser = new AnswerFriendRequest { UserId = "bob" } },
+            new() { RequestId = 39, RequestFriendOk = new RequestFriendResponse { State = FriendRequestState.Pending, User = bob } },
+            new() { RequestId = 40, ListFriendRequestsOk = new ListFriendRequestsResponse { Requests = { FriendRequest(bob, incoming: true) }, Blocked = { Profile("mallory") } } },
+            new() { RequestId = 41, AcceptFriendOk = new AddFriendResponse { Friend = bob } },
+            new() { RequestId = 42, DeclineFriendOk = new FriendChangeResponse { User = bob, Changed = true } },
+            new() { RequestId = 43, CancelFriendRequestOk = new FriendChangeResponse { User = bob, Changed = true } },
+            new() { RequestId = 44, RemoveFriendOk = new FriendChangeResponse { User = bob, Changed = true } },
+            new() { RequestId = 45, BlockUserOk = new FriendChangeResponse { User = bob, Changed = true } },
+            new() { RequestId = 46, UnblockUserOk = new FriendChangeResponse { User = bob } },
+            new() { FriendRequest = new FriendRequestNotice { Request = FriendRequest(bob, incoming: false), Change = FriendRequestChange.Received } },
+            new() { FriendRemoved = new FriendRemovedNotice { User = bob } },
+            new() { BlockChanged = new BlockChangedNotice { User = bob, Blocked = true } },
         ];
     }
+
+    private static FriendRequest FriendRequest(UserProfile other, bool incoming) =>
+        new() { User = other, Incoming = incoming, Note = "from the climbing club ✓", SentAt = Timestamp.FromDateTimeOffset(SentAt) };
 
     private static UserProfile Profile(string userId) => new() { UserId = userId, Nickname = userId + " ✓", Head = "h/" + userId.Length };
 

@@ -19,13 +19,7 @@ internal static class Accounts
                 clients.Add(await SignUpAsync(server, userId));
             }
 
-            for (int i = 0; i < clients.Count; i++)
-            {
-                for (int j = i + 1; j < clients.Count; j++)
-                {
-                    await clients[i].AddFriendAsync(userIds[j]);
-                }
-            }
+            await server.MakeFriendsAsync(userIds);
         }
         finally
         {
@@ -51,7 +45,8 @@ internal static class Accounts
 
     public static Peer Group(string groupId) => Peers.Group(groupId);
 
-    private static async Task<RelinkClient> SignUpAsync(TestServer server, string userId)
+    /// <summary>Registers a user and signs them in with the SDK (their own device).</summary>
+    public static async Task<RelinkClient> SignUpAsync(TestServer server, string userId)
     {
         var client = new RelinkClient(new RelinkClientOptions { Server = server.TcpEndpoint, DeviceId = "sdk-" + userId });
         await client.ConnectAsync();

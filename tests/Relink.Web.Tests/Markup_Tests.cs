@@ -19,7 +19,7 @@ public sealed class Markup_Tests(BrowserFixture browser)
             await mallory.ConnectAsync();
             await mallory.RegisterAsync("mallory", Accounts.Password, nickname);
             await mallory.LoginAsync("mallory", Accounts.Password);
-            await mallory.AddFriendAsync("bob");
+            await server.MakeFriendsAsync("mallory", "bob");
             await mallory.OpenTalkAsync(Accounts.Direct("bob"));
             await mallory.SendTextAsync(Accounts.Direct("bob"), text);
         }

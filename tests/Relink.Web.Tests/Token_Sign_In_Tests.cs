@@ -40,7 +40,7 @@ public sealed class Token_Sign_In_Tests(BrowserFixture browser)
         await Expect(ann.Page.GetByTestId("me")).ToHaveTextAsync("Ann from the app");
         await Accounts.CreateFriendsAsync(server, "bob");
         await using var bob = await Accounts.SignInAsync(server, "bob");
-        await bob.AddFriendAsync("ann");
+        await server.MakeFriendsAsync("bob", "ann");
         await bob.SendTextAsync(Accounts.Direct("ann"), "Welcome, Ann");
         await ann.OpenTalkAsync("Bob");
         await ann.ExpectBubblesAsync("Welcome, Ann");

@@ -64,10 +64,10 @@ async function open(person) {
   document.getElementById('messages').replaceChildren();
   (conversations.get(person.userId) ?? []).forEach(show);
   document.getElementById('composer').hidden = false;
-  try {
-    await client.chat.addFriend(person.userId); // Relink talks between friends; the app decides who those are
-  } catch (e) {
-    setStatus(`${person.name} has not signed in yet: ${e.message}`);
+  // Relink talks between friends; the app decides who those are (Program.cs, /api/talk-with).
+  const made = await fetch(`/api/talk-with/${encodeURIComponent(person.userId)}`, { method: 'POST' });
+  if (!made.ok) {
+    setStatus(`${person.name} has not signed in yet.`);
   }
 }
 

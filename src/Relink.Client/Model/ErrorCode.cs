@@ -53,4 +53,7 @@ public enum ErrorCode
 
     /// <summary>Too many connections (from this address, or in all).</summary>
     TooManyConnections = 15,
+
+    /// <summary>You block that user (a friend request to them): unblock them first.</summary>
+    UserBlocked = 16,
 }

@@ -155,6 +155,16 @@ internal static class WireMapping
         SessionId = login.SessionId,
         ServerTime = login.ServerTime?.ToDateTimeOffset(),
         Heartbeat = login.Heartbeat.ToModel(),
+        FriendRequests = [.. login.FriendRequests.Select(r => r.ToModel())],
+        Blocked = login.Blocked.ToModel(),
+    };
+
+    public static FriendRequest ToModel(this Wire.FriendRequest request) => new()
+    {
+        User = request.User.ToModel(),
+        Incoming = request.Incoming,
+        Note = request.Note,
+        SentAt = request.SentAt?.ToDateTimeOffset(),
     };
 
     public static ErrorCode ToModel(this Wire.ErrorCode code) => code switch
@@ -174,6 +184,7 @@ internal static class WireMapping
         Wire.ErrorCode.Unavailable => ErrorCode.Unavailable,
         Wire.ErrorCode.Internal => ErrorCode.Internal,
         Wire.ErrorCode.TooManyConnections => ErrorCode.TooManyConnections,
+        Wire.ErrorCode.UserBlocked => ErrorCode.UserBlocked,
         _ => ErrorCode.Unspecified,
     };
 

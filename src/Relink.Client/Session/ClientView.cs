@@ -53,6 +53,15 @@ internal sealed class ClientView
         }
     }
 
+    /// <summary>A friendship ended (push, or the answer to our own remove or block).</summary>
+    public void FriendRemoved(string userId)
+    {
+        lock (_gate)
+        {
+            _friends.Remove(userId);
+        }
+    }
+
     /// <summary>The user is in this group (created, joined, added by someone).</summary>
     public void InGroup(GroupInfo group)
     {

@@ -13,10 +13,16 @@ public sealed partial class ServerApi
     public async Task<ApiGroup> CreateGroupAsync(CreateGroupBody body)
     {
         var owner = await RequireUserAsync(Required(body.OwnerId, "ownerId"), "ownerId");
-        (string name, string head, var members) = Validate.NewGroup(Required(body.Name, "name"), body.Head ?? "", body.MemberIds ?? [], owner.UserId);
-        foreach (string member in members)
+        (string name, string head, var given) = Validate.NewGroup(Required(body.Name, "name"), body.Head ?? "", body.MemberIds ?? [], owner.UserId);
+        var members = new List<string>(given.Count);
+        foreach (string member in given)
         {
-            _ = await store.FindUserAsync(member) ?? throw NoSuchUser(member, "memberIds");
+            // As stored, whatever the case the id was given in.
+            string id = (await store.FindUserAsync(member) ?? throw NoSuchUser(member, "memberIds")).UserId;
+            if (id != owner.UserId && !members.Contains(id))
+            {
+                members.Add(id);
+            }
         }
 
         var group = await chat.CreateGroupAsync(owner, name, head, members, creator: null);

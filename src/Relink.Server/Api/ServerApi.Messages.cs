@@ -53,9 +53,9 @@ public sealed partial class ServerApi
         return new MessagePageResult(page.Messages.Select(Message).ToList(), page.HasMore, page.LastSeq);
     }
 
-    private async Task<(Peer, string)> DirectConversationAsync(string from, string to)
+    private async Task<(Peer, string)> DirectConversationAsync(string from, string toId)
     {
-        await RequireUserAsync(to, "to");
+        string to = (await RequireUserAsync(toId, "to")).UserId; // as stored, whatever the case it was given in
         if (to == from)
         {
             throw RequestException.Invalid("to", "to must be another user than from.");

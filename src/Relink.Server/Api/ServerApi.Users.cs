@@ -42,7 +42,7 @@ public sealed partial class ServerApi
     /// </summary>
     public async Task<AccountChange> DisableUserAsync(string userId)
     {
-        await SetDisabledAsync(userId, disabled: true);
+        userId = await SetDisabledAsync(userId, disabled: true);
         int kicked = await chat.SignOutEverywhereAsync(userId, KickReason.AccountDisabled, "This account was disabled.");
         return new AccountChange(userId, Disabled: true, kicked);
     }
@@ -50,7 +50,7 @@ public sealed partial class ServerApi
     /// <summary>Enables a disabled account again; its users sign in anew.</summary>
     public async Task<AccountChange> EnableUserAsync(string userId)
     {
-        await SetDisabledAsync(userId, disabled: false);
+        userId = await SetDisabledAsync(userId, disabled: false);
         return new AccountChange(userId, Disabled: false, SessionsEnded: 0);
     }
 
@@ -62,11 +62,15 @@ public sealed partial class ServerApi
         return new AccountChange(user.Id, user.Disabled, kicked);
     }
 
-    private async Task SetDisabledAsync(string userId, bool disabled)
+    /// <summary>Disables or enables the account the id names (in any case); its id as stored.</summary>
+    private async Task<string> SetDisabledAsync(string userId, bool disabled)
     {
-        if (!await store.SetUserDisabledAsync(Validate.UserId(userId, "id"), disabled))
+        string stored = (await RequireUserAsync(userId, "id")).UserId;
+        if (!await store.SetUserDisabledAsync(stored, disabled))
         {
             throw NoSuchUser(userId, "id");
         }
+
+        return stored;
     }
 }

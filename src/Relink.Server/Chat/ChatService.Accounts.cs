@@ -45,7 +45,7 @@ public sealed partial class ChatService
             return await LoginWithAccessTokenAsync(session, request, deviceId);
         }
 
-        ThrottleLogin(session, request.UserId);
+        ThrottleLogin(session, Ids.Normalize(request.UserId)); // one account, whatever case the id is typed in
 
         var credentials = await FindCredentialsAsync(request.UserId);
         if (credentials is null)
@@ -196,6 +196,7 @@ public sealed partial class ChatService
             state.Friends.AddRange(friends.Select(ProtoMapping.Profile));
             state.Groups.AddRange(groups.Select(ProtoMapping.Group));
             state.Talks.AddRange(TalksWithinBudget(talks, user.UserId, options.LoginMessageBudgetBytes));
+            await AddContactStateAsync(user.UserId, state.FriendRequests, state.Blocked);
             admission.Authenticated(session.Connection.AddressKey);
             LogLoggedIn(session);
             return state;

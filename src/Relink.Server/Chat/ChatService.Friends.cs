@@ -17,33 +17,28 @@ public sealed partial class ChatService
         var friends = await access.FriendsAmongAsync(session.UserId, page.Users.Select(u => u.UserId).ToList());
 
         var response = new SearchUsersResponse { HasMore = page.HasMore };
-        response.Users.AddRange(page.Users.Select(u => new UserSummary
+        foreach (var u in page.Users)
         {
-            Profile = ProtoMapping.Profile(u),
-            IsFriend = friends.Contains(u.UserId),
-            Online = sessions.IsOnline(u.UserId),
-        }));
+            response.Users.Add(new UserSummary
+            {
+                Profile = ProtoMapping.Profile(u),
+                IsFriend = friends.Contains(u.UserId),
+                // A user who blocks the caller shows offline to them: a block hides online state.
+                Online = sessions.IsOnline(u.UserId) && !await store.IsBlockedAsync(u.UserId, session.UserId),
+            });
+        }
+
         return new Envelope { SearchUsersOk = response };
     }
 
-    /// <summary>Makes two users friends at once, both ways, and tells both (every online device) about it.</summary>
+    /// <summary>
+    /// The one-step add of older clients, kept working as a friend request without a note: friends at once when they
+    /// were already or the other side had asked first, else a pending request (<see cref="AddFriendResponse.Pending"/>).
+    /// </summary>
     public async Task<Envelope> AddFriendAsync(Session session, AddFriendRequest request)
     {
-        string me = session.UserId;
-        string friendId = Validate.UserId(request.UserId, "user_id");
-        if (friendId == me)
-        {
-            throw RequestException.Invalid("user_id", "You cannot add yourself as a friend.");
-        }
-
-        var friend = await RequireUserAsync(friendId);
-        if (await ChangeFriendshipAsync(me, friendId, store.AddFriendshipAsync(me, friendId, Now)))
-        {
-            sessions.PublishToUser(friendId, new OutboundFrame(new Envelope { FriendAdded = new FriendAddedNotice { Friend = ProtoMapping.Profile(session.User!) } }));
-            sessions.PublishToUser(me, new OutboundFrame(new Envelope { FriendAdded = new FriendAddedNotice { Friend = ProtoMapping.Profile(friend) } }), except: session);
-        }
-
-        return new Envelope { AddFriendOk = new AddFriendResponse { Friend = ProtoMapping.Profile(friend) } };
+        var (state, user) = await RequestFriendshipAsync(session, request.UserId, note: "");
+        return new Envelope { AddFriendOk = new AddFriendResponse { Friend = ProtoMapping.Profile(user), Pending = state == FriendRequestState.Pending } };
     }
 
     /// <summary>The caller's friends.</summary>

@@ -21,6 +21,7 @@ public sealed partial class ChatService(
     ResumeTokens resumeTokens,
     AccessTokens accessTokens,
     Limits.LoginThrottle loginThrottle,
+    Limits.FriendRequestThrottle friendRequestThrottle,
     Limits.ConnectionAdmission admission,
     RelinkServerOptions options,
     RelinkMetrics metrics,

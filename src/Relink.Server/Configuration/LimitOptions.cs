@@ -26,4 +26,10 @@ public sealed class LimitOptions
 
     /// <summary>Steady messages per second per connection once the burst is spent.</summary>
     public int SendsPerSecond { get; set; } = 50;
+
+    /// <summary>Friend requests one user may send in a burst, then <see cref="FriendRequestsPerHour"/>.</summary>
+    public int FriendRequestBurst { get; set; } = 20;
+
+    /// <summary>Steady friend requests per hour per user once the burst is spent.</summary>
+    public int FriendRequestsPerHour { get; set; } = 30;
 }

@@ -63,6 +63,8 @@ public sealed partial class RelinkServerOptions
         o.Limits.LoginAttemptsPerMinute = Int(limits, nameof(o.Limits.LoginAttemptsPerMinute), o.Limits.LoginAttemptsPerMinute);
         o.Limits.SendBurst = Int(limits, nameof(o.Limits.SendBurst), o.Limits.SendBurst);
         o.Limits.SendsPerSecond = Int(limits, nameof(o.Limits.SendsPerSecond), o.Limits.SendsPerSecond);
+        o.Limits.FriendRequestBurst = Int(limits, nameof(o.Limits.FriendRequestBurst), o.Limits.FriendRequestBurst);
+        o.Limits.FriendRequestsPerHour = Int(limits, nameof(o.Limits.FriendRequestsPerHour), o.Limits.FriendRequestsPerHour);
 
         var webhook = section.GetSection(nameof(Webhook));
         o.Webhook.Url = webhook[nameof(o.Webhook.Url)];

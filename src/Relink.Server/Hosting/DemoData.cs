@@ -4,7 +4,7 @@ using Relink.Storage;
 namespace Relink.Server.Hosting;
 
 /// <summary>
-/// Sample users, friendships, a group and a few messages, so a newcomer can log in
+/// Sample users, friendships, a pending friend request, a group and a few messages, so a newcomer can log in
 /// and chat at once. Created only on a database with no users; printed at start.
 /// </summary>
 public sealed partial class DemoData(IChatStore store, PasswordHashing passwords, TimeProvider time, ILogger<DemoData> logger)
@@ -36,9 +36,15 @@ public sealed partial class DemoData(IChatStore store, PasswordHashing passwords
         {
             for (int j = i + 1; j < Users.Count; j++)
             {
-                await store.AddFriendshipAsync(Users[i], Users[j], now, cancellationToken);
+                if ((Users[i], Users[j]) != (Users[0], Users[^1]))
+                {
+                    await store.AddFriendshipAsync(Users[i], Users[j], now, cancellationToken);
+                }
             }
         }
+
+        // The one pair that is not friends yet: the suggested account has a request waiting in its inbox.
+        await store.RequestFriendshipAsync(Users[^1], Users[0], "Hi Alice, it's Lily from the lobby!", now, cancellationToken);
 
         var lobby = await store.CreateGroupAsync("alice", "Relink Lobby", "g01", Users.Skip(1).ToList(), now, cancellationToken);
         await Say("alice", ConversationId.Direct("alice", "bob"), "Hi Bob! Welcome to Relink.");
@@ -52,6 +58,6 @@ public sealed partial class DemoData(IChatStore store, PasswordHashing passwords
     }
 
     [LoggerMessage(EventId = 4001, Level = LogLevel.Warning,
-        Message = "Empty database: created demo users {Users} (password '{Password}'), all friends, and the group '{Group}' (id {GroupId}). Start with --no-demo to skip.")]
+        Message = "Empty database: created demo users {Users} (password '{Password}'), all friends but alice and lily (lily's request waits for alice), and the group '{Group}' (id {GroupId}). Start with --no-demo to skip.")]
     private partial void LogSeeded(string users, string password, string group, string groupId);
 }

@@ -70,6 +70,7 @@ public static class RelinkServerHost
             }));
         services.AddSingleton(options.Limits);
         services.AddSingleton<Limits.LoginThrottle>();
+        Friends.FriendServices.AddRelinkFriends(services);
         services.AddSingleton<Limits.ConnectionAdmission>();
         services.AddSingleton<ServerClock>();
         services.AddSingleton<ConnectionRegistry>();

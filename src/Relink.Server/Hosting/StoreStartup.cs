@@ -7,13 +7,14 @@ namespace Relink.Server.Hosting;
 /// Opens (creating or migrating) the store before the listeners accept anyone, then seeds demo data on an empty
 /// database unless told not to (once, even when several nodes share the store and start together).
 /// </summary>
-public sealed class StoreStartup(IChatStore store, RelinkServerOptions options, DemoData demo) : IHostedService
+public sealed class StoreStartup(IChatStore store, RelinkServerOptions options, DemoData demo, ILogger<StoreStartup> logger) : IHostedService
 {
     /// <inheritdoc />
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(options.DataDirectory);
         await store.InitializeAsync(cancellationToken);
+        await UserIdCollisionCheck.ReportAsync(store, logger, cancellationToken);
         if (options.Demo)
         {
             // Nodes sharing a store that start together would each find it empty: one seeds, the others then find users.

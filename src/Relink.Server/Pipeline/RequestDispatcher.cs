@@ -108,6 +108,14 @@ public sealed partial class RequestDispatcher(ChatService chat, RelinkMetrics me
         Body.ReadReceipts => Wrap(chat.ReadReceiptsAsync(session, request.ReadReceipts)),
         Body.ReadPositions => Wrap(chat.ReadPositionsAsync(session, request.ReadPositions)),
         Body.ListReaders => Wrap(chat.ListReadersAsync(session, request.ListReaders)),
+        Body.RequestFriend => Wrap(chat.RequestFriendAsync(session, request.RequestFriend)),
+        Body.ListFriendRequests => Wrap(chat.ListFriendRequestsAsync(session)),
+        Body.AcceptFriend => Wrap(chat.AcceptFriendAsync(session, request.AcceptFriend)),
+        Body.DeclineFriend => Wrap(chat.DeclineFriendAsync(session, request.DeclineFriend)),
+        Body.CancelFriendRequest => Wrap(chat.CancelFriendRequestAsync(session, request.CancelFriendRequest)),
+        Body.RemoveFriend => Wrap(chat.RemoveFriendAsync(session, request.RemoveFriend)),
+        Body.BlockUser => Wrap(chat.BlockUserAsync(session, request.BlockUser)),
+        Body.UnblockUser => Wrap(chat.UnblockUserAsync(session, request.UnblockUser)),
         _ => throw new RequestException(ErrorCode.UnknownRequest, $"'{request.BodyCase}' is not handled by this server."),
     };
 

@@ -52,6 +52,7 @@ const SHELL = [
   'js/ui/message-groups.js',
   'js/ui/notifier.js',
   'js/ui/read-receipts.js',
+  'js/ui/requests-inbox.js',
   'js/ui/message-menu.js',
   'js/ui/status-banner.js',
   'js/ui/talk-list-view.js',

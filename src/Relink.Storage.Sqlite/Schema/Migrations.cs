@@ -151,6 +151,39 @@ internal static class Migrations
             ALTER TABLE messages ADD COLUMN edited_at INTEGER;
             ALTER TABLE messages ADD COLUMN recalled INTEGER NOT NULL DEFAULT 0;
             """),
+        new(5, "friend requests, blocks, and user ids unique whatever their case", """
+            -- Ids are looked up and kept unique by user_key (Ids.Normalize: NFKC, then lower case); user_id keeps the
+            -- case given, for display, and stays the key every other table refers to. Ids were always ASCII
+            -- ([A-Za-z0-9_.-]), for which NFKC changes nothing and lower() is exact.
+            -- Accounts that already collide are all kept: key_rank numbers them (0 for the oldest), so the unique
+            -- index holds, the server names them at start, and no new id can join them.
+            ALTER TABLE users ADD COLUMN user_key TEXT NOT NULL DEFAULT '';
+            ALTER TABLE users ADD COLUMN key_rank INTEGER NOT NULL DEFAULT 0;
+            UPDATE users SET user_key = lower(user_id);
+            UPDATE users SET key_rank = (
+                SELECT COUNT(*) FROM users o
+                WHERE o.user_key = users.user_key
+                  AND (o.created_at < users.created_at OR (o.created_at = users.created_at AND o.rowid < users.rowid)));
+            CREATE UNIQUE INDEX users_by_key ON users (user_key, key_rank);
+
+            -- A pending request from_id -> to_id. Crossing requests never both stand: the second makes a friendship.
+            CREATE TABLE friend_requests (
+                from_id    TEXT NOT NULL REFERENCES users (user_id),
+                to_id      TEXT NOT NULL REFERENCES users (user_id),
+                note       TEXT NOT NULL,
+                created_at INTEGER NOT NULL,
+                PRIMARY KEY (from_id, to_id)
+            ) WITHOUT ROWID;
+            CREATE INDEX friend_requests_by_to ON friend_requests (to_id, from_id);
+
+            -- blocker_id blocks blocked_id (one direction).
+            CREATE TABLE blocks (
+                blocker_id TEXT NOT NULL REFERENCES users (user_id),
+                blocked_id TEXT NOT NULL REFERENCES users (user_id),
+                created_at INTEGER NOT NULL,
+                PRIMARY KEY (blocker_id, blocked_id)
+            ) WITHOUT ROWID;
+            """),
         new(8, "read receipts: whether each user shares their read position (and sees others')", """
             -- On for everyone until the user turns it off. Read positions themselves are participants.read_seq
             -- and device_cursors.delivered_seq; this only says whether others may see them.

@@ -24,6 +24,22 @@ public static class RelationalRows
     public const string GroupColumns =
         "g.group_id, g.name, g.head, g.owner_id, (SELECT CAST(COUNT(*) AS INTEGER) FROM participants p WHERE p.conversation_id = 'g:' || g.group_id), g.created_at";
 
+    /// <summary>Selects friend requests as <see cref="FriendRequest"/> reads them; needs <see cref="FriendRequestSource"/>.</summary>
+    public const string FriendRequestColumns =
+        "u.user_id, u.nickname, u.head, u.created_at, t.user_id, t.nickname, t.head, t.created_at, r.note, r.created_at";
+
+    /// <summary>The FROM clause that goes with <see cref="FriendRequestColumns"/>: <c>u</c> asked <c>t</c>.</summary>
+    public const string FriendRequestSource =
+        "friend_requests r JOIN users u ON u.user_id = r.from_id JOIN users t ON t.user_id = r.to_id";
+
+    /// <summary>A row of <see cref="FriendRequestColumns"/>.</summary>
+    public static FriendRequestRecord FriendRequest(DbDataReader r) =>
+        new(
+            User(r),
+            new(r.GetString(4), r.GetString(5), r.GetString(6), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(7))),
+            r.GetString(8),
+            DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(9)));
+
     /// <summary>A row of <see cref="UserColumns"/>.</summary>
     public static UserRecord User(DbDataReader r) =>
         new(r.GetString(0), r.GetString(1), r.GetString(2), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(3)));

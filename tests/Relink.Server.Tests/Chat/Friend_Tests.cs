@@ -8,14 +8,12 @@ public sealed class Friend_Tests(ServerFixture fixture) : IClassFixture<ServerFi
     private int Port => fixture.Server.TcpPort;
 
     [Fact]
-    public async Task Adding_a_friend_tells_both_sides_and_lists_each_on_the_other()
+    public async Task Accepting_a_request_tells_the_requester_and_lists_each_on_the_other()
     {
         await using var ann = await Users.NewAsync(Port, Users.Unique("fa"));
         await using var bob = await Users.NewAsync(Port, Users.Unique("fb"));
 
-        await Users.BefriendAsync(ann, bob);
-
-        (await bob.Client.NextPushAsync(Body.FriendAdded)).FriendAdded.Friend.UserId.ShouldBe(ann.UserId);
+        await Users.BefriendAsync(ann, bob); // takes ann's friend_added push: the acceptance told the requester
         var annFriends = (await ann.Client.RequestAsync(new Envelope { ListFriends = new ListFriendsRequest() })).ListFriendsOk.Friends;
         var bobFriends = (await bob.Client.RequestAsync(new Envelope { ListFriends = new ListFriendsRequest() })).ListFriendsOk.Friends;
         annFriends.Select(f => f.UserId).ShouldBe([bob.UserId]);

@@ -77,6 +77,7 @@ public sealed class Tracing_Tests
         await using var bob = await Users.NewAsync(server.TcpPort, Users.Unique("wsbob"));
         await JsonSocket.SendAsync(ann, $$$"""{"requestId":2,"addFriend":{"userId":"{{{bob.UserId}}}"}}""");
         (await JsonSocket.ReceiveTextAsync(ann)).ShouldContain("addFriendOk");
+        (await bob.Client.RequestAsync(new Relink.Protocol.Messages.Envelope { AcceptFriend = new Relink.Protocol.Messages.AnswerFriendRequest { UserId = annId } })).BodyCase.ShouldBe(Body.AcceptFriendOk);
 
         await JsonSocket.SendAsync(ann, $$$"""{"requestId":3,"sendMessage":{"clientMsgId":"ws-1","to":{"kind":"CONVERSATION_KIND_DIRECT","id":"{{{bob.UserId}}}"},"type":"MESSAGE_TYPE_TEXT","text":"hi"}}""");
         var pushed = (await bob.Client.NextPushAsync(Body.Message)).Message.Message;

@@ -120,6 +120,39 @@ public sealed class Schema_Migration_Tests
     }
 
     [Fact]
+    public async Task A_version_4_file_with_ids_that_differ_only_in_case_keeps_both_accounts_and_names_them()
+    {
+        using var folder = new TempDirectory();
+        string path = Path.Combine(folder.Path, "relink.db");
+        await using (var old = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString()))
+        {
+            await old.OpenAsync();
+            await using var command = old.CreateCommand();
+            command.CommandText = string.Join('\n', Migrations.All.Where(m => m.Version <= 4).Select(m => m.Sql)) + """
+
+                PRAGMA user_version = 4;
+                INSERT INTO users (user_id, nickname, nickname_folded, head, password_hash, created_at) VALUES ('alice', 'Alice', 'alice', '', 'hash-1', 1);
+                INSERT INTO users (user_id, nickname, nickname_folded, head, password_hash, created_at) VALUES ('Alice', 'Alice 2', 'alice 2', '', 'hash-2', 2);
+                INSERT INTO users (user_id, nickname, nickname_folded, head, password_hash, created_at) VALUES ('bob', 'Bob', 'bob', '', 'hash-3', 3);
+                INSERT INTO friendships (user_id, friend_id, created_at) VALUES ('Alice', 'bob', 4), ('bob', 'Alice', 4);
+                """;
+            await command.ExecuteNonQueryAsync();
+        }
+
+        await using var store = new SqliteChatStore(new SqliteStoreOptions { DatabasePath = path });
+        await store.InitializeAsync();
+
+        (await store.ListUserIdCollisionsAsync()).ShouldHaveSingleItem().ShouldBe(["alice", "Alice"]);
+        (await store.FindCredentialsAsync("alice")).ShouldNotBeNull().PasswordHash.ShouldBe("hash-1");
+        (await store.FindCredentialsAsync("Alice")).ShouldNotBeNull().PasswordHash.ShouldBe("hash-2");
+        (await store.FindUserAsync("ALICE")).ShouldNotBeNull().UserId.ShouldBe("alice", "the oldest, when neither is named exactly");
+        (await store.AreFriendsAsync("Alice", "bob")).ShouldBeTrue();
+        (await store.CreateUserAsync(new NewUser("ALICE", "Third", "", "hash-4", DateTimeOffset.UnixEpoch))).ShouldBeFalse();
+        (await store.FindUserAsync("BOB")).ShouldNotBeNull().UserId.ShouldBe("bob");
+        (await store.CountUsersAsync()).ShouldBe(3);
+    }
+
+    [Fact]
     public void Migrations_are_numbered_one_by_one_from_one()
     {
         Migrations.All.Select(m => m.Version).ShouldBe(Enumerable.Range(1, Migrations.All.Count));

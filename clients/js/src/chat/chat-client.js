@@ -3,7 +3,8 @@
 // visibility (a hidden page counts new messages as unread and marks nothing read), in Node there is none.
 
 import {
-  MessageType, conversationIdOf, int, normalizeGroup, normalizeMessage, normalizePeer, normalizeProfile, normalizeTalk,
+  MessageType, conversationIdOf, int, normalizeFriendRequest, normalizeGroup, normalizeMessage, normalizePeer,
+  normalizeProfile, normalizeTalk,
   normalizeTalkCursor,
 } from '../protocol/envelope.js';
 import { isHidden, pageEnvironment, sessionStorageOrMemory } from '../platform.js';
@@ -184,9 +185,80 @@ export class ChatClient {
     return (answer.users ?? []).map((u) => ({ profile: normalizeProfile(u.profile), isFriend: u.isFriend === true, online: u.online === true }));
   }
 
+  /**
+   * The one-step add of older versions: a friend request without a note now. Friends at once only when they had
+   * asked first (or already were); otherwise the request waits for them.
+   * @returns {Promise<{state: 'pending'|'friends', user: object}>}
+   */
   async addFriend(userId) {
-    const answer = await this.#connection.request('addFriend', { userId });
-    this.state.addFriend(normalizeProfile(answer.friend));
+    return this.requestFriend(userId);
+  }
+
+  /**
+   * Asks a user (any case of the id) for friendship, with an optional note (up to 200 characters).
+   * @returns {Promise<{state: 'pending'|'friends', user: object}>}
+   */
+  async requestFriend(userId, note = '') {
+    const answer = await this.#connection.request('requestFriend', { userId, note });
+    const user = normalizeProfile(answer.user);
+    if (answer.state === 'FRIEND_REQUEST_STATE_FRIENDS') {
+      this.state.addFriend(user);
+      return { state: 'friends', user };
+    }
+    this.state.addFriendRequest({ user, incoming: false, note, sentAt: new Date() });
+    return { state: 'pending', user };
+  }
+
+  /** The pending requests, both ways, and the users this user blocks, from the server (the state updates). */
+  async listFriendRequests() {
+    const answer = await this.#connection.request('listFriendRequests', {});
+    const requests = (answer.requests ?? []).map(normalizeFriendRequest);
+    const blocked = (answer.blocked ?? []).map(normalizeProfile);
+    this.state.applyFriendRequests(requests, blocked);
+    return { requests, blocked };
+  }
+
+  /** Accepts a user's pending request: friends now. */
+  async acceptFriend(userId) {
+    const answer = await this.#connection.request('acceptFriend', { userId });
+    const friend = normalizeProfile(answer.friend);
+    this.state.addFriend(friend);
+    return friend;
+  }
+
+  /** Declines a user's pending request (they are not told). */
+  async declineFriend(userId) {
+    const answer = await this.#connection.request('declineFriend', { userId });
+    this.state.removeFriendRequest(userId);
+    return answer.changed === true;
+  }
+
+  /** Takes back this user's pending request to another. */
+  async cancelFriendRequest(userId) {
+    const answer = await this.#connection.request('cancelFriendRequest', { userId });
+    this.state.removeFriendRequest(userId);
+    return answer.changed === true;
+  }
+
+  /** Ends a friendship (the history stays). */
+  async removeFriend(userId) {
+    const answer = await this.#connection.request('removeFriend', { userId });
+    this.state.removeFriend(userId);
+    return answer.changed === true;
+  }
+
+  /** Blocks a user: a friendship ends, and their requests no longer reach this user. */
+  async blockUser(userId) {
+    const answer = await this.#connection.request('blockUser', { userId });
+    this.state.setBlocked(normalizeProfile(answer.user), true);
+    return answer.changed === true;
+  }
+
+  /** Lifts a block (they are not told). */
+  async unblockUser(userId) {
+    const answer = await this.#connection.request('unblockUser', { userId });
+    this.state.setBlocked(normalizeProfile(answer.user), false);
+    return answer.changed === true;
   }
 
   async createGroup(name, memberIds = []) {
@@ -272,6 +344,21 @@ export class ChatClient {
         break;
       case 'friendAdded':
         this.state.addFriend(normalizeProfile(body.friend));
+        break;
+      case 'friendRequest': {
+        const request = normalizeFriendRequest(body.request);
+        if (body.change === 'FRIEND_REQUEST_CHANGE_RECEIVED') {
+          this.state.addFriendRequest(request);
+        } else {
+          this.state.removeFriendRequest(request.user.userId);
+        }
+        break;
+      }
+      case 'friendRemoved':
+        this.state.removeFriend(normalizeProfile(body.user).userId);
+        break;
+      case 'blockChanged':
+        this.state.setBlocked(normalizeProfile(body.user), body.blocked === true);
         break;
       case 'talkOpened': {
         const talk = normalizeTalk(body.talk ?? {});

@@ -9,6 +9,10 @@ export class ChatState extends EventTarget {
   me = null;
   /** @type {Map<string, object>} userId -> profile */
   friends = new Map();
+  /** @type {Map<string, object>} other user's id -> pending friend request ({user, incoming, note, sentAt}) */
+  friendRequests = new Map();
+  /** @type {Map<string, object>} userId -> profile of a user this user blocks */
+  blocked = new Map();
   /** @type {Map<string, object>} groupId -> group */
   groups = new Map();
   /** @type {Map<string, object>} conversationId -> talk */
@@ -22,11 +26,13 @@ export class ChatState extends EventTarget {
   reset() {
     this.me = null;
     this.friends.clear();
+    this.friendRequests.clear();
+    this.blocked.clear();
     this.groups.clear();
     this.talks.clear();
     this.conversations.clear();
     this.openConversationId = null;
-    this.#emit('profile', 'friends', 'groups', 'talks', 'open');
+    this.#emit('profile', 'friends', 'requests', 'groups', 'talks', 'open');
   }
 
   /**
@@ -36,9 +42,11 @@ export class ChatState extends EventTarget {
   applySession(state) {
     this.me = state.profile;
     this.friends = new Map(state.friends.map((f) => [f.userId, f]));
+    this.friendRequests = new Map((state.friendRequests ?? []).map((r) => [r.user.userId, r]));
+    this.blocked = new Map((state.blocked ?? []).map((u) => [u.userId, u]));
     this.groups = new Map(state.groups.map((g) => [g.groupId, g]));
     this.talks = new Map(state.talks.map((t) => [t.conversationId, this.#talkFrom(t)]));
-    this.#emit('profile', 'friends', 'groups', 'talks');
+    this.#emit('profile', 'friends', 'requests', 'groups', 'talks');
   }
 
   /** A talk the server sent (opened by us or by a friend): replaces the entry, keeps the messages. */
@@ -131,7 +139,48 @@ export class ChatState extends EventTarget {
 
   addFriend(profile) {
     this.friends.set(profile.userId, profile); // keyed by id: adding twice never shows twice
+    this.friendRequests.delete(profile.userId); // a friendship answers any request between the two
+    this.#emit('friends', 'requests');
+  }
+
+  removeFriend(userId) {
+    this.friends.delete(userId);
     this.#emit('friends');
+  }
+
+  /** The server's pending requests and blocks (list_friend_requests). */
+  applyFriendRequests(requests, blocked) {
+    this.friendRequests = new Map(requests.map((r) => [r.user.userId, r]));
+    this.blocked = new Map(blocked.map((u) => [u.userId, u]));
+    this.#emit('requests');
+  }
+
+  /** A pending request appeared (ours or theirs). One per other user: asking again is the same request. */
+  addFriendRequest(request) {
+    this.friendRequests.set(request.user.userId, request);
+    this.#emit('requests');
+  }
+
+  /** A request was accepted, declined or cancelled. */
+  removeFriendRequest(userId) {
+    this.friendRequests.delete(userId);
+    this.#emit('requests');
+  }
+
+  /** Requests to this user, oldest first: what the inbox lists and its badge counts. */
+  incomingRequests() {
+    return [...this.friendRequests.values()].filter((r) => r.incoming).sort((a, b) => (a.sentAt?.getTime() ?? 0) - (b.sentAt?.getTime() ?? 0));
+  }
+
+  setBlocked(profile, blocked) {
+    if (blocked) {
+      this.blocked.set(profile.userId, profile);
+      this.friends.delete(profile.userId);
+      this.friendRequests.delete(profile.userId);
+    } else {
+      this.blocked.delete(profile.userId);
+    }
+    this.#emit('friends', 'requests');
   }
 
   upsertGroup(group) {

@@ -191,5 +191,12 @@ export function normalizeSessionState(s) {
     resumeToken: s.resumeToken ?? '',
     serverTime: time(s.serverTime),
     sessionId: s.sessionId ?? '',
+    friendRequests: (s.friendRequests ?? []).map(normalizeFriendRequest),
+    blocked: (s.blocked ?? []).map(normalizeProfile),
   };
+}
+
+/** A pending FriendRequest, as the signed-in user sees it: `user` is the other side. */
+export function normalizeFriendRequest(r) {
+  return { user: normalizeProfile(r?.user), incoming: r?.incoming === true, note: r?.note ?? '', sentAt: time(r?.sentAt) };
 }

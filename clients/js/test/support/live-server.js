@@ -28,14 +28,23 @@ export function uniqueUserId(name) {
   return `${name}${process.pid}x${counter}`;
 }
 
-/** Registers users, each a friend of every other. */
+/**
+ * Registers users, each a friend of every other: each asks every other, so each pair's second request crosses the
+ * first and makes the friendship.
+ */
 export async function createFriends(...userIds) {
+  const connections = [];
   for (const userId of userIds) {
     const connection = new Connection({ url: serverUrl(), credentials: new Credentials() });
     await connection.signIn(userId, PASSWORD, { register: { nickname: userId } });
-    for (const friend of userIds.filter((id) => id < userId)) {
-      await connection.request('addFriend', { userId: friend });
+    connections.push(connection);
+  }
+  for (const [i, connection] of connections.entries()) {
+    for (const friend of userIds.filter((id) => id !== userIds[i])) {
+      await connection.request('requestFriend', { userId: friend });
     }
+  }
+  for (const connection of connections) {
     await connection.signOut();
   }
 }

@@ -68,7 +68,40 @@ export class ChatClient {
     deleteTalk(conversationId: any): Promise<void>;
     /** Users matching a key; the newest users ("people you may know") for an empty key. */
     searchUsers(key: any): Promise<any>;
-    addFriend(userId: any): Promise<void>;
+    /**
+     * The one-step add of older versions: a friend request without a note now. Friends at once only when they had
+     * asked first (or already were); otherwise the request waits for them.
+     * @returns {Promise<{state: 'pending'|'friends', user: object}>}
+     */
+    addFriend(userId: any): Promise<{
+        state: "pending" | "friends";
+        user: object;
+    }>;
+    /**
+     * Asks a user (any case of the id) for friendship, with an optional note (up to 200 characters).
+     * @returns {Promise<{state: 'pending'|'friends', user: object}>}
+     */
+    requestFriend(userId: any, note?: string): Promise<{
+        state: "pending" | "friends";
+        user: object;
+    }>;
+    /** The pending requests, both ways, and the users this user blocks, from the server (the state updates). */
+    listFriendRequests(): Promise<{
+        requests: any;
+        blocked: any;
+    }>;
+    /** Accepts a user's pending request: friends now. */
+    acceptFriend(userId: any): Promise<import("../protocol/envelope.js").Profile>;
+    /** Declines a user's pending request (they are not told). */
+    declineFriend(userId: any): Promise<boolean>;
+    /** Takes back this user's pending request to another. */
+    cancelFriendRequest(userId: any): Promise<boolean>;
+    /** Ends a friendship (the history stays). */
+    removeFriend(userId: any): Promise<boolean>;
+    /** Blocks a user: a friendship ends, and their requests no longer reach this user. */
+    blockUser(userId: any): Promise<boolean>;
+    /** Lifts a block (they are not told). */
+    unblockUser(userId: any): Promise<boolean>;
     createGroup(name: any, memberIds?: any[]): Promise<import("../protocol/envelope.js").Group>;
     joinGroup(groupId: any): Promise<import("../protocol/envelope.js").Group>;
     /** Loads the page of messages before the oldest one shown (scrolling up). */

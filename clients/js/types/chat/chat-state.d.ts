@@ -2,6 +2,10 @@ export class ChatState extends EventTarget {
     me: any;
     /** @type {Map<string, object>} userId -> profile */
     friends: Map<string, object>;
+    /** @type {Map<string, object>} other user's id -> pending friend request ({user, incoming, note, sentAt}) */
+    friendRequests: Map<string, object>;
+    /** @type {Map<string, object>} userId -> profile of a user this user blocks */
+    blocked: Map<string, object>;
     /** @type {Map<string, object>} groupId -> group */
     groups: Map<string, object>;
     /** @type {Map<string, object>} conversationId -> talk */
@@ -43,6 +47,16 @@ export class ChatState extends EventTarget {
     markRead(conversationId: any, seq: any, unread: any): void;
     open(conversationId: any): void;
     addFriend(profile: any): void;
+    removeFriend(userId: any): void;
+    /** The server's pending requests and blocks (list_friend_requests). */
+    applyFriendRequests(requests: any, blocked: any): void;
+    /** A pending request appeared (ours or theirs). One per other user: asking again is the same request. */
+    addFriendRequest(request: any): void;
+    /** A request was accepted, declined or cancelled. */
+    removeFriendRequest(userId: any): void;
+    /** Requests to this user, oldest first: what the inbox lists and its badge counts. */
+    incomingRequests(): any[];
+    setBlocked(profile: any, blocked: any): void;
     upsertGroup(group: any): void;
     removeGroup(groupId: any): void;
     conversation(conversationId: any): {

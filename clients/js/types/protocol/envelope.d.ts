@@ -71,6 +71,15 @@ export function normalizeSessionState(s: any): {
     resumeToken: any;
     serverTime: Date;
     sessionId: any;
+    friendRequests: any;
+    blocked: any;
+};
+/** A pending FriendRequest, as the signed-in user sees it: `user` is the other side. */
+export function normalizeFriendRequest(r: any): {
+    user: Profile;
+    incoming: boolean;
+    note: any;
+    sentAt: Date;
 };
 /** ConversationKind names. */
 export const Kind: Readonly<{

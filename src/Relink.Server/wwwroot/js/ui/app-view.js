@@ -8,6 +8,7 @@ import { avatar } from './avatar.js';
 import { ChatView } from './chat-view.js';
 import { byId, h, replaceChildren } from './dom.js';
 import { FriendsView } from './friends-view.js';
+import { RequestsInbox } from './requests-inbox.js';
 import { LoginView } from './login-view.js';
 import { Notifier } from './notifier.js';
 import { StatusBanner } from './status-banner.js';
@@ -49,6 +50,8 @@ export class AppView {
         }
       },
     });
+
+    new RequestsInbox(byId('friends-list'), byId('tab-friends'), chat, { onError: (m) => this.note(m) });
 
     byId('tab-chats').addEventListener('click', () => this.#showTab('chats'));
     byId('tab-friends').addEventListener('click', () => this.#showTab('friends'));

@@ -103,15 +103,15 @@ export class FriendsView {
         click: async () => {
           add.disabled = true;
           try {
-            await this.#chat.addFriend(profile.userId);
-            add.replaceWith(h('span', { className: 'tag' }, 'Friend'));
+            const { state } = await this.#chat.requestFriend(profile.userId);
+            add.replaceWith(h('span', { className: 'tag' }, state === 'friends' ? 'Friend' : 'Asked'));
           } catch (e) {
             add.disabled = false;
             this.#note.textContent = e.message;
           }
         },
       },
-    }, 'Add');
+    }, 'Ask');
     return h('li', { className: 'person', dataset: { testid: 'search-result', userId: profile.userId } },
       avatar({ name: profile.nickname || profile.userId, seed: profile.head || profile.userId, size: 'small' }),
       h('span', { className: 'person-name' }, profile.nickname, h('span', { className: 'person-id' }, ` (${profile.userId})`)),
