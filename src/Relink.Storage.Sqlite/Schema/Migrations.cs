@@ -151,5 +151,12 @@ internal static class Migrations
             ALTER TABLE messages ADD COLUMN edited_at INTEGER;
             ALTER TABLE messages ADD COLUMN recalled INTEGER NOT NULL DEFAULT 0;
             """),
+        new(7, "presence: who may see each user's presence", """
+            -- One row per user who chose (1 everyone, 2 friends, 3 nobody); no row means friends.
+            CREATE TABLE presence_settings (
+                user_id  TEXT NOT NULL PRIMARY KEY REFERENCES users (user_id),
+                audience INTEGER NOT NULL
+            );
+            """),
     ];
 }
