@@ -14,14 +14,16 @@ public sealed partial class ChatService
         string key = Validate.OptionalText(request.Key.Trim(), "key", 64);
         int limit = Validate.Limit(request.Limit, DefaultSearchLimit, MaxSearchLimit);
         var page = await store.SearchUsersAsync(key, session.UserId, Math.Max(0, request.Offset), limit);
-        var friends = await access.FriendsAmongAsync(session.UserId, page.Users.Select(u => u.UserId).ToList());
+        var ids = page.Users.Select(u => u.UserId).ToList();
+        var friends = await access.FriendsAmongAsync(session.UserId, ids);
+        var audiences = await store.ListPresenceAudiencesAsync(ids);
 
         var response = new SearchUsersResponse { HasMore = page.HasMore };
         response.Users.AddRange(page.Users.Select(u => new UserSummary
         {
             Profile = ProtoMapping.Profile(u),
             IsFriend = friends.Contains(u.UserId),
-            Online = sessions.IsOnline(u.UserId),
+            Online = SeesOnline(session.UserId, u.UserId, AudienceOf(audiences, u.UserId), friends.Contains(u.UserId)),
         }));
         return new Envelope { SearchUsersOk = response };
     }
@@ -41,16 +43,19 @@ public sealed partial class ChatService
         {
             sessions.PublishToUser(friendId, new OutboundFrame(new Envelope { FriendAdded = new FriendAddedNotice { Friend = ProtoMapping.Profile(session.User!) } }));
             sessions.PublishToUser(me, new OutboundFrame(new Envelope { FriendAdded = new FriendAddedNotice { Friend = ProtoMapping.Profile(friend) } }), except: session);
+            await ShowPresenceToNewFriendsAsync(me, friendId);
         }
 
         return new Envelope { AddFriendOk = new AddFriendResponse { Friend = ProtoMapping.Profile(friend) } };
     }
 
-    /// <summary>The caller's friends.</summary>
+    /// <summary>The caller's friends, with the presence of each that the caller may see.</summary>
     public async Task<Envelope> ListFriendsAsync(Session session)
     {
         var response = new ListFriendsResponse();
-        response.Friends.AddRange((await store.ListFriendsAsync(session.UserId)).Select(ProtoMapping.Profile));
+        var friends = await store.ListFriendsAsync(session.UserId);
+        response.Friends.AddRange(friends.Select(ProtoMapping.Profile));
+        response.Presence.AddRange(await FriendPresenceAsync(session.UserId, friends));
         return new Envelope { ListFriendsOk = response };
     }
 }

@@ -25,7 +25,8 @@ public sealed partial class ChatService(
     RelinkServerOptions options,
     RelinkMetrics metrics,
     TimeProvider time,
-    ILogger<ChatService> logger)
+    ILogger<ChatService> logger,
+    Presence.PresenceTracker presence)
 {
     private DateTimeOffset Now => time.GetUtcNow();
 

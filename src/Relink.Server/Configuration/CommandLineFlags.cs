@@ -35,6 +35,7 @@ public static class CommandLineFlags
         ["--postgres"] = "Relink:Postgres",
         ["--api-key"] = "Relink:ApiKey",
         ["--typing-interval"] = "Relink:TypingInterval",
+        ["--presence-grace"] = "Relink:PresenceGrace",
     };
 
     /// <summary>

@@ -40,6 +40,7 @@ public sealed partial class RelinkServerOptions
         o.AdminChartWindow = Time(section, nameof(AdminChartWindow)) ?? o.AdminChartWindow;
         o.EditWindow = TimeOrOff(section, nameof(EditWindow)) ?? o.EditWindow;
         o.RecallWindow = TimeOrOff(section, nameof(RecallWindow)) ?? o.RecallWindow;
+        o.PresenceGrace = TimeOrOff(section, nameof(PresenceGrace)) ?? o.PresenceGrace;
         var tls = section.GetSection(nameof(Tls));
         o.Tls.CertificatePath = tls[nameof(o.Tls.CertificatePath)];
         o.Tls.KeyPath = tls[nameof(o.Tls.KeyPath)];

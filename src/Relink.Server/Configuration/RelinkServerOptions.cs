@@ -193,6 +193,7 @@ public sealed partial class RelinkServerOptions
         Require(EditWindow >= TimeSpan.Zero && RecallWindow >= TimeSpan.Zero, "EditWindow and RecallWindow must be zero (off) or positive");
         Require(Logging.Format.ToLowerInvariant() is "simple" or "json", "Logging:Format must be simple or json");
         Require(TypingInterval >= TimeSpan.FromMilliseconds(100) && TypingInterval <= TimeSpan.FromMinutes(1), "TypingInterval must be 100ms..1m");
+        Require(PresenceGrace >= TimeSpan.Zero && PresenceGrace <= TimeSpan.FromHours(1), "PresenceGrace must be 0..1h");
         Require(Otlp.Protocol.ToLowerInvariant() is "grpc" or "http", "Otlp:Protocol must be grpc or http");
         Require(Postgres is null || IsPostgresConnectionString(Postgres),
             "Postgres must be an Npgsql connection string without multiplexing, such as Host=db;Database=relink;Username=relink");

@@ -9,6 +9,7 @@ using Relink.Server.Connections;
 using Relink.Server.Diagnostics;
 using Relink.Server.Heartbeat;
 using Relink.Server.Pipeline;
+using Relink.Server.Presence;
 using Relink.Server.Security;
 using Relink.Server.Sessions;
 using Relink.Server.Transports;
@@ -95,6 +96,7 @@ public static class RelinkServerHost
         services.AddAdminConsole();
         services.AddRelinkWebhooks(options);
         services.AddRelinkApi();
+        services.AddRelinkPresence();
     }
 
     /// <summary>Maps Relink's endpoints (<c>MapRelink</c> calls this, under the app's prefix if any).</summary>

@@ -105,6 +105,7 @@ public sealed partial class RequestDispatcher(ChatService chat, RelinkMetrics me
         Body.Typing => new(chat.TypingAsync(session, request.Typing)),
         Body.EditMessage => Wrap(chat.EditMessageAsync(session, request.EditMessage)),
         Body.RecallMessage => Wrap(chat.RecallMessageAsync(session, request.RecallMessage)),
+        Body.SetPresenceAudience => Wrap(chat.SetPresenceAudienceAsync(session, request.SetPresenceAudience)),
         _ => throw new RequestException(ErrorCode.UnknownRequest, $"'{request.BodyCase}' is not handled by this server."),
     };
 
