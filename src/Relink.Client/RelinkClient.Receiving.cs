@@ -91,6 +91,9 @@ public sealed partial class RelinkClient
             case Envelope.BodyOneofCase.TypingNotice:
                 OnTypingNotice(push.TypingNotice);
                 break;
+            case Envelope.BodyOneofCase.Presence:
+                OnPresence(push.Presence);
+                break;
             case Envelope.BodyOneofCase.Error:
                 LogServerError(_logger, push.Error.Code.ToModel(), push.Error.Message, push.Error.Fatal);
                 break;

@@ -155,7 +155,19 @@ internal static class WireMapping
         SessionId = login.SessionId,
         ServerTime = login.ServerTime?.ToDateTimeOffset(),
         Heartbeat = login.Heartbeat.ToModel(),
+        FriendPresence = [.. login.FriendPresence.Select(ToModel)],
+        PresenceAudience = login.PresenceAudience == Wire.PresenceAudience.Unspecified ? PresenceAudience.Friends : (PresenceAudience)(int)login.PresenceAudience,
     };
+
+    public static FriendPresence ToModel(this Wire.Presence presence) => new(
+        presence.UserId,
+        presence.State switch
+        {
+            Wire.PresenceState.Online => PresenceState.Online,
+            Wire.PresenceState.Offline => PresenceState.Offline,
+            _ => PresenceState.Hidden,
+        },
+        presence.State == Wire.PresenceState.Offline ? presence.LastSeen?.ToDateTimeOffset() : null);
 
     public static ErrorCode ToModel(this Wire.ErrorCode code) => code switch
     {
