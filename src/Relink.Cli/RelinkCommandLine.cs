@@ -31,6 +31,7 @@ internal static class RelinkCommandLine
         ChatCommand.Create(console),
         ChangeCommands.Edit(console),
         ChangeCommands.Recall(console),
+        PresenceCommand.Create(console),
     };
 
     /// <summary>Parses <paramref name="args"/> and runs the command; returns the exit code.</summary>
