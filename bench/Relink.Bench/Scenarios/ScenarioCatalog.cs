@@ -3,6 +3,7 @@ using Relink.Bench.Scenarios.Chat;
 using Relink.Bench.Scenarios.Deadlink;
 using Relink.Bench.Scenarios.Fanout;
 using Relink.Bench.Scenarios.Idle;
+using Relink.Bench.Scenarios.Presence;
 using Relink.Bench.Scenarios.Storm;
 
 namespace Relink.Bench.Scenarios;
@@ -22,6 +23,7 @@ internal static class ScenarioCatalog
         new("storm", StormCommand.Usage, StormCommand.RunAsync),
         new("deadlink", DeadlinkCommand.Usage, DeadlinkCommand.RunAsync),
         new("chaos", ChaosCommand.Usage, ChaosCommand.RunAsync),
+        new("presence", PresenceCommand.Usage, PresenceCommand.RunAsync),
     ];
 
     /// <summary>The usage text.</summary>
