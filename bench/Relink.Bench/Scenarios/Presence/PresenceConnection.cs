@@ -34,7 +34,9 @@ internal sealed class PresenceConnection : IAsyncDisposable
     public static async Task<(PresenceConnection Connection, RelinkSetupSession Setup)> OpenAsync(IPEndPoint server, string userId, string password, Action presenceReceived, CancellationToken cancellationToken)
     {
         var (setup, login) = await RelinkSetupSession.LoginAsync(server, userId, password, register: true, cancellationToken);
-        var connection = new PresenceConnection(server, userId, presenceReceived) { _resumeToken = login.ResumeToken };
+        // Pinged from now on, setup included: a user waiting for its turn to make friends must not look dead. A ping
+        // is one small write, which the kernel does not interleave with the setup's request writes.
+        var connection = new PresenceConnection(server, userId, presenceReceived) { _resumeToken = login.ResumeToken, _socket = setup.Socket };
         return (connection, setup);
     }
 

@@ -36,9 +36,10 @@ internal sealed class PresenceScenario(PresenceSettings settings, TextWriter log
         log.WriteLine($"presence: {machine.Cores} cores, load average {machine.LoadAverage:0.0}; {settings.Users} users with {settings.Friends} friends, {settings.Storm} in the storm");
         await using var server = await RelinkPeer.StartAsync(settings.Heartbeat, useSdk: false,
             ["--presence-grace", ((long)settings.Grace.TotalMilliseconds).ToString(CultureInfo.InvariantCulture) + "ms", "--multi-device"]);
-        var connections = await SetUpAsync(server, cancellationToken);
+        var connections = new List<PresenceConnection>();
         using var pinging = new CancellationTokenSource();
         var pinger = PingAsync(connections, pinging.Token);
+        await SetUpAsync(server, connections, cancellationToken);
         try
         {
             var window = settings.Heartbeat.RelinkTimeout + settings.Grace + TimeSpan.FromSeconds(2);
@@ -73,13 +74,19 @@ internal sealed class PresenceScenario(PresenceSettings settings, TextWriter log
         return phase;
     }
 
-    private async Task<List<PresenceConnection>> SetUpAsync(RelinkPeer server, CancellationToken cancellationToken)
+    private async Task SetUpAsync(RelinkPeer server, List<PresenceConnection> connections, CancellationToken cancellationToken)
     {
         int n = settings.Users;
         var opened = new (PresenceConnection Connection, Load.RelinkSetupSession Setup)[n];
         var clock = Stopwatch.StartNew();
         await ForEachAsync(Enumerable.Range(0, n), async i =>
-            opened[i] = await PresenceConnection.OpenAsync(server.Endpoint, UserId(i), Password, () => Interlocked.Increment(ref _pushes), cancellationToken));
+        {
+            opened[i] = await PresenceConnection.OpenAsync(server.Endpoint, UserId(i), Password, () => Interlocked.Increment(ref _pushes), cancellationToken);
+            lock (connections)
+            {
+                connections.Add(opened[i].Connection);
+            }
+        });
         log.WriteLine($"  {n} users logged in ({clock.Elapsed.TotalSeconds:0} s)");
 
         // Each user befriends the F/2 users after it on the ring; the ones before it befriend it.
@@ -96,18 +103,28 @@ internal sealed class PresenceScenario(PresenceSettings settings, TextWriter log
             connection.StartReading(setup);
         }
 
-        return [.. opened.Select(o => o.Connection)];
+        lock (connections)
+        {
+            connections.Clear();
+            connections.AddRange(opened.Select(o => o.Connection));
+        }
     }
 
     // One timer for every connection, as the server's sweeper is one timer for every link.
-    private async Task PingAsync(IReadOnlyList<PresenceConnection> connections, CancellationToken cancellationToken)
+    private async Task PingAsync(List<PresenceConnection> connections, CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(settings.Heartbeat.Interval);
         try
         {
             while (await timer.WaitForNextTickAsync(cancellationToken))
             {
-                foreach (var connection in connections)
+                PresenceConnection[] all;
+                lock (connections)
+                {
+                    all = [.. connections];
+                }
+
+                foreach (var connection in all)
                 {
                     connection.Ping();
                 }
