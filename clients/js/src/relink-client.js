@@ -10,6 +10,7 @@ import { Credentials } from './connection/credentials.js';
 import { ReconnectPolicy } from './connection/reconnect-policy.js';
 import { memoryStorage } from './platform.js';
 import { Kind, MessageType, RelinkError } from './protocol/envelope.js';
+import { PresenceAudience } from './chat/presence.js';
 
 /**
  * @typedef {object} RelinkClientOptions
@@ -45,6 +46,8 @@ import { Kind, MessageType, RelinkError } from './protocol/envelope.js';
  * - 'signed-out' detail: { message, userId }: the server refused the stored credentials; connect again
  * - 'typing'   detail: { conversationId, typing: [{ userId, nickname }] }: who is typing in a conversation
  *              changed (someone started, stopped, sent their message, or went quiet for the signal's time to live)
+ * - 'presence' detail: { userId, state: 'online'|'offline'|'hidden', lastSeen: Date|null }: a friend's presence
+ *              changed as this user may see it (at a session's start for each friend whose view changed, then live)
  */
 export class RelinkClient extends EventTarget {
   /** The connection underneath (state machine, requests). */
@@ -80,6 +83,7 @@ export class RelinkClient extends EventTarget {
     this.chat.outbox.addEventListener('stored', (e) => this.#settle(e.detail.entry.clientMsgId, (w) => w.resolve(e.detail.message)));
     this.chat.outbox.addEventListener('failed', (e) => this.#settle(e.detail.entry.clientMsgId, (w) => w.reject(e.detail.error)));
     this.chat.typing.addEventListener('change', (e) => this.#forward('typing', e.detail));
+    this.chat.presence.addEventListener('change', (e) => this.#forward('presence', e.detail));
   }
 
   /**
@@ -152,6 +156,29 @@ export class RelinkClient extends EventTarget {
   }
 
   /**
+   * A friend's presence as last told by the server, or null for a user it has not told about.
+   * @param {string} userId
+   * @returns {import('./chat/presence.js').FriendPresence | null}
+   */
+  presenceOf(userId) {
+    return this.chat.presence.of(String(userId));
+  }
+
+  /**
+   * Chooses who may see this user's presence: 'everyone', 'friends' (the default) or 'nobody'. Stored by the
+   * server, for every device; friends whose view changes are told at once.
+   * @param {'everyone' | 'friends' | 'nobody'} audience
+   * @returns {Promise<string>} the choice now in force, as the server names it (PRESENCE_AUDIENCE_…)
+   */
+  setPresenceAudience(audience) {
+    const wire = { everyone: PresenceAudience.EVERYONE, friends: PresenceAudience.FRIENDS, nobody: PresenceAudience.NOBODY }[audience];
+    if (!wire) {
+      return Promise.reject(new TypeError("setPresenceAudience takes 'everyone', 'friends' or 'nobody'."));
+    }
+    return this.chat.setPresenceAudience(wire);
+  }
+
+  /**
    * Edits a text message this user sent, within the server's edit window (24 h by default).
    * @param {{ to?: string, group?: string, seq: number, text: string }} change the conversation (to: a friend's
    *   user id, or group: a group id), the message's seq and its new text
@@ -213,6 +240,12 @@ export class RelinkClient extends EventTarget {
    * @overload
    * @param {'typing'} type
    * @param {(change: { conversationId: string, typing: { userId: string, nickname: string }[] }) => void} listener
+   * @returns {() => void}
+   */
+  /**
+   * @overload
+   * @param {'presence'} type
+   * @param {(presence: import('./chat/presence.js').FriendPresence) => void} listener
    * @returns {() => void}
    */
   /**

@@ -31,6 +31,8 @@
  * - 'signed-out' detail: { message, userId }: the server refused the stored credentials; connect again
  * - 'typing'   detail: { conversationId, typing: [{ userId, nickname }] }: who is typing in a conversation
  *              changed (someone started, stopped, sent their message, or went quiet for the signal's time to live)
+ * - 'presence' detail: { userId, state: 'online'|'offline'|'hidden', lastSeen: Date|null }: a friend's presence
+ *              changed as this user may see it (at a session's start for each friend whose view changed, then live)
  */
 export class RelinkClient extends EventTarget {
     /** @param {RelinkClientOptions} options */
@@ -83,6 +85,19 @@ export class RelinkClient extends EventTarget {
         group?: string;
         typing: boolean;
     }): void;
+    /**
+     * A friend's presence as last told by the server, or null for a user it has not told about.
+     * @param {string} userId
+     * @returns {import('./chat/presence.js').FriendPresence | null}
+     */
+    presenceOf(userId: string): import("./chat/presence.js").FriendPresence | null;
+    /**
+     * Chooses who may see this user's presence: 'everyone', 'friends' (the default) or 'nobody'. Stored by the
+     * server, for every device; friends whose view changes are told at once.
+     * @param {'everyone' | 'friends' | 'nobody'} audience
+     * @returns {Promise<string>} the choice now in force, as the server names it (PRESENCE_AUDIENCE_…)
+     */
+    setPresenceAudience(audience: "everyone" | "friends" | "nobody"): Promise<string>;
     /**
      * Edits a text message this user sent, within the server's edit window (24 h by default).
      * @param {{ to?: string, group?: string, seq: number, text: string }} change the conversation (to: a friend's
@@ -158,6 +173,13 @@ export class RelinkClient extends EventTarget {
             nickname: string;
         }[];
     }) => void): () => void;
+    /**
+     * @overload
+     * @param {'presence'} type
+     * @param {(presence: import('./chat/presence.js').FriendPresence) => void} listener
+     * @returns {() => void}
+     */
+    on(type: "presence", listener: (presence: import("./chat/presence.js").FriendPresence) => void): () => void;
     /**
      * @overload
      * @param {'signed-out'} type

@@ -14,6 +14,7 @@ import { Outbox, newClientMsgId } from './outbox.js';
 import { DEFAULT_SYNC_INTERVAL_MS, StoreSync } from './store-sync.js';
 import { TalkSnapshot } from './talk-snapshot.js';
 import { Typing } from './typing.js';
+import { Presence } from './presence.js';
 
 const HISTORY_PAGE = 30;
 const MARK_READ_DELAY_MS = 300;
@@ -27,6 +28,8 @@ export class ChatClient {
   outbox;
   /** Who is typing where ('change' events), and this user's own typing signals (see sendTyping). */
   typing;
+  /** Friends' presence ('change' events) and this user's own choice of who sees theirs (see setPresenceAudience). */
+  presence = new Presence();
   #connection;
   #inbox;
   #acks;
@@ -143,6 +146,16 @@ export class ChatClient {
   }
 
   /**
+   * Chooses who may see this user's presence (one of PresenceAudience); stored by the server for every device.
+   * @returns {Promise<string>} the choice now in force
+   */
+  async setPresenceAudience(audience) {
+    const answer = await this.#connection.request('setPresenceAudience', { audience });
+    this.presence.audience = answer.audience ?? audience;
+    return this.presence.audience;
+  }
+
+  /**
    * Recalls a message this user sent (within the server's recall window); as editMessage.
    * @returns {Promise<import('../protocol/envelope.js').ChatMessage>} the recall event
    */
@@ -229,6 +242,7 @@ export class ChatClient {
     }
     if (name === 'signed-out') {
       this.typing.reset();
+      this.presence.reset();
       this.#snapshot.forget();
       this.#showingLastSeen = null;
     }
@@ -246,6 +260,7 @@ export class ChatClient {
     this.#showingLastSeen = null;
     this.#snapshot.keepFor(userId);
     this.state.applySession(state);
+    this.presence.applySession(state.friendPresence, state.presenceAudience);
     this.#inbox.beginTalks(state.talks);
     this.#acks.flush(); // cursors delivered while the link was down
     this.outbox.flush();
@@ -281,6 +296,9 @@ export class ChatClient {
         break;
       case 'typingNotice':
         this.#typingNotice(body);
+        break;
+      case 'presence':
+        this.presence.apply(body);
         break;
       default:
         break; // an error without a request id, or a push this version does not know: nothing to show

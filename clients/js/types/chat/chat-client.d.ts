@@ -19,6 +19,8 @@ export class ChatClient {
     outbox: Outbox;
     /** Who is typing where ('change' events), and this user's own typing signals (see sendTyping). */
     typing: Typing;
+    /** Friends' presence ('change' events) and this user's own choice of who sees theirs (see setPresenceAudience). */
+    presence: Presence;
     get me(): any;
     /**
      * A reload continuing a stored session: shows the talk list as this tab last saw it and the messages still
@@ -57,6 +59,11 @@ export class ChatClient {
      */
     editMessage(peer: any, seq: any, text: any, clientMsgId?: string): Promise<import("../protocol/envelope.js").ChatMessage>;
     /**
+     * Chooses who may see this user's presence (one of PresenceAudience); stored by the server for every device.
+     * @returns {Promise<string>} the choice now in force
+     */
+    setPresenceAudience(audience: any): Promise<string>;
+    /**
      * Recalls a message this user sent (within the server's recall window); as editMessage.
      * @returns {Promise<import('../protocol/envelope.js').ChatMessage>} the recall event
      */
@@ -78,3 +85,4 @@ export class ChatClient {
 import { ChatState } from './chat-state.js';
 import { Outbox } from './outbox.js';
 import { Typing } from './typing.js';
+import { Presence } from './presence.js';
