@@ -151,7 +151,7 @@ export class ChatClient {
    */
   async setPresenceAudience(audience) {
     const answer = await this.#connection.request('setPresenceAudience', { audience });
-    this.presence.audience = answer.audience ?? audience;
+    this.presence.setAudience(answer.audience ?? audience);
     return this.presence.audience;
   }
 

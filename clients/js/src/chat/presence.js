@@ -37,7 +37,7 @@ export class Presence extends EventTarget {
    * @param {string | undefined} audience the answer's presenceAudience
    */
   applySession(friendPresence, audience) {
-    this.audience = audience || PresenceAudience.FRIENDS;
+    this.setAudience(audience || PresenceAudience.FRIENDS);
     const before = this.#friends;
     this.#friends = new Map();
     for (const wire of friendPresence ?? []) {
@@ -57,6 +57,15 @@ export class Presence extends EventTarget {
     const presence = fromWire(wire);
     this.#friends.set(presence.userId, presence);
     this.#changed(presence);
+  }
+
+  /**
+   * This user's own choice, as the server last confirmed it ('audience' event).
+   * @param {string} audience one of PresenceAudience
+   */
+  setAudience(audience) {
+    this.audience = audience;
+    this.dispatchEvent(new CustomEvent('audience', { detail: audience }));
   }
 
   /** Signed out: this user's friends are nobody's business now. */

@@ -10,6 +10,7 @@ import { byId, h, replaceChildren } from './dom.js';
 import { FriendsView } from './friends-view.js';
 import { LoginView } from './login-view.js';
 import { Notifier } from './notifier.js';
+import { PresenceSettings } from './presence.js';
 import { StatusBanner } from './status-banner.js';
 import { TalkListView } from './talk-list-view.js';
 
@@ -49,6 +50,7 @@ export class AppView {
         }
       },
     });
+    byId('friends-list').append(new PresenceSettings(chat).element);
 
     byId('tab-chats').addEventListener('click', () => this.#showTab('chats'));
     byId('tab-friends').addEventListener('click', () => this.#showTab('friends'));
