@@ -191,5 +191,8 @@ export function normalizeSessionState(s) {
     resumeToken: s.resumeToken ?? '',
     serverTime: time(s.serverTime),
     sessionId: s.sessionId ?? '',
+    // Presence: each friend's, as this user may see it (chat/presence.js reads them), and this user's own choice.
+    friendPresence: s.friendPresence ?? [],
+    presenceAudience: s.presenceAudience ?? '',
   };
 }

@@ -38,6 +38,11 @@ export class Presence extends EventTarget {
         state?: string;
         lastSeen?: string;
     }): void;
+    /**
+     * This user's own choice, as the server last confirmed it ('audience' event).
+     * @param {string} audience one of PresenceAudience
+     */
+    setAudience(audience: string): void;
     /** Signed out: this user's friends are nobody's business now. */
     reset(): void;
     #private;

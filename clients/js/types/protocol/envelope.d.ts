@@ -71,6 +71,8 @@ export function normalizeSessionState(s: any): {
     resumeToken: any;
     serverTime: Date;
     sessionId: any;
+    friendPresence: any;
+    presenceAudience: any;
 };
 /** ConversationKind names. */
 export const Kind: Readonly<{
