@@ -17,8 +17,13 @@ internal sealed record PresenceSettings
     /// <summary>Setup requests and storm reconnects in flight at once.</summary>
     public required int Concurrency { get; init; }
 
-    /// <summary>The server's heartbeat: short, so a phase waits seconds rather than a minute for the dead-link timeout.</summary>
-    public HeartbeatPlan Heartbeat { get; init; } = new(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5));
+    /// <summary>
+    /// The server's heartbeat: short, so a phase waits seconds rather than a minute for the dead-link timeout; longer
+    /// past 5,000 users, so one generator pinging them all on a loaded box never lets a link look dead by being late.
+    /// </summary>
+    public HeartbeatPlan Heartbeat => Users > 5_000
+        ? new(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(15))
+        : new(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5));
 
     /// <summary>The server's presence grace.</summary>
     public TimeSpan Grace { get; init; } = TimeSpan.FromSeconds(3);
