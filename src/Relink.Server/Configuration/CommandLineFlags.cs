@@ -121,6 +121,7 @@ public static class CommandLineFlags
           --postgres CONNSTRING       keep the data in PostgreSQL (an Npgsql connection string) instead of SQLite in --data
           --api-key KEY               enable the server API /api/v1/ for "Authorization: Bearer KEY" (docs/integration.md)
           --typing-interval D         relay a connection's typing signals at most once per conversation per D (default 3s)
+          --presence-grace D          friends see a silent user online for D past the dead-link timeout (default 15s; 0: none)
         Durations: 500ms, 15s, 2m. Every option is also a configuration key under "Relink"
         (appsettings.json, or environment variables such as Relink__TcpPort=7000).
         Relink.Server.Host --version       print the version and exit
