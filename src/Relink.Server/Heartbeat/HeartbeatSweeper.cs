@@ -19,13 +19,13 @@ public sealed partial class HeartbeatSweeper : IHostedService, IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger<HeartbeatSweeper> _logger;
     private readonly IdlePolicy _policy;
-    private readonly Presence.PresenceTracker _presence;
+    private readonly Presence.PresenceTracker? _presence;
     private readonly TimeSpan _period;
     private ITimer? _timer;
     private int _sweeping;
 
-    /// <summary>Creates the sweeper from the server's heartbeat settings.</summary>
-    public HeartbeatSweeper(ConnectionRegistry connections, RelinkServerOptions options, RelinkMetrics metrics, TimeProvider time, ILogger<HeartbeatSweeper> logger, Presence.PresenceTracker presence)
+    /// <summary>Creates the sweeper from the server's heartbeat settings; the server always gives it presence to sweep too.</summary>
+    public HeartbeatSweeper(ConnectionRegistry connections, RelinkServerOptions options, RelinkMetrics metrics, TimeProvider time, ILogger<HeartbeatSweeper> logger, Presence.PresenceTracker? presence = null)
     {
         _presence = presence;
         _connections = connections;
@@ -81,7 +81,7 @@ public sealed partial class HeartbeatSweeper : IHostedService, IDisposable
             Volatile.Write(ref _sweeping, 0);
         }
 
-        _presence.Sweep(); // offlines whose grace ran out: on this timer too, never one of their own
+        _presence?.Sweep(); // offlines whose grace ran out: on this timer too, never one of their own
     }
 
     private void Apply(ClientConnection connection, IdleState state)
