@@ -123,6 +123,29 @@ internal static partial class JsonLines
 
     /// <summary><c>relink receipts</c>: <c>{"readReceipts":true|false}</c>, the setting after the command.</summary>
     public static string ReadReceipts(bool enabled) => Write(json => json.WriteBoolean("readReceipts", enabled));
+    /// <c>relink listen --events</c>: a friend's presence changed: <c>{"event":"presence","user":…,"state":"online"|
+    /// "offline"|"hidden"}</c>, with <c>lastSeen</c> on an offline line when the server knows it. "hidden": the friend
+    /// stopped sharing it with this user.
+    /// </summary>
+    public static string Presence(FriendPresence presence) => Write(json =>
+    {
+        json.WriteString("event", "presence");
+        json.WriteString("user", presence.UserId);
+        json.WriteString("state", presence.State switch
+        {
+            PresenceState.Online => "online",
+            PresenceState.Offline => "offline",
+            _ => "hidden",
+        });
+        if (presence.LastSeen is { } lastSeen)
+        {
+            json.WriteString("lastSeen", FormatTime(lastSeen));
+        }
+    });
+
+    /// <summary><c>relink presence WHO</c>: the choice now in force, <c>{"presence":"everyone"|"friends"|"nobody"}</c>.</summary>
+    public static string PresenceAudience(PresenceAudience audience) =>
+        Write(json => json.WriteString("presence", audience.ToString().ToLowerInvariant()));
 
     /// <summary>ISO-8601 in UTC with milliseconds: <c>2026-03-01T12:00:01.000Z</c>.</summary>
     public static string FormatTime(DateTimeOffset? time) =>

@@ -34,6 +34,7 @@ internal static class RelinkCommandLine
         ChangeCommands.Edit(console),
         ChangeCommands.Recall(console),
         ReceiptsCommand.Create(console),
+        PresenceCommand.Create(console),
     };
 
     /// <summary>Parses <paramref name="args"/> and runs the command; returns the exit code.</summary>

@@ -93,6 +93,8 @@ public sealed partial class RelinkClient
                 break;
             case Envelope.BodyOneofCase.ReadNotice or Envelope.BodyOneofCase.ReadSync or Envelope.BodyOneofCase.ReadReceiptsChanged:
                 OnReadPush(push);
+            case Envelope.BodyOneofCase.Presence:
+                OnPresence(push.Presence);
                 break;
             case Envelope.BodyOneofCase.Error:
                 LogServerError(_logger, push.Error.Code.ToModel(), push.Error.Message, push.Error.Fatal);

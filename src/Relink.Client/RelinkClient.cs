@@ -145,6 +145,7 @@ public sealed partial class RelinkClient : IAsyncDisposable, IInboxHost, ILifecy
         }
 
         _outbox.Open();
+        ResetPresence(starting.Session);
         if (_options.ReceiveMessages)
         {
             // Before the inbox meets the session's talks, which may ask for a sync at once.

@@ -34,6 +34,11 @@ public sealed class SessionState
 
     /// <summary>The users this user blocks.</summary>
     public IReadOnlyList<UserProfile> Blocked { get; internal init; } = [];
+    /// <summary>Each friend's presence as this user may see it, in the order of <see cref="Friends"/>.</summary>
+    public IReadOnlyList<FriendPresence> FriendPresence { get; internal init; } = [];
+
+    /// <summary>Who may see this user's presence (see <see cref="RelinkClient.SetPresenceAudienceAsync"/>).</summary>
+    public PresenceAudience PresenceAudience { get; internal init; } = PresenceAudience.Friends;
 }
 
 /// <summary>One page of a user search.</summary>

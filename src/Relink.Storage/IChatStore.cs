@@ -298,4 +298,16 @@ public partial interface IChatStore : IAsyncDisposable
 
     /// <summary>The events given up on, oldest first, at most <paramref name="limit"/>.</summary>
     Task<IReadOnlyList<WebhookDeadLetter>> ListWebhookDeadLettersAsync(int limit, CancellationToken cancellationToken = default);
+
+    // ---- presence
+
+    /// <summary>Records who may see <paramref name="userId"/>'s presence, replacing any earlier choice.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="audience"/> is not one of the defined choices.</exception>
+    Task SetPresenceAudienceAsync(string userId, PresenceAudience audience, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The choices of those of <paramref name="userIds"/> who made one; a user left out has
+    /// <see cref="PresenceAudiences.Default"/>. One statement for any count (the friends of a login, a search page).
+    /// </summary>
+    Task<IReadOnlyDictionary<string, PresenceAudience>> ListPresenceAudiencesAsync(IReadOnlyCollection<string> userIds, CancellationToken cancellationToken = default);
 }

@@ -5,6 +5,7 @@ using Relink.Bench.Scenarios.Deadlink;
 using Relink.Bench.Scenarios.Fanout;
 using Relink.Bench.Scenarios.Idle;
 using Relink.Bench.Scenarios.Scaleout;
+using Relink.Bench.Scenarios.Presence;
 using Relink.Bench.Scenarios.Storm;
 
 namespace Relink.Bench.Scenarios;
@@ -26,6 +27,7 @@ internal static class ScenarioCatalog
         new("chaos", ChaosCommand.Usage, ChaosCommand.RunAsync),
         new("burst", BurstCommand.Usage, BurstCommand.RunAsync),
         new("scaleout", ScaleoutCommand.Usage, ScaleoutCommand.RunAsync),
+        new("presence", PresenceCommand.Usage, PresenceCommand.RunAsync),
     ];
 
     /// <summary>The usage text.</summary>

@@ -12,6 +12,7 @@ export { ChatState } from './chat/chat-state.js';
 export { Outbox } from './chat/outbox.js';
 export { TYPING_REPEAT_MS, Typing } from './chat/typing.js';
 export { ReadReceipts, Tick } from './chat/receipts.js';
+export { Presence, PresenceAudience } from './chat/presence.js';
 export { DEFAULT_SYNC_INTERVAL_MS } from './chat/store-sync.js';
 export { memoryStorage } from './platform.js';
 export { ErrorCode, Kind, KickReason, MessageType, RelinkError, conversationIdOf, isChange } from './protocol/envelope.js';

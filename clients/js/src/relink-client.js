@@ -10,6 +10,7 @@ import { Credentials } from './connection/credentials.js';
 import { ReconnectPolicy } from './connection/reconnect-policy.js';
 import { memoryStorage } from './platform.js';
 import { Kind, MessageType, RelinkError } from './protocol/envelope.js';
+import { PresenceAudience } from './chat/presence.js';
 
 /**
  * @typedef {object} RelinkClientOptions
@@ -49,6 +50,8 @@ import { Kind, MessageType, RelinkError } from './protocol/envelope.js';
  *              received) further; at most one a second per user and conversation; none while receipts are off
  * - 'read-sync' detail: { conversationId, readSeq, unread }: this user read further on another device (the talk's
  *              unread count is already updated in chat.state)
+ * - 'presence' detail: { userId, state: 'online'|'offline'|'hidden', lastSeen: Date|null }: a friend's presence
+ *              changed as this user may see it (at a session's start for each friend whose view changed, then live)
  */
 export class RelinkClient extends EventTarget {
   /** The connection underneath (state machine, requests). */
@@ -86,6 +89,7 @@ export class RelinkClient extends EventTarget {
     this.chat.typing.addEventListener('change', (e) => this.#forward('typing', e.detail));
     this.chat.receipts.addEventListener('read', (e) => this.#forward('read', e.detail));
     this.chat.receipts.addEventListener('sync', (e) => this.#forward('read-sync', e.detail));
+    this.chat.presence.addEventListener('change', (e) => this.#forward('presence', e.detail));
   }
 
   /**
@@ -155,6 +159,29 @@ export class RelinkClient extends EventTarget {
     }
     const peer = to !== undefined ? { kind: Kind.DIRECT, id: String(to) } : { kind: Kind.GROUP, id: String(group) };
     this.chat.typing.signal(this.chat.conversationIdOf(peer), peer, typing === true);
+  }
+
+  /**
+   * A friend's presence as last told by the server, or null for a user it has not told about.
+   * @param {string} userId
+   * @returns {import('./chat/presence.js').FriendPresence | null}
+   */
+  presenceOf(userId) {
+    return this.chat.presence.of(String(userId));
+  }
+
+  /**
+   * Chooses who may see this user's presence: 'everyone', 'friends' (the default) or 'nobody'. Stored by the
+   * server, for every device; friends whose view changes are told at once.
+   * @param {'everyone' | 'friends' | 'nobody'} audience
+   * @returns {Promise<string>} the choice now in force, as the server names it (PRESENCE_AUDIENCE_…)
+   */
+  setPresenceAudience(audience) {
+    const wire = { everyone: PresenceAudience.EVERYONE, friends: PresenceAudience.FRIENDS, nobody: PresenceAudience.NOBODY }[audience];
+    if (!wire) {
+      return Promise.reject(new TypeError("setPresenceAudience takes 'everyone', 'friends' or 'nobody'."));
+    }
+    return this.chat.setPresenceAudience(wire);
   }
 
   /**
@@ -269,6 +296,8 @@ export class RelinkClient extends EventTarget {
    * @overload
    * @param {'read-sync'} type
    * @param {(sync: { conversationId: string, readSeq: number, unread: number }) => void} listener
+   * @param {'presence'} type
+   * @param {(presence: import('./chat/presence.js').FriendPresence) => void} listener
    * @returns {() => void}
    */
   /**

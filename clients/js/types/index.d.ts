@@ -15,4 +15,5 @@ export { Credentials, SessionCredentials } from "./connection/credentials.js";
 export { ChatClient, MAX_TEXT_LENGTH } from "./chat/chat-client.js";
 export { TYPING_REPEAT_MS, Typing } from "./chat/typing.js";
 export { ReadReceipts, Tick } from "./chat/receipts.js";
+export { Presence, PresenceAudience } from "./chat/presence.js";
 export { ErrorCode, Kind, KickReason, MessageType, RelinkError, conversationIdOf, isChange } from "./protocol/envelope.js";

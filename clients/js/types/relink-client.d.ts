@@ -35,6 +35,8 @@
  *              received) further; at most one a second per user and conversation; none while receipts are off
  * - 'read-sync' detail: { conversationId, readSeq, unread }: this user read further on another device (the talk's
  *              unread count is already updated in chat.state)
+ * - 'presence' detail: { userId, state: 'online'|'offline'|'hidden', lastSeen: Date|null }: a friend's presence
+ *              changed as this user may see it (at a session's start for each friend whose view changed, then live)
  */
 export class RelinkClient extends EventTarget {
     /** @param {RelinkClientOptions} options */
@@ -87,6 +89,19 @@ export class RelinkClient extends EventTarget {
         group?: string;
         typing: boolean;
     }): void;
+    /**
+     * A friend's presence as last told by the server, or null for a user it has not told about.
+     * @param {string} userId
+     * @returns {import('./chat/presence.js').FriendPresence | null}
+     */
+    presenceOf(userId: string): import("./chat/presence.js").FriendPresence | null;
+    /**
+     * Chooses who may see this user's presence: 'everyone', 'friends' (the default) or 'nobody'. Stored by the
+     * server, for every device; friends whose view changes are told at once.
+     * @param {'everyone' | 'friends' | 'nobody'} audience
+     * @returns {Promise<string>} the choice now in force, as the server names it (PRESENCE_AUDIENCE_…)
+     */
+    setPresenceAudience(audience: "everyone" | "friends" | "nobody"): Promise<string>;
     /**
      * Edits a text message this user sent, within the server's edit window (24 h by default).
      * @param {{ to?: string, group?: string, seq: number, text: string }} change the conversation (to: a friend's
@@ -211,13 +226,15 @@ export class RelinkClient extends EventTarget {
      * @overload
      * @param {'read-sync'} type
      * @param {(sync: { conversationId: string, readSeq: number, unread: number }) => void} listener
+     * @param {'presence'} type
+     * @param {(presence: import('./chat/presence.js').FriendPresence) => void} listener
      * @returns {() => void}
      */
     on(type: "read-sync", listener: (sync: {
         conversationId: string;
         readSeq: number;
         unread: number;
-    }) => void): () => void;
+    }) => void, type: "presence", listener: (presence: import("./chat/presence.js").FriendPresence) => void): () => void;
     /**
      * @overload
      * @param {'signed-out'} type

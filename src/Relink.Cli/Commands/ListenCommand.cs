@@ -19,7 +19,7 @@ internal static class ListenCommand
             "Print received messages as JSON lines (offline backlog first, then live) until interrupted. Waits for the server, " +
             "reconnects by itself, and exits 5 if the account signs in elsewhere.");
         connection.AddTo(command);
-        var events = new Option<bool>("--events") { Description = "Also print live signals and changes as JSON lines with an \"event\" field: typing, edited, recalled." };
+        var events = new Option<bool>("--events") { Description = "Also print live signals and changes as JSON lines with an \"event\" field: typing, presence, edited, recalled." };
         command.Options.Add(events);
         command.SetAction((result, cancellationToken) =>
         {
@@ -38,6 +38,7 @@ internal static class ListenCommand
             ListenEvents.PrintFrom(client, console, settings.User);
             ListenChangeEvents.PrintTo(client, console);
             ListenChangeEvents.PrintReadsTo(client, console, settings.User);
+            ListenPresenceEvents.PrintTo(client, console);
         }
 
         using var stop = new StopWatcher(console, cancellationToken);

@@ -165,7 +165,19 @@ internal static class WireMapping
         Incoming = request.Incoming,
         Note = request.Note,
         SentAt = request.SentAt?.ToDateTimeOffset(),
+        FriendPresence = [.. login.FriendPresence.Select(ToModel)],
+        PresenceAudience = login.PresenceAudience == Wire.PresenceAudience.Unspecified ? PresenceAudience.Friends : (PresenceAudience)(int)login.PresenceAudience,
     };
+
+    public static FriendPresence ToModel(this Wire.Presence presence) => new(
+        presence.UserId,
+        presence.State switch
+        {
+            Wire.PresenceState.Online => PresenceState.Online,
+            Wire.PresenceState.Offline => PresenceState.Offline,
+            _ => PresenceState.Hidden,
+        },
+        presence.State == Wire.PresenceState.Offline ? presence.LastSeen?.ToDateTimeOffset() : null);
 
     public static ErrorCode ToModel(this Wire.ErrorCode code) => code switch
     {

@@ -145,6 +145,7 @@ public sealed partial class ChatService
     public async Task<Envelope?> LogoutAsync(Session session, uint requestId)
     {
         await resumeTokens.RevokeDeviceAsync(session.UserId, session.DeviceId);
+        presence.LoggedOut(session);
         sessions.Unbind(session);
         session.Send(new Envelope { RequestId = requestId, LogoutOk = new LogoutResponse() });
         session.Connection.Close(CloseReason.ClientClosed);
@@ -194,6 +195,7 @@ public sealed partial class ChatService
                 SessionId = session.SessionId,
             };
             state.Friends.AddRange(friends.Select(ProtoMapping.Profile));
+            await AddPresenceAsync(state, session, friends);
             state.Groups.AddRange(groups.Select(ProtoMapping.Group));
             state.Talks.AddRange(TalksWithinBudget(talks, user.UserId, options.LoginMessageBudgetBytes));
             await AddContactStateAsync(user.UserId, state.FriendRequests, state.Blocked);

@@ -36,7 +36,7 @@ public sealed partial class ChatService
         var requester = await RequireOtherUserAsync(session, request.UserId);
         if (await ChangeFriendshipAsync(session.UserId, requester.UserId, store.AcceptFriendRequestAsync(session.UserId, requester.UserId, Now)))
         {
-            PublishFriendship(session, requester);
+            await PublishFriendshipAsync(session, requester);
         }
         else if (!await store.AreFriendsAsync(session.UserId, requester.UserId))
         {
@@ -141,7 +141,7 @@ public sealed partial class ChatService
             case FriendRequestOutcome.RequesterBlocks:
                 throw new RequestException(ErrorCode.UserBlocked, $"You block '{user.UserId}'; unblock them first.");
             case FriendRequestOutcome.BecameFriends:
-                PublishFriendship(session, user);
+                await PublishFriendshipAsync(session, user);
                 return (FriendRequestState.Friends, user);
             case FriendRequestOutcome.AlreadyFriends:
                 return (FriendRequestState.Friends, user);
@@ -198,10 +198,11 @@ public sealed partial class ChatService
         new() { User = ProtoMapping.Profile(user), Changed = changed };
 
     /// <summary>A friendship was made: every device of both sides hears it, but the session that made it.</summary>
-    private void PublishFriendship(Session session, UserRecord friend)
+    private async Task PublishFriendshipAsync(Session session, UserRecord friend)
     {
         sessions.PublishToUser(friend.UserId, new OutboundFrame(new Envelope { FriendAdded = new FriendAddedNotice { Friend = ProtoMapping.Profile(session.User!) } }));
         sessions.PublishToUser(session.UserId, new OutboundFrame(new Envelope { FriendAdded = new FriendAddedNotice { Friend = ProtoMapping.Profile(friend) } }), except: session);
+        await ShowPresenceToNewFriendsAsync(session.UserId, friend.UserId);
     }
 
     private void PublishFriendRemoved(Session session, UserRecord other)

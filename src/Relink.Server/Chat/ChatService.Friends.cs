@@ -14,7 +14,9 @@ public sealed partial class ChatService
         string key = Validate.OptionalText(request.Key.Trim(), "key", 64);
         int limit = Validate.Limit(request.Limit, DefaultSearchLimit, MaxSearchLimit);
         var page = await store.SearchUsersAsync(key, session.UserId, Math.Max(0, request.Offset), limit);
-        var friends = await access.FriendsAmongAsync(session.UserId, page.Users.Select(u => u.UserId).ToList());
+        var ids = page.Users.Select(u => u.UserId).ToList();
+        var friends = await access.FriendsAmongAsync(session.UserId, ids);
+        var audiences = await store.ListPresenceAudiencesAsync(ids);
 
         var response = new SearchUsersResponse { HasMore = page.HasMore };
         foreach (var u in page.Users)
@@ -23,8 +25,10 @@ public sealed partial class ChatService
             {
                 Profile = ProtoMapping.Profile(u),
                 IsFriend = friends.Contains(u.UserId),
-                // A user who blocks the caller shows offline to them: a block hides online state.
-                Online = sessions.IsOnline(u.UserId) && !await store.IsBlockedAsync(u.UserId, session.UserId),
+                // The subject's own choice decides who sees them online, and a user who blocks the caller shows
+                // offline to them: a block hides online state.
+                Online = SeesOnline(session.UserId, u.UserId, AudienceOf(audiences, u.UserId), friends.Contains(u.UserId))
+                    && !await store.IsBlockedAsync(u.UserId, session.UserId),
             });
         }
 
@@ -41,11 +45,13 @@ public sealed partial class ChatService
         return new Envelope { AddFriendOk = new AddFriendResponse { Friend = ProtoMapping.Profile(user), Pending = state == FriendRequestState.Pending } };
     }
 
-    /// <summary>The caller's friends.</summary>
+    /// <summary>The caller's friends, with the presence of each that the caller may see.</summary>
     public async Task<Envelope> ListFriendsAsync(Session session)
     {
         var response = new ListFriendsResponse();
-        response.Friends.AddRange((await store.ListFriendsAsync(session.UserId)).Select(ProtoMapping.Profile));
+        var friends = await store.ListFriendsAsync(session.UserId);
+        response.Friends.AddRange(friends.Select(ProtoMapping.Profile));
+        response.Presence.AddRange(await FriendPresenceAsync(session.UserId, friends));
         return new Envelope { ListFriendsOk = response };
     }
 }

@@ -28,7 +28,8 @@ public sealed partial class ChatService(
     TimeProvider time,
     ILogger<ChatService> logger,
     DeliveryCursorBuffer heldCursors,
-    Receipts.ReadSignals readSignals)
+    Receipts.ReadSignals readSignals,
+    Presence.PresenceTracker presence)
 {
     private DateTimeOffset Now => time.GetUtcNow();
 

@@ -40,6 +40,7 @@ public static class CommandLineFlags
         ["--node-lease"] = "Relink:NodeLease",
         ["--cluster-reconcile-interval"] = "Relink:ClusterReconcileInterval",
         ["--read-notice-interval"] = "Relink:ReadNoticeInterval",
+        ["--presence-grace"] = "Relink:PresenceGrace",
     };
 
     /// <summary>
@@ -130,6 +131,7 @@ public static class CommandLineFlags
           --node-lease D              a node silent in the store for D counts as dead, its sessions offline (default 15s)
           --cluster-reconcile-interval D  renew the lease and check this node's sessions against the store every D (default 5s)
           --read-notice-interval D    push a user's read and delivery moves in a conversation at most once per D (default 1s)
+          --presence-grace D          friends see a silent user online for D past the dead-link timeout (default 15s; 0: none)
         Durations: 500ms, 15s, 2m. Every option is also a configuration key under "Relink"
         (appsettings.json, or environment variables such as Relink__TcpPort=7000).
         Relink.Server.Host --version       print the version and exit

@@ -42,6 +42,7 @@ public sealed partial class RelinkServerOptions
         o.EditWindow = TimeOrOff(section, nameof(EditWindow)) ?? o.EditWindow;
         o.RecallWindow = TimeOrOff(section, nameof(RecallWindow)) ?? o.RecallWindow;
         o.ReadNoticeInterval = Time(section, nameof(ReadNoticeInterval)) ?? o.ReadNoticeInterval;
+        o.PresenceGrace = TimeOrOff(section, nameof(PresenceGrace)) ?? o.PresenceGrace;
         var tls = section.GetSection(nameof(Tls));
         o.Tls.CertificatePath = tls[nameof(o.Tls.CertificatePath)];
         o.Tls.KeyPath = tls[nameof(o.Tls.KeyPath)];

@@ -202,6 +202,7 @@ public sealed partial class RelinkServerOptions
         Require(DeliveryCursorFlushInterval >= TimeSpan.Zero && DeliveryCursorFlushInterval <= TimeSpan.FromMinutes(1), "DeliveryCursorFlushInterval must be 0 (off)..1m");
         Require(TypingInterval >= TimeSpan.FromMilliseconds(100) && TypingInterval <= TimeSpan.FromMinutes(1), "TypingInterval must be 100ms..1m");
         Require(ReadNoticeInterval >= TimeSpan.FromMilliseconds(10) && ReadNoticeInterval <= TimeSpan.FromMinutes(1), "ReadNoticeInterval must be 10ms..1m");
+        Require(PresenceGrace >= TimeSpan.Zero && PresenceGrace <= TimeSpan.FromHours(1), "PresenceGrace must be 0..1h");
         Require(Otlp.Protocol.ToLowerInvariant() is "grpc" or "http", "Otlp:Protocol must be grpc or http");
         Require(Postgres is null || IsPostgresConnectionString(Postgres),
             "Postgres must be an Npgsql connection string without multiplexing, such as Host=db;Database=relink;Username=relink");

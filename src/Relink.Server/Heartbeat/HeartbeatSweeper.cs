@@ -10,7 +10,7 @@ namespace Relink.Server.Heartbeat;
 /// <summary>
 /// Finds dead links and overdue logins for every connection on ONE timer (never a timer per connection): each
 /// tick walks the registry and applies <see cref="IdlePolicy"/>. A dead link is noticed at worst one sweep
-/// interval after its timeout.
+/// interval after its timeout. Each tick also announces the presence offlines that are due.
 /// </summary>
 public sealed partial class HeartbeatSweeper : IHostedService, IDisposable
 {
@@ -19,13 +19,15 @@ public sealed partial class HeartbeatSweeper : IHostedService, IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger<HeartbeatSweeper> _logger;
     private readonly IdlePolicy _policy;
+    private readonly Presence.PresenceTracker? _presence;
     private readonly TimeSpan _period;
     private ITimer? _timer;
     private int _sweeping;
 
-    /// <summary>Creates the sweeper from the server's heartbeat settings.</summary>
-    public HeartbeatSweeper(ConnectionRegistry connections, RelinkServerOptions options, RelinkMetrics metrics, TimeProvider time, ILogger<HeartbeatSweeper> logger)
+    /// <summary>Creates the sweeper from the server's heartbeat settings; the server always gives it presence to sweep too.</summary>
+    public HeartbeatSweeper(ConnectionRegistry connections, RelinkServerOptions options, RelinkMetrics metrics, TimeProvider time, ILogger<HeartbeatSweeper> logger, Presence.PresenceTracker? presence = null)
     {
+        _presence = presence;
         _connections = connections;
         _metrics = metrics;
         _time = time;
@@ -78,6 +80,8 @@ public sealed partial class HeartbeatSweeper : IHostedService, IDisposable
         {
             Volatile.Write(ref _sweeping, 0);
         }
+
+        _presence?.Sweep(); // offlines whose grace ran out: on this timer too, never one of their own
     }
 
     private void Apply(ClientConnection connection, IdleState state)

@@ -11,6 +11,7 @@ using Relink.Server.Diagnostics;
 using Relink.Server.Heartbeat;
 using Relink.Server.Receipts;
 using Relink.Server.Pipeline;
+using Relink.Server.Presence;
 using Relink.Server.Security;
 using Relink.Server.Sessions;
 using Relink.Server.Transports;
@@ -101,6 +102,7 @@ public static class RelinkServerHost
         services.AddRelinkApi();
         services.AddRelinkCluster(options);
         services.AddReadReceipts();
+        services.AddRelinkPresence();
     }
 
     /// <summary>Maps Relink's endpoints (<c>MapRelink</c> calls this, under the app's prefix if any).</summary>

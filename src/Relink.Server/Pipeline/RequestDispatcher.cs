@@ -116,6 +116,7 @@ public sealed partial class RequestDispatcher(ChatService chat, RelinkMetrics me
         Body.RemoveFriend => Wrap(chat.RemoveFriendAsync(session, request.RemoveFriend)),
         Body.BlockUser => Wrap(chat.BlockUserAsync(session, request.BlockUser)),
         Body.UnblockUser => Wrap(chat.UnblockUserAsync(session, request.UnblockUser)),
+        Body.SetPresenceAudience => Wrap(chat.SetPresenceAudienceAsync(session, request.SetPresenceAudience)),
         _ => throw new RequestException(ErrorCode.UnknownRequest, $"'{request.BodyCase}' is not handled by this server."),
     };
 

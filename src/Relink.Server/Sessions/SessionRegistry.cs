@@ -62,6 +62,9 @@ public sealed class SessionRegistry
         }
     }
 
+    /// <summary>Raised after a bound session was removed (outside the registry's lock): presence listens.</summary>
+    public event Action<Session>? Unbound;
+
     /// <summary>Removes exactly this session from every index (no-op when it was never bound).</summary>
     public void Unbind(Session session)
     {
@@ -74,16 +77,13 @@ public sealed class SessionRegistry
 
             RemoveFrom(_byUser, session.UserId, session, group: false);
             Relay?.SessionEnded(session);
-            if (groups is null)
-            {
-                return;
-            }
-
-            foreach (string groupId in groups)
+            foreach (string groupId in groups ?? [])
             {
                 RemoveFrom(_byGroup, groupId, session, group: true);
             }
         }
+
+        Unbound?.Invoke(session);
     }
 
     /// <summary>Adds every online session of <paramref name="userId"/>, on every node, to a group's room (after a join).</summary>

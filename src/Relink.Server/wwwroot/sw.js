@@ -29,6 +29,7 @@ const SHELL = [
   'js/sdk/chat/store-sync.js',
   'js/sdk/chat/talk-snapshot.js',
   'js/sdk/chat/typing.js',
+  'js/sdk/chat/presence.js',
   'js/sdk/connection/connection.js',
   'js/sdk/connection/credentials.js',
   'js/sdk/connection/heartbeat.js',
@@ -58,6 +59,7 @@ const SHELL = [
   'js/ui/talk-list-view.js',
   'js/ui/typing-line.js',
   'js/ui/viewport.js',
+  'js/ui/presence.js',
 ];
 
 const shellUrls = new Set(SHELL.map((path) => new URL(path, self.registration.scope).href));

@@ -184,6 +184,13 @@ internal static class Migrations
                 PRIMARY KEY (blocker_id, blocked_id)
             ) WITHOUT ROWID;
             """),
+        new(7, "presence: who may see each user's presence", """
+            -- One row per user who chose (1 everyone, 2 friends, 3 nobody); no row means friends.
+            CREATE TABLE presence_settings (
+                user_id  TEXT NOT NULL PRIMARY KEY REFERENCES users (user_id),
+                audience INTEGER NOT NULL
+            );
+            """),
         new(8, "read receipts: whether each user shares their read position (and sees others')", """
             -- On for everyone until the user turns it off. Read positions themselves are participants.read_seq
             -- and device_cursors.delivered_seq; this only says whether others may see them.

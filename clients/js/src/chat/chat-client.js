@@ -16,6 +16,7 @@ import { ReadReceipts } from './receipts.js';
 import { DEFAULT_SYNC_INTERVAL_MS, StoreSync } from './store-sync.js';
 import { TalkSnapshot } from './talk-snapshot.js';
 import { Typing } from './typing.js';
+import { Presence } from './presence.js';
 
 const HISTORY_PAGE = 30;
 const MARK_READ_DELAY_MS = 300;
@@ -31,6 +32,8 @@ export class ChatClient {
   typing;
   /** How far others read and received each conversation ('change' events), and this user's receipts setting. */
   receipts = new ReadReceipts();
+  /** Friends' presence ('change' events) and this user's own choice of who sees theirs (see setPresenceAudience). */
+  presence = new Presence();
   #connection;
   #inbox;
   #acks;
@@ -144,6 +147,16 @@ export class ChatClient {
   async editMessage(peer, seq, text, clientMsgId = newClientMsgId()) {
     const answer = await this.#connection.request('editMessage', { clientMsgId, peer, seq, text });
     return this.#changed(answer);
+  }
+
+  /**
+   * Chooses who may see this user's presence (one of PresenceAudience); stored by the server for every device.
+   * @returns {Promise<string>} the choice now in force
+   */
+  async setPresenceAudience(audience) {
+    const answer = await this.#connection.request('setPresenceAudience', { audience });
+    this.presence.setAudience(answer.audience ?? audience);
+    return this.presence.audience;
   }
 
   /**
@@ -304,6 +317,7 @@ export class ChatClient {
     }
     if (name === 'signed-out') {
       this.typing.reset();
+      this.presence.reset();
       this.#snapshot.forget();
       this.#showingLastSeen = null;
     }
@@ -321,6 +335,7 @@ export class ChatClient {
     this.#showingLastSeen = null;
     this.#snapshot.keepFor(userId);
     this.state.applySession(state);
+    this.presence.applySession(state.friendPresence, state.presenceAudience);
     this.#inbox.beginTalks(state.talks);
     this.#acks.flush(); // cursors delivered while the link was down
     this.outbox.flush();
@@ -385,6 +400,8 @@ export class ChatClient {
         break;
       case 'readReceiptsChanged':
         this.receipts.setEnabled(body.enabled === true);
+      case 'presence':
+        this.presence.apply(body);
         break;
       default:
         break; // an error without a request id, or a push this version does not know: nothing to show

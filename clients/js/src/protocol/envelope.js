@@ -193,6 +193,9 @@ export function normalizeSessionState(s) {
     sessionId: s.sessionId ?? '',
     friendRequests: (s.friendRequests ?? []).map(normalizeFriendRequest),
     blocked: (s.blocked ?? []).map(normalizeProfile),
+    // Presence: each friend's, as this user may see it (chat/presence.js reads them), and this user's own choice.
+    friendPresence: s.friendPresence ?? [],
+    presenceAudience: s.presenceAudience ?? '',
   };
 }
 

@@ -21,6 +21,8 @@ export class ChatClient {
     typing: Typing;
     /** How far others read and received each conversation ('change' events), and this user's receipts setting. */
     receipts: ReadReceipts;
+    /** Friends' presence ('change' events) and this user's own choice of who sees theirs (see setPresenceAudience). */
+    presence: Presence;
     get me(): any;
     /**
      * A reload continuing a stored session: shows the talk list as this tab last saw it and the messages still
@@ -58,6 +60,11 @@ export class ChatClient {
      *   (FORBIDDEN: not yours, too late, recalled; NOT_FOUND)
      */
     editMessage(peer: any, seq: any, text: any, clientMsgId?: string): Promise<import("../protocol/envelope.js").ChatMessage>;
+    /**
+     * Chooses who may see this user's presence (one of PresenceAudience); stored by the server for every device.
+     * @returns {Promise<string>} the choice now in force
+     */
+    setPresenceAudience(audience: any): Promise<string>;
     /**
      * Recalls a message this user sent (within the server's recall window); as editMessage.
      * @returns {Promise<import('../protocol/envelope.js').ChatMessage>} the recall event
@@ -123,3 +130,4 @@ import { ChatState } from './chat-state.js';
 import { Outbox } from './outbox.js';
 import { Typing } from './typing.js';
 import { ReadReceipts } from './receipts.js';
+import { Presence } from './presence.js';

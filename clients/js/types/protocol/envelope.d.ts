@@ -73,6 +73,8 @@ export function normalizeSessionState(s: any): {
     sessionId: any;
     friendRequests: any;
     blocked: any;
+    friendPresence: any;
+    presenceAudience: any;
 };
 /** A pending FriendRequest, as the signed-in user sees it: `user` is the other side. */
 export function normalizeFriendRequest(r: any): {

@@ -11,6 +11,7 @@ import { FriendsView } from './friends-view.js';
 import { RequestsInbox } from './requests-inbox.js';
 import { LoginView } from './login-view.js';
 import { Notifier } from './notifier.js';
+import { PresenceSettings } from './presence.js';
 import { StatusBanner } from './status-banner.js';
 import { TalkListView } from './talk-list-view.js';
 
@@ -50,6 +51,7 @@ export class AppView {
         }
       },
     });
+    byId('friends-list').append(new PresenceSettings(chat).element);
 
     new RequestsInbox(byId('friends-list'), byId('tab-friends'), chat, { onError: (m) => this.note(m) });
 

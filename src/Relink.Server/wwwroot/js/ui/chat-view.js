@@ -14,6 +14,7 @@ import { clockTime, dayLabel } from './format.js';
 import { linkify } from './linkify.js';
 import { layOut } from './message-groups.js';
 import { TypingLine } from './typing-line.js';
+import { lastSeenText } from './presence.js';
 import { loadChangeWindows, messageEditor, messageMenu } from './message-menu.js';
 import { ReceiptMarks } from './read-receipts.js';
 
@@ -31,7 +32,7 @@ export class ChatView {
   #editing = null;
   #announce;
   #title = h('h2', { className: 'chat-title', dataset: { testid: 'chat-title' } });
-  #subtitle = h('span', { className: 'chat-subtitle' });
+  #subtitle = h('span', { className: 'chat-subtitle', dataset: { testid: 'chat-subtitle' } });
   // Focusable so a keyboard user can scroll it; not live itself (it is redrawn whole): #announce speaks instead.
   #messages = h('div', { className: 'messages', tabIndex: 0, dataset: { testid: 'messages' }, attrs: { role: 'region', 'aria-label': 'Messages' } });
   #emojiPanel = h('div', { id: 'emoji-panel', className: 'emoji-panel', dataset: { testid: 'emoji-panel' }, attrs: { role: 'group', 'aria-label': 'Emoji' }, hidden: true });
@@ -109,6 +110,7 @@ export class ChatView {
     });
     state.addEventListener('talks', () => this.#renderHeader());
     state.addEventListener('groups', () => this.#renderHeader());
+    chat.presence.addEventListener('change', () => this.#renderHeader());
     chat.outbox.addEventListener('change', (e) => {
       const id = e.detail.conversationId;
       if (id === null || id === this.#conversationId) {
@@ -172,7 +174,7 @@ export class ChatView {
     }
     this.#title.textContent = talk.name;
     const group = talk.peer.kind === Kind.GROUP ? this.#chat.state.groups.get(talk.peer.id) : null;
-    this.#subtitle.textContent = group ? `${group.memberCount} members · group ${group.groupId}` : '';
+    this.#subtitle.textContent = group ? `${group.memberCount} members · group ${group.groupId}` : lastSeenText(this.#chat.presence.of(talk.peer.id));
   }
 
   #renderComposerState() {

@@ -5,6 +5,7 @@
 import { Kind } from '../sdk/index.js';
 import { avatar } from './avatar.js';
 import { h, replaceChildren } from './dom.js';
+import { lastSeenText, presenceDot } from './presence.js';
 
 const SEARCH_DELAY_MS = 250;
 
@@ -71,6 +72,7 @@ export class FriendsView {
       this.#friends);
     chat.state.addEventListener('profile', () => { this.#selected = null; });
     chat.state.addEventListener('friends', () => this.#renderFriends());
+    chat.presence.addEventListener('change', () => this.#renderFriends());
     chat.state.addEventListener('groups', () => this.#renderGroups());
     this.#renderFriends();
     this.#renderGroups();
@@ -143,7 +145,8 @@ export class FriendsView {
         dataset: { testid: testId, id: peer.id },
         attrs: { 'aria-pressed': String(selected) },
         on: { click: () => this.#select(peer) },
-      }, avatar({ name, seed, size: 'small' }), h('span', { className: 'person-name', dataset: { testid: 'person-name' } }, name)));
+      }, avatar({ name, seed, size: 'small' }), h('span', { className: 'person-name', dataset: { testid: 'person-name' } }, name),
+      peer.kind === Kind.DIRECT ? presenceDot(this.#chat.presence.of(peer.id)) : null));
   }
 
   #select(peer) {
@@ -174,6 +177,7 @@ export class FriendsView {
       avatar({ name, seed: head, size: 'large' }),
       h('h2', {}, name),
       h('p', { className: 'card-facts' }, facts),
+      group ? null : h('p', { className: 'card-facts', dataset: { testid: 'last-seen' } }, lastSeenText(this.#chat.presence.of(peer.id))),
       h('button', {
         type: 'button', className: 'primary-button', dataset: { testid: 'send-message' },
         on: {

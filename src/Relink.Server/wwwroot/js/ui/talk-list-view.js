@@ -5,6 +5,8 @@
 import { avatar } from './avatar.js';
 import { h, replaceChildren } from './dom.js';
 import { badge, talkTime } from './format.js';
+import { presenceDot } from './presence.js';
+import { Kind } from '../sdk/index.js';
 
 export class TalkListView {
   #element;
@@ -24,6 +26,7 @@ export class TalkListView {
     this.#onError = onError;
     chat.state.addEventListener('talks', () => this.render());
     chat.state.addEventListener('open', () => this.render());
+    chat.presence.addEventListener('change', () => this.render());
     this.render();
   }
 
@@ -65,6 +68,7 @@ export class TalkListView {
     h('span', { className: 'talk-body' },
       h('span', { className: 'talk-top' },
         h('span', { className: 'talk-name', dataset: { testid: 'talk-name' } }, talk.name),
+        talk.peer.kind === Kind.DIRECT ? presenceDot(this.#chat.presence.of(talk.peer.id)) : null,
         h('span', { className: 'talk-time' }, talkTime(talk.lastActivity, now))),
       h('span', { className: 'talk-bottom' },
         h('span', { className: 'talk-sketch', dataset: { testid: 'talk-sketch' } }, talk.sketch),
