@@ -93,6 +93,7 @@ public sealed partial class RelinkClient
                 break;
             case Envelope.BodyOneofCase.ReadNotice or Envelope.BodyOneofCase.ReadSync or Envelope.BodyOneofCase.ReadReceiptsChanged:
                 OnReadPush(push);
+                break;
             case Envelope.BodyOneofCase.Presence:
                 OnPresence(push.Presence);
                 break;

@@ -296,6 +296,10 @@ export class RelinkClient extends EventTarget {
    * @overload
    * @param {'read-sync'} type
    * @param {(sync: { conversationId: string, readSeq: number, unread: number }) => void} listener
+   * @returns {() => void}
+   */
+  /**
+   * @overload
    * @param {'presence'} type
    * @param {(presence: import('./chat/presence.js').FriendPresence) => void} listener
    * @returns {() => void}

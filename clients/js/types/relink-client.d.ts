@@ -226,15 +226,20 @@ export class RelinkClient extends EventTarget {
      * @overload
      * @param {'read-sync'} type
      * @param {(sync: { conversationId: string, readSeq: number, unread: number }) => void} listener
-     * @param {'presence'} type
-     * @param {(presence: import('./chat/presence.js').FriendPresence) => void} listener
      * @returns {() => void}
      */
     on(type: "read-sync", listener: (sync: {
         conversationId: string;
         readSeq: number;
         unread: number;
-    }) => void, type: "presence", listener: (presence: import("./chat/presence.js").FriendPresence) => void): () => void;
+    }) => void): () => void;
+    /**
+     * @overload
+     * @param {'presence'} type
+     * @param {(presence: import('./chat/presence.js').FriendPresence) => void} listener
+     * @returns {() => void}
+     */
+    on(type: "presence", listener: (presence: import("./chat/presence.js").FriendPresence) => void): () => void;
     /**
      * @overload
      * @param {'signed-out'} type

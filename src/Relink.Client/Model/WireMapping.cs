@@ -157,6 +157,8 @@ internal static class WireMapping
         Heartbeat = login.Heartbeat.ToModel(),
         FriendRequests = [.. login.FriendRequests.Select(r => r.ToModel())],
         Blocked = login.Blocked.ToModel(),
+        FriendPresence = [.. login.FriendPresence.Select(ToModel)],
+        PresenceAudience = login.PresenceAudience == Wire.PresenceAudience.Unspecified ? PresenceAudience.Friends : (PresenceAudience)(int)login.PresenceAudience,
     };
 
     public static FriendRequest ToModel(this Wire.FriendRequest request) => new()
@@ -165,8 +167,6 @@ internal static class WireMapping
         Incoming = request.Incoming,
         Note = request.Note,
         SentAt = request.SentAt?.ToDateTimeOffset(),
-        FriendPresence = [.. login.FriendPresence.Select(ToModel)],
-        PresenceAudience = login.PresenceAudience == Wire.PresenceAudience.Unspecified ? PresenceAudience.Friends : (PresenceAudience)(int)login.PresenceAudience,
     };
 
     public static FriendPresence ToModel(this Wire.Presence presence) => new(

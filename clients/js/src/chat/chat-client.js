@@ -400,6 +400,7 @@ export class ChatClient {
         break;
       case 'readReceiptsChanged':
         this.receipts.setEnabled(body.enabled === true);
+        break;
       case 'presence':
         this.presence.apply(body);
         break;
