@@ -120,9 +120,12 @@ public sealed class Schema_Migration_Tests
     }
 
     [Fact]
-    public void Migrations_are_numbered_one_by_one_from_one()
+    public void Migrations_are_numbered_in_ascending_order_from_one()
     {
-        Migrations.All.Select(m => m.Version).ShouldBe(Enumerable.Range(1, Migrations.All.Count));
+        // Steps developed on parallel branches keep numbers of their own until they meet, so a gap may stand for a
+        // while; an order that goes back or repeats a number would skip a step on databases that have the later one.
+        Migrations.All[0].Version.ShouldBe(1);
+        Migrations.All.Zip(Migrations.All.Skip(1)).ShouldAllBe(pair => pair.Second.Version > pair.First.Version);
     }
 
     private static async Task<object?> ScalarAsync(SqliteConnection connection, string sql)
