@@ -197,7 +197,7 @@ public sealed partial class PostgresChatStore
     public Task<GroupMemberRecord?> FindGroupMemberAsync(string groupId, string userId, CancellationToken cancellationToken = default) =>
         ReadAsync(
             s => s.Sql($"""
-                    SELECT {Rows.GroupMemberColumns} FROM participants p JOIN users u ON u.user_id = p.user_id
+                    SELECT {Rows.GroupMemberColumns} FROM {Rows.GroupMemberSource}
                     WHERE p.user_id = @user AND p.conversation_id = @conversation
                     """)
                 .With("user", userId)
@@ -228,7 +228,7 @@ public sealed partial class PostgresChatStore
     public Task<IReadOnlyList<GroupMemberRecord>> ListGroupMemberRolesAsync(string groupId, CancellationToken cancellationToken = default) =>
         ReadAsync<IReadOnlyList<GroupMemberRecord>>(
             async s => await s.Sql($"""
-                    SELECT {Rows.GroupMemberColumns} FROM participants p JOIN users u ON u.user_id = p.user_id
+                    SELECT {Rows.GroupMemberColumns} FROM {Rows.GroupMemberSource}
                     WHERE p.conversation_id = @conversation
                     ORDER BY u.nickname_folded COLLATE "C", u.user_id COLLATE "C"
                     """)

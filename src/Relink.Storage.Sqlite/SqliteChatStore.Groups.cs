@@ -183,7 +183,7 @@ public sealed partial class SqliteChatStore
     public Task<GroupMemberRecord?> FindGroupMemberAsync(string groupId, string userId, CancellationToken cancellationToken = default) =>
         ReadAsync(
             s => s.Prepare($"""
-                    SELECT {Rows.GroupMemberColumns} FROM participants p JOIN users u ON u.user_id = p.user_id
+                    SELECT {Rows.GroupMemberColumns} FROM {Rows.GroupMemberSource}
                     WHERE p.user_id = $user AND p.conversation_id = $conversation
                     """)
                 .With("$user", userId)
@@ -214,7 +214,7 @@ public sealed partial class SqliteChatStore
     public Task<IReadOnlyList<GroupMemberRecord>> ListGroupMemberRolesAsync(string groupId, CancellationToken cancellationToken = default) =>
         ReadAsync<IReadOnlyList<GroupMemberRecord>>(
             s => s.Prepare($"""
-                    SELECT {Rows.GroupMemberColumns} FROM participants p JOIN users u ON u.user_id = p.user_id
+                    SELECT {Rows.GroupMemberColumns} FROM {Rows.GroupMemberSource}
                     WHERE p.conversation_id = $conversation
                     ORDER BY u.nickname_folded, u.user_id
                     """)

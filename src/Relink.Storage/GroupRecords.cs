@@ -45,7 +45,8 @@ public sealed record GroupSettingsChange(string? Name = null, bool? IsPublic = n
 /// The sequence number of their join message: the first they may read while the group shows history from the join
 /// onward. 0 for the first members and for members from before roles existed (they read everything).
 /// </param>
-public sealed record GroupMemberRecord(UserRecord User, GroupRole Role, long JoinedSeq);
+/// <param name="VisibleFromSeq">The first sequence number they may read now: <paramref name="JoinedSeq"/>, or 0 while the group shows its whole history.</param>
+public sealed record GroupMemberRecord(UserRecord User, GroupRole Role, long JoinedSeq, long VisibleFromSeq);
 
 /// <summary>A group after a change, with the system messages the change appended (none: nothing changed).</summary>
 public sealed record GroupChangeResult(GroupRecord Group, IReadOnlyList<StoredMessage> Events, bool SettingsChanged = false)
@@ -76,6 +77,39 @@ public static class GroupEventText
 
     /// <summary>The text of a role change.</summary>
     public static string Role(GroupRole role, string userId, string nickname) => $"{RoleName(role)} {userId} {nickname}";
+
+    /// <summary>
+    /// A system message as a sentence ("Alice joined", "Alice added Bob", "Alice made Bob an admin"), or null when the
+    /// kind is not one. <paramref name="senderId"/> and <paramref name="senderNickname"/> are who did it.
+    /// </summary>
+    public static string? Describe(MessageKind kind, string senderId, string senderNickname, string text)
+    {
+        if (kind == MessageKind.GroupRenamed)
+        {
+            return $"{senderNickname} renamed the group to {text}";
+        }
+
+        if (kind is not (MessageKind.MemberJoined or MessageKind.MemberLeft or MessageKind.MemberRemoved or MessageKind.RoleChanged))
+        {
+            return null;
+        }
+
+        string[] parts = text.Split(' ', kind == MessageKind.RoleChanged ? 3 : 2);
+        string subject = parts.Length > 1 ? parts[^1] : text; // the nickname, after the id (and the role)
+        bool self = kind != MessageKind.RoleChanged && parts[0] == senderId;
+        return kind switch
+        {
+            MessageKind.MemberJoined => self ? $"{subject} joined" : $"{senderNickname} added {subject}",
+            MessageKind.MemberLeft => $"{subject} left",
+            MessageKind.MemberRemoved => $"{senderNickname} removed {subject}",
+            _ => parts[0] switch
+            {
+                "owner" => $"{subject} is now the owner",
+                "admin" => $"{senderNickname} made {subject} an admin",
+                _ => $"{senderNickname} made {subject} a member",
+            },
+        };
+    }
 
     /// <summary>A role as the protocol and the command line spell it.</summary>
     public static string RoleName(GroupRole role) => role switch

@@ -105,6 +105,12 @@ public sealed partial class RequestDispatcher(ChatService chat, RelinkMetrics me
         Body.Typing => new(chat.TypingAsync(session, request.Typing)),
         Body.EditMessage => Wrap(chat.EditMessageAsync(session, request.EditMessage)),
         Body.RecallMessage => Wrap(chat.RecallMessageAsync(session, request.RecallMessage)),
+        Body.UpdateGroup => Wrap(chat.UpdateGroupAsync(session, request.UpdateGroup)),
+        Body.SetGroupRole => Wrap(chat.SetGroupRoleAsync(session, request.SetGroupRole)),
+        Body.RemoveGroupMember => Wrap(chat.RemoveGroupMemberAsync(session, request.RemoveGroupMember)),
+        Body.CreateGroupInvite => Wrap(chat.CreateGroupInviteAsync(session, request.CreateGroupInvite)),
+        Body.RevokeGroupInvite => Wrap(chat.RevokeGroupInviteAsync(session, request.RevokeGroupInvite)),
+        Body.ListGroupInvites => Wrap(chat.ListGroupInvitesAsync(session, request.ListGroupInvites)),
         _ => throw new RequestException(ErrorCode.UnknownRequest, $"'{request.BodyCase}' is not handled by this server."),
     };
 

@@ -24,8 +24,14 @@ public static class RelationalRows
     public const string GroupColumns =
         "g.group_id, g.name, g.head, g.owner_id, (SELECT CAST(COUNT(*) AS INTEGER) FROM participants p WHERE p.conversation_id = 'g:' || g.group_id), g.created_at, g.is_public, g.history_visibility";
 
-    /// <summary>Selects group members as <see cref="GroupMember"/> reads them; aliases <c>u</c> (users) and <c>p</c> (participants).</summary>
-    public const string GroupMemberColumns = UserColumns + ", p.role, p.joined_seq";
+    /// <summary>Selects group members as <see cref="GroupMember"/> reads them; needs <see cref="GroupMemberSource"/>.</summary>
+    public const string GroupMemberColumns = UserColumns + ", p.role, p.joined_seq, " + VisibleFromSeq;
+
+    /// <summary>The FROM clause that goes with <see cref="GroupMemberColumns"/>.</summary>
+    public const string GroupMemberSource = """
+        participants p JOIN users u ON u.user_id = p.user_id
+        JOIN conversations c ON c.conversation_id = p.conversation_id JOIN chat_groups g ON g.group_id = c.group_id
+        """;
 
     /// <summary>
     /// A participant's first readable sequence number as SQL over <c>p</c> (participants) and <c>g</c> (the group,
@@ -68,7 +74,7 @@ public static class RelationalRows
             History: (GroupHistory)r.GetInt32(7));
 
     /// <summary>A row of <see cref="GroupMemberColumns"/>.</summary>
-    public static GroupMemberRecord GroupMember(DbDataReader r) => new(User(r), (GroupRole)r.GetInt32(4), r.GetInt64(5));
+    public static GroupMemberRecord GroupMember(DbDataReader r) => new(User(r), (GroupRole)r.GetInt32(4), r.GetInt64(5), r.GetInt64(6));
 
     /// <summary>A row of invite columns: group_id, code, created_by, created_at, expires_at, max_uses, uses.</summary>
     public static GroupInviteRecord Invite(DbDataReader r) =>
