@@ -20,12 +20,6 @@ public partial interface IChatStore
     Task<GroupRecord> CreateGroupAsync(NewGroup group, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Creates a private group whose new members read from their join onward (see <see cref="CreateGroupAsync(NewGroup, CancellationToken)"/>).
-    /// </summary>
-    Task<GroupRecord> CreateGroupAsync(string ownerId, string name, string head, IReadOnlyList<string> memberIds, DateTimeOffset at, CancellationToken cancellationToken = default) =>
-        CreateGroupAsync(new NewGroup(ownerId, name, head, memberIds, at), cancellationToken);
-
-    /// <summary>
     /// Adds a member, with the member role, and appends a <see cref="MessageKind.MemberJoined"/> message sent by
     /// <paramref name="actorId"/> (the member, or who added them). The new member's read and delivery cursors start
     /// just before that message (older history is not "unread"), and their history begins at it
@@ -33,11 +27,6 @@ public partial interface IChatStore
     /// Null when there is no such group; no events when the user already was a member.
     /// </summary>
     Task<GroupChangeResult?> AddGroupMemberAsync(string groupId, string userId, string actorId, DateTimeOffset at, CancellationToken cancellationToken = default);
-
-    /// <summary>Adds a member who joins by themselves; false when already one (see the overload with an actor).</summary>
-    async Task<bool> AddGroupMemberAsync(string groupId, string userId, DateTimeOffset at, CancellationToken cancellationToken = default) =>
-        (await AddGroupMemberAsync(groupId, userId, userId, at, cancellationToken)
-            ?? throw new ArgumentException($"There is no group '{groupId}'.", nameof(groupId))).Changed;
 
     /// <summary>
     /// Removes a member; the history stays. Appends <see cref="MessageKind.MemberLeft"/> when <paramref name="actorId"/>
@@ -47,10 +36,6 @@ public partial interface IChatStore
     /// left and no one can join. Null when there is no such group; no events when the user was not a member.
     /// </summary>
     Task<GroupChangeResult?> RemoveGroupMemberAsync(string groupId, string userId, string actorId, DateTimeOffset at, CancellationToken cancellationToken = default);
-
-    /// <summary>Removes a member who leaves by themselves; false when not one (see the overload with an actor).</summary>
-    async Task<bool> RemoveGroupMemberAsync(string groupId, string userId, DateTimeOffset at, CancellationToken cancellationToken = default) =>
-        (await RemoveGroupMemberAsync(groupId, userId, userId, at, cancellationToken))?.Changed ?? false;
 
     /// <summary>
     /// Gives a member a role, with a <see cref="MessageKind.RoleChanged"/> message. <see cref="GroupRole.Owner"/> hands

@@ -147,9 +147,8 @@ public sealed partial class ChatService
     }
 
     /// <summary>
-    /// Removes a member, for leave, remove and the server API; the history stays. The group gets the system message
-    /// (the removed member's sessions too, as their last word from it); then the remaining members' and the removed
-    /// member's online sessions but <paramref name="except"/> are told (<c>LEFT</c>, or <c>REMOVED</c> when
+    /// Removes a member, for leave, remove and the server API; the history stays. The remaining members get the system
+    /// messages; then their online sessions and the removed member's but <paramref name="except"/> are told (<c>LEFT</c>, or <c>REMOVED</c> when
     /// <paramref name="actorId"/> is someone else).
     /// </summary>
     /// <returns>The group as it is after the change, or null when the user was not a member (or there is no such group).</returns>
@@ -161,9 +160,8 @@ public sealed partial class ChatService
             return null;
         }
 
-        PushGroupEvents(groupId, result.Events.Take(1));
         sessions.LeaveGroup(member.UserId, groupId);
-        PushGroupEvents(groupId, result.Events.Skip(1)); // an owner's leaving hands the group on: that is news for those who stay
+        PushGroupEvents(groupId, result.Events); // for those who stay; the member learns it from the notice below
         var change = actorId == member.UserId ? GroupChange.Left : GroupChange.Removed;
         var notice = GroupNotice(ProtoMapping.Group(result.Group), change, ProtoMapping.Profile(member));
         sessions.PublishToGroup(groupId, notice);
