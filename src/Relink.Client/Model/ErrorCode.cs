@@ -53,4 +53,7 @@ public enum ErrorCode
 
     /// <summary>Too many connections (from this address, or in all).</summary>
     TooManyConnections = 15,
+
+    /// <summary>The invite code does not work for that group: unknown, revoked, expired or used up.</summary>
+    InviteInvalid = 20,
 }
