@@ -13,7 +13,7 @@ export { Outbox } from './chat/outbox.js';
 export { TYPING_REPEAT_MS, Typing } from './chat/typing.js';
 export { DEFAULT_SYNC_INTERVAL_MS } from './chat/store-sync.js';
 export { memoryStorage } from './platform.js';
-export { ErrorCode, Kind, KickReason, MessageType, RelinkError, conversationIdOf, isChange } from './protocol/envelope.js';
+export { ErrorCode, Kind, KickReason, MessageType, RelinkError, conversationIdOf, describeGroupEvent, isChange, isGroupEvent } from './protocol/envelope.js';
 
 /**
  * @typedef {import('./protocol/envelope.js').ChatMessage} ChatMessage

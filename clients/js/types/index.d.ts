@@ -14,4 +14,4 @@ export type RelinkClientOptions = import("./relink-client.js").RelinkClientOptio
 export { Credentials, SessionCredentials } from "./connection/credentials.js";
 export { ChatClient, MAX_TEXT_LENGTH } from "./chat/chat-client.js";
 export { TYPING_REPEAT_MS, Typing } from "./chat/typing.js";
-export { ErrorCode, Kind, KickReason, MessageType, RelinkError, conversationIdOf, isChange } from "./protocol/envelope.js";
+export { ErrorCode, Kind, KickReason, MessageType, RelinkError, conversationIdOf, describeGroupEvent, isChange, isGroupEvent } from "./protocol/envelope.js";
