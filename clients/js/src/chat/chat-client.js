@@ -244,7 +244,7 @@ export class ChatClient {
 
   /**
    * A group's members with their roles, by nickname.
-   * @returns {Promise<{ profile: import('../protocol/envelope.js').UserProfile, role: string }[]>}
+   * @returns {Promise<{ profile: import('../protocol/envelope.js').Profile, role: string }[]>}
    */
   async groupMembers(groupId) {
     const answer = await this.#connection.request('listGroupMembers', { groupId });

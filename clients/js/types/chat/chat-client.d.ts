@@ -109,10 +109,10 @@ export class ChatClient {
     removeGroupMember(groupId: any, userId: any): Promise<import("../protocol/envelope.js").Group>;
     /**
      * A group's members with their roles, by nickname.
-     * @returns {Promise<{ profile: import('../protocol/envelope.js').UserProfile, role: string }[]>}
+     * @returns {Promise<{ profile: import('../protocol/envelope.js').Profile, role: string }[]>}
      */
     groupMembers(groupId: any): Promise<{
-        profile: import("../protocol/envelope.js").UserProfile;
+        profile: import("../protocol/envelope.js").Profile;
         role: string;
     }[]>;
     /**
