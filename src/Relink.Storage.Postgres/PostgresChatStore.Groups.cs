@@ -5,6 +5,10 @@ namespace Relink.Storage.Postgres;
 
 public sealed partial class PostgresChatStore
 {
+    // An invite code of the group that still lets someone in at @at.
+    private const string InviteUsable =
+        "group_id = @group AND code = @code AND (expires_at IS NULL OR expires_at > @at) AND (max_uses IS NULL OR uses < max_uses)";
+
     /// <inheritdoc />
     public async Task<GroupRecord> CreateGroupAsync(NewGroup group, CancellationToken cancellationToken = default)
     {
@@ -65,11 +69,7 @@ public sealed partial class PostgresChatStore
                     return await InviteIsValidAsync(s, number, code, millis) ? [] : null;
                 }
 
-                bool counted = await s.Sql("""
-                        UPDATE group_invites SET uses = uses + 1
-                        WHERE group_id = @group AND code = @code
-                          AND (expires_at IS NULL OR expires_at > @at) AND (max_uses IS NULL OR uses < max_uses)
-                        """)
+                bool counted = await s.Sql($"UPDATE group_invites SET uses = uses + 1 WHERE {InviteUsable}")
                     .With("group", number)
                     .With("code", code)
                     .With("at", millis)
@@ -304,11 +304,7 @@ public sealed partial class PostgresChatStore
     }
 
     private static async Task<bool> InviteIsValidAsync(PgSession s, long number, string code, long millis) =>
-        await s.Sql("""
-                SELECT 1 FROM group_invites
-                WHERE group_id = @group AND code = @code
-                  AND (expires_at IS NULL OR expires_at > @at) AND (max_uses IS NULL OR uses < max_uses)
-                """)
+        await s.Sql($"SELECT 1 FROM group_invites WHERE {InviteUsable}")
             .With("group", number)
             .With("code", code)
             .With("at", millis)
