@@ -37,6 +37,10 @@ internal static partial class JsonLines
         json.WriteNumber("seq", message.Seq);
         json.WriteString("text", message.Text);
         json.WriteString("sentAt", FormatTime(message.SentAt));
+        if (message.IsGroupEvent)
+        {
+            json.WriteString("system", message.Describe()); // a group system message, as a sentence ("Alice added Bob")
+        }
     });
 
     /// <summary>A user's profile.</summary>
@@ -58,6 +62,25 @@ internal static partial class JsonLines
         json.WriteString("name", group.Name);
         json.WriteString("ownerId", group.OwnerId);
         json.WriteNumber("memberCount", group.MemberCount);
+        json.WriteBoolean("public", group.IsPublic);
+    });
+
+    /// <summary>A group member with their role (<c>relink groups members</c>).</summary>
+    public static string Member(GroupMember member) => Write(json =>
+    {
+        json.WriteString("userId", member.Profile.UserId);
+        json.WriteString("nickname", member.Profile.Nickname);
+        json.WriteString("role", member.Role.ToString().ToLowerInvariant());
+    });
+
+    /// <summary>An invite code (<c>relink groups codes</c>).</summary>
+    public static string Invite(GroupInvite invite) => Write(json =>
+    {
+        json.WriteString("groupId", invite.GroupId);
+        json.WriteString("code", invite.Code);
+        json.WriteString("expiresAt", FormatTime(invite.ExpiresAt));
+        json.WriteNumber("maxUses", invite.MaxUses ?? 0);
+        json.WriteNumber("uses", invite.Uses);
     });
 
     /// <summary>

@@ -17,7 +17,7 @@ public sealed partial class PostgresChatStore
                COALESCE(CASE c.kind WHEN 2 THEN g.name ELSE peer.nickname END, p.peer_id),
                COALESCE(CASE c.kind WHEN 2 THEN g.head ELSE peer.head END, ''),
                {TalkActivity} AS activity,
-               c.last_seq, p.read_seq, COALESCE(d.delivered_seq, p.read_seq)
+               c.last_seq, p.read_seq, COALESCE(d.delivered_seq, p.read_seq), {Rows.VisibleFromSeq}
         FROM participants p
         JOIN conversations c ON c.conversation_id = p.conversation_id
         LEFT JOIN chat_groups g ON g.group_id = c.group_id
@@ -105,8 +105,9 @@ public sealed partial class PostgresChatStore
         int take = row.MessagesToRead(latestPerTalk);
         var newestFirst = take == 0
             ? []
-            : await s.Sql($"SELECT {Rows.MessageColumns} FROM {Rows.MessageSource} WHERE m.conversation_id = @conversation ORDER BY m.seq DESC LIMIT @take")
+            : await s.Sql($"SELECT {Rows.MessageColumns} FROM {Rows.MessageSource} WHERE m.conversation_id = @conversation AND m.seq >= @from ORDER BY m.seq DESC LIMIT @take")
                 .With("conversation", row.ConversationId)
+                .With("from", row.VisibleFromSeq)
                 .With("take", take)
                 .ReadListAsync(Rows.Message, s.CancellationToken);
         return row.WithLatest(newestFirst, latestPerTalk);

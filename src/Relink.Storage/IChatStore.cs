@@ -131,23 +131,10 @@ public partial interface IChatStore : IAsyncDisposable
 
     // ---- groups
 
-    /// <summary>
-    /// Creates a group with a new id, its conversation, and its members (the owner first, then
-    /// <paramref name="memberIds"/>, duplicates ignored).
-    /// </summary>
-    Task<GroupRecord> CreateGroupAsync(string ownerId, string name, string head, IReadOnlyList<string> memberIds, DateTimeOffset at, CancellationToken cancellationToken = default);
+    // Creating groups and changing who is in them: IChatStore.Groups.cs.
 
     /// <summary>The group, or null.</summary>
     Task<GroupRecord?> FindGroupAsync(string groupId, CancellationToken cancellationToken = default);
-
-    /// <summary>
-    /// Adds a member; false when already one. A new member's read and delivery cursors start at the conversation's
-    /// current last sequence number: joining does not make old history "unread".
-    /// </summary>
-    Task<bool> AddGroupMemberAsync(string groupId, string userId, DateTimeOffset at, CancellationToken cancellationToken = default);
-
-    /// <summary>Removes a member; false when not one. History stays. <paramref name="at"/> is when it happened (for webhook events).</summary>
-    Task<bool> RemoveGroupMemberAsync(string groupId, string userId, DateTimeOffset at, CancellationToken cancellationToken = default);
 
     /// <summary>Whether the user is a member of the group.</summary>
     Task<bool> IsGroupMemberAsync(string groupId, string userId, CancellationToken cancellationToken = default);

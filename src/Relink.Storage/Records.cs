@@ -30,6 +30,21 @@ public enum MessageKind
     /// Made by <see cref="IChatStore.ChangeMessageAsync"/>.
     /// </summary>
     Recall = 4,
+
+    /// <summary>A system message: someone joined the group or was added (text: <see cref="GroupEventText.Member"/>).</summary>
+    MemberJoined = 5,
+
+    /// <summary>A system message: a member left by themselves (text: <see cref="GroupEventText.Member"/>).</summary>
+    MemberLeft = 6,
+
+    /// <summary>A system message: the sender removed a member (text: <see cref="GroupEventText.Member"/>).</summary>
+    MemberRemoved = 7,
+
+    /// <summary>A system message: the sender renamed the group (text: the new name).</summary>
+    GroupRenamed = 8,
+
+    /// <summary>A system message: a member's role changed (text: <see cref="GroupEventText.Role"/>).</summary>
+    RoleChanged = 9,
 }
 
 /// <summary>A user's public profile.</summary>
@@ -41,8 +56,10 @@ public sealed record UserCredentials(UserRecord User, string PasswordHash, bool 
 /// <summary>A user to create.</summary>
 public sealed record NewUser(string UserId, string Nickname, string Head, string PasswordHash, DateTimeOffset CreatedAt);
 
-/// <summary>A group.</summary>
-public sealed record GroupRecord(string GroupId, string Name, string Head, string OwnerId, int MemberCount, DateTimeOffset CreatedAt);
+/// <summary>A group. No members left: the group is closed. Public: anyone may join by its id.</summary>
+public sealed record GroupRecord(
+    string GroupId, string Name, string Head, string OwnerId, int MemberCount, DateTimeOffset CreatedAt,
+    bool IsPublic = false, GroupHistory History = GroupHistory.FromJoin);
 
 /// <summary>A message to store. The store assigns its id and sequence number.</summary>
 /// <param name="ConversationId">Canonical id (<see cref="ConversationId"/>); the conversation must exist.</param>

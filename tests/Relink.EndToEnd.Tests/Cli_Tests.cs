@@ -103,7 +103,7 @@ public sealed class Cli_Tests : IAsyncLifetime
     public async Task Group_chat_through_the_cli()
     {
         var (ann, bob) = await FriendsAsync();
-        var created = await CliProcess.RunAsync(null, As(ann, "groups", "create", "cli group", "--member", bob));
+        var created = await CliProcess.RunAsync(null, As(ann, "groups", "create", "cli group", "--member", bob, "--public"));
         created.ExitCode.ShouldBe(0, created.Stderr);
         string groupId = created.Lines.Single().Trim();
         groupId.ShouldNotBeEmpty();

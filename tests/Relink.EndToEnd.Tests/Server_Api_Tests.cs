@@ -102,7 +102,9 @@ public sealed class Server_Api_Tests : IAsyncLifetime
         await SendAsync(new { from = cid, group, text = "hello all", clientMsgId = "g1" }, HttpStatusCode.Created);
         foreach (var member in new[] { anns, bobs, cids })
         {
-            (await Clients.ReceiveAsync(member, 1)).Single().Text.ShouldBe("hello all");
+            // The add is a system message in the group's sequence ("cid joined"), before the message that follows it.
+            var received = await Clients.ReceiveAsync(member, 2);
+            received.Select(m => (m.Type, m.Text)).ShouldBe([(MessageType.MemberJoined, $"{cid} {cid}"), (MessageType.Text, "hello all")]);
         }
 
         var removed = await ServerApiClient.JsonAsync(await _api.DeleteAsync($"groups/{group}/members/{bob}"), HttpStatusCode.OK);

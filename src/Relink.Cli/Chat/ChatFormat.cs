@@ -45,6 +45,11 @@ internal static class ChatFormat
             ? TimeZoneInfo.ConvertTime(sentAt, zone).ToString("HH:mm", CultureInfo.InvariantCulture)
             : "--:--";
         string where = message.Peer.Kind == ConversationKind.Group ? Label(message.Peer) + " " : "";
+        if (message.IsGroupEvent)
+        {
+            return $"[{time}] {where}* {message.Describe()}"; // a system message: a line of its own, no speaker
+        }
+
         UserProfile sender = message.Sender;
         string who = sender.Nickname.Length > 0 ? sender.Nickname : sender.UserId.Length > 0 ? sender.UserId : "?";
         string text = message.Type == MessageType.Emoji ? $"[emoji {message.Text}]" : message.Text;

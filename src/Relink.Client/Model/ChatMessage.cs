@@ -23,6 +23,24 @@ public enum MessageType
     /// <see cref="RelinkClient.MessageRecalled"/>.
     /// </summary>
     Recall = 4,
+
+    /// <summary>
+    /// A group system message: someone joined (the sender) or was added (by the sender). <see cref="ChatMessage.GroupEvent"/>
+    /// says who; <see cref="ChatMessage.Describe"/> says it as a sentence.
+    /// </summary>
+    MemberJoined = 5,
+
+    /// <summary>A group system message: a member (the sender) left.</summary>
+    MemberLeft = 6,
+
+    /// <summary>A group system message: the sender removed a member.</summary>
+    MemberRemoved = 7,
+
+    /// <summary>A group system message: the sender renamed the group; <see cref="ChatMessage.Text"/> is the new name.</summary>
+    GroupRenamed = 8,
+
+    /// <summary>A group system message: a member's role changed (<see cref="ChatMessage.GroupEvent"/>).</summary>
+    RoleChanged = 9,
 }
 
 /// <summary>A message as the server stored it: the server assigned its <see cref="Id"/>, <see cref="Seq"/> and <see cref="SentAt"/>.</summary>
@@ -70,4 +88,16 @@ public sealed record ChatMessage
 
     /// <summary>Whether this is an edit or recall event rather than a message to show.</summary>
     public bool IsChange => Type is MessageType.Edit or MessageType.Recall;
+
+    /// <summary>Whether this is a group system message (joined, left, removed, renamed, role changed): shown as a line of its own.</summary>
+    public bool IsGroupEvent => Type is >= MessageType.MemberJoined and <= MessageType.RoleChanged;
+
+    /// <summary>Whom a joined, left, removed or role-changed message is about (null for other messages).</summary>
+    public GroupEvent? GroupEvent => Relink.Client.GroupEvent.Of(this);
+
+    /// <summary>
+    /// How to show a group system message: "Alice joined", "Alice added Bob", "Bob left", "Alice removed Bob",
+    /// "Alice renamed the group to Hikers", "Alice made Bob an admin", "Bob is now the owner". Otherwise the text.
+    /// </summary>
+    public string Describe() => Relink.Client.GroupEvent.Describe(this);
 }

@@ -56,4 +56,6 @@ public enum ErrorCode
 
     /// <summary>You block that user (a friend request to them): unblock them first.</summary>
     UserBlocked = 16,
+    /// <summary>The invite code does not work for that group: unknown, revoked, expired or used up.</summary>
+    InviteInvalid = 20,
 }

@@ -18,8 +18,14 @@ public sealed record GroupInfo
     /// <summary>The user who created it.</summary>
     public string OwnerId { get; init; } = "";
 
-    /// <summary>How many members it has.</summary>
+    /// <summary>How many members it has (0: everyone left, and the group is closed).</summary>
     public int MemberCount { get; init; }
+
+    /// <summary>Anyone may join it by its id; otherwise only by invitation or invite code.</summary>
+    public bool IsPublic { get; init; }
+
+    /// <summary>What new members may read.</summary>
+    public GroupHistory History { get; init; }
 }
 
 /// <summary>How a group's membership changed.</summary>
@@ -33,6 +39,12 @@ public enum GroupChange
 
     /// <summary>This user, or another member, left.</summary>
     Left = 2,
+
+    /// <summary>This user, or another member, was removed by an admin or the owner.</summary>
+    Removed = 3,
+
+    /// <summary>The group's name, settings or roles changed (<see cref="GroupChangedNotice.Member"/>: who changed them).</summary>
+    Updated = 4,
 }
 
 /// <summary>Someone joined or left a group of this user's (this user included): see <see cref="RelinkClient.GroupChanged"/>.</summary>

@@ -38,6 +38,11 @@ internal static class WireMapping
         Wire.MessageType.Emoji => MessageType.Emoji,
         Wire.MessageType.Edit => MessageType.Edit,
         Wire.MessageType.Recall => MessageType.Recall,
+        Wire.MessageType.MemberJoined => MessageType.MemberJoined,
+        Wire.MessageType.MemberLeft => MessageType.MemberLeft,
+        Wire.MessageType.MemberRemoved => MessageType.MemberRemoved,
+        Wire.MessageType.GroupRenamed => MessageType.GroupRenamed,
+        Wire.MessageType.RoleChanged => MessageType.RoleChanged,
         _ => MessageType.Unspecified,
     };
 
@@ -61,7 +66,11 @@ internal static class WireMapping
 
     public static GroupInfo ToModel(this Wire.GroupInfo? group) => group is null
         ? GroupInfo.None
-        : new GroupInfo { GroupId = group.GroupId, Name = group.Name, Head = group.Head, OwnerId = group.OwnerId, MemberCount = group.MemberCount };
+        : new GroupInfo
+        {
+            GroupId = group.GroupId, Name = group.Name, Head = group.Head, OwnerId = group.OwnerId, MemberCount = group.MemberCount,
+            IsPublic = group.IsPublic, History = group.History == Wire.GroupHistory.Whole ? GroupHistory.Whole : GroupHistory.FromJoin,
+        };
 
     public static IReadOnlyList<GroupInfo> ToModel(this RepeatedField<Wire.GroupInfo> groups) => Map(groups, static g => g.ToModel());
 
@@ -72,6 +81,8 @@ internal static class WireMapping
         {
             Wire.GroupChange.Joined => GroupChange.Joined,
             Wire.GroupChange.Left => GroupChange.Left,
+            Wire.GroupChange.Removed => GroupChange.Removed,
+            Wire.GroupChange.Updated => GroupChange.Updated,
             _ => GroupChange.Unspecified,
         },
         Member = notice.Member.ToModel(),
@@ -197,6 +208,7 @@ internal static class WireMapping
         Wire.ErrorCode.Internal => ErrorCode.Internal,
         Wire.ErrorCode.TooManyConnections => ErrorCode.TooManyConnections,
         Wire.ErrorCode.UserBlocked => ErrorCode.UserBlocked,
+        Wire.ErrorCode.InviteInvalid => ErrorCode.InviteInvalid,
         _ => ErrorCode.Unspecified,
     };
 

@@ -95,7 +95,7 @@ internal sealed class ClientView
         }
 
         bool aboutMe = notice.Member.UserId.Length > 0 && notice.Member.UserId == me;
-        if (aboutMe && notice.Change == GroupChange.Left)
+        if (aboutMe && notice.Change is GroupChange.Left or GroupChange.Removed)
         {
             LeftGroup(notice.Group.GroupId);
         }

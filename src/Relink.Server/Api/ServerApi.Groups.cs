@@ -32,20 +32,26 @@ public sealed partial class ServerApi
     /// <summary>A group with its members.</summary>
     public async Task<ApiGroup> GetGroupAsync(string groupId) => await WithMembersAsync(await RequireGroupAsync(groupId, "id"));
 
-    /// <summary>Adds a member (nothing changes when they are one); the members and the new member are told live.</summary>
+    /// <summary>
+    /// Adds a member (nothing changes when they are one), whatever the group's settings: the app decides who is in.
+    /// The group's system message shows it as the member's own join. The members and the new member are told live.
+    /// </summary>
     public async Task<ApiGroup> AddMemberAsync(string groupId, AddMemberBody body)
     {
         await RequireGroupAsync(groupId, "id");
         var member = await RequireUserAsync(Required(body.UserId, "userId"), "userId");
-        return await WithMembersAsync(await chat.AddMemberAsync(groupId, member, except: null));
+        return await WithMembersAsync(await chat.AddMemberAsync(groupId, member, actorId: member.UserId, except: null));
     }
 
-    /// <summary>Removes a member; the history stays. The remaining members and the removed one are told live.</summary>
+    /// <summary>
+    /// Removes a member; the history stays. The group's system message shows it as the member's own leave (an owner's
+    /// leave hands the group on). The remaining members and the removed one are told live.
+    /// </summary>
     public async Task<ApiGroup> RemoveMemberAsync(string groupId, string userId)
     {
         await RequireGroupAsync(groupId, "id");
         var member = await RequireUserAsync(userId, "userId");
-        var group = await chat.RemoveMemberAsync(groupId, member, except: null)
+        var group = await chat.RemoveMemberAsync(groupId, member, actorId: member.UserId, except: null)
             ?? throw new RequestException(ErrorCode.NotFound, $"'{userId}' is not a member of group {groupId}.", "userId");
         return await WithMembersAsync(group);
     }

@@ -90,12 +90,18 @@ public sealed partial class ChatService
     {
         var peer = Validate.Peer(request.Peer, "peer");
         string conversationId = await AuthorizeConversationAsync(session, peer);
+        // A group member reads from their join onward unless the group shows its whole history (docs/protocol.md).
+        long visibleFrom = peer.Kind == Protocol.Messages.ConversationKind.Group ? await VisibleFromSeqAsync(peer.Id, session.UserId) : 0;
         int limit = Validate.Limit(request.Limit, DefaultHistoryLimit, MaxHistoryLimit);
         // Presence, not value, picks the direction: "after 0" is how a device with nothing yet reads from the start.
         bool forward = request.HasAfterSeq;
         long reading = time.GetTimestamp();
-        var page = await store.GetMessagesAsync(conversationId, forward ? Math.Max(0, request.AfterSeq) : null, Math.Max(0, request.BeforeSeq), limit);
+        var page = await store.GetMessagesAsync(conversationId, forward ? Math.Max(Math.Max(0, request.AfterSeq), visibleFrom - 1) : null, Math.Max(0, request.BeforeSeq), limit);
         metrics.StoreTime(StoreOperation.GetMessages, time, reading);
+        if (!forward && visibleFrom > 1)
+        {
+            page = HistoryVisibility.From(page, visibleFrom);
+        }
 
         // Keep the page within the byte budget, dropping from the far end of the direction asked (the client's next
         // page continues from what it got), so a page of long messages still fits in one server frame.

@@ -32,6 +32,8 @@ internal static class ProtoMapping
         Head = group.Head,
         OwnerId = group.OwnerId,
         MemberCount = group.MemberCount,
+        IsPublic = group.IsPublic,
+        History = (Protocol.Messages.GroupHistory)group.History,
     };
 
     public static Timestamp Time(DateTimeOffset time) => Timestamp.FromDateTimeOffset(time);
@@ -58,6 +60,11 @@ internal static class ProtoMapping
             MessageKind.Emoji => MessageType.Emoji,
             MessageKind.Edit => MessageType.Edit,
             MessageKind.Recall => MessageType.Recall,
+            MessageKind.MemberJoined => MessageType.MemberJoined,
+            MessageKind.MemberLeft => MessageType.MemberLeft,
+            MessageKind.MemberRemoved => MessageType.MemberRemoved,
+            MessageKind.GroupRenamed => MessageType.GroupRenamed,
+            MessageKind.RoleChanged => MessageType.RoleChanged,
             _ => MessageType.Text,
         },
         Text = m.Text,
@@ -98,13 +105,18 @@ internal static class ProtoMapping
         return talk;
     }
 
-    /// <summary>"[emoji]" for emoji, "nick: text" in groups, text cut to <see cref="SketchLength"/> text elements.</summary>
+    /// <summary>
+    /// "[emoji]" for emoji, "nick: text" in groups, a system message as a sentence ("Alice added Bob"), text cut to
+    /// <see cref="SketchLength"/> text elements.
+    /// </summary>
     public static string Sketch(StoredMessage message, StoreKind kind)
     {
+        bool system = GroupEventText.Describe(message.Kind, message.SenderId, message.SenderNickname, message.Text) is not null;
         string body = message.Kind == MessageKind.Recall || message.Recalled ? RecalledSketch
             : message.Kind == MessageKind.Emoji ? EmojiSketch
+            : system ? GroupEventText.Describe(message.Kind, message.SenderId, message.SenderNickname, message.Text)!
             : message.Text.ReplaceLineEndings(" "); // an edit's text is the new version: the latest thing said
-        if (kind == StoreKind.Group)
+        if (kind == StoreKind.Group && !system)
         {
             body = message.SenderNickname + ": " + body;
         }

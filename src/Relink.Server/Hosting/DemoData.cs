@@ -46,18 +46,23 @@ public sealed partial class DemoData(IChatStore store, PasswordHashing passwords
         // The one pair that is not friends yet: the suggested account has a request waiting in its inbox.
         await store.RequestFriendshipAsync(Users[^1], Users[0], "Hi Alice, it's Lily from the lobby!", now, cancellationToken);
 
-        var lobby = await store.CreateGroupAsync("alice", "Relink Lobby", "g01", Users.Skip(1).ToList(), now, cancellationToken);
+        // A public group everyone is in (anyone may join it by id and read it all), and an invite-only one that new
+        // members read from their join onward, with an admin besides its owner: the two ways groups are run.
+        var lobby = await store.CreateGroupAsync(new NewGroup("alice", "Relink Lobby", "g01", Users.Skip(1).ToList(), now, IsPublic: true, History: GroupHistory.Whole), cancellationToken);
+        var club = await store.CreateGroupAsync(new NewGroup("bob", "Book Club", "g02", ["alice", "carol", "dave"], now), cancellationToken);
+        await store.SetGroupRoleAsync(club.GroupId, "alice", GroupRole.Admin, "bob", now, cancellationToken);
         await Say("alice", ConversationId.Direct("alice", "bob"), "Hi Bob! Welcome to Relink.");
         await Say("bob", ConversationId.Direct("alice", "bob"), "Thanks Alice, glad to be here.");
         await Say("carol", ConversationId.Group(lobby.GroupId), "Hello everyone, this is the lobby.");
+        await Say("bob", ConversationId.Group(club.GroupId), "This month: anything by Ursula K. Le Guin.");
 
-        LogSeeded(string.Join(", ", Users), Password, lobby.Name, lobby.GroupId);
+        LogSeeded(string.Join(", ", Users), Password, lobby.Name, lobby.GroupId, club.Name, club.GroupId);
 
         async Task Say(string from, string conversationId, string text) =>
             await store.AppendMessageAsync(new NewMessage(conversationId, from, "demo-" + Guid.NewGuid().ToString("N"), MessageKind.Text, text, time.GetUtcNow()), cancellationToken);
     }
 
     [LoggerMessage(EventId = 4001, Level = LogLevel.Warning,
-        Message = "Empty database: created demo users {Users} (password '{Password}'), all friends but alice and lily (lily's request waits for alice), and the group '{Group}' (id {GroupId}). Start with --no-demo to skip.")]
-    private partial void LogSeeded(string users, string password, string group, string groupId);
+        Message = "Empty database: created demo users {Users} (password '{Password}'), all friends but alice and lily (lily's request waits for alice), the public group '{Group}' (id {GroupId}) and the invite-only group '{InviteOnlyGroup}' (id {InviteOnlyGroupId}). Start with --no-demo to skip.")]
+    private partial void LogSeeded(string users, string password, string group, string groupId, string inviteOnlyGroup, string inviteOnlyGroupId);
 }

@@ -117,6 +117,12 @@ public sealed partial class RequestDispatcher(ChatService chat, RelinkMetrics me
         Body.BlockUser => Wrap(chat.BlockUserAsync(session, request.BlockUser)),
         Body.UnblockUser => Wrap(chat.UnblockUserAsync(session, request.UnblockUser)),
         Body.SetPresenceAudience => Wrap(chat.SetPresenceAudienceAsync(session, request.SetPresenceAudience)),
+        Body.UpdateGroup => Wrap(chat.UpdateGroupAsync(session, request.UpdateGroup)),
+        Body.SetGroupRole => Wrap(chat.SetGroupRoleAsync(session, request.SetGroupRole)),
+        Body.RemoveGroupMember => Wrap(chat.RemoveGroupMemberAsync(session, request.RemoveGroupMember)),
+        Body.CreateGroupInvite => Wrap(chat.CreateGroupInviteAsync(session, request.CreateGroupInvite)),
+        Body.RevokeGroupInvite => Wrap(chat.RevokeGroupInviteAsync(session, request.RevokeGroupInvite)),
+        Body.ListGroupInvites => Wrap(chat.ListGroupInvitesAsync(session, request.ListGroupInvites)),
         _ => throw new RequestException(ErrorCode.UnknownRequest, $"'{request.BodyCase}' is not handled by this server."),
     };
 

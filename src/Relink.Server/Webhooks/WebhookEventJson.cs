@@ -39,6 +39,11 @@ public static class WebhookEventJson
                     MessageKind.Emoji => "emoji",
                     MessageKind.Edit => "edit",
                     MessageKind.Recall => "recall",
+                    MessageKind.MemberJoined => "member_joined",
+                    MessageKind.MemberLeft => "member_left",
+                    MessageKind.MemberRemoved => "member_removed",
+                    MessageKind.GroupRenamed => "group_renamed",
+                    MessageKind.RoleChanged => "role_changed",
                     _ => "text",
                 });
                 if (m.TargetSeq != 0)

@@ -197,6 +197,39 @@ internal static class Migrations
                 PRIMARY KEY (blocker_id, blocked_id)
             );
             """),
+        new(6, "group roles, settings, join points and invite codes", """
+            -- Roles: 0 member, 1 admin, 2 owner. joined_seq is the seq of a member's join message: the first they may
+            -- read while their group shows history from the join onward (history_visibility 0; 1 shows everything).
+            -- Members from before this step keep joined_seq 0 and read everything, as they could. Existing groups
+            -- become invite-only (is_public 0): their owners never chose to let anyone who knows the id in.
+            ALTER TABLE chat_groups ADD COLUMN is_public BOOLEAN NOT NULL DEFAULT FALSE;
+            ALTER TABLE chat_groups ADD COLUMN history_visibility INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE participants ADD COLUMN role INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE participants ADD COLUMN joined_seq BIGINT NOT NULL DEFAULT 0;
+
+            -- The owner is a member with role 2. An owner who had left hands the group to its earliest member.
+            UPDATE chat_groups SET owner_id = (
+                    SELECT p.user_id FROM participants p
+                    WHERE p.conversation_id = 'g:' || chat_groups.group_id
+                    ORDER BY CASE WHEN p.user_id = chat_groups.owner_id THEN 0 ELSE 1 END, p.joined_at, p.user_id COLLATE "C"
+                    LIMIT 1)
+            WHERE EXISTS (SELECT 1 FROM participants p WHERE p.conversation_id = 'g:' || chat_groups.group_id);
+            UPDATE participants SET role = 2
+            WHERE EXISTS (SELECT 1 FROM chat_groups g
+                          WHERE 'g:' || g.group_id = participants.conversation_id AND g.owner_id = participants.user_id);
+
+            -- Invite codes. Revoking one deletes its row.
+            CREATE TABLE group_invites (
+                code       TEXT NOT NULL PRIMARY KEY,
+                group_id   BIGINT NOT NULL REFERENCES chat_groups (group_id),
+                created_by TEXT NOT NULL REFERENCES users (user_id),
+                created_at BIGINT NOT NULL,
+                expires_at BIGINT,
+                max_uses   INTEGER,
+                uses       INTEGER NOT NULL DEFAULT 0
+            );
+            CREATE INDEX group_invites_by_group ON group_invites (group_id, created_at);
+            """),
         new(7, "presence: who may see each user's presence", """
             -- One row per user who chose (1 everyone, 2 friends, 3 nobody); no row means friends.
             CREATE TABLE presence_settings (

@@ -22,7 +22,22 @@ public static class RelationalRows
 
     /// <summary>Selects groups as <see cref="Group"/> reads them; alias <c>g</c>.</summary>
     public const string GroupColumns =
-        "g.group_id, g.name, g.head, g.owner_id, (SELECT CAST(COUNT(*) AS INTEGER) FROM participants p WHERE p.conversation_id = 'g:' || g.group_id), g.created_at";
+        "g.group_id, g.name, g.head, g.owner_id, (SELECT CAST(COUNT(*) AS INTEGER) FROM participants p WHERE p.conversation_id = 'g:' || g.group_id), g.created_at, g.is_public, g.history_visibility";
+
+    /// <summary>Selects group members as <see cref="GroupMember"/> reads them; needs <see cref="GroupMemberSource"/>.</summary>
+    public const string GroupMemberColumns = UserColumns + ", p.role, p.joined_seq, " + VisibleFromSeq;
+
+    /// <summary>The FROM clause that goes with <see cref="GroupMemberColumns"/>.</summary>
+    public const string GroupMemberSource = """
+        participants p JOIN users u ON u.user_id = p.user_id
+        JOIN conversations c ON c.conversation_id = p.conversation_id JOIN chat_groups g ON g.group_id = c.group_id
+        """;
+
+    /// <summary>
+    /// A participant's first readable sequence number as SQL over <c>p</c> (participants) and <c>g</c> (the group,
+    /// NULL for a direct conversation): their join message while the group shows history from the join onward.
+    /// </summary>
+    public const string VisibleFromSeq = "CASE WHEN g.history_visibility = 0 THEN p.joined_seq ELSE 0 END";
 
     /// <summary>Selects friend requests as <see cref="FriendRequest"/> reads them; needs <see cref="FriendRequestSource"/>.</summary>
     public const string FriendRequestColumns =
@@ -70,8 +85,26 @@ public static class RelationalRows
             Head: r.GetString(2),
             OwnerId: r.GetString(3),
             MemberCount: r.GetInt32(4),
-            CreatedAt: DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(5)));
+            CreatedAt: DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(5)),
+            IsPublic: r.GetBoolean(6),
+            History: (GroupHistory)r.GetInt32(7));
 
+    /// <summary>A row of <see cref="GroupMemberColumns"/>.</summary>
+    public static GroupMemberRecord GroupMember(DbDataReader r) => new(User(r), (GroupRole)r.GetInt32(4), r.GetInt64(5), r.GetInt64(6));
+
+    /// <summary>A row of invite columns: group_id, code, created_by, created_at, expires_at, max_uses, uses.</summary>
+    public static GroupInviteRecord Invite(DbDataReader r) =>
+        new(
+            GroupId: r.GetInt64(0).ToString(CultureInfo.InvariantCulture),
+            Code: r.GetString(1),
+            CreatedBy: r.GetString(2),
+            CreatedAt: DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(3)),
+            ExpiresAt: r.IsDBNull(4) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(4)),
+            MaxUses: r.IsDBNull(5) ? null : r.GetInt32(5),
+            Uses: r.GetInt32(6));
+
+    /// <summary>The columns <see cref="Invite"/> reads, from group_invites.</summary>
+    public const string InviteColumns = "group_id, code, created_by, created_at, expires_at, max_uses, uses";
     /// <summary>The number behind a group id, or null when the id is not one a store hands out ("7", never "007").</summary>
     public static long? GroupNumber(string groupId) =>
         long.TryParse(groupId, NumberStyles.None, CultureInfo.InvariantCulture, out long number)

@@ -4,7 +4,8 @@ namespace Relink.Storage.Relational;
 
 /// <summary>
 /// A talk as the SQL stores' talk query returns it, before its latest messages are read. Columns, in order:
-/// conversation id, kind, peer id, name, head, activity (unix ms), last seq, read seq, delivered seq.
+/// conversation id, kind, peer id, name, head, activity (unix ms), last seq, read seq, delivered seq, and the first
+/// seq the user may read (<see cref="RelationalRows.VisibleFromSeq"/>).
 /// </summary>
 public sealed record TalkRow(
     string ConversationId,
@@ -15,7 +16,8 @@ public sealed record TalkRow(
     DateTimeOffset LastActivity,
     long LastSeq,
     long ReadSeq,
-    long DeliveredSeq)
+    long DeliveredSeq,
+    long VisibleFromSeq = 0)
 {
     /// <summary>One row of the talk query.</summary>
     public static TalkRow Read(DbDataReader r) =>
@@ -28,13 +30,15 @@ public sealed record TalkRow(
             LastActivity: DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(5)),
             LastSeq: r.GetInt64(6),
             ReadSeq: r.GetInt64(7),
-            DeliveredSeq: r.GetInt64(8));
+            DeliveredSeq: r.GetInt64(8),
+            VisibleFromSeq: r.GetInt64(9));
 
     /// <summary>
     /// How many of the newest messages to read for <paramref name="latestPerTalk"/>: at least one, for the last
-    /// message, even when the caller wants no history; none for an empty conversation.
+    /// message, even when the caller wants no history; none for an empty conversation. Only messages from
+    /// <see cref="VisibleFromSeq"/> on are read (a group's history before the user's join stays hidden).
     /// </summary>
-    public int MessagesToRead(int latestPerTalk) => LastSeq == 0 ? 0 : Math.Max(1, latestPerTalk);
+    public int MessagesToRead(int latestPerTalk) => LastSeq == 0 || LastSeq < VisibleFromSeq ? 0 : Math.Max(1, latestPerTalk);
 
     /// <summary>The talk, given its newest messages (newest first, as many as <see cref="MessagesToRead"/> said).</summary>
     public TalkRecord WithLatest(IReadOnlyList<StoredMessage> newestFirst, int latestPerTalk)

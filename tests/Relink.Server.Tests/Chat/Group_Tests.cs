@@ -7,9 +7,11 @@ public sealed class Group_Tests(ServerFixture fixture) : IClassFixture<ServerFix
 {
     private int Port => fixture.Server.TcpPort;
 
-    private static async Task<GroupInfo> CreateAsync(LoggedIn owner, string name, params LoggedIn[] members)
+    private static Task<GroupInfo> CreateAsync(LoggedIn owner, string name, params LoggedIn[] members) => CreateAsync(owner, name, isPublic: false, members);
+
+    internal static async Task<GroupInfo> CreateAsync(LoggedIn owner, string name, bool isPublic, params LoggedIn[] members)
     {
-        var request = new CreateGroupRequest { Name = name };
+        var request = new CreateGroupRequest { Name = name, IsPublic = isPublic };
         request.MemberIds.AddRange(members.Select(m => m.UserId));
         var answer = await owner.Client.RequestAsync(new Envelope { CreateGroup = request });
         answer.BodyCase.ShouldBe(Body.GroupOk, answer.ToString());
@@ -67,7 +69,7 @@ public sealed class Group_Tests(ServerFixture fixture) : IClassFixture<ServerFix
     {
         await using var ann = await Users.NewAsync(Port, Users.Unique("gj"));
         await using var dan = await Users.NewAsync(Port, Users.Unique("gk"));
-        var group = await CreateAsync(ann, "open");
+        var group = await CreateAsync(ann, "open", isPublic: true);
         await ann.SendTextAsync(PeerOf.Group(group.GroupId), "before dan");
 
         var joined = (await dan.Client.RequestAsync(new Envelope { JoinGroup = new JoinGroupRequest { GroupId = group.GroupId } })).GroupOk.Group;
@@ -75,6 +77,10 @@ public sealed class Group_Tests(ServerFixture fixture) : IClassFixture<ServerFix
         var notice = (await ann.Client.NextPushAsync(Body.GroupChanged)).GroupChanged;
         notice.Change.ShouldBe(GroupChange.Joined);
         notice.Member.UserId.ShouldBe(dan.UserId);
+
+        var joinMessage = (await ann.Client.NextPushAsync(Body.Message)).Message.Message;
+        (joinMessage.Type, joinMessage.Sender.UserId, joinMessage.Text).ShouldBe((MessageType.MemberJoined, dan.UserId, $"{dan.UserId} {dan.UserId.ToUpperInvariant()}"));
+        (await dan.Client.NextPushAsync(Body.Message)).Message.Message.Seq.ShouldBe(joinMessage.Seq, "the joiner's devices get their join message too");
 
         await ann.SendTextAsync(PeerOf.Group(group.GroupId), "after dan");
         (await dan.Client.NextPushAsync(Body.Message)).Message.Message.Text.ShouldBe("after dan");
@@ -106,7 +112,7 @@ public sealed class Group_Tests(ServerFixture fixture) : IClassFixture<ServerFix
     }
 
     [Fact]
-    public async Task Only_friends_can_be_invited_and_only_by_members()
+    public async Task Only_friends_can_be_invited_and_only_by_the_owner_or_admins()
     {
         await using var ann = await Users.NewAsync(Port, Users.Unique("gi"));
         await using var bob = await Users.NewAsync(Port, Users.Unique("gf"));

@@ -35,7 +35,7 @@ public sealed class Webhook_Delivery_Tests
         await ann.SendTextAsync(groupPeer, "g2");
         (await bob.Client.RequestAsync(new Envelope { LeaveGroup = new LeaveGroupRequest { GroupId = group.GroupId } })).BodyCase.ShouldBe(Body.GroupOk);
 
-        var events = await receiver.AcceptedAsync(8);
+        var events = await receiver.AcceptedAsync(10);
 
         events.ShouldAllBe(e => e.SignatureValid && e.EventIdHeader == e.Id);
         events.Select(e => e.Id).ShouldBeUnique();
@@ -43,7 +43,9 @@ public sealed class Webhook_Delivery_Tests
         string groupConversation = ConversationId.Group(group.GroupId);
         Summaries(events, direct).ShouldBe(["d1", "d2"], "the retried send is stored once, so it is one event");
         Summaries(events, groupConversation).ShouldBe(
-            [$"{ann.UserId} created", $"{bob.UserId} created", "g1", $"{cat.UserId} joined", "g2", $"{bob.UserId} left"]);
+            [$"{ann.UserId} created", $"{bob.UserId} created", "g1",
+             $"{cat.UserId} {cat.UserId.ToUpperInvariant()}", $"{cat.UserId} joined", "g2", // the join's system message, then its membership event
+             $"{bob.UserId} {bob.UserId.ToUpperInvariant()}", $"{bob.UserId} left"]);
 
         var d1 = events.First(e => e.ConversationId == direct);
         d1.Type.ShouldBe("message.stored");
@@ -56,8 +58,10 @@ public sealed class Webhook_Delivery_Tests
         var left = events.Last();
         left.Type.ShouldBe("group.membership");
         left.Membership.GetProperty("groupId").GetString().ShouldBe(group.GroupId);
-        left.Membership.GetProperty("afterSeq").GetInt64().ShouldBe(2);
-        Seqs(events, groupConversation).ShouldBe([1, 2]);
+        left.Membership.GetProperty("afterSeq").GetInt64().ShouldBe(4);
+        Seqs(events, groupConversation).ShouldBe([1, 2, 3, 4]);
+        events.Single(e => e.Id == $"msg-{events.First(x => x.Summary.StartsWith(cat.UserId + " ", StringComparison.Ordinal)).Message.GetProperty("id").GetInt64()}")
+            .Message.GetProperty("kind").GetString().ShouldBe("member_joined");
     }
 
     [Fact]
@@ -213,7 +217,7 @@ public sealed class Webhook_Delivery_Tests
 
     private static async Task<GroupInfo> CreateGroupAsync(LoggedIn owner, params LoggedIn[] members)
     {
-        var request = new CreateGroupRequest { Name = "hooked" };
+        var request = new CreateGroupRequest { Name = "hooked", IsPublic = true }; // public: anyone may walk in
         request.MemberIds.AddRange(members.Select(m => m.UserId));
         var answer = await owner.Client.RequestAsync(new Envelope { CreateGroup = request });
         answer.BodyCase.ShouldBe(Body.GroupOk, answer.ToString());

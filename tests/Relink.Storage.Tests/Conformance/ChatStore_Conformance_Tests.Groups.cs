@@ -61,7 +61,7 @@ public abstract partial class ChatStore_Conformance_Tests
     }
 
     [Fact]
-    public async Task A_late_joiner_starts_with_read_and_delivery_cursors_at_the_last_message()
+    public async Task A_late_joiner_starts_with_read_and_delivery_cursors_at_their_own_join_message()
     {
         await CreateUsersAsync("owner", "late");
         var group = await Store.CreateGroupAsync("owner", "G", "", [], NextTime());
@@ -70,10 +70,11 @@ public abstract partial class ChatStore_Conformance_Tests
 
         await Store.AddGroupMemberAsync(group.GroupId, "late", NextTime());
 
+        // Seq 4 is the join message, sent by the joiner: their own, so read and delivered like a message they sent.
         var talk = await TalkAsync("late", conversation, deviceId: "laptop");
-        talk.LastSeq.ShouldBe(3);
-        talk.ReadSeq.ShouldBe(3);
-        talk.DeliveredSeq.ShouldBe(3);
+        talk.LastSeq.ShouldBe(4);
+        talk.ReadSeq.ShouldBe(4);
+        talk.DeliveredSeq.ShouldBe(4);
         talk.Unread.ShouldBe(0);
 
         await SendAsync(conversation, "owner", "after");
@@ -95,7 +96,8 @@ public abstract partial class ChatStore_Conformance_Tests
         (await Store.ListGroupsOfUserAsync("bob")).ShouldBeEmpty();
         (await Store.GetTalkAsync("bob", "phone", conversation, 10)).ShouldBeNull();
         (await TalkListAsync("bob")).ShouldBeEmpty();
-        (await Store.GetMessagesAsync(conversation, null, 0, 10)).Messages.Single().Text.ShouldBe("bye all");
+        (await Store.GetMessagesAsync(conversation, null, 0, 10)).Messages.Select(m => (m.Kind, m.Text))
+            .ShouldBe([(MessageKind.Text, "bye all"), (MessageKind.MemberLeft, "bob Bob")]);
         (await Store.FindGroupAsync(group.GroupId)).ShouldNotBeNull().MemberCount.ShouldBe(1);
     }
 

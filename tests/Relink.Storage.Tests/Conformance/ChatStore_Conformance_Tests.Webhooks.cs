@@ -101,10 +101,11 @@ public abstract partial class ChatStore_Conformance_Tests
         (await Store.RemoveGroupMemberAsync(group.GroupId, "bob", NextTime())).ShouldBeFalse();
 
         var events = await Store.ReadWebhookEventsAsync(conversation, 100);
-        events.Select(Describe).ShouldBe(["owner Created", "bob Created", "first", "carol Joined", "second", "bob Left"]);
+        // The system messages of a join and a leave are messages like any other; the membership record follows each.
+        events.Select(Describe).ShouldBe(["owner Created", "bob Created", "first", "carol Carol", "carol Joined", "second", "bob Bob", "bob Left"]);
         var left = events[^1];
         left.Membership!.GroupId.ShouldBe(group.GroupId);
-        left.Membership.AfterSeq.ShouldBe(2);
+        left.Membership.AfterSeq.ShouldBe(4);
         left.OccurredAt.ShouldBe(leftAt);
         left.ConversationId.ShouldBe(conversation);
         left.EventId.ShouldBe($"mem-{left.Membership.Id}");
@@ -112,7 +113,7 @@ public abstract partial class ChatStore_Conformance_Tests
         _webhookSignals.Distinct().ShouldBe([conversation]);
         _webhookSignals.Count.ShouldBe(5, "one signal per commit that added events: create, join, two sends, leave");
 
-        (await DeliverAllAsync(conversation)).ShouldBe(["owner Created", "bob Created", "first", "carol Joined", "second", "bob Left"]);
+        (await DeliverAllAsync(conversation)).ShouldBe(["owner Created", "bob Created", "first", "carol Carol", "carol Joined", "second", "bob Bob", "bob Left"]);
         (await Store.ListWebhookBacklogAsync()).ShouldBeEmpty();
     }
 
@@ -133,7 +134,7 @@ public abstract partial class ChatStore_Conformance_Tests
 
         (await Store.ListWebhookBacklogAsync()).Order(StringComparer.Ordinal).ShouldBe(new[] { direct, groupConversation }.Order(StringComparer.Ordinal));
         (await DeliverAllAsync(direct)).ShouldBe(["before restart", "while no one listens"]);
-        (await DeliverAllAsync(groupConversation)).ShouldBe(["carol Created", "alice Joined"]);
+        (await DeliverAllAsync(groupConversation)).ShouldBe(["carol Created", "alice Alice", "alice Joined"]);
     }
 
     [Fact]

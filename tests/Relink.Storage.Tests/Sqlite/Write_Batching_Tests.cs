@@ -70,7 +70,7 @@ public sealed class Write_Batching_Tests
             first = store.AppendMessageAsync(scenario.Message(conversation, "alice", "first"));
             toNowhere = store.AppendMessageAsync(scenario.Message("d:no:one", "alice", "lost"));
             fromNobody = store.AppendMessageAsync(scenario.Message(conversation, "ghost", "boo"));
-            groupWithStranger = store.CreateGroupAsync("alice", "G", "", ["bob", "stranger"], DateTimeOffset.UnixEpoch);
+            groupWithStranger = store.CreateGroupAsync(new NewGroup("alice", "G", "", ["bob", "stranger"], DateTimeOffset.UnixEpoch));
             last = store.AppendMessageAsync(scenario.Message(conversation, "bob", "last"));
         }
 

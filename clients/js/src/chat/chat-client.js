@@ -274,15 +274,94 @@ export class ChatClient {
     return answer.changed === true;
   }
 
-  async createGroup(name, memberIds = []) {
-    const answer = await this.#connection.request('createGroup', { name, memberIds });
-    const group = normalizeGroup(answer.group);
-    this.state.upsertGroup(group);
-    return group;
+  /**
+   * Creates a group owned by this user.
+   * @param {string} name
+   * @param {string[]} [memberIds] friends to add at once
+   * @param {{ isPublic?: boolean, history?: 'GROUP_HISTORY_FROM_JOIN' | 'GROUP_HISTORY_WHOLE' }} [settings]
+   */
+  async createGroup(name, memberIds = [], settings = {}) {
+    return this.#groupAnswer(await this.#connection.request('createGroup', { name, memberIds, ...settings }));
   }
 
-  async joinGroup(groupId) {
-    const answer = await this.#connection.request('joinGroup', { groupId });
+  /**
+   * Joins a group: by its id when it is public, or with one of its invite codes (rejects with INVITE_INVALID when
+   * the code does not work).
+   * @param {string} groupId
+   * @param {string} [code]
+   */
+  async joinGroup(groupId, code = '') {
+    return this.#groupAnswer(await this.#connection.request('joinGroup', code ? { groupId, code } : { groupId }));
+  }
+
+  /** Adds a friend to a group this user is an admin or the owner of. */
+  async inviteToGroup(groupId, userId) {
+    return this.#groupAnswer(await this.#connection.request('inviteToGroup', { groupId, userId }));
+  }
+
+  /** Leaves a group (an owner who leaves hands it on). */
+  async leaveGroup(groupId) {
+    const answer = await this.#connection.request('leaveGroup', { groupId });
+    this.state.removeGroup(groupId);
+    return normalizeGroup(answer.group);
+  }
+
+  /**
+   * Renames a group (admins, owner) and changes its settings (owner): only what is given changes.
+   * @param {string} groupId
+   * @param {{ name?: string, isPublic?: boolean, history?: 'GROUP_HISTORY_FROM_JOIN' | 'GROUP_HISTORY_WHOLE' }} changes
+   */
+  async updateGroup(groupId, changes) {
+    return this.#groupAnswer(await this.#connection.request('updateGroup', { groupId, ...changes }));
+  }
+
+  /**
+   * Gives a member a role (the owner); 'GROUP_ROLE_OWNER' hands ownership on.
+   * @param {string} groupId
+   * @param {string} userId
+   * @param {'GROUP_ROLE_MEMBER' | 'GROUP_ROLE_ADMIN' | 'GROUP_ROLE_OWNER'} role
+   */
+  async setGroupRole(groupId, userId, role) {
+    return this.#groupAnswer(await this.#connection.request('setGroupRole', { groupId, userId, role }));
+  }
+
+  /** Removes a member (admins remove members, the owner also admins). */
+  async removeGroupMember(groupId, userId) {
+    return this.#groupAnswer(await this.#connection.request('removeGroupMember', { groupId, userId }));
+  }
+
+  /**
+   * A group's members with their roles, by nickname.
+   * @returns {Promise<{ profile: import('../protocol/envelope.js').Profile, role: string }[]>}
+   */
+  async groupMembers(groupId) {
+    const answer = await this.#connection.request('listGroupMembers', { groupId });
+    return (answer.roles ?? []).map((m) => ({ profile: normalizeProfile(m.profile), role: m.role ?? 'GROUP_ROLE_MEMBER' }));
+  }
+
+  /**
+   * Makes an invite code (admins, owner).
+   * @param {string} groupId
+   * @param {{ expiresInSeconds?: number, maxUses?: number }} [limits]
+   * @returns {Promise<{ groupId: string, code: string, expiresAt: Date | null, maxUses: number, uses: number }>}
+   */
+  async createGroupInvite(groupId, limits = {}) {
+    const answer = await this.#connection.request('createGroupInvite', { groupId, ...limits });
+    return normalizeInvite(answer.invite);
+  }
+
+  /** A group's invite codes (admins, owner), newest first. */
+  async groupInvites(groupId) {
+    const answer = await this.#connection.request('listGroupInvites', { groupId });
+    return (answer.invites ?? []).map(normalizeInvite);
+  }
+
+  /** Revokes an invite code (admins, owner). */
+  async revokeGroupInvite(groupId, code) {
+    await this.#connection.request('revokeGroupInvite', { groupId, code });
+  }
+
+  #groupAnswer(answer) {
     const group = normalizeGroup(answer.group);
     this.state.upsertGroup(group);
     return group;
@@ -412,7 +491,8 @@ export class ChatClient {
   #groupChanged(body) {
     const group = normalizeGroup(body.group);
     const member = normalizeProfile(body.member);
-    if ((body.change ?? '') === 'GROUP_CHANGE_LEFT' && member.userId === this.state.me?.userId) {
+    const gone = body.change === 'GROUP_CHANGE_LEFT' || body.change === 'GROUP_CHANGE_REMOVED';
+    if (gone && member.userId === this.state.me?.userId) {
       this.state.removeGroup(group.groupId);
     } else {
       this.state.upsertGroup(group);
@@ -530,3 +610,12 @@ export class ChatClient {
   }
 }
 
+function normalizeInvite(invite) {
+  return {
+    groupId: invite?.groupId ?? '',
+    code: invite?.code ?? '',
+    expiresAt: invite?.expiresAt ? new Date(invite.expiresAt) : null,
+    maxUses: int(invite?.maxUses),
+    uses: int(invite?.uses),
+  };
+}

@@ -93,7 +93,7 @@ export class ChatState extends EventTarget {
     const talk = this.talks.get(conversationId) ?? this.#newTalk(conversationId, peer, messages[0]);
     const last = messages[messages.length - 1];
     talk.lastSeq = Math.max(talk.lastSeq, last.seq);
-    talk.sketch = sketchOf({ type: last.type, text: last.text, senderNickname: last.sender.nickname, recalled: last.recalled }, talk.peer.kind);
+    talk.sketch = sketchOf({ type: last.type, text: last.text, senderNickname: last.sender.nickname, senderId: last.sender.userId, recalled: last.recalled }, talk.peer.kind);
     talk.lastActivity = last.sentAt ?? new Date();
     if (counting) {
       // Messages up to baselineSeq were counted by the server in the talk list's unread already.

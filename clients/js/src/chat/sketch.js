@@ -1,18 +1,21 @@
 // The talk list's one-line summary of a message, the same rule the server applies to the talk list it sends
-// (src/Relink.Server/Chat/ProtoMapping.cs): "[recalled]" for a recall, an edit's new text, "[emoji]" for emoji, "nick: text" in groups, 30 characters counted as
+// (src/Relink.Server/Chat/ProtoMapping.cs): "[recalled]" for a recall, an edit's new text, "[emoji]" for emoji, a group system message as a sentence, "nick: text" in groups, 30 characters counted as
 // a reader counts them (grapheme clusters), so an emoji is never cut in half.
 
-import { Kind, MessageType } from '../protocol/envelope.js';
+import { Kind, MessageType, describeGroupEvent, isGroupEvent } from '../protocol/envelope.js';
 
 export const SKETCH_LENGTH = 30;
 
 const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
-export function sketchOf({ type, text, senderNickname, recalled = false }, kind) {
+export function sketchOf({ type, text, senderNickname, senderId = '', recalled = false }, kind) {
+  // A group system message is a sentence of its own ("Alice added Bob"), with no "nick: " before it.
+  const system = isGroupEvent({ type });
   let body = type === MessageType.RECALL || recalled ? '[recalled]'
     : type === MessageType.EMOJI ? '[emoji]'
-      : text.replace(/\r\n|\r|\n/g, ' ');
-  if (kind === Kind.GROUP) {
+      : system ? describeGroupEvent({ type, text, sender: { userId: senderId, nickname: senderNickname } })
+        : text.replace(/\r\n|\r|\n/g, ' ');
+  if (kind === Kind.GROUP && !system) {
     body = `${senderNickname}: ${body}`;
   }
   if (body.length <= SKETCH_LENGTH) {

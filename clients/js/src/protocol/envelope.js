@@ -17,7 +17,50 @@ export const MessageType = Object.freeze({
   EDIT: 'MESSAGE_TYPE_EDIT',
   /** An event, not content: the sender recalled the message at targetSeq. */
   RECALL: 'MESSAGE_TYPE_RECALL',
+  /** Group system messages (docs/protocol.md §3.3): text is "<userId> <nickname>" of whom it is about. */
+  MEMBER_JOINED: 'MESSAGE_TYPE_MEMBER_JOINED',
+  MEMBER_LEFT: 'MESSAGE_TYPE_MEMBER_LEFT',
+  MEMBER_REMOVED: 'MESSAGE_TYPE_MEMBER_REMOVED',
+  /** text is the new name. */
+  GROUP_RENAMED: 'MESSAGE_TYPE_GROUP_RENAMED',
+  /** text is "<role> <userId> <nickname>", role owner, admin or member. */
+  ROLE_CHANGED: 'MESSAGE_TYPE_ROLE_CHANGED',
 });
+
+const GROUP_EVENTS = new Set([
+  MessageType.MEMBER_JOINED, MessageType.MEMBER_LEFT, MessageType.MEMBER_REMOVED, MessageType.GROUP_RENAMED, MessageType.ROLE_CHANGED,
+]);
+
+/** Whether a ChatMessage is a group system message (joined, left, removed, renamed, role changed): a line of its own. */
+export function isGroupEvent(message) {
+  return GROUP_EVENTS.has(message.type);
+}
+
+/**
+ * A group system message as a sentence ("Alice added Bob", "Bob left", "Alice made Bob an admin"); any other
+ * message's text.
+ * @param {{ type: string, text: string, sender: { userId: string, nickname: string } }} message
+ * @returns {string}
+ */
+export function describeGroupEvent(message) {
+  const actor = message.sender.nickname || message.sender.userId;
+  if (message.type === MessageType.GROUP_RENAMED) {
+    return `${actor} renamed the group to ${message.text}`;
+  }
+  if (!isGroupEvent(message)) {
+    return message.text;
+  }
+  const role = message.type === MessageType.ROLE_CHANGED;
+  const parts = message.text.split(' ');
+  const userId = parts[role ? 1 : 0] ?? '';
+  const nickname = parts.slice(role ? 2 : 1).join(' ') || userId;
+  switch (message.type) {
+    case MessageType.MEMBER_JOINED: return userId === message.sender.userId ? `${nickname} joined` : `${actor} added ${nickname}`;
+    case MessageType.MEMBER_LEFT: return `${nickname} left`;
+    case MessageType.MEMBER_REMOVED: return `${actor} removed ${nickname}`;
+    default: return parts[0] === 'owner' ? `${nickname} is now the owner` : `${actor} made ${nickname} ${parts[0] === 'admin' ? 'an admin' : 'a member'}`;
+  }
+}
 
 /** Whether a ChatMessage is an edit or recall event (applied to its target, never shown as a message). */
 export function isChange(message) {
@@ -132,6 +175,8 @@ export function normalizeGroup(group) {
     head: group?.head ?? '',
     ownerId: group?.ownerId ?? '',
     memberCount: int(group?.memberCount),
+    isPublic: group?.isPublic === true,
+    history: group?.history ?? 'GROUP_HISTORY_FROM_JOIN',
   };
 }
 

@@ -109,8 +109,74 @@ export class ChatClient {
     blockUser(userId: any): Promise<boolean>;
     /** Lifts a block (they are not told). */
     unblockUser(userId: any): Promise<boolean>;
-    createGroup(name: any, memberIds?: any[]): Promise<import("../protocol/envelope.js").Group>;
-    joinGroup(groupId: any): Promise<import("../protocol/envelope.js").Group>;
+    /**
+     * Creates a group owned by this user.
+     * @param {string} name
+     * @param {string[]} [memberIds] friends to add at once
+     * @param {{ isPublic?: boolean, history?: 'GROUP_HISTORY_FROM_JOIN' | 'GROUP_HISTORY_WHOLE' }} [settings]
+     */
+    createGroup(name: string, memberIds?: string[], settings?: {
+        isPublic?: boolean;
+        history?: "GROUP_HISTORY_FROM_JOIN" | "GROUP_HISTORY_WHOLE";
+    }): Promise<import("../protocol/envelope.js").Group>;
+    /**
+     * Joins a group: by its id when it is public, or with one of its invite codes (rejects with INVITE_INVALID when
+     * the code does not work).
+     * @param {string} groupId
+     * @param {string} [code]
+     */
+    joinGroup(groupId: string, code?: string): Promise<import("../protocol/envelope.js").Group>;
+    /** Adds a friend to a group this user is an admin or the owner of. */
+    inviteToGroup(groupId: any, userId: any): Promise<import("../protocol/envelope.js").Group>;
+    /** Leaves a group (an owner who leaves hands it on). */
+    leaveGroup(groupId: any): Promise<import("../protocol/envelope.js").Group>;
+    /**
+     * Renames a group (admins, owner) and changes its settings (owner): only what is given changes.
+     * @param {string} groupId
+     * @param {{ name?: string, isPublic?: boolean, history?: 'GROUP_HISTORY_FROM_JOIN' | 'GROUP_HISTORY_WHOLE' }} changes
+     */
+    updateGroup(groupId: string, changes: {
+        name?: string;
+        isPublic?: boolean;
+        history?: "GROUP_HISTORY_FROM_JOIN" | "GROUP_HISTORY_WHOLE";
+    }): Promise<import("../protocol/envelope.js").Group>;
+    /**
+     * Gives a member a role (the owner); 'GROUP_ROLE_OWNER' hands ownership on.
+     * @param {string} groupId
+     * @param {string} userId
+     * @param {'GROUP_ROLE_MEMBER' | 'GROUP_ROLE_ADMIN' | 'GROUP_ROLE_OWNER'} role
+     */
+    setGroupRole(groupId: string, userId: string, role: "GROUP_ROLE_MEMBER" | "GROUP_ROLE_ADMIN" | "GROUP_ROLE_OWNER"): Promise<import("../protocol/envelope.js").Group>;
+    /** Removes a member (admins remove members, the owner also admins). */
+    removeGroupMember(groupId: any, userId: any): Promise<import("../protocol/envelope.js").Group>;
+    /**
+     * A group's members with their roles, by nickname.
+     * @returns {Promise<{ profile: import('../protocol/envelope.js').Profile, role: string }[]>}
+     */
+    groupMembers(groupId: any): Promise<{
+        profile: import("../protocol/envelope.js").Profile;
+        role: string;
+    }[]>;
+    /**
+     * Makes an invite code (admins, owner).
+     * @param {string} groupId
+     * @param {{ expiresInSeconds?: number, maxUses?: number }} [limits]
+     * @returns {Promise<{ groupId: string, code: string, expiresAt: Date | null, maxUses: number, uses: number }>}
+     */
+    createGroupInvite(groupId: string, limits?: {
+        expiresInSeconds?: number;
+        maxUses?: number;
+    }): Promise<{
+        groupId: string;
+        code: string;
+        expiresAt: Date | null;
+        maxUses: number;
+        uses: number;
+    }>;
+    /** A group's invite codes (admins, owner), newest first. */
+    groupInvites(groupId: any): Promise<any>;
+    /** Revokes an invite code (admins, owner). */
+    revokeGroupInvite(groupId: any, code: any): Promise<void>;
     /** Loads the page of messages before the oldest one shown (scrolling up). */
     loadOlder(conversationId: any): Promise<void>;
     /** The conversation id for a friend or group as this user names it. */

@@ -1,3 +1,19 @@
+/** Whether a ChatMessage is a group system message (joined, left, removed, renamed, role changed): a line of its own. */
+export function isGroupEvent(message: any): boolean;
+/**
+ * A group system message as a sentence ("Alice added Bob", "Bob left", "Alice made Bob an admin"); any other
+ * message's text.
+ * @param {{ type: string, text: string, sender: { userId: string, nickname: string } }} message
+ * @returns {string}
+ */
+export function describeGroupEvent(message: {
+    type: string;
+    text: string;
+    sender: {
+        userId: string;
+        nickname: string;
+    };
+}): string;
 /** Whether a ChatMessage is an edit or recall event (applied to its target, never shown as a message). */
 export function isChange(message: any): boolean;
 /** Builds a RelinkError from an Error body. */
@@ -96,6 +112,14 @@ export const MessageType: Readonly<{
     EDIT: "MESSAGE_TYPE_EDIT";
     /** An event, not content: the sender recalled the message at targetSeq. */
     RECALL: "MESSAGE_TYPE_RECALL";
+    /** Group system messages (docs/protocol.md §3.3): text is "<userId> <nickname>" of whom it is about. */
+    MEMBER_JOINED: "MESSAGE_TYPE_MEMBER_JOINED";
+    MEMBER_LEFT: "MESSAGE_TYPE_MEMBER_LEFT";
+    MEMBER_REMOVED: "MESSAGE_TYPE_MEMBER_REMOVED";
+    /** text is the new name. */
+    GROUP_RENAMED: "MESSAGE_TYPE_GROUP_RENAMED";
+    /** text is "<role> <userId> <nickname>", role owner, admin or member. */
+    ROLE_CHANGED: "MESSAGE_TYPE_ROLE_CHANGED";
 }>;
 /** ErrorCode names this client reacts to. */
 export const ErrorCode: Readonly<{

@@ -6,7 +6,7 @@
 // Our own messages have a menu to edit or recall them (message-menu.js); edited ones say "edited", recalled ones
 // are a placeholder.
 
-import { Kind, MAX_TEXT_LENGTH, MessageType } from '../sdk/index.js';
+import { Kind, MAX_TEXT_LENGTH, MessageType, describeGroupEvent, isGroupEvent } from '../sdk/index.js';
 import { avatar } from './avatar.js';
 import { h, replaceChildren } from './dom.js';
 import { EMOJI, faceOf, nameOf } from './emoji.js';
@@ -164,6 +164,9 @@ export class ChatView {
   }
 
   #spoken(message) {
+    if (isGroupEvent(message)) {
+      return describeGroupEvent(message);
+    }
     return message.type === MessageType.EMOJI ? nameOf(message.text) : message.text;
   }
 
@@ -229,6 +232,11 @@ export class ChatView {
   }
 
   #stored(message, mine, group, follows) {
+    if (isGroupEvent(message)) {
+      // "Alice added Bob": a line of the conversation's own, centred, with no avatar, bubble or menu.
+      return h('div', { className: 'message system', dataset: { testid: 'system-message', seq: message.seq, state: 'stored' } },
+        h('span', { className: 'system-text' }, describeGroupEvent(message)));
+    }
     const name = message.sender.nickname || message.sender.userId;
     const head = follows ? h('span', { className: 'avatar-spacer' }) : avatar({ name, seed: message.sender.head || message.sender.userId, size: 'small' });
     const time = message.sentAt
