@@ -123,11 +123,31 @@ public static class SampleEnvelopes
             new() { FriendRequest = new FriendRequestNotice { Request = FriendRequest(bob, incoming: false), Change = FriendRequestChange.Received } },
             new() { FriendRemoved = new FriendRemovedNotice { User = bob } },
             new() { BlockChanged = new BlockChangedNotice { User = bob, Blocked = true } },
+            // ---- group roles, settings and invite codes
+            new() { RequestId = 47, UpdateGroup = new UpdateGroupRequest { GroupId = "g-17", Name = "Climbing club ✓", IsPublic = true, History = GroupHistory.Whole } },
+            new() { RequestId = 48, SetGroupRole = new SetGroupRoleRequest { GroupId = "g-17", UserId = "bob", Role = GroupRole.Admin } },
+            new() { RequestId = 49, RemoveGroupMember = new RemoveGroupMemberRequest { GroupId = "g-17", UserId = "mallory" } },
+            new() { RequestId = 50, CreateGroupInvite = new CreateGroupInviteRequest { GroupId = "g-17", ExpiresInSeconds = 86_400, MaxUses = 25 } },
+            new() { RequestId = 51, RevokeGroupInvite = new RevokeGroupInviteRequest { GroupId = "g-17", Code = "Ab3dEf6hIj9kLm2n" } },
+            new() { RequestId = 52, ListGroupInvites = new ListGroupInvitesRequest { GroupId = "g-17" } },
+            new() { RequestId = 50, CreateGroupInviteOk = new CreateGroupInviteResponse { Invite = Invite() } },
+            new() { RequestId = 51, RevokeGroupInviteOk = new RevokeGroupInviteResponse() },
+            new() { RequestId = 52, ListGroupInvitesOk = new ListGroupInvitesResponse { Invites = { Invite() } } },
+            // ---- presence
+            new() { RequestId = 55, SetPresenceAudience = new SetPresenceAudienceRequest { Audience = PresenceAudience.Friends } },
+            new() { RequestId = 55, SetPresenceAudienceOk = new SetPresenceAudienceResponse { Audience = PresenceAudience.Friends } },
+            new() { Presence = new Presence { UserId = "bob", State = PresenceState.Offline, LastSeen = Timestamp.FromDateTimeOffset(SentAt) } },
         ];
     }
 
     private static FriendRequest FriendRequest(UserProfile other, bool incoming) =>
         new() { User = other, Incoming = incoming, Note = "from the climbing club ✓", SentAt = Timestamp.FromDateTimeOffset(SentAt) };
+
+    private static GroupInvite Invite() => new()
+    {
+        GroupId = "g-17", Code = "Ab3dEf6hIj9kLm2n", CreatedBy = "alice", CreatedAt = Timestamp.FromDateTimeOffset(SentAt),
+        ExpiresAt = Timestamp.FromDateTimeOffset(SentAt.AddDays(1)), MaxUses = 25, Uses = 3,
+    };
 
     private static UserProfile Profile(string userId) => new() { UserId = userId, Nickname = userId + " ✓", Head = "h/" + userId.Length };
 
