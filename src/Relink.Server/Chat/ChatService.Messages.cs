@@ -136,6 +136,9 @@ public sealed partial class ChatService
             if (hold)
             {
                 heldCursors.Advance(session.UserId, session.DeviceId, cursor.ConversationId, cursor.Seq);
+                // The device has the message now: the sender's "delivered" tick does not wait for the cursor's write
+                // (read_positions may show the stored, up to one flush interval older, position meanwhile).
+                readSignals.Delivered(session.UserId, cursor.ConversationId, cursor.Seq);
             }
             else
             {
