@@ -23,6 +23,7 @@ public sealed partial class Group_Chat_Tests(BrowserFixture browser)
         await alice.Page.GetByTestId("new-group").ClickAsync();
         await alice.Page.GetByTestId("group-name").FillAsync("Weekend");
         await alice.Page.GetByTestId("create-group-form").GetByLabel("Bob").CheckAsync();
+        await alice.Page.GetByTestId("group-public").CheckAsync(); // joining by id alone takes a public group
         await alice.Page.GetByTestId("create-group").ClickAsync();
         var card = alice.Page.GetByTestId("card");
         await Expect(card).ToContainTextAsync("2 members");

@@ -25,12 +25,15 @@ public sealed class Outbox_Tests(BrowserFixture browser)
 
         // Behind her back Alice is no longer a member: the server refuses her message.
         var store = server.Get<IChatStore>();
+        var access = server.Get<Relink.Server.Access.IConversationAccess>();
         await store.RemoveGroupMemberAsync(groupId, "alice", DateTimeOffset.UtcNow);
+        access.InvalidateGroup(groupId); // as every membership change made through the server does
         await alice.SendAsync("anyone here?");
         var failed = alice.Page.GetByTestId("messages").Locator("[data-state='failed']");
         await Expect(failed).ToContainTextAsync("anyone here?");
 
         await store.AddGroupMemberAsync(groupId, "alice", DateTimeOffset.UtcNow);
+        access.InvalidateGroup(groupId);
         await failed.GetByTestId("retry").ClickAsync();
 
         await Expect(alice.Page.GetByTestId("messages").Locator("[data-state='stored']").GetByTestId("bubble")).ToHaveTextAsync(["anyone here?"]);

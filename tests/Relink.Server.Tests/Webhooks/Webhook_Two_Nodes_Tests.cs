@@ -39,8 +39,8 @@ public sealed class Webhook_Two_Nodes_Tests : IAsyncLifetime
             var ann = await Users.NewAsync(nodes[0].TcpPort, Users.Unique("n2a"));
             var bob = await Users.NewAsync(nodes[1].TcpPort, Users.Unique("n2b"));
             var cat = await Users.NewAsync(nodes[1].TcpPort, Users.Unique("n2c"));
-            await Users.BefriendAsync(ann, bob);
-            await Users.BefriendAsync(bob, cat);
+            // In the store: these two nodes share no bus, so a friend request's push would not cross between them.
+            await nodes[0].MakeFriendsAsync(ann.UserId, bob.UserId, cat.UserId);
             for (int i = 1; i <= 5; i++)
             {
                 await ann.SendTextAsync(PeerOf.User(bob.UserId), $"ab{i}"); // stored by node 0

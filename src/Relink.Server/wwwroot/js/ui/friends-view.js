@@ -191,6 +191,9 @@ export class FriendsView {
   #buildCreateForm() {
     const name = h('input', { type: 'text', placeholder: 'Group name', maxLength: 64, required: true, dataset: { testid: 'group-name' }, attrs: { 'aria-label': 'Group name' } });
     const members = h('div', { className: 'member-choices' });
+    // Private unless chosen: a public group is one anyone may join with its id (and read all its history).
+    const isPublic = h('input', { type: 'checkbox', dataset: { testid: 'group-public' } });
+    const publicChoice = h('label', { className: 'member-choice' }, isPublic, 'Public: anyone with its id may join');
     const form = h('form', {
       className: 'inline-form', hidden: true, dataset: { testid: 'create-group-form' },
       on: {
@@ -198,8 +201,9 @@ export class FriendsView {
           e.preventDefault();
           const chosen = [...members.querySelectorAll('input:checked')].map((box) => box.value);
           try {
-            const group = await this.#chat.createGroup(name.value.trim(), chosen);
+            const group = await this.#chat.createGroup(name.value.trim(), chosen, { isPublic: isPublic.checked });
             name.value = '';
+            isPublic.checked = false;
             this.#close(form);
             this.#select({ kind: Kind.GROUP, id: group.groupId });
           } catch (error) {
@@ -207,7 +211,7 @@ export class FriendsView {
           }
         },
       },
-    }, name, members, h('button', { type: 'submit', className: 'small-button', dataset: { testid: 'create-group' } }, 'Create'));
+    }, name, members, publicChoice, h('button', { type: 'submit', className: 'small-button', dataset: { testid: 'create-group' } }, 'Create'));
     form.addEventListener('toggle-open', () => {
       replaceChildren(members, [...this.#chat.state.friends.values()].map((f) =>
         h('label', { className: 'member-choice' }, h('input', { type: 'checkbox', value: f.userId }), f.nickname || f.userId)));
