@@ -185,6 +185,14 @@ export class ChatState extends EventTarget {
 
   upsertGroup(group) {
     this.groups.set(group.groupId, group);
+    // A talk may begin before its group is known (a new member's join message can arrive before the join's answer),
+    // and a group may be renamed: its talk shows the group as it is now.
+    const conversationId = `g:${group.groupId}`;
+    const talk = this.talks.get(conversationId);
+    if (talk && group.name && (talk.name !== group.name || (group.head && talk.head !== group.head))) {
+      this.talks.set(conversationId, { ...talk, name: group.name, head: group.head || talk.head });
+      this.#emit('talks');
+    }
     this.#emit('groups');
   }
 
