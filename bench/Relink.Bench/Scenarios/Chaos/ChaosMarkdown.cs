@@ -36,7 +36,7 @@ internal static class ChaosMarkdown
             text.AppendLine();
         }
 
-        text.AppendLine("Faults by kind, and the longest time after one ended (link restored, server back) until every client was connected again:");
+        text.AppendLine("Faults by kind, and the longest time after one ended (link restored, server back) until every client was connected again; a fault lasts 200 ms plus up to a quarter of the mean gap between faults:");
         text.AppendLine();
         text.AppendLine("| fault | count | what it does | max recovery |");
         text.AppendLine("|---|---:|---|---:|");
@@ -65,9 +65,9 @@ internal static class ChaosMarkdown
         FaultKind.SplitWrites => "forwarded a byte at a time",
         FaultKind.CoalesceWrites => "writes merged over 30 ms",
         FaultKind.KillServer => "SIGKILL of the server, restarted on the same data",
-        FaultKind.KillNode => "SIGKILL of one node (the nodes in turn), restarted with the same node id after the fault's 0.2–2 s",
-        FaultKind.RestartBus => "SIGKILL of nats-server, restarted on the same port after the fault's 0.2–2 s",
-        FaultKind.RestartStore => "PostgreSQL stopped (fast shutdown: every connection cut), started again after the fault's 0.2–2 s",
+        FaultKind.KillNode => "SIGKILL of one node (the nodes in turn), restarted with the same node id after the fault's duration; its clients resume on the others meanwhile",
+        FaultKind.RestartBus => "SIGKILL of nats-server, restarted on the same port after the fault's duration",
+        FaultKind.RestartStore => "PostgreSQL stopped (fast shutdown: every connection cut), started again after the fault's duration",
         _ => kind.ToString(),
     };
 }
