@@ -59,6 +59,17 @@ public sealed class Chaos_Tests(ITestOutputHelper output)
         report.Faults.Keys.ShouldBe([.. FaultKinds.Links, FaultKind.KillNode, FaultKind.RestartBus], ignoreOrder: true);
     }
 
+    [Fact]
+    public async Task Fault_kinds_that_do_not_fit_the_servers_are_refused_before_anything_starts()
+    {
+        // A schedule naming a node kill against one server (or a whole-server kill against a cluster) would run
+        // minutes and prove nothing about the kind it names.
+        var oneServer = await Should.ThrowAsync<ArgumentException>(() => ChaosRun.RunAsync(new ChaosOptions { Kinds = [FaultKind.Reset, FaultKind.KillNode] }, TextWriter.Null));
+        oneServer.Message.ShouldContain("KillNode");
+        var cluster = await Should.ThrowAsync<ArgumentException>(() => ChaosRun.RunAsync(new ChaosOptions { Nodes = 3, Kinds = [FaultKind.KillServer] }, TextWriter.Null));
+        cluster.Message.ShouldContain("KillServer");
+    }
+
     private sealed class OutputWriter(ITestOutputHelper output) : TextWriter
     {
         public override System.Text.Encoding Encoding => System.Text.Encoding.UTF8;
