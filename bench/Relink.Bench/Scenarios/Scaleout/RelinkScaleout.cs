@@ -182,8 +182,12 @@ internal sealed class RelinkScaleout : IScaleoutCluster
             await _client.LoginAsync(UserId, Password, cancellationToken);
         }
 
-        public Task BefriendAsync(IScaleoutClient other, CancellationToken cancellationToken) =>
-            _client.AddFriendAsync(other.UserId, cancellationToken);
+        /// <summary>A friend request, accepted by the other: friendship takes both users' consent.</summary>
+        public async Task BefriendAsync(IScaleoutClient other, CancellationToken cancellationToken)
+        {
+            await _client.AddFriendAsync(other.UserId, cancellationToken);
+            await ((SdkClient)other)._client.AcceptFriendAsync(UserId, cancellationToken);
+        }
 
         public Task SendAsync(IScaleoutClient to, string text, CancellationToken cancellationToken) =>
             _client.SendTextAsync(Relink.Client.Peers.User(to.UserId), text, cancellationToken);
