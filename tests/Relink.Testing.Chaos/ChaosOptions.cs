@@ -1,5 +1,3 @@
-using Relink.Testing.Chaos;
-
 namespace Relink.Testing.Chaos;
 
 /// <summary>How big and how hostile a chaos run is.</summary>
@@ -20,8 +18,14 @@ public sealed record ChaosOptions
     /// <summary>Faults of each kind.</summary>
     public int FaultsPerKind { get; init; } = 2;
 
-    /// <summary>The kinds to inject.</summary>
-    public IReadOnlyList<FaultKind> Kinds { get; init; } = Enum.GetValues<FaultKind>();
+    /// <summary>The kinds to inject (a kind listed twice is injected twice as often).</summary>
+    public IReadOnlyList<FaultKind> Kinds { get; init; } = FaultKinds.SingleServer;
+
+    /// <summary>
+    /// 0: one server process on SQLite. 2 or more: that many nodes on one PostgreSQL and one NATS behind a
+    /// round-robin balancer (the test kit's <c>ServerCluster</c>), which the cluster's fault kinds need.
+    /// </summary>
+    public int Nodes { get; init; }
 
     /// <summary>After the last fault, how long everything may take to settle before the checker judges.</summary>
     public TimeSpan SettleDeadline { get; init; } = TimeSpan.FromSeconds(90);

@@ -21,6 +21,10 @@ public sealed class ChaosRun
     private readonly Random _random;
     private readonly CancellationToken _cancellationToken;
     private int _outboxFullWaits;
+    private int _unavailableRetries;
+
+    /// <summary>How long a send refused with <see cref="ErrorCode.Unavailable"/> waits before it is made again.</summary>
+    private static readonly TimeSpan UnavailableRetryPause = TimeSpan.FromMilliseconds(250);
 
     /// <summary>Per client, how many times it has entered Connected: a cut link is recovered once this moves on.</summary>
     private readonly int[] _connects;
@@ -45,15 +49,23 @@ public sealed class ChaosRun
     {
         var clock = Stopwatch.StartNew();
         _log.WriteLine($"chaos: seed {_options.Seed}, {_options.Clients} clients, {_options.Messages} messages over {_options.Span.TotalSeconds:0} s, {_options.FaultsPerKind} faults of each of {_options.Kinds.Count} kinds");
-        await using var server = await ServerProcess.StartAsync(
-        [
-            "--heartbeat-interval", "1s", "--heartbeat-timeout", "3s", "--sweep-interval", "250ms",
-            "--Relink:GoingAwaySpread=300ms", "--Relink:Limits:SendBurst=0", "--Relink:Limits:LoginBurstPerAccount=0",
-        ]);
-        await using var proxy = TcpFaultProxy.Start(server.TcpPort);
+        if (_options.Nodes is 1 or < 0)
+        {
+            throw new ArgumentException("Nodes: 0 for one server, or 2 or more for a cluster.");
+        }
+
+        var unsupported = _options.Kinds.Where(kind => !ChaosTarget.Supports(_options.Nodes, kind)).Distinct().ToList();
+        if (unsupported.Count > 0)
+        {
+            throw new ArgumentException($"Fault kinds {string.Join(", ", unsupported)} do not apply to {(_options.Nodes == 0 ? "one server" : "a cluster")}: {(_options.Nodes == 0 ? "node, bus and store faults need Nodes of 2 or more" : "KillServer is for one server; a cluster has KillNode")}.");
+        }
+
+        await using var target = await ChaosTarget.StartAsync(_options.Nodes);
+        _log.WriteLine($"chaos: against {target.Description}");
+        var proxy = target.Proxy;
 
         string[] users = [.. Enumerable.Range(0, _options.Clients).Select(i => $"c{_options.Seed}u{i}")];
-        string groupId = await SetUpUsersAsync(server, users);
+        string groupId = await SetUpUsersAsync(target.SetupEndpoint, users);
         var clients = new List<RelinkClient>();
         foreach (string user in users)
         {
@@ -81,7 +93,7 @@ public sealed class ChaosRun
         using var stop = new CancellationTokenSource();
         var receivers = clients.Select((c, i) => ReceiveAsync(c, users[i], stop.Token)).ToList();
         var schedule = FaultSchedule.Create(_options.Seed, _options.Span, _options.FaultsPerKind, _options.Kinds, TimeSpan.FromTicks(_options.Span.Ticks / Math.Max(1, _options.FaultsPerKind * _options.Kinds.Count) / 2));
-        var faulting = InjectAsync(schedule, server, proxy, clients);
+        var faulting = InjectAsync(schedule, target, clients);
         var sends = await SendAllAsync(clients, users, groupId);
 
         await faulting;
@@ -106,7 +118,7 @@ public sealed class ChaosRun
         }
 
         await Task.WhenAll(receivers);
-        var report = new ChaosReport(_options.Seed, _checker.Check(), _faults, _recovery, clock.Elapsed, _outboxFullWaits);
+        var report = new ChaosReport(_options.Seed, _checker.Check(), _faults, _recovery, clock.Elapsed, _outboxFullWaits, _unavailableRetries);
         _log.WriteLine("chaos: " + report);
         return report;
     }
@@ -134,14 +146,14 @@ public sealed class ChaosRun
         }
     }
 
-    private static async Task<string> SetUpUsersAsync(ServerProcess server, string[] users)
+    private static async Task<string> SetUpUsersAsync(string endpoint, string[] users)
     {
         var first = new List<RelinkClient>();
         try
         {
             foreach (string user in users)
             {
-                var client = new RelinkClient(new RelinkClientOptions { Server = server.TcpEndpoint, DeviceId = "setup", ReceiveMessages = false });
+                var client = new RelinkClient(new RelinkClientOptions { Server = endpoint, DeviceId = "setup", ReceiveMessages = false });
                 await client.ConnectAsync();
                 await client.RegisterAsync(user, Password);
                 await client.LoginAsync(user, Password);
@@ -243,6 +255,13 @@ public sealed class ChaosRun
                     Interlocked.Increment(ref _outboxFullWaits);
                     await RoomInOutboxAsync(client, full.Capacity);
                 }
+                catch (RelinkException e) when (e.Code is ErrorCode.Unavailable)
+                {
+                    // The store is down ("try again"): nothing was stored, so send again with the same client id, as
+                    // an app should, after a pause that lets a restarting store come back.
+                    Interlocked.Increment(ref _unavailableRetries);
+                    await Task.Delay(UnavailableRetryPause, _cancellationToken);
+                }
             }
         }
         catch (RelinkException e)
@@ -277,7 +296,7 @@ public sealed class ChaosRun
         }
     }
 
-    private async Task InjectAsync(IReadOnlyList<ScheduledFault> schedule, ServerProcess server, TcpFaultProxy proxy, List<RelinkClient> clients)
+    private async Task InjectAsync(IReadOnlyList<ScheduledFault> schedule, ChaosTarget target, List<RelinkClient> clients)
     {
         var start = Stopwatch.StartNew();
         foreach (var fault in schedule)
@@ -291,11 +310,13 @@ public sealed class ChaosRun
             _faults[fault.Kind] = _faults.GetValueOrDefault(fault.Kind) + 1;
             _log.WriteLine($"chaos: {start.Elapsed.TotalSeconds,6:0.0} s {fault.Kind} for {fault.Duration.TotalMilliseconds:0} ms ({_checker.Progress})");
             int[] connectsBefore = (int[])_connects.Clone();
-            await ApplyAsync(fault, server, proxy);
+            await ApplyAsync(fault, target);
             var recovery = Stopwatch.StartNew();
 
-            // A fault that cuts links is over for a client only when it has connected again; right after a reset
-            // a client may not have read its RST yet and still look connected.
+            // A fault that cuts every link is over for a client only when it has connected again; right after a
+            // reset a client may not have read its RST yet and still look connected. A node kill cuts only the
+            // links through that node, which the harness cannot tell apart: the node was down for the fault's
+            // duration, long enough for its clients to see their links reset, so being connected is the test there.
             bool cutsLinks = fault.Kind is FaultKind.Reset or FaultKind.BlackHole or FaultKind.KillServer;
             await Eventually.TrueAsync(
                 () => clients.Select((c, i) => c.State is ConnectionState.Connected && (!cutsLinks || Volatile.Read(ref _connects[i]) > connectsBefore[i])).All(back => back),
@@ -305,16 +326,16 @@ public sealed class ChaosRun
         }
     }
 
-    private static async Task ApplyAsync(ScheduledFault fault, ServerProcess server, TcpFaultProxy proxy)
+    private async Task ApplyAsync(ScheduledFault fault, ChaosTarget target)
     {
+        var proxy = target.Proxy;
         switch (fault.Kind)
         {
             case FaultKind.Reset:
                 proxy.ResetAll();
                 return;
-            case FaultKind.KillServer:
-                await server.KillAsync();
-                await server.StartAgainAsync();
+            case FaultKind.KillServer or FaultKind.KillNode or FaultKind.RestartBus or FaultKind.RestartStore:
+                _log.WriteLine($"chaos: {await target.ApplyAsync(fault.Kind, fault.Duration)}");
                 return;
             case FaultKind.BlackHole:
                 proxy.BlackHole();

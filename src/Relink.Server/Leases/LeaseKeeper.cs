@@ -21,7 +21,12 @@ public sealed partial class LeaseKeeper
     private readonly ILogger _logger;
     private volatile bool _holding;
 
-    /// <summary>A keeper of <paramref name="name"/> for this process (a unique holder name is made up).</summary>
+    /// <summary>
+    /// A keeper of <paramref name="name"/> for this process, holding it as <paramref name="holder"/>: the node id, which
+    /// is unique among live nodes (the session directory relies on that too). A node restarted under the same id takes
+    /// its lease back at once instead of waiting for it to expire; that is safe because its previous life is dead
+    /// (killed) or released the lease (stopped). Without a holder a name unique to this process is made up.
+    /// </summary>
     public LeaseKeeper(ILeaseStore store, string name, TimeSpan duration, TimeProvider time, ILogger logger, string? holder = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
@@ -31,8 +36,6 @@ public sealed partial class LeaseKeeper
         Duration = duration;
         _time = time;
         _logger = logger;
-        // Unique per process, not per node name: a node restarted under the same name must not believe it still
-        // holds what its previous life held while that life's lease has not expired.
         Holder = holder ?? $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
     }
 

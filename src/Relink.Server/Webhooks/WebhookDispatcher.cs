@@ -71,7 +71,9 @@ public sealed partial class WebhookDispatcher : BackgroundService
         _time = time;
         _logger = logger;
         _deliveries = metrics.CreateWebhookInstruments(() => { lock (_gate) { return _active.Count; } }, OldestInFlightAgeSeconds);
-        _lease = new LeaseKeeper(leases, LeaseName, _options.LeaseDuration, time, logger);
+        // The node id names the holder, so the leases table says which node delivers (the same name as in the
+        // session directory and on the bus).
+        _lease = new LeaseKeeper(leases, LeaseName, _options.LeaseDuration, time, logger, holder: options.EffectiveNodeId);
     }
 
     /// <summary>Whether this node holds the webhook lease and delivers events now.</summary>

@@ -23,6 +23,32 @@ public enum FaultKind
 
     /// <summary>SIGKILL the server process and start it again on the same data.</summary>
     KillServer,
+
+    /// <summary>Cluster only: SIGKILL one node, start it again (same node id) once the fault's duration is over.</summary>
+    KillNode,
+
+    /// <summary>Cluster only: SIGKILL the bus (nats-server), start it again on the same port after the duration.</summary>
+    RestartBus,
+
+    /// <summary>Cluster only: stop the shared store (PostgreSQL, fast shutdown), start it again after the duration.</summary>
+    RestartStore,
+}
+
+/// <summary>The sets of fault kinds that make sense together.</summary>
+public static class FaultKinds
+{
+    /// <summary>What hits the links between the clients and the server(s), whatever stands behind them.</summary>
+    public static readonly IReadOnlyList<FaultKind> Links =
+        [FaultKind.Reset, FaultKind.BlackHole, FaultKind.Delay, FaultKind.BandwidthCap, FaultKind.SplitWrites, FaultKind.CoalesceWrites];
+
+    /// <summary>One server on SQLite: the link faults and SIGKILL of the server.</summary>
+    public static readonly IReadOnlyList<FaultKind> SingleServer = [.. Links, FaultKind.KillServer];
+
+    /// <summary>Several nodes on PostgreSQL and NATS: the link faults, node kills, and bus and store restarts.</summary>
+    public static readonly IReadOnlyList<FaultKind> Cluster = [.. Links, FaultKind.KillNode, FaultKind.RestartBus, FaultKind.RestartStore];
+
+    /// <summary>Whether <paramref name="kind"/> needs a cluster (several nodes, a bus, a shared store).</summary>
+    public static bool NeedsCluster(FaultKind kind) => kind is FaultKind.KillNode or FaultKind.RestartBus or FaultKind.RestartStore;
 }
 
 /// <summary>One fault at an offset from the start of the run, lasting <see cref="Duration"/> where that applies.</summary>

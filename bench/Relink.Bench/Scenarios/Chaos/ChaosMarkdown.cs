@@ -18,7 +18,7 @@ internal static class ChaosMarkdown
         text.AppendLine("Long form. " + RunHeader.Markdown(started, report.Duration, commandLine, machine, ProcessStats.LoadAverage()));
         text.AppendLine();
         text.AppendLine(Invariant($"{options.Clients} SDK clients (all friends, one group of all of them), half the messages 1:1 and half to the group, paced over {options.Span.TotalSeconds:0} s; ") +
-            "server heartbeat 1 s / 3 s; client backoff 200 ms doubling to a 2 s cap; SQLite with `Synchronous = Full`.");
+            "server heartbeat 1 s / 3 s; client backoff 200 ms doubling to a 2 s cap; " + Servers(options));
         text.AppendLine();
         text.AppendLine("| seed | messages | deliveries | faults | lost | duplicated | out of order | unacked | unexpected | max recovery |");
         text.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
@@ -30,7 +30,13 @@ internal static class ChaosMarkdown
             text.AppendLine();
         }
 
-        text.AppendLine("Faults by kind, and the longest time after one ended (link restored, server back) until every client was connected again:");
+        if (report.UnavailableRetries > 0)
+        {
+            text.AppendLine(Invariant($"{report.UnavailableRetries:N0} sends were refused as `UNAVAILABLE` while the store was down (never acknowledged), and sent again."));
+            text.AppendLine();
+        }
+
+        text.AppendLine("Faults by kind, and the longest time after one ended (link restored, server back) until every client was connected again; a fault lasts 200 ms plus up to a quarter of the mean gap between faults:");
         text.AppendLine();
         text.AppendLine("| fault | count | what it does | max recovery |");
         text.AppendLine("|---|---:|---|---:|");
@@ -46,6 +52,10 @@ internal static class ChaosMarkdown
         return text.ToString();
     }
 
+    private static string Servers(ChaosOptions options) => options.Nodes == 0
+        ? "one server on SQLite with `Synchronous = Full`."
+        : Invariant($"{options.Nodes} nodes (`--node-id node0` …) on one PostgreSQL 15 (the test kit's: fsync off) and one nats-server, behind the test kit's round-robin proxy as the balancer (no sticky sessions); cluster reconcile 500 ms, node lease 2 s; a send refused as `UNAVAILABLE` (store down) is sent again after 250 ms with the same client id.");
+
     private static string Describe(FaultKind kind) => kind switch
     {
         FaultKind.Reset => "every proxied connection reset (RST both ways)",
@@ -55,6 +65,9 @@ internal static class ChaosMarkdown
         FaultKind.SplitWrites => "forwarded a byte at a time",
         FaultKind.CoalesceWrites => "writes merged over 30 ms",
         FaultKind.KillServer => "SIGKILL of the server, restarted on the same data",
+        FaultKind.KillNode => "SIGKILL of one node (the nodes in turn), restarted with the same node id after the fault's duration; its clients resume on the others meanwhile",
+        FaultKind.RestartBus => "SIGKILL of nats-server, restarted on the same port after the fault's duration",
+        FaultKind.RestartStore => "PostgreSQL stopped (fast shutdown: every connection cut), started again after the fault's duration",
         _ => kind.ToString(),
     };
 }

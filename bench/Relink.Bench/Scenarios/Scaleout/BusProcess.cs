@@ -8,9 +8,9 @@ using Relink.Testing;
 namespace Relink.Bench.Scenarios.Scaleout;
 
 /// <summary>
-/// The message bus between the nodes, as a child process on a free 127.0.0.1 port with its files in a temp folder:
-/// Debian's <c>nats-server</c> for Relink, <c>redis-server</c> (pub/sub, nothing saved) for SignalR's backplane. The
-/// scenario kills it (SIGKILL) and starts it again on the same port, as a bus outage.
+/// SignalR's backplane between the hubs, as a child process on a free 127.0.0.1 port with its files in a temp folder:
+/// Debian's <c>redis-server</c> (pub/sub, nothing saved). The scenario kills it (SIGKILL) and starts it again on the
+/// same port, as a bus outage. (Relink's bus, nats-server, is the test kit's <c>NatsServer</c>, as in the tests.)
 /// </summary>
 internal sealed class BusProcess : IAsyncDisposable
 {
@@ -28,20 +28,11 @@ internal sealed class BusProcess : IAsyncDisposable
         _arguments = arguments;
     }
 
-    /// <summary>"NATS" or "Redis".</summary>
+    /// <summary>"Redis".</summary>
     public string Name { get; }
 
     /// <summary>The port on 127.0.0.1.</summary>
     public int Port { get; }
-
-    /// <summary>Starts nats-server (core publish/subscribe; no JetStream).</summary>
-    public static Task<BusProcess> StartNatsAsync()
-    {
-        var folder = new TempDirectory();
-        int port = FreePort.Next();
-        return StartAsync(new BusProcess("NATS", "/usr/sbin/nats-server", port, folder,
-            ["-a", "127.0.0.1", "-p", Text(port), "-l", Path.Combine(folder.Path, "nats.log")]));
-    }
 
     /// <summary>Starts redis-server with persistence off (a backplane keeps nothing).</summary>
     public static Task<BusProcess> StartRedisAsync()

@@ -14,8 +14,14 @@ internal interface IScaleoutCluster : IAsyncDisposable
     /// <summary>How the product is set up, one line for the report.</summary>
     string Setup { get; }
 
-    /// <summary>The bus between the nodes (NATS or Redis).</summary>
-    BusProcess Bus { get; }
+    /// <summary>The bus between the nodes: "NATS" or "Redis".</summary>
+    string BusName { get; }
+
+    /// <summary>SIGKILL of the bus: it vanishes with everything in flight.</summary>
+    Task KillBusAsync();
+
+    /// <summary>Starts the bus again on the same port; returns once it accepts connections.</summary>
+    Task StartBusAgainAsync();
 
     /// <summary>Node processes, numbered from 0.</summary>
     int Nodes { get; }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Relink.Bench.Measurement;
 using Relink.Client;
+using Relink.Testing.Nats;
 using Relink.Testing.Postgres;
 using Relink.Testing.Server;
 
@@ -18,12 +19,13 @@ internal sealed class RelinkScaleout : IScaleoutCluster
     private readonly List<ServerProcess> _nodes = [];
     private readonly List<ServerProbe> _probes = [];
     private readonly PostgresServer _postgres;
+    private readonly NatsServer _nats;
     private LoadBalancer? _balancer;
 
-    private RelinkScaleout(PostgresServer postgres, BusProcess nats)
+    private RelinkScaleout(PostgresServer postgres, NatsServer nats)
     {
         _postgres = postgres;
-        Bus = nats;
+        _nats = nats;
     }
 
     /// <inheritdoc />
@@ -33,7 +35,13 @@ internal sealed class RelinkScaleout : IScaleoutCluster
     public string Setup => "3 Relink.Server.Host processes (--postgres on one PostgreSQL 15, the test kit's server with durability off: fsync and synchronous_commit off; --nats on nats-server; --node-id), clients: the Relink SDK with its default reconnect policy (1, 2, 4 … 30 s, full jitter) and its credentials";
 
     /// <inheritdoc />
-    public BusProcess Bus { get; }
+    public string BusName => "NATS";
+
+    /// <inheritdoc />
+    public Task KillBusAsync() => _nats.KillAsync();
+
+    /// <inheritdoc />
+    public Task StartBusAgainAsync() => _nats.StartAgainAsync();
 
     /// <inheritdoc />
     public int Nodes => _nodes.Count;
@@ -44,10 +52,10 @@ internal sealed class RelinkScaleout : IScaleoutCluster
     public static async Task<RelinkScaleout> StartAsync(int nodes, string? program)
     {
         var postgres = await PostgresServer.StartAsync();
-        BusProcess nats;
+        NatsServer nats;
         try
         {
-            nats = await BusProcess.StartNatsAsync();
+            nats = await NatsServer.StartAsync();
         }
         catch
         {
@@ -59,7 +67,7 @@ internal sealed class RelinkScaleout : IScaleoutCluster
         try
         {
             string database = postgres.ConnectionString(await postgres.CreateDatabaseAsync());
-            string bus = "nats://127.0.0.1:" + nats.Port.ToString(CultureInfo.InvariantCulture);
+            string bus = nats.Url;
             for (int i = 0; i < nodes; i++)
             {
                 var node = await ServerProcess.StartAsync(
@@ -134,7 +142,7 @@ internal sealed class RelinkScaleout : IScaleoutCluster
             await node.DisposeAsync();
         }
 
-        await Bus.DisposeAsync();
+        await _nats.DisposeAsync();
         await _postgres.DisposeAsync();
     }
 
@@ -174,8 +182,12 @@ internal sealed class RelinkScaleout : IScaleoutCluster
             await _client.LoginAsync(UserId, Password, cancellationToken);
         }
 
-        public Task BefriendAsync(IScaleoutClient other, CancellationToken cancellationToken) =>
-            _client.AddFriendAsync(other.UserId, cancellationToken);
+        /// <summary>A friend request, accepted by the other: friendship takes both users' consent.</summary>
+        public async Task BefriendAsync(IScaleoutClient other, CancellationToken cancellationToken)
+        {
+            await _client.AddFriendAsync(other.UserId, cancellationToken);
+            await ((SdkClient)other)._client.AcceptFriendAsync(UserId, cancellationToken);
+        }
 
         public Task SendAsync(IScaleoutClient to, string text, CancellationToken cancellationToken) =>
             _client.SendTextAsync(Relink.Client.Peers.User(to.UserId), text, cancellationToken);

@@ -34,7 +34,7 @@ internal sealed class ScaleoutScenario(ScaleoutSettings settings, TextWriter log
         await using IScaleoutCluster cluster = peer == "relink"
             ? await RelinkScaleout.StartAsync(ScaleoutSettings.Nodes, settings.RelinkServer)
             : await SignalRScaleout.StartAsync(ScaleoutSettings.Nodes);
-        log.WriteLine($"{cluster.Name}: {cluster.Nodes} nodes and {cluster.Bus.Name} up");
+        log.WriteLine($"{cluster.Name}: {cluster.Nodes} nodes and {cluster.BusName} up");
         var recorder = new ScaleoutRecorder(settings.Clients);
         var everyone = new List<IScaleoutClient>();
         try
@@ -63,7 +63,7 @@ internal sealed class ScaleoutScenario(ScaleoutSettings settings, TextWriter log
             await MeasureLatencyAsync(probe, sameNode, crossNode, recorder, cancellationToken);
             var kill = await KillNodeAsync(cluster, recorder, traffic(), cancellationToken);
             var bus = await RestartBusAsync(cluster, recorder, traffic(), cancellationToken);
-            return new ScaleoutResult(cluster.Name, cluster.Setup, cluster.Bus.Name, costs, recorder.SameNode.Summary(), recorder.CrossNode.Summary(), kill, bus, traffics.Sum(t => t.Skipped), recorder.GaveUp);
+            return new ScaleoutResult(cluster.Name, cluster.Setup, cluster.BusName, costs, recorder.SameNode.Summary(), recorder.CrossNode.Summary(), kill, bus, traffics.Sum(t => t.Skipped), recorder.GaveUp);
         }
         finally
         {
@@ -151,10 +151,10 @@ internal sealed class ScaleoutScenario(ScaleoutSettings settings, TextWriter log
         recorder.BeginPhase();
         traffic.Start();
         await Task.Delay(Settle, cancellationToken);
-        await cluster.Bus.KillAsync();
-        log.WriteLine($"{cluster.Name}: {cluster.Bus.Name} killed (SIGKILL) under {settings.Rate} msg/s; back in {settings.Outage.TotalSeconds:0.#} s");
+        await cluster.KillBusAsync();
+        log.WriteLine($"{cluster.Name}: {cluster.BusName} killed (SIGKILL) under {settings.Rate} msg/s; back in {settings.Outage.TotalSeconds:0.#} s");
         await Task.Delay(settings.Outage, cancellationToken);
-        await cluster.Bus.StartAgainAsync();
+        await cluster.StartBusAgainAsync();
         long backAt = Stopwatch.GetTimestamp();
         await Task.Delay(Settle * 2, cancellationToken);
         await traffic.StopAsync();

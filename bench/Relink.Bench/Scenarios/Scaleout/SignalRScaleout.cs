@@ -21,6 +21,8 @@ internal sealed class SignalRScaleout : IScaleoutCluster
 
     private SignalRScaleout(BusProcess redis) => Bus = redis;
 
+    private BusProcess Bus { get; }
+
     /// <inheritdoc />
     public string Name => "SignalR";
 
@@ -28,7 +30,13 @@ internal sealed class SignalRScaleout : IScaleoutCluster
     public string Setup => "3 hub processes (Microsoft.AspNetCore.SignalR.StackExchangeRedis 10.0.15 backplane on redis-server), clients: Microsoft.AspNetCore.SignalR.Client with WithAutomaticReconnect() (0, 2, 10, 30 s), SkipNegotiation over WebSockets, Login again on Reconnected";
 
     /// <inheritdoc />
-    public BusProcess Bus { get; }
+    public string BusName => Bus.Name;
+
+    /// <inheritdoc />
+    public Task KillBusAsync() => Bus.KillAsync();
+
+    /// <inheritdoc />
+    public Task StartBusAgainAsync() => Bus.StartAgainAsync();
 
     /// <inheritdoc />
     public int Nodes => _hubs.Count;
