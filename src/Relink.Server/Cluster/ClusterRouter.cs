@@ -30,6 +30,7 @@ public sealed partial class ClusterRouter : ISessionRelay, IAccessChangeRelay, I
     private readonly ClusterCatchUp _catchUp;
     private readonly ClusterDirectory _directory;
     private readonly IConversationAccess _access;
+    private readonly Receipts.LocalReadSignalPublisher _reads;
     private readonly ILogger<ClusterRouter> _logger;
     private readonly Channel<(string Subject, byte[] Payload)> _outbox =
         Channel.CreateBounded<(string, byte[])>(new BoundedChannelOptions(OutboxCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.DropWrite });
@@ -51,6 +52,7 @@ public sealed partial class ClusterRouter : ISessionRelay, IAccessChangeRelay, I
         _catchUp = catchUp;
         _directory = directory;
         _access = access;
+        _reads = new Receipts.LocalReadSignalPublisher(sessions);
         _logger = logger;
         _bus.Restored += OnBusRestored;
         sessions.Relay = this;
@@ -202,10 +204,10 @@ public sealed partial class ClusterRouter : ISessionRelay, IAccessChangeRelay, I
         switch (frame.Kind)
         {
             case ClusterFrameKind.UserPush:
-                _sessions.PublishToUserHere(frame.A, Local(frame));
+                LandForUser(frame.A, Envelope.Parser.ParseFrom(frame.Body.Span));
                 break;
             case ClusterFrameKind.GroupPush:
-                _sessions.PublishToGroupHere(frame.A, Local(frame), frame.B.Length == 0 ? null : frame.B);
+                LandForGroup(frame.A, Envelope.Parser.ParseFrom(frame.Body.Span), frame.B.Length == 0 ? null : frame.B);
                 break;
             case ClusterFrameKind.Joined:
                 _sessions.JoinGroupHere(frame.A, frame.B);
@@ -235,7 +237,35 @@ public sealed partial class ClusterRouter : ISessionRelay, IAccessChangeRelay, I
         return ValueTask.CompletedTask;
     }
 
-    private static OutboundFrame Local(ClusterFrame frame) => new(Envelope.Parser.ParseFrom(frame.Body.Span));
+    // Read signals land through the receipts rules, which decide per session (receipts off, the reader's own
+    // sessions); everything else goes to the user's or group's sessions here as it came.
+    private void LandForUser(string userId, Envelope envelope)
+    {
+        switch (envelope.BodyCase)
+        {
+            case Envelope.BodyOneofCase.ReadNotice:
+                _reads.ToUser(userId, envelope.ReadNotice);
+                break;
+            case Envelope.BodyOneofCase.ReadReceiptsChanged:
+                _reads.OwnNoticeArrived(userId, envelope);
+                break;
+            default:
+                _sessions.PublishToUserHere(userId, new OutboundFrame(envelope));
+                break;
+        }
+    }
+
+    private void LandForGroup(string groupId, Envelope envelope, string? exceptUser)
+    {
+        if (envelope.BodyCase == Envelope.BodyOneofCase.ReadNotice)
+        {
+            _reads.ToGroup(groupId, envelope.ReadNotice);
+        }
+        else
+        {
+            _sessions.PublishToGroupHere(groupId, new OutboundFrame(envelope), exceptUser);
+        }
+    }
 
     private void OnBusRestored()
     {

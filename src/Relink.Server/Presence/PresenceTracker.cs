@@ -21,6 +21,8 @@ namespace Relink.Server.Presence;
 /// friends get them in the order they happened. The state is one small entry per user seen since start (no friend
 /// lists are kept: an offline reads them from the store, which also keeps them exact when friendships change).
 /// Announcements leave through <see cref="IPresencePublisher"/>, the seam where a cluster routes them to other nodes.
+/// With several nodes, an OFFLINE that falls due is postponed by another silence while another node holds a device
+/// of the user (<see cref="IPresenceElsewhere"/>): it is announced once the user's last device anywhere is gone.
 /// </remarks>
 public sealed partial class PresenceTracker
 {
@@ -31,12 +33,16 @@ public sealed partial class PresenceTracker
     private readonly IChatStore _store;
     private readonly TimeProvider _time;
     private readonly ILogger<PresenceTracker> _logger;
+    private readonly IPresenceElsewhere? _elsewhere;
     private readonly long _silenceBeforeOffline;
     private int _announcing;
 
     /// <summary>Creates the tracker and subscribes it to sessions leaving the registry.</summary>
-    public PresenceTracker(SessionRegistry sessions, IPresencePublisher publisher, IChatStore store, RelinkServerOptions options, TimeProvider time, ILogger<PresenceTracker> logger)
+    public PresenceTracker(
+        SessionRegistry sessions, IPresencePublisher publisher, IChatStore store, RelinkServerOptions options, TimeProvider time, ILogger<PresenceTracker> logger,
+        IPresenceElsewhere? elsewhere = null)
     {
+        _elsewhere = elsewhere;
         _sessions = sessions;
         _publisher = publisher;
         _store = store;
@@ -189,11 +195,22 @@ public sealed partial class PresenceTracker
     private async Task AnnounceOfflineAsync(Entry entry, int generation)
     {
         var friends = await _store.ListFriendsAsync(entry.UserId);
+        bool onlineElsewhere = _elsewhere is not null && await _elsewhere.IsOnlineElsewhereAsync(entry.UserId);
         lock (entry)
         {
             if (entry.Generation != generation || entry.OfflineDueAt == 0)
             {
                 return; // came back while the friends were being read
+            }
+
+            if (onlineElsewhere)
+            {
+                // The user is online through another node (a resume there, or another device): friends keep seeing
+                // them online, and this node asks again after another silence. Whichever node finds the user gone
+                // everywhere announces; a listing the other node has not yet dropped, or a dead node's until its
+                // lease ends, only postpones the OFFLINE, never loses it.
+                entry.OfflineDueAt = _time.GetTimestamp() + _silenceBeforeOffline;
+                return;
             }
 
             entry.OfflineDueAt = 0;
