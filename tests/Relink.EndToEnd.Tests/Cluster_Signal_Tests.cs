@@ -35,9 +35,9 @@ public sealed class MultiDeviceClusterFixture : IAsyncLifetime
 public sealed class Cluster_Signal_Tests(MultiDeviceClusterFixture fixture) : IClassFixture<MultiDeviceClusterFixture>
 {
     [Fact]
-    public async Task A_user_with_devices_on_two_nodes_stays_online_to_friends_until_the_last_one_anywhere_is_gone()
+    public async Task A_user_with_devices_on_two_nodes_is_online_to_friends_on_either_until_the_last_one_anywhere_is_gone()
     {
-        string[] ids = await ReconnectKit.FriendsAsync(fixture.Node(0), "pann", "pbob");
+        string[] ids = await ReconnectKit.FriendsAsync(fixture.Node(0), "pann", "pbob", "pcat");
         await using var ann = await ReconnectKit.LoginAsync(fixture.Node(0), ids[0]);
         var seen = Channel.CreateUnbounded<PresenceState>();
         ann.PresenceChanged += (_, change) =>
@@ -50,6 +50,12 @@ public sealed class Cluster_Signal_Tests(MultiDeviceClusterFixture fixture) : IC
 
         await using var phone = await ReconnectKit.LoginAsync(fixture.Node(1), ids[1], device: "phone");
         (await seen.Reader.ReadAsync().AsTask().WaitAsync(Eventually.DefaultTimeout)).ShouldBe(PresenceState.Online, "node 1's announcement reached ann on node 0");
+        await Eventually.TrueAsync(() => fixture.ListedAsync(ids[1], "node1"), "the phone is in the session directory");
+        await using (var cat = await ReconnectKit.LoginAsync(fixture.Node(0), ids[2]))
+        {
+            cat.PresenceOf(ids[1]).ShouldNotBeNull().State.ShouldBe(PresenceState.Online, "node 0 tells a login that bob is online on node 1");
+        }
+
         await using var laptop = await ReconnectKit.LoginAsync(fixture.Node(0), ids[1], device: "laptop");
         await Eventually.TrueAsync(() => fixture.ListedAsync(ids[1], "node0"), "the laptop is in the session directory");
 

@@ -1,11 +1,11 @@
 namespace Relink.Server.Presence;
 
 /// <summary>
-/// Whether a user has a device on another server node: the seam through which <see cref="PresenceTracker"/> keeps
-/// presence cluster-wide. Without it (one node) the answer is always no.
+/// Which users have a device on another server node: the seam through which <see cref="PresenceTracker"/> keeps
+/// presence cluster-wide. Without it (one node) nobody is.
 /// </summary>
 public interface IPresenceElsewhere
 {
-    /// <summary>True when another live node holds a logged-in session of <paramref name="userId"/>.</summary>
-    Task<bool> IsOnlineElsewhereAsync(string userId);
+    /// <summary>Those of <paramref name="userIds"/> of whom another live node holds a logged-in session.</summary>
+    Task<IReadOnlySet<string>> OnlineElsewhereAsync(IReadOnlyCollection<string> userIds);
 }

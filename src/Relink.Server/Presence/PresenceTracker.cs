@@ -64,6 +64,15 @@ public sealed partial class PresenceTracker
     /// <summary>Whether friends see <paramref name="userId"/> online now (before any privacy rule).</summary>
     public bool IsOnline(string userId) => _entries.TryGetValue(userId, out var entry) && Volatile.Read(ref entry.Online);
 
+    /// <summary>
+    /// Those of <paramref name="userIds"/> online through another node (none on one node): with <see cref="StateOf"/>,
+    /// the cluster-wide view for friend lists and search. One store read in a cluster.
+    /// </summary>
+    public Task<IReadOnlySet<string>> OnlineElsewhereAsync(IReadOnlyCollection<string> userIds) =>
+        _elsewhere is null || userIds.Count == 0 ? Task.FromResult(NobodyElsewhere) : _elsewhere.OnlineElsewhereAsync(userIds);
+
+    private static readonly IReadOnlySet<string> NobodyElsewhere = new HashSet<string>();
+
     /// <summary>What friends see of <paramref name="userId"/> now, before any privacy rule: online, or offline since when.</summary>
     public (bool Online, DateTimeOffset? LastSeen) StateOf(string userId)
     {
@@ -195,7 +204,7 @@ public sealed partial class PresenceTracker
     private async Task AnnounceOfflineAsync(Entry entry, int generation)
     {
         var friends = await _store.ListFriendsAsync(entry.UserId);
-        bool onlineElsewhere = _elsewhere is not null && await _elsewhere.IsOnlineElsewhereAsync(entry.UserId);
+        bool onlineElsewhere = (await OnlineElsewhereAsync([entry.UserId])).Contains(entry.UserId);
         lock (entry)
         {
             if (entry.Generation != generation || entry.OfflineDueAt == 0)
