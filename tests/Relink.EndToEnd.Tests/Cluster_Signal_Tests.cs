@@ -53,7 +53,8 @@ public sealed class Cluster_Signal_Tests(MultiDeviceClusterFixture fixture) : IC
         await Eventually.TrueAsync(() => fixture.ListedAsync(ids[1], "node1"), "the phone is in the session directory");
         await using (var cat = await ReconnectKit.LoginAsync(fixture.Node(0), ids[2]))
         {
-            cat.PresenceOf(ids[1]).ShouldNotBeNull().State.ShouldBe(PresenceState.Online, "node 0 tells a login that bob is online on node 1");
+            var found = await cat.SearchUsersAsync(ids[1]);
+            found.Users.Single(u => u.Profile.UserId == ids[1]).Online.ShouldBeTrue("node 0's search sees bob online on node 1");
         }
 
         await using var laptop = await ReconnectKit.LoginAsync(fixture.Node(0), ids[1], device: "laptop");

@@ -35,8 +35,9 @@ public sealed partial class ChatService
     {
         string me = session.UserId;
         var audiences = await store.ListPresenceAudiencesAsync([.. friends.Select(f => f.UserId), me]);
-        var elsewhere = await presence.OnlineElsewhereAsync([.. friends.Select(f => f.UserId)]);
-        state.FriendPresence.AddRange(friends.Select(f => PresenceFor(me, f.UserId, AudienceOf(audiences, f.UserId), areFriends: true, elsewhere)));
+        // Node-local on purpose: a store read more here would widen the window in which a login racing on another
+        // node kicks this one before it is answered. list_friends and search ask the session directory.
+        state.FriendPresence.AddRange(friends.Select(f => PresenceFor(me, f.UserId, AudienceOf(audiences, f.UserId), areFriends: true)));
         var own = AudienceOf(audiences, me);
         state.PresenceAudience = (Protocol.Messages.PresenceAudience)(int)own;
         if (!session.OneShot)

@@ -23,8 +23,7 @@ public static class ClusterServices
             sp.GetRequiredService<Chat.ChatService>(), options, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ClusterDirectory>>()));
         services.AddHostedService(sp => sp.GetRequiredService<ClusterDirectory>());
         services.AddSingleton<ClusterRouter>();
-        // Registered before presence and receipts add their single-node defaults (TryAdd), so these win.
-        services.AddSingleton<Presence.IPresencePublisher, ClusterPresencePublisher>();
+        // The read-signal publisher is registered before receipts add their single-node default (TryAdd), so it wins.
         services.AddSingleton<Presence.IPresenceElsewhere, ClusterPresenceElsewhere>();
         services.AddSingleton<Receipts.IReadSignalPublisher, ClusterReadSignalPublisher>();
         services.AddHostedService<ClusterStartup>();
