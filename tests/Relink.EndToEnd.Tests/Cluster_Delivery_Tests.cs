@@ -105,4 +105,24 @@ public sealed class Cluster_Delivery_Tests(ClusterFixture fixture, ITestOutputHe
         (await ReceivedTexts.NextAsync(survivor, 1)).ShouldBe(["who is there"]);
         logins.Count(c => c.State is ConnectionState.Connected).ShouldBe(1);
     }
+
+    [Fact]
+    public async Task A_friend_or_member_removed_on_one_node_is_refused_on_another_at_the_very_next_send()
+    {
+        string[] ids = await ReconnectKit.FriendsAsync(fixture.Node(0), "aann", "abob", "acat");
+        await using var ann = await ReconnectKit.LoginAsync(fixture.Node(0), ids[0]);
+        await using var bob = await ReconnectKit.LoginAsync(fixture.Node(1), ids[1]);
+        var group = await ann.CreateGroupAsync("gated", [ids[1], ids[2]]);
+        // Bob's node now knows (and keeps) that bob may write to ann and to the group.
+        await bob.SendTextAsync(Peers.User(ids[0]), "hello ann");
+        await bob.SendTextAsync(Peers.Group(group.GroupId), "hello all");
+
+        (await ann.RemoveFriendAsync(ids[1])).ShouldBeTrue();
+        (await Should.ThrowAsync<RelinkException>(() => bob.SendTextAsync(Peers.User(ids[0]), "still friends?")))
+            .Code.ShouldBe(ErrorCode.Forbidden, "the removal on ann's node reached bob's node before ann's answer");
+
+        await ann.RemoveGroupMemberAsync(group.GroupId, ids[1]);
+        (await Should.ThrowAsync<RelinkException>(() => bob.SendTextAsync(Peers.Group(group.GroupId), "still in?")))
+            .Code.ShouldBe(ErrorCode.Forbidden, "the removal on ann's node reached bob's node before ann's answer");
+    }
 }

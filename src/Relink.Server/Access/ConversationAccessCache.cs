@@ -24,10 +24,13 @@ namespace Relink.Server.Access;
 /// A client naming thousands of strangers therefore costs store reads, not memory.
 /// </para>
 /// <para>
-/// One node's cache knows only the changes made on that node. With several nodes, a change must reach every node's
-/// <see cref="Invalidate"/>/<see cref="InvalidateGroup"/> (over the bus) before it holds cluster-wide. Until a bus
-/// does that, a store shared by several nodes gets a <c>maxAge</c>: an entry older than it is read again, so a
-/// change made on another node holds here within that time.
+/// One node's cache knows only the changes made on that node. With several nodes, the cluster router carries every
+/// change over the bus to every node's <see cref="Invalidate"/>/<see cref="InvalidateGroup"/> before the change is
+/// answered, and sets <see cref="InvalidationsArrive"/>. A store shared by several nodes also gets a <c>maxAge</c>,
+/// the fallback for when no bus carries the changes (the bus is down, or there is none): while
+/// <see cref="InvalidationsArrive"/> is unset or false, an entry older than it is read again, so a change made on
+/// another node holds here within that time. When the bus returns, <see cref="InvalidateAll"/> drops what was
+/// learnt while changes could not arrive.
 /// </para>
 /// </remarks>
 /// <param name="store">The rules answered from the store.</param>
@@ -36,8 +39,9 @@ namespace Relink.Server.Access;
 public sealed class ConversationAccessCache(IConversationAccess store, TimeProvider time, TimeSpan? maxAge = null) : IConversationAccess
 {
     /// <summary>
-    /// The age limit for a store several nodes share, while no bus carries invalidations between them: a removed
-    /// member or friend on another node is refused within this; a send re-reads its answer once per this, per user.
+    /// The age limit for a store several nodes share, while no bus carries invalidations between them (no bus, or
+    /// the bus is down): a removed member or friend on another node is refused within this; a send re-reads its
+    /// answer once per this, per user.
     /// </summary>
     public static readonly TimeSpan SharedStoreMaxAge = TimeSpan.FromSeconds(2);
 
@@ -53,6 +57,12 @@ public sealed class ConversationAccessCache(IConversationAccess store, TimeProvi
     /// </summary>
     public static ConversationAccessCache For(IChatStore store, TimeProvider time) =>
         new(new ConversationAccess(store), time, store is ISharedChatStore ? SharedStoreMaxAge : null);
+
+    /// <summary>
+    /// True while every other node's changes reach <see cref="Invalidate"/>/<see cref="InvalidateGroup"/> (the bus is
+    /// up): entries are then kept until invalidated, and <c>maxAge</c> applies only while it answers false.
+    /// </summary>
+    public Func<bool>? InvalidationsArrive { get; set; }
 
     private readonly ConcurrentDictionary<string, Answers> _directByUser = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Answers> _membersByGroupConversation = new(StringComparer.Ordinal);
@@ -100,6 +110,14 @@ public sealed class ConversationAccessCache(IConversationAccess store, TimeProvi
         }
     }
 
+    /// <summary>Forgets everything (changes made elsewhere may have been missed: the bus was down).</summary>
+    public void InvalidateAll()
+    {
+        _directByUser.Clear();
+        _membersByGroupConversation.Clear();
+        Interlocked.Exchange(ref _entries, 0);
+    }
+
     private ValueTask<bool> AnswerAsync(
         ConcurrentDictionary<string, Answers> entries, string entryKey, string answerKey, string userId, string conversationId)
     {
@@ -114,7 +132,7 @@ public sealed class ConversationAccessCache(IConversationAccess store, TimeProvi
     /// <summary>False (and the entry dropped) when it is older than <c>maxAge</c>.</summary>
     private bool IsFresh(Answers entry, ConcurrentDictionary<string, Answers> entries, string key)
     {
-        if (maxAge is not { } limit || time.GetElapsedTime(entry.BornAt) <= limit)
+        if (maxAge is not { } limit || time.GetElapsedTime(entry.BornAt) <= limit || InvalidationsArrive?.Invoke() == true)
         {
             return true;
         }
@@ -147,9 +165,7 @@ public sealed class ConversationAccessCache(IConversationAccess store, TimeProvi
         {
             // Rare by design (more users and groups than a node serves); starting over is simpler than an LRU and
             // costs one store read per answer asked again.
-            _directByUser.Clear();
-            _membersByGroupConversation.Clear();
-            Interlocked.Exchange(ref _entries, 0);
+            InvalidateAll();
         }
 
         return entry;

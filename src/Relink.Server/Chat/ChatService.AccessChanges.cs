@@ -7,10 +7,16 @@ namespace Relink.Server.Chat;
 /// <see cref="ChangeMembershipAsync{T}(string, Task{T})"/>: they let the change commit, then drop what the cache
 /// knew, before the handler answers. The next send is then authorised against the store as it is after the change.
 /// A new kind of change (unfriend, block, kick, roles) calls the store inside one of these and is done; on several
-/// nodes, the access object these call is where the bus hands the invalidation to the other nodes.
+/// nodes, <see cref="AccessRelay"/> hands the change to the other nodes' caches before the handler answers.
 /// </summary>
 public sealed partial class ChatService
 {
+    /// <summary>
+    /// The other nodes, when there are any (the cluster router sets it): told of every change after this node's cache
+    /// dropped it, so a user refused here is refused there too by the time the change is answered.
+    /// </summary>
+    internal Access.IAccessChangeRelay? AccessRelay { get; set; }
+
     /// <summary>Runs a change of the friendship of two users, then forgets what was known of both users' direct conversations.</summary>
     private async Task<T> ChangeFriendshipAsync<T>(string userA, string userB, Task<T> change)
     {
@@ -23,6 +29,10 @@ public sealed partial class ChatService
             // Also after a failure: a change that failed after its commit (a lost answer) must not leave a stale answer.
             access.Invalidate(userA);
             access.Invalidate(userB);
+            if (AccessRelay is { } relay)
+            {
+                await relay.FriendshipChangedAsync(userA, userB);
+            }
         }
     }
 
@@ -35,7 +45,7 @@ public sealed partial class ChatService
         }
         finally
         {
-            access.InvalidateGroup(groupId);
+            await GroupChangedAsync(groupId);
         }
     }
 
@@ -46,7 +56,16 @@ public sealed partial class ChatService
     private async Task<Storage.GroupRecord> ChangeMembershipAsync(Task<Storage.GroupRecord> creation)
     {
         var group = await creation;
-        access.InvalidateGroup(group.GroupId);
+        await GroupChangedAsync(group.GroupId);
         return group;
+    }
+
+    private async ValueTask GroupChangedAsync(string groupId)
+    {
+        access.InvalidateGroup(groupId);
+        if (AccessRelay is { } relay)
+        {
+            await relay.MembershipChangedAsync(groupId);
+        }
     }
 }

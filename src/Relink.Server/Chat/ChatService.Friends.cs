@@ -17,6 +17,7 @@ public sealed partial class ChatService
         var ids = page.Users.Select(u => u.UserId).ToList();
         var friends = await access.FriendsAmongAsync(session.UserId, ids);
         var audiences = await store.ListPresenceAudiencesAsync(ids);
+        var elsewhere = await presence.OnlineElsewhereAsync(ids);
 
         var response = new SearchUsersResponse { HasMore = page.HasMore };
         foreach (var u in page.Users)
@@ -27,7 +28,7 @@ public sealed partial class ChatService
                 IsFriend = friends.Contains(u.UserId),
                 // The subject's own choice decides who sees them online, and a user who blocks the caller shows
                 // offline to them: a block hides online state.
-                Online = SeesOnline(session.UserId, u.UserId, AudienceOf(audiences, u.UserId), friends.Contains(u.UserId))
+                Online = SeesOnline(session.UserId, u.UserId, AudienceOf(audiences, u.UserId), friends.Contains(u.UserId), elsewhere)
                     && !await store.IsBlockedAsync(u.UserId, session.UserId),
             });
         }

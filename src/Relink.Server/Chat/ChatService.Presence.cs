@@ -35,6 +35,8 @@ public sealed partial class ChatService
     {
         string me = session.UserId;
         var audiences = await store.ListPresenceAudiencesAsync([.. friends.Select(f => f.UserId), me]);
+        // Node-local on purpose: a store read more here would widen the window in which a login racing on another
+        // node kicks this one before it is answered. list_friends and search ask the session directory.
         state.FriendPresence.AddRange(friends.Select(f => PresenceFor(me, f.UserId, AudienceOf(audiences, f.UserId), areFriends: true)));
         var own = AudienceOf(audiences, me);
         state.PresenceAudience = (Protocol.Messages.PresenceAudience)(int)own;
@@ -48,22 +50,25 @@ public sealed partial class ChatService
     private async Task<IEnumerable<WirePresence>> FriendPresenceAsync(string viewerId, IReadOnlyList<UserRecord> friends)
     {
         var audiences = await store.ListPresenceAudiencesAsync([.. friends.Select(f => f.UserId)]);
-        return friends.Select(f => PresenceFor(viewerId, f.UserId, AudienceOf(audiences, f.UserId), areFriends: true));
+        var elsewhere = await presence.OnlineElsewhereAsync([.. friends.Select(f => f.UserId)]);
+        return friends.Select(f => PresenceFor(viewerId, f.UserId, AudienceOf(audiences, f.UserId), areFriends: true, elsewhere));
     }
 
     /// <summary>Two users just became friends: each is shown the other's presence, as the other allows.</summary>
     private async Task ShowPresenceToNewFriendsAsync(string userA, string userB)
     {
         var audiences = await store.ListPresenceAudiencesAsync([userA, userB]);
-        presence.ShowTo(userA, PresenceFor(userA, userB, AudienceOf(audiences, userB), areFriends: true));
-        presence.ShowTo(userB, PresenceFor(userB, userA, AudienceOf(audiences, userA), areFriends: true));
+        var elsewhere = await presence.OnlineElsewhereAsync([userA, userB]);
+        presence.ShowTo(userA, PresenceFor(userA, userB, AudienceOf(audiences, userB), areFriends: true, elsewhere));
+        presence.ShowTo(userB, PresenceFor(userB, userA, AudienceOf(audiences, userA), areFriends: true, elsewhere));
     }
 
     /// <summary>Whether the viewer sees the subject online: only when the subject's choice lets the viewer see it at all.</summary>
-    private bool SeesOnline(string viewerId, string subjectId, Storage.PresenceAudience audience, bool areFriends) =>
-        PresenceRules.MaySee(viewerId, subjectId, audience, areFriends) && presence.IsOnline(subjectId);
+    /// <remarks><paramref name="elsewhere"/>: users online through another node (<see cref="Presence.PresenceTracker.OnlineElsewhereAsync"/>).</remarks>
+    private bool SeesOnline(string viewerId, string subjectId, Storage.PresenceAudience audience, bool areFriends, IReadOnlySet<string>? elsewhere = null) =>
+        PresenceRules.MaySee(viewerId, subjectId, audience, areFriends) && (presence.IsOnline(subjectId) || elsewhere?.Contains(subjectId) == true);
 
-    private WirePresence PresenceFor(string viewerId, string subjectId, Storage.PresenceAudience audience, bool areFriends)
+    private WirePresence PresenceFor(string viewerId, string subjectId, Storage.PresenceAudience audience, bool areFriends, IReadOnlySet<string>? elsewhere = null)
     {
         if (!PresenceRules.MaySee(viewerId, subjectId, audience, areFriends))
         {
@@ -71,6 +76,7 @@ public sealed partial class ChatService
         }
 
         var (online, lastSeen) = presence.StateOf(subjectId);
+        online |= elsewhere?.Contains(subjectId) == true;
         return new WirePresence
         {
             UserId = subjectId,

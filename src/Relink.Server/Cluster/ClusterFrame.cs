@@ -26,6 +26,12 @@ public enum ClusterFrameKind : byte
 
     /// <summary>A node's link to the bus came back: every node catches its sessions up from the store.</summary>
     CatchUp = 7,
+
+    /// <summary>The friendships of two users changed: every node forgets what it knew of their direct conversations (A, B: user ids).</summary>
+    FriendshipChanged = 8,
+
+    /// <summary>A group's members changed: every node forgets what it knew of who belongs to it (A: group id).</summary>
+    MembershipChanged = 9,
 }
 
 /// <summary>

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Relink.Protocol.Messages;
+using Relink.Server.Access;
 using Relink.Server.Chat;
 using Relink.Server.Sessions;
 
@@ -17,14 +18,19 @@ namespace Relink.Server.Cluster;
 /// pushes from one node arrive in order. While the bus is down publications fail and are dropped; when it is back
 /// every node catches its sessions up from the store.
 /// </remarks>
-public sealed partial class ClusterRouter : ISessionRelay, IAsyncDisposable
+public sealed partial class ClusterRouter : ISessionRelay, IAccessChangeRelay, IAsyncDisposable
 {
     private const int OutboxCapacity = 65_536;
+    // How long a change of who may use what waits for the bus before it is answered anyway: a bus that does not take
+    // it within this is down, and the other nodes' caches fall back to their age limit.
+    private static readonly TimeSpan AccessChangeTimeout = TimeSpan.FromSeconds(1);
     private readonly IClusterBus _bus;
     private readonly SessionRegistry _sessions;
     private readonly ChatService _chat;
     private readonly ClusterCatchUp _catchUp;
     private readonly ClusterDirectory _directory;
+    private readonly IConversationAccess _access;
+    private readonly Receipts.LocalReadSignalPublisher _reads;
     private readonly ILogger<ClusterRouter> _logger;
     private readonly Channel<(string Subject, byte[] Payload)> _outbox =
         Channel.CreateBounded<(string, byte[])>(new BoundedChannelOptions(OutboxCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.DropWrite });
@@ -36,16 +42,27 @@ public sealed partial class ClusterRouter : ISessionRelay, IAsyncDisposable
     private Task _subscribing = Task.CompletedTask;
 
     /// <summary>Wires the router between the registry and the bus (the registry relays through it from now on).</summary>
-    public ClusterRouter(IClusterBus bus, SessionRegistry sessions, ChatService chat, ClusterCatchUp catchUp, ClusterDirectory directory, ILogger<ClusterRouter> logger)
+    public ClusterRouter(
+        IClusterBus bus, SessionRegistry sessions, ChatService chat, ClusterCatchUp catchUp, ClusterDirectory directory, IConversationAccess access,
+        ILogger<ClusterRouter> logger)
     {
         _bus = bus;
         _sessions = sessions;
         _chat = chat;
         _catchUp = catchUp;
         _directory = directory;
+        _access = access;
+        _reads = new Receipts.LocalReadSignalPublisher(sessions);
         _logger = logger;
         _bus.Restored += OnBusRestored;
         sessions.Relay = this;
+        chat.AccessRelay = this;
+        if (access is ConversationAccessCache cache)
+        {
+            // Changes made on other nodes arrive over the bus while it is up; only while it is down does the cache
+            // fall back to trusting an answer for a limited time.
+            cache.InvalidationsArrive = () => _bus.IsConnected;
+        }
     }
 
     /// <summary>Subscribes the control subject and starts the loops.</summary>
@@ -85,6 +102,39 @@ public sealed partial class ClusterRouter : ISessionRelay, IAsyncDisposable
     /// <inheritdoc />
     public void SignedOut(string userId, Envelope kicked) =>
         Publish(ClusterSubjects.User(userId), new ClusterFrame(ClusterFrameKind.SignedOut, userId, "", "", Google.Protobuf.MessageExtensions.ToByteArray(kicked)));
+
+    /// <inheritdoc />
+    public ValueTask FriendshipChangedAsync(string userA, string userB) =>
+        PublishNowAsync(new ClusterFrame(ClusterFrameKind.FriendshipChanged, userA, userB, "", default));
+
+    /// <inheritdoc />
+    public ValueTask MembershipChangedAsync(string groupId) =>
+        PublishNowAsync(new ClusterFrame(ClusterFrameKind.MembershipChanged, groupId, "", "", default));
+
+    /// <summary>
+    /// Publishes on the control subject past the outbox (a change of access is rare and its order against pushes
+    /// does not matter), and waits until the bus has taken it: the request that made the change is answered only
+    /// then, so the other nodes drop their answers ahead of any send the answer can lead to.
+    /// </summary>
+    private async ValueTask PublishNowAsync(ClusterFrame frame)
+    {
+        if (!_bus.IsConnected)
+        {
+            // The other nodes' caches trust answers for a limited time while the bus is down, and forget everything
+            // when it returns.
+            return;
+        }
+
+        try
+        {
+            await _bus.PublishAsync(ClusterSubjects.Control, frame.ToBytes()).AsTask().WaitAsync(AccessChangeTimeout);
+            await _bus.FlushAsync().AsTask().WaitAsync(AccessChangeTimeout);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            LogPublishFailed(ClusterSubjects.Control, e.Message);
+        }
+    }
 
     private void Publish(string subject, ClusterFrame frame)
     {
@@ -154,10 +204,10 @@ public sealed partial class ClusterRouter : ISessionRelay, IAsyncDisposable
         switch (frame.Kind)
         {
             case ClusterFrameKind.UserPush:
-                _sessions.PublishToUserHere(frame.A, Local(frame));
+                LandForUser(frame.A, Envelope.Parser.ParseFrom(frame.Body.Span));
                 break;
             case ClusterFrameKind.GroupPush:
-                _sessions.PublishToGroupHere(frame.A, Local(frame), frame.B.Length == 0 ? null : frame.B);
+                LandForGroup(frame.A, Envelope.Parser.ParseFrom(frame.Body.Span), frame.B.Length == 0 ? null : frame.B);
                 break;
             case ClusterFrameKind.Joined:
                 _sessions.JoinGroupHere(frame.A, frame.B);
@@ -171,27 +221,75 @@ public sealed partial class ClusterRouter : ISessionRelay, IAsyncDisposable
                 _chat.KickHere(frame.A, Envelope.Parser.ParseFrom(frame.Body.Span), except: null);
                 break;
             case ClusterFrameKind.CatchUp:
+                // The node that asks was cut off: the changes of access it made meanwhile never reached this node.
+                ForgetAccessAnswers();
                 _catchUp.Request();
+                break;
+            case ClusterFrameKind.FriendshipChanged:
+                _access.Invalidate(frame.A);
+                _access.Invalidate(frame.B);
+                break;
+            case ClusterFrameKind.MembershipChanged:
+                _access.InvalidateGroup(frame.A);
                 break;
         }
 
         return ValueTask.CompletedTask;
     }
 
-    private static OutboundFrame Local(ClusterFrame frame) => new(Envelope.Parser.ParseFrom(frame.Body.Span));
+    // Read signals land through the receipts rules, which decide per session (receipts off, the reader's own
+    // sessions); everything else goes to the user's or group's sessions here as it came.
+    private void LandForUser(string userId, Envelope envelope)
+    {
+        switch (envelope.BodyCase)
+        {
+            case Envelope.BodyOneofCase.ReadNotice:
+                _reads.ToUser(userId, envelope.ReadNotice);
+                break;
+            case Envelope.BodyOneofCase.ReadReceiptsChanged:
+                _reads.OwnNoticeArrived(userId, envelope);
+                break;
+            default:
+                _sessions.PublishToUserHere(userId, new OutboundFrame(envelope));
+                break;
+        }
+    }
+
+    private void LandForGroup(string groupId, Envelope envelope, string? exceptUser)
+    {
+        if (envelope.BodyCase == Envelope.BodyOneofCase.ReadNotice)
+        {
+            _reads.ToGroup(groupId, envelope.ReadNotice);
+        }
+        else
+        {
+            _sessions.PublishToGroupHere(groupId, new OutboundFrame(envelope), exceptUser);
+        }
+    }
 
     private void OnBusRestored()
     {
         // This node missed what was published while it was away, and the others may have missed what this node
-        // published: every node (this one included) catches its sessions up from the store.
+        // published: every node (this one included) catches its sessions up from the store. Changes of access
+        // published meanwhile may be lost too, so every node forgets the answers it kept.
+        ForgetAccessAnswers();
         Publish(ClusterSubjects.Control, new ClusterFrame(ClusterFrameKind.CatchUp, "", "", "", default));
         _catchUp.Request();
+    }
+
+    private void ForgetAccessAnswers()
+    {
+        if (_access is ConversationAccessCache cache)
+        {
+            cache.InvalidateAll();
+        }
     }
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
         _sessions.Relay = null;
+        _chat.AccessRelay = null;
         _bus.Restored -= OnBusRestored;
         _outbox.Writer.TryComplete();
         _interest.Writer.TryComplete();

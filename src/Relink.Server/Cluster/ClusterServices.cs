@@ -6,8 +6,8 @@ namespace Relink.Server.Cluster;
 public static class ClusterServices
 {
     /// <summary>
-    /// With a bus configured: the NATS bus, the router between it and the sessions, the store catch-up, and the node
-    /// lease and session directory in the store.
+    /// With a bus configured: the NATS bus, the router between it and the sessions, the store catch-up, the node
+    /// lease and session directory in the store, and presence and read signals that reach every node.
     /// </summary>
     public static IServiceCollection AddRelinkCluster(this IServiceCollection services, RelinkServerOptions options)
     {
@@ -23,6 +23,9 @@ public static class ClusterServices
             sp.GetRequiredService<Chat.ChatService>(), options, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ClusterDirectory>>()));
         services.AddHostedService(sp => sp.GetRequiredService<ClusterDirectory>());
         services.AddSingleton<ClusterRouter>();
+        // The read-signal publisher is registered before receipts add their single-node default (TryAdd), so it wins.
+        services.AddSingleton<Presence.IPresenceElsewhere, ClusterPresenceElsewhere>();
+        services.AddSingleton<Receipts.IReadSignalPublisher, ClusterReadSignalPublisher>();
         services.AddHostedService<ClusterStartup>();
         return services;
     }

@@ -8,7 +8,7 @@ namespace Relink.Server.Cluster;
 /// </summary>
 public static class ClusterSubjects
 {
-    /// <summary>Every node: requests for a store catch-up.</summary>
+    /// <summary>Every node: requests for a store catch-up, and changes of who may use what.</summary>
     public const string Control = "relink.ctl";
 
     /// <summary>The subject of a user's sessions.</summary>

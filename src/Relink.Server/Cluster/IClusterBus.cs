@@ -24,6 +24,13 @@ public interface IClusterBus : IAsyncDisposable
     ValueTask PublishAsync(string subject, byte[] payload);
 
     /// <summary>
+    /// Completes once the bus has taken everything this node published before the call, so it is on its way to the
+    /// other nodes ahead of anything this node does next (a NATS server handles one connection's messages in order:
+    /// its answer to a ping follows them).
+    /// </summary>
+    ValueTask FlushAsync();
+
+    /// <summary>
     /// Raised when the link to the bus is back after an outage, once this node's subscriptions are in place again:
     /// whatever was published meanwhile may be lost, so the node catches its sessions up from the store.
     /// </summary>

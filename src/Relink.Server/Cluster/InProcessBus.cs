@@ -87,6 +87,10 @@ public sealed class InProcessBus : IClusterBus
         return ValueTask.CompletedTask;
     }
 
+    /// <inheritdoc />
+    /// <remarks>A publication is in the other nodes' queues when <see cref="PublishAsync"/> returns.</remarks>
+    public ValueTask FlushAsync() => ValueTask.CompletedTask;
+
     internal void Offer(string subject, byte[] payload)
     {
         if (_subjects.ContainsKey(subject))

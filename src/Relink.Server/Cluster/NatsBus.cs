@@ -140,6 +140,9 @@ public sealed partial class NatsBus : IClusterBus
     }
 
     /// <inheritdoc />
+    public async ValueTask FlushAsync() => await _connection.PingAsync();
+
+    /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
         // Disposed one by one first: the client's own dispose takes ~10 s on a connection with 10,000 live

@@ -21,6 +21,8 @@ namespace Relink.Server.Presence;
 /// friends get them in the order they happened. The state is one small entry per user seen since start (no friend
 /// lists are kept: an offline reads them from the store, which also keeps them exact when friendships change).
 /// Announcements leave through <see cref="IPresencePublisher"/>, the seam where a cluster routes them to other nodes.
+/// With several nodes, an OFFLINE that falls due is postponed by another silence while another node holds a device
+/// of the user (<see cref="IPresenceElsewhere"/>): it is announced once the user's last device anywhere is gone.
 /// </remarks>
 public sealed partial class PresenceTracker
 {
@@ -31,12 +33,16 @@ public sealed partial class PresenceTracker
     private readonly IChatStore _store;
     private readonly TimeProvider _time;
     private readonly ILogger<PresenceTracker> _logger;
+    private readonly IPresenceElsewhere? _elsewhere;
     private readonly long _silenceBeforeOffline;
     private int _announcing;
 
     /// <summary>Creates the tracker and subscribes it to sessions leaving the registry.</summary>
-    public PresenceTracker(SessionRegistry sessions, IPresencePublisher publisher, IChatStore store, RelinkServerOptions options, TimeProvider time, ILogger<PresenceTracker> logger)
+    public PresenceTracker(
+        SessionRegistry sessions, IPresencePublisher publisher, IChatStore store, RelinkServerOptions options, TimeProvider time, ILogger<PresenceTracker> logger,
+        IPresenceElsewhere? elsewhere = null)
     {
+        _elsewhere = elsewhere;
         _sessions = sessions;
         _publisher = publisher;
         _store = store;
@@ -57,6 +63,15 @@ public sealed partial class PresenceTracker
 
     /// <summary>Whether friends see <paramref name="userId"/> online now (before any privacy rule).</summary>
     public bool IsOnline(string userId) => _entries.TryGetValue(userId, out var entry) && Volatile.Read(ref entry.Online);
+
+    /// <summary>
+    /// Those of <paramref name="userIds"/> online through another node (none on one node): with <see cref="StateOf"/>,
+    /// the cluster-wide view for friend lists and search. One store read in a cluster.
+    /// </summary>
+    public Task<IReadOnlySet<string>> OnlineElsewhereAsync(IReadOnlyCollection<string> userIds) =>
+        _elsewhere is null || userIds.Count == 0 ? Task.FromResult(NobodyElsewhere) : _elsewhere.OnlineElsewhereAsync(userIds);
+
+    private static readonly IReadOnlySet<string> NobodyElsewhere = new HashSet<string>();
 
     /// <summary>What friends see of <paramref name="userId"/> now, before any privacy rule: online, or offline since when.</summary>
     public (bool Online, DateTimeOffset? LastSeen) StateOf(string userId)
@@ -189,11 +204,22 @@ public sealed partial class PresenceTracker
     private async Task AnnounceOfflineAsync(Entry entry, int generation)
     {
         var friends = await _store.ListFriendsAsync(entry.UserId);
+        bool onlineElsewhere = (await OnlineElsewhereAsync([entry.UserId])).Contains(entry.UserId);
         lock (entry)
         {
             if (entry.Generation != generation || entry.OfflineDueAt == 0)
             {
                 return; // came back while the friends were being read
+            }
+
+            if (onlineElsewhere)
+            {
+                // The user is online through another node (a resume there, or another device): friends keep seeing
+                // them online, and this node asks again after another silence. Whichever node finds the user gone
+                // everywhere announces; a listing the other node has not yet dropped, or a dead node's until its
+                // lease ends, only postpones the OFFLINE, never loses it.
+                entry.OfflineDueAt = _time.GetTimestamp() + _silenceBeforeOffline;
+                return;
             }
 
             entry.OfflineDueAt = 0;

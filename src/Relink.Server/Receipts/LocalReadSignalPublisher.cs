@@ -9,6 +9,22 @@ public sealed class LocalReadSignalPublisher(SessionRegistry sessions) : IReadSi
     /// <inheritdoc />
     public void ToOwnSessions(string userId, Envelope notice, Session? except)
     {
+        TakeEffect(userId, notice);
+        sessions.PublishToUser(userId, new OutboundFrame(notice), except);
+    }
+
+    /// <summary>
+    /// Lands a notice about the user's own state that another node relayed (its <see cref="ToOwnSessions"/> reached
+    /// the user's sessions there): it takes effect on, and goes to, this node's sessions of the user only.
+    /// </summary>
+    public void OwnNoticeArrived(string userId, Envelope notice)
+    {
+        TakeEffect(userId, notice);
+        sessions.PublishToUserHere(userId, new OutboundFrame(notice));
+    }
+
+    private void TakeEffect(string userId, Envelope notice)
+    {
         if (notice.BodyCase == Envelope.BodyOneofCase.ReadReceiptsChanged)
         {
             // Where the setting lands, it takes effect: every session of the user, the one that changed it too.
@@ -17,8 +33,6 @@ public sealed class LocalReadSignalPublisher(SessionRegistry sessions) : IReadSi
                 session.ReadReceiptsOff = !notice.ReadReceiptsChanged.Enabled;
             }
         }
-
-        sessions.PublishToUser(userId, new OutboundFrame(notice), except);
     }
 
     /// <inheritdoc />

@@ -123,6 +123,36 @@ public sealed class Access_Cache_Tests
         _store.Reads.ShouldBe(2);
     }
 
+    [Fact]
+    public async Task While_the_bus_carries_changes_answers_are_kept_past_the_age_and_re_read_once_it_is_down()
+    {
+        bool busUp = true;
+        var shared = new ConversationAccessCache(_store, _time, TimeSpan.FromSeconds(2)) { InvalidationsArrive = () => busUp };
+        (await shared.MayUseAsync("ann", AnnBob)).ShouldBeTrue();
+
+        _time.Advance(TimeSpan.FromMinutes(5));
+        (await shared.MayUseAsync("ann", AnnBob)).ShouldBeTrue();
+        _store.Reads.ShouldBe(1, "changes would arrive over the bus: no re-read for age");
+
+        _store.Friends.Remove(AnnBob); // on another node, while the bus is down: no invalidation arrives
+        busUp = false;
+        (await shared.MayUseAsync("ann", AnnBob)).ShouldBeFalse("an answer older than the age is read again while the bus is down");
+    }
+
+    [Fact]
+    public async Task Forgetting_everything_refuses_every_change_missed_while_the_bus_was_down()
+    {
+        (await _cache.MayUseAsync("ann", AnnBob)).ShouldBeTrue();
+        (await _cache.MayUseAsync("ann", Team)).ShouldBeTrue();
+        _store.Friends.Remove(AnnBob);
+        _store.Members.Remove(("ann", Team));
+
+        _cache.InvalidateAll();
+
+        (await _cache.MayUseAsync("ann", AnnBob)).ShouldBeFalse();
+        (await _cache.MayUseAsync("ann", Team)).ShouldBeFalse();
+    }
+
     /// <summary>The rules as a store would answer them, counting the reads.</summary>
     private sealed class RulesOnRecord : IConversationAccess
     {
