@@ -18,7 +18,7 @@ public sealed partial class Group_Chat_Tests(BrowserFixture browser)
         await using var bob = await browser.SignedInAsync(server, "bob", Screen.Named(screen));
         await using var carol = await browser.SignedInAsync(server, "carol", Screen.Named(screen));
 
-        // Alice creates "Weekend" with Bob; Carol joins it by its id.
+        // Alice creates "Weekend" with Bob and makes it public; Carol joins it by its id.
         await alice.Page.GetByTestId("tab-friends").ClickAsync();
         await alice.Page.GetByTestId("new-group").ClickAsync();
         await alice.Page.GetByTestId("group-name").FillAsync("Weekend");
@@ -27,6 +27,8 @@ public sealed partial class Group_Chat_Tests(BrowserFixture browser)
         var card = alice.Page.GetByTestId("card");
         await Expect(card).ToContainTextAsync("2 members");
         string groupId = GroupIdPattern().Match(await card.InnerTextAsync()).Groups[1].Value;
+        await alice.Page.GetByTestId("group-public").CheckAsync(); // a group is invite-only unless its owner opens it
+        await Expect(alice.Page.GetByTestId("group-public")).ToBeCheckedAsync();
 
         await carol.Page.GetByTestId("tab-friends").ClickAsync();
         await carol.Page.GetByTestId("join-group").ClickAsync();
@@ -43,7 +45,7 @@ public sealed partial class Group_Chat_Tests(BrowserFixture browser)
         // Bob's talk list gains the group with its sketch and an unread badge; opening it clears the badge.
         await bob.Page.GetByTestId("tab-chats").ClickAsync();
         await Expect(bob.Talk("Weekend").GetByTestId("talk-sketch")).ToHaveTextAsync("Alice: Who is in for Saturday?");
-        await Expect(bob.UnreadBadge("Weekend")).ToHaveTextAsync("1");
+        await Expect(bob.UnreadBadge("Weekend")).ToHaveTextAsync("2"); // "Carol joined" and Alice's message
         await bob.OpenTalkAsync("Weekend");
         await Expect(bob.UnreadBadge("Weekend")).ToHaveCountAsync(0);
 
