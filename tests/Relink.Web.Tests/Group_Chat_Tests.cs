@@ -18,16 +18,17 @@ public sealed partial class Group_Chat_Tests(BrowserFixture browser)
         await using var bob = await browser.SignedInAsync(server, "bob", Screen.Named(screen));
         await using var carol = await browser.SignedInAsync(server, "carol", Screen.Named(screen));
 
-        // Alice creates "Weekend" with Bob; Carol joins it by its id.
+        // Alice creates "Weekend" with Bob and makes it public; Carol joins it by its id.
         await alice.Page.GetByTestId("tab-friends").ClickAsync();
         await alice.Page.GetByTestId("new-group").ClickAsync();
         await alice.Page.GetByTestId("group-name").FillAsync("Weekend");
         await alice.Page.GetByTestId("create-group-form").GetByLabel("Bob").CheckAsync();
-        await alice.Page.GetByTestId("group-public").CheckAsync(); // joining by id alone takes a public group
+        await alice.Page.GetByTestId("new-group-public").CheckAsync(); // joining by id alone takes a public group
         await alice.Page.GetByTestId("create-group").ClickAsync();
         var card = alice.Page.GetByTestId("card");
         await Expect(card).ToContainTextAsync("2 members");
         string groupId = GroupIdPattern().Match(await card.InnerTextAsync()).Groups[1].Value;
+        await Expect(alice.Page.GetByTestId("group-public")).ToBeCheckedAsync(); // the group panel shows it public
 
         await carol.Page.GetByTestId("tab-friends").ClickAsync();
         await carol.Page.GetByTestId("join-group").ClickAsync();

@@ -60,6 +60,8 @@ const SHELL = [
   'js/ui/typing-line.js',
   'js/ui/viewport.js',
   'js/ui/presence.js',
+  'js/ui/group-panel.js',
+  'js/ui/invite-link.js',
 ];
 
 const shellUrls = new Set(SHELL.map((path) => new URL(path, self.registration.scope).href));

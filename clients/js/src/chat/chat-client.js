@@ -493,7 +493,7 @@ export class ChatClient {
     const member = normalizeProfile(body.member);
     const gone = body.change === 'GROUP_CHANGE_LEFT' || body.change === 'GROUP_CHANGE_REMOVED';
     if (gone && member.userId === this.state.me?.userId) {
-      this.state.removeGroup(group.groupId);
+      this.state.removeGroup(group.groupId, body.change === 'GROUP_CHANGE_REMOVED' ? 'removed' : 'left');
     } else {
       this.state.upsertGroup(group);
     }

@@ -196,9 +196,19 @@ export class ChatState extends EventTarget {
     this.#emit('groups');
   }
 
-  removeGroup(groupId) {
+  /**
+   * Forgets a group this user is no longer in. With a reason ('left' or 'removed', from the server's push), a
+   * 'group-gone' event tells which group went and why, so an app can say "you were removed from …".
+   * @param {string} groupId
+   * @param {'left' | 'removed'} [reason]
+   */
+  removeGroup(groupId, reason) {
+    const group = this.groups.get(groupId);
     this.groups.delete(groupId);
     this.#emit('groups');
+    if (reason) {
+      this.dispatchEvent(new CustomEvent('group-gone', { detail: { groupId, name: group?.name ?? '', reason } }));
+    }
   }
 
   conversation(conversationId) {

@@ -150,6 +150,13 @@ export class Inbox {
           return; // reset meanwhile
         }
         sequencer.noteLastSeq(page.lastSeq);
+        // A page after afterSeq holds every message after it that this user may see, so one that starts further on
+        // (or an empty one short of lastSeq) marks seqs hidden from this user: a group's history before their
+        // (re)join. Waiting for those would stall the conversation for good.
+        const firstVisible = page.messages.length > 0 ? page.messages[0].seq : page.lastSeq + 1;
+        if (firstVisible > afterSeq + 1) {
+          sequencer.skipHidden(firstVisible - 1);
+        }
         for (const message of page.messages) {
           sequencer.offer(message);
         }

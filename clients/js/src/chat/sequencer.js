@@ -45,6 +45,14 @@ export class ConversationSequencer {
     }
   }
 
+  /**
+   * The server has nothing this user may see up to seq (a group's history before their join): the cursor moves
+   * there, as if those seqs had been handed out.
+   */
+  skipHidden(seq) {
+    this.learnCursor(seq);
+  }
+
   /** Whether messages wait for the cursor to be learnt. */
   get holding() {
     return !this.cursorKnown && this.#waiting.size > 0;

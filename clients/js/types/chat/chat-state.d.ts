@@ -58,7 +58,13 @@ export class ChatState extends EventTarget {
     incomingRequests(): any[];
     setBlocked(profile: any, blocked: any): void;
     upsertGroup(group: any): void;
-    removeGroup(groupId: any): void;
+    /**
+     * Forgets a group this user is no longer in. With a reason ('left' or 'removed', from the server's push), a
+     * 'group-gone' event tells which group went and why, so an app can say "you were removed from …".
+     * @param {string} groupId
+     * @param {'left' | 'removed'} [reason]
+     */
+    removeGroup(groupId: string, reason?: "left" | "removed"): void;
     conversation(conversationId: any): {
         messages: object[];
         hasOlder: boolean;

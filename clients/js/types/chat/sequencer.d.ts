@@ -19,6 +19,11 @@ export class ConversationSequencer {
     cursorKnown: boolean;
     /** Where this device's delivery starts (a conversation first met in a push): waiting messages at or below it are dropped. */
     learnCursor(cursor: any): void;
+    /**
+     * The server has nothing this user may see up to seq (a group's history before their join): the cursor moves
+     * there, as if those seqs had been handed out.
+     */
+    skipHidden(seq: any): void;
     /** Whether messages wait for the cursor to be learnt. */
     get holding(): boolean;
     /** @returns {'duplicate' | 'accepted' | 'dropped'} */

@@ -7,7 +7,9 @@
 import { avatar } from './avatar.js';
 import { ChatView } from './chat-view.js';
 import { byId, h, replaceChildren } from './dom.js';
+import { Kind } from '../sdk/index.js';
 import { FriendsView } from './friends-view.js';
+import { followInviteLinks } from './invite-link.js';
 import { RequestsInbox } from './requests-inbox.js';
 import { LoginView } from './login-view.js';
 import { Notifier } from './notifier.js';
@@ -54,6 +56,15 @@ export class AppView {
     byId('friends-list').append(new PresenceSettings(chat).element);
 
     new RequestsInbox(byId('friends-list'), byId('tab-friends'), chat, { onError: (m) => this.note(m) });
+    followInviteLinks(connection, chat, {
+      onJoined: (group) => chat.openTalkWith({ kind: Kind.GROUP, id: group.groupId }).then((id) => this.openConversation(id)),
+      onError: (m) => this.note(m),
+    });
+    chat.state.addEventListener('group-gone', (e) => {
+      if (e.detail.reason === 'removed') {
+        this.note(`You were removed from ${e.detail.name || 'a group'}.`);
+      }
+    });
 
     byId('tab-chats').addEventListener('click', () => this.#showTab('chats'));
     byId('tab-friends').addEventListener('click', () => this.#showTab('friends'));

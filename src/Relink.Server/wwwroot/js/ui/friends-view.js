@@ -5,6 +5,7 @@
 import { Kind } from '../sdk/index.js';
 import { avatar } from './avatar.js';
 import { h, replaceChildren } from './dom.js';
+import { GroupPanel } from './group-panel.js';
 import { lastSeenText, presenceDot } from './presence.js';
 
 const SEARCH_DELAY_MS = 250;
@@ -29,6 +30,7 @@ export class FriendsView {
   #searchTimer = null;
   #searchGeneration = 0;
   #selected = null; // { kind, id }
+  #groupPanel;
 
   /**
    * @param {HTMLElement} listElement the list pane's friends section
@@ -41,6 +43,7 @@ export class FriendsView {
     this.#detail = detailElement;
     this.#onOpenTalk = onOpenTalk;
     this.#onSelect = onSelect;
+    this.#groupPanel = new GroupPanel(chat);
     this.#createForm = this.#buildCreateForm();
     this.#joinForm = this.#buildJoinForm();
     const opener = (label, name, testid, form) => {
@@ -173,7 +176,7 @@ export class FriendsView {
       return;
     }
     const facts = group ? `Group ${group.groupId} · ${group.memberCount} members` : `User id ${peer.id}`;
-    replaceChildren(this.#detail, h('div', { className: 'card', dataset: { testid: 'card' } },
+    const card = h('div', { className: 'card', dataset: { testid: 'card' } },
       avatar({ name, seed: head, size: 'large' }),
       h('h2', {}, name),
       h('p', { className: 'card-facts' }, facts),
@@ -185,14 +188,20 @@ export class FriendsView {
             .then((conversationId) => this.#onOpenTalk(conversationId))
             .catch((e) => { this.#note.textContent = e.message; }),
         },
-      }, 'Send message')));
+      }, 'Send message'));
+    const panel = group ? this.#groupPanel.show(group) : null;
+    if (panel !== null && panel.parentElement === this.#detail) {
+      this.#detail.querySelector('.card').replaceWith(card); // the panel stays, and so does the focus in it
+    } else {
+      replaceChildren(this.#detail, card, panel);
+    }
   }
 
   #buildCreateForm() {
     const name = h('input', { type: 'text', placeholder: 'Group name', maxLength: 64, required: true, dataset: { testid: 'group-name' }, attrs: { 'aria-label': 'Group name' } });
     const members = h('div', { className: 'member-choices' });
     // Private unless chosen: a public group is one anyone may join with its id (and read all its history).
-    const isPublic = h('input', { type: 'checkbox', dataset: { testid: 'group-public' } });
+    const isPublic = h('input', { type: 'checkbox', dataset: { testid: 'new-group-public' } });
     const publicChoice = h('label', { className: 'member-choice' }, isPublic, 'Public: anyone with its id may join');
     const form = h('form', {
       className: 'inline-form', hidden: true, dataset: { testid: 'create-group-form' },
