@@ -68,7 +68,7 @@ public sealed partial class RelinkClient
             try
             {
                 // Awaiting the write (not the answer) before the next claim is what keeps the frames in outbox order.
-                answer = await link!.WriteRequestAsync(next.ToRequest(), a => OnSendAnswered(next, a));
+                answer = await link!.WriteRequestAsync(next.ToRequest(), a => OnSendAnswered(next, attempt, a));
             }
             catch (RelinkConnectionException)
             {
@@ -101,23 +101,9 @@ public sealed partial class RelinkClient
             return;
         }
 
-        if (answer.Error.Code == Relink.Protocol.Messages.ErrorCode.RateLimited && entry.RateLimitedTries < MaxRateLimitedTries && !entry.Abandoned)
+        if (answer.Error.Code == Relink.Protocol.Messages.ErrorCode.RateLimited && !_outbox.IsOnWire(entry, attempt))
         {
-            TimeSpan wait = TimeSpan.FromTicks(Math.Min(LongestRateLimitWait.Ticks, FirstRateLimitWait.Ticks << entry.RateLimitedTries));
-
-            // The timer first: whoever sees the message off the wire may already move a manual clock past the wait.
-            Task waiting = Task.Delay(wait, _time);
-            if (!_outbox.HoldFrom(entry, attempt))
-            {
-                return; // written after a refused message, and refused with it: the hold in force sends it again
-            }
-
-            entry.RateLimitedTries++;
-            LogRateLimited(_logger, entry.ClientMsgId, wait.TotalSeconds);
-            await waiting;
-            _outbox.Resume();
-            PumpOutbox();
-            return;
+            return; // held when its refusal was read (by it, or by an earlier refused message): it goes out again
         }
 
         if (_outbox.Remove(entry))
@@ -141,9 +127,16 @@ public sealed partial class RelinkClient
         }
     }
 
-    // On the receive loop, as the answer is read: the cursor moves before the next push of the conversation is read.
-    private void OnSendAnswered(OutboxEntry entry, Envelope answer)
+    // On the receive loop, as the answer is read: the cursor moves before the next push of the conversation is read,
+    // and a refusal for rate holds the outbox in the order the refusals came.
+    private void OnSendAnswered(OutboxEntry entry, int attempt, Envelope answer)
     {
+        if (answer.BodyCase == Envelope.BodyOneofCase.Error && answer.Error.Code == Relink.Protocol.Messages.ErrorCode.RateLimited)
+        {
+            HoldForRate(entry, attempt);
+            return;
+        }
+
         if (answer.BodyCase != Envelope.BodyOneofCase.SendMessageOk || answer.SendMessageOk.Message is not { } storedOnWire)
         {
             return;
@@ -165,6 +158,39 @@ public sealed partial class RelinkClient
             entry.Complete(stored);
             PendingMessagesChangedNow();
         }
+    }
+
+    // On the receive loop, in the order the refusals were read. Only here does the first refused message take the hold
+    // (and count a try): the messages written after it were refused because of it, and their refusals, read after its
+    // own, find them off the wire already. Deciding this where the answers are settled instead (SettleSendAsync, on the
+    // thread pool, in no set order) let a message behind the refused one take the hold for itself, count a try each
+    // time, and fail after ten holds it never caused.
+    private void HoldForRate(OutboxEntry entry, int attempt)
+    {
+        if (entry.RateLimitedTries >= MaxRateLimitedTries || entry.Abandoned)
+        {
+            return; // stays on the wire: SettleSendAsync fails it with the server's refusal
+        }
+
+        TimeSpan wait = TimeSpan.FromTicks(Math.Min(LongestRateLimitWait.Ticks, FirstRateLimitWait.Ticks << entry.RateLimitedTries));
+
+        // The timer first: whoever sees the message off the wire may already move a manual clock past the wait.
+        Task waiting = Task.Delay(wait, _time);
+        if (!_outbox.HoldFrom(entry, attempt))
+        {
+            return; // written after a refused message, and refused with it: the hold in force sends it again
+        }
+
+        entry.RateLimitedTries++;
+        LogRateLimited(_logger, entry.ClientMsgId, wait.TotalSeconds);
+        _ = ResumeAfterAsync(waiting);
+    }
+
+    private async Task ResumeAfterAsync(Task waiting)
+    {
+        await waiting;
+        _outbox.Resume();
+        PumpOutbox();
     }
 
     private void OnSendCancelled(OutboxEntry entry, CancellationToken token)

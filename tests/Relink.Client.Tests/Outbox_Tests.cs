@@ -188,6 +188,49 @@ public class Outbox_Tests
     }
 
     [Fact]
+    public async Task A_message_refused_only_behind_others_refused_for_rate_is_not_failed_for_their_holds()
+    {
+        // Twelve on the wire; as the server does, each round refuses the oldest for rate and every one behind it, then
+        // takes the oldest when it comes again. The last message is refused behind the others eleven times: more than
+        // the ten tries a message has for refusals of its own, none of which it caused.
+        const int window = 12;
+        await using var session = await LiveSession.StartAsync(_time, o => o with { MaxSendsInFlight = window });
+        var client = session.Client;
+        var connection = session.Connection;
+        var sends = Enumerable.Range(1, window).Select(i => client.SendTextAsync(Peers.User("bob"), $"m{i}")).ToList();
+
+        var onWire = new List<Envelope>();
+        for (int i = 0; i < window; i++)
+        {
+            onWire.Add(await connection.ExpectAsync(Envelope.BodyOneofCase.SendMessage));
+        }
+
+        for (int seq = 1; seq < window; seq++)
+        {
+            foreach (var refused in onWire)
+            {
+                await connection.ReplyErrorAsync(refused, ErrorCode.RateLimited, "Sending too fast");
+            }
+
+            await Eventually.TrueAsync(() => client.PendingMessages.All(p => !p.InFlight), "the refusals to be read");
+            _time.Advance(TimeSpan.FromSeconds(5)); // the longest wait: whatever the hold's wait, it is over
+            onWire.Clear();
+            for (int i = seq; i <= window; i++)
+            {
+                onWire.Add(await NextSendAsync(connection));
+            }
+
+            onWire.Select(w => w.SendMessage.Text).ShouldBe(Enumerable.Range(seq, window - seq + 1).Select(i => $"m{i}"));
+            await connection.ReplyAsync(onWire[0], Ok(seq, onWire[0]));
+            onWire.RemoveAt(0);
+        }
+
+        await connection.ReplyAsync(onWire[0], Ok(window, onWire[0]));
+        (await Task.WhenAll(sends).WaitAsync(Eventually.DefaultTimeout)).Select(m => m.Text)
+            .ShouldBe(Enumerable.Range(1, window).Select(i => $"m{i}"));
+    }
+
+    [Fact]
     public async Task A_refused_send_fails_with_the_servers_code_and_the_next_one_goes_on()
     {
         await using var session = await LiveSession.StartAsync(_time);

@@ -219,6 +219,15 @@ internal sealed class Outbox
         }
     }
 
+    /// <summary>Whether attempt <paramref name="attempt"/> of the entry is still on the wire (not held, resent or released since).</summary>
+    public bool IsOnWire(OutboxEntry entry, int attempt)
+    {
+        lock (_gate)
+        {
+            return entry.Attempt == attempt && entry.SentOn is not null;
+        }
+    }
+
     /// <summary>Ends the hold <see cref="HoldFrom"/> started: the pump may send again.</summary>
     public void Resume()
     {
