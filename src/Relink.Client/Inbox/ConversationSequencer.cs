@@ -168,6 +168,12 @@ internal sealed class ConversationSequencer
     }
 
     /// <summary>
+    /// The server has nothing this user may see up to <paramref name="seq"/> (a group's history from before their
+    /// join): the cursor moves there, as if those seqs had been handed out, instead of waiting for them.
+    /// </summary>
+    public void SkipHidden(long seq) => AdvanceCursorTo(seq);
+
+    /// <summary>
     /// The server's delivery cursor for this device (from the login's talk list or a sync): moves the cursor
     /// forward to it (<see cref="AdvanceCursorTo"/>) and, for a conversation first met in a push, fixes where
     /// delivery starts.

@@ -261,6 +261,15 @@ internal sealed partial class MessageInbox
             var work = new InboxWork();
             lock (_gate)
             {
+                // A page after afterSeq holds every message after it that this user may see, so one that starts
+                // further on (or an empty one short of its last seq) marks seqs hidden from this user: a group's
+                // history from before their (latest) join. Waiting for those would stall the conversation for good.
+                long firstVisible = page.Messages.Count > 0 ? page.Messages[0].Seq : page.LastSeq + 1;
+                if (firstVisible > afterSeq + 1)
+                {
+                    sequencer.SkipHidden(firstVisible - 1);
+                }
+
                 foreach (ChatMessage message in page.Messages)
                 {
                     sequencer.Offer(message, _ownIds.Contains(message.ClientMsgId));
