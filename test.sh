@@ -47,6 +47,14 @@ for trx in "$results"/*.trx; do
   skipped=$((skipped + $(get notExecuted)))
 done
 
+# Name what failed just above the closing line, so a log cut to its end still says which tests to look at.
+if [ "$failed" != 0 ]; then
+  for trx in "$results"/*.trx; do
+    [ -e "$trx" ] || continue
+    grep -o '<UnitTestResult [^>]*outcome="Failed"[^>]*>' "$trx" | sed -n 's/.* testName="\([^"]*\)".*/FAILED: \1/p' || true
+  done
+fi
+
 if [ "$files" = 0 ]; then
   echo "test.sh: no test results were written (build or test host failure)" >&2
   [ "$status" = 0 ] && status=1

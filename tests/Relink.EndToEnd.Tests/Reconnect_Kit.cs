@@ -59,6 +59,14 @@ internal static class ReconnectKit
     /// <summary>A logged-in client on <paramref name="endpoint"/> (the server, or a proxy in front of it).</summary>
     public static async Task<RelinkClient> LoginAsync(string endpoint, string userId, string device = "e2e", Func<RelinkClientOptions, RelinkClientOptions>? configure = null)
     {
+        var client = Client(endpoint, device, configure);
+        await client.LoginAsync(userId, Clients.Password);
+        return client;
+    }
+
+    /// <summary>A client for <paramref name="endpoint"/> that has not logged in yet, with the quick reconnect policy.</summary>
+    public static RelinkClient Client(string endpoint, string device = "e2e", Func<RelinkClientOptions, RelinkClientOptions>? configure = null)
+    {
         var options = new RelinkClientOptions
         {
             Server = endpoint,
@@ -66,9 +74,7 @@ internal static class ReconnectKit
             ReconnectPolicy = QuickBackoff(),
             NetworkChanges = null,
         };
-        var client = new RelinkClient(configure?.Invoke(options) ?? options);
-        await client.LoginAsync(userId, Clients.Password);
-        return client;
+        return new RelinkClient(configure?.Invoke(options) ?? options);
     }
 
     /// <summary>"127.0.0.1:port" for a proxy.</summary>
