@@ -24,11 +24,15 @@ public static class Eventually
         }
     }
 
-    /// <summary>As <see cref="TrueAsync(Func{bool}, string, TimeSpan?)"/>, for a condition that must do I/O to be checked.</summary>
+    /// <summary>
+    /// As <see cref="TrueAsync(Func{bool}, string, TimeSpan?)"/>, for a condition that must do I/O to be checked. A
+    /// check that itself never finishes counts against the same deadline, so a hang fails the test by name instead of
+    /// running into the test host's hang timeout.
+    /// </summary>
     public static async Task TrueAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null)
     {
         var deadline = DateTime.UtcNow + (timeout ?? DefaultTimeout);
-        while (!await condition())
+        while (!await CheckBeforeAsync(condition, deadline, what))
         {
             if (DateTime.UtcNow > deadline)
             {
@@ -37,6 +41,18 @@ public static class Eventually
 
             await Task.Delay(20);
         }
+    }
+
+    private static async Task<bool> CheckBeforeAsync(Func<Task<bool>> condition, DateTime deadline, string what)
+    {
+        var check = condition();
+        var left = deadline - DateTime.UtcNow;
+        if (await Task.WhenAny(check, Task.Delay(left > TimeSpan.Zero ? left : TimeSpan.FromSeconds(1))) != check)
+        {
+            throw new TimeoutException($"Timed out waiting for: {what} (its last check did not finish)");
+        }
+
+        return await check;
     }
 
     /// <summary>Awaits <paramref name="task"/> or throws <see cref="TimeoutException"/> naming <paramref name="what"/>.</summary>
