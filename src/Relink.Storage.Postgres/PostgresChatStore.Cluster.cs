@@ -5,15 +5,25 @@ namespace Relink.Storage.Postgres;
 public sealed partial class PostgresChatStore
 {
     /// <inheritdoc />
-    public Task RenewNodeLeaseAsync(string nodeId, DateTimeOffset until, CancellationToken cancellationToken = default) =>
+    public Task<bool> RenewNodeLeaseAsync(string nodeId, DateTimeOffset until, CancellationToken cancellationToken = default) =>
         WriteAsync(
-            s => s.Sql("""
-                    INSERT INTO cluster_nodes (node_id, lease_until) VALUES (@node, @until)
-                    ON CONFLICT (node_id) DO UPDATE SET lease_until = excluded.lease_until
-                    """)
-                .With("node", nodeId)
-                .With("until", UnixTime.ToMillis(until))
-                .ExecuteAsync(s.CancellationToken),
+            async s =>
+            {
+                long at = UnixTime.ToMillis(until);
+                if (await s.Sql("UPDATE cluster_nodes SET lease_until = @until WHERE node_id = @node").With("node", nodeId).With("until", at).ExecuteAsync(s.CancellationToken) > 0)
+                {
+                    return true;
+                }
+
+                await s.Sql("""
+                        INSERT INTO cluster_nodes (node_id, lease_until) VALUES (@node, @until)
+                        ON CONFLICT (node_id) DO UPDATE SET lease_until = excluded.lease_until
+                        """)
+                    .With("node", nodeId)
+                    .With("until", at)
+                    .ExecuteAsync(s.CancellationToken);
+                return false;
+            },
             cancellationToken);
 
     /// <inheritdoc />

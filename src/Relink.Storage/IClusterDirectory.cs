@@ -8,7 +8,11 @@ namespace Relink.Storage;
 public interface IClusterDirectory
 {
     /// <summary>Holds (or extends) <paramref name="nodeId"/>'s lease until <paramref name="until"/>.</summary>
-    Task RenewNodeLeaseAsync(string nodeId, DateTimeOffset until, CancellationToken cancellationToken = default);
+    /// <returns>
+    /// Whether the node was still in the directory; false when it is new, or another node took it over as dead
+    /// (it stalled past its lease) and its sessions are no longer listed.
+    /// </returns>
+    Task<bool> RenewNodeLeaseAsync(string nodeId, DateTimeOffset until, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Forgets every session listed for <paramref name="nodeId"/> (a node starting again holds none yet) and returns

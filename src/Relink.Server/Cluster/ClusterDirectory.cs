@@ -65,7 +65,13 @@ public sealed partial class ClusterDirectory(
         using var timer = new PeriodicTimer(options.ClusterReconcileInterval, time);
         do
         {
-            bool renewed = await TryAsync(() => RenewAsync(stoppingToken), "renew the node lease");
+            bool listed = true;
+            bool renewed = await TryAsync(async () => listed = await RenewAsync(stoppingToken), "renew the node lease");
+            if (!listed)
+            {
+                ListAgain();
+            }
+
             if (takeover is not null)
             {
                 await TryAsync(() => takeover.AfterRenewalAsync(renewed, stoppingToken), "take over dead nodes");
@@ -81,8 +87,29 @@ public sealed partial class ClusterDirectory(
         await writing;
     }
 
-    private Task RenewAsync(CancellationToken stoppingToken) =>
+    private Task<bool> RenewAsync(CancellationToken stoppingToken) =>
         store!.RenewNodeLeaseAsync(_nodeId, time.GetUtcNow() + options.NodeLease, stoppingToken);
+
+    // This node stalled past its lease (a long pause, the store out of reach) and another node took it for dead: its
+    // sessions left the directory and their users may have been announced offline. List them again, and tell their
+    // friends they are online.
+    private void ListAgain()
+    {
+        var users = sessions.OnlineUserIds;
+        LogTakenForDead(users.Count);
+        foreach (string userId in users)
+        {
+            foreach (var session in sessions.SessionsOf(userId))
+            {
+                if (!session.OneShot)
+                {
+                    Listed(userId, session.DeviceId, session.SessionId);
+                }
+            }
+        }
+
+        _ = takeover?.AnnounceAgainAsync(users);
+    }
 
     private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken stoppingToken)
     {
@@ -134,6 +161,9 @@ public sealed partial class ClusterDirectory(
             return false;
         }
     }
+
+    [LoggerMessage(EventId = 8062, Level = LogLevel.Warning, Message = "This node's lease had ended and it was taken for dead; listing its sessions again and announcing its {Users} users online")]
+    private partial void LogTakenForDead(int users);
 
     [LoggerMessage(EventId = 7030, Level = LogLevel.Warning, Message = "Could not {What}: {Reason}")]
     private partial void LogFailed(string what, string reason);

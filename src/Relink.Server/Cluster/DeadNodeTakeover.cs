@@ -52,19 +52,56 @@ public sealed partial class DeadNodeTakeover(IClusterDirectory store, PresenceTr
         }
     }
 
-    // The node renewed its lease for NodeLease at its last renewal, so it was last alive (and its clients last heard,
-    // within one heartbeat) about then. Without a lease row (never renewed) the clients were last heard now at most.
+    /// <summary>
+    /// This node was itself taken for dead (it stalled past its lease): friends of its users may have been told they
+    /// went offline, so they are told again that they are online.
+    /// </summary>
+    public async Task AnnounceAgainAsync(IReadOnlyCollection<string> userIds)
+    {
+        try
+        {
+            await presence.AnnounceOnlineAgainAsync(userIds);
+        }
+        catch (Exception e) when (e is StoreUnavailableException or OperationCanceledException)
+        {
+            LogAnnounceAgainFailed(e.Message);
+        }
+    }
+
     private void HandOver(IReadOnlyList<OrphanedSession> left, DateTimeOffset now)
     {
         foreach (var user in left.GroupBy(s => s.Session.UserId, StringComparer.Ordinal))
         {
-            var lastHeard = user.Max(s => s.LeaseEnded is { } ended ? ended - options.NodeLease : now);
+            var lastHeard = user.Max(s => LastHeard(s, now));
             presence.LeftBehind(user.Key, lastHeard < now ? lastHeard : now);
         }
     }
 
+    // The node renewed its lease for NodeLease at its last renewal, so it was last known alive (and its clients last
+    // heard, within one heartbeat) about then; a session that logged in after that renewal was heard at its login.
+    // Without a lease row (never renewed) the clients were last heard now at most.
+    private DateTimeOffset LastHeard(OrphanedSession left, DateTimeOffset now)
+    {
+        if (left.LeaseEnded is not { } ended)
+        {
+            return now;
+        }
+
+        var renewed = ended - options.NodeLease;
+        return LoggedInAt(left.Session.SessionId) is { } login && login > renewed ? login : renewed;
+    }
+
+    // Session ids are UUID version 7 as 32 hex digits: the first 12 are the login's unix milliseconds.
+    private static DateTimeOffset? LoggedInAt(string sessionId) =>
+        sessionId.Length == 32 && long.TryParse(sessionId.AsSpan(0, 12), System.Globalization.NumberStyles.AllowHexSpecifier, System.Globalization.CultureInfo.InvariantCulture, out long ms)
+            ? DateTimeOffset.FromUnixTimeMilliseconds(ms)
+            : null;
+
     [LoggerMessage(EventId = 8060, Level = LogLevel.Warning, Message = "Took over dead node(s) {Nodes}: {Sessions} sessions; their users are announced offline unless back elsewhere")]
     private partial void LogTakenOver(string nodes, int sessions);
+
+    [LoggerMessage(EventId = 8063, Level = LogLevel.Warning, Message = "Could not announce this node's users online again: {Reason}")]
+    private partial void LogAnnounceAgainFailed(string reason);
 
     [LoggerMessage(EventId = 8061, Level = LogLevel.Information, Message = "This node's previous run left {Sessions} sessions; their users are announced offline unless back")]
     private partial void LogPreviousRun(int sessions);

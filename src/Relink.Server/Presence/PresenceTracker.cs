@@ -154,6 +154,30 @@ public sealed partial class PresenceTracker
         }
     }
 
+    /// <summary>
+    /// Tells the friends of those of <paramref name="userIds"/> online on this node again that they are: after this
+    /// node was taken for dead while it stalled, another node may have announced them offline. One store read per user.
+    /// </summary>
+    public async Task AnnounceOnlineAgainAsync(IEnumerable<string> userIds)
+    {
+        foreach (string userId in userIds)
+        {
+            if (!_entries.TryGetValue(userId, out var entry) || !Volatile.Read(ref entry.Online))
+            {
+                continue;
+            }
+
+            var friends = await _store.ListFriendsAsync(userId);
+            lock (entry)
+            {
+                if (entry.Online && entry.Sessions.Count > 0 && PresenceRules.FriendsSee(entry.Audience))
+                {
+                    Publish(entry, friends.Select(f => f.UserId));
+                }
+            }
+        }
+    }
+
     /// <summary>Sends one user a view of someone's presence (a new friend's), through the same publisher.</summary>
     public void ShowTo(string viewerId, Protocol.Messages.Presence view) => _publisher.Publish(view, [viewerId]);
 

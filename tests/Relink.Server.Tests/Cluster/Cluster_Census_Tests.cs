@@ -87,7 +87,7 @@ public sealed class Cluster_Census_Tests
             return Task.FromResult<IReadOnlyList<OrphanedSession>>([]);
         }
 
-        public Task RenewNodeLeaseAsync(string nodeId, DateTimeOffset until, CancellationToken cancellationToken = default) => Task.CompletedTask;
+        public Task<bool> RenewNodeLeaseAsync(string nodeId, DateTimeOffset until, CancellationToken cancellationToken = default) => Task.FromResult(true);
 
         public Task<IReadOnlyList<OrphanedSession>> ClearNodeSessionsAsync(string nodeId, CancellationToken cancellationToken = default) =>
             Task.FromResult<IReadOnlyList<OrphanedSession>>([]);

@@ -75,6 +75,8 @@ public sealed class Cluster_Directory_Tests : IAsyncLifetime
         takers.Count(t => t.Count > 0).ShouldBe(1);
         (await _store.ListLiveSessionsAsync(["ann", "bob", "cat"], T0)).Select(s => s.UserId).ShouldBe(["cat"], "the dead node's rows are gone");
         (await _store.TakeOverDeadNodesAsync(T0.AddSeconds(6))).ShouldBeEmpty("taken once");
+        (await _store.RenewNodeLeaseAsync("live", T0.AddSeconds(40))).ShouldBeTrue();
+        (await _store.RenewNodeLeaseAsync("dead", T0.AddSeconds(40))).ShouldBeFalse("a node that stalled past its lease learns it was taken over");
     }
 
     [Fact]
