@@ -13,7 +13,20 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// <summary>"127.0.0.1:port" of one node, for a client that must be on it.</summary>
     public string Node(int index) => Cluster.Nodes[index].TcpEndpoint;
 
-    public async Task InitializeAsync() => Cluster = await ServerCluster.StartAsync(3);
+    /// <summary>The admin token (console API) every node accepts.</summary>
+    public const string AdminToken = "e2e-cluster-admin";
+
+    /// <summary>The server API key every node accepts.</summary>
+    public const string ApiKey = "e2e-cluster-api";
+
+    public async Task InitializeAsync() => Cluster = await ServerCluster.StartAsync(3, "--admin-token", AdminToken, "--api-key", ApiKey);
+
+    /// <summary>An HTTP client for one node, sending <paramref name="bearer"/>.</summary>
+    public HttpClient Http(int index, string bearer) => new()
+    {
+        BaseAddress = new Uri($"http://127.0.0.1:{Cluster.Nodes[index].HttpPort}/"),
+        DefaultRequestHeaders = { Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", bearer) },
+    };
 
     public async Task DisposeAsync() => await Cluster.DisposeAsync();
 }
@@ -22,7 +35,7 @@ public sealed class ClusterFixture : IAsyncLifetime
 /// Messages, pushes and kicks between users whose sessions are on different nodes: each arrives in order and once,
 /// and one session per account holds across nodes.
 /// </summary>
-public sealed class Cluster_Delivery_Tests(ClusterFixture fixture, ITestOutputHelper output) : IClassFixture<ClusterFixture>
+public sealed partial class Cluster_Delivery_Tests(ClusterFixture fixture, ITestOutputHelper output) : IClassFixture<ClusterFixture>
 {
     [Fact]
     public async Task One_to_one_messages_between_users_on_two_nodes_arrive_in_order_once()

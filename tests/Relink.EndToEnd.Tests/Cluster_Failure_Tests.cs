@@ -1,4 +1,7 @@
+using System.Diagnostics;
+using System.Threading.Channels;
 using Relink.Client;
+using Xunit.Abstractions;
 using Relink.Testing.Server;
 
 namespace Relink.EndToEnd.Tests;
@@ -7,20 +10,46 @@ namespace Relink.EndToEnd.Tests;
 /// Node death, bus outage and store outage on a three-node cluster (each test its own, as each breaks something):
 /// no acknowledged message is lost, and clients carry on by themselves.
 /// </summary>
-public sealed class Cluster_Failure_Tests
+public sealed class Cluster_Failure_Tests(ITestOutputHelper output)
 {
     [Fact]
-    public async Task After_kill_dash_9_of_its_node_a_client_resumes_on_another_through_the_balancer_and_misses_nothing()
+    public async Task After_kill_dash_9_of_its_node_a_client_resumes_on_another_and_misses_nothing_and_one_that_cannot_goes_offline_to_friends()
     {
-        await using var cluster = await ServerCluster.StartAsync(3);
-        string[] ids = await ReconnectKit.FriendsAsync(cluster.Nodes[1].TcpEndpoint, "dann", "dbob");
+        // A 1 s presence grace: an OFFLINE falls due 4 s (heartbeat timeout 3 s + grace) after the user was last heard.
+        await using var cluster = await ServerCluster.StartAsync(3, "--presence-grace", "1s");
+        string[] ids = await ReconnectKit.FriendsAsync(cluster.Nodes[1].TcpEndpoint, "dann", "dbob", "dcat");
         await using var bob = await ReconnectKit.LoginAsync(cluster.Nodes[1].TcpEndpoint, ids[1]);
-        // The balancer's first connection goes to node0.
-        await using var ann = await ReconnectKit.LoginAsync(cluster.Endpoint, ids[0]);
+        var catSeen = Channel.CreateUnbounded<FriendPresence>();
+        bob.PresenceChanged += (_, change) =>
+        {
+            if (change.UserId == ids[2])
+            {
+                catSeen.Writer.TryWrite(change);
+            }
+        };
+
+        // The balancer's first connection goes to node0; cat is on node0 directly, with nowhere else to go.
+        RelinkClient ann;
+        try
+        {
+            ann = await ReconnectKit.LoginAsync(cluster.Endpoint, ids[0]);
+        }
+        catch (Exception)
+        {
+            output.WriteLine(cluster.Output);
+            throw;
+        }
+
+        await using var annLink = ann;
+        var catLoginAt = DateTimeOffset.UtcNow;
+        await using var cat = await ReconnectKit.LoginAsync(cluster.Nodes[0].TcpEndpoint, ids[2]);
+        (await NextStateAsync(catSeen.Reader)).State.ShouldBe(PresenceState.Online);
         var annWatch = new SessionWatch(ann);
         await bob.SendTextAsync(Peers.User(ids[0]), "before");
         (await ReceivedTexts.NextAsync(ann, 1)).ShouldBe(["before"]);
 
+        var killedAt = DateTimeOffset.UtcNow;
+        var sinceKill = Stopwatch.StartNew();
         await cluster.Nodes[0].KillAsync();
         var whileDead = ReceivedTexts.SendAllAsync(bob, Peers.User(ids[0]), ["while", "ann's", "node", "was dead"]);
         var annSends = ReceivedTexts.SendAllAsync(ann, Peers.User(ids[1]), ["ann", "meanwhile"]);
@@ -36,7 +65,18 @@ public sealed class Cluster_Failure_Tests
         var history = await bob.GetHistoryAsync(Peers.User(ids[0]), 0, limit: 100);
         history.Messages.Select(m => m.Text).Order().ShouldBe(
             new[] { "before", "while", "ann's", "node", "was dead", "ann", "meanwhile", "after" }.Order(), "every send stored once, ann's unacknowledged ones too");
+
+        // Node0 announces nothing any more: a surviving node took its sessions over once its 2 s lease ended, and
+        // announced cat (back nowhere) offline once the 4 s silence since node0 was last alive had passed.
+        var offline = await NextStateAsync(catSeen.Reader);
+        offline.State.ShouldBe(PresenceState.Offline);
+        output.WriteLine($"cat's OFFLINE reached bob {sinceKill.Elapsed.TotalSeconds:0.0} s after the kill (due within about 4.5 s: the silence, the lease 2 s + one 0.5 s pass, and a 0.25 s sweep)");
+        // Last heard when node0 last renewed its lease (or at cat's login, if later): before the kill, after the login.
+        offline.LastSeen.ShouldNotBeNull().ShouldBeInRange(catLoginAt - TimeSpan.FromSeconds(1), killedAt + TimeSpan.FromSeconds(1));
     }
+
+    private static async Task<FriendPresence> NextStateAsync(ChannelReader<FriendPresence> reader) =>
+        await reader.ReadAsync().AsTask().WaitAsync(Testing.Eventually.DefaultTimeout);
 
     [Fact]
     public async Task A_node_stopped_with_sigterm_sends_its_clients_to_the_others_and_they_resume_without_a_password()

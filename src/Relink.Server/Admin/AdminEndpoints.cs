@@ -1,5 +1,7 @@
+using Relink.Server.Cluster;
 using Relink.Server.Connections;
 using Relink.Server.Configuration;
+using Relink.Server.Presence;
 using Relink.Server.Sessions;
 using Relink.Storage;
 
@@ -80,12 +82,13 @@ public static partial class AdminEndpoints
         return Results.NoContent();
     }
 
-    private static IResult Status(RelinkServerOptions options, ConnectionRegistry connections, SessionRegistry sessions, ServerClock clock, TimeProvider time)
+    private static IResult Status(RelinkServerOptions options, ConnectionRegistry connections, SessionRegistry sessions, ServerClock clock, TimeProvider time, ClusterCensus census)
     {
         string version = Diagnostics.ServerVersion.Current;
-        // One node today; the list is the shape a scale-out cluster fills with one entry per node.
+        // The node answering, with its own figures; in a cluster, the whole cluster's beside them (from the census,
+        // refreshed every reconcile interval), so an operator sees both "this node" and "everyone".
         var node = new NodeReport(
-            NodeId: null,
+            NodeId: census.Clustered ? options.EffectiveNodeId : null,
             version,
             Environment.MachineName,
             options.TcpPort,
@@ -94,20 +97,29 @@ public static partial class AdminEndpoints
             time.GetUtcNow() - clock.StartedAt,
             connections.Count,
             sessions.OnlineSessions);
-        return Results.Json(new StatusReport(version, [node]));
+        return Results.Json(new StatusReport(version, [node], census.Clustered, ClusterSummary.Of(census.Current)));
     }
 
-    private static async Task<IResult> UsersAsync(string? q, bool? online, int? offset, int? limit, IChatStore store, SessionRegistry sessions)
+    private static async Task<IResult> UsersAsync(
+        string? q, bool? online, int? offset, int? limit, IChatStore store, SessionRegistry sessions, PresenceTracker presence, ClusterCensus census, TimeProvider time)
     {
         string key = (q ?? "").Trim();
         int skip = Math.Max(0, offset ?? 0);
         int take = Math.Clamp(limit ?? 50, 1, MaxPage);
+        if ((online ?? true) && census.Clustered && store is IClusterDirectory directory)
+        {
+            // Who is online anywhere: one read of the directory per page (an operator's request, not a hot path).
+            var live = await directory.ListLiveUsersAsync(key, time.GetUtcNow(), skip, take);
+            var liveRows = live.Users.Select(u => new UserRow(u.UserId, u.Nickname, true, [.. u.Sessions.Select(s => s.DeviceId)], [.. u.Sessions.Select(s => s.NodeId)]));
+            return Results.Json(new UserListReport([.. liveRows], skip, skip + take < live.Total, live.Total));
+        }
+
         if (online ?? true)
         {
             var matching = sessions.OnlineUserIds
                 .Select(id => (Id: id, Sessions: sessions.SessionsOf(id)))
                 .Where(u => !u.Sessions.IsEmpty)
-                .Select(u => new UserRow(u.Id, u.Sessions[0].User?.Nickname ?? u.Id, true, [.. u.Sessions.Select(s => s.DeviceId)]))
+                .Select(u => new UserRow(u.Id, u.Sessions[0].User?.Nickname ?? u.Id, true, [.. u.Sessions.Select(s => s.DeviceId)], null))
                 .Where(u => key.Length == 0 || u.UserId.Contains(key, StringComparison.OrdinalIgnoreCase) || u.Nickname.Contains(key, StringComparison.OrdinalIgnoreCase))
                 .OrderBy(u => u.UserId, StringComparer.Ordinal)
                 .ToList();
@@ -115,7 +127,10 @@ public static partial class AdminEndpoints
         }
 
         var page = await store.SearchUsersAsync(key, excludeUserId: "", skip, take);
-        var rows = page.Users.Select(u => new UserRow(u.UserId, u.Nickname, sessions.IsOnline(u.UserId), [.. sessions.SessionsOf(u.UserId).Select(s => s.DeviceId)]));
+        // Online here, or (in a cluster) on another live node: one directory read for the page. Devices: this node's.
+        var elsewhere = await presence.OnlineElsewhereAsync([.. page.Users.Select(u => u.UserId)]);
+        var rows = page.Users.Select(u => new UserRow(
+            u.UserId, u.Nickname, sessions.IsOnline(u.UserId) || elsewhere.Contains(u.UserId), [.. sessions.SessionsOf(u.UserId).Select(s => s.DeviceId)], null));
         return Results.Json(new UserListReport([.. rows], skip, page.HasMore, key.Length == 0 ? await store.CountUsersAsync() : null));
     }
 
@@ -138,13 +153,15 @@ public static partial class AdminEndpoints
 
     private sealed record SignedIn(string Admin);
 
-    private sealed record StatusReport(string Version, IReadOnlyList<NodeReport> Nodes);
+    /// <summary>The answering node (its own figures) and, when <paramref name="Clustered"/>, the cluster's (null until counted or once stale).</summary>
+    private sealed record StatusReport(string Version, IReadOnlyList<NodeReport> Nodes, bool Clustered, ClusterSummary? Cluster);
 
     private sealed record NodeReport(string? NodeId, string Version, string Host, int TcpPort, int HttpPort, DateTimeOffset StartedAt, TimeSpan Uptime, int Connections, int Online);
 
     private sealed record UserListReport(IReadOnlyList<UserRow> Users, int Offset, bool HasMore, int? Total);
 
-    private sealed record UserRow(string UserId, string Nickname, bool Online, IReadOnlyList<string> Devices);
+    /// <summary>A user; <paramref name="Nodes"/> (in a cluster's online list) names the node of each of <paramref name="Devices"/>.</summary>
+    private sealed record UserRow(string UserId, string Nickname, bool Online, IReadOnlyList<string> Devices, IReadOnlyList<string>? Nodes);
 
     private sealed record ActionDone(string UserId, int Kicked);
 

@@ -24,6 +24,7 @@ public sealed class LiveSampler : IHostedService, IDisposable
     public const string OutcomeTag = "relink.outcome";
 
     private readonly IMeterFactory _meters;
+    private readonly Cluster.ClusterCensus? _census;
     private readonly TimeProvider _time;
     private readonly TimeSpan _interval;
     private readonly ChartSample[] _ring;
@@ -38,8 +39,9 @@ public sealed class LiveSampler : IHostedService, IDisposable
     private ITimer? _timer;
 
     /// <summary>Creates the sampler; it starts listening and sampling with the host.</summary>
-    public LiveSampler(IMeterFactory meters, TimeProvider time, RelinkServerOptions options)
+    public LiveSampler(IMeterFactory meters, TimeProvider time, RelinkServerOptions options, Cluster.ClusterCensus? census = null)
     {
+        _census = census;
         _meters = meters;
         _time = time;
         _interval = options.AdminSampleInterval;
@@ -192,7 +194,8 @@ public sealed class LiveSampler : IHostedService, IDisposable
                 Rate(Counted.Connects),
                 Rate(Counted.Messages),
                 lagCount == 0 ? null : lagSum / 1000.0 / lagCount,
-                lagCount == 0 ? null : lagMax / 1000.0);
+                lagCount == 0 ? null : lagMax / 1000.0,
+                _census?.Current?.Headcount.Users);
             _taken = seq;
         }
     }
@@ -201,14 +204,18 @@ public sealed class LiveSampler : IHostedService, IDisposable
 /// <summary>One sample of the live charts: the gauges at its time, the rates over the interval before it.</summary>
 /// <param name="Seq">1, 2, 3, … in order taken; the console asks for samples after the last it has.</param>
 /// <param name="At">When it was taken.</param>
-/// <param name="Connections">Open connections, logged in or not.</param>
-/// <param name="Online">Logged-in sessions.</param>
+/// <param name="Connections">Open connections on this node, logged in or not.</param>
+/// <param name="Online">Logged-in sessions on this node.</param>
 /// <param name="LoginsPerSecond">Password logins per second.</param>
 /// <param name="ResumesPerSecond">Resumes (token reconnects) per second.</param>
 /// <param name="ConnectsPerSecond">Connections accepted per second: every reconnect is one.</param>
 /// <param name="MessagesPerSecond">Messages stored per second.</param>
 /// <param name="LagMs">Mean delivery lag (commit to push) in the interval; null when nothing was measured.</param>
 /// <param name="LagMaxMs">Largest delivery lag in the interval; null when nothing was measured.</param>
+/// <param name="ClusterUsers">
+/// In a cluster, users online on any live node as last counted (up to one reconcile interval old); null on one node.
+/// <see cref="Connections"/> and <see cref="Online"/> are always this node's own.
+/// </param>
 public readonly record struct ChartSample(
     long Seq,
     DateTimeOffset At,
@@ -219,4 +226,5 @@ public readonly record struct ChartSample(
     double ConnectsPerSecond,
     double MessagesPerSecond,
     double? LagMs,
-    double? LagMaxMs);
+    double? LagMaxMs,
+    int? ClusterUsers = null);

@@ -43,7 +43,7 @@ public sealed record CreateUserBody(string Id, string? Nickname = null, string? 
 /// <param name="Head">Avatar reference.</param>
 /// <param name="CreatedAt">When the account was created.</param>
 /// <param name="Disabled">Whether the account is disabled (cannot sign in).</param>
-/// <param name="Online">Whether the user has a session on this server right now.</param>
+/// <param name="Online">Whether the user has a logged-in session right now: on this server, or in a cluster on any live node.</param>
 public sealed record ApiUser(string Id, string Nickname, string Head, DateTimeOffset CreatedAt, bool Disabled, bool Online);
 
 /// <summary>The outcome of disable, enable and log-out-everywhere.</summary>

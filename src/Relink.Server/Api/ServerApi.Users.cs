@@ -33,7 +33,9 @@ public sealed partial class ServerApi
     {
         var found = await store.FindCredentialsAsync(Validate.UserId(userId, "id")) ?? throw NoSuchUser(userId, "id");
         var user = found.User;
-        return new ApiUser(user.UserId, user.Nickname, user.Head, user.CreatedAt, found.Disabled, sessions.IsOnline(user.UserId));
+        // Online on this node, or (in a cluster) on another live node as the session directory lists it.
+        bool online = sessions.IsOnline(user.UserId) || (await presence.OnlineElsewhereAsync([user.UserId])).Contains(user.UserId);
+        return new ApiUser(user.UserId, user.Nickname, user.Head, user.CreatedAt, found.Disabled, online);
     }
 
     /// <summary>

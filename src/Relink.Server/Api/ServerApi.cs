@@ -14,7 +14,7 @@ namespace Relink.Server.Api;
 /// resource (Messages, Users, Groups). Refusals are <see cref="RequestException"/>s, which
 /// <see cref="ApiProblems"/> turns into problem details.
 /// </summary>
-public sealed partial class ServerApi(ChatService chat, IChatStore store, SessionRegistry sessions, PasswordHashing passwords, TimeProvider time)
+public sealed partial class ServerApi(ChatService chat, IChatStore store, SessionRegistry sessions, Presence.PresenceTracker presence, PasswordHashing passwords, TimeProvider time)
 {
     private DateTimeOffset Now => time.GetUtcNow();
 

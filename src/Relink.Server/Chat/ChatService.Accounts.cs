@@ -132,13 +132,19 @@ public sealed partial class ChatService
     /// <paramref name="except"/> is kicked with <paramref name="reason"/> (clients do not reconnect after a kick).
     /// Used by a password change, an operator's "log out everywhere" and disabling an account.
     /// </summary>
-    /// <returns>How many sessions were kicked.</returns>
+    /// <returns>
+    /// How many sessions were kicked: this node's, and in a cluster those the session directory lists on other live
+    /// nodes (each node kicks its own when the sign-out reaches it over the bus).
+    /// </returns>
     public async Task<int> SignOutEverywhereAsync(string userId, KickReason reason, string message, Session? except = null)
     {
         await resumeTokens.RevokeAllAsync(userId);
+        int elsewhere = sessions.Relay is not null && store is IClusterDirectory directory
+            ? (await directory.ListLiveSessionsAsync([userId], Now)).Count(s => s.NodeId != options.EffectiveNodeId)
+            : 0;
         var kicked = new Envelope { Kicked = new Kicked { Reason = reason, Message = message } };
         sessions.AnnounceSignOut(userId, kicked);
-        return KickHere(userId, kicked, except);
+        return KickHere(userId, kicked, except) + elsewhere;
     }
 
     /// <summary>Ends the session: this device's resume token stops working and the connection closes.</summary>

@@ -10,10 +10,13 @@ namespace Relink.Server.Cluster;
 /// This node in the store's cluster tables: it lists its logged-in sessions (one writer loop, off the login path),
 /// renews its lease every <see cref="RelinkServerOptions.ClusterReconcileInterval"/>, and then reconciles: a session
 /// of this node that a later live session of the same account (or device) displaces, per the store, is displaced
-/// here. That enforces a kick the bus lost within one interval (plus the listing's own short delay).
+/// here. That enforces a kick the bus lost within one interval (plus the listing's own short delay). Each pass also
+/// takes over the nodes whose lease has ended (<see cref="DeadNodeTakeover"/>) and counts who is online on the live
+/// ones (<see cref="ClusterCensus"/>).
 /// </summary>
 public sealed partial class ClusterDirectory(
-    IClusterDirectory? store, SessionRegistry sessions, ChatService chat, RelinkServerOptions options, TimeProvider time, ILogger<ClusterDirectory> logger)
+    IClusterDirectory? store, SessionRegistry sessions, ChatService chat, ClusterCensus census, DeadNodeTakeover? takeover,
+    RelinkServerOptions options, TimeProvider time, ILogger<ClusterDirectory> logger)
     : BackgroundService
 {
     private const int UsersPerQuery = 500;
@@ -52,19 +55,60 @@ public sealed partial class ClusterDirectory(
             return; // a host app's own store without cluster tables: the bus alone orders logins
         }
 
+        census.Join();
+        // The lease first, so no other node takes this node for dead (and its new sessions with it) while it starts;
+        // then the previous run's sessions go, and only then are this run's listed.
+        await TryAsync(() => RenewAsync(stoppingToken), "renew the node lease");
+        await TryAsync(
+            async () => takeover?.LeftByPreviousRun(await store.ClearNodeSessionsAsync(_nodeId, stoppingToken)), "clear this node's old sessions");
         var writing = Task.Run(() => WriteLoopAsync(stoppingToken), CancellationToken.None);
-        await TryAsync(() => store.ClearNodeSessionsAsync(_nodeId, stoppingToken), "clear this node's old sessions");
         using var timer = new PeriodicTimer(options.ClusterReconcileInterval, time);
         do
         {
-            await TryAsync(() => store.RenewNodeLeaseAsync(_nodeId, time.GetUtcNow() + options.NodeLease, stoppingToken), "renew the node lease");
+            bool listed = true;
+            bool renewed = await TryAsync(async () => listed = await RenewAsync(stoppingToken), "renew the node lease");
+            if (!listed)
+            {
+                ListAgain();
+            }
+
+            if (takeover is not null)
+            {
+                await TryAsync(() => takeover.AfterRenewalAsync(renewed, stoppingToken), "take over dead nodes");
+            }
+
             await TryAsync(() => ReconcileAsync(stoppingToken), "reconcile sessions");
+            await TryAsync(async () => census.Record(await store.CountLiveSessionsAsync(time.GetUtcNow(), stoppingToken), time.GetUtcNow()), "count the cluster's sessions");
             Interlocked.Increment(ref _passes);
         }
         while (await WaitAsync(timer, stoppingToken));
 
         _changes.Writer.TryComplete();
         await writing;
+    }
+
+    private Task<bool> RenewAsync(CancellationToken stoppingToken) =>
+        store!.RenewNodeLeaseAsync(_nodeId, time.GetUtcNow() + options.NodeLease, stoppingToken);
+
+    // This node stalled past its lease (a long pause, the store out of reach) and another node took it for dead: its
+    // sessions left the directory and their users may have been announced offline. List them again, and tell their
+    // friends they are online.
+    private void ListAgain()
+    {
+        var users = sessions.OnlineUserIds;
+        LogTakenForDead(users.Count);
+        foreach (string userId in users)
+        {
+            foreach (var session in sessions.SessionsOf(userId))
+            {
+                if (!session.OneShot)
+                {
+                    Listed(userId, session.DeviceId, session.SessionId);
+                }
+            }
+        }
+
+        _ = takeover?.AnnounceAgainAsync(users);
     }
 
     private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken stoppingToken)
@@ -104,17 +148,22 @@ public sealed partial class ClusterDirectory(
         }
     }
 
-    private async Task TryAsync(Func<Task> work, string what)
+    private async Task<bool> TryAsync(Func<Task> work, string what)
     {
         try
         {
             await work();
+            return true;
         }
         catch (Exception e) when (e is StoreUnavailableException or OperationCanceledException)
         {
             LogFailed(what, e.Message);
+            return false;
         }
     }
+
+    [LoggerMessage(EventId = 8062, Level = LogLevel.Warning, Message = "This node's lease had ended and it was taken for dead; listing its sessions again and announcing its {Users} users online")]
+    private partial void LogTakenForDead(int users);
 
     [LoggerMessage(EventId = 7030, Level = LogLevel.Warning, Message = "Could not {What}: {Reason}")]
     private partial void LogFailed(string what, string reason);

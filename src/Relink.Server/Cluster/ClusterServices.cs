@@ -18,9 +18,16 @@ public static class ClusterServices
 
         services.AddSingleton<IClusterBus>(sp => new NatsBus(url, options.EffectiveNodeId, sp.GetRequiredService<ILogger<NatsBus>>()));
         services.AddSingleton<ClusterCatchUp>();
-        services.AddSingleton(sp => new ClusterDirectory(
-            sp.GetRequiredService<Relink.Storage.IChatStore>() as Relink.Storage.IClusterDirectory, sp.GetRequiredService<Sessions.SessionRegistry>(),
-            sp.GetRequiredService<Chat.ChatService>(), options, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ClusterDirectory>>()));
+        services.AddSingleton(sp =>
+        {
+            var directory = sp.GetRequiredService<Relink.Storage.IChatStore>() as Relink.Storage.IClusterDirectory;
+            var time = sp.GetRequiredService<TimeProvider>();
+            var takeover = directory is null ? null : new DeadNodeTakeover(
+                directory, sp.GetRequiredService<Presence.PresenceTracker>(), options, time, sp.GetRequiredService<ILogger<DeadNodeTakeover>>());
+            return new ClusterDirectory(
+                directory, sp.GetRequiredService<Sessions.SessionRegistry>(), sp.GetRequiredService<Chat.ChatService>(), sp.GetRequiredService<ClusterCensus>(),
+                takeover, options, time, sp.GetRequiredService<ILogger<ClusterDirectory>>());
+        });
         services.AddHostedService(sp => sp.GetRequiredService<ClusterDirectory>());
         services.AddSingleton<ClusterRouter>();
         // The read-signal publisher is registered before receipts add their single-node default (TryAdd), so it wins.

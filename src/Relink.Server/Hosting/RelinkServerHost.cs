@@ -100,6 +100,7 @@ public static class RelinkServerHost
         services.AddAdminConsole();
         services.AddRelinkWebhooks(options);
         services.AddRelinkApi();
+        services.AddSingleton<ClusterCensus>();
         services.AddRelinkCluster(options);
         services.AddReadReceipts();
         services.AddRelinkPresence();
@@ -109,8 +110,8 @@ public static class RelinkServerHost
     public static void MapEndpoints(IEndpointRouteBuilder endpoints, RelinkServerOptions options, RelinkEndpointOptions endpointOptions)
     {
         endpoints.MapRelinkWebSocket(endpointOptions.HostAuthentication);
-        endpoints.MapGet("/healthz", (ConnectionRegistry connections, SessionRegistry sessions) =>
-            Results.Json(new HealthReport("ok", connections.Count, sessions.OnlineSessions)));
+        endpoints.MapGet("/healthz", (ConnectionRegistry connections, SessionRegistry sessions, ClusterCensus census) =>
+            Results.Json(HealthReport.Of(connections.Count, sessions.OnlineSessions, census, options)));
         endpoints.MapAdminConsole();
         endpoints.MapClientConfig();
         endpoints.MapRelinkMetrics();
@@ -161,5 +162,13 @@ public static class RelinkServerHost
         }
     }
 
-    private sealed record HealthReport(string Status, int Connections, int Online);
+    /// <summary>
+    /// What /healthz says: this node's own figures (its connections, its logged-in sessions) and, in a cluster, the
+    /// cluster's as the directory last counted them (null until the first count, or once the count is stale).
+    /// </summary>
+    private sealed record HealthReport(string Status, int Connections, int Online, string? Node, ClusterSummary? Cluster)
+    {
+        public static HealthReport Of(int connections, int online, ClusterCensus census, RelinkServerOptions options) =>
+            new("ok", connections, online, census.Clustered ? options.EffectiveNodeId : null, ClusterSummary.Of(census.Current));
+    }
 }

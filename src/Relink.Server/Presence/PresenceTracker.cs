@@ -23,6 +23,8 @@ namespace Relink.Server.Presence;
 /// Announcements leave through <see cref="IPresencePublisher"/>, the seam where a cluster routes them to other nodes.
 /// With several nodes, an OFFLINE that falls due is postponed by another silence while another node holds a device
 /// of the user (<see cref="IPresenceElsewhere"/>): it is announced once the user's last device anywhere is gone.
+/// A node that died announces nothing: the node that takes its sessions over hands their users to
+/// <see cref="LeftBehind"/>, and announces the OFFLINE of those no other node holds.
 /// </remarks>
 public sealed partial class PresenceTracker
 {
@@ -105,6 +107,7 @@ public sealed partial class PresenceTracker
 
             entry.Sessions.Add(session);
             entry.Audience = audience;
+            entry.LeftBehind = false;
             if (entry.OfflineDueAt != 0)
             {
                 entry.OfflineDueAt = 0; // back within the grace: friends never saw it leave
@@ -116,6 +119,61 @@ public sealed partial class PresenceTracker
             {
                 entry.Online = true;
                 Announce(entry, friendIds, ref _onlineAnnouncements);
+            }
+        }
+    }
+
+    /// <summary>
+    /// A device of <paramref name="userId"/> was on a node that died (or started again), last heard from about
+    /// <paramref name="lastHeard"/>: that node told friends the user was online and will never say otherwise, so this
+    /// node speaks for it. The OFFLINE falls due by the same rule as a device of this node (the dead-link timeout plus
+    /// the grace after it was last heard), and is announced then unless the user is back: on this node (nothing
+    /// changes for friends), or on another (that node now holds the user, and announces when the user leaves it).
+    /// Nothing is done for a user this node holds or is already about to announce.
+    /// </summary>
+    public void LeftBehind(string userId, DateTimeOffset lastHeard)
+    {
+        var entry = _entries.GetOrAdd(userId, id => new Entry(id));
+        lock (entry)
+        {
+            if (entry.Sessions.Count > 0 || entry.OfflineDueAt != 0)
+            {
+                return;
+            }
+
+            long now = _time.GetTimestamp();
+            var nowWall = _time.GetUtcNow();
+            var silent = nowWall - lastHeard;
+            long waited = silent <= TimeSpan.Zero ? 0 : Math.Min((long)(silent.TotalSeconds * _time.TimestampFrequency), _silenceBeforeOffline);
+            entry.Online = true; // as the dead node told friends
+            entry.LeftBehind = true;
+            entry.LastSeen = lastHeard < nowWall ? lastHeard : nowWall;
+            entry.OfflineDueAt = Math.Max(now + _silenceBeforeOffline - waited, 1);
+            entry.Generation++;
+            _pending[entry] = 0;
+        }
+    }
+
+    /// <summary>
+    /// Tells the friends of those of <paramref name="userIds"/> online on this node again that they are: after this
+    /// node was taken for dead while it stalled, another node may have announced them offline. One store read per user.
+    /// </summary>
+    public async Task AnnounceOnlineAgainAsync(IEnumerable<string> userIds)
+    {
+        foreach (string userId in userIds)
+        {
+            if (!_entries.TryGetValue(userId, out var entry) || !Volatile.Read(ref entry.Online))
+            {
+                continue;
+            }
+
+            var friends = await _store.ListFriendsAsync(userId);
+            lock (entry)
+            {
+                if (entry.Online && entry.Sessions.Count > 0 && PresenceRules.FriendsSee(entry.Audience))
+                {
+                    Publish(entry, friends.Select(f => f.UserId));
+                }
             }
         }
     }
@@ -205,11 +263,26 @@ public sealed partial class PresenceTracker
     {
         var friends = await _store.ListFriendsAsync(entry.UserId);
         bool onlineElsewhere = (await OnlineElsewhereAsync([entry.UserId])).Contains(entry.UserId);
+        // A user left behind by a dead node never set an audience here: read the one they chose.
+        var audience = Volatile.Read(ref entry.LeftBehind)
+            ? (await _store.ListPresenceAudiencesAsync([entry.UserId])).GetValueOrDefault(entry.UserId, PresenceAudiences.Default)
+            : (PresenceAudience?)null;
         lock (entry)
         {
             if (entry.Generation != generation || entry.OfflineDueAt == 0)
             {
                 return; // came back while the friends were being read
+            }
+
+            if (entry.LeftBehind)
+            {
+                entry.Audience = audience ?? entry.Audience;
+                if (onlineElsewhere)
+                {
+                    // Back on another node, which announced its ONLINE and will announce its OFFLINE: nothing to say.
+                    HandOver(entry);
+                    return;
+                }
             }
 
             if (onlineElsewhere)
@@ -222,11 +295,17 @@ public sealed partial class PresenceTracker
                 return;
             }
 
-            entry.OfflineDueAt = 0;
-            entry.Online = false;
-            _pending.TryRemove(entry, out _);
+            HandOver(entry);
             Announce(entry, friends.Select(f => f.UserId), ref _offlineAnnouncements);
         }
+    }
+
+    private void HandOver(Entry entry)
+    {
+        entry.OfflineDueAt = 0;
+        entry.Online = false;
+        entry.LeftBehind = false;
+        _pending.TryRemove(entry, out _);
     }
 
     private void Departed(Session session)
@@ -312,6 +391,9 @@ public sealed partial class PresenceTracker
 
         /// <summary>Changes whenever a pending OFFLINE is set or cancelled, so a late one that lost a race is dropped.</summary>
         public int Generation;
+
+        /// <summary>The pending OFFLINE is for a device a dead node left (<see cref="PresenceTracker.LeftBehind"/>), not one of this node's.</summary>
+        public bool LeftBehind;
     }
 
     [LoggerMessage(EventId = 4101, Level = LogLevel.Warning, Message = "Could not announce {UserId} offline yet; the next sweep tries again")]

@@ -15,7 +15,7 @@ namespace Relink.Server.Tests.Presence;
 /// sweep). A push that must not come is proven absent by what the receiver gets next instead: a message sent after
 /// the moment it would have been announced, on the same link.
 /// </summary>
-public sealed class Presence_Tests : IAsyncLifetime
+public sealed partial class Presence_Tests : IAsyncLifetime
 {
     private static readonly TimeSpan UntilOffline = TimeSpan.FromSeconds(45);
     private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);

@@ -65,32 +65,51 @@ function uptime(text) {
   return match ? (match[1] ? `${match[1]} d ` : '') + match[2] : text;
 }
 
+// A definition list of [term, value] rows; each value's test id is the prefix and the term in kebab case.
+function factList(className, prefix, rows) {
+  const facts = document.createElement('dl');
+  facts.className = className;
+  facts.dataset.testid = prefix;
+  for (const [term, value] of rows) {
+    const pair = document.createElement('div');
+    const dt = document.createElement('dt');
+    dt.textContent = term;
+    const dd = document.createElement('dd');
+    dd.textContent = String(value);
+    dd.dataset.testid = `${prefix}-${term.toLowerCase().replaceAll(' ', '-')}`;
+    pair.append(dt, dd);
+    facts.append(pair);
+  }
+  return facts;
+}
+
 async function refreshStatus() {
   const status = await adminApi.status();
   const list = $('nodes');
-  list.replaceChildren(...status.nodes.map((node) => {
+  // The answering node's own figures ("this node"), then in a cluster the whole cluster's as last counted.
+  const items = status.nodes.map((node) => {
     const item = document.createElement('li');
-    const facts = document.createElement('dl');
-    facts.className = 'node';
-    facts.dataset.testid = 'node';
-    const rows = [
-      ['Node', node.nodeId ?? 'single node'], ['Version', node.version], ['Host', node.host],
+    item.append(factList('node', 'node', [
+      ['Node', node.nodeId ? `${node.nodeId} (this node)` : 'single node'], ['Version', node.version], ['Host', node.host],
       ['TCP port', node.tcpPort], ['HTTP port', node.httpPort], ['Started', new Date(node.startedAt).toLocaleString()],
       ['Uptime', uptime(node.uptime)], ['Connections', node.connections], ['Online sessions', node.online],
-    ];
-    for (const [term, value] of rows) {
-      const pair = document.createElement('div');
-      const dt = document.createElement('dt');
-      dt.textContent = term;
-      const dd = document.createElement('dd');
-      dd.textContent = String(value);
-      dd.dataset.testid = `node-${term.toLowerCase().replaceAll(' ', '-')}`;
-      pair.append(dt, dd);
-      facts.append(pair);
-    }
-    item.append(facts);
+    ]));
     return item;
-  }));
+  });
+  if (status.clustered) {
+    const item = document.createElement('li');
+    const cluster = status.cluster;
+    item.append(factList('node', 'cluster', cluster
+      ? [
+        ['Cluster', `${cluster.users} users online on ${cluster.liveNodes} live nodes`], ['Live nodes', cluster.liveNodes],
+        ['Users online', cluster.users], ['Sessions', cluster.sessions],
+        ['Per node', cluster.nodes.map((n) => `${n.nodeId}: ${n.sessions}`).join(', ')],
+        ['Counted', new Date(cluster.asOf).toLocaleTimeString()],
+      ]
+      : [['Cluster', 'not counted yet (or the store is out of reach)']]));
+    items.push(item);
+  }
+  list.replaceChildren(...items);
 }
 
 async function refreshCharts() {
@@ -145,7 +164,9 @@ async function refreshUsers() {
     status.className = user.online ? 'online' : 'muted';
     status.dataset.testid = 'user-status';
     const devices = document.createElement('td');
-    devices.textContent = user.devices.length > 0 ? user.devices.join(', ') : '—';
+    // In a cluster's online list each device names its node.
+    const named = user.devices.map((device, i) => (user.nodes ? `${device} on ${user.nodes[i]}` : device));
+    devices.textContent = named.length > 0 ? named.join(', ') : '—';
     const actions = document.createElement('td');
     const group = document.createElement('div');
     group.className = 'actions';

@@ -7,7 +7,8 @@ const HEIGHT = 80;
 
 /** The charts the console draws: which sample fields, and how a value reads. */
 export const CHARTS = [
-  { id: 'connections', title: 'Connections', series: [['connections', 'open'], ['online', 'online']], unit: '' },
+  // This node's connections and sessions; in a cluster also the users online on every node (null on one node).
+  { id: 'connections', title: 'Connections', series: [['connections', 'open'], ['online', 'online'], ['clusterUsers', 'users online in the cluster']], unit: '' },
   { id: 'logins', title: 'Logins and resumes per second', series: [['loginsPerSecond', 'logins'], ['resumesPerSecond', 'resumes']], unit: '/s' },
   { id: 'reconnects', title: 'New connections per second (reconnects)', series: [['connectsPerSecond', 'connections']], unit: '/s' },
   { id: 'messages', title: 'Messages per second', series: [['messagesPerSecond', 'messages']], unit: '/s' },
