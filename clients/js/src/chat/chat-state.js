@@ -2,7 +2,7 @@
 // conversation's delivered messages. Changed only through its methods, each of which announces what changed
 // ('profile', 'friends', 'groups', 'talks', 'messages' events), so views redraw only their part.
 
-import { Kind, MessageType, isChange } from '../protocol/envelope.js';
+import { Kind, MessageType, isChange, isNews } from '../protocol/envelope.js';
 import { sketchOf } from './sketch.js';
 
 export class ChatState extends EventTarget {
@@ -97,10 +97,19 @@ export class ChatState extends EventTarget {
     talk.lastActivity = last.sentAt ?? new Date();
     if (counting) {
       // Messages up to baselineSeq were counted by the server in the talk list's unread already.
-      talk.unread += messages.filter((m) => m.seq > talk.baselineSeq && m.seq > talk.readSeq && m.sender.userId !== this.me?.userId).length;
+      talk.unread += this.#newsAfter(messages, Math.max(talk.baselineSeq, talk.readSeq));
     }
     this.talks.set(conversationId, talk);
     this.#emit('talks');
+  }
+
+  /** How many of this tab's messages of a conversation after seq are unread news from others. */
+  unreadAfter(conversationId, seq) {
+    return this.#newsAfter(this.conversations.get(conversationId)?.messages ?? [], seq);
+  }
+
+  #newsAfter(messages, seq) {
+    return messages.filter((m) => m.seq > seq && isNews(m) && m.sender.userId !== this.me?.userId).length;
   }
 
   /** Older messages from a history page (scrolling up). */
