@@ -13,6 +13,11 @@ export class ChatState extends EventTarget {
   friendRequests = new Map();
   /** @type {Map<string, object>} userId -> profile of a user this user blocks */
   blocked = new Map();
+  /**
+   * Whether friends, blocks and groups are the server's (a login or resume answered): false before, and while an
+   * offline reload shows only the last picture of the talk list, which has none of them.
+   */
+  relationsKnown = false;
   /** @type {Map<string, object>} groupId -> group */
   groups = new Map();
   /** @type {Map<string, object>} conversationId -> talk */
@@ -28,6 +33,7 @@ export class ChatState extends EventTarget {
     this.friends.clear();
     this.friendRequests.clear();
     this.blocked.clear();
+    this.relationsKnown = false;
     this.groups.clear();
     this.talks.clear();
     this.conversations.clear();
@@ -44,6 +50,7 @@ export class ChatState extends EventTarget {
     this.friends = new Map(state.friends.map((f) => [f.userId, f]));
     this.friendRequests = new Map((state.friendRequests ?? []).map((r) => [r.user.userId, r]));
     this.blocked = new Map((state.blocked ?? []).map((u) => [u.userId, u]));
+    this.relationsKnown = state.provisional !== true;
     this.groups = new Map(state.groups.map((g) => [g.groupId, g]));
     this.talks = new Map(state.talks.map((t) => [t.conversationId, this.#talkFrom(t)]));
     this.#emit('profile', 'friends', 'requests', 'groups', 'talks');
