@@ -23,9 +23,7 @@ export function confirmAction({ title, text, confirmLabel }) {
       on: {
         close: () => {
           dialog.remove();
-          if (returnTo instanceof HTMLElement && returnTo.isConnected) {
-            returnTo.focus();
-          }
+          focusAgain(returnTo);
           resolve(dialog.returnValue === 'ok');
         },
       },
@@ -37,4 +35,19 @@ export function confirmAction({ title, text, confirmLabel }) {
     dialog.showModal();
     cancel.focus();
   });
+}
+
+/**
+ * Gives the focus back to the control that opened the question, or, if its view was redrawn meanwhile (a presence
+ * change redraws a card), to the control that took its place.
+ */
+function focusAgain(control) {
+  if (!(control instanceof HTMLElement)) {
+    return;
+  }
+  const label = control.getAttribute('aria-label');
+  const again = control.isConnected ? control
+    : [...document.querySelectorAll(`[data-testid="${CSS.escape(control.dataset.testid ?? '')}"]`)]
+      .find((c) => c.getAttribute('aria-label') === label);
+  again?.focus();
 }

@@ -7,24 +7,30 @@ import { avatar } from './avatar.js';
 import { confirmAction } from './confirm-dialog.js';
 import { h, replaceChildren } from './dom.js';
 
-/** A button that runs an action and shows its refusal; disabled while the action runs. */
+/**
+ * A button that runs an action and shows its refusal. Not disabled while it runs: the question is a modal dialog
+ * (a second click cannot happen), and the focus must be able to come back to the button when the dialog closes.
+ */
 function actionButton(label, name, testid, className, act, onError) {
-  const button = h('button', {
+  let busy = false;
+  return h('button', {
     type: 'button', className, dataset: { testid }, attrs: { 'aria-label': name },
     on: {
       click: async () => {
-        button.disabled = true;
+        if (busy) {
+          return;
+        }
+        busy = true;
         try {
           await act();
         } catch (e) {
           onError(e.message);
         } finally {
-          button.disabled = false;
+          busy = false;
         }
       },
     },
   }, label);
-  return button;
 }
 
 /** Asks, then removes the friendship; false when the user changed their mind. */
