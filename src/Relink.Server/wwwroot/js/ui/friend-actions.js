@@ -70,7 +70,7 @@ export async function blockAfterAsking(chat, profile) {
 export function friendActions(chat, profile, onError) {
   const name = profile.nickname || profile.userId;
   return h('div', { className: 'card-actions' },
-    actionButton('Remove friend', `Remove ${name} from your friends`, 'remove-friend', 'small-button', () => removeFriendAfterAsking(chat, profile), onError),
+    actionButton('Remove friend', `Remove friend ${name}`, 'remove-friend', 'small-button', () => removeFriendAfterAsking(chat, profile), onError),
     actionButton('Block', `Block ${name}`, 'block-user', 'small-button danger', () => blockAfterAsking(chat, profile), onError));
 }
 
