@@ -116,7 +116,10 @@ export class ChatView {
     state.addEventListener('talks', () => this.#renderHeader());
     state.addEventListener('groups', () => this.#renderHeader());
     // A friendship ended or a block changed (here or on another device): the talk says so and the composer follows.
-    state.addEventListener('friends', () => this.#renderComposerState());
+    state.addEventListener('friends', () => {
+      this.#renderHeader();
+      this.#renderComposerState();
+    });
     chat.presence.addEventListener('change', () => this.#renderHeader());
     chat.outbox.addEventListener('change', (e) => {
       const id = e.detail.conversationId;
@@ -184,7 +187,10 @@ export class ChatView {
     }
     this.#title.textContent = talk.name;
     const group = talk.peer.kind === Kind.GROUP ? this.#chat.state.groups.get(talk.peer.id) : null;
-    this.#subtitle.textContent = group ? `${group.memberCount} members · group ${group.groupId}` : lastSeenText(this.#chat.presence.of(talk.peer.id));
+    // No presence for someone who is not a friend (any more): what the client last heard of them is stale.
+    const stranger = talk.peer.kind === Kind.DIRECT && this.#chat.state.relationsKnown && !this.#chat.state.friends.has(talk.peer.id);
+    this.#subtitle.textContent = group ? `${group.memberCount} members · group ${group.groupId}`
+      : stranger ? '' : lastSeenText(this.#chat.presence.of(talk.peer.id));
   }
 
   #renderComposerState() {
