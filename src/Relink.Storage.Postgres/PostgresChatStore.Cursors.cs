@@ -17,25 +17,27 @@ public sealed partial class PostgresChatStore
             LEAST(@seq, (SELECT last_seq FROM conversations WHERE conversation_id = @conversation)))
         """;
 
+    // One statement moves the cursor (never back, never past last_seq) and says where it is and what is left unread.
+    private static readonly string MarkReadSql = $"""
+        WITH target AS (
+            SELECT p.user_id, p.conversation_id, c.last_seq, p.read_seq,
+                   GREATEST(p.read_seq, LEAST(@seq, c.last_seq)) AS new_read
+            FROM participants p JOIN conversations c ON c.conversation_id = p.conversation_id
+            WHERE p.user_id = @user AND p.conversation_id = @conversation),
+        moved AS (
+            UPDATE participants p SET read_seq = t.new_read
+            FROM target t
+            WHERE p.user_id = t.user_id AND p.conversation_id = t.conversation_id AND p.read_seq < t.new_read)
+        SELECT new_read, last_seq - new_read - {Rows.NotNewsAfter("target.conversation_id", "target.new_read")}, new_read > read_seq
+        FROM target
+        """;
+
     /// <inheritdoc />
     public Task<ReadMark> MarkReadAsync(string userId, string conversationId, long seq, CancellationToken cancellationToken = default) =>
         WriteAsync(
             async s =>
             {
-                // One statement moves the cursor (never back, never past last_seq) and says where it is and what is
-                // left unread.
-                var mark = await s.Sql("""
-                        WITH target AS (
-                            SELECT p.user_id, p.conversation_id, c.last_seq, p.read_seq,
-                                   GREATEST(p.read_seq, LEAST(@seq, c.last_seq)) AS new_read
-                            FROM participants p JOIN conversations c ON c.conversation_id = p.conversation_id
-                            WHERE p.user_id = @user AND p.conversation_id = @conversation),
-                        moved AS (
-                            UPDATE participants p SET read_seq = t.new_read
-                            FROM target t
-                            WHERE p.user_id = t.user_id AND p.conversation_id = t.conversation_id AND p.read_seq < t.new_read)
-                        SELECT new_read, last_seq - new_read, new_read > read_seq FROM target
-                        """)
+                var mark = await s.Sql(MarkReadSql)
                     .With("user", userId)
                     .With("conversation", conversationId)
                     .With("seq", seq)

@@ -12,12 +12,12 @@ public sealed partial class PostgresChatStore
     // The talk list's filter: open, or a message newer than the last deletion.
     private const string TalkListed = "(p.talk_open OR c.last_seq > p.deleted_at_seq)";
 
-    private const string TalkSelect = $"""
+    private static readonly string TalkSelect = $"""
         SELECT c.conversation_id, c.kind, p.peer_id,
                COALESCE(CASE c.kind WHEN 2 THEN g.name ELSE peer.nickname END, p.peer_id),
                COALESCE(CASE c.kind WHEN 2 THEN g.head ELSE peer.head END, ''),
                {TalkActivity} AS activity,
-               c.last_seq, p.read_seq, COALESCE(d.delivered_seq, p.read_seq), {Rows.VisibleFromSeq}
+               c.last_seq, p.read_seq, COALESCE(d.delivered_seq, p.read_seq), {Rows.VisibleFromSeq}, {Rows.Unread}
         FROM participants p
         JOIN conversations c ON c.conversation_id = p.conversation_id
         LEFT JOIN chat_groups g ON g.group_id = c.group_id

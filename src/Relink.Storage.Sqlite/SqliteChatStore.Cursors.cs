@@ -4,6 +4,13 @@ namespace Relink.Storage.Sqlite;
 
 public sealed partial class SqliteChatStore
 {
+    // Where the user's read cursor is, and what is left unread.
+    private static readonly string ReadMarkSql = $"""
+        SELECT p.read_seq, {Rows.Unread} FROM participants p
+        JOIN conversations c ON c.conversation_id = p.conversation_id
+        WHERE p.user_id = $user AND p.conversation_id = $conversation
+        """;
+
     /// <inheritdoc />
     public Task<ReadMark> MarkReadAsync(string userId, string conversationId, long seq, CancellationToken cancellationToken = default) =>
         WriteAsync(
@@ -19,11 +26,7 @@ public sealed partial class SqliteChatStore
                     .With("$conversation", conversationId)
                     .With("$seq", seq)
                     .Execute() == 1;
-                return s.Prepare("""
-                        SELECT p.read_seq, c.last_seq - p.read_seq FROM participants p
-                        JOIN conversations c ON c.conversation_id = p.conversation_id
-                        WHERE p.user_id = $user AND p.conversation_id = $conversation
-                        """)
+                return s.Prepare(ReadMarkSql)
                     .With("$user", userId)
                     .With("$conversation", conversationId)
                     .ReadFirstOrDefault(r => new ReadMark(r.GetInt64(0), (int)Math.Min(int.MaxValue, r.GetInt64(1)), moved))

@@ -7,12 +7,12 @@ public sealed partial class SqliteChatStore
 {
     // A talk's row. Activity is the later of the last message and the last open; a talk that has neither (only
     // GetTalkAsync shows such a one) dates from when the user joined. SQLite's MAX(a, b) is NULL if either is.
-    private const string TalkSelect = $"""
+    private static readonly string TalkSelect = $"""
         SELECT c.conversation_id, c.kind, p.peer_id,
                COALESCE(CASE c.kind WHEN 2 THEN g.name ELSE peer.nickname END, p.peer_id),
                COALESCE(CASE c.kind WHEN 2 THEN g.head ELSE peer.head END, ''),
                COALESCE(MAX(c.last_message_at, p.opened_at), c.last_message_at, p.opened_at, p.joined_at) AS activity,
-               c.last_seq, p.read_seq, COALESCE(d.delivered_seq, p.read_seq), {Rows.VisibleFromSeq}
+               c.last_seq, p.read_seq, COALESCE(d.delivered_seq, p.read_seq), {Rows.VisibleFromSeq}, {Rows.Unread}
         FROM participants p
         JOIN conversations c ON c.conversation_id = p.conversation_id
         LEFT JOIN chat_groups g ON g.group_id = c.group_id

@@ -126,6 +126,12 @@ public partial interface IChatStore : IAsyncDisposable
     /// <summary>Whether <paramref name="blocker"/> blocks <paramref name="blocked"/> (one direction).</summary>
     Task<bool> IsBlockedAsync(string blocker, string blocked, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Of <paramref name="candidates"/>, those that block <paramref name="blocked"/>: one query for a whole page of
+    /// users (a search result shows a user who blocks the caller offline).
+    /// </summary>
+    Task<IReadOnlySet<string>> BlockersAmongAsync(string blocked, IReadOnlyCollection<string> candidates, CancellationToken cancellationToken = default);
+
     /// <summary>The users <paramref name="blocker"/> blocks, by nickname.</summary>
     Task<IReadOnlyList<UserRecord>> ListBlockedAsync(string blocker, CancellationToken cancellationToken = default);
 

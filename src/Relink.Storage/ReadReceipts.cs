@@ -2,7 +2,7 @@ namespace Relink.Storage;
 
 /// <summary>A user's read cursor in a conversation after <see cref="IChatStore.MarkReadAsync"/>.</summary>
 /// <param name="ReadSeq">The read cursor after the call.</param>
-/// <param name="Unread">Messages after the read cursor.</param>
+/// <param name="Unread">Messages after the read cursor that are news (as <see cref="TalkRecord.Unread"/> counts them).</param>
 /// <param name="Moved">Whether this call moved the cursor (false when it was already there or further).</param>
 public sealed record ReadMark(long ReadSeq, int Unread, bool Moved);
 

@@ -109,7 +109,7 @@ public sealed record AppendResult(StoredMessage Message, bool Duplicate);
 /// <param name="LastSeq">The conversation's last sequence number (0 when empty).</param>
 /// <param name="ReadSeq">The user's read cursor.</param>
 /// <param name="DeliveredSeq">The device's delivery cursor (defaults to the read cursor for a new device).</param>
-/// <param name="Unread">Messages from others after the read cursor.</param>
+/// <param name="Unread">Messages from others after the read cursor that are news: text and emoji, not edits, recalls or group system messages.</param>
 /// <param name="Latest">Up to the requested number of latest messages, oldest first.</param>
 public sealed record TalkRecord(
     string ConversationId,

@@ -13,8 +13,20 @@ public sealed class Node_Tests(ITestOutputHelper output)
     public async Task The_SDK_passes_its_node_tests_against_a_live_server()
     {
         // A short heartbeat, so the test of a silent link finds it dead within seconds.
-        await using var server = await TestServer.StartAsync(["--heartbeat-interval", "1s", "--heartbeat-timeout", "3s"]);
-        var testFiles = Directory.EnumerateFiles(Path.Combine(NodeTool.PackageDirectory, "test"), "*.test.js")
+        await RunNodeTestsAsync("test", ["--heartbeat-interval", "1s", "--heartbeat-timeout", "3s"]);
+    }
+
+    [Fact]
+    public async Task The_SDK_s_outbox_rides_out_refusals_for_rate_against_a_server_with_a_small_send_budget()
+    {
+        // A burst of 3, then 5 a second: a dozen messages typed at once are partly refused with RATE_LIMITED.
+        await RunNodeTestsAsync(Path.Combine("test", "send-budget"), ["--Relink:Limits:SendBurst=3", "--Relink:Limits:SendsPerSecond=5"]);
+    }
+
+    private async Task RunNodeTestsAsync(string folder, string[] serverArgs)
+    {
+        await using var server = await TestServer.StartAsync(serverArgs);
+        var testFiles = Directory.EnumerateFiles(Path.Combine(NodeTool.PackageDirectory, folder), "*.test.js")
             .Select(f => Path.GetRelativePath(NodeTool.PackageDirectory, f))
             .Order(StringComparer.Ordinal)
             .ToList();

@@ -15,7 +15,7 @@ public sealed class Accessibility_Tests(BrowserFixture browser)
     public async Task Every_screen_meets_WCAG_2_AA(string screen)
     {
         await using var server = await TestServer.StartAsync(["--heartbeat-interval", "1s", "--heartbeat-timeout", "3s"]);
-        await Accounts.CreateFriendsAsync(server, "alice", "bob", "carol");
+        await Accounts.CreateFriendsAsync(server, "alice", "bob", "carol", "dave");
         var (_, club) = await Conversations.GroupAsync(server, "Club", "alice", "bob", "carol");
         var yesterday = DateTimeOffset.Now.AddDays(-1);
         await Conversations.SayAsync(server, club, "bob", "Pictures from the trip: https://example.org/trip?day=2", yesterday);
@@ -26,6 +26,17 @@ public sealed class Accessibility_Tests(BrowserFixture browser)
         {
             await bob.OpenTalkAsync(Accounts.Direct("alice"));
             await bob.SendTextAsync(Accounts.Direct("alice"), "See you at eight");
+        }
+
+        await using (var dave = await Accounts.SignInAsync(server, "dave"))
+        {
+            await dave.OpenTalkAsync(Accounts.Direct("alice"));
+            await dave.SendTextAsync(Accounts.Direct("alice"), "Buy my course");
+        }
+
+        await using (var aliceElsewhere = await Accounts.SignInAsync(server, "alice"))
+        {
+            await aliceElsewhere.BlockUserAsync("dave"); // in her blocked list, and their talk says why it is closed
         }
 
         await using var alice = await browser.OpenAsync(server, screen: Screen.Named(screen));
@@ -49,12 +60,23 @@ public sealed class Accessibility_Tests(BrowserFixture browser)
         await alice.BackToListAsync();
         await alice.Page.GetByTestId("tab-friends").ClickAsync();
         await Expect(alice.Page.GetByTestId("search-result").First).ToBeVisibleAsync();
+        await Expect(alice.Page.GetByTestId("blocked-user")).ToContainTextAsync("Dave");
         await alice.ExpectAccessibleAsync("friends");
         await alice.Page.GetByTestId("friends").GetByText("Bob", new() { Exact = true }).ClickAsync();
         await Expect(alice.Page.GetByTestId("card")).ToContainTextAsync("User id bob");
         await alice.ExpectAccessibleAsync("friend's card");
+        await alice.Page.GetByTestId("remove-friend").ClickAsync();
+        await Expect(alice.Page.GetByTestId("confirm-dialog")).ToBeVisibleAsync();
+        await alice.ExpectAccessibleAsync("confirmation before removing a friend");
+        await alice.Page.GetByTestId("confirm-cancel").ClickAsync();
+        await Expect(alice.Page.GetByTestId("confirm-dialog")).ToHaveCountAsync(0);
+
+        await alice.OpenTalkAsync("Dave");
+        await Expect(alice.Page.GetByTestId("standing-unblock")).ToBeVisibleAsync();
+        await alice.ExpectAccessibleAsync("talk with a blocked user");
 
         await alice.BackToListAsync();
+        await alice.Page.GetByTestId("tab-friends").ClickAsync();
         await alice.Page.GetByTestId("new-group").ClickAsync();
         await Expect(alice.Page.GetByTestId("create-group-form")).ToBeVisibleAsync();
         await alice.Page.GetByTestId("join-group").ClickAsync();

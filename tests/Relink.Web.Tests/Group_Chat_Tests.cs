@@ -45,8 +45,8 @@ public sealed partial class Group_Chat_Tests(BrowserFixture browser)
         // Bob's talk list gains the group with its sketch and an unread badge; opening it clears the badge.
         await bob.Page.GetByTestId("tab-chats").ClickAsync();
         await Expect(bob.Talk("Weekend").GetByTestId("talk-sketch")).ToHaveTextAsync("Alice: Who is in for Saturday?");
-        // Two unread: Carol's join is a line of the conversation too (docs/protocol.md §3.3), then Alice's message.
-        await Expect(bob.UnreadBadge("Weekend")).ToHaveTextAsync("2");
+        // One unread: Carol's join is a line of the conversation (docs/protocol.md §3.3), but not news; Alice's is.
+        await Expect(bob.UnreadBadge("Weekend")).ToHaveTextAsync("1");
         await bob.OpenTalkAsync("Weekend");
         await Expect(bob.UnreadBadge("Weekend")).ToHaveCountAsync(0);
 

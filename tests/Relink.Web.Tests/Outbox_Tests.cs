@@ -41,4 +41,25 @@ public sealed class Outbox_Tests(BrowserFixture browser)
         var stored = await store.GetMessagesAsync(ConversationId.Group(groupId), null, 0, 50);
         stored.Messages.Where(m => m.Kind == MessageKind.Text).Select(m => m.Text).ShouldBe(["anyone here?"]); // besides the leave and join system messages
     }
+
+    [Fact]
+    public async Task Messages_typed_faster_than_the_send_budget_all_go_out_in_order_and_none_shows_failed()
+    {
+        // A burst of 2, then 5 a second: the third message on is refused with RATE_LIMITED at first.
+        await using var server = await TestServer.StartAsync(["--Relink:Limits:SendBurst=2", "--Relink:Limits:SendsPerSecond=5"]);
+        await Accounts.CreateFriendsAsync(server, "alice", "bob");
+        await using var alice = await browser.SignedInAsync(server, "alice");
+        await alice.StartTalkFromFriendsAsync("Bob");
+        string[] texts = ["one", "two", "three", "four", "five", "six", "seven"];
+
+        foreach (string text in texts)
+        {
+            await alice.SendAsync(text);
+        }
+
+        await Expect(alice.Page.GetByTestId("messages").Locator("[data-state='stored']").GetByTestId("bubble")).ToHaveTextAsync(texts, new() { Timeout = 30_000 });
+        await Expect(alice.Page.GetByTestId("messages").Locator("[data-state='failed']")).ToHaveCountAsync(0);
+        var stored = await server.Get<IChatStore>().GetMessagesAsync(ConversationId.Direct("alice", "bob"), null, 0, 50);
+        stored.Messages.Select(m => m.Text).ShouldBe(texts, "stored once each, in the order typed");
+    }
 }

@@ -15,7 +15,7 @@ export { ReadReceipts, Tick } from './chat/receipts.js';
 export { Presence, PresenceAudience } from './chat/presence.js';
 export { DEFAULT_SYNC_INTERVAL_MS } from './chat/store-sync.js';
 export { memoryStorage } from './platform.js';
-export { ErrorCode, Kind, KickReason, MessageType, RelinkError, conversationIdOf, describeGroupEvent, isChange, isGroupEvent } from './protocol/envelope.js';
+export { ErrorCode, Kind, KickReason, MessageType, RelinkError, conversationIdOf, describeGroupEvent, isChange, isGroupEvent, isNews } from './protocol/envelope.js';
 
 /**
  * @typedef {import('./protocol/envelope.js').ChatMessage} ChatMessage

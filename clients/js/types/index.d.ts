@@ -16,4 +16,4 @@ export { ChatClient, MAX_TEXT_LENGTH } from "./chat/chat-client.js";
 export { TYPING_REPEAT_MS, Typing } from "./chat/typing.js";
 export { ReadReceipts, Tick } from "./chat/receipts.js";
 export { Presence, PresenceAudience } from "./chat/presence.js";
-export { ErrorCode, Kind, KickReason, MessageType, RelinkError, conversationIdOf, describeGroupEvent, isChange, isGroupEvent } from "./protocol/envelope.js";
+export { ErrorCode, Kind, KickReason, MessageType, RelinkError, conversationIdOf, describeGroupEvent, isChange, isGroupEvent, isNews } from "./protocol/envelope.js";

@@ -19,6 +19,14 @@ public sealed partial class ChatService
         var audiences = await store.ListPresenceAudiencesAsync(ids);
         var elsewhere = await presence.OnlineElsewhereAsync(ids);
 
+        // The subject's own choice decides who sees them online, and a user who blocks the caller shows offline to
+        // them (a block hides online state): one store query for the page's online users, not one per user.
+        var online = page.Users
+            .Where(u => SeesOnline(session.UserId, u.UserId, AudienceOf(audiences, u.UserId), friends.Contains(u.UserId), elsewhere))
+            .Select(u => u.UserId)
+            .ToHashSet(StringComparer.Ordinal);
+        var blockers = await store.BlockersAmongAsync(session.UserId, online);
+
         var response = new SearchUsersResponse { HasMore = page.HasMore };
         foreach (var u in page.Users)
         {
@@ -26,10 +34,7 @@ public sealed partial class ChatService
             {
                 Profile = ProtoMapping.Profile(u),
                 IsFriend = friends.Contains(u.UserId),
-                // The subject's own choice decides who sees them online, and a user who blocks the caller shows
-                // offline to them: a block hides online state.
-                Online = SeesOnline(session.UserId, u.UserId, AudienceOf(audiences, u.UserId), friends.Contains(u.UserId), elsewhere)
-                    && !await store.IsBlockedAsync(u.UserId, session.UserId),
+                Online = online.Contains(u.UserId) && !blockers.Contains(u.UserId),
             });
         }
 

@@ -39,6 +39,23 @@ public static class RelationalRows
     /// </summary>
     public const string VisibleFromSeq = "CASE WHEN g.history_visibility = 0 THEN p.joined_seq ELSE 0 END";
 
+    /// <summary>
+    /// Of the messages after a read cursor, those that are not news (edits, recalls and group system messages: only
+    /// text and emoji count as unread, as WhatsApp and Telegram count no service message), as SQL over a
+    /// conversation id and a read seq. The count reads only the messages after the cursor (the unique
+    /// (conversation_id, seq) index gives the range), never the conversation's whole history.
+    /// </summary>
+    /// <param name="conversationId">SQL for the conversation id.</param>
+    /// <param name="readSeq">SQL for the read cursor.</param>
+    public static string NotNewsAfter(string conversationId, string readSeq) =>
+        $"(SELECT COUNT(*) FROM messages e WHERE e.conversation_id = {conversationId} AND e.seq > {readSeq} AND e.kind NOT IN (1, 2))";
+
+    /// <summary>
+    /// A participant's unread count as SQL over <c>p</c> (participants) and <c>c</c> (conversations): every message
+    /// after the read cursor is someone else's (sending moves the sender's own cursor), less those that are not news.
+    /// </summary>
+    public static readonly string Unread = $"c.last_seq - p.read_seq - {NotNewsAfter("p.conversation_id", "p.read_seq")}";
+
     /// <summary>Selects friend requests as <see cref="FriendRequest"/> reads them; needs <see cref="FriendRequestSource"/>.</summary>
     public const string FriendRequestColumns =
         "u.user_id, u.nickname, u.head, u.created_at, t.user_id, t.nickname, t.head, t.created_at, r.note, r.created_at";

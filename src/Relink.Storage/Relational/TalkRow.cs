@@ -4,8 +4,9 @@ namespace Relink.Storage.Relational;
 
 /// <summary>
 /// A talk as the SQL stores' talk query returns it, before its latest messages are read. Columns, in order:
-/// conversation id, kind, peer id, name, head, activity (unix ms), last seq, read seq, delivered seq, and the first
-/// seq the user may read (<see cref="RelationalRows.VisibleFromSeq"/>).
+/// conversation id, kind, peer id, name, head, activity (unix ms), last seq, read seq, delivered seq, the first
+/// seq the user may read (<see cref="RelationalRows.VisibleFromSeq"/>), and the unread count
+/// (<see cref="RelationalRows.Unread"/>).
 /// </summary>
 public sealed record TalkRow(
     string ConversationId,
@@ -17,7 +18,8 @@ public sealed record TalkRow(
     long LastSeq,
     long ReadSeq,
     long DeliveredSeq,
-    long VisibleFromSeq = 0)
+    long VisibleFromSeq = 0,
+    long Unread = 0)
 {
     /// <summary>One row of the talk query.</summary>
     public static TalkRow Read(DbDataReader r) =>
@@ -31,7 +33,8 @@ public sealed record TalkRow(
             LastSeq: r.GetInt64(6),
             ReadSeq: r.GetInt64(7),
             DeliveredSeq: r.GetInt64(8),
-            VisibleFromSeq: r.GetInt64(9));
+            VisibleFromSeq: r.GetInt64(9),
+            Unread: r.GetInt64(10));
 
     /// <summary>
     /// How many of the newest messages to read for <paramref name="latestPerTalk"/>: at least one, for the last
@@ -44,9 +47,7 @@ public sealed record TalkRow(
     public TalkRecord WithLatest(IReadOnlyList<StoredMessage> newestFirst, int latestPerTalk)
     {
         var latest = newestFirst.Take(latestPerTalk).Reverse().ToList();
-        // Every message after the read cursor is from someone else: appending moves the sender's own cursor to the
-        // new message in the same transaction. So unread is a subtraction, not a count over a large group's history.
-        int unread = (int)Math.Min(int.MaxValue, LastSeq - ReadSeq);
+        int unread = (int)Math.Clamp(Unread, 0, int.MaxValue);
         return new TalkRecord(
             ConversationId, Kind, PeerId, Name, Head, LastActivity,
             newestFirst.Count > 0 ? newestFirst[0] : null,

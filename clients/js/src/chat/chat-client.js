@@ -516,7 +516,7 @@ export class ChatClient {
     const talk = this.state.talks.get(conversationId);
     const readSeq = int(body.readSeq);
     if (talk && readSeq > talk.readSeq) {
-      const unread = Math.max(int(body.unread), talk.lastSeq - readSeq, 0);
+      const unread = Math.max(int(body.unread), this.state.unreadAfter(conversationId, readSeq), 0);
       this.state.markRead(conversationId, readSeq, unread);
       this.receipts.synced({ conversationId, readSeq, unread });
     }

@@ -2,7 +2,7 @@
 // conversation's delivered messages. Changed only through its methods, each of which announces what changed
 // ('profile', 'friends', 'groups', 'talks', 'messages' events), so views redraw only their part.
 
-import { Kind, MessageType, isChange } from '../protocol/envelope.js';
+import { Kind, MessageType, isChange, isNews } from '../protocol/envelope.js';
 import { sketchOf } from './sketch.js';
 
 export class ChatState extends EventTarget {
@@ -13,6 +13,11 @@ export class ChatState extends EventTarget {
   friendRequests = new Map();
   /** @type {Map<string, object>} userId -> profile of a user this user blocks */
   blocked = new Map();
+  /**
+   * Whether friends, blocks and groups are the server's (a login or resume answered): false before, and while an
+   * offline reload shows only the last picture of the talk list, which has none of them.
+   */
+  relationsKnown = false;
   /** @type {Map<string, object>} groupId -> group */
   groups = new Map();
   /** @type {Map<string, object>} conversationId -> talk */
@@ -28,6 +33,7 @@ export class ChatState extends EventTarget {
     this.friends.clear();
     this.friendRequests.clear();
     this.blocked.clear();
+    this.relationsKnown = false;
     this.groups.clear();
     this.talks.clear();
     this.conversations.clear();
@@ -44,6 +50,7 @@ export class ChatState extends EventTarget {
     this.friends = new Map(state.friends.map((f) => [f.userId, f]));
     this.friendRequests = new Map((state.friendRequests ?? []).map((r) => [r.user.userId, r]));
     this.blocked = new Map((state.blocked ?? []).map((u) => [u.userId, u]));
+    this.relationsKnown = state.provisional !== true;
     this.groups = new Map(state.groups.map((g) => [g.groupId, g]));
     this.talks = new Map(state.talks.map((t) => [t.conversationId, this.#talkFrom(t)]));
     this.#emit('profile', 'friends', 'requests', 'groups', 'talks');
@@ -97,10 +104,19 @@ export class ChatState extends EventTarget {
     talk.lastActivity = last.sentAt ?? new Date();
     if (counting) {
       // Messages up to baselineSeq were counted by the server in the talk list's unread already.
-      talk.unread += messages.filter((m) => m.seq > talk.baselineSeq && m.seq > talk.readSeq && m.sender.userId !== this.me?.userId).length;
+      talk.unread += this.#newsAfter(messages, Math.max(talk.baselineSeq, talk.readSeq));
     }
     this.talks.set(conversationId, talk);
     this.#emit('talks');
+  }
+
+  /** How many of this tab's messages of a conversation after seq are unread news from others. */
+  unreadAfter(conversationId, seq) {
+    return this.#newsAfter(this.conversations.get(conversationId)?.messages ?? [], seq);
+  }
+
+  #newsAfter(messages, seq) {
+    return messages.filter((m) => m.seq > seq && isNews(m) && m.sender.userId !== this.me?.userId).length;
   }
 
   /** Older messages from a history page (scrolling up). */

@@ -82,7 +82,8 @@ export class TalkSnapshot {
         readSeq: count(t.readSeq),
       }));
     const profile = { userId, nickname: text(stored.profile.nickname), head: text(stored.profile.head) };
-    return { profile, friends: [], groups: [], talks };
+    // provisional: friends and groups are not in the picture, so nothing may be judged by their absence.
+    return { profile, friends: [], groups: [], talks, provisional: true };
   }
 
   #save(state) {

@@ -67,6 +67,15 @@ export function isChange(message) {
   return message.type === MessageType.EDIT || message.type === MessageType.RECALL;
 }
 
+/**
+ * Whether a ChatMessage is news: text or emoji. Edits, recalls and group system messages (joined, left, ...) are
+ * lines or changes of the conversation, and like WhatsApp's and Telegram's service messages they never raise the
+ * unread count; the server counts the same way (docs/protocol.md §5.4).
+ */
+export function isNews(message) {
+  return message.type === MessageType.TEXT || message.type === MessageType.EMOJI;
+}
+
 /** ErrorCode names this client reacts to. */
 export const ErrorCode = Object.freeze({
   INVALID_CREDENTIALS: 'ERROR_CODE_INVALID_CREDENTIALS',

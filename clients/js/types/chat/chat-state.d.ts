@@ -36,6 +36,8 @@ export class ChatState extends EventTarget {
     deliver(conversationId: any, peer: any, delivered: any, { counting }: {
         counting: any;
     }): void;
+    /** How many of this tab's messages of a conversation after seq are unread news from others. */
+    unreadAfter(conversationId: any, seq: any): any;
     /** Older messages from a history page (scrolling up). */
     prependHistory(conversationId: any, messages: any, hasOlder: any): void;
     /** A message typed here moves its talk to the top at once, before the server has it. */

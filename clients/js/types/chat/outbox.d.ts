@@ -29,7 +29,7 @@ export class Outbox extends EventTarget {
         error: string;
         createdAt: Date;
     };
-    /** Sends every pending entry, in order, when a session is up. */
+    /** Sends every pending entry, in order, when a session is up and no refusal for rate holds the outbox. */
     flush(): void;
     /** Sends a failed entry again, with its original clientMsgId. */
     retry(clientMsgId: any): void;

@@ -16,6 +16,12 @@ export function describeGroupEvent(message: {
 }): string;
 /** Whether a ChatMessage is an edit or recall event (applied to its target, never shown as a message). */
 export function isChange(message: any): boolean;
+/**
+ * Whether a ChatMessage is news: text or emoji. Edits, recalls and group system messages (joined, left, ...) are
+ * lines or changes of the conversation, and like WhatsApp's and Telegram's service messages they never raise the
+ * unread count; the server counts the same way (docs/protocol.md §5.4).
+ */
+export function isNews(message: any): boolean;
 /** Builds a RelinkError from an Error body. */
 export function errorFromBody(body: any): RelinkError;
 /** The one body of an envelope: [name, body], or [null, null] for an empty (unknown) one. */

@@ -14,6 +14,7 @@ import { RequestsInbox } from './requests-inbox.js';
 import { LoginView } from './login-view.js';
 import { Notifier } from './notifier.js';
 import { PresenceSettings } from './presence.js';
+import { BlockedList } from './friend-actions.js';
 import { StatusBanner } from './status-banner.js';
 import { TalkListView } from './talk-list-view.js';
 
@@ -53,7 +54,7 @@ export class AppView {
         }
       },
     });
-    byId('friends-list').append(new PresenceSettings(chat).element);
+    byId('friends-list').append(new PresenceSettings(chat).element, new BlockedList(chat).element);
 
     new RequestsInbox(byId('friends-list'), byId('tab-friends'), chat, { onError: (m) => this.note(m) });
     followInviteLinks(connection, chat, {

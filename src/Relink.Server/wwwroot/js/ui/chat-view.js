@@ -17,6 +17,7 @@ import { TypingLine } from './typing-line.js';
 import { lastSeenText } from './presence.js';
 import { loadChangeWindows, messageEditor, messageMenu } from './message-menu.js';
 import { ReceiptMarks } from './read-receipts.js';
+import { PeerStanding } from './peer-standing.js';
 
 const NEAR_EDGE_PX = 40;
 const PLACEHOLDER = 'Write a message (Enter sends, Shift+Enter for a new line)';
@@ -50,6 +51,8 @@ export class ChatView {
     attrs: { 'aria-label': 'Message' },
   });
   #notice = h('div', { className: 'composer-notice', attrs: { role: 'alert' } });
+  #sendButton = h('button', { type: 'button', className: 'send-button', dataset: { testid: 'send' }, on: { click: () => this.#sendText() } }, 'Send');
+  #standing;
   #stickToBottom = true;
   #lastSeenSeq = 0; // the newest message of the open conversation already on screen (not to be announced again)
   #receipts;
@@ -95,8 +98,10 @@ export class ChatView {
         h('div', { className: 'composer-tools' }, this.#emojiToggle),
         this.#input,
         h('div', { className: 'composer-actions' },
-          h('button', { type: 'button', className: 'send-button', dataset: { testid: 'send' }, on: { click: () => this.#sendText() } }, 'Send'))),
+          this.#sendButton)),
       this.#notice);
+    this.#standing = new PeerStanding(chat);
+    element.querySelector('.composer').before(this.#standing.element);
 
     this.#receipts = new ReceiptMarks(chat, connection, { onChange: () => this.#renderMessages() });
     const state = chat.state;
@@ -110,6 +115,11 @@ export class ChatView {
     });
     state.addEventListener('talks', () => this.#renderHeader());
     state.addEventListener('groups', () => this.#renderHeader());
+    // A friendship ended or a block changed (here or on another device): the talk says so and the composer follows.
+    state.addEventListener('friends', () => {
+      this.#renderHeader();
+      this.#renderComposerState();
+    });
     chat.presence.addEventListener('change', () => this.#renderHeader());
     chat.outbox.addEventListener('change', (e) => {
       const id = e.detail.conversationId;
@@ -177,15 +187,25 @@ export class ChatView {
     }
     this.#title.textContent = talk.name;
     const group = talk.peer.kind === Kind.GROUP ? this.#chat.state.groups.get(talk.peer.id) : null;
-    this.#subtitle.textContent = group ? `${group.memberCount} members · group ${group.groupId}` : lastSeenText(this.#chat.presence.of(talk.peer.id));
+    // No presence for someone who is not a friend (any more): what the client last heard of them is stale.
+    const stranger = talk.peer.kind === Kind.DIRECT && this.#chat.state.relationsKnown && !this.#chat.state.friends.has(talk.peer.id);
+    this.#subtitle.textContent = group ? `${group.memberCount} members · group ${group.groupId}`
+      : stranger ? '' : lastSeenText(this.#chat.presence.of(talk.peer.id));
   }
 
   #renderComposerState() {
     const kicked = this.#connection.state.name === 'kicked';
-    this.#input.disabled = kicked;
+    const talk = this.#conversationId ? this.#chat.state.talks.get(this.#conversationId) : null;
+    const refused = this.#standing.show(talk?.peer ?? null, talk?.name ?? '');
+    this.#input.disabled = kicked || refused;
+    this.#sendButton.disabled = refused;
+    this.#emojiToggle.disabled = refused;
+    if (refused) {
+      this.#setEmojiPanel(false);
+    }
     this.#input.placeholder = kicked
       ? 'Signed in on another device: sign in here again to write.'
-      : PLACEHOLDER;
+      : refused ? 'Messages cannot be sent in this chat.' : PLACEHOLDER;
   }
 
   #renderMessages({ prepended = false } = {}) {

@@ -1,10 +1,12 @@
 // The friends tab: user search ("people you may know" when the box is empty) with add buttons, the groups
 // (create one, join one by id), the friends; selecting a friend or group shows its card
-// with "Send message". Escape closes an open group form.
+// with "Send message" (and for a friend, "Remove friend" and "Block": friend-actions.js). Escape closes an open
+// group form.
 
 import { Kind } from '../sdk/index.js';
 import { avatar } from './avatar.js';
 import { h, replaceChildren } from './dom.js';
+import { friendActions } from './friend-actions.js';
 import { GroupPanel } from './group-panel.js';
 import { lastSeenText, presenceDot } from './presence.js';
 
@@ -188,7 +190,8 @@ export class FriendsView {
             .then((conversationId) => this.#onOpenTalk(conversationId))
             .catch((e) => { this.#note.textContent = e.message; }),
         },
-      }, 'Send message'));
+      }, 'Send message'),
+      group ? null : friendActions(this.#chat, this.#chat.state.friends.get(peer.id), (m) => { this.#note.textContent = m; }));
     const panel = group ? this.#groupPanel.show(group) : null;
     if (panel !== null && panel.parentElement === this.#detail) {
       this.#detail.querySelector('.card').replaceWith(card); // the panel stays, and so does the focus in it

@@ -1,10 +1,11 @@
-// Friend requests: the inbox at the top of the friends tab (requests to you, oldest first, with Accept and
-// Decline; your own pending requests, with Cancel), and a badge on the friends tab counting requests to you.
+// Friend requests: the inbox at the top of the friends tab (requests to you, oldest first, with Accept, Decline
+// and Block; your own pending requests, with Cancel), and a badge on the friends tab counting requests to you.
 // It follows the chat state: a request pushed while the tab is open appears at once, and an answer on another
 // device takes it away.
 
 import { avatar } from './avatar.js';
 import { h, replaceChildren } from './dom.js';
+import { blockRequesterButton } from './friend-actions.js';
 
 export class RequestsInbox {
   #chat;
@@ -47,6 +48,7 @@ export class RequestsInbox {
         incoming.map((r) => this.#item(r, [
           this.#button('Accept', `Accept ${r.user.nickname || r.user.userId}`, 'accept-request', () => this.#chat.acceptFriend(r.user.userId)),
           this.#button('Decline', `Decline ${r.user.nickname || r.user.userId}`, 'decline-request', () => this.#chat.declineFriend(r.user.userId)),
+          blockRequesterButton(this.#chat, r.user, this.#onError),
         ])),
         outgoing.map((r) => this.#item(r, [
           h('span', { className: 'tag' }, 'Asked'),
