@@ -95,6 +95,7 @@ public sealed partial class RequestDispatcher(ChatService chat, RelinkMetrics me
             session.Pending = pipeline = new SendPipeline(session, this);
         }
 
+        await pipeline.WhenRoomAsync(); // only the receive loop adds, so the room is still there below
         var receive = RelinkTracing.StartReceive();
         receive?.SetTag("relink.request", nameof(Body.SendMessage));
         PendingSend send;
@@ -107,7 +108,7 @@ public sealed partial class RequestDispatcher(ChatService chat, RelinkMetrics me
             send = new PendingSend(request.RequestId, default, e, receive);
         }
 
-        await pipeline.AddAsync(send);
+        pipeline.Add(send);
         if (!chat.SendsMayOverlap)
         {
             await pipeline.WhenAnsweredAsync();

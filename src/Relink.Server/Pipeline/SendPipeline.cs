@@ -11,11 +11,11 @@ namespace Relink.Server.Pipeline;
 /// (the fan-out first), and moves on.
 /// </summary>
 /// <remarks>
-/// Bounded: at <see cref="MaxOutstanding"/> sends waiting, <see cref="AddAsync"/> waits for the oldest to be
-/// answered, so the receive loop stops reading and TCP pushes back on the client. No task or loop stays parked on a
-/// connection with nothing pending: a drain is queued to the thread pool when the first send arrives and ends when
-/// the queue is empty. The ring starts small and grows to the bound, since most connections never have more than
-/// one send pending.
+/// Bounded: at <see cref="MaxOutstanding"/> sends waiting, the receive loop waits (<see cref="WhenRoomAsync"/>) for
+/// the oldest to be answered before it issues the next, so it stops reading and TCP pushes back on the client. No
+/// task or loop stays parked on a connection with nothing pending: a drain is queued to the thread pool when the
+/// first send arrives and ends when the queue is empty. The ring starts small and grows to the bound, since most
+/// connections never have more than one send pending.
 /// </remarks>
 internal sealed class SendPipeline(Session session, RequestDispatcher dispatcher) : PendingRequests, IThreadPoolWorkItem
 {
@@ -30,15 +30,28 @@ internal sealed class SendPipeline(Session session, RequestDispatcher dispatcher
     private TaskCompletionSource? _room;
     private TaskCompletionSource? _answered;
 
-    /// <summary>Queues <paramref name="send"/> behind the connection's earlier sends; waits while the pipeline is full.</summary>
-    public ValueTask AddAsync(in PendingSend send)
+    /// <summary>
+    /// Completes when another send may be taken in: at once unless <see cref="MaxOutstanding"/> wait for their answer,
+    /// else when the oldest is answered. Awaited before the next send's append is issued, so at most that many of the
+    /// connection's appends are ever in flight.
+    /// </summary>
+    public ValueTask WhenRoomAsync()
+    {
+        lock (_gate)
+        {
+            return _count < MaxOutstanding ? default : new ValueTask((_room ??= NewSignal()).Task);
+        }
+    }
+
+    /// <summary>Queues <paramref name="send"/> behind the connection's earlier sends; there is room (<see cref="WhenRoomAsync"/>).</summary>
+    public void Add(in PendingSend send)
     {
         bool startDrain;
         lock (_gate)
         {
             if (_count == MaxOutstanding)
             {
-                return AddWhenRoomAsync((_room ??= NewSignal()).Task, send);
+                throw new InvalidOperationException("The send pipeline is full: await WhenRoomAsync before adding.");
             }
 
             if (_count == _ring.Length)
@@ -58,8 +71,6 @@ internal sealed class SendPipeline(Session session, RequestDispatcher dispatcher
             // the receive loop goes straight back to reading.
             ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: true);
         }
-
-        return default;
     }
 
     /// <inheritdoc />
@@ -69,12 +80,6 @@ internal sealed class SendPipeline(Session session, RequestDispatcher dispatcher
         {
             return _count == 0 ? default : new ValueTask((_answered ??= NewSignal()).Task);
         }
-    }
-
-    private async ValueTask AddWhenRoomAsync(Task room, PendingSend send)
-    {
-        await room;
-        await AddAsync(send); // only the receive loop adds, so the room is still there
     }
 
     void IThreadPoolWorkItem.Execute() => _ = DrainAsync();
