@@ -25,6 +25,10 @@ public sealed partial class SqliteChatStore : IChatStore
     private SqliteWriteLoop? _writer;
     private int _disposed;
 
+    /// <inheritdoc />
+    /// <remarks>The one writer takes its queue in order and commits it in order, batch by batch.</remarks>
+    public bool AppendsInIssueOrder => true;
+
     /// <summary>A store over <see cref="SqliteStoreOptions.DatabasePath"/>; call <see cref="InitializeAsync"/> before use.</summary>
     public SqliteChatStore(SqliteStoreOptions options)
     {

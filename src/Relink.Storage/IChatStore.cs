@@ -204,6 +204,16 @@ public partial interface IChatStore : IAsyncDisposable
     Task<AppendResult> AppendMessageAsync(NewMessage message, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// True when appends take effect in the order they were issued: an append issued after the task of an earlier
+    /// one was returned (by <see cref="AppendMessageAsync"/>) is applied after it, so in one conversation it gets a
+    /// later sequence number, and it never commits before the earlier one has committed or failed. A caller may then
+    /// keep several appends of one sender in flight and still store them in the sender's order. When false (the
+    /// default) appends in flight together may be applied in any order, and a caller that needs order awaits each
+    /// append before issuing the next.
+    /// </summary>
+    bool AppendsInIssueOrder => false;
+
+    /// <summary>
     /// A page of a conversation's messages, oldest first. With an <paramref name="afterSeq"/> (0 included: a
     /// device that has nothing yet reads from the first message): the first <paramref name="limit"/> messages after it.
     /// Without: the last <paramref name="limit"/> messages before <paramref name="beforeSeq"/> (0 = the end).

@@ -17,7 +17,26 @@ public sealed partial class ChatService
     /// it to every other online session of every participant. A retry with the same client message id stores
     /// nothing and gets the original ack (and the fan-out again: receivers drop the duplicate by sequence).
     /// </summary>
+    /// <remarks>
+    /// The request pipeline does the same in two steps, so that a connection's next send can be issued while this
+    /// one waits for its commit: <see cref="IssueSendAsync"/>, then <see cref="AnswerSend"/> once the append is done.
+    /// </remarks>
     public async Task<Envelope> SendMessageAsync(Session session, SendMessageRequest request)
+    {
+        var issued = await IssueSendAsync(session, request);
+        var result = await Committed(issued);
+        return AnswerSend(session, issued, result);
+    }
+
+    /// <summary>True when a connection's sends may be issued before the previous one committed (<see cref="IChatStore.AppendsInIssueOrder"/>).</summary>
+    internal bool SendsMayOverlap => store.AppendsInIssueOrder;
+
+    /// <summary>
+    /// Everything of a client's send up to the store: the send budget, the checks, the right to use the
+    /// conversation, then the append issued (not awaited). Throws a <see cref="RequestException"/> for a send refused
+    /// before the store. Called in the order the sends arrived, so budget refusals and appends keep that order.
+    /// </summary>
+    internal async ValueTask<IssuedSend> IssueSendAsync(Session session, SendMessageRequest request)
     {
         if (!session.TryTakeSendToken(options.Limits, time, request.ClientMsgId))
         {
@@ -34,10 +53,20 @@ public sealed partial class ChatService
             conversationId = await AuthorizeConversationAsync(session, peer);
         }
 
-        var result = await StoreAndDeliverAsync(session.UserId, peer, conversationId, clientMsgId, kind, text, from: session);
+        return Issue(session.UserId, peer, conversationId, clientMsgId, kind, text, from: session);
+    }
+
+    /// <summary>
+    /// The answer to a client's send whose append committed (<paramref name="result"/>), after the message was pushed
+    /// to everyone else: see <see cref="StoreAndDeliverAsync"/>. Throws a <see cref="RequestException"/> for a key
+    /// already used in another conversation.
+    /// </summary>
+    internal Envelope AnswerSend(Session session, in IssuedSend issued, AppendResult result)
+    {
+        Deliver(session.UserId, issued, result, from: session);
         return new Envelope
         {
-            SendMessageOk = new SendMessageResponse { Message = ProtoMapping.Message(result.Message, peer), Duplicate = result.Duplicate },
+            SendMessageOk = new SendMessageResponse { Message = ProtoMapping.Message(result.Message, issued.Peer), Duplicate = result.Duplicate },
         };
     }
 
@@ -52,23 +81,68 @@ public sealed partial class ChatService
     /// </summary>
     internal async Task<AppendResult> StoreAndDeliverAsync(string senderId, Peer peer, string conversationId, string clientMsgId, MessageKind kind, string text, Session? from)
     {
-        AppendResult result;
+        var issued = Issue(senderId, peer, conversationId, clientMsgId, kind, text, from);
+        var result = await Committed(issued);
+        Deliver(senderId, issued, result, from);
+        return result;
+    }
+
+    /// <summary>Issues the append (queued in the store, not yet committed) and starts its trace step.</summary>
+    private IssuedSend Issue(string senderId, Peer peer, string conversationId, string clientMsgId, MessageKind kind, string text, Session? from)
+    {
         long storing = time.GetTimestamp();
-        using (var storeStep = RelinkTracing.Source.StartActivity(RelinkTracing.Store))
+        var storeStep = RelinkTracing.Source.StartActivity(RelinkTracing.Store);
+        try
         {
-            result = await store.AppendMessageAsync(new NewMessage(conversationId, senderId, clientMsgId, kind, text, Now, from?.DeviceId));
-            storeStep?.SetTag("relink.conversation.id", conversationId); // with the seq, finds one message's trace
-            storeStep?.SetTag("relink.message.seq", result.Message.Seq);
+            var append = store.AppendMessageAsync(new NewMessage(conversationId, senderId, clientMsgId, kind, text, Now, from?.DeviceId));
+            return new IssuedSend(append, peer, conversationId, storing, storeStep);
+        }
+        catch
+        {
+            storeStep?.Dispose();
+            throw;
+        }
+        finally
+        {
+            // The step ends when the commit is seen (IssuedSend.EndStore), maybe on another thread: it must not stay
+            // the current activity of this flow, or the next send's steps would hang under it.
+            if (storeStep is not null)
+            {
+                Activity.Current = storeStep.Parent;
+            }
+        }
+    }
+
+    /// <summary>Awaits the append of <paramref name="issued"/>, ending its trace step either way.</summary>
+    private static async Task<AppendResult> Committed(IssuedSend issued)
+    {
+        AppendResult result;
+        try
+        {
+            result = await issued.Append;
+        }
+        catch
+        {
+            issued.EndStore(null);
+            throw;
         }
 
-        metrics.StoreTime(StoreOperation.AppendMessage, time, storing);
+        return result;
+    }
+
+    /// <summary>After the commit: records it and pushes the message to every online session but <paramref name="from"/>.</summary>
+    private void Deliver(string senderId, in IssuedSend issued, AppendResult result, Session? from)
+    {
+        issued.EndStore(result);
+        metrics.StoreTime(StoreOperation.AppendMessage, time, issued.Storing);
         long committedAt = time.GetTimestamp();
-        if (result.Duplicate && result.Message.ConversationId != conversationId)
+        if (result.Duplicate && result.Message.ConversationId != issued.ConversationId)
         {
             // The key names a message of another conversation: answering with it would show that message here.
             throw RequestException.Invalid("client_msg_id", "This client message id was already used for a message to another conversation; a new message needs a new id.");
         }
 
+        var peer = issued.Peer;
         bool group = peer.Kind == Protocol.Messages.ConversationKind.Group;
         if (!result.Duplicate)
         {
@@ -81,8 +155,6 @@ public sealed partial class ChatService
             metrics.MessagePushed(group, pushed);
             publishing?.SetTag("relink.push.sessions", pushed);
         }
-
-        return result;
     }
 
     /// <summary>A page of one conversation's history, for participants only.</summary>

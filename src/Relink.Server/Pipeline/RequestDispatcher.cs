@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Relink.Protocol.Messages;
 using Relink.Server.Access;
 using Relink.Server.Chat;
@@ -15,8 +16,30 @@ namespace Relink.Server.Pipeline;
 /// </summary>
 public sealed partial class RequestDispatcher(ChatService chat, RelinkMetrics metrics, TimeProvider time, ILogger<RequestDispatcher> logger)
 {
-    /// <summary>Handles one request from <paramref name="session"/>; never throws.</summary>
-    public async ValueTask DispatchAsync(Session session, Envelope request)
+    /// <summary>
+    /// Handles one request from <paramref name="session"/>; never throws. Completes when the connection may go on to
+    /// its next request: for a send, once its append is queued in the store (the answer follows its commit, in
+    /// arrival order, from <see cref="SendPipeline"/>); for anything else, once it is answered, and it starts only
+    /// after every earlier send of the connection was answered. See docs/protocol.md §2, rule 5.
+    /// </summary>
+    public ValueTask DispatchAsync(Session session, Envelope request)
+    {
+        if (request.BodyCase == Body.SendMessage && request.RequestId != 0 && session.IsAuthenticated)
+        {
+            return TakeSendAsync(session, request);
+        }
+
+        var answered = session.WhenAnsweredAsync();
+        return answered.IsCompletedSuccessfully ? DispatchNowAsync(session, request) : DispatchAfterAsync(answered, session, request);
+    }
+
+    private async ValueTask DispatchAfterAsync(ValueTask answered, Session session, Envelope request)
+    {
+        await answered;
+        await DispatchNowAsync(session, request);
+    }
+
+    private async ValueTask DispatchNowAsync(Session session, Envelope request)
     {
         uint requestId = request.RequestId;
         using var receive = request.BodyCase == Body.Ping ? null : RelinkTracing.StartReceive(); // pings would drown the traces
@@ -49,28 +72,112 @@ public sealed partial class RequestDispatcher(ChatService chat, RelinkMetrics me
                 session.Send(reply);
             }
         }
-        catch (RequestException e)
-        {
-            receive?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, e.Code.ToString());
-            session.SendError(requestId, e.Code, e.Message, e.Field, e.Fatal);
-        }
-        catch (StoreUnavailableException e)
-        {
-            receive?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, nameof(ErrorCode.Unavailable));
-            metrics.RequestFailed(storeUnavailable: true);
-            LogStoreUnavailable(session, request.BodyCase, e);
-            session.SendError(requestId, ErrorCode.Unavailable, "The server could not store this right now; nothing was applied. Try again.");
-        }
         catch (Exception e)
         {
-            receive?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, nameof(ErrorCode.Internal));
-            metrics.RequestFailed(storeUnavailable: false);
-            LogFailed(session, request.BodyCase, e);
-            session.SendError(requestId, ErrorCode.Internal, "The server failed to handle this request.");
+            AnswerFailure(session, requestId, request.BodyCase, e, receive);
         }
         finally
         {
             session.ReleasePushes(); // a login holds pushes until its answer is queued, just above
+        }
+    }
+
+    /// <summary>
+    /// A logged-in client's send: checked and its append issued now, in arrival order, then handed to the
+    /// connection's <see cref="SendPipeline"/>, which answers it after the commit. Completes once the append is
+    /// queued (or, when the store does not keep the order of appends in flight, once the send is answered).
+    /// </summary>
+    private async ValueTask TakeSendAsync(Session session, Envelope request)
+    {
+        var pipeline = (SendPipeline?)session.Pending;
+        if (pipeline is null)
+        {
+            session.Pending = pipeline = new SendPipeline(session, this);
+        }
+
+        await pipeline.WhenRoomAsync(); // only the receive loop adds, so the room is still there below
+        var receive = RelinkTracing.StartReceive();
+        receive?.SetTag("relink.request", nameof(Body.SendMessage));
+        PendingSend send;
+        try
+        {
+            send = new PendingSend(request.RequestId, await chat.IssueSendAsync(session, request.SendMessage), null, receive);
+        }
+        catch (Exception e)
+        {
+            send = new PendingSend(request.RequestId, default, e, receive);
+        }
+
+        pipeline.Add(send);
+        if (!chat.SendsMayOverlap)
+        {
+            await pipeline.WhenAnsweredAsync();
+        }
+    }
+
+    /// <summary>Answers a send taken by <see cref="TakeSendAsync"/>, in its turn: after its commit, or with why it failed. Never throws.</summary>
+    internal void AnswerSend(Session session, in PendingSend send, AppendResult? result, Exception? failure)
+    {
+        // The drain runs outside the request's flow: make the request's trace current for the fan-out's steps.
+        var outer = Activity.Current;
+        if (send.Receive is not null)
+        {
+            Activity.Current = send.Receive;
+        }
+
+        try
+        {
+            if (failure is null)
+            {
+                var reply = chat.AnswerSend(session, send.Issued, result!);
+                reply.RequestId = send.RequestId;
+                session.Send(reply);
+            }
+            else if (send.Refusal is null)
+            {
+                send.Issued.EndStore(null);
+            }
+        }
+        catch (Exception e)
+        {
+            failure = e;
+        }
+
+        try
+        {
+            if (failure is not null)
+            {
+                AnswerFailure(session, send.RequestId, Body.SendMessage, failure, send.Receive);
+            }
+        }
+        finally
+        {
+            send.Receive?.Dispose();
+            Activity.Current = outer;
+        }
+    }
+
+    /// <summary>Answers a request that failed with the error its failure means; the connection closes after a fatal one.</summary>
+    private void AnswerFailure(Session session, uint requestId, Body body, Exception failure, Activity? receive)
+    {
+        switch (failure)
+        {
+            case RequestException e:
+                receive?.SetStatus(ActivityStatusCode.Error, e.Code.ToString());
+                session.SendError(requestId, e.Code, e.Message, e.Field, e.Fatal);
+                break;
+            case StoreUnavailableException e:
+                receive?.SetStatus(ActivityStatusCode.Error, nameof(ErrorCode.Unavailable));
+                metrics.RequestFailed(storeUnavailable: true);
+                LogStoreUnavailable(session, body, e);
+                session.SendError(requestId, ErrorCode.Unavailable, "The server could not store this right now; nothing was applied. Try again.");
+                break;
+            default:
+                receive?.SetStatus(ActivityStatusCode.Error, nameof(ErrorCode.Internal));
+                metrics.RequestFailed(storeUnavailable: false);
+                LogFailed(session, body, failure);
+                session.SendError(requestId, ErrorCode.Internal, "The server failed to handle this request.");
+                break;
         }
     }
 

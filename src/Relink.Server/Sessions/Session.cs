@@ -113,6 +113,15 @@ public sealed class Session
         return false;
     }
 
+    /// <summary>
+    /// The requests the pipeline took in and has not answered yet; made on the connection's first pipelined send,
+    /// then kept (set and read by the connection's receive loop only).
+    /// </summary>
+    internal PendingRequests? Pending { get; set; }
+
+    /// <summary>Completes once every request this connection sent so far has been answered.</summary>
+    internal ValueTask WhenAnsweredAsync() => Pending?.WhenAnsweredAsync() ?? default;
+
     /// <summary>This session's typing rate limit, made on its first typing signal.</summary>
     internal Limits.TypingThrottle TypingThrottle => LazyInitializer.EnsureInitialized(ref _typingThrottle);
 

@@ -78,6 +78,11 @@ internal sealed class TcpClientConnection : ClientConnection
         {
             try
             {
+                if (!IsClosing)
+                {
+                    await Session.WhenAnsweredAsync(); // sends still waiting for their commit get their answers first
+                }
+
                 Close(Sessions.CloseReason.ClientClosed); // no-op if already closing for another reason
                 await WhenSendingEnded();
             }

@@ -63,6 +63,10 @@ internal sealed class WebSocketClientConnection : ClientConnection
         try
         {
             await ReceiveAsync(processor, maxFrameSize, aborted);
+            if (!IsClosing)
+            {
+                await Session.WhenAnsweredAsync(); // sends still waiting for their commit get their answers first
+            }
         }
         catch (OperationCanceledException)
         {

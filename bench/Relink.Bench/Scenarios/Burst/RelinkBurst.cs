@@ -22,6 +22,7 @@ internal static class RelinkBurst
         await using var sender = await LoginAsync(peer, "bot", settings, cancellationToken);
         await using var receiver = await LoginAsync(peer, "reader", settings, cancellationToken);
         await sender.AddFriendAsync("reader", cancellationToken);
+        await receiver.AcceptFriendAsync("bot", cancellationToken); // a friend request waits for the other side
         var received = new BurstReceiver(settings.Messages);
         receiver.MessageReceived += (_, message) => received.Received(message.Text);
 
