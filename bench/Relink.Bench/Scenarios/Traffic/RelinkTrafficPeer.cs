@@ -66,13 +66,15 @@ internal sealed class RelinkTrafficPeer(RelinkPeer server, PostgresServer? postg
     public async Task<(ITrafficConnection Sender, ITrafficConnection Receiver)> OpenPairAsync(int pair, TrafficRecorder recorder, CancellationToken cancellationToken)
     {
         string receiverId = "cb" + pair.ToString(CultureInfo.InvariantCulture);
+        string senderId = "ca" + pair.ToString(CultureInfo.InvariantCulture);
         var (receiverSession, _) = await RelinkSetupSession.LoginAsync(server.Endpoint, receiverId, Password, register: true, cancellationToken);
-        var receiver = RelinkTrafficConnection.Start(receiverSession, recorder, target: null);
-
-        var (senderSession, _) = await RelinkSetupSession.LoginAsync(server.Endpoint, "ca" + pair.ToString(CultureInfo.InvariantCulture), Password, register: true, cancellationToken);
+        var (senderSession, _) = await RelinkSetupSession.LoginAsync(server.Endpoint, senderId, Password, register: true, cancellationToken);
         using (senderSession)
         {
+            // add_friend is a request; they are friends once the receiver accepts it.
             await senderSession.RequireAsync(new Envelope { AddFriend = new AddFriendRequest { UserId = receiverId } }, cancellationToken);
+            await receiverSession.RequireAsync(new Envelope { AcceptFriend = new AnswerFriendRequest { UserId = senderId } }, cancellationToken);
+            var receiver = RelinkTrafficConnection.Start(receiverSession, recorder, target: null);
             var sender = RelinkTrafficConnection.Start(senderSession, recorder, new Peer { Kind = ConversationKind.Direct, Id = receiverId });
             return (sender, receiver);
         }
