@@ -1,12 +1,14 @@
 using System.Diagnostics;
 using Relink.Storage.Postgres;
+using Relink.Testing.Postgres;
 using Xunit.Abstractions;
 
 namespace Relink.Storage.Tests.Postgres;
 
 /// <summary>
 /// Appends racing from many tasks and two store instances (two server nodes on one database): each conversation's
-/// numbers stay 1, 2, 3 … with no gap and no repeat. The rate is printed, not asserted (docs/scale-out.md quotes it).
+/// numbers stay 1, 2, 3 … with no gap and no repeat. The rate and the CPU per append (this process's, PostgreSQL's)
+/// are printed, not asserted (docs/benchmarks.md and docs/scale-out.md quote them).
 /// </summary>
 public sealed class Concurrent_Append_Tests(ITestOutputHelper output) : IAsyncLifetime
 {
@@ -36,10 +38,10 @@ public sealed class Concurrent_Append_Tests(ITestOutputHelper output) : IAsyncLi
     {
         string conversation = (await CreateConversationsAsync(1))[0];
 
-        double rate = await RunWorkersAsync((_, _) => conversation);
+        string measured = await RunWorkersAsync((_, _) => conversation);
 
         await ShouldBeGaplessAsync(conversation, Workers * AppendsPerWorker);
-        output.WriteLine($"one hot conversation: {rate:F0} appends/s from {Workers} workers");
+        output.WriteLine($"one hot conversation: {measured}");
     }
 
     [Fact]
@@ -47,14 +49,14 @@ public sealed class Concurrent_Append_Tests(ITestOutputHelper output) : IAsyncLi
     {
         var conversations = await CreateConversationsAsync(Workers);
 
-        double rate = await RunWorkersAsync((worker, _) => conversations[worker]);
+        string measured = await RunWorkersAsync((worker, _) => conversations[worker]);
 
         foreach (string conversation in conversations)
         {
             await ShouldBeGaplessAsync(conversation, AppendsPerWorker);
         }
 
-        output.WriteLine($"{Workers} conversations: {rate:F0} appends/s from {Workers} workers");
+        output.WriteLine($"{Workers} conversations: {measured}");
     }
 
     [Fact]
@@ -85,7 +87,7 @@ public sealed class Concurrent_Append_Tests(ITestOutputHelper output) : IAsyncLi
         const int Shared = 8;
         var conversations = await CreateConversationsAsync(Shared);
 
-        double rate = await RunWorkersAsync((worker, i) => conversations[(worker * 3 + i * (1 + worker % 5)) % Shared]);
+        string measured = await RunWorkersAsync((worker, i) => conversations[(worker * 3 + i * (1 + worker % 5)) % Shared]);
 
         long total = 0;
         foreach (string conversation in conversations)
@@ -97,7 +99,7 @@ public sealed class Concurrent_Append_Tests(ITestOutputHelper output) : IAsyncLi
 
         total.ShouldBe(Workers * AppendsPerWorker);
         (_nodeA.AppendReruns + _nodeB.AppendReruns).ShouldBe(0L, "no batch met a deadlock");
-        output.WriteLine($"{Shared} shared conversations: {rate:F0} appends/s from {Workers} workers; "
+        output.WriteLine($"{Shared} shared conversations: {measured}; "
             + $"{Workers * AppendsPerWorker / (double)(_nodeA.CommittedAppendBatches + _nodeB.CommittedAppendBatches):F1} appends per commit");
     }
 
@@ -120,8 +122,11 @@ public sealed class Concurrent_Append_Tests(ITestOutputHelper output) : IAsyncLi
     /// Every worker appends in turn through node A or B (alternating by worker), its i-th message to
     /// <paramref name="conversationOf"/>(worker, i); appends per second.
     /// </summary>
-    private async Task<double> RunWorkersAsync(Func<int, int, string> conversationOf)
+    private async Task<string> RunWorkersAsync(Func<int, int, string> conversationOf)
     {
+        var database = await PostgresProcesses.FindAsync(_database.ConnectionString);
+        var databaseCpu = database.CpuTime();
+        var ownCpu = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, Workers).Select(worker => Task.Run(async () =>
         {
@@ -133,7 +138,12 @@ public sealed class Concurrent_Append_Tests(ITestOutputHelper output) : IAsyncLi
                 await store.AppendMessageAsync(new NewMessage(conversation, sender, $"w{worker}-{i}", MessageKind.Text, "hello", At));
             }
         })));
-        return Workers * AppendsPerWorker / clock.Elapsed.TotalSeconds;
+        const int Appends = Workers * AppendsPerWorker;
+        double rate = Appends / clock.Elapsed.TotalSeconds;
+        double ownMicroseconds = (Process.GetCurrentProcess().TotalProcessorTime - ownCpu).TotalMicroseconds / Appends;
+        double databaseMicroseconds = (database.CpuTime() - databaseCpu).TotalMicroseconds / Appends;
+        return FormattableString.Invariant(
+            $"{rate:F0} appends/s from {Workers} workers; CPU per append: {ownMicroseconds:F0} µs in this process (both stores, Npgsql, the workers), {databaseMicroseconds:F0} µs in PostgreSQL; load {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
     }
 
     private async Task ShouldBeGaplessAsync(string conversation, int count)
