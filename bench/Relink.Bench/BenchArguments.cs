@@ -81,11 +81,14 @@ internal sealed class BenchArguments
         : throw new ArgumentException($"{name}: '{text}' is not a duration such as 20s or 500ms.");
 
     /// <summary><c>--peers relink,signalr</c>: the servers to measure, in order; both by default.</summary>
-    public string[] Peers(bool ejabberd = false)
+    /// <param name="ejabberd">Whether ejabberd may be a peer, and is one by default.</param>
+    /// <param name="postgres">Whether <c>relink-postgres</c> (Relink on PostgreSQL) may be a peer; not by default.</param>
+    public string[] Peers(bool ejabberd = false, bool postgres = false)
     {
         string[] peers = List("--peers") ?? (ejabberd ? ["relink", "signalr", "ejabberd"] : ["relink", "signalr"]);
-        return peers.FirstOrDefault(p => p is not ("relink" or "signalr") && !(ejabberd && p == "ejabberd")) is { } unknown
-            ? throw new ArgumentException($"--peers: unknown server '{unknown}'; use {(ejabberd ? "relink, signalr, ejabberd or some of them" : "relink, signalr or both")}.")
+        string[] known = ["relink", "signalr", .. ejabberd ? ["ejabberd"] : Array.Empty<string>(), .. postgres ? ["relink-postgres"] : Array.Empty<string>()];
+        return peers.FirstOrDefault(p => !known.Contains(p)) is { } unknown
+            ? throw new ArgumentException($"--peers: unknown server '{unknown}'; use {string.Join(", ", known)} or some of them.")
             : peers;
     }
 

@@ -54,12 +54,15 @@ public sealed partial class PostgresChatStore
             return Task.CompletedTask;
         }
 
-        return WriteAsync(
+        // Every cursor of the report in one round trip: one batch, no explicit transaction (PostgreSQL runs a batch as
+        // one implicit transaction and commits it before it answers), so no BEGIN or COMMIT of its own. Rows are
+        // written in conversation order, the order the append batches lock in, so the two never wait on each other
+        // in a circle.
+        return RunAsync(
             async s =>
             {
-                // Every cursor of the report in one round trip.
                 var batch = s.Batch();
-                foreach (var cursor in cursors)
+                foreach (var cursor in cursors.OrderBy(c => c.ConversationId, StringComparer.Ordinal))
                 {
                     batch.BatchCommands.Add(new NpgsqlBatchCommand(AdvanceDeliveredSql)
                         .With("user", userId)
@@ -70,6 +73,7 @@ public sealed partial class PostgresChatStore
 
                 return await batch.ExecuteNonQueryAsync(s.CancellationToken);
             },
+            isolation: null,
             cancellationToken);
     }
 }

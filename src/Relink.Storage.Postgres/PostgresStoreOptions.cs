@@ -10,9 +10,20 @@ public sealed class PostgresStoreOptions
     /// </summary>
     public required string ConnectionString { get; init; }
 
+    /// <summary>
+    /// Most appends committed in one transaction (group commit: the appends that arrive while one batch is written
+    /// go together in the next).
+    /// </summary>
+    public int MaxBatchSize { get; init; } = 256;
+
+    /// <summary>Most appends waiting for the database at once; further callers wait for room.</summary>
+    public int AppendQueueCapacity { get; init; } = 4096;
+
     internal void Validate()
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(ConnectionString);
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxBatchSize, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(AppendQueueCapacity, 1);
         var builder = new Npgsql.NpgsqlConnectionStringBuilder(ConnectionString);
         if (builder.Multiplexing)
         {

@@ -1,12 +1,14 @@
 using System.Diagnostics;
 using Relink.Storage.Postgres;
+using Relink.Testing.Postgres;
 using Xunit.Abstractions;
 
 namespace Relink.Storage.Tests.Postgres;
 
 /// <summary>
 /// Appends racing from many tasks and two store instances (two server nodes on one database): each conversation's
-/// numbers stay 1, 2, 3 … with no gap and no repeat. The rate is printed, not asserted (docs/scale-out.md quotes it).
+/// numbers stay 1, 2, 3 … with no gap and no repeat. The rate and the CPU per append (this process's, PostgreSQL's)
+/// are printed, not asserted (docs/benchmarks.md and docs/scale-out.md quote them).
 /// </summary>
 public sealed class Concurrent_Append_Tests(ITestOutputHelper output) : IAsyncLifetime
 {
@@ -36,10 +38,10 @@ public sealed class Concurrent_Append_Tests(ITestOutputHelper output) : IAsyncLi
     {
         string conversation = (await CreateConversationsAsync(1))[0];
 
-        double rate = await RunWorkersAsync(_ => conversation);
+        string measured = await RunWorkersAsync((_, _) => conversation);
 
         await ShouldBeGaplessAsync(conversation, Workers * AppendsPerWorker);
-        output.WriteLine($"one hot conversation: {rate:F0} appends/s from {Workers} workers");
+        output.WriteLine($"one hot conversation: {measured}");
     }
 
     [Fact]
@@ -47,14 +49,14 @@ public sealed class Concurrent_Append_Tests(ITestOutputHelper output) : IAsyncLi
     {
         var conversations = await CreateConversationsAsync(Workers);
 
-        double rate = await RunWorkersAsync(worker => conversations[worker]);
+        string measured = await RunWorkersAsync((worker, _) => conversations[worker]);
 
         foreach (string conversation in conversations)
         {
             await ShouldBeGaplessAsync(conversation, AppendsPerWorker);
         }
 
-        output.WriteLine($"{Workers} conversations: {rate:F0} appends/s from {Workers} workers");
+        output.WriteLine($"{Workers} conversations: {measured}");
     }
 
     [Fact]
@@ -77,6 +79,30 @@ public sealed class Concurrent_Append_Tests(ITestOutputHelper output) : IAsyncLi
         await ShouldBeGaplessAsync(conversation, 20);
     }
 
+    [Fact]
+    public async Task Appends_from_two_nodes_to_shared_conversations_in_any_order_never_deadlock()
+    {
+        // Every worker writes to all eight conversations in an order of its own, so both nodes' batches hold
+        // overlapping conversations in every order of arrival: only taking the locks in one order keeps them apart.
+        const int Shared = 8;
+        var conversations = await CreateConversationsAsync(Shared);
+
+        string measured = await RunWorkersAsync((worker, i) => conversations[(worker * 3 + i * (1 + worker % 5)) % Shared]);
+
+        long total = 0;
+        foreach (string conversation in conversations)
+        {
+            var page = await _nodeB.GetMessagesAsync(conversation, afterSeq: 0, beforeSeq: 0, limit: Workers * AppendsPerWorker);
+            page.Messages.Select(m => m.Seq).ShouldBe(Enumerable.Range(1, page.Messages.Count).Select(n => (long)n));
+            total += page.Messages.Count;
+        }
+
+        total.ShouldBe(Workers * AppendsPerWorker);
+        (_nodeA.AppendReruns + _nodeB.AppendReruns).ShouldBe(0L, "no batch met a deadlock");
+        output.WriteLine($"{Shared} shared conversations: {measured}; "
+            + $"{Workers * AppendsPerWorker / (double)(_nodeA.CommittedAppendBatches + _nodeB.CommittedAppendBatches):F1} appends per commit");
+    }
+
     /// <summary>Users u0, v0, u1, v1 … and the direct conversation of each pair.</summary>
     private async Task<List<string>> CreateConversationsAsync(int count)
     {
@@ -92,21 +118,32 @@ public sealed class Concurrent_Append_Tests(ITestOutputHelper output) : IAsyncLi
         return conversations;
     }
 
-    /// <summary>Every worker appends in turn through node A or B (alternating by worker); appends per second.</summary>
-    private async Task<double> RunWorkersAsync(Func<int, string> conversationOf)
+    /// <summary>
+    /// Every worker appends in turn through node A or B (alternating by worker), its i-th message to
+    /// <paramref name="conversationOf"/>(worker, i); appends per second.
+    /// </summary>
+    private async Task<string> RunWorkersAsync(Func<int, int, string> conversationOf)
     {
+        var database = await PostgresProcesses.FindAsync(_database.ConnectionString);
+        var databaseCpu = database.CpuTime();
+        var ownCpu = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, Workers).Select(worker => Task.Run(async () =>
         {
             var store = worker % 2 == 0 ? _nodeA : _nodeB;
-            string conversation = conversationOf(worker);
-            string sender = ConversationId.TryGetParticipants(conversation, out string? a, out _) ? a : throw new InvalidOperationException();
             for (int i = 0; i < AppendsPerWorker; i++)
             {
+                string conversation = conversationOf(worker, i);
+                string sender = ConversationId.TryGetParticipants(conversation, out string? a, out _) ? a : throw new InvalidOperationException();
                 await store.AppendMessageAsync(new NewMessage(conversation, sender, $"w{worker}-{i}", MessageKind.Text, "hello", At));
             }
         })));
-        return Workers * AppendsPerWorker / clock.Elapsed.TotalSeconds;
+        const int Appends = Workers * AppendsPerWorker;
+        double rate = Appends / clock.Elapsed.TotalSeconds;
+        double ownMicroseconds = (Process.GetCurrentProcess().TotalProcessorTime - ownCpu).TotalMicroseconds / Appends;
+        double databaseMicroseconds = (database.CpuTime() - databaseCpu).TotalMicroseconds / Appends;
+        return FormattableString.Invariant(
+            $"{rate:F0} appends/s from {Workers} workers; CPU per append: {ownMicroseconds:F0} µs in this process (both stores, Npgsql, the workers), {databaseMicroseconds:F0} µs in PostgreSQL; load {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
     }
 
     private async Task ShouldBeGaplessAsync(string conversation, int count)

@@ -1,4 +1,5 @@
 using Relink.Storage.Postgres;
+using Relink.Testing;
 using Relink.Testing.Postgres;
 
 namespace Relink.Storage.Tests.Postgres;
@@ -41,6 +42,72 @@ public sealed class Store_Outage_Tests : IAsyncLifetime
         var retried = await store.AppendMessageAsync(new NewMessage(conversation, "alice", "k2", MessageKind.Text, "during", At));
         retried.Message.Seq.ShouldBe(2);
         (await store.GetMessagesAsync(conversation, 0, 0, 10)).Messages.Select(m => m.Text).ShouldBe(["before", "during"]);
+    }
+
+    [Fact]
+    public async Task A_server_stopped_in_the_middle_of_a_batch_fails_every_append_of_it_and_stores_none()
+    {
+        string database = await _server.CreateDatabaseAsync();
+        string connectionString = _server.ConnectionString(database);
+        await using var store = new PostgresChatStore(new PostgresStoreOptions { ConnectionString = connectionString });
+        await store.InitializeAsync();
+        var users = new[] { "a", "b", "c", "d", "e" };
+        foreach (string user in users)
+        {
+            await store.CreateUserAsync(new NewUser(user, user, "", "h", At));
+        }
+
+        // Four conversations of "a"; a batch takes their locks in the order of their ids.
+        var conversations = users[1..].Select(u => ConversationId.Direct("a", u)).Order(StringComparer.Ordinal).ToArray();
+        foreach (string other in users[1..])
+        {
+            await store.AddFriendshipAsync("a", other, At);
+        }
+
+        string first = conversations[0], last = conversations[^1];
+        string[] written = conversations[1..^1];
+        var held = await HeldRowLock.TakeAsync(connectionString, first);
+        var heldLast = await HeldRowLock.TakeAsync(connectionString, last);
+        Task<AppendResult> blocked;
+        Task<AppendResult>[] batch;
+        try
+        {
+            // Batch 1 waits on the first conversation; batch 2 gathers behind it, then stores the middle ones and
+            // waits on the last, and the server stops there.
+            blocked = store.AppendMessageAsync(new NewMessage(first, "a", "k0", MessageKind.Text, "batch 1", At));
+            await Eventually.TrueAsync(() => store.QueuedAppends == 0, "the loop taking batch 1");
+            batch = [.. written.Append(last).Select((c, i) => store.AppendMessageAsync(new NewMessage(c, "a", $"k{i + 1}", MessageKind.Text, "batch 2", At)))];
+            await Eventually.TrueAsync(() => store.QueuedAppends == batch.Length, "batch 2 queued");
+            await held.ReleaseAsync();
+            (await Eventually.WithinAsync(blocked, "batch 1")).Message.Seq.ShouldBe(1);
+            await HeldRowLock.SomeoneWaitsAsync(connectionString);
+
+            await _server.StopAsync();
+        }
+        finally
+        {
+            await held.DisposeAsync();
+            await heldLast.DisposeAsync();
+        }
+
+        foreach (var append in batch)
+        {
+            await Should.ThrowAsync<StoreUnavailableException>(() => Eventually.WithinAsync(append, "a failed append"));
+        }
+
+        await _server.StartAgainAsync();
+
+        // Nothing of batch 2 was kept, though its first statements ran; its appends go in when retried.
+        foreach (string conversation in written.Append(last))
+        {
+            var page = await store.GetMessagesAsync(conversation, 0, 0, 10);
+            page.LastSeq.ShouldBe(0L);
+            page.Messages.ShouldBeEmpty();
+        }
+
+        var retried = await store.AppendMessageAsync(new NewMessage(written[0], "a", "k1", MessageKind.Text, "batch 2", At));
+        retried.Duplicate.ShouldBeFalse();
+        retried.Message.Seq.ShouldBe(1);
     }
 
     [Fact]

@@ -14,6 +14,9 @@ internal interface ITrafficPeer : IAsyncDisposable
     /// <summary>The server process, for its CPU time.</summary>
     int ProcessId { get; }
 
+    /// <summary>CPU time so far of the database's own processes, when the server stores in another process (PostgreSQL); zero otherwise.</summary>
+    TimeSpan StoreCpuTime() => TimeSpan.Zero;
+
     /// <summary>What happens to a message before its ack, for the report ("SQLite, FULL sync", "in memory").</summary>
     string Storage { get; }
 

@@ -45,6 +45,13 @@ internal static class TrafficReport
             }
         }
 
+        foreach (var peer in run.Peers.Where(p => p.Levels.Any(l => l.StoreCpu > TimeSpan.Zero)))
+        {
+            md.AppendLine();
+            md.AppendLine(Invariant($"Note: {peer.Peer}'s database processes, beside its server CPU above: ") +
+                string.Join(", ", peer.Levels.Select(l => Invariant($"{l.StoreMicrosecondsPerMessage:0.0} µs/msg at {l.OfferedRate:#,0} msg/s"))) + ".");
+        }
+
         foreach (var peer in run.Peers.Where(p => p.Note is not null))
         {
             md.AppendLine();

@@ -31,6 +31,12 @@ internal sealed record TrafficLevel(
     /// <summary>Why the first run of this level counted as saturated, when this is its second run; otherwise null.</summary>
     public string? FirstAttempt { get; init; }
 
+    /// <summary>CPU time of the database's own processes over the window (PostgreSQL's; zero when the store is in the server).</summary>
+    public TimeSpan StoreCpu { get; init; }
+
+    /// <summary>The database processes' CPU per message sent, in µs (beside <see cref="MicrosecondsPerMessage"/>, not in it).</summary>
+    public double StoreMicrosecondsPerMessage => Window.Acked == 0 ? double.NaN : StoreCpu.TotalMicroseconds / Window.Acked;
+
     /// <summary>Acks per second over the window.</summary>
     public double AckedPerSecond => Window.Acked / Window.Elapsed.TotalSeconds;
 

@@ -40,6 +40,7 @@ internal sealed class TrafficScenario(string name, TrafficSettings settings, ITr
         await using ITrafficPeer peer = peerName switch
         {
             "relink" => await RelinkTrafficPeer.StartAsync(HeartbeatPlan.Defaults),
+            "relink-postgres" => await RelinkTrafficPeer.StartOnPostgresAsync(HeartbeatPlan.Defaults),
             "signalr" => await SignalRTrafficPeer.StartAsync(HeartbeatPlan.Defaults),
             "ejabberd" => await EjabberdTrafficPeer.StartAsync(),
             _ => throw new ArgumentException($"Unknown server '{peerName}'."), // TrafficSettings.From refuses it first
@@ -105,9 +106,9 @@ internal sealed class TrafficScenario(string name, TrafficSettings settings, ITr
         long windowStart = start + Ticks(warmup);
         long windowEnd = windowStart + Ticks(window);
         recorder.BeginLevel(windowStart, windowEnd);
-        var measuring = MeasureWindowAsync(peer.ProcessId, recorder, windowStart, windowEnd, cancellationToken);
+        var measuring = MeasureWindowAsync(peer, recorder, windowStart, windowEnd, cancellationToken);
         long sent = await OpenLoopPacer.RunAsync(fleet.Senders, rate, start, warmup + window, cancellationToken);
-        var (counts, serverCpu, generatorCpu) = await measuring;
+        var (counts, serverCpu, generatorCpu, storeCpu) = await measuring;
 
         // Drain: every message of the level acked and delivered, or the deadline.
         long expectedAcks = before.Acked + sent;
@@ -123,20 +124,22 @@ internal sealed class TrafficScenario(string name, TrafficSettings settings, ITr
         long missing = Math.Max(0, expectedAcks - after.Acked) + Math.Max(0, expectedDeliveries - after.Delivered);
         return new TrafficLevel(rate, workload.DeliveriesPerMessage, counts, serverCpu, generatorCpu,
             recorder.AckLatency.Summary(), recorder.DeliveryLatency.Summary(), missing,
-            after.Errors - before.Errors, after.Dropped - before.Dropped, ProcessStats.LoadAverage());
+            after.Errors - before.Errors, after.Dropped - before.Dropped, ProcessStats.LoadAverage()) { StoreCpu = storeCpu };
     }
 
     /// <summary>Counts and CPU times at the window's two edges, read beside the pacer so it never waits for /proc.</summary>
-    private static async Task<(TrafficCounts Counts, TimeSpan ServerCpu, TimeSpan GeneratorCpu)> MeasureWindowAsync(
-        int serverProcess, TrafficRecorder recorder, long windowStart, long windowEnd, CancellationToken cancellationToken)
+    private static async Task<(TrafficCounts Counts, TimeSpan ServerCpu, TimeSpan GeneratorCpu, TimeSpan StoreCpu)> MeasureWindowAsync(
+        ITrafficPeer peer, TrafficRecorder recorder, long windowStart, long windowEnd, CancellationToken cancellationToken)
     {
         await DelayUntilAsync(windowStart, cancellationToken);
         var first = recorder.Snapshot();
-        var serverBefore = ProcessStats.CpuTime(serverProcess);
+        var serverBefore = ProcessStats.CpuTime(peer.ProcessId);
         var generatorBefore = ProcessStats.CpuTime(Environment.ProcessId);
+        var storeBefore = peer.StoreCpuTime();
         await DelayUntilAsync(windowEnd, cancellationToken);
         var last = recorder.Snapshot();
-        return (last - first, ProcessStats.CpuTime(serverProcess) - serverBefore, ProcessStats.CpuTime(Environment.ProcessId) - generatorBefore);
+        return (last - first, ProcessStats.CpuTime(peer.ProcessId) - serverBefore, ProcessStats.CpuTime(Environment.ProcessId) - generatorBefore,
+            peer.StoreCpuTime() - storeBefore);
     }
 
     private static async Task DelayUntilAsync(long timestamp, CancellationToken cancellationToken)
@@ -154,5 +157,6 @@ internal sealed class TrafficScenario(string name, TrafficSettings settings, ITr
         log.WriteLine($"  {peer.Name} {level.OfferedRate,7:#,0} msg/s offered: {level.AckedPerSecond:#,0} acked/s, {level.DeliveredPerSecond:#,0} delivered/s; " +
             $"delivery p50 {level.Delivery.P50 / 1000.0:0.0} ms p99 {level.Delivery.P99 / 1000.0:0.0} ms max {level.Delivery.Max / 1000.0:0.0} ms; " +
             $"ack p99 {level.Ack.P99 / 1000.0:0.0} ms; server CPU {level.ServerCpuPercent:0}% ({level.MicrosecondsPerMessage:0.0} µs/msg), generator {level.GeneratorCpuPercent:0}%; " +
+            (level.StoreCpu > TimeSpan.Zero ? $"database CPU {level.StoreMicrosecondsPerMessage:0.0} µs/msg; " : "") +
             $"missing {level.Missing}, errors {level.Errors}, load {level.LoadAverage:0.0}");
 }

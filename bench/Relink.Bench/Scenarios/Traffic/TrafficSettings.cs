@@ -18,7 +18,7 @@ internal sealed record TrafficSettings
     /// <summary>A p99 delivery latency above this means the server is saturated at that level.</summary>
     public required TimeSpan SaturationP99 { get; init; }
 
-    /// <summary>Servers to measure, in order: "relink", "signalr".</summary>
+    /// <summary>Servers to measure, in order: "relink", "relink-postgres", "signalr", "ejabberd".</summary>
     public required string[] Peers { get; init; }
 
     /// <summary>Logins in flight at once during setup.</summary>
@@ -32,7 +32,8 @@ internal sealed record TrafficSettings
     /// <param name="fullRates">Offered rates of a full run.</param>
     /// <param name="quickRates">Offered rates of a --quick run.</param>
     /// <param name="ejabberd">Whether ejabberd may be a peer (1:1 chat), and is one by default.</param>
-    public static TrafficSettings From(BenchArguments args, double[] fullRates, double[] quickRates, bool ejabberd = false)
+    /// <param name="postgres">Whether Relink on PostgreSQL (<c>relink-postgres</c>) may be a peer (1:1 chat); only when asked for.</param>
+    public static TrafficSettings From(BenchArguments args, double[] fullRates, double[] quickRates, bool ejabberd = false, bool postgres = false)
     {
         bool quick = args.Flag("--quick");
         var settings = new TrafficSettings
@@ -43,7 +44,7 @@ internal sealed record TrafficSettings
             Window = args.Duration("--window") ?? TimeSpan.FromSeconds(quick ? 3 : 10),
             Drain = args.Duration("--drain") ?? TimeSpan.FromSeconds(quick ? 3 : 5),
             SaturationP99 = args.Duration("--saturation-p99") ?? TimeSpan.FromSeconds(1),
-            Peers = args.Peers(ejabberd),
+            Peers = args.Peers(ejabberd, postgres),
             SetupConcurrency = args.SetupConcurrency(),
         };
 
