@@ -89,12 +89,20 @@ internal sealed class PresenceScenario(PresenceSettings settings, TextWriter log
         });
         log.WriteLine($"  {n} users logged in ({clock.Elapsed.TotalSeconds:0} s)");
 
-        // Each user befriends the F/2 users after it on the ring; the ones before it befriend it.
+        // Each user asks the F/2 users after it on the ring, then accepts the asks of the F/2 before it: friendship
+        // takes both users' consent.
         await ForEachAsync(Enumerable.Range(0, n), async i =>
         {
             for (int k = 1; k <= settings.Friends / 2; k++)
             {
                 await opened[i].Setup.RequireAsync(new Envelope { AddFriend = new AddFriendRequest { UserId = UserId((i + k) % n) } }, cancellationToken);
+            }
+        });
+        await ForEachAsync(Enumerable.Range(0, n), async i =>
+        {
+            for (int k = 1; k <= settings.Friends / 2; k++)
+            {
+                await opened[i].Setup.RequireAsync(new Envelope { AcceptFriend = new AnswerFriendRequest { UserId = UserId(((i - k) % n + n) % n) } }, cancellationToken);
             }
         });
         log.WriteLine($"  {n * (settings.Friends / 2)} friendships made ({clock.Elapsed.TotalSeconds:0} s)");

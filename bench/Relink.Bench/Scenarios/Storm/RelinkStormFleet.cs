@@ -40,9 +40,12 @@ internal sealed class RelinkStormFleet(string endpoint, StormRecorder recorder, 
             Watch(i, client);
         });
 
-        // Relink only delivers between friends: each client befriends its partner (both ways at once).
+        // Relink only delivers between friends, and friendship takes both users' consent: each client asks its
+        // partner, then each partner accepts.
         await Parallel.ForAsync(0, recorder.Clients, parallel, async (i, token) =>
             await _clients[i]!.AddFriendAsync(UserId(recorder.PartnerOf(i)), token));
+        await Parallel.ForAsync(0, recorder.Clients, parallel, async (i, token) =>
+            await _clients[recorder.PartnerOf(i)]!.AcceptFriendAsync(UserId(i), token));
     }
 
     /// <inheritdoc />
