@@ -86,7 +86,8 @@ internal sealed class RelinkTrafficPeer(RelinkPeer server, PostgresServer? postg
         var (session, _) = await RelinkSetupSession.LoginAsync(server.Endpoint, "gs", Password, register: true, cancellationToken);
         using (session)
         {
-            var created = await session.RequireAsync(new Envelope { CreateGroup = new CreateGroupRequest { Name = "bench" } }, cancellationToken);
+            // Public, so the members join by id (a group that is not takes members by invitation only).
+            var created = await session.RequireAsync(new Envelope { CreateGroup = new CreateGroupRequest { Name = "bench", IsPublic = true } }, cancellationToken);
             _groupId = created.GroupOk.Group.GroupId;
             return RelinkTrafficConnection.Start(session, recorder, new Peer { Kind = ConversationKind.Group, Id = _groupId });
         }
