@@ -1,4 +1,5 @@
 using Relink.Bench.Load.Traffic;
+using Relink.Bench.Measurement;
 
 namespace Relink.Bench.Scenarios.Traffic;
 
@@ -13,6 +14,9 @@ internal interface ITrafficPeer : IAsyncDisposable
 
     /// <summary>The server process, for its CPU time.</summary>
     int ProcessId { get; }
+
+    /// <summary>The server's diagnostics, for its allocated bytes.</summary>
+    IServerProbe Probe { get; }
 
     /// <summary>What happens to a message before its ack, for the report ("SQLite, FULL sync", "in memory").</summary>
     string Storage { get; }

@@ -1,3 +1,4 @@
+using Relink.Bench.Measurement;
 using System.Globalization;
 using Relink.Bench.Load;
 using Relink.Bench.Load.Traffic;
@@ -30,6 +31,9 @@ internal sealed class RelinkTrafficPeer(RelinkPeer server) : ITrafficPeer
     public int ProcessId => server.ProcessId;
 
     /// <inheritdoc />
+    public IServerProbe Probe => server.Probe;
+
+    /// <inheritdoc />
     public string Storage => "SQLite, FULL sync";
 
     /// <summary>Starts the server with <see cref="ServerArguments"/>.</summary>
@@ -40,15 +44,20 @@ internal sealed class RelinkTrafficPeer(RelinkPeer server) : ITrafficPeer
     public async Task<(ITrafficConnection Sender, ITrafficConnection Receiver)> OpenPairAsync(int pair, TrafficRecorder recorder, CancellationToken cancellationToken)
     {
         string receiverId = "cb" + pair.ToString(CultureInfo.InvariantCulture);
+        string senderId = "ca" + pair.ToString(CultureInfo.InvariantCulture);
         var (receiverSession, _) = await RelinkSetupSession.LoginAsync(server.Endpoint, receiverId, Password, register: true, cancellationToken);
-        var receiver = RelinkTrafficConnection.Start(receiverSession, recorder, target: null);
-
-        var (senderSession, _) = await RelinkSetupSession.LoginAsync(server.Endpoint, "ca" + pair.ToString(CultureInfo.InvariantCulture), Password, register: true, cancellationToken);
-        using (senderSession)
+        using (receiverSession)
         {
-            await senderSession.RequireAsync(new Envelope { AddFriend = new AddFriendRequest { UserId = receiverId } }, cancellationToken);
-            var sender = RelinkTrafficConnection.Start(senderSession, recorder, new Peer { Kind = ConversationKind.Direct, Id = receiverId });
-            return (sender, receiver);
+            var (senderSession, _) = await RelinkSetupSession.LoginAsync(server.Endpoint, senderId, Password, register: true, cancellationToken);
+            using (senderSession)
+            {
+                // add_friend is a friend request: the receiver accepts it before either starts its traffic.
+                await senderSession.RequireAsync(new Envelope { AddFriend = new AddFriendRequest { UserId = receiverId } }, cancellationToken);
+                await receiverSession.RequireAsync(new Envelope { AcceptFriend = new AnswerFriendRequest { UserId = senderId } }, cancellationToken);
+                var receiver = RelinkTrafficConnection.Start(receiverSession, recorder, target: null);
+                var sender = RelinkTrafficConnection.Start(senderSession, recorder, new Peer { Kind = ConversationKind.Direct, Id = receiverId });
+                return (sender, receiver);
+            }
         }
     }
 

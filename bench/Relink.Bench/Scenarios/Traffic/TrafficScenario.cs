@@ -105,9 +105,9 @@ internal sealed class TrafficScenario(string name, TrafficSettings settings, ITr
         long windowStart = start + Ticks(warmup);
         long windowEnd = windowStart + Ticks(window);
         recorder.BeginLevel(windowStart, windowEnd);
-        var measuring = MeasureWindowAsync(peer.ProcessId, recorder, windowStart, windowEnd, cancellationToken);
+        var measuring = MeasureWindowAsync(peer, recorder, windowStart, windowEnd, cancellationToken);
         long sent = await OpenLoopPacer.RunAsync(fleet.Senders, rate, start, warmup + window, cancellationToken);
-        var (counts, serverCpu, generatorCpu) = await measuring;
+        var (counts, serverCpu, generatorCpu, serverAllocated) = await measuring;
 
         // Drain: every message of the level acked and delivered, or the deadline.
         long expectedAcks = before.Acked + sent;
@@ -123,20 +123,27 @@ internal sealed class TrafficScenario(string name, TrafficSettings settings, ITr
         long missing = Math.Max(0, expectedAcks - after.Acked) + Math.Max(0, expectedDeliveries - after.Delivered);
         return new TrafficLevel(rate, workload.DeliveriesPerMessage, counts, serverCpu, generatorCpu,
             recorder.AckLatency.Summary(), recorder.DeliveryLatency.Summary(), missing,
-            after.Errors - before.Errors, after.Dropped - before.Dropped, ProcessStats.LoadAverage());
+            after.Errors - before.Errors, after.Dropped - before.Dropped, ProcessStats.LoadAverage()) { ServerAllocatedBytes = serverAllocated };
     }
 
-    /// <summary>Counts and CPU times at the window's two edges, read beside the pacer so it never waits for /proc.</summary>
-    private static async Task<(TrafficCounts Counts, TimeSpan ServerCpu, TimeSpan GeneratorCpu)> MeasureWindowAsync(
-        int serverProcess, TrafficRecorder recorder, long windowStart, long windowEnd, CancellationToken cancellationToken)
+    /// <summary>
+    /// Counts, CPU times and the server's allocated bytes at the window's two edges, read beside the pacer so it
+    /// never waits for /proc or the server's answer.
+    /// </summary>
+    private static async Task<(TrafficCounts Counts, TimeSpan ServerCpu, TimeSpan GeneratorCpu, long? ServerAllocated)> MeasureWindowAsync(
+        ITrafficPeer peer, TrafficRecorder recorder, long windowStart, long windowEnd, CancellationToken cancellationToken)
     {
         await DelayUntilAsync(windowStart, cancellationToken);
         var first = recorder.Snapshot();
-        var serverBefore = ProcessStats.CpuTime(serverProcess);
+        var serverBefore = ProcessStats.CpuTime(peer.ProcessId);
         var generatorBefore = ProcessStats.CpuTime(Environment.ProcessId);
+        long? allocatedBefore = await peer.Probe.AllocatedBytesAsync();
         await DelayUntilAsync(windowEnd, cancellationToken);
         var last = recorder.Snapshot();
-        return (last - first, ProcessStats.CpuTime(serverProcess) - serverBefore, ProcessStats.CpuTime(Environment.ProcessId) - generatorBefore);
+        var serverCpu = ProcessStats.CpuTime(peer.ProcessId) - serverBefore;
+        var generatorCpu = ProcessStats.CpuTime(Environment.ProcessId) - generatorBefore;
+        long? allocatedAfter = await peer.Probe.AllocatedBytesAsync();
+        return (last - first, serverCpu, generatorCpu, allocatedAfter - allocatedBefore);
     }
 
     private static async Task DelayUntilAsync(long timestamp, CancellationToken cancellationToken)
@@ -153,6 +160,6 @@ internal sealed class TrafficScenario(string name, TrafficSettings settings, ITr
     private void Report(ITrafficPeer peer, TrafficLevel level) =>
         log.WriteLine($"  {peer.Name} {level.OfferedRate,7:#,0} msg/s offered: {level.AckedPerSecond:#,0} acked/s, {level.DeliveredPerSecond:#,0} delivered/s; " +
             $"delivery p50 {level.Delivery.P50 / 1000.0:0.0} ms p99 {level.Delivery.P99 / 1000.0:0.0} ms max {level.Delivery.Max / 1000.0:0.0} ms; " +
-            $"ack p99 {level.Ack.P99 / 1000.0:0.0} ms; server CPU {level.ServerCpuPercent:0}% ({level.MicrosecondsPerMessage:0.0} µs/msg), generator {level.GeneratorCpuPercent:0}%; " +
+            $"ack p99 {level.Ack.P99 / 1000.0:0.0} ms; server CPU {level.ServerCpuPercent:0}% ({level.MicrosecondsPerMessage:0.0} µs/msg, {level.KilobytesAllocatedPerMessage:0.00} KB alloc/msg), generator {level.GeneratorCpuPercent:0}%; " +
             $"missing {level.Missing}, errors {level.Errors}, load {level.LoadAverage:0.0}");
 }
