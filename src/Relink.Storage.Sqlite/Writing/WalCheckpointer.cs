@@ -87,7 +87,7 @@ internal sealed class WalCheckpointer : IAsyncDisposable
                     Interlocked.Increment(ref _truncations);
                 }
             }
-            catch (SqliteException)
+            catch (Exception error) when (error is SqliteException or IOException)
             {
                 // A foreign process held the lock past the busy timeout, or the disk failed: the writer reports
                 // the disk's failures to its callers; a checkpoint only has to be tried again at the next tick.
