@@ -81,21 +81,34 @@ public sealed partial class SqliteChatStore
     private static AppendResult Append(StatementCache s, NewMessage message, long targetSeq = 0)
     {
         // One statement finds the sender and an earlier message with this key: a duplicate's row, or the sender's
-        // name and head for the new one (the message columns NULL).
-        var (original, sender) = s.Prepare(SenderAndOriginal)
-            .With("$sender", message.SenderId)
-            .With("$key", message.ClientMsgId)
-            .ReadFirst(static r => r.IsDBNull(0) ? ((StoredMessage?)null, new[] { r.GetString(4), r.GetString(5) }) : (Rows.Message(r), []))
-            ?? throw new ArgumentException($"There is no user '{message.SenderId}'.", nameof(message));
-        if (original is not null)
+        // name and head for the new one (the message columns NULL). Raw statements: nothing allocated per run.
+        string nickname, head;
+        var lookup = s.PrepareRaw(SenderAndOriginal).With("$sender", message.SenderId).With("$key", message.ClientMsgId);
+        try
         {
-            return new AppendResult(original, Duplicate: true);
+            if (!lookup.Step())
+            {
+                throw new ArgumentException($"There is no user '{message.SenderId}'.", nameof(message));
+            }
+
+            if (!lookup.IsNull(0))
+            {
+                lookup.Reset();
+                return new AppendResult(Original(s, message), Duplicate: true);
+            }
+
+            nickname = lookup.Text(4);
+            head = lookup.Text(5);
+        }
+        finally
+        {
+            lookup.Reset();
         }
 
         long sentAt = UnixTime.ToMillis(message.SentAt);
         // The counter lives in the row this transaction now holds: seq is last_seq + 1 with no gap, and a rollback
         // of the batch takes the bump back with the message.
-        long seq = s.Prepare("""
+        long seq = s.PrepareRaw("""
                 UPDATE conversations SET last_seq = last_seq + 1, last_message_at = $at
                 WHERE conversation_id = $conversation
                 RETURNING last_seq
@@ -105,7 +118,7 @@ public sealed partial class SqliteChatStore
             .ScalarInt64()
             ?? throw new ArgumentException($"There is no conversation '{message.ConversationId}'.", nameof(message));
 
-        long id = s.Prepare("""
+        long id = s.PrepareRaw("""
                 INSERT INTO messages (conversation_id, seq, sender_id, client_msg_id, kind, text, sent_at, target_seq)
                 VALUES ($conversation, $seq, $sender, $key, $kind, $text, $at, $target)
                 RETURNING message_id
@@ -123,7 +136,7 @@ public sealed partial class SqliteChatStore
         if (message.SenderDeviceId is { } device)
         {
             // Before the read cursor moves: a device without a cursor row counts as delivered up to it.
-            s.Prepare("""
+            s.PrepareRaw("""
                     INSERT INTO device_cursors (user_id, conversation_id, device_id, delivered_seq)
                     SELECT user_id, conversation_id, $device, read_seq FROM participants
                     WHERE user_id = $sender AND conversation_id = $conversation
@@ -135,15 +148,22 @@ public sealed partial class SqliteChatStore
                 .Execute();
         }
 
-        s.Prepare("UPDATE participants SET read_seq = $seq WHERE user_id = $sender AND conversation_id = $conversation AND read_seq < $seq")
+        s.PrepareRaw("UPDATE participants SET read_seq = $seq WHERE user_id = $sender AND conversation_id = $conversation AND read_seq < $seq")
             .With("$seq", seq)
             .With("$sender", message.SenderId)
             .With("$conversation", message.ConversationId)
             .Execute();
 
         var stored = new StoredMessage(
-            id, message.ConversationId, seq, message.SenderId, sender[0], sender[1], message.Kind, message.Text,
+            id, message.ConversationId, seq, message.SenderId, nickname, head, message.Kind, message.Text,
             UnixTime.FromMillis(sentAt), message.ClientMsgId, targetSeq);
         return new AppendResult(stored, Duplicate: false);
     }
+
+    /// <summary>The message stored earlier under this append's key, mapped in full (a retry: rare, so by command).</summary>
+    private static StoredMessage Original(StatementCache s, NewMessage message) =>
+        s.Prepare(SenderAndOriginal)
+            .With("$sender", message.SenderId)
+            .With("$key", message.ClientMsgId)
+            .ReadFirstOrDefault(Rows.Message)!;
 }

@@ -23,6 +23,7 @@ public sealed partial class SqliteChatStore : IChatStore
     private readonly string _writeConnectionString;
     private readonly string _readConnectionString;
     private SqliteWriteLoop? _writer;
+    private WalCheckpointer? _checkpointer;
     private int _disposed;
 
     /// <inheritdoc />
@@ -54,6 +55,9 @@ public sealed partial class SqliteChatStore : IChatStore
 
     /// <summary>Transactions the writer has committed; tests and benchmarks compare it with the number of writes.</summary>
     internal long CommittedBatches => Writer.CommittedBatches;
+
+    /// <summary>The background checkpointer, or null when <see cref="SqliteStoreOptions.CheckpointInterval"/> is zero.</summary>
+    internal WalCheckpointer? Checkpointer => _checkpointer;
 
     /// <summary>Statements the writer has run; tests compare it with the number of writes.</summary>
     internal long WriterStatements => Writer.StatementsRun;
@@ -94,6 +98,10 @@ public sealed partial class SqliteChatStore : IChatStore
         }
 
         _writer = new SqliteWriteLoop(connection, _options.MaxBatchSize, _options.WriteQueueCapacity);
+        if (_options.CheckpointInterval > TimeSpan.Zero)
+        {
+            _checkpointer = await WalCheckpointer.StartAsync(_writeConnectionString, path, _options, cancellationToken);
+        }
     }
 
     /// <summary>Refuses new writes, commits every write already accepted, then closes the database.</summary>
@@ -104,8 +112,14 @@ public sealed partial class SqliteChatStore : IChatStore
             return;
         }
 
+        if (_checkpointer is not null)
+        {
+            await _checkpointer.DisposeAsync();
+        }
+
         if (_writer is not null)
         {
+            // Its connection, the last one open, checkpoints the whole WAL as it closes.
             await _writer.DisposeAsync();
         }
 
@@ -135,9 +149,15 @@ public sealed partial class SqliteChatStore : IChatStore
             throw new StoreUnavailableException($"The database refused WAL mode (it is in '{mode}' mode).");
         }
 
+        // With the background checkpointer, commits never checkpoint (0 turns SQLite's automatic checkpoint off), and
+        // a WAL that SQLite resets is cut back to the bound; without it, SQLite's defaults (1,000 pages, no limit).
+        bool background = _options.CheckpointInterval > TimeSpan.Zero;
+        long autoCheckpointPages = background ? 0 : 1000;
+        long walLimit = background ? _options.WalTruncateBytes : -1;
         command.CommandText = string.Create(
             CultureInfo.InvariantCulture,
-            $"PRAGMA synchronous = {synchronous}; PRAGMA busy_timeout = {busyMillis}; PRAGMA foreign_keys = ON;");
+            $"PRAGMA synchronous = {synchronous}; PRAGMA busy_timeout = {busyMillis}; PRAGMA foreign_keys = ON; " +
+            $"PRAGMA wal_autocheckpoint = {autoCheckpointPages}; PRAGMA journal_size_limit = {walLimit};");
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

@@ -29,6 +29,24 @@ public sealed class SqliteStoreOptions
     /// </summary>
     public TimeSpan BusyTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How often a background checkpoint copies the WAL into the database file (SQLite's PASSIVE checkpoint, on a
+    /// connection of its own). While it runs, SQLite's automatic checkpoint (inside a commit, every 1,000 pages) is
+    /// off, so commits never copy pages or sync the database file. <see cref="TimeSpan.Zero"/>: no background
+    /// checkpoint, SQLite's automatic one stays on. A crash loses nothing either way: what is committed is in the WAL.
+    /// </summary>
+    public TimeSpan CheckpointInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Bound on the WAL file. When a background checkpoint finds it larger (readers kept it from being reused under
+    /// sustained load), a TRUNCATE checkpoint waits for a quiet moment, copies everything and empties the file; and
+    /// a WAL that SQLite resets is cut back to this size. Only with a <see cref="CheckpointInterval"/>.
+    /// </summary>
+    public long WalTruncateBytes { get; init; } = 64L * 1024 * 1024;
+
+    /// <summary>The clock of the background checkpoint's schedule; tests pass a fake one.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
     internal void Validate()
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(DatabasePath);
@@ -41,5 +59,8 @@ public sealed class SqliteStoreOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxBatchSize, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(WriteQueueCapacity, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(BusyTimeout, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThan(CheckpointInterval, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThan(WalTruncateBytes, 0);
+        ArgumentNullException.ThrowIfNull(TimeProvider);
     }
 }

@@ -6,10 +6,17 @@ namespace Relink.EndToEnd.Tests;
 /// <summary>Acked means durable: what the server acknowledged survives SIGKILL of the server process.</summary>
 public sealed class Durability_Tests
 {
-    [Fact]
-    public async Task Every_acked_message_survives_kill_dash_9_of_the_server()
+    /// <param name="checkpointInterval">
+    /// The server's default (a background checkpoint each second), one that runs all through the sends, and SQLite's
+    /// automatic checkpoint inside commits.
+    /// </param>
+    [Theory]
+    [InlineData("1s")]
+    [InlineData("10ms")]
+    [InlineData("off")]
+    public async Task Every_acked_message_survives_kill_dash_9_of_the_server(string checkpointInterval)
     {
-        await using var server = await ServerProcess.StartAsync(["--Relink:Limits:SendBurst=1000"]);
+        await using var server = await ServerProcess.StartAsync(["--Relink:Limits:SendBurst=1000", $"--Relink:SqliteCheckpointInterval={checkpointInterval}"]);
         string annId = Clients.UniqueId("dur"), bobId = Clients.UniqueId("dur");
         var acked = new List<long>();
         // No automatic reconnect: the sends cut off by the kill must fail now, not wait for the server to return.

@@ -37,6 +37,10 @@ internal sealed class ServerProbe(int httpPort) : IServerProbe, IDisposable
     public async Task<MemoryReading> MemoryAsync() =>
         await _http.GetFromJsonAsync<MemoryReading>("debug/memory") ?? throw new BenchFailure("/debug/memory answered nothing");
 
+    /// <summary>Bytes the server has allocated since it started (/debug/allocated; no GC).</summary>
+    public async Task<long?> AllocatedBytesAsync() =>
+        (await _http.GetFromJsonAsync<AllocationReading>("debug/allocated") ?? throw new BenchFailure("/debug/allocated answered nothing")).AllocatedBytes;
+
     /// <inheritdoc />
     public void Dispose() => _http.Dispose();
 }
@@ -49,6 +53,9 @@ internal interface IServerProbe
 
     /// <summary>The server's heap (0 when it has none to report) and resident set, after a full collection where it offers one.</summary>
     Task<MemoryReading> MemoryAsync();
+
+    /// <summary>Managed bytes the server has allocated since it started, or null for a server with no such count.</summary>
+    Task<long?> AllocatedBytesAsync();
 }
 
 /// <summary>/healthz: open connections, and those logged in.</summary>
@@ -56,3 +63,6 @@ internal sealed record Health(int Connections, int Online);
 
 /// <summary>/debug/memory: bytes of live managed heap and of resident memory after a forced full GC.</summary>
 internal sealed record MemoryReading(long GcHeapBytes, long ResidentBytes);
+
+/// <summary>/debug/allocated: managed bytes allocated by every thread since the server started.</summary>
+internal sealed record AllocationReading(long AllocatedBytes);

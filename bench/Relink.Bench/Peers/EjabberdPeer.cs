@@ -197,5 +197,7 @@ internal sealed class EjabberdPeer : IPeerServer
 
         public Task<MemoryReading> MemoryAsync() =>
             Task.FromResult(new MemoryReading(0, ProcessStats.ResidentBytes(peer.ProcessId)));
+
+        public Task<long?> AllocatedBytesAsync() => Task.FromResult<long?>(null);
     }
 }

@@ -43,6 +43,8 @@ public sealed partial class RelinkServerOptions
         o.RecallWindow = TimeOrOff(section, nameof(RecallWindow)) ?? o.RecallWindow;
         o.ReadNoticeInterval = Time(section, nameof(ReadNoticeInterval)) ?? o.ReadNoticeInterval;
         o.PresenceGrace = TimeOrOff(section, nameof(PresenceGrace)) ?? o.PresenceGrace;
+        o.SqliteCheckpointInterval = TimeOrOff(section, nameof(SqliteCheckpointInterval)) ?? o.SqliteCheckpointInterval;
+        o.SqliteWalLimitBytes = Int(section, nameof(SqliteWalLimitBytes), o.SqliteWalLimitBytes);
         var tls = section.GetSection(nameof(Tls));
         o.Tls.CertificatePath = tls[nameof(o.Tls.CertificatePath)];
         o.Tls.KeyPath = tls[nameof(o.Tls.KeyPath)];

@@ -68,6 +68,8 @@ public static class RelinkServerHost
             : new SqliteChatStore(new SqliteStoreOptions
             {
                 DatabasePath = Path.Combine(Path.GetFullPath(options.DataDirectory), DatabaseFileName),
+                CheckpointInterval = options.SqliteCheckpointInterval,
+                WalTruncateBytes = options.SqliteWalLimitBytes,
             }));
         services.AddSingleton(options.Limits);
         services.AddSingleton<Limits.LoginThrottle>();

@@ -11,6 +11,7 @@ namespace Relink.Storage.Sqlite.Sql;
 internal sealed class StatementCache(SqliteConnection connection, SqliteTransaction? transaction = null) : IDisposable
 {
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, RawStatement> _raw = new(StringComparer.Ordinal);
     private long _uses;
 
     /// <summary>Statements handed out so far (each is run once per use); tests count the statements a write costs.</summary>
@@ -28,12 +29,30 @@ internal sealed class StatementCache(SqliteConnection connection, SqliteTransact
             _commands.Add(sql, command);
         }
 
-        foreach (SqliteParameter parameter in command.Parameters)
+        // By index: the collection's enumerator is a boxed object, one per use.
+        var parameters = command.Parameters;
+        for (int i = 0; i < parameters.Count; i++)
         {
-            parameter.Value = DBNull.Value;
+            parameters[i].Value = DBNull.Value;
         }
 
         return command;
+    }
+
+    /// <summary>
+    /// The <see cref="RawStatement"/> for <paramref name="sql"/> (one statement), compiled at its first use: for the
+    /// writer's per-message statements, which must not allocate. Counted in <see cref="Uses"/> like a command.
+    /// </summary>
+    public RawStatement PrepareRaw(string sql)
+    {
+        Volatile.Write(ref _uses, _uses + 1);
+        if (!_raw.TryGetValue(sql, out var statement))
+        {
+            statement = RawStatement.Prepare(connection, sql);
+            _raw.Add(sql, statement);
+        }
+
+        return statement;
     }
 
     /// <inheritdoc />
@@ -45,5 +64,11 @@ internal sealed class StatementCache(SqliteConnection connection, SqliteTransact
         }
 
         _commands.Clear();
+        foreach (var statement in _raw.Values)
+        {
+            statement.Dispose();
+        }
+
+        _raw.Clear();
     }
 }

@@ -11,14 +11,18 @@ internal sealed class SqliteScenario : IAsyncDisposable
     private readonly SqliteStoreOptions _options;
     private int _keys;
 
-    private SqliteScenario(int maxBatchSize, TimeSpan busyTimeout, SqliteSynchronous synchronous)
+    private SqliteScenario(int maxBatchSize, TimeSpan busyTimeout, SqliteSynchronous synchronous, Checkpoints? checkpoints)
     {
+        var defaults = new SqliteStoreOptions { DatabasePath = Path.Combine(_folder.Path, "relink.db") };
         _options = new SqliteStoreOptions
         {
-            DatabasePath = Path.Combine(_folder.Path, "relink.db"),
+            DatabasePath = defaults.DatabasePath,
             MaxBatchSize = maxBatchSize,
             BusyTimeout = busyTimeout,
             Synchronous = synchronous,
+            CheckpointInterval = checkpoints?.Interval ?? defaults.CheckpointInterval,
+            WalTruncateBytes = checkpoints?.WalTruncateBytes ?? defaults.WalTruncateBytes,
+            TimeProvider = checkpoints?.Time ?? defaults.TimeProvider,
         };
     }
 
@@ -28,6 +32,9 @@ internal sealed class SqliteScenario : IAsyncDisposable
     /// <summary>The database file.</summary>
     public string DatabasePath => _options.DatabasePath;
 
+    /// <summary>Bytes in the database's write-ahead log file now (0 when there is none).</summary>
+    public long WalBytes => new FileInfo(DatabasePath + "-wal") is { Exists: true } wal ? wal.Length : 0;
+
     /// <summary>
     /// Opens a store. The busy timeout defaults to a long one: tests that hold the write lock from outside must not
     /// see the writer give up while they are still queueing.
@@ -35,9 +42,10 @@ internal sealed class SqliteScenario : IAsyncDisposable
     public static async Task<SqliteScenario> StartAsync(
         int maxBatchSize = 256,
         TimeSpan? busyTimeout = null,
-        SqliteSynchronous synchronous = SqliteSynchronous.Full)
+        SqliteSynchronous synchronous = SqliteSynchronous.Full,
+        Checkpoints? checkpoints = null)
     {
-        var scenario = new SqliteScenario(maxBatchSize, busyTimeout ?? TimeSpan.FromSeconds(30), synchronous);
+        var scenario = new SqliteScenario(maxBatchSize, busyTimeout ?? TimeSpan.FromSeconds(30), synchronous, checkpoints);
         await scenario.OpenAsync();
         return scenario;
     }
@@ -90,3 +98,6 @@ internal sealed class SqliteScenario : IAsyncDisposable
         await Store.InitializeAsync();
     }
 }
+
+/// <summary>The background checkpointer's settings for a <see cref="SqliteScenario"/>; null ones keep the store's defaults.</summary>
+internal sealed record Checkpoints(TimeSpan? Interval = null, long? WalTruncateBytes = null, TimeProvider? Time = null);

@@ -1,3 +1,4 @@
+using Relink.Bench.Measurement;
 using Relink.Bench.Load.Traffic;
 using Relink.Bench.Load.Xmpp;
 using Relink.Bench.Peers;
@@ -18,6 +19,9 @@ internal sealed class EjabberdTrafficPeer(EjabberdPeer server) : ITrafficPeer
 
     /// <inheritdoc />
     public int ProcessId => server.ProcessId;
+
+    /// <inheritdoc />
+    public IServerProbe Probe => server.Probe;
 
     /// <inheritdoc />
     public string Storage => "MAM archive in SQLite";

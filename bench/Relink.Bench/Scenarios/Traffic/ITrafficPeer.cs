@@ -1,4 +1,5 @@
 using Relink.Bench.Load.Traffic;
+using Relink.Bench.Measurement;
 
 namespace Relink.Bench.Scenarios.Traffic;
 
@@ -16,6 +17,9 @@ internal interface ITrafficPeer : IAsyncDisposable
 
     /// <summary>CPU time so far of the database's own processes, when the server stores in another process (PostgreSQL); zero otherwise.</summary>
     TimeSpan StoreCpuTime() => TimeSpan.Zero;
+
+    /// <summary>The server's diagnostics, for its allocated bytes.</summary>
+    IServerProbe Probe { get; }
 
     /// <summary>What happens to a message before its ack, for the report ("SQLite, FULL sync", "in memory").</summary>
     string Storage { get; }

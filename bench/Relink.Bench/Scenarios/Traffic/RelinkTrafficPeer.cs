@@ -1,3 +1,4 @@
+using Relink.Bench.Measurement;
 using System.Globalization;
 using Relink.Bench.Load;
 using Relink.Bench.Load.Traffic;
@@ -29,6 +30,9 @@ internal sealed class RelinkTrafficPeer(RelinkPeer server, PostgresServer? postg
 
     /// <inheritdoc />
     public int ProcessId => server.ProcessId;
+
+    /// <inheritdoc />
+    public IServerProbe Probe => server.Probe;
 
     /// <inheritdoc />
     public string Storage => postgres is null ? "SQLite, FULL sync" : "PostgreSQL 15, fsync off";

@@ -1,3 +1,4 @@
+using Relink.Bench.Measurement;
 using System.Globalization;
 using Relink.Bench.Load;
 using Relink.Bench.Load.Traffic;
@@ -21,6 +22,9 @@ internal sealed class SignalRTrafficPeer(SignalRPeer server) : ITrafficPeer, IDi
 
     /// <inheritdoc />
     public int ProcessId => server.ProcessId;
+
+    /// <inheritdoc />
+    public IServerProbe Probe => server.Probe;
 
     /// <inheritdoc />
     public string Storage => "in memory, nothing stored";

@@ -167,7 +167,7 @@ internal static class TrafficReport
     private static string DetailTable(TrafficRun run)
     {
         var table = new MarkdownTable("server", "offered msg/s", "acked/s", "delivered/s", "ack p50", "ack p99", "ack p99.9", "ack max",
-            "delivery p50", "delivery p99", "delivery p99.9", "delivery max", "receiver acks/s", "server CPU", "µs/msg", "µs/delivery", "generator CPU", "missing", "load avg");
+            "delivery p50", "delivery p99", "delivery p99.9", "delivery max", "receiver acks/s", "server CPU", "µs/msg", "µs/delivery", "server KB alloc/msg", "generator CPU", "missing", "load avg");
         foreach (var peer in run.Peers)
         {
             foreach (var l in peer.Levels)
@@ -183,6 +183,7 @@ internal static class TrafficReport
                     Invariant($"{l.ServerCpuPercent:0}%"),
                     Invariant($"{l.MicrosecondsPerMessage:#,0.0}"),
                     Invariant($"{l.MicrosecondsPerDelivery:#,0.0}"),
+                    double.IsNaN(l.KilobytesAllocatedPerMessage) ? "–" : Invariant($"{l.KilobytesAllocatedPerMessage:0.00}"),
                     Invariant($"{l.GeneratorCpuPercent:0}%"),
                     Invariant($"{l.Missing:#,0}"),
                     Invariant($"{l.LoadAverage:0.0}"));

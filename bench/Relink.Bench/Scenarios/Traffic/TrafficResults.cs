@@ -28,6 +28,15 @@ internal sealed record TrafficLevel(
     long Dropped,
     double LoadAverage)
 {
+    /// <summary>
+    /// Managed bytes the server allocated over the window (its /debug/allocated read at both edges; the read itself
+    /// allocates a few KB), or null for a server with no such count.
+    /// </summary>
+    public long? ServerAllocatedBytes { get; init; }
+
+    /// <summary>Server allocation per message sent, in KB (1,024 bytes); NaN when the server reports none.</summary>
+    public double KilobytesAllocatedPerMessage => ServerAllocatedBytes is { } bytes && Window.Acked > 0 ? bytes / 1024.0 / Window.Acked : double.NaN;
+
     /// <summary>Why the first run of this level counted as saturated, when this is its second run; otherwise null.</summary>
     public string? FirstAttempt { get; init; }
 

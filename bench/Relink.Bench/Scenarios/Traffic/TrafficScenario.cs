@@ -108,7 +108,7 @@ internal sealed class TrafficScenario(string name, TrafficSettings settings, ITr
         recorder.BeginLevel(windowStart, windowEnd);
         var measuring = MeasureWindowAsync(peer, recorder, windowStart, windowEnd, cancellationToken);
         long sent = await OpenLoopPacer.RunAsync(fleet.Senders, rate, start, warmup + window, cancellationToken);
-        var (counts, serverCpu, generatorCpu, storeCpu) = await measuring;
+        var (counts, serverCpu, generatorCpu, storeCpu, serverAllocated) = await measuring;
 
         // Drain: every message of the level acked and delivered, or the deadline.
         long expectedAcks = before.Acked + sent;
@@ -124,11 +124,14 @@ internal sealed class TrafficScenario(string name, TrafficSettings settings, ITr
         long missing = Math.Max(0, expectedAcks - after.Acked) + Math.Max(0, expectedDeliveries - after.Delivered);
         return new TrafficLevel(rate, workload.DeliveriesPerMessage, counts, serverCpu, generatorCpu,
             recorder.AckLatency.Summary(), recorder.DeliveryLatency.Summary(), missing,
-            after.Errors - before.Errors, after.Dropped - before.Dropped, ProcessStats.LoadAverage()) { StoreCpu = storeCpu };
+            after.Errors - before.Errors, after.Dropped - before.Dropped, ProcessStats.LoadAverage()) { StoreCpu = storeCpu, ServerAllocatedBytes = serverAllocated };
     }
 
-    /// <summary>Counts and CPU times at the window's two edges, read beside the pacer so it never waits for /proc.</summary>
-    private static async Task<(TrafficCounts Counts, TimeSpan ServerCpu, TimeSpan GeneratorCpu, TimeSpan StoreCpu)> MeasureWindowAsync(
+    /// <summary>
+    /// Counts, CPU times (the server's, the generator's, the database's) and the server's allocated bytes at the
+    /// window's two edges, read beside the pacer so it never waits for /proc or the server's answer.
+    /// </summary>
+    private static async Task<(TrafficCounts Counts, TimeSpan ServerCpu, TimeSpan GeneratorCpu, TimeSpan StoreCpu, long? ServerAllocated)> MeasureWindowAsync(
         ITrafficPeer peer, TrafficRecorder recorder, long windowStart, long windowEnd, CancellationToken cancellationToken)
     {
         await DelayUntilAsync(windowStart, cancellationToken);
@@ -136,10 +139,14 @@ internal sealed class TrafficScenario(string name, TrafficSettings settings, ITr
         var serverBefore = ProcessStats.CpuTime(peer.ProcessId);
         var generatorBefore = ProcessStats.CpuTime(Environment.ProcessId);
         var storeBefore = peer.StoreCpuTime();
+        long? allocatedBefore = await peer.Probe.AllocatedBytesAsync();
         await DelayUntilAsync(windowEnd, cancellationToken);
         var last = recorder.Snapshot();
-        return (last - first, ProcessStats.CpuTime(peer.ProcessId) - serverBefore, ProcessStats.CpuTime(Environment.ProcessId) - generatorBefore,
-            peer.StoreCpuTime() - storeBefore);
+        var serverCpu = ProcessStats.CpuTime(peer.ProcessId) - serverBefore;
+        var generatorCpu = ProcessStats.CpuTime(Environment.ProcessId) - generatorBefore;
+        var storeCpu = peer.StoreCpuTime() - storeBefore;
+        long? allocatedAfter = await peer.Probe.AllocatedBytesAsync();
+        return (last - first, serverCpu, generatorCpu, storeCpu, allocatedAfter - allocatedBefore);
     }
 
     private static async Task DelayUntilAsync(long timestamp, CancellationToken cancellationToken)
@@ -156,7 +163,7 @@ internal sealed class TrafficScenario(string name, TrafficSettings settings, ITr
     private void Report(ITrafficPeer peer, TrafficLevel level) =>
         log.WriteLine($"  {peer.Name} {level.OfferedRate,7:#,0} msg/s offered: {level.AckedPerSecond:#,0} acked/s, {level.DeliveredPerSecond:#,0} delivered/s; " +
             $"delivery p50 {level.Delivery.P50 / 1000.0:0.0} ms p99 {level.Delivery.P99 / 1000.0:0.0} ms max {level.Delivery.Max / 1000.0:0.0} ms; " +
-            $"ack p99 {level.Ack.P99 / 1000.0:0.0} ms; server CPU {level.ServerCpuPercent:0}% ({level.MicrosecondsPerMessage:0.0} µs/msg), generator {level.GeneratorCpuPercent:0}%; " +
+            $"ack p99 {level.Ack.P99 / 1000.0:0.0} ms; server CPU {level.ServerCpuPercent:0}% ({level.MicrosecondsPerMessage:0.0} µs/msg, {level.KilobytesAllocatedPerMessage:0.00} KB alloc/msg), generator {level.GeneratorCpuPercent:0}%; " +
             (level.StoreCpu > TimeSpan.Zero ? $"database CPU {level.StoreMicrosecondsPerMessage:0.0} µs/msg; " : "") +
             $"missing {level.Missing}, errors {level.Errors}, load {level.LoadAverage:0.0}");
 }
