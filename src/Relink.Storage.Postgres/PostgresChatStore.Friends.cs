@@ -46,18 +46,24 @@ public sealed partial class PostgresChatStore
             cancellationToken);
 
     /// <inheritdoc />
-    public Task<IReadOnlySet<string>> FilterFriendsAsync(string userId, IReadOnlyCollection<string> candidates, CancellationToken cancellationToken = default)
+    public Task<IReadOnlySet<string>> FilterFriendsAsync(string userId, IReadOnlyCollection<string> candidates, CancellationToken cancellationToken = default) =>
+        IdsAmongAsync("SELECT f.friend_id FROM friendships f WHERE f.user_id = @user AND f.friend_id = ANY(@candidates)", userId, candidates, cancellationToken);
+
+    /// <summary>
+    /// The ids <paramref name="sql"/> selects out of <paramref name="candidates"/> for <paramref name="userId"/> (@user).
+    /// The candidates travel as one array parameter (@candidates): no SQL built from input, one statement for any count.
+    /// </summary>
+    private Task<IReadOnlySet<string>> IdsAmongAsync(string sql, string userId, IReadOnlyCollection<string> candidates, CancellationToken cancellationToken)
     {
         if (candidates.Count == 0)
         {
             return Task.FromResult<IReadOnlySet<string>>(new HashSet<string>(StringComparer.Ordinal));
         }
 
-        // The candidates travel as one array parameter: no SQL built from input, one statement for any count.
         string[] candidateArray = [.. candidates];
         return ReadAsync<IReadOnlySet<string>>(
-            async s => (await s.Sql("SELECT f.friend_id FROM friendships f WHERE f.user_id = @me AND f.friend_id = ANY(@candidates)")
-                    .With("me", userId)
+            async s => (await s.Sql(sql)
+                    .With("user", userId)
                     .With("candidates", candidateArray)
                     .ReadListAsync(r => r.GetString(0), s.CancellationToken))
                 .ToHashSet(StringComparer.Ordinal),

@@ -144,23 +144,8 @@ public sealed partial class PostgresChatStore
         ReadAsync(s => BlocksAsync(s, blocker, blocked), cancellationToken);
 
     /// <inheritdoc />
-    public Task<IReadOnlySet<string>> BlockersAmongAsync(string blocked, IReadOnlyCollection<string> candidates, CancellationToken cancellationToken = default)
-    {
-        if (candidates.Count == 0)
-        {
-            return Task.FromResult<IReadOnlySet<string>>(new HashSet<string>(StringComparer.Ordinal));
-        }
-
-        // The candidates travel as one array parameter, as in FilterFriendsAsync: one statement for any count.
-        string[] candidateArray = [.. candidates];
-        return ReadAsync<IReadOnlySet<string>>(
-            async s => (await s.Sql("SELECT b.blocker_id FROM blocks b WHERE b.blocked_id = @blocked AND b.blocker_id = ANY(@candidates)")
-                    .With("blocked", blocked)
-                    .With("candidates", candidateArray)
-                    .ReadListAsync(r => r.GetString(0), s.CancellationToken))
-                .ToHashSet(StringComparer.Ordinal),
-            cancellationToken);
-    }
+    public Task<IReadOnlySet<string>> BlockersAmongAsync(string blocked, IReadOnlyCollection<string> candidates, CancellationToken cancellationToken = default) =>
+        IdsAmongAsync("SELECT b.blocker_id FROM blocks b WHERE b.blocked_id = @user AND b.blocker_id = ANY(@candidates)", blocked, candidates, cancellationToken);
 
     /// <inheritdoc />
     public Task<IReadOnlyList<UserRecord>> ListBlockedAsync(string blocker, CancellationToken cancellationToken = default) =>

@@ -41,21 +41,32 @@ public sealed partial class SqliteChatStore
             cancellationToken);
 
     /// <inheritdoc />
-    public Task<IReadOnlySet<string>> FilterFriendsAsync(string userId, IReadOnlyCollection<string> candidates, CancellationToken cancellationToken = default)
+    public Task<IReadOnlySet<string>> FilterFriendsAsync(string userId, IReadOnlyCollection<string> candidates, CancellationToken cancellationToken = default) =>
+        IdsAmongAsync(
+            """
+            SELECT f.friend_id FROM friendships f
+            WHERE f.user_id = $user AND f.friend_id IN (SELECT value FROM json_each($candidates))
+            """,
+            userId,
+            candidates,
+            cancellationToken);
+
+    /// <summary>
+    /// The ids <paramref name="sql"/> selects out of <paramref name="candidates"/> for <paramref name="userId"/> ($user).
+    /// The candidates travel as one JSON array parameter ($candidates): no SQL built from input, one statement for any
+    /// count.
+    /// </summary>
+    private Task<IReadOnlySet<string>> IdsAmongAsync(string sql, string userId, IReadOnlyCollection<string> candidates, CancellationToken cancellationToken)
     {
         if (candidates.Count == 0)
         {
             return Task.FromResult<IReadOnlySet<string>>(new HashSet<string>(StringComparer.Ordinal));
         }
 
-        // The candidates travel as one JSON array parameter: no SQL built from input, one statement for any count.
         string candidateArray = JsonSerializer.Serialize(candidates);
         return ReadAsync<IReadOnlySet<string>>(
-            s => s.Prepare("""
-                    SELECT f.friend_id FROM friendships f
-                    WHERE f.user_id = $me AND f.friend_id IN (SELECT value FROM json_each($candidates))
-                    """)
-                .With("$me", userId)
+            s => s.Prepare(sql)
+                .With("$user", userId)
                 .With("$candidates", candidateArray)
                 .ReadList(r => r.GetString(0))
                 .ToHashSet(StringComparer.Ordinal),

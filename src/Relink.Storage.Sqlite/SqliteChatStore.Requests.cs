@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Relink.Storage.Relational;
 using Relink.Storage.Sqlite.Sql;
 
@@ -134,26 +133,15 @@ public sealed partial class SqliteChatStore
         ReadAsync(s => Blocks(s, blocker, blocked), cancellationToken);
 
     /// <inheritdoc />
-    public Task<IReadOnlySet<string>> BlockersAmongAsync(string blocked, IReadOnlyCollection<string> candidates, CancellationToken cancellationToken = default)
-    {
-        if (candidates.Count == 0)
-        {
-            return Task.FromResult<IReadOnlySet<string>>(new HashSet<string>(StringComparer.Ordinal));
-        }
-
-        // The candidates travel as one JSON array parameter, as in FilterFriendsAsync: one statement for any count.
-        string candidateArray = JsonSerializer.Serialize(candidates);
-        return ReadAsync<IReadOnlySet<string>>(
-            s => s.Prepare("""
-                    SELECT b.blocker_id FROM blocks b
-                    WHERE b.blocked_id = $blocked AND b.blocker_id IN (SELECT value FROM json_each($candidates))
-                    """)
-                .With("$blocked", blocked)
-                .With("$candidates", candidateArray)
-                .ReadList(r => r.GetString(0))
-                .ToHashSet(StringComparer.Ordinal),
+    public Task<IReadOnlySet<string>> BlockersAmongAsync(string blocked, IReadOnlyCollection<string> candidates, CancellationToken cancellationToken = default) =>
+        IdsAmongAsync(
+            """
+            SELECT b.blocker_id FROM blocks b
+            WHERE b.blocked_id = $user AND b.blocker_id IN (SELECT value FROM json_each($candidates))
+            """,
+            blocked,
+            candidates,
             cancellationToken);
-    }
 
     /// <inheritdoc />
     public Task<IReadOnlyList<UserRecord>> ListBlockedAsync(string blocker, CancellationToken cancellationToken = default) =>

@@ -62,6 +62,9 @@ const SHELL = [
   'js/ui/presence.js',
   'js/ui/group-panel.js',
   'js/ui/invite-link.js',
+  'js/ui/confirm-dialog.js',
+  'js/ui/friend-actions.js',
+  'js/ui/peer-standing.js',
 ];
 
 const shellUrls = new Set(SHELL.map((path) => new URL(path, self.registration.scope).href));
