@@ -27,7 +27,7 @@ public interface IClusterDirectory
     /// </summary>
     Task<IReadOnlyList<OrphanedSession>> TakeOverDeadNodesAsync(DateTimeOffset now, CancellationToken cancellationToken = default);
 
-    /// <summary>The live nodes (lease past <paramref name="now"/>) with their listed sessions and users, and the users online on any.</summary>
+    /// <summary>The live nodes (lease past <paramref name="now"/>) with their listed sessions, and the users online on any (each once).</summary>
     Task<ClusterHeadcount> CountLiveSessionsAsync(DateTimeOffset now, CancellationToken cancellationToken = default);
 
     /// <summary>
@@ -55,9 +55,8 @@ public sealed record OrphanedSession(ClusterSessionRecord Session, DateTimeOffse
 /// <summary>One live node's share of the directory.</summary>
 /// <param name="NodeId">The node.</param>
 /// <param name="Sessions">Logged-in sessions it lists.</param>
-/// <param name="Users">Distinct users among them.</param>
 /// <param name="LeaseUntil">When its lease ends unless renewed.</param>
-public sealed record NodeHeadcount(string NodeId, int Sessions, int Users, DateTimeOffset LeaseUntil);
+public sealed record NodeHeadcount(string NodeId, int Sessions, DateTimeOffset LeaseUntil);
 
 /// <summary>The live nodes and who is online on them.</summary>
 /// <param name="Nodes">Each live node, by id.</param>

@@ -29,6 +29,7 @@ public sealed class Cluster_Failure_Tests(ITestOutputHelper output)
         };
 
         // The balancer's first connection goes to node0; cat is on node0 directly, with nowhere else to go.
+        // A login refused here has been seen on a box at load average ~90 (reset by the node): print what the nodes said.
         RelinkClient ann;
         try
         {

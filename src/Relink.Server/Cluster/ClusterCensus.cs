@@ -40,7 +40,7 @@ public sealed record ClusterHeadcountAt(ClusterHeadcount Headcount, DateTimeOffs
 /// <param name="Users">Users with a session on a live node (each once).</param>
 /// <param name="Sessions">Logged-in sessions on live nodes.</param>
 /// <param name="AsOf">When the directory was counted: the figures are at most one reconcile interval older than this.</param>
-/// <param name="Nodes">Each live node's sessions and users.</param>
+/// <param name="Nodes">Each live node's sessions.</param>
 public sealed record ClusterSummary(int LiveNodes, int Users, int Sessions, DateTimeOffset AsOf, IReadOnlyList<NodeHeadcount> Nodes)
 {
     /// <summary>The summary of <paramref name="current"/>, or null when there is none to show.</summary>

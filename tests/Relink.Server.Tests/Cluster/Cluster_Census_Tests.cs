@@ -18,7 +18,7 @@ public sealed class Cluster_Census_Tests
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 7, 0, 0, 0, TimeSpan.Zero));
 
     private static ClusterHeadcount Headcount(int users, params (string Node, int Sessions)[] nodes) =>
-        new([.. nodes.Select(n => new NodeHeadcount(n.Node, n.Sessions, n.Sessions, DateTimeOffset.MaxValue))], users);
+        new([.. nodes.Select(n => new NodeHeadcount(n.Node, n.Sessions, DateTimeOffset.MaxValue))], users);
 
     [Fact]
     public void A_single_node_has_no_cluster_figures()
