@@ -11,4 +11,5 @@ namespace Relink.Server.Pipeline;
 /// <param name="Issued">The append in flight; default when <paramref name="Refusal"/> is set.</param>
 /// <param name="Refusal">Why the send was refused before the store (rate, checks, not a friend), or null.</param>
 /// <param name="Receive">The request's trace, ended with its answer; null when not traced.</param>
-internal readonly record struct PendingSend(uint RequestId, IssuedSend Issued, Exception? Refusal, Activity? Receive);
+/// <param name="ClientMsgId">The message's key as the client sent it (a refusal for rate names it to the session).</param>
+internal readonly record struct PendingSend(uint RequestId, IssuedSend Issued, Exception? Refusal, Activity? Receive, string ClientMsgId);

@@ -74,7 +74,7 @@ public sealed partial class RequestDispatcher(ChatService chat, RelinkMetrics me
         }
         catch (Exception e)
         {
-            AnswerFailure(session, requestId, request.BodyCase, e, receive);
+            AnswerFailure(session, requestId, request.BodyCase, e, receive, request.SendMessage?.ClientMsgId);
         }
         finally
         {
@@ -101,11 +101,11 @@ public sealed partial class RequestDispatcher(ChatService chat, RelinkMetrics me
         PendingSend send;
         try
         {
-            send = new PendingSend(request.RequestId, await chat.IssueSendAsync(session, request.SendMessage), null, receive);
+            send = new PendingSend(request.RequestId, await chat.IssueSendAsync(session, request.SendMessage), null, receive, request.SendMessage.ClientMsgId);
         }
         catch (Exception e)
         {
-            send = new PendingSend(request.RequestId, default, e, receive);
+            send = new PendingSend(request.RequestId, default, e, receive, request.SendMessage.ClientMsgId);
         }
 
         pipeline.Add(send);
@@ -147,7 +147,7 @@ public sealed partial class RequestDispatcher(ChatService chat, RelinkMetrics me
         {
             if (failure is not null)
             {
-                AnswerFailure(session, send.RequestId, Body.SendMessage, failure, send.Receive);
+                AnswerFailure(session, send.RequestId, Body.SendMessage, failure, send.Receive, send.ClientMsgId);
             }
         }
         finally
@@ -158,13 +158,18 @@ public sealed partial class RequestDispatcher(ChatService chat, RelinkMetrics me
     }
 
     /// <summary>Answers a request that failed with the error its failure means; the connection closes after a fatal one.</summary>
-    private void AnswerFailure(Session session, uint requestId, Body body, Exception failure, Activity? receive)
+    private void AnswerFailure(Session session, uint requestId, Body body, Exception failure, Activity? receive, string? clientMsgId = null)
     {
         switch (failure)
         {
             case RequestException e:
                 receive?.SetStatus(ActivityStatusCode.Error, e.Code.ToString());
                 session.SendError(requestId, e.Code, e.Message, e.Field, e.Fatal);
+                if (e.Code == ErrorCode.RateLimited && body == Body.SendMessage && clientMsgId is not null)
+                {
+                    session.RateRefusalAnswered(clientMsgId, time); // the hold on later sends counts from now
+                }
+
                 break;
             case StoreUnavailableException e:
                 receive?.SetStatus(ActivityStatusCode.Error, nameof(ErrorCode.Unavailable));

@@ -15,7 +15,9 @@ public sealed class Session
     private List<OutboundFrame>? _held;
     private Limits.TokenBucket _sendBudget;
     private bool _sendBudgetSet;
+    private readonly object _rateGate = new();
     private string? _refusedSend;
+    private long _refusalAnsweredAt;
     private Guid _sessionId;
 
     /// <summary>Creates the anonymous session of a new connection.</summary>
@@ -83,10 +85,14 @@ public sealed class Session
 
     /// <summary>
     /// Takes a token for the message <paramref name="clientMsgId"/>, keeping the connection's order: once a message
-    /// was refused for rate, every other message is refused too until the refused one comes again (or the budget is
-    /// full again, should its sender have given it up). A client with several sends in flight thus never has a later
-    /// message stored before the refused one it will send again.
+    /// was refused for rate, every other message is refused too until the refused one comes again (or, should its
+    /// sender have given it up, until the budget has had time to fill again since the refusal was answered). A client
+    /// with several sends in flight thus never has a later message stored before the refused one it will send again.
     /// </summary>
+    /// <remarks>
+    /// The wait counts from the refusal's answer, not its decision: sends are answered in order after their commits,
+    /// so the client may learn of a refusal well after it was made, and what it wrote meanwhile must still be held.
+    /// </remarks>
     internal bool TryTakeSendToken(LimitOptions limits, TimeProvider time, string clientMsgId)
     {
         if (limits.SendBurst <= 0)
@@ -94,14 +100,18 @@ public sealed class Session
             return true;
         }
 
-        if (_refusedSend is { } refused)
+        if (Volatile.Read(ref _refusedSend) is not null)
         {
-            if (!string.Equals(refused, clientMsgId, StringComparison.Ordinal) && !_sendBudget.IsFull(time))
+            lock (_rateGate)
             {
-                return false;
-            }
+                if (!string.Equals(_refusedSend, clientMsgId, StringComparison.Ordinal) && !GaveUpRefused(limits, time))
+                {
+                    return false;
+                }
 
-            _refusedSend = null;
+                _refusedSend = null;
+                _refusalAnsweredAt = 0;
+            }
         }
 
         if (TryTakeSendToken(limits, time))
@@ -109,9 +119,32 @@ public sealed class Session
             return true;
         }
 
-        _refusedSend = clientMsgId;
+        lock (_rateGate)
+        {
+            _refusedSend = clientMsgId;
+            _refusalAnsweredAt = 0;
+        }
+
         return false;
     }
+
+    /// <summary>The client was told that <paramref name="clientMsgId"/> was refused for rate (its answer is queued).</summary>
+    internal void RateRefusalAnswered(string clientMsgId, TimeProvider time)
+    {
+        lock (_rateGate)
+        {
+            if (_refusalAnsweredAt == 0 && string.Equals(_refusedSend, clientMsgId, StringComparison.Ordinal))
+            {
+                _refusalAnsweredAt = time.GetTimestamp();
+            }
+        }
+    }
+
+    // Under _rateGate: the refusal was answered, and long enough ago for the whole budget to have come back.
+    private bool GaveUpRefused(LimitOptions limits, TimeProvider time) =>
+        _refusalAnsweredAt != 0
+        && time.GetElapsedTime(_refusalAnsweredAt) >= TimeSpan.FromSeconds((double)limits.SendBurst / Math.Max(1, limits.SendsPerSecond))
+        && _sendBudget.IsFull(time);
 
     /// <summary>
     /// The requests the pipeline took in and has not answered yet; made on the connection's first pipelined send,
