@@ -25,6 +25,14 @@ public sealed partial class PostgresChatStore : IChatStore, ISharedChatStore, IC
     private int _initialized;
     private int _disposed;
 
+    /// <inheritdoc />
+    /// <remarks>
+    /// An append joins the append loop's queue before <see cref="AppendMessageAsync"/> returns (a full queue keeps its
+    /// waiting writers in order), the loop commits one batch at a time, and inside a batch one conversation's appends
+    /// keep their arrival order (the batch is sorted by conversation, then arrival).
+    /// </remarks>
+    public bool AppendsInIssueOrder => true;
+
     /// <summary>A store over <see cref="PostgresStoreOptions.ConnectionString"/>; call <see cref="InitializeAsync"/> before use.</summary>
     public PostgresChatStore(PostgresStoreOptions options)
     {
