@@ -32,26 +32,29 @@ internal sealed class ScaleoutScenario(ScaleoutSettings settings, TextWriter log
     private async Task<ScaleoutResult> MeasureAsync(string peer, CancellationToken cancellationToken)
     {
         await using IScaleoutCluster cluster = peer == "relink"
-            ? await RelinkScaleout.StartAsync(ScaleoutSettings.Nodes, settings.RelinkServer)
-            : await SignalRScaleout.StartAsync(ScaleoutSettings.Nodes);
-        log.WriteLine($"{cluster.Name}: {cluster.Nodes} nodes and {cluster.BusName} up");
+            ? await RelinkScaleout.StartAsync(ScaleoutSettings.Nodes, settings.RelinkServer, settings.Balancers)
+            : await SignalRScaleout.StartAsync(ScaleoutSettings.Nodes, settings.Balancers);
+        log.WriteLine($"{cluster.Name}: {cluster.Nodes} nodes, {cluster.BusName} and {settings.Balancers} balancer processes up");
         var recorder = new ScaleoutRecorder(settings.Clients);
         var everyone = new List<IScaleoutClient>();
         try
         {
             // Probes and senders live on nodes 1 and 2, which survive; node 0 is the one killed.
-            var probe = await StartAsync(cluster.Client("scp0", 1, recorder, -1), everyone, cancellationToken);
-            var sameNode = await StartAsync(cluster.Client("scp1", 1, recorder, -1), everyone, cancellationToken);
-            var crossNode = await StartAsync(cluster.Client("scp2", 2, recorder, -1), everyone, cancellationToken);
-            await probe.BefriendAsync(sameNode, cancellationToken);
-            await probe.BefriendAsync(crossNode, cancellationToken);
+            var probe = await StartAsync(cluster.Client("scp0", 1, recorder), everyone, cancellationToken);
+            var sameNode = await StartAsync(cluster.Client("scp1", 1, recorder), everyone, cancellationToken);
+            var crossNode = await StartAsync(cluster.Client("scp2", 2, recorder), everyone, cancellationToken);
+            await BefriendAsync(probe, sameNode, cancellationToken);
+            await BefriendAsync(probe, crossNode, cancellationToken);
             var senders = new List<IScaleoutClient>();
             for (int k = 0; k < ScaleoutSettings.Senders; k++)
             {
-                senders.Add(await StartAsync(cluster.Client(Id("scs", k), 1 + (k % 2), recorder, -1), everyone, cancellationToken));
+                senders.Add(await StartAsync(cluster.Client(ScaleoutUsers.Sender(k), 1 + (k % 2), recorder), everyone, cancellationToken));
             }
 
-            var load = await ConnectLoadAsync(cluster, recorder, senders, everyone, cancellationToken);
+            var setup = Stopwatch.StartNew();
+            await using var workers = await LoadWorkers.StartAsync(cluster, settings, recorder, cancellationToken);
+            log.WriteLine($"{cluster.Name}: {settings.Clients} clients logged in through the balancer in {setup.Elapsed.TotalSeconds:0} s, in {settings.Workers} worker processes");
+            var load = await AcceptLoadAsync(cluster, senders, cancellationToken);
             var traffics = new List<ScaleoutTraffic>();
             ScaleoutTraffic traffic()
             {
@@ -74,21 +77,21 @@ internal sealed class ScaleoutScenario(ScaleoutSettings settings, TextWriter log
         }
     }
 
-    private async Task<List<IScaleoutClient>> ConnectLoadAsync(IScaleoutCluster cluster, ScaleoutRecorder recorder, List<IScaleoutClient> senders, List<IScaleoutClient> everyone, CancellationToken cancellationToken)
+    /// <summary>The senders accept their load clients' friend requests (Relink; SignalR has none); returns the load users.</summary>
+    private async Task<string[]> AcceptLoadAsync(IScaleoutCluster cluster, List<IScaleoutClient> senders, CancellationToken cancellationToken)
     {
-        var load = new IScaleoutClient[settings.Clients];
+        string[] load = [.. Enumerable.Range(0, settings.Clients).Select(ScaleoutUsers.Load)];
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = settings.Concurrency, CancellationToken = cancellationToken };
-        var clock = Stopwatch.StartNew();
         await Parallel.ForAsync(0, settings.Clients, parallel, async (i, token) =>
-        {
-            var client = cluster.Client(Id("sc", i), null, recorder, i);
-            load[i] = client;
-            await client.StartAsync(token);
-            await client.BefriendAsync(senders[i % senders.Count], token);
-        });
-        everyone.AddRange(load);
-        log.WriteLine($"{cluster.Name}: {settings.Clients} clients logged in through the balancer in {clock.Elapsed.TotalSeconds:0.0} s");
-        return [.. load];
+            await senders[ScaleoutUsers.SenderOf(i)].AcceptFriendAsync(load[i], token));
+        return load;
+    }
+
+    /// <summary>Lets <paramref name="a"/> and <paramref name="b"/> message each other: a friend request, accepted.</summary>
+    private static async Task BefriendAsync(IScaleoutClient a, IScaleoutClient b, CancellationToken cancellationToken)
+    {
+        await a.AskFriendAsync(b.UserId, cancellationToken);
+        await b.AcceptFriendAsync(a.UserId, cancellationToken);
     }
 
     private async Task<NodeCost[]> MeasureCostAsync(IScaleoutCluster cluster, ScaleoutTraffic traffic, CancellationToken cancellationToken)
@@ -116,8 +119,8 @@ internal sealed class ScaleoutScenario(ScaleoutSettings settings, TextWriter log
     {
         for (int i = 0; i < settings.Probes; i++)
         {
-            await probe.SendAsync(sameNode, "Ls" + Stopwatch.GetTimestamp().ToString(CultureInfo.InvariantCulture), cancellationToken);
-            await probe.SendAsync(crossNode, "Lx" + Stopwatch.GetTimestamp().ToString(CultureInfo.InvariantCulture), cancellationToken);
+            await probe.SendAsync(sameNode.UserId, "Ls" + Stopwatch.GetTimestamp().ToString(CultureInfo.InvariantCulture), cancellationToken);
+            await probe.SendAsync(crossNode.UserId, "Lx" + Stopwatch.GetTimestamp().ToString(CultureInfo.InvariantCulture), cancellationToken);
             await Task.Delay(10, cancellationToken);
         }
 
@@ -181,6 +184,4 @@ internal sealed class ScaleoutScenario(ScaleoutSettings settings, TextWriter log
             await Task.Delay(100, cancellationToken);
         }
     }
-
-    private static string Id(string prefix, int n) => prefix + n.ToString(CultureInfo.InvariantCulture);
 }
