@@ -49,7 +49,14 @@ internal sealed class LoadWorkers : IAsyncDisposable
                 setups.Add(AwaitSetupAsync(child, ready.Task, first, settings.SetupDeadline, cancellationToken));
             }
 
-            await Task.WhenAll(setups);
+            // The first failure ends the setup: the others' clients would only wait for a run that will not happen.
+            while (setups.Count > 0)
+            {
+                var done = await Task.WhenAny(setups);
+                await done;
+                setups.Remove(done);
+            }
+
             return workers;
         }
         catch

@@ -191,7 +191,15 @@ internal sealed class RelinkScaleout : IScaleoutCluster
 
         public async Task StartAsync(CancellationToken cancellationToken)
         {
-            await _client.RegisterAsync(UserId, Password, cancellationToken: cancellationToken);
+            try
+            {
+                await _client.RegisterAsync(UserId, Password, cancellationToken: cancellationToken);
+            }
+            catch (RelinkException e) when (e.Code is ErrorCode.UserExists)
+            {
+                // A setup attempt again, after one that registered and then failed (see LoadWorkerCommand).
+            }
+
             await _client.LoginAsync(UserId, Password, cancellationToken);
         }
 
