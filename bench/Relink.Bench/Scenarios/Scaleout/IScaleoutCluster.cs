@@ -39,6 +39,9 @@ internal interface IScaleoutCluster : IAsyncDisposable
     /// <summary>The /healthz and /debug/memory of <paramref name="node"/>.</summary>
     ServerProbe Probe(int node);
 
+    /// <summary>What <paramref name="node"/> printed so far (empty where the bench does not keep it), for a run that went wrong.</summary>
+    string NodeOutput(int node);
+
     /// <summary>SIGKILL of <paramref name="node"/>: its connections drop at once, nothing of it runs on.</summary>
     Task KillNodeAsync(int node);
 

@@ -65,13 +65,13 @@ internal static class LoadWorkerCommand
 
                 await clients[k]!.AskFriendAsync(ScaleoutUsers.Sender(ScaleoutUsers.SenderOf(i)), token);
             });
-            WorkerReport.Writer.Ready(count, Stopwatch.GetTimestamp());
+            events.Ready(count, Stopwatch.GetTimestamp());
             await parentGone;
             return 0;
         }
         catch (Exception e) when (!parentGone.IsCompleted)
         {
-            WorkerReport.Writer.Fail(e.GetType().Name + ": " + e.Message);
+            events.Fail(e.GetType().Name + ": " + e.Message);
             return 1;
         }
         catch (Exception) when (parentGone.IsCompleted)
@@ -84,6 +84,8 @@ internal static class LoadWorkerCommand
             {
                 await Task.WhenAll(chunk.Select(c => c.DisposeAsync().AsTask()));
             }
+
+            await events.CompleteAsync();
         }
     }
 }

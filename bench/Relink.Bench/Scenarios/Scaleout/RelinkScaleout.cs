@@ -114,6 +114,9 @@ internal sealed class RelinkScaleout : IScaleoutCluster
     public ServerProbe Probe(int node) => _probes[node];
 
     /// <inheritdoc />
+    public string NodeOutput(int node) => _nodes[node].Output;
+
+    /// <inheritdoc />
     public Task KillNodeAsync(int node) => _nodes[node].KillAsync();
 
     /// <inheritdoc />

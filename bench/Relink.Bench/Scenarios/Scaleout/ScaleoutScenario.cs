@@ -138,7 +138,7 @@ internal sealed class ScaleoutScenario(ScaleoutSettings settings, TextWriter log
         long killedAt = Stopwatch.GetTimestamp();
         await cluster.KillNodeAsync(0);
         log.WriteLine($"{cluster.Name}: node 0 killed (SIGKILL) under {settings.Rate} msg/s");
-        await WaitAsync(() => recorder.Links() is { Dropped: > 0 } links && links.Back == links.Dropped, settings.ResumeDeadline, cancellationToken);
+        await WatchReturnsAsync(cluster, recorder, killedAt, cancellationToken);
         await Task.Delay(Settle, cancellationToken);
         await traffic.StopAsync();
         await WaitAsync(() => recorder.Missing() == 0, settings.DrainDeadline, cancellationToken);
@@ -147,6 +147,53 @@ internal sealed class ScaleoutScenario(ScaleoutSettings settings, TextWriter log
         log.WriteLine($"  {back}/{dropped} dropped clients back, the last {(result.BackSeconds.Length > 0 ? result.BackSeconds[^1] : 0):0.00} s after the kill; " +
             $"{result.Messages.Acknowledged} acknowledged, {result.Messages.Lost} lost, {result.Messages.Refused} refused");
         return result;
+    }
+
+    /// <summary>
+    /// Waits until every dropped client is back (or the deadline), logging every 5 s how many are back and how many
+    /// connections the surviving nodes hold, so a run that goes wrong shows where; if some never came back, the nodes'
+    /// output goes to a file beside the quick reports.
+    /// </summary>
+    private async Task WatchReturnsAsync(IScaleoutCluster cluster, ScaleoutRecorder recorder, long killedAt, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var nextLine = TimeSpan.FromSeconds(5);
+        while (recorder.Links() is not { Dropped: > 0 } links || links.Back < links.Dropped)
+        {
+            if (clock.Elapsed >= settings.ResumeDeadline)
+            {
+                string folder = Path.Combine(Path.GetTempPath(), "relink-bench");
+                Directory.CreateDirectory(folder);
+                for (int n = 1; n < cluster.Nodes; n++)
+                {
+                    string file = Path.Combine(folder, $"scaleout-{cluster.Product}-node{n}.log");
+                    await File.WriteAllTextAsync(file, cluster.NodeOutput(n), cancellationToken);
+                    log.WriteLine($"  node {n}'s output: {file}");
+                }
+
+                return;
+            }
+
+            if (clock.Elapsed >= nextLine)
+            {
+                nextLine += TimeSpan.FromSeconds(5);
+                var (dropped, back) = recorder.Links();
+                var held = await Task.WhenAll(Enumerable.Range(1, cluster.Nodes - 1).Select(async n =>
+                {
+                    try
+                    {
+                        return (await cluster.Probe(n).HealthAsync().WaitAsync(TimeSpan.FromSeconds(2), cancellationToken)).Connections.ToString(CultureInfo.InvariantCulture);
+                    }
+                    catch (Exception e) when (e is TimeoutException or HttpRequestException or System.Text.Json.JsonException)
+                    {
+                        return "?";
+                    }
+                }));
+                log.WriteLine($"  {Stopwatch.GetElapsedTime(killedAt).TotalSeconds:0} s after the kill: {back}/{dropped} back; connections on nodes 1.., {string.Join(", ", held)}; load average {ProcessStats.LoadAverage():0}");
+            }
+
+            await Task.Delay(100, cancellationToken);
+        }
     }
 
     private async Task<BusRestartResult> RestartBusAsync(IScaleoutCluster cluster, ScaleoutRecorder recorder, ScaleoutTraffic traffic, CancellationToken cancellationToken)

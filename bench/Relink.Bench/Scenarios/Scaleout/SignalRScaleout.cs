@@ -77,6 +77,9 @@ internal sealed class SignalRScaleout : IScaleoutCluster
     public ServerProbe Probe(int node) => _hubs[node].Probe;
 
     /// <inheritdoc />
+    public string NodeOutput(int node) => "";
+
+    /// <inheritdoc />
     public Task KillNodeAsync(int node) => _hubs[node].KillAsync();
 
     /// <inheritdoc />

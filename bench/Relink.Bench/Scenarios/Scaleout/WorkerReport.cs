@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Threading.Channels;
 
 namespace Relink.Bench.Scenarios.Scaleout;
 
@@ -10,26 +11,62 @@ namespace Relink.Bench.Scenarios.Scaleout;
 /// </summary>
 internal static class WorkerReport
 {
-    /// <summary>In the worker: the events, written as lines to standard output (Console.Out is synchronized and flushes each line).</summary>
+    /// <summary>
+    /// In the worker: the events, queued as lines and written to standard output by one writer task. A client's event
+    /// handler never waits for the pipe: when thousands of clients drop at once and the bench reads slower than they
+    /// report, a blocking write would hold the very threads that answer the servers' heartbeats, and the worker's
+    /// other clients would drop too. The queue holds at most the run's events (its timestamps are taken at the event,
+    /// so waiting in it changes no measurement).
+    /// </summary>
     public sealed class Writer : IScaleoutEvents
     {
-        /// <inheritdoc />
-        public void Received(string text, long at) => Console.Out.WriteLine("R " + Number(at) + " " + text);
+        private readonly Channel<string> _lines = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
+        private readonly Task _writing;
+
+        /// <summary>Starts the writer task on standard output.</summary>
+        public Writer() => _writing = WriteAsync();
 
         /// <inheritdoc />
-        public void Dropped(int client, long at) => Console.Out.WriteLine("D " + Number(client) + " " + Number(at));
+        public void Received(string text, long at) => Line("R " + Number(at) + " " + text);
 
         /// <inheritdoc />
-        public void Back(int client, long at) => Console.Out.WriteLine("B " + Number(client) + " " + Number(at));
+        public void Dropped(int client, long at) => Line("D " + Number(client) + " " + Number(at));
 
         /// <inheritdoc />
-        public void StoppedForGood(string reason) => Console.Out.WriteLine("G " + OneLine(reason));
+        public void Back(int client, long at) => Line("B " + Number(client) + " " + Number(at));
+
+        /// <inheritdoc />
+        public void StoppedForGood(string reason) => Line("G " + OneLine(reason));
 
         /// <summary>The setup is done: <paramref name="count"/> clients connected and logged in.</summary>
-        public static void Ready(int count, long at) => Console.Out.WriteLine("READY " + Number(count) + " " + Number(at));
+        public void Ready(int count, long at) => Line("READY " + Number(count) + " " + Number(at));
 
         /// <summary>The setup failed.</summary>
-        public static void Fail(string reason) => Console.Out.WriteLine("FAIL " + OneLine(reason));
+        public void Fail(string reason) => Line("FAIL " + OneLine(reason));
+
+        /// <summary>Writes what is queued and stops the writer.</summary>
+        public async Task CompleteAsync()
+        {
+            _lines.Writer.TryComplete();
+            await _writing;
+        }
+
+        private void Line(string line) => _lines.Writer.TryWrite(line);
+
+        private async Task WriteAsync()
+        {
+            await using var output = new StreamWriter(Console.OpenStandardOutput(), bufferSize: 64 * 1024) { AutoFlush = false };
+            var reader = _lines.Reader;
+            while (await reader.WaitToReadAsync())
+            {
+                while (reader.TryRead(out string? line))
+                {
+                    await output.WriteLineAsync(line);
+                }
+
+                await output.FlushAsync(); // the queue is empty: what there is goes to the bench now
+            }
+        }
     }
 
     /// <summary>In the bench: files one line from a worker with <paramref name="events"/>; returns the setup's end if this line says it.</summary>
