@@ -55,6 +55,11 @@ public sealed class Chaos_Tests(ITestOutputHelper output)
 
         report.Delivery.Clean.ShouldBeTrue(report.ToString());
         report.Faults[FaultKind.KillNode].ShouldBe(2);
+
+        // Each kill's clients are back through the balancer in about 2 s (200 ms backoff doubling to a 2 s cap, then a
+        // resume); 30 s is far beyond that even on a loaded box, yet well under the harness's own 60 s give-up.
+        report.NodeKills.Count.ShouldBe(2);
+        report.NodeKills.ShouldAllBe(kill => kill.AllBackAfter < TimeSpan.FromSeconds(30), report.ToString());
         report.Faults[FaultKind.RestartBus].ShouldBe(2);
         report.Faults.Keys.ShouldBe([.. FaultKinds.Links, FaultKind.KillNode, FaultKind.RestartBus], ignoreOrder: true);
     }

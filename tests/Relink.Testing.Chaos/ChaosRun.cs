@@ -29,12 +29,22 @@ public sealed class ChaosRun
     /// <summary>Per client, how many times it has entered Connected: a cut link is recovered once this moves on.</summary>
     private readonly int[] _connects;
 
+    /// <summary>Per client, the timestamp (<see cref="Stopwatch.GetTimestamp"/>) it last lost its link.</summary>
+    private readonly long[] _droppedAt;
+
+    /// <summary>Per client, the timestamp it last entered Connected (logged in again or resumed).</summary>
+    private readonly long[] _connectedAt;
+
+    private readonly List<NodeKillRecovery> _nodeKills = [];
+
     private ChaosRun(ChaosOptions options, TextWriter log, CancellationToken cancellationToken)
     {
         _options = options;
         _log = log;
         _cancellationToken = cancellationToken;
         _connects = new int[options.Clients];
+        _droppedAt = new long[options.Clients];
+        _connectedAt = new long[options.Clients];
         _random = new Random(options.Seed);
     }
 
@@ -84,7 +94,12 @@ public sealed class ChaosRun
             {
                 if (change.Current is ConnectionState.Connected)
                 {
+                    Volatile.Write(ref _connectedAt[index], Stopwatch.GetTimestamp());
                     Interlocked.Increment(ref _connects[index]);
+                }
+                else if (change.Previous is ConnectionState.Connected)
+                {
+                    Volatile.Write(ref _droppedAt[index], Stopwatch.GetTimestamp());
                 }
             };
             clients.Add(client);
@@ -118,7 +133,7 @@ public sealed class ChaosRun
         }
 
         await Task.WhenAll(receivers);
-        var report = new ChaosReport(_options.Seed, _checker.Check(), _faults, _recovery, clock.Elapsed, _outboxFullWaits, _unavailableRetries);
+        var report = new ChaosReport(_options.Seed, _checker.Check(), _faults, _recovery, clock.Elapsed, _outboxFullWaits, _unavailableRetries, _nodeKills);
         _log.WriteLine("chaos: " + report);
         return report;
     }
@@ -310,6 +325,7 @@ public sealed class ChaosRun
             _faults[fault.Kind] = _faults.GetValueOrDefault(fault.Kind) + 1;
             _log.WriteLine($"chaos: {start.Elapsed.TotalSeconds,6:0.0} s {fault.Kind} for {fault.Duration.TotalMilliseconds:0} ms ({_checker.Progress})");
             int[] connectsBefore = (int[])_connects.Clone();
+            long faultAt = Stopwatch.GetTimestamp(); // a node kill is the first thing its fault does
             await ApplyAsync(fault, target);
             var recovery = Stopwatch.StartNew();
 
@@ -323,7 +339,34 @@ public sealed class ChaosRun
                 $"all clients connected again after {fault.Kind}",
                 TimeSpan.FromSeconds(60));
             _recovery[fault.Kind] = TimeSpan.FromTicks(Math.Max(_recovery.GetValueOrDefault(fault.Kind).Ticks, recovery.Elapsed.Ticks));
+            if (fault.Kind is FaultKind.KillNode)
+            {
+                var kill = NodeKillRecoverySince(faultAt);
+                _nodeKills.Add(kill);
+                _log.WriteLine($"chaos: {kill}");
+            }
         }
+    }
+
+    /// <summary>
+    /// The clients the node kill at <paramref name="killedAt"/> cut (those whose link dropped since; no other fault
+    /// runs meanwhile) and how long after the kill the last of them was connected again. Called once every client is
+    /// connected, so each one's latest connection is its return.
+    /// </summary>
+    private NodeKillRecovery NodeKillRecoverySince(long killedAt)
+    {
+        int dropped = 0;
+        long lastBack = killedAt;
+        for (int i = 0; i < _droppedAt.Length; i++)
+        {
+            if (Volatile.Read(ref _droppedAt[i]) > killedAt)
+            {
+                dropped++;
+                lastBack = Math.Max(lastBack, Volatile.Read(ref _connectedAt[i]));
+            }
+        }
+
+        return new NodeKillRecovery(dropped, Stopwatch.GetElapsedTime(killedAt, lastBack));
     }
 
     private async Task ApplyAsync(ScheduledFault fault, ChaosTarget target)

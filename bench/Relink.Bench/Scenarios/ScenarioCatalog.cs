@@ -30,6 +30,13 @@ internal static class ScenarioCatalog
         new("presence", PresenceCommand.Usage, PresenceCommand.RunAsync),
     ];
 
+    /// <summary>Commands the bench runs as its own child processes, left out of the usage text.</summary>
+    private static IReadOnlyList<Scenario> Hidden { get; } =
+    [
+        new(BalancerCommand.Name, "", BalancerCommand.RunAsync),
+        new(LoadWorkerCommand.Name, "", LoadWorkerCommand.RunAsync),
+    ];
+
     /// <summary>The usage text.</summary>
     public static string Usage =>
         "Usage: dotnet run -c Release --project bench/Relink.Bench -- SCENARIO [options]\nScenarios:\n" +
@@ -37,5 +44,5 @@ internal static class ScenarioCatalog
 
     /// <summary>The scenario called <paramref name="name"/>.</summary>
     public static Scenario Find(string name) =>
-        All.FirstOrDefault(s => s.Name == name) ?? throw new ArgumentException($"Unknown scenario '{name}'.");
+        All.Concat(Hidden).FirstOrDefault(s => s.Name == name) ?? throw new ArgumentException($"Unknown scenario '{name}'.");
 }

@@ -45,11 +45,25 @@ internal static class ChaosMarkdown
             text.AppendLine(Invariant($"| {kind} | {count} | {Describe(kind)} | {report.Recovery.GetValueOrDefault(kind).TotalSeconds:0.0} s |"));
         }
 
+        if (report.NodeKills.Count > 0)
+        {
+            text.AppendLine();
+            text.AppendLine(NodeKills(report.NodeKills));
+        }
+
         text.AppendLine();
         text.AppendLine(d.Clean
             ? "Verdict: **clean**: every message acknowledged to its sender and delivered to every recipient exactly once, in its conversation's order."
             : "Verdict: **NOT clean**: see the counts above; rerun with the same `--seed` to replay the schedule.");
         return text.ToString();
+    }
+
+    /// <summary>A node kill's own recovery: from the kill (not the node's restart) until every client it cut was back.</summary>
+    private static string NodeKills(IReadOnlyList<NodeKillRecovery> kills)
+    {
+        double[] back = [.. kills.Select(k => k.AllBackAfter.TotalSeconds).Order()];
+        return Invariant($"Node kills, counted from the SIGKILL rather than the node's restart: {kills.Count} kills cut {kills.Min(k => k.ClientsCut)} to {kills.Max(k => k.ClientsCut)} clients each ({kills.Sum(k => k.ClientsCut)} in all); ") +
+            Invariant($"the last of a kill's clients was connected again through the balancer {back[back.Length / 2]:0.00} s after the kill at the median, {back[^1]:0.00} s at the worst.");
     }
 
     private static string Servers(ChaosOptions options) => options.Nodes == 0
@@ -65,7 +79,7 @@ internal static class ChaosMarkdown
         FaultKind.SplitWrites => "forwarded a byte at a time",
         FaultKind.CoalesceWrites => "writes merged over 30 ms",
         FaultKind.KillServer => "SIGKILL of the server, restarted on the same data",
-        FaultKind.KillNode => "SIGKILL of one node (the nodes in turn), restarted with the same node id after the fault's duration; its clients resume on the others meanwhile",
+        FaultKind.KillNode => "SIGKILL of one node (the nodes in turn), restarted with the same node id after the fault's duration; its clients resume on the others meanwhile (so they are back before the fault ends: see below for the time from the kill)",
         FaultKind.RestartBus => "SIGKILL of nats-server, restarted on the same port after the fault's duration",
         FaultKind.RestartStore => "PostgreSQL stopped (fast shutdown: every connection cut), started again after the fault's duration",
         _ => kind.ToString(),

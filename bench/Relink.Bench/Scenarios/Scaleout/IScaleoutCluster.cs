@@ -3,13 +3,20 @@ using Relink.Bench.Measurement;
 namespace Relink.Bench.Scenarios.Scaleout;
 
 /// <summary>
-/// One product run as a cluster on this machine: its node processes behind the <see cref="LoadBalancer"/>, the bus
-/// between them, and its clients (through the balancer, or pinned to one node for the latency probes).
+/// One product run as a cluster on this machine: its node processes behind the balancer processes
+/// (<see cref="BalancerProcesses"/>), the bus between them, and its clients pinned to one node (senders, latency
+/// probes). The load clients, which go through the balancer, run in <see cref="LoadWorkers"/>.
 /// </summary>
 internal interface IScaleoutCluster : IAsyncDisposable
 {
     /// <summary>"Relink" or "SignalR".</summary>
     string Name { get; }
+
+    /// <summary>The product's key for the load workers: "relink" or "signalr".</summary>
+    string Product { get; }
+
+    /// <summary>The balancer's port on 127.0.0.1, where the load clients connect.</summary>
+    int BalancerPort { get; }
 
     /// <summary>How the product is set up, one line for the report.</summary>
     string Setup { get; }
@@ -32,14 +39,14 @@ internal interface IScaleoutCluster : IAsyncDisposable
     /// <summary>The /healthz and /debug/memory of <paramref name="node"/>.</summary>
     ServerProbe Probe(int node);
 
+    /// <summary>What <paramref name="node"/> printed so far (empty where the bench does not keep it), for a run that went wrong.</summary>
+    string NodeOutput(int node);
+
     /// <summary>SIGKILL of <paramref name="node"/>: its connections drop at once, nothing of it runs on.</summary>
     Task KillNodeAsync(int node);
 
-    /// <summary>
-    /// A client of <paramref name="userId"/>, not started: through the balancer, or straight to <paramref name="node"/>.
-    /// Load clients (<paramref name="loadIndex"/> ≥ 0) report their drops and returns to the recorder.
-    /// </summary>
-    IScaleoutClient Client(string userId, int? node, ScaleoutRecorder recorder, int loadIndex);
+    /// <summary>A client of <paramref name="userId"/> straight to <paramref name="node"/>, not started; it reports what it receives to <paramref name="events"/>.</summary>
+    IScaleoutClient Client(string userId, int node, IScaleoutEvents events);
 }
 
 /// <summary>A product's client, reduced to what the scenario does with it.</summary>
@@ -51,9 +58,12 @@ internal interface IScaleoutClient : IAsyncDisposable
     /// <summary>Connects and logs in (registering first where the product has accounts).</summary>
     Task StartAsync(CancellationToken cancellationToken);
 
-    /// <summary>Lets <paramref name="other"/> and this user message each other, where the product asks for that.</summary>
-    Task BefriendAsync(IScaleoutClient other, CancellationToken cancellationToken);
+    /// <summary>Asks <paramref name="userId"/> to be friends, where the product asks for that before users may message each other.</summary>
+    Task AskFriendAsync(string userId, CancellationToken cancellationToken);
 
-    /// <summary>Sends <paramref name="text"/> to <paramref name="to"/>; completes when the server acknowledged it.</summary>
-    Task SendAsync(IScaleoutClient to, string text, CancellationToken cancellationToken);
+    /// <summary>Accepts <paramref name="userId"/>'s friend request, where the product has them.</summary>
+    Task AcceptFriendAsync(string userId, CancellationToken cancellationToken);
+
+    /// <summary>Sends <paramref name="text"/> to <paramref name="userId"/>; completes when the server acknowledged it.</summary>
+    Task SendAsync(string userId, string text, CancellationToken cancellationToken);
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using Relink.Bench.Measurement;
 using Relink.Client;
@@ -20,7 +21,7 @@ internal sealed class RelinkScaleout : IScaleoutCluster
     private readonly List<ServerProbe> _probes = [];
     private readonly PostgresServer _postgres;
     private readonly NatsServer _nats;
-    private LoadBalancer? _balancer;
+    private BalancerProcesses? _balancer;
 
     private RelinkScaleout(PostgresServer postgres, NatsServer nats)
     {
@@ -30,6 +31,12 @@ internal sealed class RelinkScaleout : IScaleoutCluster
 
     /// <inheritdoc />
     public string Name => "Relink";
+
+    /// <inheritdoc />
+    public string Product => "relink";
+
+    /// <inheritdoc />
+    public int BalancerPort => _balancer!.Port;
 
     /// <inheritdoc />
     public string Setup => "3 Relink.Server.Host processes (--postgres on one PostgreSQL 15, the test kit's server with durability off: fsync and synchronous_commit off; --nats on nats-server; --node-id), clients: the Relink SDK with its default reconnect policy (1, 2, 4 … 30 s, full jitter) and its credentials";
@@ -49,7 +56,8 @@ internal sealed class RelinkScaleout : IScaleoutCluster
     /// <summary>Starts PostgreSQL, NATS, the nodes and the balancer.</summary>
     /// <param name="nodes">Node processes.</param>
     /// <param name="program">Another build's Relink.Server.Host.dll to run; null: the one beside the bench.</param>
-    public static async Task<RelinkScaleout> StartAsync(int nodes, string? program)
+    /// <param name="balancers">Balancer processes sharing the balancer's port.</param>
+    public static async Task<RelinkScaleout> StartAsync(int nodes, string? program, int balancers)
     {
         var postgres = await PostgresServer.StartAsync();
         NatsServer nats;
@@ -89,7 +97,7 @@ internal sealed class RelinkScaleout : IScaleoutCluster
                 cluster._probes.Add(new ServerProbe(node.HttpPort));
             }
 
-            cluster._balancer = LoadBalancer.Start(cluster._nodes.Select(n => n.TcpPort));
+            cluster._balancer = await BalancerProcesses.StartAsync(cluster._nodes.Select(n => n.TcpPort), balancers);
             return cluster;
         }
         catch
@@ -106,12 +114,20 @@ internal sealed class RelinkScaleout : IScaleoutCluster
     public ServerProbe Probe(int node) => _probes[node];
 
     /// <inheritdoc />
+    public string NodeOutput(int node) => _nodes[node].Output;
+
+    /// <inheritdoc />
     public Task KillNodeAsync(int node) => _nodes[node].KillAsync();
 
     /// <inheritdoc />
-    public IScaleoutClient Client(string userId, int? node, ScaleoutRecorder recorder, int loadIndex)
+    public IScaleoutClient Client(string userId, int node, IScaleoutEvents events) => NewClient(_nodes[node].TcpEndpoint, userId, events, loadIndex: -1);
+
+    /// <summary>
+    /// An SDK client of <paramref name="userId"/> to <paramref name="endpoint"/>, not started. A load client
+    /// (<paramref name="loadIndex"/> ≥ 0) also reports its drops and returns.
+    /// </summary>
+    public static IScaleoutClient NewClient(string endpoint, string userId, IScaleoutEvents events, int loadIndex)
     {
-        string endpoint = node is { } n ? _nodes[n].TcpEndpoint : "127.0.0.1:" + _balancer!.Port.ToString(CultureInfo.InvariantCulture);
         var credentials = new Credentials(userId, Password);
         var client = new RelinkClient(new RelinkClientOptions
         {
@@ -121,7 +137,7 @@ internal sealed class RelinkScaleout : IScaleoutCluster
             InboxCapacity = 0,
             CredentialsProvider = _ => ValueTask.FromResult<Credentials?>(credentials),
         });
-        return new SdkClient(userId, client, recorder, loadIndex);
+        return new SdkClient(userId, client, events, loadIndex);
     }
 
     /// <inheritdoc />
@@ -150,11 +166,11 @@ internal sealed class RelinkScaleout : IScaleoutCluster
     {
         private readonly RelinkClient _client;
 
-        public SdkClient(string userId, RelinkClient client, ScaleoutRecorder recorder, int loadIndex)
+        public SdkClient(string userId, RelinkClient client, IScaleoutEvents events, int loadIndex)
         {
             UserId = userId;
             _client = client;
-            client.MessageReceived += (_, message) => recorder.Received(message.Text);
+            client.MessageReceived += (_, message) => events.Received(message.Text, Stopwatch.GetTimestamp());
             if (loadIndex < 0)
             {
                 return;
@@ -164,33 +180,38 @@ internal sealed class RelinkScaleout : IScaleoutCluster
             {
                 if (change.Previous is ConnectionState.Connected && change.Current is not ConnectionState.Connected)
                 {
-                    recorder.Dropped(loadIndex);
+                    events.Dropped(loadIndex, Stopwatch.GetTimestamp());
                 }
                 else if (change.Current is ConnectionState.Stopped { Reason: not (StopReason.Disposed or StopReason.LoggedOut) } stopped)
                 {
-                    recorder.StoppedForGood(stopped.Description);
+                    events.StoppedForGood(stopped.Description);
                 }
             };
-            client.Resumed += (_, _) => recorder.Back(loadIndex);
+            client.Resumed += (_, _) => events.Back(loadIndex, Stopwatch.GetTimestamp());
         }
 
         public string UserId { get; }
 
         public async Task StartAsync(CancellationToken cancellationToken)
         {
-            await _client.RegisterAsync(UserId, Password, cancellationToken: cancellationToken);
+            try
+            {
+                await _client.RegisterAsync(UserId, Password, cancellationToken: cancellationToken);
+            }
+            catch (RelinkException e) when (e.Code is ErrorCode.UserExists)
+            {
+                // A setup attempt again, after one that registered and then failed (see LoadWorkerCommand).
+            }
+
             await _client.LoginAsync(UserId, Password, cancellationToken);
         }
 
-        /// <summary>A friend request, accepted by the other: friendship takes both users' consent.</summary>
-        public async Task BefriendAsync(IScaleoutClient other, CancellationToken cancellationToken)
-        {
-            await _client.AddFriendAsync(other.UserId, cancellationToken);
-            await ((SdkClient)other)._client.AcceptFriendAsync(UserId, cancellationToken);
-        }
+        public Task AskFriendAsync(string userId, CancellationToken cancellationToken) => _client.AddFriendAsync(userId, cancellationToken);
 
-        public Task SendAsync(IScaleoutClient to, string text, CancellationToken cancellationToken) =>
-            _client.SendTextAsync(Relink.Client.Peers.User(to.UserId), text, cancellationToken);
+        public Task AcceptFriendAsync(string userId, CancellationToken cancellationToken) => _client.AcceptFriendAsync(userId, cancellationToken);
+
+        public Task SendAsync(string userId, string text, CancellationToken cancellationToken) =>
+            _client.SendTextAsync(Relink.Client.Peers.User(userId), text, cancellationToken);
 
         public ValueTask DisposeAsync() => _client.DisposeAsync();
     }

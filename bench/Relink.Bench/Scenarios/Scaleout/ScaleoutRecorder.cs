@@ -11,7 +11,12 @@ namespace Relink.Bench.Scenarios.Scaleout;
 /// what is needed to file them: <c>M{phase}:{seq}</c> for load, <c>L{s|x}{timestamp}</c> for a same-node or
 /// cross-node probe.
 /// </summary>
-internal sealed class ScaleoutRecorder(int loadClients)
+/// <remarks>
+/// Load clients live in worker processes and report here through <see cref="LoadWorkers"/>; every event carries its
+/// <see cref="Stopwatch.GetTimestamp"/> from where it happened, which on Linux is CLOCK_MONOTONIC in nanoseconds, the
+/// same clock in every process of the machine.
+/// </remarks>
+internal sealed class ScaleoutRecorder(int loadClients) : IScaleoutEvents
 {
     private readonly long[] _droppedAt = new long[loadClients];
     private readonly long[] _backAt = new long[loadClients];
@@ -65,10 +70,9 @@ internal sealed class ScaleoutRecorder(int loadClients)
         }
     }
 
-    /// <summary>A text arrived at a client.</summary>
-    public void Received(string text)
+    /// <inheritdoc />
+    public void Received(string text, long now)
     {
-        long now = Stopwatch.GetTimestamp();
         if (text.Length > 2 && text[0] == 'L')
         {
             long sentAt = long.Parse(text.AsSpan(2), CultureInfo.InvariantCulture);
@@ -80,19 +84,21 @@ internal sealed class ScaleoutRecorder(int loadClients)
         }
     }
 
-    /// <summary>Load client <paramref name="client"/> lost its link (the first time in the phase counts).</summary>
-    public void Dropped(int client) => Interlocked.CompareExchange(ref _droppedAt[client], Stopwatch.GetTimestamp(), 0);
+    /// <inheritdoc />
+    /// <remarks>The first drop in the phase counts.</remarks>
+    public void Dropped(int client, long at) => Interlocked.CompareExchange(ref _droppedAt[client], at, 0);
 
-    /// <summary>Load client <paramref name="client"/> is back and logged in (the first time after a drop counts).</summary>
-    public void Back(int client)
+    /// <inheritdoc />
+    /// <remarks>The first return after a drop counts.</remarks>
+    public void Back(int client, long at)
     {
         if (Volatile.Read(ref _droppedAt[client]) != 0)
         {
-            Interlocked.CompareExchange(ref _backAt[client], Stopwatch.GetTimestamp(), 0);
+            Interlocked.CompareExchange(ref _backAt[client], at, 0);
         }
     }
 
-    /// <summary>A load client stopped reconnecting.</summary>
+    /// <inheritdoc />
     public void StoppedForGood(string reason)
     {
         if (Interlocked.Increment(ref _gaveUp) == 1)

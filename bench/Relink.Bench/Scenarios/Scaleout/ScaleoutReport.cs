@@ -15,7 +15,7 @@ internal static class ScaleoutReport
         var text = new StringBuilder();
         text.AppendLine(RunHeader.Markdown(run.Started, run.Duration, run.CommandLine, run.Machine, run.LoadAverageAtEnd));
         text.AppendLine();
-        text.AppendLine(Invariant($"Each product as {ScaleoutSettings.Nodes} node processes on this one machine behind a round-robin TCP balancer (no sticky sessions; a node that refuses a connection is skipped), {s.Clients} load clients connected through it ({s.PerNode} per node), {ScaleoutSettings.Senders} senders and 3 latency probes connected straight to nodes 1 and 2. ") +
+        text.AppendLine(Invariant($"Each product as {ScaleoutSettings.Nodes} node processes on this one machine behind a round-robin TCP balancer ({s.Balancers} balancer processes sharing one port with SO_REUSEPORT, each a round-robin over the nodes; no sticky sessions; a node that refuses a connection is skipped), {s.Clients:N0} load clients connected through it ({s.PerNode:N0} per node, in {s.Workers} worker processes that report to the bench), {ScaleoutSettings.Senders} senders and 3 latency probes in the bench process connected straight to nodes 1 and 2. ") +
             Invariant($"The load is {s.Rate} messages/s from the senders to the load clients in turn. On {run.Machine.Cores} cores {ScaleoutSettings.Nodes} nodes cannot be faster than one: the table gives each node's cost, not a speed-up."));
         text.AppendLine();
         foreach (var r in run.Results)

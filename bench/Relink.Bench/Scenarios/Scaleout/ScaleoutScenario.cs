@@ -32,26 +32,29 @@ internal sealed class ScaleoutScenario(ScaleoutSettings settings, TextWriter log
     private async Task<ScaleoutResult> MeasureAsync(string peer, CancellationToken cancellationToken)
     {
         await using IScaleoutCluster cluster = peer == "relink"
-            ? await RelinkScaleout.StartAsync(ScaleoutSettings.Nodes, settings.RelinkServer)
-            : await SignalRScaleout.StartAsync(ScaleoutSettings.Nodes);
-        log.WriteLine($"{cluster.Name}: {cluster.Nodes} nodes and {cluster.BusName} up");
+            ? await RelinkScaleout.StartAsync(ScaleoutSettings.Nodes, settings.RelinkServer, settings.Balancers)
+            : await SignalRScaleout.StartAsync(ScaleoutSettings.Nodes, settings.Balancers);
+        log.WriteLine($"{cluster.Name}: {cluster.Nodes} nodes, {cluster.BusName} and {settings.Balancers} balancer processes up");
         var recorder = new ScaleoutRecorder(settings.Clients);
         var everyone = new List<IScaleoutClient>();
         try
         {
             // Probes and senders live on nodes 1 and 2, which survive; node 0 is the one killed.
-            var probe = await StartAsync(cluster.Client("scp0", 1, recorder, -1), everyone, cancellationToken);
-            var sameNode = await StartAsync(cluster.Client("scp1", 1, recorder, -1), everyone, cancellationToken);
-            var crossNode = await StartAsync(cluster.Client("scp2", 2, recorder, -1), everyone, cancellationToken);
-            await probe.BefriendAsync(sameNode, cancellationToken);
-            await probe.BefriendAsync(crossNode, cancellationToken);
+            var probe = await StartAsync(cluster.Client("scp0", 1, recorder), everyone, cancellationToken);
+            var sameNode = await StartAsync(cluster.Client("scp1", 1, recorder), everyone, cancellationToken);
+            var crossNode = await StartAsync(cluster.Client("scp2", 2, recorder), everyone, cancellationToken);
+            await BefriendAsync(probe, sameNode, cancellationToken);
+            await BefriendAsync(probe, crossNode, cancellationToken);
             var senders = new List<IScaleoutClient>();
             for (int k = 0; k < ScaleoutSettings.Senders; k++)
             {
-                senders.Add(await StartAsync(cluster.Client(Id("scs", k), 1 + (k % 2), recorder, -1), everyone, cancellationToken));
+                senders.Add(await StartAsync(cluster.Client(ScaleoutUsers.Sender(k), 1 + (k % 2), recorder), everyone, cancellationToken));
             }
 
-            var load = await ConnectLoadAsync(cluster, recorder, senders, everyone, cancellationToken);
+            var setup = Stopwatch.StartNew();
+            await using var workers = await LoadWorkers.StartAsync(cluster, settings, recorder, cancellationToken);
+            log.WriteLine($"{cluster.Name}: {settings.Clients} clients logged in through the balancer in {setup.Elapsed.TotalSeconds:0} s, in {settings.Workers} worker processes");
+            var load = await AcceptLoadAsync(cluster, senders, cancellationToken);
             var traffics = new List<ScaleoutTraffic>();
             ScaleoutTraffic traffic()
             {
@@ -74,21 +77,21 @@ internal sealed class ScaleoutScenario(ScaleoutSettings settings, TextWriter log
         }
     }
 
-    private async Task<List<IScaleoutClient>> ConnectLoadAsync(IScaleoutCluster cluster, ScaleoutRecorder recorder, List<IScaleoutClient> senders, List<IScaleoutClient> everyone, CancellationToken cancellationToken)
+    /// <summary>The senders accept their load clients' friend requests (Relink; SignalR has none); returns the load users.</summary>
+    private async Task<string[]> AcceptLoadAsync(IScaleoutCluster cluster, List<IScaleoutClient> senders, CancellationToken cancellationToken)
     {
-        var load = new IScaleoutClient[settings.Clients];
+        string[] load = [.. Enumerable.Range(0, settings.Clients).Select(ScaleoutUsers.Load)];
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = settings.Concurrency, CancellationToken = cancellationToken };
-        var clock = Stopwatch.StartNew();
         await Parallel.ForAsync(0, settings.Clients, parallel, async (i, token) =>
-        {
-            var client = cluster.Client(Id("sc", i), null, recorder, i);
-            load[i] = client;
-            await client.StartAsync(token);
-            await client.BefriendAsync(senders[i % senders.Count], token);
-        });
-        everyone.AddRange(load);
-        log.WriteLine($"{cluster.Name}: {settings.Clients} clients logged in through the balancer in {clock.Elapsed.TotalSeconds:0.0} s");
-        return [.. load];
+            await senders[ScaleoutUsers.SenderOf(i)].AcceptFriendAsync(load[i], token));
+        return load;
+    }
+
+    /// <summary>Lets <paramref name="a"/> and <paramref name="b"/> message each other: a friend request, accepted.</summary>
+    private static async Task BefriendAsync(IScaleoutClient a, IScaleoutClient b, CancellationToken cancellationToken)
+    {
+        await a.AskFriendAsync(b.UserId, cancellationToken);
+        await b.AcceptFriendAsync(a.UserId, cancellationToken);
     }
 
     private async Task<NodeCost[]> MeasureCostAsync(IScaleoutCluster cluster, ScaleoutTraffic traffic, CancellationToken cancellationToken)
@@ -116,8 +119,8 @@ internal sealed class ScaleoutScenario(ScaleoutSettings settings, TextWriter log
     {
         for (int i = 0; i < settings.Probes; i++)
         {
-            await probe.SendAsync(sameNode, "Ls" + Stopwatch.GetTimestamp().ToString(CultureInfo.InvariantCulture), cancellationToken);
-            await probe.SendAsync(crossNode, "Lx" + Stopwatch.GetTimestamp().ToString(CultureInfo.InvariantCulture), cancellationToken);
+            await probe.SendAsync(sameNode.UserId, "Ls" + Stopwatch.GetTimestamp().ToString(CultureInfo.InvariantCulture), cancellationToken);
+            await probe.SendAsync(crossNode.UserId, "Lx" + Stopwatch.GetTimestamp().ToString(CultureInfo.InvariantCulture), cancellationToken);
             await Task.Delay(10, cancellationToken);
         }
 
@@ -135,7 +138,7 @@ internal sealed class ScaleoutScenario(ScaleoutSettings settings, TextWriter log
         long killedAt = Stopwatch.GetTimestamp();
         await cluster.KillNodeAsync(0);
         log.WriteLine($"{cluster.Name}: node 0 killed (SIGKILL) under {settings.Rate} msg/s");
-        await WaitAsync(() => recorder.Links() is { Dropped: > 0 } links && links.Back == links.Dropped, settings.ResumeDeadline, cancellationToken);
+        await WatchReturnsAsync(cluster, recorder, killedAt, cancellationToken);
         await Task.Delay(Settle, cancellationToken);
         await traffic.StopAsync();
         await WaitAsync(() => recorder.Missing() == 0, settings.DrainDeadline, cancellationToken);
@@ -144,6 +147,53 @@ internal sealed class ScaleoutScenario(ScaleoutSettings settings, TextWriter log
         log.WriteLine($"  {back}/{dropped} dropped clients back, the last {(result.BackSeconds.Length > 0 ? result.BackSeconds[^1] : 0):0.00} s after the kill; " +
             $"{result.Messages.Acknowledged} acknowledged, {result.Messages.Lost} lost, {result.Messages.Refused} refused");
         return result;
+    }
+
+    /// <summary>
+    /// Waits until every dropped client is back (or the deadline), logging every 5 s how many are back and how many
+    /// connections the surviving nodes hold, so a run that goes wrong shows where; if some never came back, the nodes'
+    /// output goes to a file beside the quick reports.
+    /// </summary>
+    private async Task WatchReturnsAsync(IScaleoutCluster cluster, ScaleoutRecorder recorder, long killedAt, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var nextLine = TimeSpan.FromSeconds(5);
+        while (recorder.Links() is not { Dropped: > 0 } links || links.Back < links.Dropped)
+        {
+            if (clock.Elapsed >= settings.ResumeDeadline)
+            {
+                string folder = Path.Combine(Path.GetTempPath(), "relink-bench");
+                Directory.CreateDirectory(folder);
+                for (int n = 1; n < cluster.Nodes; n++)
+                {
+                    string file = Path.Combine(folder, $"scaleout-{cluster.Product}-node{n}.log");
+                    await File.WriteAllTextAsync(file, cluster.NodeOutput(n), cancellationToken);
+                    log.WriteLine($"  node {n}'s output: {file}");
+                }
+
+                return;
+            }
+
+            if (clock.Elapsed >= nextLine)
+            {
+                nextLine += TimeSpan.FromSeconds(5);
+                var (dropped, back) = recorder.Links();
+                var held = await Task.WhenAll(Enumerable.Range(1, cluster.Nodes - 1).Select(async n =>
+                {
+                    try
+                    {
+                        return (await cluster.Probe(n).HealthAsync().WaitAsync(TimeSpan.FromSeconds(2), cancellationToken)).Connections.ToString(CultureInfo.InvariantCulture);
+                    }
+                    catch (Exception e) when (e is TimeoutException or HttpRequestException or System.Text.Json.JsonException)
+                    {
+                        return "?";
+                    }
+                }));
+                log.WriteLine($"  {Stopwatch.GetElapsedTime(killedAt).TotalSeconds:0} s after the kill: {back}/{dropped} back; connections on nodes 1.., {string.Join(", ", held)}; load average {ProcessStats.LoadAverage():0}");
+            }
+
+            await Task.Delay(100, cancellationToken);
+        }
     }
 
     private async Task<BusRestartResult> RestartBusAsync(IScaleoutCluster cluster, ScaleoutRecorder recorder, ScaleoutTraffic traffic, CancellationToken cancellationToken)
@@ -181,6 +231,4 @@ internal sealed class ScaleoutScenario(ScaleoutSettings settings, TextWriter log
             await Task.Delay(100, cancellationToken);
         }
     }
-
-    private static string Id(string prefix, int n) => prefix + n.ToString(CultureInfo.InvariantCulture);
 }

@@ -15,6 +15,24 @@ internal sealed record ScaleoutSettings
     /// <summary>Load clients in all.</summary>
     public int Clients => PerNode * Nodes;
 
+    /// <summary>
+    /// Load clients per worker process at most: a process may open 20,000 files here, and a worker also holds the
+    /// runtime's own; 3,000 leaves room for reconnects overlapping with closing sockets.
+    /// </summary>
+    public const int ClientsPerWorker = 3000;
+
+    /// <summary>Proxied connections per balancer process, on average (two descriptors each).</summary>
+    public const int ConnectionsPerBalancer = 4000;
+
+    /// <summary>Worker processes holding the load clients.</summary>
+    public int Workers => (Clients + ClientsPerWorker - 1) / ClientsPerWorker;
+
+    /// <summary>Balancer processes sharing the balancer's port.</summary>
+    public int Balancers => (Clients + ConnectionsPerBalancer - 1) / ConnectionsPerBalancer;
+
+    /// <summary>How long the load workers get to connect and log in their clients.</summary>
+    public TimeSpan SetupDeadline { get; } = TimeSpan.FromMinutes(20);
+
     /// <summary>Load messages per second during the measured phases.</summary>
     public required int Rate { get; init; }
 

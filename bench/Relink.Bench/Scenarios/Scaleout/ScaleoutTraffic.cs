@@ -6,7 +6,7 @@ namespace Relink.Bench.Scenarios.Scaleout;
 /// The load: messages at a steady rate from the senders to the load clients in turn (an open loop: a slow server does
 /// not slow the schedule, up to a cap on sends in flight). Each send is filed as acknowledged or refused.
 /// </summary>
-internal sealed class ScaleoutTraffic(IReadOnlyList<IScaleoutClient> senders, IReadOnlyList<IScaleoutClient> recipients, ScaleoutRecorder recorder, int rate)
+internal sealed class ScaleoutTraffic(IReadOnlyList<IScaleoutClient> senders, IReadOnlyList<string> recipients, ScaleoutRecorder recorder, int rate)
 {
     private static readonly TimeSpan SendDeadline = TimeSpan.FromSeconds(30);
 
@@ -66,8 +66,8 @@ internal sealed class ScaleoutTraffic(IReadOnlyList<IScaleoutClient> senders, IR
     private async Task SendOneAsync()
     {
         int recipient = (int)(Interlocked.Increment(ref _next) % recipients.Count);
-        // Load client i befriended sender i % Senders at setup.
-        var sender = senders[recipient % senders.Count];
+        // Load client i befriended its sender at setup.
+        var sender = senders[ScaleoutUsers.SenderOf(recipient)];
         string text = recorder.NewMessage();
         Interlocked.Increment(ref _inFlight);
         try

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
@@ -17,7 +18,7 @@ internal sealed class SignalRScaleout : IScaleoutCluster
 {
     private readonly List<SignalRPeer> _hubs = [];
     private readonly SignalRClients _factory = new();
-    private LoadBalancer? _balancer;
+    private BalancerProcesses? _balancer;
 
     private SignalRScaleout(BusProcess redis) => Bus = redis;
 
@@ -25,6 +26,12 @@ internal sealed class SignalRScaleout : IScaleoutCluster
 
     /// <inheritdoc />
     public string Name => "SignalR";
+
+    /// <inheritdoc />
+    public string Product => "signalr";
+
+    /// <inheritdoc />
+    public int BalancerPort => _balancer!.Port;
 
     /// <inheritdoc />
     public string Setup => "3 hub processes (Microsoft.AspNetCore.SignalR.StackExchangeRedis 10.0.15 backplane on redis-server), clients: Microsoft.AspNetCore.SignalR.Client with WithAutomaticReconnect() (0, 2, 10, 30 s), SkipNegotiation over WebSockets, Login again on Reconnected";
@@ -41,8 +48,8 @@ internal sealed class SignalRScaleout : IScaleoutCluster
     /// <inheritdoc />
     public int Nodes => _hubs.Count;
 
-    /// <summary>Starts Redis, the hub servers and the balancer.</summary>
-    public static async Task<SignalRScaleout> StartAsync(int nodes)
+    /// <summary>Starts Redis, the hub servers and the balancer (<paramref name="balancers"/> processes on one port).</summary>
+    public static async Task<SignalRScaleout> StartAsync(int nodes, int balancers)
     {
         var cluster = new SignalRScaleout(await BusProcess.StartRedisAsync());
         try
@@ -53,7 +60,7 @@ internal sealed class SignalRScaleout : IScaleoutCluster
                 cluster._hubs.Add(await SignalRPeer.StartAsync(HeartbeatPlan.Defaults, redis));
             }
 
-            cluster._balancer = LoadBalancer.Start(cluster._hubs.Select(h => h.Port));
+            cluster._balancer = await BalancerProcesses.StartAsync(cluster._hubs.Select(h => h.Port), balancers);
             return cluster;
         }
         catch
@@ -70,14 +77,22 @@ internal sealed class SignalRScaleout : IScaleoutCluster
     public ServerProbe Probe(int node) => _hubs[node].Probe;
 
     /// <inheritdoc />
+    public string NodeOutput(int node) => "";
+
+    /// <inheritdoc />
     public Task KillNodeAsync(int node) => _hubs[node].KillAsync();
 
     /// <inheritdoc />
-    public IScaleoutClient Client(string userId, int? node, ScaleoutRecorder recorder, int loadIndex)
+    public IScaleoutClient Client(string userId, int node, IScaleoutEvents events) => NewClient(_factory, _hubs[node].Port, userId, events, loadIndex: -1);
+
+    /// <summary>
+    /// A hub client of <paramref name="userId"/> to the hub (or balancer) on <paramref name="port"/>, not started. A
+    /// load client (<paramref name="loadIndex"/> ≥ 0) also reports its drops and returns.
+    /// </summary>
+    public static IScaleoutClient NewClient(SignalRClients factory, int port, string userId, IScaleoutEvents events, int loadIndex)
     {
-        int port = node is { } n ? _hubs[n].Port : _balancer!.Port;
-        var connection = _factory.Create(SignalRPeer.HubUrlAt(port), HeartbeatPlan.Defaults.Interval, HeartbeatPlan.Defaults.SignalRClientTimeout, reconnect: true, skipNegotiation: true);
-        return new HubClient(userId, connection, recorder, loadIndex);
+        var connection = factory.Create(SignalRPeer.HubUrlAt(port), HeartbeatPlan.Defaults.Interval, HeartbeatPlan.Defaults.SignalRClientTimeout, reconnect: true, skipNegotiation: true);
+        return new HubClient(userId, connection, events, loadIndex);
     }
 
     /// <inheritdoc />
@@ -101,11 +116,11 @@ internal sealed class SignalRScaleout : IScaleoutCluster
     {
         private readonly HubConnection _connection;
 
-        public HubClient(string userId, HubConnection connection, ScaleoutRecorder recorder, int loadIndex)
+        public HubClient(string userId, HubConnection connection, IScaleoutEvents events, int loadIndex)
         {
             UserId = userId;
             _connection = connection;
-            connection.On<string, string, string>("Message", (_, _, text) => recorder.Received(text));
+            connection.On<string, string, string>("Message", (_, _, text) => events.Received(text, Stopwatch.GetTimestamp()));
             if (loadIndex < 0)
             {
                 return;
@@ -113,7 +128,7 @@ internal sealed class SignalRScaleout : IScaleoutCluster
 
             connection.Reconnecting += _ =>
             {
-                recorder.Dropped(loadIndex);
+                events.Dropped(loadIndex, Stopwatch.GetTimestamp());
                 return Task.CompletedTask;
             };
             connection.Reconnected += async _ =>
@@ -121,7 +136,7 @@ internal sealed class SignalRScaleout : IScaleoutCluster
                 try
                 {
                     await connection.InvokeAsync("Login", UserId);
-                    recorder.Back(loadIndex);
+                    events.Back(loadIndex, Stopwatch.GetTimestamp());
                 }
                 catch (Exception e) when (e is IOException or InvalidOperationException or TaskCanceledException or HubException)
                 {
@@ -132,7 +147,7 @@ internal sealed class SignalRScaleout : IScaleoutCluster
             {
                 if (connection.State == HubConnectionState.Disconnected && error is not null)
                 {
-                    recorder.StoppedForGood("the reconnect schedule ran out: " + error.Message);
+                    events.StoppedForGood("the reconnect schedule ran out: " + error.Message);
                 }
 
                 return Task.CompletedTask;
@@ -147,10 +162,13 @@ internal sealed class SignalRScaleout : IScaleoutCluster
             await _connection.InvokeAsync("Login", UserId, cancellationToken);
         }
 
-        public Task BefriendAsync(IScaleoutClient other, CancellationToken cancellationToken) => Task.CompletedTask;
+        // SignalR has no friendships: any user may message any other.
+        public Task AskFriendAsync(string userId, CancellationToken cancellationToken) => Task.CompletedTask;
 
-        public Task SendAsync(IScaleoutClient to, string text, CancellationToken cancellationToken) =>
-            _connection.InvokeAsync("Send", to.UserId, text, cancellationToken);
+        public Task AcceptFriendAsync(string userId, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task SendAsync(string userId, string text, CancellationToken cancellationToken) =>
+            _connection.InvokeAsync("Send", userId, text, cancellationToken);
 
         public ValueTask DisposeAsync() => _connection.DisposeAsync();
     }
