@@ -6,6 +6,11 @@ export class ChatState extends EventTarget {
     friendRequests: Map<string, object>;
     /** @type {Map<string, object>} userId -> profile of a user this user blocks */
     blocked: Map<string, object>;
+    /**
+     * Whether friends, blocks and groups are the server's (a login or resume answered): false before, and while an
+     * offline reload shows only the last picture of the talk list, which has none of them.
+     */
+    relationsKnown: boolean;
     /** @type {Map<string, object>} groupId -> group */
     groups: Map<string, object>;
     /** @type {Map<string, object>} conversationId -> talk */

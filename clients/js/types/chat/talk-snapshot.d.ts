@@ -20,6 +20,7 @@ export class TalkSnapshot {
         friends: any[];
         groups: any[];
         talks: any;
+        provisional: boolean;
     };
     #private;
 }
