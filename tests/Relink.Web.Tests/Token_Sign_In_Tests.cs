@@ -40,7 +40,12 @@ public sealed class Token_Sign_In_Tests(BrowserFixture browser)
         await Expect(ann.Page.GetByTestId("me")).ToHaveTextAsync("Ann from the app");
         await Accounts.CreateFriendsAsync(server, "bob");
         await using var bob = await Accounts.SignInAsync(server, "bob");
-        await server.MakeFriendsAsync("bob", "ann");
+        // Bob asks and Ann accepts in her browser, so her client hears of the friendship as any user's would.
+        await bob.AddFriendAsync("ann");
+        await ann.Page.GetByTestId("tab-friends").ClickAsync();
+        await ann.Page.GetByTestId("incoming-request").Filter(new() { HasText = "bob" }).GetByTestId("accept-request").ClickAsync();
+        await Expect(ann.Page.GetByTestId("incoming-request")).ToHaveCountAsync(0);
+        await ann.Page.GetByTestId("tab-chats").ClickAsync();
         await bob.SendTextAsync(Accounts.Direct("ann"), "Welcome, Ann");
         await ann.OpenTalkAsync("Bob");
         await ann.ExpectBubblesAsync("Welcome, Ann");
