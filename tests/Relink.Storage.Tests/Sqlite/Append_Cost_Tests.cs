@@ -7,8 +7,10 @@ namespace Relink.Storage.Tests.Sqlite;
 
 /// <summary>
 /// What an append costs in the process: managed bytes allocated (deterministic, so a budget can guard it) and,
-/// written to the output for the record, CPU time and the types that allocate.
+/// written to the output for the record, CPU time and the types that allocate. The count is the whole process's, so
+/// these tests run alone (<see cref="AllocationMeasurement"/>): another test running beside them would be counted.
 /// </summary>
+[Collection(AllocationMeasurement.Name)]
 public sealed class Append_Cost_Tests(ITestOutputHelper output)
 {
     private const int Appends = 5000;
@@ -64,4 +66,12 @@ public sealed class Append_Cost_Tests(ITestOutputHelper output)
             }
         }
     }
+}
+
+/// <summary>Tests that count the process's allocations: xunit runs this collection after the others, alone.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class AllocationMeasurement
+{
+    /// <summary>The collection's name.</summary>
+    public const string Name = "Allocation measurement (runs alone)";
 }
