@@ -90,9 +90,7 @@ public sealed partial class PostgresChatStore
     {
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
         ArgumentOutOfRangeException.ThrowIfNegative(limit);
-        string filter = query.Length == 0 ? "" : """
-            AND (u.user_id ILIKE @pattern ESCAPE '\' OR u.nickname_folded LIKE @pattern ESCAPE '\')
-            """;
+        string filter = UserMatch.Clause(query);
         return ReadAsync(
             async s =>
             {
@@ -111,11 +109,8 @@ public sealed partial class PostgresChatStore
                         """)
                     .With("now", UnixTime.ToMillis(now))
                     .With("take", limit)
-                    .With("skip", offset);
-                if (query.Length > 0)
-                {
-                    command.With("pattern", Relational.RelationalRows.ContainsPattern(query));
-                }
+                    .With("skip", offset)
+                    .WithUserMatch(query);
 
                 long total = 0;
                 var users = await command.ReadListAsync(
@@ -136,11 +131,8 @@ public sealed partial class PostgresChatStore
                             JOIN users u ON u.user_id = cs.user_id
                             WHERE n.lease_until > @now {filter}
                             """)
-                        .With("now", UnixTime.ToMillis(now));
-                    if (query.Length > 0)
-                    {
-                        count.With("pattern", Relational.RelationalRows.ContainsPattern(query));
-                    }
+                        .With("now", UnixTime.ToMillis(now))
+                        .WithUserMatch(query);
 
                     total = await count.ScalarInt64Async(s.CancellationToken) ?? 0;
                 }

@@ -68,11 +68,7 @@ public sealed partial class PostgresChatStore
     {
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
         ArgumentOutOfRangeException.ThrowIfNegative(limit);
-        // Ids are ASCII, so ILIKE on them ignores case as the SQLite store's LIKE does; nicknames meet a pattern
-        // lower-cased by .NET in their folded column.
-        string filter = key.Length == 0 ? "" : """
-            AND (u.user_id ILIKE @pattern ESCAPE '\' OR u.nickname_folded LIKE @pattern ESCAPE '\')
-            """;
+        string filter = UserMatch.Clause(key);
         return ReadAsync(
             async s =>
             {
@@ -85,11 +81,8 @@ public sealed partial class PostgresChatStore
                         """)
                     .With("me", excludeUserId)
                     .With("take", limit + 1)
-                    .With("skip", offset);
-                if (key.Length > 0)
-                {
-                    command.With("pattern", Rows.ContainsPattern(key));
-                }
+                    .With("skip", offset)
+                    .WithUserMatch(key);
 
                 var users = await command.ReadListAsync(Rows.User, s.CancellationToken);
                 bool hasMore = users.Count > limit;
