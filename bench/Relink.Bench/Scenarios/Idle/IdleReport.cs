@@ -144,12 +144,16 @@ internal static class IdleReport
                 Kib(rHeap), Kib(qHeap), Ratio(rHeap, qHeap),
                 r is null ? "–" : Invariant($"{IdlePeerResult.CpuPercent(r):0.0}%"),
                 q is null ? "–" : Invariant($"{IdlePeerResult.CpuPercent(q):0.0}%"),
-                r is null ? "–" : Invariant($"{relink!.MicrosecondsPerPing(r):0}"),
-                q is null ? "–" : Invariant($"{signalR!.MicrosecondsPerPing(q):0}"));
+                r is null ? "–" : PerPing(relink!.MicrosecondsPerPing(r)),
+                q is null ? "–" : PerPing(signalR!.MicrosecondsPerPing(q)));
         }
 
         return table.ToString();
     }
+
+    // The CPU above the idle baseline is a difference of two noisy readings: at few connections it can come out at
+    // or below zero, which means "too small to see here", not a negative cost.
+    private static string PerPing(double micros) => double.IsNaN(micros) ? "–" : micros <= 0 ? "< noise" : Invariant($"{micros:0}");
 
     private static string BreakdownTable(IdleRun run)
     {
