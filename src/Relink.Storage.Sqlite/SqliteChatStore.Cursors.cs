@@ -60,8 +60,10 @@ public sealed partial class SqliteChatStore
     /// implied value), so reporting less than that is not a move back; an existing row only ever grows, even when
     /// another device read further.
     /// </summary>
+    /// <remarks>A raw statement: it runs once per cursor of every flush, and a command run allocates a reader, a
+    /// parameter binder per value and more each time.</remarks>
     private static void AdvanceDelivered(StatementCache s, string userId, string deviceId, DeliveryCursor cursor) =>
-        s.Prepare("""
+        s.PrepareRaw("""
                 INSERT INTO device_cursors (user_id, conversation_id, device_id, delivered_seq)
                 SELECT p.user_id, p.conversation_id, $device, MAX(p.read_seq, MIN($seq, c.last_seq))
                 FROM participants p JOIN conversations c ON c.conversation_id = p.conversation_id

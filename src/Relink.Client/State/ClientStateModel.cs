@@ -8,8 +8,11 @@ internal sealed class ClientStateModel
 {
     private readonly Dictionary<string, long> _cursors = new(StringComparer.Ordinal);
 
-    // Oldest first: the order they are sent again in. A client holds at most its outbox capacity of them.
-    private readonly List<PendingMessage> _pending = [];
+    // Oldest first: the order they are sent again in. A client holds at most its outbox capacity of them (1,024 in
+    // the burst bench), and every send adds one and every answer removes one: indexed by id, so neither scans them
+    // all (a list did, with a string comparison per entry: a third of a bursting client's CPU).
+    private readonly LinkedList<PendingMessage> _pending = new();
+    private readonly Dictionary<string, LinkedListNode<PendingMessage>> _pendingById = new(StringComparer.Ordinal);
     private string? _userId;
 
     /// <summary>How many changes were applied since the model was last replaced by a snapshot.</summary>
@@ -22,6 +25,7 @@ internal sealed class ClientStateModel
         {
             _cursors.Clear();
             _pending.Clear();
+            _pendingById.Clear();
             _userId = null;
         }
 
@@ -36,16 +40,18 @@ internal sealed class ClientStateModel
 
         foreach (PendingMessage added in change.Added ?? [])
         {
-            if (!_pending.Exists(p => p.ClientMsgId == added.ClientMsgId))
+            if (!_pendingById.ContainsKey(added.ClientMsgId))
             {
-                _pending.Add(added with { InFlight = false });
+                _pendingById.Add(added.ClientMsgId, _pending.AddLast(added with { InFlight = false }));
             }
         }
 
-        if (change.Removed is { Count: > 0 } removed)
+        foreach (string removed in change.Removed ?? [])
         {
-            var gone = removed.ToHashSet(StringComparer.Ordinal);
-            _pending.RemoveAll(p => gone.Contains(p.ClientMsgId));
+            if (_pendingById.Remove(removed, out var node))
+            {
+                _pending.Remove(node);
+            }
         }
 
         ChangesApplied++;

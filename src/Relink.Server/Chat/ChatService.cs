@@ -38,7 +38,7 @@ public sealed partial class ChatService(
     /// caller may use it. Non-friends, unknown users and unknown groups all get the same FORBIDDEN, so the answer
     /// does not reveal who or what exists.
     /// </summary>
-    private async Task<string> AuthorizeConversationAsync(Session session, Peer peer)
+    private async ValueTask<string> AuthorizeConversationAsync(Session session, Peer peer) // ValueTask: the cache answers at once, and every send asks
     {
         string conversationId = ProtoMapping.ConversationOf(peer, session.UserId);
         if (!await access.MayUseAsync(session.UserId, conversationId))

@@ -29,6 +29,7 @@ internal sealed class SendPipeline(Session session, RequestDispatcher dispatcher
     private bool _draining;
     private TaskCompletionSource? _room;
     private TaskCompletionSource? _answered;
+    private Action? _resume; // Drain as a delegate, made once per connection that sends
 
     /// <summary>
     /// Completes when another send may be taken in: at once unless <see cref="MaxOutstanding"/> wait for their answer,
@@ -82,9 +83,17 @@ internal sealed class SendPipeline(Session session, RequestDispatcher dispatcher
         }
     }
 
-    void IThreadPoolWorkItem.Execute() => _ = DrainAsync();
+    void IThreadPoolWorkItem.Execute() => Drain();
 
-    private async Task DrainAsync()
+    /// <summary>
+    /// Answers pending sends in order while their appends are done; at one still in the store, asks to be called
+    /// again when it completes and returns. A callback rather than an async method: an async drain boxed a state
+    /// machine per drain, which in chat (one send pending per connection) is one per message. The store completes
+    /// appends off its writer thread (asynchronous continuations), so this runs on the thread pool, never inline
+    /// in the writer; and <see cref="System.Runtime.CompilerServices.ConfiguredTaskAwaitable{TResult}.ConfiguredTaskAwaiter.UnsafeOnCompleted"/>
+    /// carries no execution context, as the queued start does not either.
+    /// </summary>
+    private void Drain()
     {
         while (true)
         {
@@ -105,9 +114,16 @@ internal sealed class SendPipeline(Session session, RequestDispatcher dispatcher
             Exception? failure = send.Refusal;
             if (failure is null)
             {
+                var append = send.Issued.Append;
+                if (!append.IsCompleted)
+                {
+                    append.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(_resume ??= Drain);
+                    return;
+                }
+
                 try
                 {
-                    result = await send.Issued.Append.ConfigureAwait(false);
+                    result = append.GetAwaiter().GetResult();
                 }
                 catch (Exception e)
                 {

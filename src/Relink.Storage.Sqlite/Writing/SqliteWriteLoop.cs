@@ -207,5 +207,7 @@ internal sealed class SqliteWriteLoop : IAsyncDisposable
         }
     }
 
-    private void Run(string sql) => _statements.Prepare(sql).Execute();
+    // Raw statements, prepared once: a SqliteCommand run allocates a reader, an enumerator and more each time, and
+    // BEGIN and COMMIT run once per batch, which under light load is once or twice per message.
+    private void Run(string sql) => _statements.PrepareRaw(sql).Execute();
 }
