@@ -558,6 +558,12 @@ internal sealed partial class ClientLifecycle
         }
 
         wait = wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
+        if (firstDelay is null && lastException is RelinkException { RetryAfter: { } asked } && asked > wait)
+        {
+            // A busy server (a storm of resumes after a node died) said when it can take us: earlier is refused again.
+            wait = asked;
+        }
+
         Task waiting = run.WaitAsync(wait, _time);
         var reconnecting = new ConnectionState.Reconnecting(attempt, _time.GetUtcNow() + wait, lastError, lastException);
         // Every Stop() stops the run before it moves the state, so "not stopped" means no stop happened since this
