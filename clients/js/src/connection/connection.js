@@ -226,7 +226,7 @@ export class Connection extends EventTarget {
       } else if (e.code === ErrorCode.INVALID_CREDENTIALS || e.code === ErrorCode.INVALID_ARGUMENT) {
         this.#signedOutByServer(this.#refusedLoginMessage());
       } else {
-        this.#scheduleRetry();
+        this.#scheduleRetry(e.retryAfterMs ?? 0);
       }
     }
   }
@@ -339,7 +339,8 @@ export class Connection extends EventTarget {
     this.dispatchEvent(new CustomEvent('signed-out', { detail: { message, userId } }));
   }
 
-  #scheduleRetry() {
+  /** @param {number} [atLeastMs] a busy server's retry_after_ms: the wait is never shorter (a resume storm). */
+  #scheduleRetry(atLeastMs = 0) {
     if (this.#env.navigator?.onLine === false) {
       this.#setState({ name: 'offline' });
       return;
@@ -354,6 +355,7 @@ export class Connection extends EventTarget {
       this.#goingAwayDelayMs = null;
     } else {
       ({ attempt, delayMs } = this.#policy.next());
+      delayMs = Math.max(delayMs, atLeastMs);
     }
     this.#retryTimer = setTimeout(() => void this.#connect(), delayMs);
     this.#setState({ name: 'waiting', attempt, retryAt: Date.now() + delayMs, reason });
