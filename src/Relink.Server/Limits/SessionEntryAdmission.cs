@@ -1,7 +1,3 @@
-using Relink.Protocol.Messages;
-using Relink.Server.Chat;
-using Relink.Server.Sessions;
-
 namespace Relink.Server.Limits;
 
 /// <summary>
@@ -94,9 +90,9 @@ public sealed class SessionEntryAdmission : IDisposable
     /// Waits for a turn for an entry from <paramref name="link"/>; dispose the turn when the entry is done with the
     /// store. Completes at once when a turn is free and nobody waits.
     /// </summary>
-    /// <exception cref="RequestException">UNAVAILABLE with a retry hint: the queue is full, or no turn came within <see cref="MaxWait"/>.</exception>
+    /// <exception cref="EntryRefusedException">The queue is full, or no turn came within <see cref="MaxWait"/>: the client gets UNAVAILABLE with the exception's retry hint.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired, or the connection closed, while waiting.</exception>
-    public ValueTask<Turn> WaitTurnAsync(ISessionLink link, CancellationToken cancellationToken = default)
+    public ValueTask<Turn> WaitTurnAsync(IEntrant link, CancellationToken cancellationToken = default)
     {
         if (MaxConcurrent == 0)
         {
@@ -277,14 +273,11 @@ public sealed class SessionEntryAdmission : IDisposable
     }
 
     // Under _gate: the refusal, with a hint of about how long the queue ahead takes to clear, spread by jitter.
-    private RequestException RefuseLocked(string why)
+    private EntryRefusedException RefuseLocked(string why)
     {
         Interlocked.Increment(ref _refused);
         var hint = RetryHint(_waiting, MaxConcurrent, _serviceMs, _random);
-        return new RequestException(ErrorCode.Unavailable, $"The server is busy letting other clients in ({why}); try again in {hint.TotalSeconds:0.#} s.")
-        {
-            RetryAfterMs = (int)hint.TotalMilliseconds,
-        };
+        return new EntryRefusedException($"The server is busy letting other clients in ({why}); try again in {hint.TotalSeconds:0.#} s.", hint);
     }
 
     /// <summary>
@@ -315,9 +308,9 @@ public sealed class SessionEntryAdmission : IDisposable
         public void Dispose() => _admission?.Release(_startedAt);
     }
 
-    private sealed class Waiter(ISessionLink link, long enqueuedAt) : TaskCompletionSource<Turn>(TaskCreationOptions.RunContinuationsAsynchronously)
+    private sealed class Waiter(IEntrant link, long enqueuedAt) : TaskCompletionSource<Turn>(TaskCreationOptions.RunContinuationsAsynchronously)
     {
-        public ISessionLink Link { get; } = link;
+        public IEntrant Link { get; } = link;
 
         public long EnqueuedAt { get; } = enqueuedAt;
 
@@ -330,4 +323,18 @@ public sealed class SessionEntryAdmission : IDisposable
         /// <summary>Off the count (started, refused or cancelled); set under the admission's lock.</summary>
         public bool Taken { get; set; }
     }
+}
+
+/// <summary>A login or resume the node cannot take now (<see cref="SessionEntryAdmission"/>); the client is told to come back after <see cref="RetryAfter"/>.</summary>
+public sealed class EntryRefusedException(string message, TimeSpan retryAfter) : Exception(message)
+{
+    /// <summary>The wait the client is asked for before trying again.</summary>
+    public TimeSpan RetryAfter { get; } = retryAfter;
+}
+
+/// <summary>Who waits for a turn: a connection, whose waiting entry stops mattering once it closes.</summary>
+public interface IEntrant
+{
+    /// <summary>True once a close or abort was asked for.</summary>
+    bool IsClosing { get; }
 }

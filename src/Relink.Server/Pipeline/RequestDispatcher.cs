@@ -159,11 +159,12 @@ public sealed partial class RequestDispatcher(ChatService chat, SessionEntryAdmi
         {
             return await admission.WaitTurnAsync(session.Connection);
         }
-        catch (RequestException e) when (e.Code == ErrorCode.Unavailable)
+        catch (EntryRefusedException e)
         {
             metrics.Refused(RefusedLimit.LoginQueue);
-            LogEntryRefused(session, e.RetryAfterMs);
-            throw;
+            int retryAfterMs = (int)e.RetryAfter.TotalMilliseconds;
+            LogEntryRefused(session, retryAfterMs);
+            throw new RequestException(ErrorCode.Unavailable, e.Message) { RetryAfterMs = retryAfterMs };
         }
     }
 

@@ -1,6 +1,4 @@
 using Microsoft.Extensions.Time.Testing;
-using Relink.Protocol.Messages;
-using Relink.Server.Chat;
 using Relink.Server.Limits;
 using Relink.Server.Sessions;
 
@@ -9,7 +7,7 @@ namespace Relink.Server.Tests.Limits;
 /// <summary>
 /// The node's admission of logins and resumes to the store, on a manual clock: a few run at once, the others get
 /// their turn in arrival order, one that finds the queue full or waits too long is refused with UNAVAILABLE and a
-/// retry hint, and a waiter that gives up or whose connection closes takes no turn with it.
+/// retry hint (the client gets UNAVAILABLE with it), and a waiter that gives up or whose connection closes takes no turn with it.
 /// </summary>
 public sealed class SessionEntryAdmission_Tests
 {
@@ -51,10 +49,9 @@ public sealed class SessionEntryAdmission_Tests
         _ = admission.WaitTurnAsync(new Link()).AsTask();
         _ = admission.WaitTurnAsync(new Link()).AsTask();
 
-        var refused = await Should.ThrowAsync<RequestException>(admission.WaitTurnAsync(new Link()).AsTask());
+        var refused = await Should.ThrowAsync<EntryRefusedException>(admission.WaitTurnAsync(new Link()).AsTask());
 
-        refused.Code.ShouldBe(ErrorCode.Unavailable);
-        refused.RetryAfterMs.ShouldBeGreaterThanOrEqualTo((int)SessionEntryAdmission.MinRetryHint.TotalMilliseconds);
+        refused.RetryAfter.ShouldBeGreaterThanOrEqualTo(SessionEntryAdmission.MinRetryHint);
         admission.Waiting.ShouldBe(2, "the refused entry did not queue");
         admission.Refused.ShouldBe(1);
     }
@@ -70,14 +67,13 @@ public sealed class SessionEntryAdmission_Tests
 
         _time.Advance(TimeSpan.FromSeconds(3)); // the early one's five seconds are up, the late one's not
 
-        var refused = await Should.ThrowAsync<RequestException>(early.WaitAsync(TimeSpan.FromSeconds(30)));
-        refused.Code.ShouldBe(ErrorCode.Unavailable);
-        refused.RetryAfterMs.ShouldBeGreaterThan(0);
+        var refused = await Should.ThrowAsync<EntryRefusedException>(early.WaitAsync(TimeSpan.FromSeconds(30)));
+        refused.RetryAfter.ShouldBeGreaterThan(TimeSpan.Zero);
         late.IsCompleted.ShouldBeFalse();
         admission.Waiting.ShouldBe(1);
 
         _time.Advance(TimeSpan.FromSeconds(2));
-        await Should.ThrowAsync<RequestException>(late.WaitAsync(TimeSpan.FromSeconds(30)));
+        await Should.ThrowAsync<EntryRefusedException>(late.WaitAsync(TimeSpan.FromSeconds(30)));
         admission.Waiting.ShouldBe(0);
         admission.Running.ShouldBe(1, "only the entry that got in");
     }
