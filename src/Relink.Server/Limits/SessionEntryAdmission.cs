@@ -6,7 +6,7 @@ namespace Relink.Server.Limits;
 /// would all wait on the store's connection pool at once, starving everyone else's requests (and the node's own
 /// lease) until the pool's timeout refused most of them. Here at most <see cref="MaxConcurrent"/> run, the others
 /// wait in arrival order in a bounded queue, and one that cannot start within <see cref="MaxWait"/> (or finds the
-/// queue full) is refused with UNAVAILABLE and a retry hint that grows with the queue and carries jitter, so the
+/// queue full, or a queue ahead that, at the pace entries go, would take longer than that) is refused with UNAVAILABLE and a retry hint that grows with the queue and carries jitter, so the
 /// refused clients come back spread out instead of together.
 /// </summary>
 /// <remarks>
@@ -111,6 +111,13 @@ public sealed class SessionEntryAdmission : IDisposable
             if (_waiting >= QueueLimit)
             {
                 return ValueTask.FromException<Turn>(RefuseLocked("too many logins are waiting"));
+            }
+
+            if (ExpectedWaitMs(_waiting + 1, MaxConcurrent, _serviceMs) > MaxWait.TotalMilliseconds)
+            {
+                // Its turn would come after the bound at the pace entries go now: say so at once, with about when
+                // its turn would have come, rather than let it wait the whole bound first and then be refused.
+                return ValueTask.FromException<Turn>(RefuseLocked("the logins ahead take longer than the wait allowed"));
             }
 
             waiter = new Waiter(link, _time.GetTimestamp());
@@ -283,14 +290,18 @@ public sealed class SessionEntryAdmission : IDisposable
     /// <summary>
     /// The wait to suggest to a refused client: the time the <paramref name="waiting"/> entries ahead take at
     /// <paramref name="maxConcurrent"/> at a time of <paramref name="serviceMs"/> each, kept within
-    /// [<see cref="MinRetryHint"/>, <see cref="MaxRetryHint"/>], then stretched by a random factor between 1 and 2.
+    /// [<see cref="MinRetryHint"/>, <see cref="MaxRetryHint"/>], then spread by a random factor between 0.5 and 1.5:
+    /// on average the client is back when the queue has cleared, and the refused clients of a burst come back spread
+    /// over the same span instead of together.
     /// </summary>
     internal static TimeSpan RetryHint(int waiting, int maxConcurrent, double serviceMs, Random random)
     {
-        double clear = (waiting + 1) * serviceMs / Math.Max(1, maxConcurrent);
-        double baseMs = Math.Clamp(clear, MinRetryHint.TotalMilliseconds, MaxRetryHint.TotalMilliseconds);
-        return TimeSpan.FromMilliseconds(Math.Round(baseMs * (1 + random.NextDouble())));
+        double baseMs = Math.Clamp(ExpectedWaitMs(waiting + 1, maxConcurrent, serviceMs), MinRetryHint.TotalMilliseconds, MaxRetryHint.TotalMilliseconds);
+        return TimeSpan.FromMilliseconds(Math.Round(baseMs * (0.5 + random.NextDouble())));
     }
+
+    // How long the entry at (1-based) position in the queue waits for its turn, entries taking serviceMs each.
+    private static double ExpectedWaitMs(int position, int maxConcurrent, double serviceMs) => position * serviceMs / Math.Max(1, maxConcurrent);
 
     /// <summary>A turn with the store; disposing it lets the next waiter in. The default turn holds nothing.</summary>
     public readonly struct Turn : IDisposable

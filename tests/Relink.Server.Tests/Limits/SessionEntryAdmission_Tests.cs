@@ -51,7 +51,7 @@ public sealed class SessionEntryAdmission_Tests
 
         var refused = await Should.ThrowAsync<EntryRefusedException>(admission.WaitTurnAsync(new Link()).AsTask());
 
-        refused.RetryAfter.ShouldBeGreaterThanOrEqualTo(SessionEntryAdmission.MinRetryHint);
+        refused.RetryAfter.ShouldBeGreaterThanOrEqualTo(SessionEntryAdmission.MinRetryHint / 2);
         admission.Waiting.ShouldBe(2, "the refused entry did not queue");
         admission.Refused.ShouldBe(1);
     }
@@ -122,11 +122,28 @@ public sealed class SessionEntryAdmission_Tests
         var small = Enumerable.Range(0, 50).Select(_ => SessionEntryAdmission.RetryHint(waiting: 10, maxConcurrent: 5, serviceMs: 1_000, random)).ToList();
         var large = Enumerable.Range(0, 50).Select(_ => SessionEntryAdmission.RetryHint(waiting: 100, maxConcurrent: 5, serviceMs: 1_000, random)).ToList();
 
-        small.ShouldAllBe(h => h >= TimeSpan.FromSeconds(2.2) && h <= TimeSpan.FromSeconds(4.4)); // 11 × 1 s / 5, ×1..2
-        large.ShouldAllBe(h => h >= TimeSpan.FromSeconds(20.2) && h <= TimeSpan.FromSeconds(40.4));
+        small.ShouldAllBe(h => h >= TimeSpan.FromSeconds(1.1) && h <= TimeSpan.FromSeconds(3.3)); // 11 × 1 s / 5, ×0.5..1.5
+        large.ShouldAllBe(h => h >= TimeSpan.FromSeconds(10.1) && h <= TimeSpan.FromSeconds(30.3));
         small.Distinct().Count().ShouldBeGreaterThan(40, "jitter: refused clients do not come back together");
-        SessionEntryAdmission.RetryHint(0, 25, 10, random).ShouldBeGreaterThanOrEqualTo(SessionEntryAdmission.MinRetryHint);
-        SessionEntryAdmission.RetryHint(100_000, 1, 1_000, random).ShouldBeLessThanOrEqualTo(SessionEntryAdmission.MaxRetryHint * 2);
+        SessionEntryAdmission.RetryHint(0, 25, 10, random).ShouldBeGreaterThanOrEqualTo(SessionEntryAdmission.MinRetryHint / 2);
+        SessionEntryAdmission.RetryHint(100_000, 1, 1_000, random).ShouldBeLessThanOrEqualTo(SessionEntryAdmission.MaxRetryHint * 1.5);
+    }
+
+    [Fact]
+    public async Task An_entry_whose_turn_would_come_after_the_bound_at_the_current_pace_is_refused_at_once_with_about_that_wait()
+    {
+        using var admission = Admission(maxConcurrent: 1, queueLimit: 100, maxWaitSeconds: 1);
+        var slow = await admission.WaitTurnAsync(new Link());
+        _time.Advance(TimeSpan.FromSeconds(2));
+        slow.Dispose(); // entries take longer now: the pace the admission reckons with is about 245 ms each
+        using var running = await admission.WaitTurnAsync(new Link());
+        var waiting = Enumerable.Range(0, 4).Select(_ => admission.WaitTurnAsync(new Link()).AsTask()).ToList(); // due within the second
+
+        var refused = await Should.ThrowAsync<EntryRefusedException>(admission.WaitTurnAsync(new Link()).AsTask());
+
+        refused.RetryAfter.ShouldBeInRange(TimeSpan.FromMilliseconds(612), TimeSpan.FromMilliseconds(1_838)); // 5 × 245 ms, ×0.5..1.5
+        admission.Waiting.ShouldBe(4);
+        waiting.ShouldAllBe(w => !w.IsCompleted);
     }
 
     [Fact]
