@@ -46,7 +46,7 @@ public class RelinkException : Exception
 
     /// <summary>
     /// For a busy server's <see cref="ErrorCode.Unavailable"/>: the least wait it asked for before the next try (its
-    /// <c>retry_after_ms</c>), or null. The client's reconnect waits at least this long whatever its policy says.
+    /// <c>retry_after_ms</c>), or null. The client's reconnect waits this long instead of what its policy says (the policy may still give up).
     /// </summary>
     public TimeSpan? RetryAfter { get; init; }
 

@@ -558,9 +558,11 @@ internal sealed partial class ClientLifecycle
         }
 
         wait = wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
-        if (firstDelay is null && lastException is RelinkException { RetryAfter: { } asked } && asked > wait)
+        if (firstDelay is null && lastException is RelinkException { RetryAfter: { } asked })
         {
-            // A busy server (a storm of resumes after a node died) said when it can take us: earlier is refused again.
+            // A busy server (a storm of resumes after a node died) said when it can take us: earlier is refused again,
+            // and later only leaves its queue idle. Its hint carries its own jitter and grows with its queue, so it
+            // replaces the policy's wait (which grows with every refusal and would stretch the storm's tail).
             wait = asked;
         }
 

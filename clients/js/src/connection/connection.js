@@ -7,7 +7,7 @@
 //   signed-out   no session wanted (the login screen)
 //   connecting   opening a link and authenticating          { attempt }
 //   online       authenticated; requests may be sent
-//   waiting      link lost, next attempt scheduled          { attempt, retryAt, reason: 'lost' | 'going-away' }
+//   waiting      link lost, next attempt scheduled          { attempt, retryAt, reason: 'lost' | 'going-away' | 'busy' }
 //   offline      the browser says there is no network; waiting for its 'online' event
 //   stopped      the user pressed Stop
 //   kicked       the server ended the session for good      { reason, message }: no reconnect on our own
@@ -339,7 +339,7 @@ export class Connection extends EventTarget {
     this.dispatchEvent(new CustomEvent('signed-out', { detail: { message, userId } }));
   }
 
-  /** @param {number} [atLeastMs] a busy server's retry_after_ms: the wait is never shorter (a resume storm). */
+  /** @param {number} [atLeastMs] a busy server's retry_after_ms (a resume storm): the wait, instead of the backoff's. */
   #scheduleRetry(atLeastMs = 0) {
     if (this.#env.navigator?.onLine === false) {
       this.#setState({ name: 'offline' });
@@ -353,9 +353,14 @@ export class Connection extends EventTarget {
       delayMs = this.#goingAwayDelayMs;
       reason = 'going-away';
       this.#goingAwayDelayMs = null;
+    } else if (atLeastMs > 0) {
+      // A busy server said when it can take us (its hint grows with its queue and carries jitter): earlier is
+      // refused again, later leaves its queue idle. Not a failed attempt: the backoff does not grow for it.
+      attempt = this.#policy.attempt;
+      delayMs = atLeastMs;
+      reason = 'busy';
     } else {
       ({ attempt, delayMs } = this.#policy.next());
-      delayMs = Math.max(delayMs, atLeastMs);
     }
     this.#retryTimer = setTimeout(() => void this.#connect(), delayMs);
     this.#setState({ name: 'waiting', attempt, retryAt: Date.now() + delayMs, reason });
