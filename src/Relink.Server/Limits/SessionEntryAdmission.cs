@@ -6,8 +6,9 @@ namespace Relink.Server.Limits;
 /// would all wait on the store's connection pool at once, starving everyone else's requests (and the node's own
 /// lease) until the pool's timeout refused most of them. Here at most <see cref="MaxConcurrent"/> run, the others
 /// wait in arrival order in a bounded queue, and one that cannot start within <see cref="MaxWait"/> (or finds the
-/// queue full, or a queue ahead that, at the pace entries go, would take longer than that) is refused with UNAVAILABLE and a retry hint that grows with the queue and carries jitter, so the
-/// refused clients come back spread out instead of together.
+/// queue full, or a queue ahead that, at the pace entries go, would take longer than that) is refused with UNAVAILABLE and a retry hint: a return slot of its own, after the queue and the entries refused
+/// before it, at the pace entries go, with a little jitter, so the refused clients come back spread out at about
+/// the rate the node can take them, instead of together.
 /// </summary>
 /// <remarks>
 /// No timer per waiting entry: one timer, armed for the oldest waiter's deadline, refuses the waiters whose time is
@@ -19,8 +20,8 @@ public sealed class SessionEntryAdmission : IDisposable
     /// <summary>The shortest retry hint: below it, a refused client would be back before the queue moved.</summary>
     public static readonly TimeSpan MinRetryHint = TimeSpan.FromSeconds(1);
 
-    /// <summary>The longest retry hint before jitter (the SDKs' own backoff cap).</summary>
-    public static readonly TimeSpan MaxRetryHint = TimeSpan.FromSeconds(30);
+    /// <summary>The longest retry hint before jitter.</summary>
+    public static readonly TimeSpan MaxRetryHint = TimeSpan.FromSeconds(60);
 
     private readonly object _gate = new();
     private readonly Queue<Waiter> _queue = new();
@@ -31,6 +32,7 @@ public sealed class SessionEntryAdmission : IDisposable
     private int _waiting; // waiters in _queue that still wait (cancelled ones stay in it until dequeued)
     private double _serviceMs = InitialServiceMs;
     private long _timerDue = long.MaxValue;
+    private long _promised; // the latest return promised to a refused entry (a TimeProvider timestamp; 0: none yet)
 
     private const double InitialServiceMs = 50;
 
@@ -279,26 +281,32 @@ public sealed class SessionEntryAdmission : IDisposable
         _timer.Change(wait < TimeSpan.Zero ? TimeSpan.Zero : wait, Timeout.InfiniteTimeSpan);
     }
 
-    // Under _gate: the refusal, with a hint of about how long the queue ahead takes to clear, spread by jitter.
+    // Under _gate: the refusal, with the time this entry is promised to be let in.
     private EntryRefusedException RefuseLocked(string why)
     {
         Interlocked.Increment(ref _refused);
-        var hint = RetryHint(_waiting, MaxConcurrent, _serviceMs, _random);
+        var hint = RetryHint(NextReturnLocked(_time.GetTimestamp()), _random);
         return new EntryRefusedException($"The server is busy letting other clients in ({why}); try again in {hint.TotalSeconds:0.#} s.", hint);
     }
 
     /// <summary>
-    /// The wait to suggest to a refused client: the time the <paramref name="waiting"/> entries ahead take at
-    /// <paramref name="maxConcurrent"/> at a time of <paramref name="serviceMs"/> each, kept within
-    /// [<see cref="MinRetryHint"/>, <see cref="MaxRetryHint"/>], then spread by a random factor between 0.5 and 1.5:
-    /// on average the client is back when the queue has cleared, and the refused clients of a burst come back spread
-    /// over the same span instead of together.
+    /// Under _gate: how far from <paramref name="now"/> the refused entry should come back, in milliseconds. Each
+    /// refused entry is promised a slot of its own after the queue and after the entries refused before it, at the
+    /// pace entries go now (one every <c>service time / MaxConcurrent</c>): a burst of refusals comes back at about
+    /// the rate the node lets clients in, neither together nor after the queue has run dry. The promise grows with
+    /// the queue and with the refusals, within [<see cref="MinRetryHint"/>, <see cref="MaxRetryHint"/>].
     /// </summary>
-    internal static TimeSpan RetryHint(int waiting, int maxConcurrent, double serviceMs, Random random)
+    private double NextReturnLocked(long now)
     {
-        double baseMs = Math.Clamp(ExpectedWaitMs(waiting + 1, maxConcurrent, serviceMs), MinRetryHint.TotalMilliseconds, MaxRetryHint.TotalMilliseconds);
-        return TimeSpan.FromMilliseconds(Math.Round(baseMs * (0.5 + random.NextDouble())));
+        double slotMs = _serviceMs / Math.Max(1, MaxConcurrent);
+        double promisedMs = _promised == 0 ? 0 : (_promised - now) * 1000.0 / _time.TimestampFrequency; // negative once past
+        double atMs = Math.Clamp(Math.Max(promisedMs, _waiting * slotMs) + slotMs, MinRetryHint.TotalMilliseconds, MaxRetryHint.TotalMilliseconds);
+        _promised = now + (long)(atMs / 1000 * _time.TimestampFrequency);
+        return atMs;
     }
+
+    /// <summary>The hint for a return promised <paramref name="atMs"/> from now: with ±10 % jitter, so the entries promised neighbouring slots do not come back in the same instant.</summary>
+    internal static TimeSpan RetryHint(double atMs, Random random) => TimeSpan.FromMilliseconds(Math.Round(atMs * (0.9 + (0.2 * random.NextDouble()))));
 
     // How long the entry at (1-based) position in the queue waits for its turn, entries taking serviceMs each.
     private static double ExpectedWaitMs(int position, int maxConcurrent, double serviceMs) => position * serviceMs / Math.Max(1, maxConcurrent);

@@ -51,7 +51,7 @@ public sealed class SessionEntryAdmission_Tests
 
         var refused = await Should.ThrowAsync<EntryRefusedException>(admission.WaitTurnAsync(new Link()).AsTask());
 
-        refused.RetryAfter.ShouldBeGreaterThanOrEqualTo(SessionEntryAdmission.MinRetryHint / 2);
+        refused.RetryAfter.ShouldBeGreaterThanOrEqualTo(SessionEntryAdmission.MinRetryHint * 0.9);
         admission.Waiting.ShouldBe(2, "the refused entry did not queue");
         admission.Refused.ShouldBe(1);
     }
@@ -116,17 +116,33 @@ public sealed class SessionEntryAdmission_Tests
     }
 
     [Fact]
-    public void The_hint_grows_with_the_queue_and_is_spread_by_jitter()
+    public async Task Refused_entries_are_promised_returns_one_after_another_at_the_pace_entries_go()
     {
-        var random = new Random(11);
-        var small = Enumerable.Range(0, 50).Select(_ => SessionEntryAdmission.RetryHint(waiting: 10, maxConcurrent: 5, serviceMs: 1_000, random)).ToList();
-        var large = Enumerable.Range(0, 50).Select(_ => SessionEntryAdmission.RetryHint(waiting: 100, maxConcurrent: 5, serviceMs: 1_000, random)).ToList();
+        using var admission = Admission(maxConcurrent: 1, queueLimit: 2);
+        using var running = await admission.WaitTurnAsync(new Link());
+        _ = admission.WaitTurnAsync(new Link()).AsTask();
+        _ = admission.WaitTurnAsync(new Link()).AsTask();
 
-        small.ShouldAllBe(h => h >= TimeSpan.FromSeconds(1.1) && h <= TimeSpan.FromSeconds(3.3)); // 11 × 1 s / 5, ×0.5..1.5
-        large.ShouldAllBe(h => h >= TimeSpan.FromSeconds(10.1) && h <= TimeSpan.FromSeconds(30.3));
-        small.Distinct().Count().ShouldBeGreaterThan(40, "jitter: refused clients do not come back together");
-        SessionEntryAdmission.RetryHint(0, 25, 10, random).ShouldBeGreaterThanOrEqualTo(SessionEntryAdmission.MinRetryHint / 2);
-        SessionEntryAdmission.RetryHint(100_000, 1, 1_000, random).ShouldBeLessThanOrEqualTo(SessionEntryAdmission.MaxRetryHint * 1.5);
+        var hints = new List<TimeSpan>();
+        for (int i = 0; i < 30; i++)
+        {
+            hints.Add((await Should.ThrowAsync<EntryRefusedException>(admission.WaitTurnAsync(new Link()).AsTask())).RetryAfter);
+        }
+
+        // Entries go one at a time at (so far) 50 ms each: the first refused is due at the floor of 1 s, each later one
+        // a slot of 50 ms after the one before, with ±10 % jitter.
+        for (int i = 0; i < hints.Count; i++)
+        {
+            double promised = 1_000 + (50 * i);
+            hints[i].TotalMilliseconds.ShouldBeInRange(promised * 0.9, promised * 1.1, $"refusal {i + 1}");
+        }
+
+        hints.Distinct().Count().ShouldBeGreaterThan(25, "jitter: neighbouring slots do not come back in the same instant");
+        _time.Advance(TimeSpan.FromSeconds(10)); // the two waiters are refused by the timer, the queue fills again
+        _ = admission.WaitTurnAsync(new Link()).AsTask();
+        _ = admission.WaitTurnAsync(new Link()).AsTask();
+        (await Should.ThrowAsync<EntryRefusedException>(admission.WaitTurnAsync(new Link()).AsTask())).RetryAfter
+            .ShouldBeLessThanOrEqualTo(TimeSpan.FromSeconds(1.1), "the promises made are past: the next is back at the floor");
     }
 
     [Fact]
@@ -141,7 +157,7 @@ public sealed class SessionEntryAdmission_Tests
 
         var refused = await Should.ThrowAsync<EntryRefusedException>(admission.WaitTurnAsync(new Link()).AsTask());
 
-        refused.RetryAfter.ShouldBeInRange(TimeSpan.FromMilliseconds(612), TimeSpan.FromMilliseconds(1_838)); // 5 × 245 ms, ×0.5..1.5
+        refused.RetryAfter.ShouldBeInRange(TimeSpan.FromMilliseconds(1_102), TimeSpan.FromMilliseconds(1_348)); // after the 4 waiting, 245 ms each, ±10 %
         admission.Waiting.ShouldBe(4);
         waiting.ShouldAllBe(w => !w.IsCompleted);
     }
