@@ -44,11 +44,20 @@ public class RelinkException : Exception
     /// <summary>For <see cref="ErrorCode.InvalidArgument"/>: the request field the server objected to.</summary>
     public string? Field { get; }
 
+    /// <summary>
+    /// For a busy server's <see cref="ErrorCode.Unavailable"/>: the least wait it asked for before the next try (its
+    /// <c>retry_after_ms</c>), or null. The client's reconnect waits this long instead of what its policy says (the policy may still give up).
+    /// </summary>
+    public TimeSpan? RetryAfter { get; init; }
+
     internal static RelinkException FromError(Error error, Envelope.BodyOneofCase request)
     {
         ErrorCode code = error.Code.ToModel();
         string what = string.IsNullOrEmpty(error.Message) ? code.ToString() : error.Message;
-        return new RelinkException(code, $"The server refused {RequestNames.Of(request)}: {what} ({code}).", error.Field);
+        return new RelinkException(code, $"The server refused {RequestNames.Of(request)}: {what} ({code}).", error.Field)
+        {
+            RetryAfter = error.RetryAfterMs > 0 ? TimeSpan.FromMilliseconds(error.RetryAfterMs) : null,
+        };
     }
 }
 

@@ -6,7 +6,7 @@ public sealed partial class PostgresChatStore
 {
     /// <inheritdoc />
     public Task<bool> RenewNodeLeaseAsync(string nodeId, DateTimeOffset until, CancellationToken cancellationToken = default) =>
-        WriteAsync(
+        WriteControlAsync(
             async s =>
             {
                 long at = UnixTime.ToMillis(until);
@@ -28,7 +28,7 @@ public sealed partial class PostgresChatStore
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<OrphanedSession>> ClearNodeSessionsAsync(string nodeId, CancellationToken cancellationToken = default) =>
-        await WriteAsync(
+        await WriteControlAsync(
             s => s.Sql("""
                     WITH gone AS (DELETE FROM cluster_sessions WHERE node_id = @node RETURNING session_id, user_id, device_id, node_id)
                     SELECT g.session_id, g.user_id, g.device_id, g.node_id, n.lease_until
@@ -41,7 +41,7 @@ public sealed partial class PostgresChatStore
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<OrphanedSession>> TakeOverDeadNodesAsync(DateTimeOffset now, CancellationToken cancellationToken = default) =>
-        await WriteAsync(
+        await WriteControlAsync(
             // Deleting the node row locks it: a second node running this at the same time waits, then finds the row
             // gone and takes nothing, so each dead node's sessions go to exactly one caller.
             s => s.Sql("""
@@ -149,7 +149,7 @@ public sealed partial class PostgresChatStore
 
     /// <inheritdoc />
     public Task AddSessionAsync(ClusterSessionRecord session, CancellationToken cancellationToken = default) =>
-        WriteAsync(
+        WriteControlAsync(
             s => s.Sql("""
                     INSERT INTO cluster_sessions (session_id, user_id, device_id, node_id) VALUES (@session, @user, @device, @node)
                     ON CONFLICT (session_id) DO NOTHING
@@ -163,7 +163,7 @@ public sealed partial class PostgresChatStore
 
     /// <inheritdoc />
     public Task RemoveSessionAsync(string sessionId, CancellationToken cancellationToken = default) =>
-        WriteAsync(
+        WriteControlAsync(
             s => s.Sql("DELETE FROM cluster_sessions WHERE session_id = @session").With("session", sessionId).ExecuteAsync(s.CancellationToken),
             cancellationToken);
 

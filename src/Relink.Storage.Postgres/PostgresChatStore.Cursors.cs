@@ -59,6 +59,7 @@ public sealed partial class PostgresChatStore
         // written in conversation order, the order the append batches lock in, so the two never wait on each other
         // in a circle.
         return RunAsync(
+            _dataSource,
             async s =>
             {
                 var batch = s.Batch();

@@ -12,7 +12,7 @@ public sealed partial class PostgresChatStore
     public async Task<bool> TryAcquireLeaseAsync(string name, string holder, DateTimeOffset now, TimeSpan duration, CancellationToken cancellationToken = default)
     {
         LeaseArguments.Check(name, holder, duration);
-        return await WriteAsync(
+        return await WriteControlAsync(
             async s => await s.Sql("""
                     INSERT INTO leases (name, holder, expires_at) VALUES (@name, @holder, @expires)
                     ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
@@ -30,7 +30,7 @@ public sealed partial class PostgresChatStore
     public async Task<bool> RenewLeaseAsync(string name, string holder, DateTimeOffset now, TimeSpan duration, CancellationToken cancellationToken = default)
     {
         LeaseArguments.Check(name, holder, duration);
-        return await WriteAsync(
+        return await WriteControlAsync(
             async s => await s.Sql("UPDATE leases SET expires_at = @expires WHERE name = @name AND holder = @holder")
                 .With("name", name)
                 .With("holder", holder)
@@ -41,7 +41,7 @@ public sealed partial class PostgresChatStore
 
     /// <inheritdoc />
     public Task ReleaseLeaseAsync(string name, string holder, CancellationToken cancellationToken = default) =>
-        WriteAsync(
+        WriteControlAsync(
             async s => await s.Sql("DELETE FROM leases WHERE name = @name AND holder = @holder")
                 .With("name", name)
                 .With("holder", holder)

@@ -21,6 +21,7 @@ namespace Relink.Storage.Postgres;
 public sealed partial class PostgresChatStore : IChatStore, ISharedChatStore, IClusterDirectory, ILeaseStore
 {
     private readonly NpgsqlDataSource _dataSource;
+    private readonly NpgsqlDataSource _control;
     private readonly AppendLoop _appends;
     private int _initialized;
     private int _disposed;
@@ -47,7 +48,23 @@ public sealed partial class PostgresChatStore : IChatStore, ISharedChatStore, IC
         }
 
         _dataSource = builder.Build();
+        _control = ControlDataSource(builder.ConnectionStringBuilder, options.ControlPoolSize);
         _appends = new AppendLoop(_dataSource, options.MaxBatchSize, options.AppendQueueCapacity, Fail);
+    }
+
+    /// <summary>
+    /// The small pool of the node's liveness writes (<see cref="PostgresStoreOptions.ControlPoolSize"/>): a data source
+    /// of its own, so its connections are never taken by the requests' pool, however full that is.
+    /// </summary>
+    private static NpgsqlDataSource ControlDataSource(NpgsqlConnectionStringBuilder requests, int size)
+    {
+        var control = new NpgsqlConnectionStringBuilder(requests.ConnectionString)
+        {
+            MaxPoolSize = size,
+            MinPoolSize = 0,
+            ApplicationName = (string.IsNullOrEmpty(requests.ApplicationName) ? "relink" : requests.ApplicationName) + " (control)",
+        };
+        return new NpgsqlDataSourceBuilder(control.ConnectionString).Build();
     }
 
     /// <summary>Statements each pooled connection keeps prepared: more than the store has that run often.</summary>
@@ -126,28 +143,33 @@ public sealed partial class PostgresChatStore : IChatStore, ISharedChatStore, IC
             // Appends already queued are stored (or fail) before the pool closes.
             await _appends.DisposeAsync();
             await _dataSource.DisposeAsync();
+            await _control.DisposeAsync();
         }
     }
 
     /// <summary>Runs <paramref name="change"/> in one transaction and commits it.</summary>
     private Task<T> WriteAsync<T>(Func<PgSession, Task<T>> change, CancellationToken cancellationToken) =>
-        RunAsync(change, IsolationLevel.ReadCommitted, cancellationToken);
+        RunAsync(_dataSource, change, IsolationLevel.ReadCommitted, cancellationToken);
+
+    /// <summary>Runs <paramref name="change"/> in one transaction on the control pool: the node's liveness, never starved by the requests.</summary>
+    private Task<T> WriteControlAsync<T>(Func<PgSession, Task<T>> change, CancellationToken cancellationToken) =>
+        RunAsync(_control, change, IsolationLevel.ReadCommitted, cancellationToken);
 
     /// <summary>Runs <paramref name="read"/> on a pooled connection; in a REPEATABLE READ snapshot when it reads more than once.</summary>
     private Task<T> ReadAsync<T>(Func<PgSession, Task<T>> read, CancellationToken cancellationToken, bool snapshot = false) =>
-        RunAsync(read, snapshot ? IsolationLevel.RepeatableRead : null, cancellationToken);
+        RunAsync(_dataSource, read, snapshot ? IsolationLevel.RepeatableRead : null, cancellationToken);
 
     /// <summary>
     /// Runs <paramref name="body"/> on a pooled connection, in a transaction of <paramref name="isolation"/> that is
     /// committed at the end, or without one (a single statement or batch is then
     /// atomic by itself: PostgreSQL runs a batch in one implicit transaction).
     /// </summary>
-    private async Task<T> RunAsync<T>(Func<PgSession, Task<T>> body, IsolationLevel? isolation, CancellationToken cancellationToken)
+    private async Task<T> RunAsync<T>(NpgsqlDataSource pool, Func<PgSession, Task<T>> body, IsolationLevel? isolation, CancellationToken cancellationToken)
     {
         ThrowIfNotReady();
         try
         {
-            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+            await using var connection = await pool.OpenConnectionAsync(cancellationToken);
             await using var transaction = isolation is { } level ? await connection.BeginTransactionAsync(level, cancellationToken) : null;
             using var session = new PgSession(connection, transaction, cancellationToken);
             T result = await body(session);
@@ -180,6 +202,7 @@ public sealed partial class PostgresChatStore : IChatStore, ISharedChatStore, IC
         if (PostgresFailures.IsLinkFailure(error))
         {
             _dataSource.Clear();
+            _control.Clear();
         }
 
         return PostgresFailures.Unavailable(error);

@@ -19,11 +19,19 @@ public sealed class PostgresStoreOptions
     /// <summary>Most appends waiting for the database at once; further callers wait for room.</summary>
     public int AppendQueueCapacity { get; init; } = 4096;
 
+    /// <summary>
+    /// Connections of the node's own pool for its liveness: the cluster lease, the named leases and the session
+    /// directory's writes run there, never behind the requests of the clients, so a request pool exhausted by a storm
+    /// of resumes cannot make a live node look dead. Opened beside the <c>Max Pool Size</c> of the connection string.
+    /// </summary>
+    public int ControlPoolSize { get; init; } = 3;
+
     internal void Validate()
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(ConnectionString);
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxBatchSize, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(AppendQueueCapacity, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(ControlPoolSize, 1);
         var builder = new Npgsql.NpgsqlConnectionStringBuilder(ConnectionString);
         if (builder.Multiplexing)
         {

@@ -558,6 +558,14 @@ internal sealed partial class ClientLifecycle
         }
 
         wait = wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
+        if (firstDelay is null && lastException is RelinkException { RetryAfter: { } asked })
+        {
+            // A busy server (a storm of resumes after a node died) said when it can take us: earlier is refused again,
+            // and later only leaves its queue idle. Its hint carries its own jitter and grows with its queue, so it
+            // replaces the policy's wait (which grows with every refusal and would stretch the storm's tail).
+            wait = asked;
+        }
+
         Task waiting = run.WaitAsync(wait, _time);
         var reconnecting = new ConnectionState.Reconnecting(attempt, _time.GetUtcNow() + wait, lastError, lastException);
         // Every Stop() stops the run before it moves the state, so "not stopped" means no stop happened since this

@@ -22,6 +22,9 @@ public sealed class RequestException : Exception
     /// <summary>Whether the connection closes after the error.</summary>
     public bool Fatal { get; }
 
+    /// <summary>For UNAVAILABLE when the server is busy: how long the client should wait before trying again (0: no hint).</summary>
+    public int RetryAfterMs { get; init; }
+
     /// <summary>An INVALID_ARGUMENT refusal for <paramref name="field"/>.</summary>
     public static RequestException Invalid(string field, string message) => new(ErrorCode.InvalidArgument, message, field);
 

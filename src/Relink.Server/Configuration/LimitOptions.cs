@@ -32,4 +32,24 @@ public sealed class LimitOptions
 
     /// <summary>Steady friend requests per hour per user once the burst is spent.</summary>
     public int FriendRequestsPerHour { get; set; } = 30;
+
+    /// <summary>
+    /// Logins and resumes of this node that may run against the store at once; the others wait in a queue of
+    /// <see cref="LoginQueueLimit"/>. Unset: half the PostgreSQL pool (<c>Max Pool Size</c>, 100 by default,
+    /// so 50), leaving the rest for the sends, syncs and acknowledgements of the clients already in, or 16 on
+    /// SQLite. Zero turns the limit off.
+    /// </summary>
+    public int? MaxConcurrentLogins { get; set; }
+
+    /// <summary>
+    /// Logins and resumes that may wait for a turn behind <see cref="MaxConcurrentLogins"/>; one more is refused at
+    /// once with UNAVAILABLE and a <c>retry_after_ms</c> hint.
+    /// </summary>
+    public int LoginQueueLimit { get; set; } = 2000;
+
+    /// <summary>
+    /// The longest a login or resume waits for its turn before it is refused with UNAVAILABLE and a retry hint:
+    /// well below the client's login deadline (10 s in the SDKs), so an entry that starts still has time to finish.
+    /// </summary>
+    public TimeSpan LoginQueueWait { get; set; } = TimeSpan.FromSeconds(5);
 }

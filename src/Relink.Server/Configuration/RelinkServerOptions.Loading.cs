@@ -68,6 +68,9 @@ public sealed partial class RelinkServerOptions
         o.Limits.SendsPerSecond = Int(limits, nameof(o.Limits.SendsPerSecond), o.Limits.SendsPerSecond);
         o.Limits.FriendRequestBurst = Int(limits, nameof(o.Limits.FriendRequestBurst), o.Limits.FriendRequestBurst);
         o.Limits.FriendRequestsPerHour = Int(limits, nameof(o.Limits.FriendRequestsPerHour), o.Limits.FriendRequestsPerHour);
+        o.Limits.MaxConcurrentLogins = limits[nameof(o.Limits.MaxConcurrentLogins)] is null ? o.Limits.MaxConcurrentLogins : Int(limits, nameof(o.Limits.MaxConcurrentLogins), 0);
+        o.Limits.LoginQueueLimit = Int(limits, nameof(o.Limits.LoginQueueLimit), o.Limits.LoginQueueLimit);
+        o.Limits.LoginQueueWait = Time(limits, nameof(o.Limits.LoginQueueWait)) ?? o.Limits.LoginQueueWait;
 
         var webhook = section.GetSection(nameof(Webhook));
         o.Webhook.Url = webhook[nameof(o.Webhook.Url)];

@@ -26,6 +26,9 @@ public enum RefusedLimit
 
     /// <summary>A typing signal over one per conversation every <c>TypingInterval</c>: dropped silently.</summary>
     TypingRate,
+
+    /// <summary>A login or resume that found the node's login queue full or waited past <c>Limits:LoginQueueWait</c> (<c>MaxConcurrentLogins</c>).</summary>
+    LoginQueue,
 }
 
 /// <summary>The store operations <c>relink.store.duration</c> times (tag <c>relink.store.operation</c>).</summary>

@@ -75,6 +75,8 @@ public static class RelinkServerHost
         services.AddSingleton<Limits.LoginThrottle>();
         Friends.FriendServices.AddRelinkFriends(services);
         services.AddSingleton<Limits.ConnectionAdmission>();
+        services.AddSingleton(sp => new Limits.SessionEntryAdmission(
+            Limits.LoginConcurrency.Of(options.Limits, options.Postgres), options.Limits.LoginQueueLimit, options.Limits.LoginQueueWait, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ServerClock>();
         services.AddSingleton<ConnectionRegistry>();
         services.AddSingleton<SessionRegistry>();

@@ -3,6 +3,7 @@ using Relink.Protocol.Messages;
 using Relink.Server.Access;
 using Relink.Server.Chat;
 using Relink.Server.Diagnostics;
+using Relink.Server.Limits;
 using Relink.Server.Sessions;
 using Relink.Storage;
 using Body = Relink.Protocol.Messages.Envelope.BodyOneofCase;
@@ -12,24 +13,78 @@ namespace Relink.Server.Pipeline;
 /// <summary>
 /// Routes each request to its handler and turns every outcome into exactly one answer with the request's id:
 /// the response, or an Error with a stable code. Requests other than register, login, resume and ping need a
-/// logged-in session (<see cref="LoginGate"/>). Pings are answered here; everything else goes to the chat service.
+/// logged-in session (<see cref="LoginGate"/>). Pings are answered here, at once; everything else goes to the chat
+/// service, logins and resumes through the node's <see cref="SessionEntryAdmission"/>.
 /// </summary>
-public sealed partial class RequestDispatcher(ChatService chat, RelinkMetrics metrics, TimeProvider time, ILogger<RequestDispatcher> logger)
+public sealed partial class RequestDispatcher(ChatService chat, SessionEntryAdmission admission, RelinkMetrics metrics, TimeProvider time, ILogger<RequestDispatcher> logger)
 {
     /// <summary>
-    /// Handles one request from <paramref name="session"/>; never throws. Completes when the connection may go on to
-    /// its next request: for a send, once its append is queued in the store (the answer follows its commit, in
-    /// arrival order, from <see cref="SendPipeline"/>); for anything else, once it is answered, and it starts only
-    /// after every earlier send of the connection was answered. See docs/protocol.md §2, rule 5.
+    /// Requests of one connection that may wait behind a slow one while its receive loop reads on (so a ping behind
+    /// them is still answered); one more and the loop waits, so TCP pushes back on the client.
+    /// </summary>
+    internal const int MaxQueuedBehind = 8;
+
+    /// <summary>
+    /// Takes one request from <paramref name="session"/>'s receive loop; never throws. A ping is answered at once,
+    /// whatever the connection is waiting for: liveness must not depend on the store. Other requests keep their
+    /// order: one runs in the loop's flow while nothing of the connection is pending; behind a slow one, up to
+    /// <see cref="MaxQueuedBehind"/> wait their turn while the loop reads on. Completes when the loop may read the
+    /// next request. See docs/protocol.md §2, rule 5.
     /// </summary>
     public ValueTask DispatchAsync(Session session, Envelope request)
+    {
+        if (request.BodyCase == Body.Ping && request.RequestId != 0)
+        {
+            AnswerPing(session, request);
+            return default;
+        }
+
+        var line = session.InLine;
+        if (line is null || line.IsCompleted)
+        {
+            var run = DispatchInOrderAsync(session, request);
+            if (run.IsCompletedSuccessfully)
+            {
+                session.InLine = null;
+                return default;
+            }
+
+            // Slow (the store, a full send pipeline): the loop reads on, and what comes next waits behind it.
+            session.InLine = run.AsTask();
+            session.QueuedBehind = 0;
+            return default;
+        }
+
+        session.InLine = RunAfterAsync(line, session, request);
+        return ++session.QueuedBehind >= MaxQueuedBehind ? new ValueTask(session.InLine) : default;
+    }
+
+    private async Task RunAfterAsync(Task before, Session session, Envelope request)
+    {
+        await before;
+        await DispatchInOrderAsync(session, request);
+    }
+
+    private void AnswerPing(Session session, Envelope request)
+    {
+        var pong = Pong(request.Ping);
+        pong.RequestId = request.RequestId;
+        session.Send(pong);
+    }
+
+    /// <summary>
+    /// Handles one request in the connection's order. Completes when the next may start: for a send, once its append
+    /// is queued in the store (the answer follows its commit, in arrival order, from <see cref="SendPipeline"/>); for
+    /// anything else, once it is answered, and it starts only after every earlier send of the connection was answered.
+    /// </summary>
+    private ValueTask DispatchInOrderAsync(Session session, Envelope request)
     {
         if (request.BodyCase == Body.SendMessage && request.RequestId != 0 && session.IsAuthenticated)
         {
             return TakeSendAsync(session, request);
         }
 
-        var answered = session.WhenAnsweredAsync();
+        var answered = session.WhenSendsAnsweredAsync();
         return answered.IsCompletedSuccessfully ? DispatchNowAsync(session, request) : DispatchAfterAsync(answered, session, request);
     }
 
@@ -65,12 +120,28 @@ public sealed partial class RequestDispatcher(ChatService chat, RelinkMetrics me
                 throw new RequestException(ErrorCode.NotAuthenticated, "Log in first.");
             }
 
-            var reply = await HandleAsync(session, request);
+            Envelope? reply;
+            if (request.BodyCase is Body.Login or Body.Resume && !session.IsAuthenticated)
+            {
+                // A session's entry reads and writes the store several times: a few at a time per node (a storm of
+                // resumes after a node dies would otherwise take the whole pool from everyone else).
+                using var turn = await TakeTurnAsync(session);
+                reply = session.Connection.IsClosing ? null : await HandleAsync(session, request);
+            }
+            else
+            {
+                reply = await HandleAsync(session, request);
+            }
+
             if (reply is not null)
             {
                 reply.RequestId = requestId;
                 session.Send(reply);
             }
+        }
+        catch (OperationCanceledException) when (session.Connection.IsClosing)
+        {
+            // Gone while it waited for its turn: nobody to answer.
         }
         catch (Exception e)
         {
@@ -79,6 +150,21 @@ public sealed partial class RequestDispatcher(ChatService chat, RelinkMetrics me
         finally
         {
             session.ReleasePushes(); // a login holds pushes until its answer is queued, just above
+        }
+    }
+
+    private async ValueTask<SessionEntryAdmission.Turn> TakeTurnAsync(Session session)
+    {
+        try
+        {
+            return await admission.WaitTurnAsync(session.Connection);
+        }
+        catch (EntryRefusedException e)
+        {
+            metrics.Refused(RefusedLimit.LoginQueue);
+            int retryAfterMs = (int)e.RetryAfter.TotalMilliseconds;
+            LogEntryRefused(session, retryAfterMs);
+            throw new RequestException(ErrorCode.Unavailable, e.Message) { RetryAfterMs = retryAfterMs };
         }
     }
 
@@ -164,7 +250,7 @@ public sealed partial class RequestDispatcher(ChatService chat, RelinkMetrics me
         {
             case RequestException e:
                 receive?.SetStatus(ActivityStatusCode.Error, e.Code.ToString());
-                session.SendError(requestId, e.Code, e.Message, e.Field, e.Fatal);
+                session.SendError(requestId, e.Code, e.Message, e.Field, e.Fatal, e.RetryAfterMs);
                 if (e.Code == ErrorCode.RateLimited && body == Body.SendMessage && clientMsgId is not null)
                 {
                     session.RateRefusalAnswered(clientMsgId, time); // the hold on later sends counts from now
@@ -245,6 +331,9 @@ public sealed partial class RequestDispatcher(ChatService chat, RelinkMetrics me
     }
 
     private static async ValueTask<Envelope?> Wrap(Task<Envelope> handler) => await handler;
+
+    [LoggerMessage(EventId = 8101, Level = LogLevel.Debug, Message = "Refused the entry of {Session}: the login queue is full or its wait ran out; told to retry in {RetryAfterMs} ms")]
+    private partial void LogEntryRefused(Session session, int retryAfterMs);
 
     [LoggerMessage(EventId = 1201, Level = LogLevel.Warning, Message = "Store unavailable for {Request} from {Session}")]
     private partial void LogStoreUnavailable(Session session, Body request, Exception exception);

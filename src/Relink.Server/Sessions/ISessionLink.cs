@@ -5,7 +5,7 @@ namespace Relink.Server.Sessions;
 /// on the session side, and implemented by the connection, so sessions and the services above them never depend on
 /// a transport.
 /// </summary>
-public interface ISessionLink
+public interface ISessionLink : Limits.IEntrant
 {
     /// <summary>Process-unique id, for logs.</summary>
     long Id { get; }
@@ -18,9 +18,6 @@ public interface ISessionLink
 
     /// <summary>The peer's IP address without port: the key for per-address limits.</summary>
     string AddressKey { get; }
-
-    /// <summary>True once a close or abort was asked for.</summary>
-    bool IsClosing { get; }
 
     /// <summary>Queues a frame without waiting; false when it was not queued (closing, or the client is too slow).</summary>
     bool Send(OutboundFrame frame);

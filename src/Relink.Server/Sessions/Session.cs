@@ -152,8 +152,30 @@ public sealed class Session
     /// </summary>
     internal PendingRequests? Pending { get; set; }
 
+    /// <summary>Completes once every send this connection sent so far has been answered.</summary>
+    internal ValueTask WhenSendsAnsweredAsync() => Pending?.WhenAnsweredAsync() ?? default;
+
+    /// <summary>
+    /// The last of the connection's requests that went on while its receive loop read further (a slow one, and those
+    /// queued behind it), or null; set and read by the receive loop only.
+    /// </summary>
+    internal Task? InLine { get; set; }
+
+    /// <summary>Requests queued behind <see cref="InLine"/>'s first (the receive loop's backpressure counts them).</summary>
+    internal int QueuedBehind { get; set; }
+
     /// <summary>Completes once every request this connection sent so far has been answered.</summary>
-    internal ValueTask WhenAnsweredAsync() => Pending?.WhenAnsweredAsync() ?? default;
+    internal ValueTask WhenAnsweredAsync()
+    {
+        var line = InLine;
+        return line is null || line.IsCompleted ? WhenSendsAnsweredAsync() : WhenAllAnsweredAsync(line);
+    }
+
+    private async ValueTask WhenAllAnsweredAsync(Task line)
+    {
+        await line;
+        await WhenSendsAnsweredAsync();
+    }
 
     /// <summary>This session's typing rate limit, made on its first typing signal.</summary>
     internal Limits.TypingThrottle TypingThrottle => LazyInitializer.EnsureInitialized(ref _typingThrottle);
@@ -244,12 +266,18 @@ public sealed class Session
     private const int MaxHeldPushes = 1024;
 
     /// <summary>Sends an Error answering <paramref name="requestId"/>; a fatal one closes the connection after it.</summary>
-    public void SendError(uint requestId, ErrorCode code, string message, string field = "", bool fatal = false)
+    /// <param name="requestId">The request answered (0 for none).</param>
+    /// <param name="code">The stable error code.</param>
+    /// <param name="message">For humans.</param>
+    /// <param name="field">For INVALID_ARGUMENT, the field at fault.</param>
+    /// <param name="fatal">Close the connection after it.</param>
+    /// <param name="retryAfterMs">For a busy server's UNAVAILABLE: the client's least wait before trying again.</param>
+    public void SendError(uint requestId, ErrorCode code, string message, string field = "", bool fatal = false, int retryAfterMs = 0)
     {
         Send(new Envelope
         {
             RequestId = requestId,
-            Error = new Error { Code = code, Message = message, Field = field, Fatal = fatal },
+            Error = new Error { Code = code, Message = message, Field = field, Fatal = fatal, RetryAfterMs = retryAfterMs },
         });
         if (fatal)
         {

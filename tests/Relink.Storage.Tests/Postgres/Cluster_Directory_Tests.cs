@@ -40,6 +40,26 @@ public sealed class Cluster_Directory_Tests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_nodes_lease_and_directory_writes_go_through_while_every_pooled_connection_is_taken()
+    {
+        // One pooled connection, waited for 1 s: a store whose request pool a storm of resumes has exhausted.
+        await using var store = new PostgresChatStore(new PostgresStoreOptions { ConnectionString = _database.ConnectionString + ";Maximum Pool Size=1;Timeout=1" });
+        await store.InitializeAsync();
+        await using (await store.LockStartupAsync()) // holds the pool's only connection
+        {
+            await Should.ThrowAsync<StoreUnavailableException>(store.ListLiveSessionsAsync(["ann"], T0));
+
+            (await store.RenewNodeLeaseAsync("a", T0.AddSeconds(15))).ShouldBeFalse("listed now, on the node's own pool");
+            (await store.RenewNodeLeaseAsync("a", T0.AddSeconds(15))).ShouldBeTrue();
+            await store.AddSessionAsync(new ClusterSessionRecord("01", "ann", "phone", "a"));
+            (await store.TryAcquireLeaseAsync("webhooks", "a", T0, TimeSpan.FromSeconds(15))).ShouldBeTrue();
+            (await store.RenewLeaseAsync("webhooks", "a", T0, TimeSpan.FromSeconds(15))).ShouldBeTrue();
+        }
+
+        (await store.ListLiveSessionsAsync(["ann"], T0)).Select(s => s.SessionId).ShouldBe(["01"], "the write was made, and the request pool serves again");
+    }
+
+    [Fact]
     public async Task Sessions_are_listed_once_taken_off_and_cleared_with_their_node()
     {
         await _store.RenewNodeLeaseAsync("a", T0.AddMinutes(1));

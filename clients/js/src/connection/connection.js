@@ -7,7 +7,7 @@
 //   signed-out   no session wanted (the login screen)
 //   connecting   opening a link and authenticating          { attempt }
 //   online       authenticated; requests may be sent
-//   waiting      link lost, next attempt scheduled          { attempt, retryAt, reason: 'lost' | 'going-away' }
+//   waiting      link lost, next attempt scheduled          { attempt, retryAt, reason: 'lost' | 'going-away' | 'busy' }
 //   offline      the browser says there is no network; waiting for its 'online' event
 //   stopped      the user pressed Stop
 //   kicked       the server ended the session for good      { reason, message }: no reconnect on our own
@@ -226,7 +226,7 @@ export class Connection extends EventTarget {
       } else if (e.code === ErrorCode.INVALID_CREDENTIALS || e.code === ErrorCode.INVALID_ARGUMENT) {
         this.#signedOutByServer(this.#refusedLoginMessage());
       } else {
-        this.#scheduleRetry();
+        this.#scheduleRetry(e.retryAfterMs ?? 0);
       }
     }
   }
@@ -339,7 +339,8 @@ export class Connection extends EventTarget {
     this.dispatchEvent(new CustomEvent('signed-out', { detail: { message, userId } }));
   }
 
-  #scheduleRetry() {
+  /** @param {number} [atLeastMs] a busy server's retry_after_ms (a resume storm): the wait, instead of the backoff's. */
+  #scheduleRetry(atLeastMs = 0) {
     if (this.#env.navigator?.onLine === false) {
       this.#setState({ name: 'offline' });
       return;
@@ -352,6 +353,12 @@ export class Connection extends EventTarget {
       delayMs = this.#goingAwayDelayMs;
       reason = 'going-away';
       this.#goingAwayDelayMs = null;
+    } else if (atLeastMs > 0) {
+      // A busy server said when it can take us (its hint grows with its queue and carries jitter): earlier is
+      // refused again, later leaves its queue idle. Not a failed attempt: the backoff does not grow for it.
+      attempt = this.#policy.attempt;
+      delayMs = atLeastMs;
+      reason = 'busy';
     } else {
       ({ attempt, delayMs } = this.#policy.next());
     }

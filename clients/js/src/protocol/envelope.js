@@ -98,12 +98,14 @@ export class RelinkError extends Error {
    * @param {string} code ErrorCode name, or CLIENT_OFFLINE / CLIENT_LINK_CLOSED / CLIENT_TIMEOUT / CLIENT_UNREACHABLE
    * @param {string} message for humans
    * @param {string} [field] the offending field of an INVALID_ARGUMENT
+   * @param {number} [retryAfterMs] for a busy server's UNAVAILABLE: the least wait before trying again (0: no hint)
    */
-  constructor(code, message, field = '') {
+  constructor(code, message, field = '', retryAfterMs = 0) {
     super(message);
     this.name = 'RelinkError';
     this.code = code;
     this.field = field;
+    this.retryAfterMs = retryAfterMs;
   }
 
   /** Whether the request never got an answer because the link went away (it may or may not have been applied). */
@@ -114,7 +116,8 @@ export class RelinkError extends Error {
 
 /** Builds a RelinkError from an Error body. */
 export function errorFromBody(body) {
-  return new RelinkError(body.code ?? 'ERROR_CODE_UNSPECIFIED', body.message ?? 'The server refused the request.', body.field ?? '');
+  return new RelinkError(body.code ?? 'ERROR_CODE_UNSPECIFIED', body.message ?? 'The server refused the request.', body.field ?? '',
+    Math.max(0, Number(body.retryAfterMs ?? 0) || 0));
 }
 
 /** The one body of an envelope: [name, body], or [null, null] for an empty (unknown) one. */

@@ -11,6 +11,8 @@ export function scriptedSocket() {
     static open = [];
     /** True: logins from now on are answered with INVALID_CREDENTIALS (the server no longer takes them). */
     static refuseLogin = false;
+    /** Above 0: resumes are refused as by a busy server, UNAVAILABLE with this retry_after_ms. */
+    static busyRetryAfterMs = 0;
     readyState = 0;
     protocol = '';
 
@@ -33,7 +35,9 @@ export function scriptedSocket() {
         const session = { profile: { userId: 'subject-1' }, resumeToken: 'rt', heartbeat: { intervalMs: 60000, timeoutMs: 120000 } };
         this.#answer({ requestId: envelope.requestId, login: session });
       }
-      if (envelope.resume) {
+      if (envelope.resume && ScriptedSocket.busyRetryAfterMs > 0) {
+        this.#answer({ requestId: envelope.requestId, error: { code: 'ERROR_CODE_UNAVAILABLE', message: 'busy', retryAfterMs: ScriptedSocket.busyRetryAfterMs } });
+      } else if (envelope.resume) {
         this.#answer({ requestId: envelope.requestId, error: { code: 'ERROR_CODE_RESUME_REJECTED', message: 'expired' } });
       }
     }

@@ -147,10 +147,12 @@ export class RelinkError extends Error {
      * @param {string} code ErrorCode name, or CLIENT_OFFLINE / CLIENT_LINK_CLOSED / CLIENT_TIMEOUT / CLIENT_UNREACHABLE
      * @param {string} message for humans
      * @param {string} [field] the offending field of an INVALID_ARGUMENT
+     * @param {number} [retryAfterMs] for a busy server's UNAVAILABLE: the least wait before trying again (0: no hint)
      */
-    constructor(code: string, message: string, field?: string);
+    constructor(code: string, message: string, field?: string, retryAfterMs?: number);
     code: string;
     field: string;
+    retryAfterMs: number;
     /** Whether the request never got an answer because the link went away (it may or may not have been applied). */
     get isLinkFailure(): boolean;
 }
