@@ -59,6 +59,9 @@ public sealed partial class SqliteChatStore : IChatStore
     /// <summary>The background checkpointer, or null when <see cref="SqliteStoreOptions.CheckpointInterval"/> is zero.</summary>
     internal WalCheckpointer? Checkpointer => _checkpointer;
 
+    /// <summary>WAL syncs the overlapped mode's sync stage has run (0 in the other modes).</summary>
+    internal long WalSyncs => Writer.WalSyncs;
+
     /// <summary>Statements the writer has run; tests compare it with the number of writes.</summary>
     internal long WriterStatements => Writer.StatementsRun;
 
@@ -97,7 +100,10 @@ public sealed partial class SqliteChatStore : IChatStore
             throw;
         }
 
-        _writer = new SqliteWriteLoop(connection, _options.MaxBatchSize, _options.WriteQueueCapacity);
+        var groupSync = _options.Synchronous == SqliteSynchronous.Overlapped
+            ? new GroupSync(_options.WalSync?.Invoke(path) ?? new WalFileSync(path), _options.WriteQueueCapacity)
+            : null;
+        _writer = new SqliteWriteLoop(connection, _options.MaxBatchSize, _options.WriteQueueCapacity, groupSync);
         if (_options.CheckpointInterval > TimeSpan.Zero)
         {
             _checkpointer = await WalCheckpointer.StartAsync(_writeConnectionString, path, _options, cancellationToken);
@@ -139,6 +145,7 @@ public sealed partial class SqliteChatStore : IChatStore
 
     private async Task ConfigureWriterAsync(SqliteConnection connection, CancellationToken cancellationToken)
     {
+        // Overlapped commits without a sync; its own sync stage makes each batch durable before anyone hears of it.
         string synchronous = _options.Synchronous == SqliteSynchronous.Full ? "FULL" : "NORMAL";
         long busyMillis = (long)_options.BusyTimeout.TotalMilliseconds;
         await using var command = connection.CreateCommand();

@@ -19,8 +19,14 @@ public sealed class SqliteStoreOptions
     /// </summary>
     public int WriteQueueCapacity { get; init; } = 4096;
 
-    /// <summary>Durability of a commit; <see cref="SqliteSynchronous.Full"/> (power-loss safe) by default.</summary>
+    /// <summary>
+    /// Durability of a commit; <see cref="SqliteSynchronous.Full"/> (power-loss safe) by default.
+    /// <see cref="SqliteSynchronous.Overlapped"/> is as safe for every caller and syncs beside the writer.
+    /// </summary>
     public SqliteSynchronous Synchronous { get; init; } = SqliteSynchronous.Full;
+
+    /// <summary>The overlapped mode's WAL sync, given the database path; tests hold or fail it. Null: the real file's.</summary>
+    internal Func<string, Writing.IWalSync>? WalSync { get; init; }
 
     /// <summary>
     /// How long a statement waits for a lock held by another process (a backup tool, a second server on the same
@@ -54,6 +60,11 @@ public sealed class SqliteStoreOptions
         {
             // ":memory:" would give every pooled reader its own empty database.
             throw new ArgumentException("The store needs a database file; in-memory databases are not supported.", nameof(DatabasePath));
+        }
+
+        if (!Enum.IsDefined(Synchronous))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Synchronous), Synchronous, "Not a known synchronous mode.");
         }
 
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxBatchSize, 1);

@@ -45,6 +45,7 @@ public sealed partial class RelinkServerOptions
         o.PresenceGrace = TimeOrOff(section, nameof(PresenceGrace)) ?? o.PresenceGrace;
         o.SqliteCheckpointInterval = TimeOrOff(section, nameof(SqliteCheckpointInterval)) ?? o.SqliteCheckpointInterval;
         o.SqliteWalLimitBytes = Int(section, nameof(SqliteWalLimitBytes), o.SqliteWalLimitBytes);
+        o.SqliteSync = section[nameof(SqliteSync)] ?? o.SqliteSync;
         var tls = section.GetSection(nameof(Tls));
         o.Tls.CertificatePath = tls[nameof(o.Tls.CertificatePath)];
         o.Tls.KeyPath = tls[nameof(o.Tls.KeyPath)];

@@ -13,4 +13,17 @@ public sealed partial class RelinkServerOptions
     /// moment, copies everything and empties the file.
     /// </summary>
     public int SqliteWalLimitBytes { get; set; } = 64 * 1024 * 1024;
+
+    /// <summary>
+    /// SQLite store: how a commit is made durable. <c>full</c>: SQLite syncs the WAL inside every commit.
+    /// <c>overlapped</c>: a sync stage beside the writer syncs it while the next batch runs; an acknowledged message
+    /// is as durable either way (see docs/reliability.md for what a concurrent reader may see).
+    /// </summary>
+    public string SqliteSync { get; set; } = "full";
+
+    /// <summary>The store's mode for <see cref="SqliteSync"/> (validated by <see cref="Validate"/>).</summary>
+    internal Relink.Storage.Sqlite.SqliteSynchronous SqliteSynchronous =>
+        SqliteSync.Equals("overlapped", StringComparison.OrdinalIgnoreCase)
+            ? Relink.Storage.Sqlite.SqliteSynchronous.Overlapped
+            : Relink.Storage.Sqlite.SqliteSynchronous.Full;
 }

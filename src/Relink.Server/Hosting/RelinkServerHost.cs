@@ -70,6 +70,7 @@ public static class RelinkServerHost
                 DatabasePath = Path.Combine(Path.GetFullPath(options.DataDirectory), DatabaseFileName),
                 CheckpointInterval = options.SqliteCheckpointInterval,
                 WalTruncateBytes = options.SqliteWalLimitBytes,
+                Synchronous = options.SqliteSynchronous,
             }));
         services.AddSingleton(options.Limits);
         services.AddSingleton<Limits.LoginThrottle>();

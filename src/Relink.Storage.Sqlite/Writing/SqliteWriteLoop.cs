@@ -9,7 +9,8 @@ namespace Relink.Storage.Sqlite.Writing;
 /// that wait together (up to a batch size) in one transaction: one sync serves a whole burst of appends, and our own
 /// writers never meet SQLITE_BUSY. A change the database refuses (a name that does not exist) is undone alone: the
 /// batch is then run again with each change under a savepoint; an error of the database itself (disk full, I/O) fails
-/// the whole batch, and the loop goes on with the next one.
+/// the whole batch, and the loop goes on with the next one. With a <see cref="GroupSync"/> (the overlapped mode), a
+/// batch's callers are handed to it after the commit and complete after the WAL sync that covers it.
 /// </summary>
 internal sealed class SqliteWriteLoop : IAsyncDisposable
 {
@@ -17,13 +18,19 @@ internal sealed class SqliteWriteLoop : IAsyncDisposable
     private readonly StatementCache _statements;
     private readonly Channel<WriteOperation> _queue;
     private readonly int _maxBatchSize;
+    private readonly GroupSync? _groupSync;
     private readonly Task _loop;
     private long _committedBatches;
 
-    /// <summary>Takes ownership of <paramref name="connection"/> (open, migrated) and starts writing.</summary>
-    public SqliteWriteLoop(SqliteConnection connection, int maxBatchSize, int queueCapacity)
+    /// <summary>
+    /// Takes ownership of <paramref name="connection"/> (open, migrated) and of <paramref name="groupSync"/>, and
+    /// starts writing. Without a group sync, callers complete at the commit (which syncs, or not, as the connection's
+    /// <c>synchronous</c> says).
+    /// </summary>
+    public SqliteWriteLoop(SqliteConnection connection, int maxBatchSize, int queueCapacity, GroupSync? groupSync = null)
     {
         _connection = connection;
+        _groupSync = groupSync;
         _statements = new StatementCache(connection);
         _maxBatchSize = maxBatchSize;
         _queue = Channel.CreateBounded<WriteOperation>(new BoundedChannelOptions(queueCapacity)
@@ -36,6 +43,9 @@ internal sealed class SqliteWriteLoop : IAsyncDisposable
 
     /// <summary>Transactions committed so far; with the number of writes, tells how well batching works.</summary>
     public long CommittedBatches => Interlocked.Read(ref _committedBatches);
+
+    /// <summary>WAL syncs of the overlapped mode run so far (0 without a group sync).</summary>
+    public long WalSyncs => _groupSync?.Syncs ?? 0;
 
     /// <summary>Statements run so far, BEGIN and COMMIT included; with the number of writes, tells what a write costs.</summary>
     public long StatementsRun => _statements.Uses;
@@ -60,6 +70,11 @@ internal sealed class SqliteWriteLoop : IAsyncDisposable
     {
         _queue.Writer.TryComplete();
         await _loop;
+        if (_groupSync is not null)
+        {
+            await _groupSync.DisposeAsync();
+        }
+
         _statements.Dispose();
         await _connection.DisposeAsync();
     }
@@ -113,6 +128,12 @@ internal sealed class SqliteWriteLoop : IAsyncDisposable
 #pragma warning restore CA1031
         {
             var unavailable = SqliteFailures.Unavailable(error);
+            if (_groupSync is not null)
+            {
+                _groupSync.Failed(batch, unavailable);
+                return;
+            }
+
             foreach (var operation in batch)
             {
                 operation.Fail(unavailable);
@@ -122,6 +143,12 @@ internal sealed class SqliteWriteLoop : IAsyncDisposable
         }
 
         Interlocked.Increment(ref _committedBatches);
+        if (_groupSync is not null)
+        {
+            _groupSync.Committed(batch);
+            return;
+        }
+
         foreach (var operation in batch)
         {
             operation.Complete();

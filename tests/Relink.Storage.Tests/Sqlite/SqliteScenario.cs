@@ -11,7 +11,7 @@ internal sealed class SqliteScenario : IAsyncDisposable
     private readonly SqliteStoreOptions _options;
     private int _keys;
 
-    private SqliteScenario(int maxBatchSize, TimeSpan busyTimeout, SqliteSynchronous synchronous, Checkpoints? checkpoints)
+    private SqliteScenario(int maxBatchSize, TimeSpan busyTimeout, SqliteSynchronous synchronous, Checkpoints? checkpoints, bool heldSync)
     {
         var defaults = new SqliteStoreOptions { DatabasePath = Path.Combine(_folder.Path, "relink.db") };
         _options = new SqliteStoreOptions
@@ -23,8 +23,12 @@ internal sealed class SqliteScenario : IAsyncDisposable
             CheckpointInterval = checkpoints?.Interval ?? defaults.CheckpointInterval,
             WalTruncateBytes = checkpoints?.WalTruncateBytes ?? defaults.WalTruncateBytes,
             TimeProvider = checkpoints?.Time ?? defaults.TimeProvider,
+            WalSync = heldSync ? path => WalSync = new HeldWalSync(path) : null,
         };
     }
+
+    /// <summary>The overlapped mode's sync as the test controls it (with <c>heldSync</c>); replaced on reopen.</summary>
+    public HeldWalSync? WalSync { get; private set; }
 
     /// <summary>The store; replaced by <see cref="ReopenAsync"/>.</summary>
     public SqliteChatStore Store { get; private set; } = null!;
@@ -43,9 +47,10 @@ internal sealed class SqliteScenario : IAsyncDisposable
         int maxBatchSize = 256,
         TimeSpan? busyTimeout = null,
         SqliteSynchronous synchronous = SqliteSynchronous.Full,
-        Checkpoints? checkpoints = null)
+        Checkpoints? checkpoints = null,
+        bool heldSync = false)
     {
-        var scenario = new SqliteScenario(maxBatchSize, busyTimeout ?? TimeSpan.FromSeconds(30), synchronous, checkpoints);
+        var scenario = new SqliteScenario(maxBatchSize, busyTimeout ?? TimeSpan.FromSeconds(30), synchronous, checkpoints, heldSync);
         await scenario.OpenAsync();
         return scenario;
     }
