@@ -36,7 +36,7 @@ public sealed class LimitOptions
     /// <summary>
     /// Logins and resumes of this node that may run against the store at once; the others wait in a queue of
     /// <see cref="LoginQueueLimit"/>. Unset: half the PostgreSQL pool (<c>Max Pool Size</c>, 100 by default,
-    /// so 50), leaving the rest for the sends, syncs and acknowledgements of the clients already in, or 16 on
+    /// so 50), leaving the rest for the sends, syncs and acknowledgements of the clients already in, or none on
     /// SQLite. Zero turns the limit off.
     /// </summary>
     public int? MaxConcurrentLogins { get; set; }
