@@ -33,15 +33,7 @@ internal static class ReconnectKit
     /// <summary>Registers users (all friends of each other) through <paramref name="endpoint"/> and returns their ids.</summary>
     public static async Task<string[]> FriendsAsync(string endpoint, params string[] names)
     {
-        string[] ids = [.. names.Select(Clients.UniqueId)];
-        await using (var setup = new RelinkClient(new RelinkClientOptions { Server = endpoint, ReconnectPolicy = null, NetworkChanges = null }))
-        {
-            await setup.ConnectAsync();
-            foreach (string id in ids)
-            {
-                await setup.RegisterAsync(id, Clients.Password, nickname: "Nick " + id);
-            }
-        }
+        string[] ids = await RegisterAsync(endpoint, names);
 
         // Each asks every other: the second ask of a pair crosses the first, and crossing requests make friends.
         for (int i = 0; i < ids.Length; i++)
@@ -51,6 +43,20 @@ internal static class ReconnectKit
             {
                 await client.AddFriendAsync(friend);
             }
+        }
+
+        return ids;
+    }
+
+    /// <summary>Registers a user per name (each a unique id made from it) through one setup connection and returns their ids.</summary>
+    public static async Task<string[]> RegisterAsync(string endpoint, IEnumerable<string> names)
+    {
+        string[] ids = [.. names.Select(Clients.UniqueId)];
+        await using var setup = new RelinkClient(new RelinkClientOptions { Server = endpoint, ReconnectPolicy = null, NetworkChanges = null });
+        await setup.ConnectAsync();
+        foreach (string id in ids)
+        {
+            await setup.RegisterAsync(id, Clients.Password, nickname: "Nick " + id);
         }
 
         return ids;

@@ -25,7 +25,7 @@ public sealed class Resume_Storm_Tests(ITestOutputHelper output)
         // A 10 s dead-link timeout, as generous as a loaded box needs; the pool's own wait is 5 s (Timeout=5).
         await using var server = await ServerProcess.StartAsync(["--postgres", smallPool, "--heartbeat-interval", "1s", "--heartbeat-timeout", "10s", "--sweep-interval", "250ms",
             "--Relink:Limits:MaxConnectionsPerAddress=0", "--Relink:Limits:MaxAnonymousPerAddress=0"]); // every client is on 127.0.0.1
-        string[] ids = await RegisterAsync(server.TcpEndpoint, Clients + 1);
+        string[] ids = await ReconnectKit.RegisterAsync(server.TcpEndpoint, Enumerable.Repeat("storm", Clients + 1));
         await using var proxy = TcpFaultProxy.Start(server.TcpPort);
 
         var stormers = new List<RelinkClient>();
@@ -74,18 +74,5 @@ public sealed class Resume_Storm_Tests(ITestOutputHelper output)
         {
             await Task.WhenAll(stormers.Select(c => c.DisposeAsync().AsTask()));
         }
-    }
-
-    private static async Task<string[]> RegisterAsync(string endpoint, int count)
-    {
-        string[] ids = [.. Enumerable.Range(0, count).Select(_ => Relink.EndToEnd.Tests.Clients.UniqueId("storm"))];
-        await using var setup = new RelinkClient(new RelinkClientOptions { Server = endpoint, ReconnectPolicy = null, NetworkChanges = null });
-        await setup.ConnectAsync();
-        foreach (string id in ids)
-        {
-            await setup.RegisterAsync(id, Relink.EndToEnd.Tests.Clients.Password, nickname: id);
-        }
-
-        return ids;
     }
 }

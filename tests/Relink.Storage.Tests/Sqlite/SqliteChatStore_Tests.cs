@@ -5,9 +5,12 @@ using Relink.Testing;
 namespace Relink.Storage.Tests.Sqlite;
 
 /// <summary>The conformance suite on a SQLite file in a fresh temp folder per test.</summary>
-public sealed class SqliteChatStore_Tests : ChatStore_Conformance_Tests
+public class SqliteChatStore_Tests : ChatStore_Conformance_Tests
 {
     private readonly TempDirectory _folder = new();
+
+    /// <summary>How the store makes a commit durable (SQLite's own sync at each commit here).</summary>
+    protected virtual SqliteSynchronous Synchronous => SqliteSynchronous.Full;
 
     /// <inheritdoc />
     protected override Task<IChatStore> CreateStoreAsync() => OpenAsync();
@@ -24,7 +27,7 @@ public sealed class SqliteChatStore_Tests : ChatStore_Conformance_Tests
 
     private async Task<IChatStore> OpenAsync()
     {
-        var store = new SqliteChatStore(new SqliteStoreOptions { DatabasePath = Path.Combine(_folder.Path, "relink.db") });
+        var store = new SqliteChatStore(new SqliteStoreOptions { DatabasePath = Path.Combine(_folder.Path, "relink.db"), Synchronous = Synchronous });
         await store.InitializeAsync();
         return store;
     }
