@@ -177,10 +177,12 @@ public sealed partial class ChatService
         session.HoldPushes();
         try
         {
-            // Bind before reading the state, so a message stored in between is either in the state or pushed.
+            // Bind before reading the state, so a message stored in between is either in the state or pushed; in a
+            // cluster, pushed from another node only once the bus routes the user's and groups' subjects here.
             long reading = time.GetTimestamp();
             var groups = await store.ListGroupsOfUserAsync(user.UserId);
             sessions.Bind(session, groups.Select(g => g.GroupId));
+            await sessions.ReachableEverywhereAsync();
             var friends = await store.ListFriendsAsync(user.UserId);
             int perTalk = LatestPerTalk(latestPerTalk);
             await WriteHeldCursorsAsync(user.UserId, deviceId);

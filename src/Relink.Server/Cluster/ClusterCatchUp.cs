@@ -6,7 +6,7 @@ using Relink.Storage;
 namespace Relink.Server.Cluster;
 
 /// <summary>
-/// After a bus outage, pushes this node's sessions what the store holds past their delivery cursors, so an online
+/// After a bus outage (or a bus too slow to confirm a login's subscriptions), pushes this node's sessions what the store holds past their delivery cursors, so an online
 /// recipient gets every message sent meanwhile without waiting for its client's own periodic sync. Requests that
 /// come while a pass runs are folded into one more pass.
 /// </summary>

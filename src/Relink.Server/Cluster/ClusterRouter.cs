@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Relink.Protocol.Messages;
 using Relink.Server.Access;
@@ -34,12 +33,8 @@ public sealed partial class ClusterRouter : ISessionRelay, IAccessChangeRelay, I
     private readonly ILogger<ClusterRouter> _logger;
     private readonly Channel<(string Subject, byte[] Payload)> _outbox =
         Channel.CreateBounded<(string, byte[])>(new BoundedChannelOptions(OutboxCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.DropWrite });
-    // Users and groups whose subscription may need changing; the loop re-checks the registry for each, so the
-    // order in which interest came and went does not matter.
-    private readonly Channel<(string Id, bool Group)> _interest = Channel.CreateUnbounded<(string, bool)>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly ConcurrentDictionary<string, byte> _subscribed = new(StringComparer.Ordinal);
+    private readonly ClusterSubscriptions _subscriptions;
     private Task _publishing = Task.CompletedTask;
-    private Task _subscribing = Task.CompletedTask;
 
     /// <summary>Wires the router between the registry and the bus (the registry relays through it from now on).</summary>
     public ClusterRouter(
@@ -54,6 +49,7 @@ public sealed partial class ClusterRouter : ISessionRelay, IAccessChangeRelay, I
         _access = access;
         _reads = new Receipts.LocalReadSignalPublisher(sessions);
         _logger = logger;
+        _subscriptions = new ClusterSubscriptions(bus, sessions, catchUp, logger);
         _bus.Restored += OnBusRestored;
         sessions.Relay = this;
         chat.AccessRelay = this;
@@ -71,11 +67,14 @@ public sealed partial class ClusterRouter : ISessionRelay, IAccessChangeRelay, I
         await _bus.StartAsync(ReceiveAsync, cancellationToken);
         await _bus.SubscribeAsync(ClusterSubjects.Control);
         _publishing = Task.Run(PublishLoopAsync, CancellationToken.None);
-        _subscribing = Task.Run(SubscribeLoopAsync, CancellationToken.None);
+        _subscriptions.Start();
     }
 
     /// <inheritdoc />
-    public void InterestChanged(string id, bool group) => _interest.Writer.TryWrite((id, group));
+    public void InterestChanged(string id, bool group) => _subscriptions.Changed(id, group);
+
+    /// <inheritdoc />
+    public Task SubscriptionsInPlaceAsync() => _subscriptions.InPlaceAsync();
 
     /// <inheritdoc />
     public void ToUser(string userId, OutboundFrame frame) =>
@@ -165,30 +164,6 @@ public sealed partial class ClusterRouter : ISessionRelay, IAccessChangeRelay, I
                 // The bus is down: this push is lost to the other nodes, and the catch-up after the restore
                 // (every node's, asked for by the restored node) brings its message from the store.
                 LogPublishFailed(subject, e.Message);
-            }
-        }
-    }
-
-    private async Task SubscribeLoopAsync()
-    {
-        await foreach (var (id, group) in _interest.Reader.ReadAllAsync())
-        {
-            string subject = ClusterSubjects.Of(id, group);
-            bool wanted = _sessions.Holds(id, group);
-            try
-            {
-                if (wanted && _subscribed.TryAdd(subject, 0))
-                {
-                    await _bus.SubscribeAsync(subject);
-                }
-                else if (!wanted && _subscribed.TryRemove(subject, out _))
-                {
-                    await _bus.UnsubscribeAsync(subject);
-                }
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                LogSubscribeFailed(subject, e.Message);
             }
         }
     }
@@ -292,17 +267,13 @@ public sealed partial class ClusterRouter : ISessionRelay, IAccessChangeRelay, I
         _chat.AccessRelay = null;
         _bus.Restored -= OnBusRestored;
         _outbox.Writer.TryComplete();
-        _interest.Writer.TryComplete();
         await _publishing;
-        await _subscribing;
+        await _subscriptions.StopAsync();
         await _bus.DisposeAsync();
     }
 
     [LoggerMessage(EventId = 7010, Level = LogLevel.Debug, Message = "Publishing on {Subject} failed: {Reason}")]
     private partial void LogPublishFailed(string subject, string reason);
-
-    [LoggerMessage(EventId = 7011, Level = LogLevel.Warning, Message = "Subscribing {Subject} failed: {Reason}")]
-    private partial void LogSubscribeFailed(string subject, string reason);
 
     [LoggerMessage(EventId = 7012, Level = LogLevel.Warning, Message = "Dropped an unreadable bus message on {Subject}")]
     private partial void LogUnreadable(string subject);

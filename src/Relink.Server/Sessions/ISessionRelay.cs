@@ -12,6 +12,13 @@ public interface ISessionRelay
     /// <summary>This node's holding of a user's (or group's) sessions started or ended: re-check <see cref="SessionRegistry"/>.</summary>
     void InterestChanged(string id, bool group);
 
+    /// <summary>
+    /// Completes once the changes of interest made before the call are in effect on the bus, so the other nodes'
+    /// pushes for those users and groups reach this node from then on (bounded: a slow bus lets the caller go on and
+    /// catches its sessions up from the store later).
+    /// </summary>
+    Task SubscriptionsInPlaceAsync();
+
     /// <summary>A push for every session of <paramref name="userId"/> on the other nodes.</summary>
     void ToUser(string userId, OutboundFrame frame);
 

@@ -62,6 +62,12 @@ public sealed class SessionRegistry
         }
     }
 
+    /// <summary>
+    /// Completes once the sessions bound before the call are reachable from every node (at once on a single node): a
+    /// message stored from then on is pushed to them.
+    /// </summary>
+    public Task ReachableEverywhereAsync() => Relay?.SubscriptionsInPlaceAsync() ?? Task.CompletedTask;
+
     /// <summary>Raised after a bound session was removed (outside the registry's lock): presence listens.</summary>
     public event Action<Session>? Unbound;
 
