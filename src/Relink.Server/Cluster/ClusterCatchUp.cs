@@ -6,9 +6,10 @@ using Relink.Storage;
 namespace Relink.Server.Cluster;
 
 /// <summary>
-/// After a bus outage (or a bus too slow to confirm a login's subscriptions), pushes this node's sessions what the store holds past their delivery cursors, so an online
-/// recipient gets every message sent meanwhile without waiting for its client's own periodic sync. Requests that
-/// come while a pass runs are folded into one more pass.
+/// Pushes this node's sessions what the store holds past their delivery cursors, so an online recipient gets every
+/// message the bus did not bring without waiting for its client's own periodic sync: after a bus outage, after a bus
+/// too slow to confirm a login's subscriptions, and for one user after a group join opened a room here. Requests for
+/// a whole pass that come while one runs are folded into one more pass.
 /// </summary>
 public sealed partial class ClusterCatchUp(SessionRegistry sessions, IChatStore store, ILogger<ClusterCatchUp> logger)
 {
@@ -31,6 +32,25 @@ public sealed partial class ClusterCatchUp(SessionRegistry sessions, IChatStore 
         if (Interlocked.Exchange(ref _state, 2) == 0)
         {
             _ = Task.Run(RunAsync);
+        }
+    }
+
+    /// <summary>
+    /// Catches up this node's sessions of one user (after one of them joined a group whose messages were not routed
+    /// here yet); a failure is left to the client's own sync.
+    /// </summary>
+    public async Task CatchUpUserAsync(string userId)
+    {
+        foreach (var session in sessions.SessionsOf(userId))
+        {
+            try
+            {
+                await CatchUpAsync(session);
+            }
+            catch (Exception e) when (e is StoreUnavailableException or InvalidOperationException)
+            {
+                // The store is away: the client's periodic sync repairs it.
+            }
         }
     }
 

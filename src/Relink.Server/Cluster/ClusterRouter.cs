@@ -77,6 +77,15 @@ public sealed partial class ClusterRouter : ISessionRelay, IAccessChangeRelay, I
     public Task SubscriptionsInPlaceAsync() => _subscriptions.InPlaceAsync();
 
     /// <inheritdoc />
+    public void GroupRoomOpened(string userId) => _ = CatchUpOnceRoutedAsync(userId);
+
+    private async Task CatchUpOnceRoutedAsync(string userId)
+    {
+        await _subscriptions.InPlaceAsync();
+        await _catchUp.CatchUpUserAsync(userId);
+    }
+
+    /// <inheritdoc />
     public void ToUser(string userId, OutboundFrame frame) =>
         Publish(ClusterSubjects.User(userId), new ClusterFrame(ClusterFrameKind.UserPush, userId, "", "", frame.Protobuf));
 

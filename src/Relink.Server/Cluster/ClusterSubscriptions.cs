@@ -55,6 +55,11 @@ internal sealed partial class ClusterSubscriptions
     /// </summary>
     public async Task InPlaceAsync()
     {
+        if (!_bus.IsConnected)
+        {
+            return; // nothing is routed here until the bus is back, and its return brings a catch-up
+        }
+
         var confirmed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         if (!_interest.Writer.TryWrite(new Interest("", false, confirmed)))
         {

@@ -145,6 +145,9 @@ public abstract class ClientConnection : ISessionLink, IThreadPoolWorkItem
     /// <summary>Records inbound life; called by the receive loop for every frame.</summary>
     protected void MarkRead() => Volatile.Write(ref _lastReadAt, _time.GetTimestamp());
 
+    /// <inheritdoc />
+    public void RestartReadClock() => MarkRead();
+
     /// <summary>Cancels a write or flush in progress (the transport's "connection closed" token).</summary>
     protected virtual CancellationToken SendCancellation => CancellationToken.None;
 

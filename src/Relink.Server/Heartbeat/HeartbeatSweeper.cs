@@ -65,7 +65,7 @@ public sealed partial class HeartbeatSweeper : IHostedService, IDisposable
             {
                 if (!connection.IsClosing)
                 {
-                    Apply(connection, _policy.Evaluate(_time, now, connection.ConnectedAt, connection.LastReadAt, connection.LastWriteAt, connection.Session.IsAuthenticated));
+                    Apply(connection, _policy.Evaluate(_time, now, connection.ConnectedAt, connection.LastReadAt, connection.LastWriteAt, LoggedIn(connection.Session)));
                 }
                 else if (connection.PoliteCloseAt is { } since && _time.GetElapsedTime(since, now) >= _policy.Timeout)
                 {
@@ -103,6 +103,10 @@ public sealed partial class HeartbeatSweeper : IHostedService, IDisposable
                 break;
         }
     }
+
+    // A session whose login is still being answered is held to the login deadline, not to a heartbeat its client
+    // has not been told yet: a login slowed by a busy store or bus is not cut for silence.
+    private static bool LoggedIn(Sessions.Session session) => session.IsAuthenticated && !session.IsEntering;
 
     /// <inheritdoc />
     public void Dispose() => _timer?.Dispose();

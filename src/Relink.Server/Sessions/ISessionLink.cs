@@ -27,4 +27,7 @@ public interface ISessionLink : Limits.IEntrant
 
     /// <summary>Ends the link at once, dropping what is queued.</summary>
     void Abort(CloseReason reason);
+
+    /// <summary>Starts the heartbeat timeout afresh, as if something had just been read (a login was just answered).</summary>
+    void RestartReadClock();
 }

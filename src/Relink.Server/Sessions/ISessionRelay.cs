@@ -19,6 +19,13 @@ public interface ISessionRelay
     /// </summary>
     Task SubscriptionsInPlaceAsync();
 
+    /// <summary>
+    /// A session of <paramref name="userId"/> joined a group's room mid-session, the first of this node in it: the
+    /// group's messages stored before the bus routes its subject here reached no session here, so the user's
+    /// sessions are caught up from the store once it does.
+    /// </summary>
+    void GroupRoomOpened(string userId);
+
     /// <summary>A push for every session of <paramref name="userId"/> on the other nodes.</summary>
     void ToUser(string userId, OutboundFrame frame);
 

@@ -209,11 +209,21 @@ public sealed class Session
     {
         lock (_holdGate)
         {
-            _held ??= [];
+            Volatile.Write(ref _held, _held ?? []);
         }
     }
 
-    /// <summary>Sends the pushes that waited during login, in order, and stops holding.</summary>
+    /// <summary>
+    /// Whether a login of this session is under way (between <see cref="HoldPushes"/> and <see cref="ReleasePushes"/>):
+    /// the session is authenticated, but its client has not been told the heartbeat yet.
+    /// </summary>
+    internal bool IsEntering => Volatile.Read(ref _held) is not null;
+
+    /// <summary>
+    /// Sends the pushes that waited during login, in order, and stops holding. The login's answer was queued just
+    /// before: its client learns the heartbeat from it, so the heartbeat timeout counts from now, not from the login
+    /// request, however long the login took.
+    /// </summary>
     internal void ReleasePushes()
     {
         lock (_holdGate)
@@ -228,7 +238,8 @@ public sealed class Session
                 Connection.Send(frame);
             }
 
-            _held = null;
+            Volatile.Write(ref _held, null);
+            Connection.RestartReadClock();
         }
     }
 

@@ -109,16 +109,27 @@ public sealed class SessionRegistry
     /// <summary>Adds this node's sessions of <paramref name="userId"/> to a group's room.</summary>
     internal void JoinGroupHere(string userId, string groupId)
     {
+        bool roomOpened;
         lock (_gate)
         {
+            bool wasEmpty = !_byGroup.ContainsKey(groupId);
+            bool added = false;
             foreach (var session in _byUser.GetValueOrDefault(userId, []))
             {
                 var groups = _groupsOfSession[session] ??= new HashSet<string>(StringComparer.Ordinal);
                 if (groups.Add(groupId))
                 {
                     AddTo(_byGroup, groupId, session, group: true);
+                    added = true;
                 }
             }
+
+            roomOpened = wasEmpty && added;
+        }
+
+        if (roomOpened)
+        {
+            Relay?.GroupRoomOpened(userId);
         }
     }
 

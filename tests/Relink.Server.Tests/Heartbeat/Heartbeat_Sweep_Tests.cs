@@ -3,6 +3,7 @@ using Relink.Protocol.Messages;
 using Relink.Server.Connections;
 using Relink.Server.Sessions;
 using Relink.Testing;
+using Relink.Storage;
 using Relink.Testing.Server;
 using Body = Relink.Protocol.Messages.Envelope.BodyOneofCase;
 
@@ -98,6 +99,57 @@ public sealed class Heartbeat_Sweep_Tests : IAsyncLifetime
             Writing.TrySetResult();
             await Task.Delay(Timeout.Infinite, cancellationToken);
         }
+
+        protected override ValueTask FlushAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+        protected override void StopReceiving()
+        {
+        }
+
+        protected override void AbortTransport() => _aborted = true;
+    }
+
+    [Fact]
+    public async Task A_login_still_being_answered_is_not_cut_for_silence_and_its_heartbeat_timeout_counts_from_the_answer()
+    {
+        var time = new FakeTimeProvider();
+        await using var server = await TestServer.StartAsync(["--heartbeat-interval", "1s", "--heartbeat-timeout", "3s", "--login-timeout", "10s", "--sweep-interval", "1s"], time);
+        var connection = new SilentConnection(time);
+        server.Get<ConnectionRegistry>().Add(connection);
+        try
+        {
+            // Where a login stands while it reads the session's state (a busy store, a bus slow to subscribe):
+            // authenticated, its pushes held until the answer.
+            connection.Session.Authenticate(new UserRecord("slowlogin", "slowlogin", "", DateTimeOffset.UnixEpoch), "d", Guid.NewGuid());
+            connection.Session.HoldPushes();
+            for (int second = 0; second < 6; second++)
+            {
+                time.Advance(TimeSpan.FromSeconds(1)); // each tick sweeps, on the test's thread
+            }
+
+            connection.Aborted.ShouldBeFalse("twice the heartbeat timeout into a login its client waits for");
+
+            // The answer is queued: from here the client knows the heartbeat, and the timeout counts.
+            connection.Session.Send(new Envelope { LoginOk = new LoginResponse() });
+            connection.Session.ReleasePushes(); // what the dispatcher does once a login's answer is queued
+            time.Advance(TimeSpan.FromSeconds(2));
+            connection.Aborted.ShouldBeFalse("2 s after the answer, under the 3 s timeout");
+            time.Advance(TimeSpan.FromSeconds(2));
+            connection.Aborted.ShouldBeTrue("4 s of silence after the answer");
+        }
+        finally
+        {
+            server.Get<ConnectionRegistry>().Remove(connection);
+        }
+    }
+
+    private sealed class SilentConnection(TimeProvider time) : ClientConnection("test", new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 1), 16, time)
+    {
+        private volatile bool _aborted;
+
+        public bool Aborted => _aborted;
+
+        protected override ValueTask WriteAsync(OutboundFrame frame, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
         protected override ValueTask FlushAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
 

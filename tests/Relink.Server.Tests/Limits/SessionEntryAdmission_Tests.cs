@@ -191,5 +191,9 @@ public sealed class SessionEntryAdmission_Tests
         public void Close(CloseReason reason) => IsClosing = true;
 
         public void Abort(CloseReason reason) => IsClosing = true;
+
+        public void RestartReadClock()
+        {
+        }
     }
 }
