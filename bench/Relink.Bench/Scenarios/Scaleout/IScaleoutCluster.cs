@@ -42,6 +42,18 @@ internal interface IScaleoutCluster : IAsyncDisposable
     /// <summary>What <paramref name="node"/> printed so far (empty where the bench does not keep it), for a run that went wrong.</summary>
     string NodeOutput(int node);
 
+    /// <summary>
+    /// How often the product's client fetches on its own what no push brought (Relink: the SDK's periodic sync), so
+    /// how long after the drain deadline a missing message may still arrive; null: the client never does.
+    /// </summary>
+    TimeSpan? CatchUpInterval { get; }
+
+    /// <summary>
+    /// One line on what the product's store holds of load message <paramref name="text"/> to
+    /// <paramref name="recipient"/>, times relative to <paramref name="referenceUnixMs"/>; null where there is no store.
+    /// </summary>
+    Task<string?> DescribeStoredAsync(string text, string recipient, long referenceUnixMs, CancellationToken cancellationToken);
+
     /// <summary>SIGKILL of <paramref name="node"/>: its connections drop at once, nothing of it runs on.</summary>
     Task KillNodeAsync(int node);
 

@@ -12,8 +12,11 @@ internal interface IScaleoutEvents
     /// <summary>Load client <paramref name="client"/> lost its link.</summary>
     void Dropped(int client, long at);
 
-    /// <summary>Load client <paramref name="client"/> is back and logged in (Relink: resumed).</summary>
-    void Back(int client, long at);
+    /// <summary>
+    /// Load client <paramref name="client"/> is back and logged in: resumed, or (<paramref name="loggedInAgain"/>)
+    /// with a new login (Relink: the resume was refused, the SDK's LoggedInAgain; SignalR: always, its Login again).
+    /// </summary>
+    void Back(int client, long at, bool loggedInAgain);
 
     /// <summary>A load client stopped reconnecting for good.</summary>
     void StoppedForGood(string reason);

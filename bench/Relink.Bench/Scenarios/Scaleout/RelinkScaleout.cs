@@ -16,12 +16,14 @@ namespace Relink.Bench.Scenarios.Scaleout;
 internal sealed class RelinkScaleout : IScaleoutCluster
 {
     private const string Password = "scaleout-password";
+    private const string DeviceId = "scaleout";
 
     private readonly List<ServerProcess> _nodes = [];
     private readonly List<ServerProbe> _probes = [];
     private readonly PostgresServer _postgres;
     private readonly NatsServer _nats;
     private BalancerProcesses? _balancer;
+    private RelinkStoreLookup? _store;
 
     private RelinkScaleout(PostgresServer postgres, NatsServer nats)
     {
@@ -75,6 +77,7 @@ internal sealed class RelinkScaleout : IScaleoutCluster
         try
         {
             string database = postgres.ConnectionString(await postgres.CreateDatabaseAsync());
+            cluster._store = new RelinkStoreLookup(database);
             string bus = nats.Url;
             for (int i = 0; i < nodes; i++)
             {
@@ -117,6 +120,14 @@ internal sealed class RelinkScaleout : IScaleoutCluster
     public string NodeOutput(int node) => _nodes[node].Output;
 
     /// <inheritdoc />
+    /// <remarks><see cref="NewClient"/> keeps the SDK's default.</remarks>
+    public TimeSpan? CatchUpInterval => new RelinkClientOptions().SyncInterval;
+
+    /// <inheritdoc />
+    public async Task<string?> DescribeStoredAsync(string text, string recipient, long referenceUnixMs, CancellationToken cancellationToken) =>
+        await _store!.DescribeAsync(text, recipient, DeviceId, referenceUnixMs, cancellationToken);
+
+    /// <inheritdoc />
     public Task KillNodeAsync(int node) => _nodes[node].KillAsync();
 
     /// <inheritdoc />
@@ -132,7 +143,7 @@ internal sealed class RelinkScaleout : IScaleoutCluster
         var client = new RelinkClient(new RelinkClientOptions
         {
             Server = endpoint,
-            DeviceId = "scaleout",
+            DeviceId = DeviceId,
             NetworkChanges = null,
             InboxCapacity = 0,
             CredentialsProvider = _ => ValueTask.FromResult<Credentials?>(credentials),
@@ -187,7 +198,7 @@ internal sealed class RelinkScaleout : IScaleoutCluster
                     events.StoppedForGood(stopped.Description);
                 }
             };
-            client.Resumed += (_, _) => events.Back(loadIndex, Stopwatch.GetTimestamp());
+            client.Resumed += (_, resumed) => events.Back(loadIndex, Stopwatch.GetTimestamp(), resumed.LoggedInAgain);
         }
 
         public string UserId { get; }

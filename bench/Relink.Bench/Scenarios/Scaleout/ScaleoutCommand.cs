@@ -11,10 +11,11 @@ internal static class ScaleoutCommand
                    [--concurrency 32] [--relink-server PATH/Relink.Server.Host.dll] [--quick] [--report PATH]
                three nodes of each product behind a round-robin balancer on this machine (Relink: PostgreSQL + NATS;
                SignalR: Redis backplane), --per-node clients on each: per-node cost under load, same-node vs cross-node
-               latency, SIGKILL of a node (time until its clients are back elsewhere, messages lost), SIGKILL and
-               restart of the bus (messages lost, time until every recipient has everything). The balancer (SO_REUSEPORT
-               processes) and the load clients (worker processes of at most 3,000) run as child processes of the bench,
-               which report to it, so 5,000 per node fit the limit on open files per process.
+               latency, SIGKILL of a node (time until its clients are back elsewhere, messages lost or late), SIGKILL
+               and restart of the bus (messages lost or late, time until every recipient has everything). Each
+               message missing at the drain deadline is explained in /tmp/relink-bench, with the nodes' output. The
+               balancer (SO_REUSEPORT processes) and the load clients (worker processes of at most 3,000) run as child
+               processes of the bench, which report to it, so 5,000 per node fit the limit on open files per process.
                --quick: 100 clients per node, 100 msg/s, report in a temp folder.
                --relink-server: run another build of the server as the Relink nodes.
         """;

@@ -20,6 +20,7 @@ internal sealed class ScaleoutRecorder(int loadClients) : IScaleoutEvents
 {
     private readonly long[] _droppedAt = new long[loadClients];
     private readonly long[] _backAt = new long[loadClients];
+    private readonly bool[] _loggedInAgain = new bool[loadClients];
     private readonly ConcurrentDictionary<long, LoadMessage> _messages = new();
     private int _phase;
     private long _nextSeq;
@@ -42,14 +43,16 @@ internal sealed class ScaleoutRecorder(int loadClients) : IScaleoutEvents
         _messages.Clear();
         Array.Clear(_droppedAt);
         Array.Clear(_backAt);
+        Array.Clear(_loggedInAgain);
     }
 
-    /// <summary>A new load message: its text, to send.</summary>
-    public string NewMessage()
+    /// <summary>A new load message from sender <paramref name="sender"/> to load client <paramref name="recipient"/>: its text, to send.</summary>
+    public string NewMessage(int recipient, int sender)
     {
         long seq = Interlocked.Increment(ref _nextSeq);
-        _messages[seq] = new LoadMessage(Stopwatch.GetTimestamp());
-        return "M" + Volatile.Read(ref _phase).ToString(CultureInfo.InvariantCulture) + ":" + seq.ToString(CultureInfo.InvariantCulture);
+        string text = "M" + Volatile.Read(ref _phase).ToString(CultureInfo.InvariantCulture) + ":" + seq.ToString(CultureInfo.InvariantCulture);
+        _messages[seq] = new LoadMessage(text, Stopwatch.GetTimestamp(), recipient, sender);
+        return text;
     }
 
     /// <summary>The server acknowledged the message (Relink: stored; SignalR: the hub method completed).</summary>
@@ -89,12 +92,12 @@ internal sealed class ScaleoutRecorder(int loadClients) : IScaleoutEvents
     public void Dropped(int client, long at) => Interlocked.CompareExchange(ref _droppedAt[client], at, 0);
 
     /// <inheritdoc />
-    /// <remarks>The first return after a drop counts.</remarks>
-    public void Back(int client, long at)
+    /// <remarks>The first return after a drop counts, and how it logged in.</remarks>
+    public void Back(int client, long at, bool loggedInAgain)
     {
-        if (Volatile.Read(ref _droppedAt[client]) != 0)
+        if (Volatile.Read(ref _droppedAt[client]) != 0 && Interlocked.CompareExchange(ref _backAt[client], at, 0) == 0)
         {
-            Interlocked.CompareExchange(ref _backAt[client], at, 0);
+            Volatile.Write(ref _loggedInAgain[client], loggedInAgain);
         }
     }
 
@@ -123,6 +126,18 @@ internal sealed class ScaleoutRecorder(int loadClients) : IScaleoutEvents
         return (dropped, back);
     }
 
+    /// <summary>Of the dropped clients that are back, how many came back with a new login (their resume refused).</summary>
+    public int LoggedInAgain()
+    {
+        int again = 0;
+        for (int i = 0; i < _loggedInAgain.Length; i++)
+        {
+            again += Volatile.Read(ref _backAt[i]) != 0 && Volatile.Read(ref _loggedInAgain[i]) ? 1 : 0;
+        }
+
+        return again;
+    }
+
     /// <summary>Seconds from <paramref name="since"/> until each dropped client came back, ascending.</summary>
     public double[] BackTimes(long since) =>
         [.. _backAt.Where(t => t != 0).Select(t => Stopwatch.GetElapsedTime(since, t).TotalSeconds).Order()];
@@ -132,10 +147,11 @@ internal sealed class ScaleoutRecorder(int loadClients) : IScaleoutEvents
 
     /// <summary>The phase's tally so far.</summary>
     /// <param name="from">Only messages sent before this timestamp count for <see cref="MessageTally.LastArrival"/>.</param>
-    public MessageTally Tally(long from)
+    /// <param name="onTimeUntil">The drain deadline: a message received after it is late.</param>
+    public MessageTally Tally(long from, long onTimeUntil)
     {
-        int sent = 0, acked = 0, refused = 0, lost = 0, duplicated = 0;
-        long lastArrival = 0;
+        int sent = 0, acked = 0, refused = 0, lost = 0, late = 0, duplicated = 0;
+        long lastArrival = 0, lastLate = 0;
         foreach (var m in _messages.Values)
         {
             sent++;
@@ -147,6 +163,12 @@ internal sealed class ScaleoutRecorder(int loadClients) : IScaleoutEvents
 
             acked++;
             lost += m.Received == 0 ? 1 : 0;
+            if (m.Received > 0 && m.ReceivedAt > onTimeUntil)
+            {
+                late++;
+                lastLate = Math.Max(lastLate, m.ReceivedAt);
+            }
+
             duplicated += m.Received > 1 ? 1 : 0;
             if (m.SentAt < from && m.Received > 0)
             {
@@ -154,8 +176,23 @@ internal sealed class ScaleoutRecorder(int loadClients) : IScaleoutEvents
             }
         }
 
-        return new MessageTally(sent, acked, refused, lost, duplicated, lastArrival);
+        double lateBy = late > 0 ? Stopwatch.GetElapsedTime(onTimeUntil, lastLate).TotalSeconds : 0;
+        return new MessageTally(sent, acked, refused, lost, late, duplicated, lastArrival, lateBy);
     }
+
+    /// <summary>
+    /// The acknowledged messages that had not arrived by <paramref name="onTimeUntil"/> (the drain deadline): late
+    /// ones and lost ones, in the order they were sent, at most <paramref name="max"/>, with what their recipients went through.
+    /// </summary>
+    public IReadOnlyList<MissingMessage> MissedDeadline(long onTimeUntil, int max) =>
+        [.. _messages
+            .Where(p => p.Value.AckedAt != 0 && (p.Value.Received == 0 || p.Value.ReceivedAt > onTimeUntil))
+            .OrderBy(p => p.Key)
+            .Take(max)
+            .Select(p => p.Value)
+            .Select(m => new MissingMessage(
+                m.Text, m.Sender, m.Recipient, m.SentAt, Volatile.Read(ref m.AckedAt), m.Received == 0 ? 0 : Volatile.Read(ref m.ReceivedAt),
+                Volatile.Read(ref _droppedAt[m.Recipient]), Volatile.Read(ref _backAt[m.Recipient]), Volatile.Read(ref _loggedInAgain[m.Recipient])))];
 
     private LoadMessage? Find(string text)
     {
@@ -167,22 +204,19 @@ internal sealed class ScaleoutRecorder(int loadClients) : IScaleoutEvents
             : null;
     }
 
-    private sealed class LoadMessage(long sentAt)
+    private sealed class LoadMessage(string text, long sentAt, int recipient, int sender)
     {
         public long AckedAt;
         public int Refused;
         public int Received;
         public long ReceivedAt;
 
+        public string Text { get; } = text;
+
         public long SentAt { get; } = sentAt;
+
+        public int Recipient { get; } = recipient;
+
+        public int Sender { get; } = sender;
     }
 }
-
-/// <summary>The load messages of a phase.</summary>
-/// <param name="Sent">Sends started.</param>
-/// <param name="Acknowledged">Acknowledged by the server.</param>
-/// <param name="Refused">Failed with an error the sender saw (not a loss: the app knows to retry).</param>
-/// <param name="Lost">Acknowledged, never received.</param>
-/// <param name="Duplicated">Received more than once.</param>
-/// <param name="LastArrival">Timestamp of the latest arrival among the messages sent before the cut-off.</param>
-internal sealed record MessageTally(int Sent, int Acknowledged, int Refused, int Lost, int Duplicated, long LastArrival);

@@ -66,7 +66,8 @@ internal sealed class ScaleoutScenario(ScaleoutSettings settings, TextWriter log
             await MeasureLatencyAsync(probe, sameNode, crossNode, recorder, cancellationToken);
             var kill = await KillNodeAsync(cluster, recorder, traffic(), cancellationToken);
             var bus = await RestartBusAsync(cluster, recorder, traffic(), cancellationToken);
-            return new ScaleoutResult(cluster.Name, cluster.Setup, cluster.BusName, costs, recorder.SameNode.Summary(), recorder.CrossNode.Summary(), kill, bus, traffics.Sum(t => t.Skipped), recorder.GaveUp);
+            return new ScaleoutResult(cluster.Name, cluster.Setup, cluster.BusName, costs, recorder.SameNode.Summary(), recorder.CrossNode.Summary(), kill, bus, traffics.Sum(t => t.Skipped), recorder.GaveUp,
+                settings.LateWait(cluster.CatchUpInterval));
         }
         finally
         {
@@ -135,18 +136,47 @@ internal sealed class ScaleoutScenario(ScaleoutSettings settings, TextWriter log
         recorder.BeginPhase();
         traffic.Start();
         await Task.Delay(Settle, cancellationToken);
-        long killedAt = Stopwatch.GetTimestamp();
+        var kill = PhaseMark.Now("the kill");
         await cluster.KillNodeAsync(0);
         log.WriteLine($"{cluster.Name}: node 0 killed (SIGKILL) under {settings.Rate} msg/s");
-        await WatchReturnsAsync(cluster, recorder, killedAt, cancellationToken);
+        await WatchReturnsAsync(cluster, recorder, kill.At, cancellationToken);
         await Task.Delay(Settle, cancellationToken);
         await traffic.StopAsync();
-        await WaitAsync(() => recorder.Missing() == 0, settings.DrainDeadline, cancellationToken);
+        long onTimeUntil = await SettleAsync(cluster, recorder, "kill", kill, cancellationToken);
         var (dropped, back) = recorder.Links();
-        var result = new NodeKillResult(dropped, back, recorder.BackTimes(killedAt), recorder.Tally(long.MaxValue));
-        log.WriteLine($"  {back}/{dropped} dropped clients back, the last {(result.BackSeconds.Length > 0 ? result.BackSeconds[^1] : 0):0.00} s after the kill; " +
-            $"{result.Messages.Acknowledged} acknowledged, {result.Messages.Lost} lost, {result.Messages.Refused} refused");
+        var result = new NodeKillResult(dropped, back, recorder.LoggedInAgain(), recorder.BackTimes(kill.At), recorder.Tally(long.MaxValue, onTimeUntil));
+        var m = result.Messages;
+        log.WriteLine($"  {back}/{dropped} dropped clients back ({back - result.LoggedInAgain} resumed, {result.LoggedInAgain} logged in again), the last {(result.BackSeconds.Length > 0 ? result.BackSeconds[^1] : 0):0.00} s after the kill; " +
+            $"{m.Acknowledged} acknowledged, {m.Lost} lost, {m.Late} late{(m.Late > 0 ? $" (the last {m.LateBySeconds:0.00} s after the drain deadline)" : "")}, {m.Refused} refused");
         return result;
+    }
+
+    /// <summary>
+    /// Waits for the phase's acknowledged messages to arrive: up to the drain deadline; then, for any still missing,
+    /// up to the product client's own catch-up interval and a margin more, so a message that arrives only then is
+    /// told apart (late) from one that never does (lost); then explains every one that missed the deadline.
+    /// </summary>
+    /// <returns>The drain deadline's timestamp: a message received after it is late.</returns>
+    private async Task<long> SettleAsync(IScaleoutCluster cluster, ScaleoutRecorder recorder, string phase, PhaseMark mark, CancellationToken cancellationToken)
+    {
+        await WaitAsync(() => recorder.Missing() == 0, settings.DrainDeadline, cancellationToken);
+        long onTimeUntil = Stopwatch.GetTimestamp();
+        int missing = recorder.Missing();
+        if (missing == 0)
+        {
+            return onTimeUntil;
+        }
+
+        var more = settings.LateWait(cluster.CatchUpInterval);
+        if (more > TimeSpan.Zero)
+        {
+            log.WriteLine($"  {missing} acknowledged messages not received {settings.DrainDeadline.TotalSeconds:0} s after the load stopped; waiting up to {more.TotalSeconds:0} s more " +
+                $"(the client's own sync every {cluster.CatchUpInterval!.Value.TotalSeconds:0} s + {settings.LateMargin.TotalSeconds:0} s) to tell late from lost");
+            await WaitAsync(() => recorder.Missing() == 0, more, cancellationToken);
+        }
+
+        await MissingMessageReport.WriteAsync(cluster, recorder, phase, mark, onTimeUntil, log, cancellationToken);
+        return onTimeUntil;
     }
 
     /// <summary>
@@ -162,15 +192,7 @@ internal sealed class ScaleoutScenario(ScaleoutSettings settings, TextWriter log
         {
             if (clock.Elapsed >= settings.ResumeDeadline)
             {
-                string folder = Path.Combine(Path.GetTempPath(), "relink-bench");
-                Directory.CreateDirectory(folder);
-                for (int n = 1; n < cluster.Nodes; n++)
-                {
-                    string file = Path.Combine(folder, $"scaleout-{cluster.Product}-node{n}.log");
-                    await File.WriteAllTextAsync(file, cluster.NodeOutput(n), cancellationToken);
-                    log.WriteLine($"  node {n}'s output: {file}");
-                }
-
+                await ScaleoutDiagnostics.WriteNodeOutputsAsync(cluster, log, cancellationToken);
                 return;
             }
 
@@ -201,6 +223,7 @@ internal sealed class ScaleoutScenario(ScaleoutSettings settings, TextWriter log
         recorder.BeginPhase();
         traffic.Start();
         await Task.Delay(Settle, cancellationToken);
+        var busKill = PhaseMark.Now("the bus kill");
         await cluster.KillBusAsync();
         log.WriteLine($"{cluster.Name}: {cluster.BusName} killed (SIGKILL) under {settings.Rate} msg/s; back in {settings.Outage.TotalSeconds:0.#} s");
         await Task.Delay(settings.Outage, cancellationToken);
@@ -208,10 +231,10 @@ internal sealed class ScaleoutScenario(ScaleoutSettings settings, TextWriter log
         long backAt = Stopwatch.GetTimestamp();
         await Task.Delay(Settle * 2, cancellationToken);
         await traffic.StopAsync();
-        await WaitAsync(() => recorder.Missing() == 0, settings.DrainDeadline, cancellationToken);
-        var tally = recorder.Tally(backAt);
+        long onTimeUntil = await SettleAsync(cluster, recorder, "bus", busKill, cancellationToken);
+        var tally = recorder.Tally(backAt, onTimeUntil);
         double caughtUp = tally.LastArrival > backAt ? Stopwatch.GetElapsedTime(backAt, tally.LastArrival).TotalSeconds : 0;
-        log.WriteLine($"  {tally.Acknowledged} acknowledged, {tally.Lost} lost, {tally.Refused} refused; the outage's messages all in {caughtUp:0.00} s after the bus returned");
+        log.WriteLine($"  {tally.Acknowledged} acknowledged, {tally.Lost} lost, {tally.Late} late, {tally.Refused} refused; the outage's messages all in {caughtUp:0.00} s after the bus returned");
         return new BusRestartResult(tally, caughtUp);
     }
 

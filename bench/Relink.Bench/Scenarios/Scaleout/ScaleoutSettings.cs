@@ -63,6 +63,16 @@ internal sealed record ScaleoutSettings
     /// <summary>How long, after the load stops, every acknowledged message gets to arrive before the rest count as lost.</summary>
     public TimeSpan DrainDeadline { get; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Added to the product client's own catch-up interval (Relink: the SDK's periodic sync) for the wait after the
+    /// drain deadline: the sync falls due an interval after the session began or the last sync ended, and takes its
+    /// own round trips on a loaded box.
+    /// </summary>
+    public TimeSpan LateMargin { get; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How long missing messages are waited for after the drain deadline, for a product client that catches up every <paramref name="catchUp"/> (null: never, so no wait).</summary>
+    public TimeSpan LateWait(TimeSpan? catchUp) => catchUp is { } interval ? interval + LateMargin : TimeSpan.Zero;
+
     /// <summary>Reads the options, with full-run or quick defaults.</summary>
     public static ScaleoutSettings From(BenchArguments args)
     {

@@ -67,8 +67,9 @@ internal sealed class ScaleoutTraffic(IReadOnlyList<IScaleoutClient> senders, IR
     {
         int recipient = (int)(Interlocked.Increment(ref _next) % recipients.Count);
         // Load client i befriended its sender at setup.
-        var sender = senders[ScaleoutUsers.SenderOf(recipient)];
-        string text = recorder.NewMessage();
+        int senderIndex = ScaleoutUsers.SenderOf(recipient);
+        var sender = senders[senderIndex];
+        string text = recorder.NewMessage(recipient, senderIndex);
         Interlocked.Increment(ref _inFlight);
         try
         {

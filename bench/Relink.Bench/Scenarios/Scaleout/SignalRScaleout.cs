@@ -80,6 +80,14 @@ internal sealed class SignalRScaleout : IScaleoutCluster
     public string NodeOutput(int node) => "";
 
     /// <inheritdoc />
+    /// <remarks>A hub pushes once; nothing fetches what a client missed.</remarks>
+    public TimeSpan? CatchUpInterval => null;
+
+    /// <inheritdoc />
+    /// <remarks>The hubs store nothing.</remarks>
+    public Task<string?> DescribeStoredAsync(string text, string recipient, long referenceUnixMs, CancellationToken cancellationToken) => Task.FromResult<string?>(null);
+
+    /// <inheritdoc />
     public Task KillNodeAsync(int node) => _hubs[node].KillAsync();
 
     /// <inheritdoc />
@@ -136,7 +144,7 @@ internal sealed class SignalRScaleout : IScaleoutCluster
                 try
                 {
                     await connection.InvokeAsync("Login", UserId);
-                    events.Back(loadIndex, Stopwatch.GetTimestamp());
+                    events.Back(loadIndex, Stopwatch.GetTimestamp(), loggedInAgain: true); // a hub has no session to resume
                 }
                 catch (Exception e) when (e is IOException or InvalidOperationException or TaskCanceledException or HubException)
                 {

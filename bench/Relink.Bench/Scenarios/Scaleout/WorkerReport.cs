@@ -5,7 +5,7 @@ namespace Relink.Bench.Scenarios.Scaleout;
 
 /// <summary>
 /// The lines a load worker prints for the bench process, one event a line: <c>R at text</c> (received), <c>D i at</c>
-/// (load client i dropped), <c>B i at</c> (back), <c>G reason</c> (gave up), then the setup's end, <c>READY count at</c>,
+/// (load client i dropped), <c>B i at</c> (back, resumed), <c>A i at</c> (back with a new login), <c>G reason</c> (gave up), then the setup's end, <c>READY count at</c>,
 /// or <c>FAIL reason</c>. Times are <see cref="System.Diagnostics.Stopwatch.GetTimestamp"/> in the worker, the same
 /// monotonic clock as the bench's on Linux.
 /// </summary>
@@ -33,7 +33,7 @@ internal static class WorkerReport
         public void Dropped(int client, long at) => Line("D " + Number(client) + " " + Number(at));
 
         /// <inheritdoc />
-        public void Back(int client, long at) => Line("B " + Number(client) + " " + Number(at));
+        public void Back(int client, long at, bool loggedInAgain) => Line((loggedInAgain ? "A " : "B ") + Number(client) + " " + Number(at));
 
         /// <inheritdoc />
         public void StoppedForGood(string reason) => Line("G " + OneLine(reason));
@@ -91,7 +91,7 @@ internal static class WorkerReport
                 int space = rest.IndexOf(' ');
                 events.Received(line[(2 + space + 1)..], long.Parse(rest[..space], CultureInfo.InvariantCulture));
                 return null;
-            case 'D' or 'B':
+            case 'D' or 'B' or 'A':
                 int gap = rest.IndexOf(' ');
                 int client = int.Parse(rest[..gap], CultureInfo.InvariantCulture);
                 long at = long.Parse(rest[(gap + 1)..], CultureInfo.InvariantCulture);
@@ -101,7 +101,7 @@ internal static class WorkerReport
                 }
                 else
                 {
-                    events.Back(client, at);
+                    events.Back(client, at, loggedInAgain: line[0] == 'A');
                 }
 
                 return null;
