@@ -177,15 +177,17 @@ public sealed partial class ChatService
         session.HoldPushes();
         try
         {
-            // Bind before reading the state, so a message stored in between is either in the state or pushed.
+            // Bind before reading the state, so a message stored in between is either in the state or pushed: the
+            // groups (whose subjects Bind subscribes) before it, everything else after it, in one store call
+            // (PostgreSQL: one round trip).
             long reading = time.GetTimestamp();
             var groups = await store.ListGroupsOfUserAsync(user.UserId);
             sessions.Bind(session, groups.Select(g => g.GroupId));
-            var friends = await store.ListFriendsAsync(user.UserId);
-            int perTalk = LatestPerTalk(latestPerTalk);
+            // The session is reachable from here on (a wait until its bus subscriptions are confirmed goes here):
+            // everything below must be read after this point.
             await WriteHeldCursorsAsync(user.UserId, deviceId);
-            var talks = await store.ListTalksAsync(user.UserId, deviceId, perTalk);
-            session.ReadReceiptsOff = !await store.GetReadReceiptsAsync(user.UserId);
+            var loaded = await store.LoadSessionStateAsync(user.UserId, deviceId, LatestPerTalk(latestPerTalk));
+            session.ReadReceiptsOff = !loaded.ReadReceipts;
             metrics.StoreTime(StoreOperation.LoadSessionState, time, reading);
 
             var state = new LoginResponse
@@ -200,11 +202,11 @@ public sealed partial class ChatService
                 ServerTime = ProtoMapping.Time(Now),
                 SessionId = session.SessionId,
             };
-            state.Friends.AddRange(friends.Select(ProtoMapping.Profile));
-            await AddPresenceAsync(state, session, friends);
+            state.Friends.AddRange(loaded.Friends.Select(ProtoMapping.Profile));
+            AddPresence(state, session, loaded.Friends, loaded.PresenceAudiences);
             state.Groups.AddRange(groups.Select(ProtoMapping.Group));
-            state.Talks.AddRange(TalksWithinBudget(talks, user.UserId, options.LoginMessageBudgetBytes));
-            await AddContactStateAsync(user.UserId, state.FriendRequests, state.Blocked);
+            state.Talks.AddRange(TalksWithinBudget(loaded.Talks, user.UserId, options.LoginMessageBudgetBytes));
+            AddContactState(user.UserId, loaded.FriendRequests, loaded.Blocked, state.FriendRequests, state.Blocked);
             admission.Authenticated(session.Connection.AddressKey);
             LogLoggedIn(session);
             return state;
