@@ -77,6 +77,10 @@ internal sealed class StormScenario(StormSettings settings, TextWriter log)
         if (server is RelinkPeer relinkServer)
         {
             await LogStoreTimesAsync(relinkServer);
+            foreach (var (kind, count, total, longest) in recorder.Waits())
+            {
+                log.WriteLine($"    clients waited after '{kind}': {count} times, mean {total.TotalSeconds / count:0.00} s, longest {longest.TotalSeconds:0.0} s");
+            }
         }
 
         var result = new StormPeerResult(server.Name, settings.Clients, setup.Elapsed, restart, recorder.AttemptsAfter(killedAt), recorder.BackAfter(killedAt), recorder.LoggedInAgainCount,
