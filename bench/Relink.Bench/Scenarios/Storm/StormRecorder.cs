@@ -70,7 +70,7 @@ internal sealed class StormRecorder
             return;
         }
 
-        int cut = error.AsSpan().IndexOfAny("0123456789:(");
+        int cut = error.AsSpan().IndexOfAny(KindEnds);
         string kind = cut > 0 ? error[..cut].Trim() : error;
         lock (_waits)
         {
@@ -88,6 +88,7 @@ internal sealed class StormRecorder
         }
     }
 
+    private static readonly System.Buffers.SearchValues<char> KindEnds = System.Buffers.SearchValues.Create("0123456789:(");
     private readonly Dictionary<string, (int Count, TimeSpan Total, TimeSpan Longest)> _waits = new(StringComparer.Ordinal);
 
     /// <summary>A connect attempt started.</summary>
