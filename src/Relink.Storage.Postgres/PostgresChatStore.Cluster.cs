@@ -149,7 +149,7 @@ public sealed partial class PostgresChatStore
 
     /// <inheritdoc />
     public Task AddSessionAsync(ClusterSessionRecord session, CancellationToken cancellationToken = default) =>
-        WriteControlAsync(
+        WriteControlOneAsync(
             s => s.Sql("""
                     INSERT INTO cluster_sessions (session_id, user_id, device_id, node_id) VALUES (@session, @user, @device, @node)
                     ON CONFLICT (session_id) DO NOTHING
@@ -163,7 +163,7 @@ public sealed partial class PostgresChatStore
 
     /// <inheritdoc />
     public Task RemoveSessionAsync(string sessionId, CancellationToken cancellationToken = default) =>
-        WriteControlAsync(
+        WriteControlOneAsync(
             s => s.Sql("DELETE FROM cluster_sessions WHERE session_id = @session").With("session", sessionId).ExecuteAsync(s.CancellationToken),
             cancellationToken);
 

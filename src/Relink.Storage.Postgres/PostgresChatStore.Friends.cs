@@ -33,14 +33,17 @@ public sealed partial class PostgresChatStore
     public Task<bool> AreFriendsAsync(string userA, string userB, CancellationToken cancellationToken = default) =>
         ReadAsync(s => IsFriendAsync(s, userA, userB), cancellationToken);
 
+    // A user's friends (@me), by nickname.
+    private static readonly string FriendsOfUser = $"""
+        SELECT {Rows.UserColumns} FROM friendships f JOIN users u ON u.user_id = f.friend_id
+        WHERE f.user_id = @me
+        ORDER BY u.nickname_folded COLLATE "C", u.user_id COLLATE "C"
+        """;
+
     /// <inheritdoc />
     public Task<IReadOnlyList<UserRecord>> ListFriendsAsync(string userId, CancellationToken cancellationToken = default) =>
         ReadAsync<IReadOnlyList<UserRecord>>(
-            async s => await s.Sql($"""
-                    SELECT {Rows.UserColumns} FROM friendships f JOIN users u ON u.user_id = f.friend_id
-                    WHERE f.user_id = @me
-                    ORDER BY u.nickname_folded COLLATE "C", u.user_id COLLATE "C"
-                    """)
+            async s => await s.Sql(FriendsOfUser)
                 .With("me", userId)
                 .ReadListAsync(Rows.User, s.CancellationToken),
             cancellationToken);

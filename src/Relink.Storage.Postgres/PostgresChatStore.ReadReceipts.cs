@@ -13,10 +13,13 @@ public sealed partial class PostgresChatStore
                 .ExecuteAsync(s.CancellationToken) == 1,
             cancellationToken);
 
+    // 1 when @id shares read receipts, 0 when not, no row for an unknown user (who counts as sharing them).
+    private const string ReadReceiptsOfUser = "SELECT CASE WHEN read_receipts THEN 1 ELSE 0 END FROM users WHERE user_id = @id";
+
     /// <inheritdoc />
     public Task<bool> GetReadReceiptsAsync(string userId, CancellationToken cancellationToken = default) =>
         ReadAsync(
-            async s => await s.Sql("SELECT CASE WHEN read_receipts THEN 1 ELSE 0 END FROM users WHERE user_id = @id")
+            async s => await s.Sql(ReadReceiptsOfUser)
                 .With("id", userId)
                 .ScalarInt64Async(s.CancellationToken) != 0,
             cancellationToken);

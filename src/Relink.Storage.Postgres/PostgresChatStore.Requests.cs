@@ -55,15 +55,18 @@ public sealed partial class PostgresChatStore
             cancellationToken);
     }
 
+    // A user's (@me) pending requests both ways, oldest first; those from users @me blocks are hidden.
+    private static readonly string FriendRequestsOfUser = $"""
+        SELECT {Rows.FriendRequestColumns} FROM {Rows.FriendRequestSource}
+        WHERE r.from_id = @me
+           OR (r.to_id = @me AND NOT EXISTS (SELECT 1 FROM blocks b WHERE b.blocker_id = @me AND b.blocked_id = r.from_id))
+        ORDER BY r.created_at, r.from_id COLLATE "C", r.to_id COLLATE "C"
+        """;
+
     /// <inheritdoc />
     public Task<IReadOnlyList<FriendRequestRecord>> ListFriendRequestsAsync(string userId, CancellationToken cancellationToken = default) =>
         ReadAsync<IReadOnlyList<FriendRequestRecord>>(
-            async s => await s.Sql($"""
-                    SELECT {Rows.FriendRequestColumns} FROM {Rows.FriendRequestSource}
-                    WHERE r.from_id = @me
-                       OR (r.to_id = @me AND NOT EXISTS (SELECT 1 FROM blocks b WHERE b.blocker_id = @me AND b.blocked_id = r.from_id))
-                    ORDER BY r.created_at, r.from_id COLLATE "C", r.to_id COLLATE "C"
-                    """)
+            async s => await s.Sql(FriendRequestsOfUser)
                 .With("me", userId)
                 .ReadListAsync(Rows.FriendRequest, s.CancellationToken),
             cancellationToken);
@@ -147,14 +150,17 @@ public sealed partial class PostgresChatStore
     public Task<IReadOnlySet<string>> BlockersAmongAsync(string blocked, IReadOnlyCollection<string> candidates, CancellationToken cancellationToken = default) =>
         IdsAmongAsync("SELECT b.blocker_id FROM blocks b WHERE b.blocked_id = @user AND b.blocker_id = ANY(@candidates)", blocked, candidates, cancellationToken);
 
+    // The users @me blocks, by nickname.
+    private static readonly string BlockedByUser = $"""
+        SELECT {Rows.UserColumns} FROM blocks b JOIN users u ON u.user_id = b.blocked_id
+        WHERE b.blocker_id = @me
+        ORDER BY u.nickname_folded COLLATE "C", u.user_id COLLATE "C"
+        """;
+
     /// <inheritdoc />
     public Task<IReadOnlyList<UserRecord>> ListBlockedAsync(string blocker, CancellationToken cancellationToken = default) =>
         ReadAsync<IReadOnlyList<UserRecord>>(
-            async s => await s.Sql($"""
-                    SELECT {Rows.UserColumns} FROM blocks b JOIN users u ON u.user_id = b.blocked_id
-                    WHERE b.blocker_id = @me
-                    ORDER BY u.nickname_folded COLLATE "C", u.user_id COLLATE "C"
-                    """)
+            async s => await s.Sql(BlockedByUser)
                 .With("me", blocker)
                 .ReadListAsync(Rows.User, s.CancellationToken),
             cancellationToken);

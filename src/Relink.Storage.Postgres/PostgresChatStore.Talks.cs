@@ -1,3 +1,5 @@
+using System.Data.Common;
+using Npgsql;
 using Relink.Storage.Relational;
 using Relink.Storage.Postgres.Sql;
 
@@ -12,20 +14,45 @@ public sealed partial class PostgresChatStore
     // The talk list's filter: open, or a message newer than the last deletion.
     private const string TalkListed = "(p.talk_open OR c.last_seq > p.deleted_at_seq)";
 
-    private static readonly string TalkSelect = $"""
-        SELECT c.conversation_id, c.kind, p.peer_id,
+    private static readonly string TalkColumns = $"""
+        c.conversation_id, c.kind, p.peer_id,
                COALESCE(CASE c.kind WHEN 2 THEN g.name ELSE peer.nickname END, p.peer_id),
                COALESCE(CASE c.kind WHEN 2 THEN g.head ELSE peer.head END, ''),
                {TalkActivity} AS activity,
                c.last_seq, p.read_seq, COALESCE(d.delivered_seq, p.read_seq), {Rows.VisibleFromSeq}, {Rows.Unread}
-        FROM participants p
+        """;
+
+    private const string TalkSource = """
+        participants p
         JOIN conversations c ON c.conversation_id = p.conversation_id
         LEFT JOIN chat_groups g ON g.group_id = c.group_id
         LEFT JOIN users peer ON peer.user_id = p.peer_id AND c.kind = 1
         LEFT JOIN device_cursors d
                ON d.user_id = p.user_id AND d.conversation_id = p.conversation_id AND d.device_id = @device
-        WHERE p.user_id = @user
         """;
+
+    private static readonly string TalkSelect = $"SELECT {TalkColumns}\nFROM {TalkSource}\nWHERE p.user_id = @user";
+
+    /// <summary>
+    /// The talk list with each talk's latest messages in one statement (one snapshot, one round trip): a talk row per
+    /// message, newest first within the talk (a talk without messages once, with NULL message columns). A talk
+    /// reads at least one message (its last) whatever @take says, as <see cref="TalkRow.MessagesToRead"/>: @take is
+    /// GREATEST(1, latest per talk). Messages before the user may see (<see cref="RelationalRows.VisibleFromSeq"/>)
+    /// are not read, so a talk whose messages all are comes with none, as one with none at all.
+    /// </summary>
+    private static readonly string TalkListWithLatest = $"""
+        SELECT {TalkColumns}, lm.*
+        FROM {TalkSource}
+        LEFT JOIN LATERAL (
+            SELECT {Rows.MessageColumns} FROM {Rows.MessageSource}
+            WHERE m.conversation_id = p.conversation_id AND m.seq >= {Rows.VisibleFromSeq}
+            ORDER BY m.seq DESC LIMIT @take) lm ON TRUE
+        WHERE p.user_id = @user AND {TalkListed}
+        ORDER BY activity DESC, c.conversation_id COLLATE "C", lm.seq DESC
+        """;
+
+    /// <summary>The column of <see cref="TalkListWithLatest"/> where a message's columns begin.</summary>
+    private const int TalkColumnCount = 11;
 
     /// <inheritdoc />
     public Task OpenTalkAsync(IReadOnlyCollection<string> userIds, string conversationId, DateTimeOffset at, CancellationToken cancellationToken = default) =>
@@ -61,24 +88,50 @@ public sealed partial class PostgresChatStore
         return ReadAsync<IReadOnlyList<TalkRecord>>(
             async s =>
             {
-                var rows = await s.Sql(TalkSelect + $"""
-
-                          AND {TalkListed}
-                        ORDER BY activity DESC, c.conversation_id COLLATE "C"
-                        """)
-                    .With("user", userId)
-                    .With("device", deviceId)
-                    .ReadListAsync(TalkRow.Read, s.CancellationToken);
-                var talks = new List<TalkRecord>(rows.Count);
-                foreach (var row in rows)
-                {
-                    talks.Add(await WithLatestAsync(s, row, latestPerTalk));
-                }
-
-                return talks;
+                var command = s.Sql(TalkListWithLatest);
+                command.Parameters.AddRange(TalkListParameters(userId, deviceId, latestPerTalk));
+                await using var reader = await command.ExecuteReaderAsync(s.CancellationToken);
+                return await ReadTalkListAsync(reader, latestPerTalk, s.CancellationToken);
             },
-            cancellationToken,
-            snapshot: true);
+            cancellationToken);
+    }
+
+    /// <summary><see cref="TalkListWithLatest"/>'s parameters, for a command or a batch's command.</summary>
+    private static NpgsqlParameter[] TalkListParameters(string userId, string deviceId, int latestPerTalk) =>
+    [
+        new("user", userId),
+        new("device", deviceId),
+        new("take", Math.Max(1, latestPerTalk)),
+    ];
+
+    /// <summary>Reads the rows of <see cref="TalkListWithLatest"/> (the reader's current result) into talks.</summary>
+    private static async Task<IReadOnlyList<TalkRecord>> ReadTalkListAsync(DbDataReader reader, int latestPerTalk, CancellationToken cancellationToken)
+    {
+        var talks = new List<TalkRecord>();
+        TalkRow? talk = null;
+        var newestFirst = new List<StoredMessage>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            string conversationId = reader.GetString(0);
+            if (talk is not null && talk.ConversationId != conversationId)
+            {
+                talks.Add(talk.WithLatest(newestFirst, latestPerTalk));
+                newestFirst = [];
+            }
+
+            talk = talk?.ConversationId == conversationId ? talk : TalkRow.Read(reader);
+            if (!reader.IsDBNull(TalkColumnCount))
+            {
+                newestFirst.Add(Rows.Message(reader, TalkColumnCount));
+            }
+        }
+
+        if (talk is not null)
+        {
+            talks.Add(talk.WithLatest(newestFirst, latestPerTalk));
+        }
+
+        return talks;
     }
 
     /// <inheritdoc />

@@ -7,7 +7,7 @@ public sealed partial class PostgresChatStore
 {
     /// <inheritdoc />
     public Task SaveResumeTokenAsync(ResumeTokenRecord token, CancellationToken cancellationToken = default) =>
-        WriteAsync(
+        WriteOneAsync(
             s => WithRecord(s.Sql("""
                     INSERT INTO resume_tokens (user_id, device_id, token_hash, expires_at, previous_hash, rotated_at)
                     VALUES (@user, @device, @hash, @expires, @previous, @rotated)
@@ -47,7 +47,7 @@ public sealed partial class PostgresChatStore
 
         // Compare-and-swap in one statement: of two racing rotations (on any nodes), the second waits for the
         // first's row lock, then re-checks the hash and finds it changed.
-        return WriteAsync(
+        return WriteOneAsync(
             async s => await WithRecord(s.Sql("""
                     UPDATE resume_tokens SET token_hash = @hash, expires_at = @expires, previous_hash = @previous, rotated_at = @rotated
                     WHERE user_id = @user AND device_id = @device AND token_hash = @expected

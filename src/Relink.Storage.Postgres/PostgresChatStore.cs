@@ -151,6 +151,17 @@ public sealed partial class PostgresChatStore : IChatStore, ISharedChatStore, IC
     private Task<T> WriteAsync<T>(Func<PgSession, Task<T>> change, CancellationToken cancellationToken) =>
         RunAsync(_dataSource, change, IsolationLevel.ReadCommitted, cancellationToken);
 
+    /// <summary>
+    /// Runs <paramref name="change"/>, one statement, in PostgreSQL's implicit transaction of that statement: as
+    /// atomic as <see cref="WriteAsync"/>, without its BEGIN and COMMIT, so one round trip instead of two.
+    /// </summary>
+    private Task<T> WriteOneAsync<T>(Func<PgSession, Task<T>> change, CancellationToken cancellationToken) =>
+        RunAsync(_dataSource, change, isolation: null, cancellationToken);
+
+    /// <summary>As <see cref="WriteOneAsync"/>, on the control pool (<see cref="WriteControlAsync"/>).</summary>
+    private Task<T> WriteControlOneAsync<T>(Func<PgSession, Task<T>> change, CancellationToken cancellationToken) =>
+        RunAsync(_control, change, isolation: null, cancellationToken);
+
     /// <summary>Runs <paramref name="change"/> in one transaction on the control pool: the node's liveness, never starved by the requests.</summary>
     private Task<T> WriteControlAsync<T>(Func<PgSession, Task<T>> change, CancellationToken cancellationToken) =>
         RunAsync(_control, change, IsolationLevel.ReadCommitted, cancellationToken);

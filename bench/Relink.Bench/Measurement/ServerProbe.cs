@@ -41,6 +41,9 @@ internal sealed class ServerProbe(int httpPort) : IServerProbe, IDisposable
     public async Task<long?> AllocatedBytesAsync() =>
         (await _http.GetFromJsonAsync<AllocationReading>("debug/allocated") ?? throw new BenchFailure("/debug/allocated answered nothing")).AllocatedBytes;
 
+    /// <summary>The server's /metrics text (Prometheus), read from loopback (no token needed).</summary>
+    public Task<string> MetricsAsync() => _http.GetStringAsync(new Uri("metrics", UriKind.Relative));
+
     /// <inheritdoc />
     public void Dispose() => _http.Dispose();
 }

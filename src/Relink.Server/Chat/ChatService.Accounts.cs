@@ -177,17 +177,17 @@ public sealed partial class ChatService
         session.HoldPushes();
         try
         {
-            // Bind before reading the state, so a message stored in between is either in the state or pushed; in a
-            // cluster, pushed from another node only once the bus routes the user's and groups' subjects here.
+            // Bind before reading the state, so a message stored in between is either in the state or pushed: the
+            // groups (whose subjects Bind subscribes) before it, everything else after it, in one store call
+            // (PostgreSQL: one round trip). In a cluster, another node's push reaches this one only once the bus
+            // routes the user's and groups' subjects here: the state is read after that.
             long reading = time.GetTimestamp();
             var groups = await store.ListGroupsOfUserAsync(user.UserId);
             sessions.Bind(session, groups.Select(g => g.GroupId));
             await sessions.ReachableEverywhereAsync();
-            var friends = await store.ListFriendsAsync(user.UserId);
-            int perTalk = LatestPerTalk(latestPerTalk);
             await WriteHeldCursorsAsync(user.UserId, deviceId);
-            var talks = await store.ListTalksAsync(user.UserId, deviceId, perTalk);
-            session.ReadReceiptsOff = !await store.GetReadReceiptsAsync(user.UserId);
+            var loaded = await store.LoadSessionStateAsync(user.UserId, deviceId, LatestPerTalk(latestPerTalk));
+            session.ReadReceiptsOff = !loaded.ReadReceipts;
             metrics.StoreTime(StoreOperation.LoadSessionState, time, reading);
 
             var state = new LoginResponse
@@ -202,11 +202,11 @@ public sealed partial class ChatService
                 ServerTime = ProtoMapping.Time(Now),
                 SessionId = session.SessionId,
             };
-            state.Friends.AddRange(friends.Select(ProtoMapping.Profile));
-            await AddPresenceAsync(state, session, friends);
+            state.Friends.AddRange(loaded.Friends.Select(ProtoMapping.Profile));
+            AddPresence(state, session, loaded.Friends, loaded.PresenceAudiences);
             state.Groups.AddRange(groups.Select(ProtoMapping.Group));
-            state.Talks.AddRange(TalksWithinBudget(talks, user.UserId, options.LoginMessageBudgetBytes));
-            await AddContactStateAsync(user.UserId, state.FriendRequests, state.Blocked);
+            state.Talks.AddRange(TalksWithinBudget(loaded.Talks, user.UserId, options.LoginMessageBudgetBytes));
+            AddContactState(user.UserId, loaded.FriendRequests, loaded.Blocked, state.FriendRequests, state.Blocked);
             admission.Authenticated(session.Connection.AddressKey);
             LogLoggedIn(session);
             return state;

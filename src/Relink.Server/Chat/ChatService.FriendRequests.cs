@@ -159,9 +159,15 @@ public sealed partial class ChatService
     }
 
     /// <summary>Adds the user's pending requests and blocked users to a login answer or a list answer.</summary>
-    private async Task AddContactStateAsync(string userId, Google.Protobuf.Collections.RepeatedField<FriendRequest> requests, Google.Protobuf.Collections.RepeatedField<UserProfile> blocked)
+    private async Task AddContactStateAsync(string userId, Google.Protobuf.Collections.RepeatedField<FriendRequest> requests, Google.Protobuf.Collections.RepeatedField<UserProfile> blocked) =>
+        AddContactState(userId, await store.ListFriendRequestsAsync(userId), await store.ListBlockedAsync(userId), requests, blocked);
+
+    /// <summary>Adds <paramref name="pendingRequests"/> and <paramref name="blockedUsers"/>, as read from the store, to an answer.</summary>
+    private static void AddContactState(
+        string userId, IReadOnlyList<FriendRequestRecord> pendingRequests, IReadOnlyList<UserRecord> blockedUsers,
+        Google.Protobuf.Collections.RepeatedField<FriendRequest> requests, Google.Protobuf.Collections.RepeatedField<UserProfile> blocked)
     {
-        foreach (var pending in await store.ListFriendRequestsAsync(userId))
+        foreach (var pending in pendingRequests)
         {
             bool incoming = pending.To.UserId == userId;
             requests.Add(new FriendRequest
@@ -173,7 +179,7 @@ public sealed partial class ChatService
             });
         }
 
-        foreach (var user in await store.ListBlockedAsync(userId))
+        foreach (var user in blockedUsers)
         {
             blocked.Add(ProtoMapping.Profile(user));
         }

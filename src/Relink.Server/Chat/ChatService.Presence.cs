@@ -31,10 +31,13 @@ public sealed partial class ChatService
     /// Puts the friends' presence and the user's own choice into a login or resume answer, then counts the session
     /// as one of the user's devices (a one-shot errand is not: it would make the user flicker online).
     /// </summary>
-    private async Task AddPresenceAsync(LoginResponse state, Session session, IReadOnlyList<UserRecord> friends)
+    /// <param name="state">The answer.</param>
+    /// <param name="session">The session it answers.</param>
+    /// <param name="friends">The user's friends.</param>
+    /// <param name="audiences">The presence choices of the friends and the user (<see cref="SessionStateRecord.PresenceAudiences"/>).</param>
+    private void AddPresence(LoginResponse state, Session session, IReadOnlyList<UserRecord> friends, IReadOnlyDictionary<string, Storage.PresenceAudience> audiences)
     {
         string me = session.UserId;
-        var audiences = await store.ListPresenceAudiencesAsync([.. friends.Select(f => f.UserId), me]);
         // Node-local on purpose: a store read more here would widen the window in which a login racing on another
         // node kicks this one before it is answered. list_friends and search ask the session directory.
         state.FriendPresence.AddRange(friends.Select(f => PresenceFor(me, f.UserId, AudienceOf(audiences, f.UserId), areFriends: true)));

@@ -19,9 +19,6 @@ namespace Relink.Server.Security;
 /// </remarks>
 public sealed class ResumeTokens(IChatStore store, RelinkServerOptions options, TimeProvider time)
 {
-    // Compared against when a record has no previous token, so both comparisons always run.
-    private static readonly byte[] NoPrevious = new byte[SHA256.HashSizeInBytes];
-
     /// <summary>Issues a new token for a user's device, replacing the device's previous one (and ending any grace).</summary>
     public async Task<string> IssueAsync(string userId, string deviceId)
     {
@@ -37,36 +34,21 @@ public sealed class ResumeTokens(IChatStore store, RelinkServerOptions options, 
     /// </summary>
     public async Task<RedeemedToken?> RedeemAsync(string userId, string deviceId, string presented)
     {
-        var stored = await store.FindResumeTokenAsync(userId, deviceId);
-        if (stored is null || !TryHash(presented, out byte[] hash))
+        if (!TryHash(presented, out byte[] hash))
         {
             return null;
         }
 
-        DateTimeOffset now = time.GetUtcNow();
-        bool isCurrent = CryptographicOperations.FixedTimeEquals(hash, stored.TokenHash);
-        bool isPrevious = CryptographicOperations.FixedTimeEquals(hash, stored.PreviousHash ?? NoPrevious);
-        ResumeTokenRecord replacement;
+        // The store judges and rotates in one atomic change (a compare-and-swap on the current hash), so of two
+        // racing resumes only one gets a token; the rules are ResumeTokenRedemption's.
         (string token, byte[] newHash) = NewSecret();
-        bool throughGrace = false;
-        if (isCurrent && stored.ExpiresAt > now)
+        var redemption = new ResumeTokenRedemption(userId, deviceId, hash, newHash, ExpiryFromNow(), time.GetUtcNow(), options.ResumeTokenGrace);
+        return await store.RedeemResumeTokenAsync(redemption) switch
         {
-            replacement = new ResumeTokenRecord(userId, deviceId, newHash, ExpiryFromNow(), stored.TokenHash, now);
-        }
-        else if (isPrevious && stored.PreviousHash is not null && IsWithinGrace(stored.RotatedAt, now))
-        {
-            // The answer to the last rotation was lost: hand out a fresh token, but keep the grace's start and the
-            // previous hash, so the grace is not extended by using it.
-            replacement = new ResumeTokenRecord(userId, deviceId, newHash, ExpiryFromNow(), stored.PreviousHash, stored.RotatedAt);
-            throughGrace = true;
-        }
-        else
-        {
-            return null;
-        }
-
-        // Compare-and-swap on the current hash in both cases: of two racing resumes only one gets a token.
-        return await store.RotateResumeTokenAsync(userId, deviceId, stored.TokenHash, replacement) ? new RedeemedToken(token, throughGrace) : null;
+            TokenRedemption.Current => new RedeemedToken(token, ThroughGrace: false),
+            TokenRedemption.ThroughGrace => new RedeemedToken(token, ThroughGrace: true),
+            _ => null,
+        };
     }
 
     /// <summary>
@@ -78,9 +60,6 @@ public sealed class ResumeTokens(IChatStore store, RelinkServerOptions options, 
 
     /// <summary>Forgets every token of a user, previous ones included (logout, password change).</summary>
     public Task RevokeAllAsync(string userId) => store.RevokeResumeTokensAsync(userId);
-
-    private bool IsWithinGrace(DateTimeOffset? rotatedAt, DateTimeOffset now) =>
-        options.ResumeTokenGrace > TimeSpan.Zero && rotatedAt is { } since && now - since <= options.ResumeTokenGrace;
 
     private DateTimeOffset ExpiryFromNow() => time.GetUtcNow() + options.ResumeTokenLifetime;
 

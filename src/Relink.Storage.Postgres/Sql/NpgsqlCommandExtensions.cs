@@ -33,6 +33,12 @@ internal static class NpgsqlCommandExtensions
     public static async Task<List<T>> ReadListAsync<T>(this NpgsqlCommand command, Func<NpgsqlDataReader, T> map, CancellationToken cancellationToken)
     {
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadRowsAsync(map, cancellationToken);
+    }
+
+    /// <summary>Every row of the reader's current result (one statement of a batch), mapped.</summary>
+    public static async Task<List<T>> ReadRowsAsync<T>(this NpgsqlDataReader reader, Func<NpgsqlDataReader, T> map, CancellationToken cancellationToken)
+    {
         var rows = new List<T>();
         while (await reader.ReadAsync(cancellationToken))
         {

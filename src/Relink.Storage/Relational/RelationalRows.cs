@@ -13,7 +13,7 @@ public static class RelationalRows
     /// <summary>Selects users as <see cref="User"/> reads them; alias <c>u</c>.</summary>
     public const string UserColumns = "u.user_id, u.nickname, u.head, u.created_at";
 
-    /// <summary>Selects messages as <see cref="Message"/> reads them; needs <see cref="MessageSource"/>.</summary>
+    /// <summary>Selects messages as <see cref="Message(DbDataReader)"/> reads them; needs <see cref="MessageSource"/>.</summary>
     public const string MessageColumns =
         "m.message_id, m.conversation_id, m.seq, m.sender_id, u.nickname, u.head, m.kind, m.text, m.sent_at, m.client_msg_id, m.target_seq, m.edited_at, m.recalled";
 
@@ -76,23 +76,26 @@ public static class RelationalRows
     public static UserRecord User(DbDataReader r) =>
         new(r.GetString(0), r.GetString(1), r.GetString(2), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(3)));
 
-    /// <summary>A row of <see cref="MessageColumns"/>.</summary>
-    public static StoredMessage Message(DbDataReader r) =>
+    /// <summary>A row of <see cref="MessageColumns"/>, from column <paramref name="first"/> on (0: the row is only the message).</summary>
+    public static StoredMessage Message(DbDataReader r, int first) =>
         new(
-            Id: r.GetInt64(0),
-            ConversationId: r.GetString(1),
-            Seq: r.GetInt64(2),
-            SenderId: r.GetString(3),
-            SenderNickname: r.GetString(4),
-            SenderHead: r.GetString(5),
-            Kind: (MessageKind)r.GetInt32(6),
-            Text: r.GetString(7),
-            SentAt: DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(8)),
-            ClientMsgId: r.GetString(9),
-            TargetSeq: r.GetInt64(10),
-            EditedAt: r.IsDBNull(11) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(11)),
+            Id: r.GetInt64(first),
+            ConversationId: r.GetString(first + 1),
+            Seq: r.GetInt64(first + 2),
+            SenderId: r.GetString(first + 3),
+            SenderNickname: r.GetString(first + 4),
+            SenderHead: r.GetString(first + 5),
+            Kind: (MessageKind)r.GetInt32(first + 6),
+            Text: r.GetString(first + 7),
+            SentAt: DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(first + 8)),
+            ClientMsgId: r.GetString(first + 9),
+            TargetSeq: r.GetInt64(first + 10),
+            EditedAt: r.IsDBNull(first + 11) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(first + 11)),
             // SQLite keeps recalled as 0/1, PostgreSQL as a BOOLEAN; both providers read either as a bool.
-            Recalled: r.GetBoolean(12));
+            Recalled: r.GetBoolean(first + 12));
+
+    /// <summary>A row of <see cref="MessageColumns"/>.</summary>
+    public static StoredMessage Message(DbDataReader r) => Message(r, 0);
 
     /// <summary>A row of <see cref="GroupColumns"/>.</summary>
     public static GroupRecord Group(DbDataReader r) =>

@@ -66,6 +66,10 @@ internal sealed class RelinkStormFleet(string endpoint, StormRecorder recorder, 
             {
                 recorder.Attempt();
             }
+            else if (change.Current is ConnectionState.Reconnecting reconnecting)
+            {
+                recorder.Waiting(reconnecting.LastError, reconnecting.DelayFrom(DateTimeOffset.UtcNow));
+            }
             else if (change.Current is ConnectionState.Stopped stopped)
             {
                 recorder.GaveUp(i, stopped.Description);

@@ -7,7 +7,7 @@ internal static class StormCommand
 {
     /// <summary>One line for the usage text.</summary>
     public const string Usage = """
-          storm [--clients 10000] [--quick] [--peers relink,signalr] [--concurrency 64] [--deadline 75s] [--report PATH]
+          storm [--clients 10000] [--quick] [--peers relink,signalr,relink-postgres] [--concurrency 64] [--deadline 75s] [--report PATH]
                 [--relink-credentials]
                reconnect storm: kill -9 and restart the server under N logged-in clients, Relink SDK vs SignalR clients
                with automatic reconnect; time until all are back, attempts/s, messages lost or duplicated.

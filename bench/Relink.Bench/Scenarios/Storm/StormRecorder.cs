@@ -59,6 +59,38 @@ internal sealed class StormRecorder
     /// <summary>Starts counting attempts and returns (the logins of the setup are not part of the storm).</summary>
     public void Arm() => _armed = true;
 
+    /// <summary>
+    /// A client waits <paramref name="wait"/> before its next attempt after <paramref name="error"/>: tallied by the
+    /// kind of failure (its text up to the first digit or colon), so the report can say where the clients' time went.
+    /// </summary>
+    public void Waiting(string error, TimeSpan wait)
+    {
+        if (!_armed)
+        {
+            return;
+        }
+
+        int cut = error.AsSpan().IndexOfAny(KindEnds);
+        string kind = cut > 0 ? error[..cut].Trim() : error;
+        lock (_waits)
+        {
+            var (count, total, longest) = _waits.GetValueOrDefault(kind);
+            _waits[kind] = (count + 1, total + wait, wait > longest ? wait : longest);
+        }
+    }
+
+    /// <summary>The waits tallied by <see cref="Waiting"/>: per kind of failure, how many, their total and the longest.</summary>
+    public IReadOnlyList<(string Kind, int Count, TimeSpan Total, TimeSpan Longest)> Waits()
+    {
+        lock (_waits)
+        {
+            return [.. _waits.Select(w => (w.Key, w.Value.Count, w.Value.Total, w.Value.Longest)).OrderByDescending(w => w.Item2)];
+        }
+    }
+
+    private static readonly System.Buffers.SearchValues<char> KindEnds = System.Buffers.SearchValues.Create("0123456789:(");
+    private readonly Dictionary<string, (int Count, TimeSpan Total, TimeSpan Longest)> _waits = new(StringComparer.Ordinal);
+
     /// <summary>A connect attempt started.</summary>
     public void Attempt()
     {

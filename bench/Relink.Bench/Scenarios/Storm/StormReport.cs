@@ -23,7 +23,7 @@ internal static class StormReport
         text.AppendLine(RunHeader.Markdown(run.Started, run.Duration, run.CommandLine, run.Machine, run.LoadAverageAtEnd));
         text.AppendLine();
         text.AppendLine(Invariant($"{run.Settings.Clients:#,0} logged-in clients per server, each with a partner (the next client, round the ring; friends on Relink). ") +
-            "Every client sends its partner one message and the server is killed with SIGKILL at once, while that burst is in flight, then started again on the same ports (Relink: the same SQLite data); restart = from the kill until the new process accepts connections. " +
+            "Every client sends its partner one message and the server is killed with SIGKILL at once, while that burst is in flight, then started again on the same ports (Relink: the same data, in SQLite or, for relink-postgres, in a PostgreSQL that is not killed); restart = from the kill until the new process accepts connections. " +
             "Each client sends its partner one more message as soon as it is back. Relink clients: the SDK's `RelinkClient` with its default reconnect policy (exponential backoff from 1 s, full jitter, 30 s cap); back = session resumed. " +
             "SignalR clients: the real .NET client (`HubConnection`) with `WithAutomaticReconnect()` (retry after 0, 2, 10, 30 s, then give up) and stateful reconnect, and `Login` again after each reconnect (groups belong to the connection); back = logged in again. " +
             Invariant($"The run watches until every client is back or gave up and every message arrived (or 3 s pass without a delivery), at most {run.Settings.Deadline.TotalSeconds:0} s after the restart."));

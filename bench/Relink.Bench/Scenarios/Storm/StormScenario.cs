@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Relink.Bench.Measurement;
 using Relink.Bench.Peers;
+using Relink.Testing.Postgres;
 
 namespace Relink.Bench.Scenarios.Storm;
 
@@ -36,9 +37,16 @@ internal sealed class StormScenario(StormSettings settings, TextWriter log)
     private async Task<StormPeerResult> RunPeerAsync(string peer, CancellationToken cancellationToken)
     {
         var recorder = new StormRecorder(settings.Clients);
-        IPeerServer server = peer == "relink"
-            ? await RelinkPeer.StartAsync(HeartbeatPlan.Defaults, useSdk: false)
-            : await SignalRPeer.StartAsync(HeartbeatPlan.Defaults);
+        // relink-postgres: the same server on a throw-away PostgreSQL (the test kit's) that outlives the kill, so the
+        // clients resume against the store they logged in on, as on a cluster's surviving node.
+        await using var postgres = peer == "relink-postgres" ? await PostgresServer.StartAsync() : null;
+        IPeerServer server = peer switch
+        {
+            "relink" => await RelinkPeer.StartAsync(HeartbeatPlan.Defaults, useSdk: false),
+            "relink-postgres" => await RelinkPeer.StartAsync(
+                HeartbeatPlan.Defaults, useSdk: false, ["--postgres", postgres!.ConnectionString(await postgres.CreateDatabaseAsync())]),
+            _ => await SignalRPeer.StartAsync(HeartbeatPlan.Defaults),
+        };
         await using var serverLifetime = server;
         await using IStormFleet fleet = server switch
         {
@@ -66,6 +74,15 @@ internal sealed class StormScenario(StormSettings settings, TextWriter log)
         string? note = await WatchAsync(server, recorder, killedAt, restart, cancellationToken);
         var waited = Stopwatch.GetElapsedTime(killedAt);
         int online = (await server.Probe.HealthAsync()).Online;
+        if (server is RelinkPeer relinkServer)
+        {
+            await LogStoreTimesAsync(relinkServer);
+            foreach (var (kind, count, total, longest) in recorder.Waits())
+            {
+                log.WriteLine($"    clients waited after '{kind}': {count} times, mean {total.TotalSeconds / count:0.00} s, longest {longest.TotalSeconds:0.0} s");
+            }
+        }
+
         var result = new StormPeerResult(server.Name, settings.Clients, setup.Elapsed, restart, recorder.AttemptsAfter(killedAt), recorder.BackAfter(killedAt), recorder.LoggedInAgainCount,
             recorder.GaveUpReasons(), recorder.Tally(StormMessage.BeforeKill), recorder.Tally(StormMessage.AfterReturn), online, waited, note);
         log.WriteLine($"  {server.Name}: {result.Back.Length}/{settings.Clients} back" +
@@ -78,6 +95,44 @@ internal sealed class StormScenario(StormSettings settings, TextWriter log)
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// The server's own timing of the login path's store work since it started again (its /metrics, mean per
+    /// operation), and its refusals: where a resume's time goes.
+    /// </summary>
+    private async Task LogStoreTimesAsync(RelinkPeer server)
+    {
+        var sums = new SortedDictionary<string, (double Sum, double Count)>(StringComparer.Ordinal);
+        foreach (string line in (await server.Probe.MetricsAsync()).Split('\n'))
+        {
+            if (line.StartsWith("relink_limits_refusals", StringComparison.Ordinal) || line.StartsWith("relink_logins", StringComparison.Ordinal) || line.StartsWith("relink_resumes", StringComparison.Ordinal))
+            {
+                log.WriteLine($"    {line}");
+            }
+
+            bool sum = line.StartsWith("relink_store_duration_milliseconds_sum{", StringComparison.Ordinal);
+            if (!sum && !line.StartsWith("relink_store_duration_milliseconds_count{", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            int tag = line.IndexOf("relink_store_operation=\"", StringComparison.Ordinal);
+            if (tag < 0)
+            {
+                continue;
+            }
+
+            string operation = line[(tag + 24)..line.IndexOf('"', tag + 24)];
+            double value = double.Parse(line[(line.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+            var (s, c) = sums.GetValueOrDefault(operation);
+            sums[operation] = sum ? (value, c) : (s, value);
+        }
+
+        foreach (var (operation, (s, c)) in sums)
+        {
+            log.WriteLine($"    store time {operation}: {c:0} times, mean {(c > 0 ? s / c : 0):0.00} ms, total {s / 1000:0.0} s");
+        }
     }
 
     /// <summary>Polls until everything settled or the deadline; returns a note when the deadline ended it.</summary>

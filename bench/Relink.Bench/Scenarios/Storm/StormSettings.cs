@@ -6,7 +6,7 @@ internal sealed record StormSettings
     /// <summary>Logged-in clients, each with a partner (client i's partner is i+1, round the ring).</summary>
     public required int Clients { get; init; }
 
-    /// <summary>Servers to storm, in order: "relink", "signalr".</summary>
+    /// <summary>Servers to storm, in order: "relink", "signalr", "relink-postgres" (only when asked for).</summary>
     public required string[] Peers { get; init; }
 
     /// <summary>Logins (and friend requests) in flight at once during the setup.</summary>
@@ -30,7 +30,7 @@ internal sealed record StormSettings
             Quick = quick,
             RelinkCredentials = args.Flag("--relink-credentials"),
             Clients = args.Int("--clients") ?? (quick ? 300 : 10_000),
-            Peers = args.Peers(),
+            Peers = args.Peers(postgres: true),
             SetupConcurrency = args.SetupConcurrency(64),
             // SignalR's schedule gives up 42 s after the loss (0 + 2 + 10 + 30): the deadline leaves room for all of it.
             Deadline = args.Duration("--deadline") ?? TimeSpan.FromSeconds(quick ? 50 : 75),
