@@ -53,6 +53,17 @@ public sealed class SessionEntryAdmission : IDisposable
     /// <summary>Entries that may run at once; 0 when the admission is off.</summary>
     public int MaxConcurrent { get; }
 
+    /// <summary>
+    /// How far ahead a refused entry is told to come back at most: twice the wait bound (the queue's length of work,
+    /// then as long again to spread the refused over), within [<see cref="MinRetryHint"/>, <see cref="MaxRetryHint"/>].
+    /// The pace a promise reckons with is measured during the burst, when every entry queues for the same store and
+    /// runs several times slower than once the burst is past: promises further ahead kept clients away long after the
+    /// node could take them (a 3,000-client resume storm: hints of 30 s on average, the node idle from 20 s on). Past
+    /// the horizon a refused entry comes back at the horizon and gets a fresh promise then, at the pace measured by
+    /// then; a refusal costs no store work.
+    /// </summary>
+    public TimeSpan PromiseHorizon => TimeSpan.FromTicks(Math.Clamp(MaxWait.Ticks * 2, MinRetryHint.Ticks, MaxRetryHint.Ticks));
+
     /// <summary>Entries that may wait for a turn.</summary>
     public int QueueLimit { get; }
 
@@ -294,13 +305,13 @@ public sealed class SessionEntryAdmission : IDisposable
     /// refused entry is promised a slot of its own after the queue and after the entries refused before it, at the
     /// pace entries go now (one every <c>service time / MaxConcurrent</c>): a burst of refusals comes back at about
     /// the rate the node lets clients in, neither together nor after the queue has run dry. The promise grows with
-    /// the queue and with the refusals, within [<see cref="MinRetryHint"/>, <see cref="MaxRetryHint"/>].
+    /// the queue and with the refusals, within [<see cref="MinRetryHint"/>, <see cref="PromiseHorizon"/>].
     /// </summary>
     private double NextReturnLocked(long now)
     {
         double slotMs = _serviceMs / Math.Max(1, MaxConcurrent);
         double promisedMs = _promised == 0 ? 0 : (_promised - now) * 1000.0 / _time.TimestampFrequency; // negative once past
-        double atMs = Math.Clamp(Math.Max(promisedMs, _waiting * slotMs) + slotMs, MinRetryHint.TotalMilliseconds, MaxRetryHint.TotalMilliseconds);
+        double atMs = Math.Clamp(Math.Max(promisedMs, _waiting * slotMs) + slotMs, MinRetryHint.TotalMilliseconds, PromiseHorizon.TotalMilliseconds);
         _promised = now + (long)(atMs / 1000 * _time.TimestampFrequency);
         return atMs;
     }

@@ -146,6 +146,30 @@ public sealed class SessionEntryAdmission_Tests
     }
 
     [Fact]
+    public async Task Returns_are_promised_no_further_ahead_than_twice_the_wait_bound_so_a_burst_refused_while_entries_were_slow_comes_back_for_a_fresh_estimate()
+    {
+        using var admission = Admission(maxConcurrent: 1, queueLimit: 2, maxWaitSeconds: 5);
+        var slow = await admission.WaitTurnAsync(new Link());
+        _time.Advance(TimeSpan.FromSeconds(20));
+        slow.Dispose(); // one entry held its turn 20 s (the store was swamped): the pace reckoned with is now ~2 s each
+        using var running = await admission.WaitTurnAsync(new Link());
+        _ = admission.WaitTurnAsync(new Link()).AsTask();
+        _ = admission.WaitTurnAsync(new Link()).AsTask();
+
+        var hints = new List<TimeSpan>();
+        for (int i = 0; i < 100; i++)
+        {
+            hints.Add((await Should.ThrowAsync<EntryRefusedException>(admission.WaitTurnAsync(new Link()).AsTask())).RetryAfter);
+        }
+
+        admission.PromiseHorizon.ShouldBe(TimeSpan.FromSeconds(10), "twice the wait bound");
+        // At ~2 s an entry the 100th would have been promised ~200 s (60 s, the old cap); each comes back within the
+        // horizon instead, and is refused or let in at the pace measured by then.
+        hints.Max().ShouldBeLessThanOrEqualTo(TimeSpan.FromSeconds(11), "no promise past the horizon (+10 % jitter), however slow the entries were");
+        hints.Min().ShouldBeGreaterThanOrEqualTo(TimeSpan.FromSeconds(5.5), "the first refused still come after the queue ahead, at that pace");
+    }
+
+    [Fact]
     public async Task An_entry_whose_turn_would_come_after_the_bound_at_the_current_pace_is_refused_at_once_with_about_that_wait()
     {
         using var admission = Admission(maxConcurrent: 1, queueLimit: 100, maxWaitSeconds: 1);
