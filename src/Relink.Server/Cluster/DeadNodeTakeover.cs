@@ -1,5 +1,6 @@
 using Relink.Server.Configuration;
 using Relink.Server.Presence;
+using Relink.Server.Sessions;
 using Relink.Storage;
 
 namespace Relink.Server.Cluster;
@@ -88,14 +89,8 @@ public sealed partial class DeadNodeTakeover(IClusterDirectory store, PresenceTr
         }
 
         var renewed = ended - options.NodeLease;
-        return LoggedInAt(left.Session.SessionId) is { } login && login > renewed ? login : renewed;
+        return SessionIds.LoggedInAt(left.Session.SessionId) is { } login && login > renewed ? login : renewed;
     }
-
-    // Session ids are UUID version 7 as 32 hex digits: the first 12 are the login's unix milliseconds.
-    private static DateTimeOffset? LoggedInAt(string sessionId) =>
-        sessionId.Length == 32 && long.TryParse(sessionId.AsSpan(0, 12), System.Globalization.NumberStyles.AllowHexSpecifier, System.Globalization.CultureInfo.InvariantCulture, out long ms)
-            ? DateTimeOffset.FromUnixTimeMilliseconds(ms)
-            : null;
 
     [LoggerMessage(EventId = 8060, Level = LogLevel.Warning, Message = "Took over dead node(s) {Nodes}: {Sessions} sessions; their users are announced offline unless back elsewhere")]
     private partial void LogTakenOver(string nodes, int sessions);
