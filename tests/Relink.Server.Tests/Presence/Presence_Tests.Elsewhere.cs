@@ -14,12 +14,9 @@ public sealed partial class Presence_Tests
     [Fact]
     public async Task An_offline_postponed_while_the_user_was_on_another_node_says_they_were_last_seen_there()
     {
-        var (ann, bob) = await FriendsAsync();
+        var (ann, bob, carol) = await DroppedAsync(); // last heard here now
         await using var _ = bob;
-        await using var carol = await Users.NewAsync(Port, Users.Unique("pe"));
-        await Users.BefriendAsync(carol, bob);
-        await bob.Client.NextPushAsync(Body.Presence);
-        await DropAsync(ann); // last heard here now
+        await using var __ = carol;
 
         await AdvanceAsync(TimeSpan.FromSeconds(20), bob, carol);
         var onTheOtherNode = _time.GetUtcNow(); // she logs in on another node
@@ -38,12 +35,9 @@ public sealed partial class Presence_Tests
     [Fact]
     public async Task A_user_this_node_is_about_to_announce_whom_a_dead_node_left_later_is_announced_by_the_later_silence()
     {
-        var (ann, bob) = await FriendsAsync();
+        var (ann, bob, carol) = await DroppedAsync(); // last heard here now: her OFFLINE falls due in 45 s
         await using var _ = bob;
-        await using var carol = await Users.NewAsync(Port, Users.Unique("pf"));
-        await Users.BefriendAsync(carol, bob);
-        await bob.Client.NextPushAsync(Body.Presence);
-        await DropAsync(ann); // last heard here now: her OFFLINE falls due in 45 s
+        await using var __ = carol;
 
         await AdvanceAsync(TimeSpan.FromSeconds(10), bob, carol);
         var heardOnTheDeadNode = _time.GetUtcNow(); // she was on a node that renewed its lease now, and then died
@@ -58,6 +52,17 @@ public sealed partial class Presence_Tests
         offline.State.ShouldBe(PresenceState.Offline);
         offline.LastSeen.ToDateTimeOffset().ShouldBe(heardOnTheDeadNode, TimeSpan.FromSeconds(1));
         Tracker.OfflineAnnouncements.ShouldBe(1, "one OFFLINE for both of her sessions");
+    }
+
+    // Ann's link dropped just now; bob stays, and carol (bob's friend) sends him the markers.
+    private async Task<(LoggedIn Ann, LoggedIn Bob, LoggedIn Carol)> DroppedAsync()
+    {
+        var (ann, bob) = await FriendsAsync();
+        var carol = await Users.NewAsync(Port, Users.Unique("pe"));
+        await Users.BefriendAsync(carol, bob);
+        await bob.Client.NextPushAsync(Body.Presence);
+        await DropAsync(ann);
+        return (ann, bob, carol);
     }
 
     /// <summary>The cluster's view of the users on other nodes, as the test sets it.</summary>
