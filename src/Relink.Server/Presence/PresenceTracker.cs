@@ -460,6 +460,6 @@ public sealed partial class PresenceTracker
 
     // Debug: one line per OFFLINE. An operator asking why a friend saw someone go offline, and with what last-seen,
     // turns it on for Relink.Server.Presence.
-    [LoggerMessage(EventId = 8370, Level = LogLevel.Debug, Message = "Announced {UserId} offline, last seen {LastSeen:o}: {Path}")]
+    [LoggerMessage(EventId = 8370, Level = LogLevel.Debug, Message = "{UserId} is offline, last seen {LastSeen:o}, by path {Path} (announced to friends unless their audience hides it)")]
     private partial void LogOfflineAnnounced(string userId, DateTimeOffset? lastSeen, OfflinePath path);
 }
