@@ -143,21 +143,10 @@ public sealed partial class PresenceTracker
                 return;
             }
 
-            long now = _time.GetTimestamp();
-            var nowWall = _time.GetUtcNow();
-            var heard = lastHeard < nowWall ? lastHeard : nowWall;
-            long waited = Math.Min((long)((nowWall - heard).TotalSeconds * _time.TimestampFrequency), _silenceBeforeOffline);
-            long due = Math.Max(now + _silenceBeforeOffline - waited, 1);
+            var (heard, due) = DueAfter(lastHeard);
             if (entry.OfflineDueAt != 0)
             {
-                SeenLater(entry, heard);
-                entry.SeenElsewhere = true;
-                if (due > entry.OfflineDueAt)
-                {
-                    entry.OfflineDueAt = due;
-                    entry.Generation++; // an announcement already under way for the earlier moment is dropped
-                }
-
+                HeardLater(entry, heard, due);
                 return;
             }
 
@@ -168,6 +157,54 @@ public sealed partial class PresenceTracker
             entry.OfflineDueAt = due;
             entry.Generation++;
             _pending[entry] = 0;
+        }
+    }
+
+    /// <summary>
+    /// Another node took over a dead node's session of <paramref name="userId"/>, last heard from about
+    /// <paramref name="lastHeard"/>, and announces the user's OFFLINE itself. An OFFLINE this node has pending for the
+    /// user (a device here went silent before the user logged in there) takes that later moment, as in
+    /// <see cref="LeftBehind"/>: this node never saw that login, and would otherwise announce an earlier last-seen.
+    /// Nothing else changes.
+    /// </summary>
+    public void HeardOnDeadNode(string userId, DateTimeOffset lastHeard)
+    {
+        if (!_entries.TryGetValue(userId, out var entry))
+        {
+            return;
+        }
+
+        lock (entry)
+        {
+            if (entry.Sessions.Count == 0 && entry.OfflineDueAt != 0)
+            {
+                var (heard, due) = DueAfter(lastHeard);
+                HeardLater(entry, heard, due);
+            }
+        }
+    }
+
+    // When an OFFLINE for a device last heard at `lastHeard` falls due (the dead-link timeout plus the grace after it),
+    // and that moment, neither later than now.
+    private (DateTimeOffset Heard, long Due) DueAfter(DateTimeOffset lastHeard)
+    {
+        long now = _time.GetTimestamp();
+        var nowWall = _time.GetUtcNow();
+        var heard = lastHeard < nowWall ? lastHeard : nowWall;
+        long waited = Math.Min((long)((nowWall - heard).TotalSeconds * _time.TimestampFrequency), _silenceBeforeOffline);
+        return (heard, Math.Max(now + _silenceBeforeOffline - waited, 1));
+    }
+
+    // Under the entry's lock, with an OFFLINE pending: the user was heard on another node later than this node last
+    // heard them; the OFFLINE keeps its path, with the later last-seen and falling due no earlier than that says.
+    private static void HeardLater(Entry entry, DateTimeOffset heard, long due)
+    {
+        SeenLater(entry, heard);
+        entry.SeenElsewhere = true;
+        if (due > entry.OfflineDueAt)
+        {
+            entry.OfflineDueAt = due;
+            entry.Generation++; // an announcement already under way for the earlier moment is dropped
         }
     }
 

@@ -32,8 +32,10 @@ public sealed partial class Presence_Tests
         offline.LastSeen.ToDateTimeOffset().ShouldBe(onTheOtherNode, TimeSpan.FromSeconds(1), "not when she left this node, 20 s before she was seen on the other");
     }
 
-    [Fact]
-    public async Task A_user_this_node_is_about_to_announce_whom_a_dead_node_left_later_is_announced_by_the_later_silence()
+    [Theory]
+    [InlineData(true)] // this node took the dead node's sessions over
+    [InlineData(false)] // another node did, and told every node over the bus
+    public async Task A_user_this_node_is_about_to_announce_whom_a_dead_node_left_later_is_announced_by_the_later_silence(bool takenOverHere)
     {
         var (ann, bob, carol) = await DroppedAsync(); // last heard here now: her OFFLINE falls due in 45 s
         await using var _ = bob;
@@ -42,7 +44,16 @@ public sealed partial class Presence_Tests
         await AdvanceAsync(TimeSpan.FromSeconds(10), bob, carol);
         var heardOnTheDeadNode = _time.GetUtcNow(); // she was on a node that renewed its lease now, and then died
         await AdvanceAsync(TimeSpan.FromSeconds(5), bob, carol);
-        Tracker.LeftBehind(ann.UserId, heardOnTheDeadNode); // this node takes the dead node's sessions over
+        if (takenOverHere)
+        {
+            Tracker.LeftBehind(ann.UserId, heardOnTheDeadNode);
+        }
+        else
+        {
+            Tracker.HeardOnDeadNode(ann.UserId, heardOnTheDeadNode);
+            Tracker.HeardOnDeadNode(carol.UserId, heardOnTheDeadNode); // nothing pending for her here: nothing to do
+        }
+
         await AdvanceAsync(UntilOffline - TimeSpan.FromSeconds(10), bob, carol);
         await NextIsTheMarkerAsync(carol, bob); // 50 s after she left here, 40 s after the dead node last heard her
         await AdvanceAsync(TimeSpan.FromSeconds(7), bob, carol);
