@@ -66,7 +66,10 @@ public abstract record ConnectionState
     /// resume the session (no password needed). <see cref="RelinkClient.ReconnectNow"/> tries at once,
     /// <see cref="RelinkClient.StopReconnecting"/> gives up. Messages sent meanwhile wait in the outbox.
     /// </summary>
-    /// <param name="Attempt">The number of the attempt to come: 1 for the first after the link was lost.</param>
+    /// <param name="Attempt">
+    /// The number of the attempt to come: 1 for the first after the link was lost. An attempt a busy server refused
+    /// with a time to come back (<see cref="RelinkException.RetryAfter"/>) is made again under the same number.
+    /// </param>
     /// <param name="NextAttemptAt">When it starts (the client's <see cref="RelinkClientOptions.TimeProvider"/> clock).</param>
     /// <param name="LastError">Why the link was lost, or why the previous attempt failed, for people.</param>
     /// <param name="Error">The failure behind <paramref name="LastError"/>, if there was one.</param>

@@ -24,7 +24,7 @@ public class Retry_Hint_Tests
         await RefuseResumeAsync(session.Server, retryAfterMs: 7_000);
 
         var waiting = await session.States.NextAsync<ConnectionState.Reconnecting>();
-        waiting.Attempt.ShouldBe(2);
+        waiting.Attempt.ShouldBe(1, "the refused attempt is made again: a server pacing its queue is not a failure");
         waiting.NextAttemptAt.ShouldBe(_time.GetUtcNow() + TimeSpan.FromSeconds(7), "the server's hint, not the policy's 2 s");
         _time.Advance(TimeSpan.FromMilliseconds(6_999));
         session.Server.Accepted.ShouldBe(2, "no attempt before the hint is up");
@@ -47,6 +47,30 @@ public class Retry_Hint_Tests
     }
 
     [Fact]
+    public async Task Refusals_with_a_hint_do_not_grow_the_backoff_a_later_failure_waits_the_policy_s_second_delay()
+    {
+        var policy = new CountingPolicy();
+        await using var session = await LiveSession.StartAsync(_time, o => o with { ReconnectPolicy = policy });
+        await session.DropAsync();
+        _time.Advance(TimeSpan.FromSeconds(1)); // the policy's first wait
+
+        for (int i = 0; i < 3; i++)
+        {
+            await RefuseResumeAsync(session.Server, retryAfterMs: 5_000);
+            (await session.States.NextAsync<ConnectionState.Reconnecting>()).Attempt.ShouldBe(1);
+            _time.Advance(TimeSpan.FromSeconds(5));
+        }
+
+        await RefuseResumeAsync(session.Server, retryAfterMs: 0); // a plain UNAVAILABLE: a failed attempt
+
+        var waiting = await session.States.NextAsync<ConnectionState.Reconnecting>();
+        waiting.Attempt.ShouldBe(2, "the busy refusals were not failed attempts");
+        policy.Asked.ShouldBe([1, 2], "the policy was not asked while the server paced the client");
+        waiting.NextAttemptAt.ShouldBe(_time.GetUtcNow() + TimeSpan.FromSeconds(2));
+        await session.ResumeAfterAsync(TimeSpan.FromSeconds(2));
+    }
+
+    [Fact]
     public async Task The_refusal_carries_the_hint_to_the_application()
     {
         var error = new Wire.Error { Code = Wire.ErrorCode.Unavailable, Message = "busy", RetryAfterMs = 2_500 };
@@ -56,6 +80,20 @@ public class Retry_Hint_Tests
         refused.Code.ShouldBe(ErrorCode.Unavailable);
         refused.RetryAfter.ShouldBe(TimeSpan.FromMilliseconds(2_500));
         RelinkException.FromError(new Wire.Error { Code = Wire.ErrorCode.Unavailable }, Envelope.BodyOneofCase.Resume).RetryAfter.ShouldBeNull();
+    }
+
+    /// <summary>Waits the attempt's number in seconds, and remembers the numbers it was asked for.</summary>
+    private sealed class CountingPolicy : IReconnectPolicy
+    {
+        private readonly System.Collections.Concurrent.ConcurrentQueue<int> _asked = new();
+
+        public int[] Asked => [.. _asked];
+
+        public TimeSpan? NextDelay(ReconnectContext context)
+        {
+            _asked.Enqueue(context.Attempt);
+            return TimeSpan.FromSeconds(context.Attempt);
+        }
     }
 
     private static async Task RefuseResumeAsync(FakeServer server, int retryAfterMs)

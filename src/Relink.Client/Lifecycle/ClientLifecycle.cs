@@ -547,8 +547,14 @@ internal sealed partial class ClientLifecycle
     /// <summary>Moves to Reconnecting and waits for the attempt's time; false when the run ended instead.</summary>
     private async Task<bool> WaitForAttemptAsync(ReconnectRun run, string lastError, Exception? lastException, TimeSpan? firstDelay)
     {
-        int attempt = _streak.NextAttempt();
-        TimeSpan? delay = firstDelay ?? _options.ReconnectPolicy?.NextDelay(new ReconnectContext(attempt, _streak.Elapsed, lastError, lastException));
+        // A busy server (a storm of resumes after a node died) said when it can take us: earlier is refused again, and
+        // later only leaves its queue idle. Its hint carries its own jitter and grows with its queue, so it replaces
+        // the policy's wait, and the refusal is not a failed attempt: the policy is not asked (its backoff would grow
+        // with every such refusal and stretch the storm's tail, or it could give up on a server that is pacing us),
+        // and the attempt after it keeps its number. The JavaScript SDK does the same (docs/protocol.md, §2).
+        TimeSpan? paced = firstDelay is null && _options.ReconnectPolicy is not null && lastException is RelinkException { RetryAfter: { } asked } ? asked : null;
+        int attempt = paced is null ? _streak.NextAttempt() : Math.Max(_streak.Attempts, 1);
+        TimeSpan? delay = firstDelay ?? paced ?? _options.ReconnectPolicy?.NextDelay(new ReconnectContext(attempt, _streak.Elapsed, lastError, lastException));
         if (delay is not { } wait)
         {
             Stop(StopReason.GaveUp, _options.ReconnectPolicy is null
@@ -558,13 +564,6 @@ internal sealed partial class ClientLifecycle
         }
 
         wait = wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
-        if (firstDelay is null && lastException is RelinkException { RetryAfter: { } asked })
-        {
-            // A busy server (a storm of resumes after a node died) said when it can take us: earlier is refused again,
-            // and later only leaves its queue idle. Its hint carries its own jitter and grows with its queue, so it
-            // replaces the policy's wait (which grows with every refusal and would stretch the storm's tail).
-            wait = asked;
-        }
 
         Task waiting = run.WaitAsync(wait, _time);
         var reconnecting = new ConnectionState.Reconnecting(attempt, _time.GetUtcNow() + wait, lastError, lastException);

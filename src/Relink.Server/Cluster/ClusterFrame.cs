@@ -32,6 +32,12 @@ public enum ClusterFrameKind : byte
 
     /// <summary>A group's members changed: every node forgets what it knew of who belongs to it (A: group id).</summary>
     MembershipChanged = 9,
+
+    /// <summary>
+    /// A node took over a dead node's session of a user, who was last heard then (A: user id; B: that moment in unix
+    /// milliseconds): every node with an OFFLINE of the user pending moves it to that later moment.
+    /// </summary>
+    HeardOnDeadNode = 10,
 }
 
 /// <summary>

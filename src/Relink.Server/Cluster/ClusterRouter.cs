@@ -30,6 +30,7 @@ public sealed partial class ClusterRouter : ISessionRelay, IAccessChangeRelay, I
     private readonly ClusterDirectory _directory;
     private readonly IConversationAccess _access;
     private readonly Receipts.LocalReadSignalPublisher _reads;
+    private readonly Presence.PresenceTracker _presence;
     private readonly ILogger<ClusterRouter> _logger;
     private readonly Channel<(string Subject, byte[] Payload)> _outbox =
         Channel.CreateBounded<(string, byte[])>(new BoundedChannelOptions(OutboxCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.DropWrite });
@@ -39,8 +40,9 @@ public sealed partial class ClusterRouter : ISessionRelay, IAccessChangeRelay, I
     /// <summary>Wires the router between the registry and the bus (the registry relays through it from now on).</summary>
     public ClusterRouter(
         IClusterBus bus, SessionRegistry sessions, ChatService chat, ClusterCatchUp catchUp, ClusterDirectory directory, IConversationAccess access,
-        ILogger<ClusterRouter> logger)
+        Presence.PresenceTracker presence, ILogger<ClusterRouter> logger)
     {
+        _presence = presence;
         _bus = bus;
         _sessions = sessions;
         _chat = chat;
@@ -106,6 +108,15 @@ public sealed partial class ClusterRouter : ISessionRelay, IAccessChangeRelay, I
 
     /// <inheritdoc />
     public void SessionEnded(Session session) => _directory.Unlisted(session.SessionId);
+
+    /// <summary>
+    /// Tells every node that this one took over a dead node's session of <paramref name="userId"/>, last heard at
+    /// <paramref name="lastHeard"/> (<see cref="Presence.PresenceTracker.HeardOnDeadNode"/>). Best effort, like every
+    /// presence push: with the bus down, another node may announce an earlier last-seen.
+    /// </summary>
+    public void HeardOnDeadNode(string userId, DateTimeOffset lastHeard) =>
+        Publish(ClusterSubjects.Control, new ClusterFrame(
+            ClusterFrameKind.HeardOnDeadNode, userId, lastHeard.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture), "", default));
 
     /// <inheritdoc />
     public void SignedOut(string userId, Envelope kicked) =>
@@ -215,6 +226,13 @@ public sealed partial class ClusterRouter : ISessionRelay, IAccessChangeRelay, I
                 break;
             case ClusterFrameKind.MembershipChanged:
                 _access.InvalidateGroup(frame.A);
+                break;
+            case ClusterFrameKind.HeardOnDeadNode:
+                if (long.TryParse(frame.B, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long heardMs))
+                {
+                    _presence.HeardOnDeadNode(frame.A, DateTimeOffset.FromUnixTimeMilliseconds(heardMs));
+                }
+
                 break;
         }
 

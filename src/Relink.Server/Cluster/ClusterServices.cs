@@ -23,7 +23,9 @@ public static class ClusterServices
             var directory = sp.GetRequiredService<Relink.Storage.IChatStore>() as Relink.Storage.IClusterDirectory;
             var time = sp.GetRequiredService<TimeProvider>();
             var takeover = directory is null ? null : new DeadNodeTakeover(
-                directory, sp.GetRequiredService<Presence.PresenceTracker>(), options, time, sp.GetRequiredService<ILogger<DeadNodeTakeover>>());
+                directory, sp.GetRequiredService<Presence.PresenceTracker>(), options, time, sp.GetRequiredService<ILogger<DeadNodeTakeover>>(),
+                // Resolved when a takeover happens: the router is built after the directory, which it uses.
+                tellOthers: (userId, lastHeard) => sp.GetRequiredService<ClusterRouter>().HeardOnDeadNode(userId, lastHeard));
             return new ClusterDirectory(
                 directory, sp.GetRequiredService<Sessions.SessionRegistry>(), sp.GetRequiredService<Chat.ChatService>(), sp.GetRequiredService<ClusterCensus>(),
                 takeover, options, time, sp.GetRequiredService<ILogger<ClusterDirectory>>());

@@ -1,5 +1,6 @@
 using Relink.Server.Configuration;
 using Relink.Server.Presence;
+using Relink.Server.Sessions;
 using Relink.Storage;
 
 namespace Relink.Server.Cluster;
@@ -18,7 +19,18 @@ namespace Relink.Server.Cluster;
 /// reached the store: after a store outage every lease may have run out, and each node then gets one interval to
 /// renew its own before any node takes it for dead.
 /// </remarks>
-public sealed partial class DeadNodeTakeover(IClusterDirectory store, PresenceTracker presence, RelinkServerOptions options, TimeProvider time, ILogger<DeadNodeTakeover> logger)
+/// <param name="store">The directory, which gives each dead node to one caller.</param>
+/// <param name="presence">Announces the users taken over offline when due.</param>
+/// <param name="options">The node lease and reconcile interval.</param>
+/// <param name="time">The clock.</param>
+/// <param name="logger">For the takeovers.</param>
+/// <param name="tellOthers">
+/// Tells the other nodes each user taken over and when they were last heard: a node that has an OFFLINE of the user
+/// pending from before the user's login on the dead node would otherwise announce an earlier last-seen.
+/// </param>
+public sealed partial class DeadNodeTakeover(
+    IClusterDirectory store, PresenceTracker presence, RelinkServerOptions options, TimeProvider time, ILogger<DeadNodeTakeover> logger,
+    Action<string, DateTimeOffset>? tellOthers = null)
 {
     private DateTimeOffset? _previousRenewal;
 
@@ -73,7 +85,9 @@ public sealed partial class DeadNodeTakeover(IClusterDirectory store, PresenceTr
         foreach (var user in left.GroupBy(s => s.Session.UserId, StringComparer.Ordinal))
         {
             var lastHeard = user.Max(s => LastHeard(s, now));
-            presence.LeftBehind(user.Key, lastHeard < now ? lastHeard : now);
+            lastHeard = lastHeard < now ? lastHeard : now;
+            presence.LeftBehind(user.Key, lastHeard);
+            tellOthers?.Invoke(user.Key, lastHeard);
         }
     }
 
@@ -88,14 +102,8 @@ public sealed partial class DeadNodeTakeover(IClusterDirectory store, PresenceTr
         }
 
         var renewed = ended - options.NodeLease;
-        return LoggedInAt(left.Session.SessionId) is { } login && login > renewed ? login : renewed;
+        return SessionIds.LoggedInAt(left.Session.SessionId) is { } login && login > renewed ? login : renewed;
     }
-
-    // Session ids are UUID version 7 as 32 hex digits: the first 12 are the login's unix milliseconds.
-    private static DateTimeOffset? LoggedInAt(string sessionId) =>
-        sessionId.Length == 32 && long.TryParse(sessionId.AsSpan(0, 12), System.Globalization.NumberStyles.AllowHexSpecifier, System.Globalization.CultureInfo.InvariantCulture, out long ms)
-            ? DateTimeOffset.FromUnixTimeMilliseconds(ms)
-            : null;
 
     [LoggerMessage(EventId = 8060, Level = LogLevel.Warning, Message = "Took over dead node(s) {Nodes}: {Sessions} sessions; their users are announced offline unless back elsewhere")]
     private partial void LogTakenOver(string nodes, int sessions);

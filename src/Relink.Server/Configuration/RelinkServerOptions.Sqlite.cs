@@ -22,8 +22,13 @@ public sealed partial class RelinkServerOptions
     public string SqliteSync { get; set; } = "full";
 
     /// <summary>The store's mode for <see cref="SqliteSync"/> (validated by <see cref="Validate"/>).</summary>
-    internal Relink.Storage.Sqlite.SqliteSynchronous SqliteSynchronous =>
-        SqliteSync.Equals("overlapped", StringComparison.OrdinalIgnoreCase)
-            ? Relink.Storage.Sqlite.SqliteSynchronous.Overlapped
-            : Relink.Storage.Sqlite.SqliteSynchronous.Full;
+    internal Relink.Storage.Sqlite.SqliteSynchronous SqliteSynchronous => ParseSqliteSync(SqliteSync) ?? Relink.Storage.Sqlite.SqliteSynchronous.Full;
+
+    // The one reading of the setting's names (any case), for the store and for Validate; null for any other name.
+    private static Relink.Storage.Sqlite.SqliteSynchronous? ParseSqliteSync(string name) => name.ToLowerInvariant() switch
+    {
+        "full" => Relink.Storage.Sqlite.SqliteSynchronous.Full,
+        "overlapped" => Relink.Storage.Sqlite.SqliteSynchronous.Overlapped,
+        _ => null,
+    };
 }

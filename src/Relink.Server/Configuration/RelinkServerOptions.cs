@@ -205,7 +205,7 @@ public sealed partial class RelinkServerOptions
         Require(PresenceGrace >= TimeSpan.Zero && PresenceGrace <= TimeSpan.FromHours(1), "PresenceGrace must be 0..1h");
         Require(SqliteCheckpointInterval >= TimeSpan.Zero && SqliteCheckpointInterval <= TimeSpan.FromMinutes(10), "SqliteCheckpointInterval must be 0 (off)..10m");
         Require(SqliteWalLimitBytes >= 1024 * 1024, "SqliteWalLimitBytes must be at least 1 MiB");
-        Require(SqliteSync.ToLowerInvariant() is "full" or "overlapped", "SqliteSync must be full or overlapped");
+        Require(ParseSqliteSync(SqliteSync) is not null, "SqliteSync must be full or overlapped");
         Require(Otlp.Protocol.ToLowerInvariant() is "grpc" or "http", "Otlp:Protocol must be grpc or http");
         Require(Postgres is null || IsPostgresConnectionString(Postgres),
             "Postgres must be an Npgsql connection string without multiplexing, such as Host=db;Database=relink;Username=relink");

@@ -129,28 +129,82 @@ public sealed partial class PresenceTracker
     /// node speaks for it. The OFFLINE falls due by the same rule as a device of this node (the dead-link timeout plus
     /// the grace after it was last heard), and is announced then unless the user is back: on this node (nothing
     /// changes for friends), or on another (that node now holds the user, and announces when the user leaves it).
-    /// Nothing is done for a user this node holds or is already about to announce.
+    /// Nothing is done for a user this node holds. For one it is already about to announce (a device of this node went
+    /// silent earlier), the OFFLINE keeps its own path but takes the later of the two last-heard moments, as its
+    /// last-seen and for when it falls due: the user was online on the dead node after leaving this one.
     /// </summary>
     public void LeftBehind(string userId, DateTimeOffset lastHeard)
     {
         var entry = _entries.GetOrAdd(userId, id => new Entry(id));
         lock (entry)
         {
-            if (entry.Sessions.Count > 0 || entry.OfflineDueAt != 0)
+            if (entry.Sessions.Count > 0)
             {
                 return;
             }
 
-            long now = _time.GetTimestamp();
-            var nowWall = _time.GetUtcNow();
-            var silent = nowWall - lastHeard;
-            long waited = silent <= TimeSpan.Zero ? 0 : Math.Min((long)(silent.TotalSeconds * _time.TimestampFrequency), _silenceBeforeOffline);
+            var (heard, due) = DueAfter(lastHeard);
+            if (entry.OfflineDueAt != 0)
+            {
+                HeardLater(entry, heard, due);
+                return;
+            }
+
             entry.Online = true; // as the dead node told friends
             entry.LeftBehind = true;
-            entry.LastSeen = lastHeard < nowWall ? lastHeard : nowWall;
-            entry.OfflineDueAt = Math.Max(now + _silenceBeforeOffline - waited, 1);
+            entry.SeenElsewhere = false;
+            entry.LastSeen = heard;
+            entry.OfflineDueAt = due;
             entry.Generation++;
             _pending[entry] = 0;
+        }
+    }
+
+    /// <summary>
+    /// Another node took over a dead node's session of <paramref name="userId"/>, last heard from about
+    /// <paramref name="lastHeard"/>, and announces the user's OFFLINE itself. An OFFLINE this node has pending for the
+    /// user (a device here went silent before the user logged in there) takes that later moment, as in
+    /// <see cref="LeftBehind"/>: this node never saw that login, and would otherwise announce an earlier last-seen.
+    /// Nothing else changes.
+    /// </summary>
+    public void HeardOnDeadNode(string userId, DateTimeOffset lastHeard)
+    {
+        if (!_entries.TryGetValue(userId, out var entry))
+        {
+            return;
+        }
+
+        lock (entry)
+        {
+            if (entry.Sessions.Count == 0 && entry.OfflineDueAt != 0)
+            {
+                var (heard, due) = DueAfter(lastHeard);
+                HeardLater(entry, heard, due);
+            }
+        }
+    }
+
+    // When an OFFLINE for a device last heard at `lastHeard` falls due (the dead-link timeout plus the grace after it),
+    // and that moment, neither later than now.
+    private (DateTimeOffset Heard, long Due) DueAfter(DateTimeOffset lastHeard)
+    {
+        long now = _time.GetTimestamp();
+        var nowWall = _time.GetUtcNow();
+        var heard = lastHeard < nowWall ? lastHeard : nowWall;
+        long waited = Math.Min((long)((nowWall - heard).TotalSeconds * _time.TimestampFrequency), _silenceBeforeOffline);
+        return (heard, Math.Max(now + _silenceBeforeOffline - waited, 1));
+    }
+
+    // Under the entry's lock, with an OFFLINE pending: the user was heard on another node later than this node last
+    // heard them; the OFFLINE keeps its path, with the later last-seen and falling due no earlier than that says.
+    private static void HeardLater(Entry entry, DateTimeOffset heard, long due)
+    {
+        SeenLater(entry, heard);
+        entry.SeenElsewhere = true;
+        if (due > entry.OfflineDueAt)
+        {
+            entry.OfflineDueAt = due;
+            entry.Generation++; // an announcement already under way for the earlier moment is dropped
         }
     }
 
@@ -262,7 +316,8 @@ public sealed partial class PresenceTracker
     private async Task AnnounceOfflineAsync(Entry entry, int generation)
     {
         var friends = await _store.ListFriendsAsync(entry.UserId);
-        bool onlineElsewhere = (await OnlineElsewhereAsync([entry.UserId])).Contains(entry.UserId);
+        var heardElsewhere = _elsewhere is null ? null : await _elsewhere.HeardElsewhereAsync(entry.UserId);
+        bool onlineElsewhere = heardElsewhere is not null;
         // A user left behind by a dead node never set an audience here: read the one they chose.
         var audience = Volatile.Read(ref entry.LeftBehind)
             ? (await _store.ListPresenceAudiencesAsync([entry.UserId])).GetValueOrDefault(entry.UserId, PresenceAudiences.Default)
@@ -290,13 +345,30 @@ public sealed partial class PresenceTracker
                 // The user is online through another node (a resume there, or another device): friends keep seeing
                 // them online, and this node asks again after another silence. Whichever node finds the user gone
                 // everywhere announces; a listing the other node has not yet dropped, or a dead node's until its
-                // lease ends, only postpones the OFFLINE, never loses it.
+                // lease ends, only postpones the OFFLINE, never loses it. The user was online there after this node
+                // last heard them, so the OFFLINE, when it comes, must not say they were last seen before that.
                 entry.OfflineDueAt = _time.GetTimestamp() + _silenceBeforeOffline;
+                SeenLater(entry, heardElsewhere!.Value);
+                entry.SeenElsewhere = true;
                 return;
+            }
+
+            if (_elsewhere is not null)
+            {
+                LogOfflineAnnounced(entry.UserId, entry.LastSeen, entry.LeftBehind ? OfflinePath.LeftByDeadNode : entry.SeenElsewhere ? OfflinePath.AfterOnlineElsewhere : OfflinePath.ThisNode);
             }
 
             HandOver(entry);
             Announce(entry, friends.Select(f => f.UserId), ref _offlineAnnouncements);
+        }
+    }
+
+    // Under the entry's lock: the user was online (here or on another node) at `seen`; the last-seen only moves later.
+    private static void SeenLater(Entry entry, DateTimeOffset seen)
+    {
+        if (entry.LastSeen is not { } lastSeen || lastSeen < seen)
+        {
+            entry.LastSeen = seen;
         }
     }
 
@@ -305,6 +377,7 @@ public sealed partial class PresenceTracker
         entry.OfflineDueAt = 0;
         entry.Online = false;
         entry.LeftBehind = false;
+        entry.SeenElsewhere = false;
         _pending.TryRemove(entry, out _);
     }
 
@@ -334,6 +407,7 @@ public sealed partial class PresenceTracker
             long now = _time.GetTimestamp();
             long lastHeard = session.Connection is ClientConnection connection ? Math.Min(connection.LastReadAt, now) : now;
             entry.LastSeen = _time.GetUtcNow() - _time.GetElapsedTime(lastHeard, now);
+            entry.SeenElsewhere = false;
             entry.OfflineDueAt = immediately ? now : Math.Max(lastHeard + _silenceBeforeOffline, 1);
             entry.Generation++;
             _pending[entry] = 0;
@@ -394,8 +468,35 @@ public sealed partial class PresenceTracker
 
         /// <summary>The pending OFFLINE is for a device a dead node left (<see cref="PresenceTracker.LeftBehind"/>), not one of this node's.</summary>
         public bool LeftBehind;
+
+        /// <summary>
+        /// The user was online on another node since their device here went silent: the pending OFFLINE was postponed
+        /// for it, or a dead node's session was folded into it (for the log).
+        /// </summary>
+        public bool SeenElsewhere;
+    }
+
+    /// <summary>Which of the tracker's paths an OFFLINE announced in a cluster came by, for the log.</summary>
+    private enum OfflinePath
+    {
+        /// <summary>The user's last device on this node went silent (or logged out), and no other node holds the user.</summary>
+        ThisNode,
+
+        /// <summary>
+        /// As <see cref="ThisNode"/>, but the user was online on another node since (the OFFLINE was postponed while it
+        /// held them, or that node died and this one took its session over): the last-seen is from there.
+        /// </summary>
+        AfterOnlineElsewhere,
+
+        /// <summary>A dead node's session this node took over (<see cref="LeftBehind"/>).</summary>
+        LeftByDeadNode,
     }
 
     [LoggerMessage(EventId = 4101, Level = LogLevel.Warning, Message = "Could not announce {UserId} offline yet; the next sweep tries again")]
     private partial void LogOfflineFailed(string userId, Exception exception);
+
+    // Debug: one line per OFFLINE. An operator asking why a friend saw someone go offline, and with what last-seen,
+    // turns it on for Relink.Server.Presence.
+    [LoggerMessage(EventId = 8370, Level = LogLevel.Debug, Message = "{UserId} is offline, last seen {LastSeen:o}, by path {Path} (announced to friends unless their audience hides it)")]
+    private partial void LogOfflineAnnounced(string userId, DateTimeOffset? lastSeen, OfflinePath path);
 }

@@ -40,12 +40,6 @@ internal sealed class GroupSync : IAsyncDisposable
     /// <summary>Syncs that failed.</summary>
     public long Failures => Interlocked.Read(ref _failures);
 
-    /// <summary>The batch committed: its callers complete after the next sync. Waits while the stage is full.</summary>
-    public void Committed(List<WriteOperation> batch) => Add(batch, error: null);
-
-    /// <summary>The batch failed: its callers hear of it after every batch committed before it was settled.</summary>
-    public void Failed(List<WriteOperation> batch, StoreUnavailableException error) => Add(batch, error);
-
     /// <summary>Settles everything handed over (one last sync), then stops the thread.</summary>
     public async ValueTask DisposeAsync()
     {
@@ -59,7 +53,11 @@ internal sealed class GroupSync : IAsyncDisposable
         _sync.Dispose();
     }
 
-    private void Add(List<WriteOperation> batch, StoreUnavailableException? error)
+    /// <summary>
+    /// A batch the writer is done with. Committed (<paramref name="error"/> null): its callers complete after the next
+    /// sync. Failed: they hear of it after every batch committed before it was settled. Waits while the stage is full.
+    /// </summary>
+    public void Settle(List<WriteOperation> batch, StoreUnavailableException? error)
     {
         lock (_gate)
         {

@@ -116,42 +116,39 @@ internal sealed class SqliteWriteLoop : IAsyncDisposable
 
     private void RunBatch(List<WriteOperation> batch)
     {
+        StoreUnavailableException? failure = null;
         try
         {
             if (!TryRunTogether(batch))
             {
                 RunEachUnderSavepoint(batch);
             }
+
+            Interlocked.Increment(ref _committedBatches);
         }
 #pragma warning disable CA1031 // Whatever went wrong, every caller must hear of it and the loop must live on.
         catch (Exception error)
 #pragma warning restore CA1031
         {
-            var unavailable = SqliteFailures.Unavailable(error);
-            if (_groupSync is not null)
-            {
-                _groupSync.Failed(batch, unavailable);
-                return;
-            }
-
-            foreach (var operation in batch)
-            {
-                operation.Fail(unavailable);
-            }
-
-            return;
+            failure = SqliteFailures.Unavailable(error);
         }
 
-        Interlocked.Increment(ref _committedBatches);
         if (_groupSync is not null)
         {
-            _groupSync.Committed(batch);
+            _groupSync.Settle(batch, failure); // its callers hear after the sync that covers every batch before it
             return;
         }
 
         foreach (var operation in batch)
         {
-            operation.Complete();
+            if (failure is not null)
+            {
+                operation.Fail(failure);
+            }
+            else
+            {
+                operation.Complete();
+            }
         }
     }
 

@@ -13,6 +13,8 @@ public sealed class SqliteSync_Option_Tests
         Load().SqliteSync.ShouldBe("full");
         Load("--Relink:SqliteSync=overlapped").SqliteSync.ShouldBe("overlapped");
         Should.NotThrow(() => Load("--Relink:SqliteSync=Overlapped").Validate());
+        Load().SqliteSynchronous.ShouldBe(Relink.Storage.Sqlite.SqliteSynchronous.Full);
+        Load("--Relink:SqliteSync=Overlapped").SqliteSynchronous.ShouldBe(Relink.Storage.Sqlite.SqliteSynchronous.Overlapped, "the store gets the mode Validate accepted, in any case");
     }
 
     [Fact]

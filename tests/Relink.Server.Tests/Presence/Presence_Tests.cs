@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Relink.Protocol.Messages;
 using Relink.Server.Presence;
@@ -19,12 +20,15 @@ public sealed partial class Presence_Tests : IAsyncLifetime
 {
     private static readonly TimeSpan UntilOffline = TimeSpan.FromSeconds(45);
     private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
+    private readonly OtherNode _otherNode = new(); // nobody is on it unless a test says so
     private TestServer _server = null!;
 
     private int Port => _server.TcpPort;
 
     public async Task InitializeAsync() =>
-        _server = await TestServer.StartAsync(["--multi-device", "--heartbeat-interval", "15s", "--heartbeat-timeout", "35s", "--sweep-interval", "1s", "--presence-grace", "10s"], _time);
+        _server = await TestServer.StartAsync(
+            ["--multi-device", "--heartbeat-interval", "15s", "--heartbeat-timeout", "35s", "--sweep-interval", "1s", "--presence-grace", "10s"], _time,
+            services: s => s.AddSingleton<IPresenceElsewhere>(_otherNode));
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
