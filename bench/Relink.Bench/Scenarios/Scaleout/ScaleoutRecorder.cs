@@ -142,6 +142,14 @@ internal sealed class ScaleoutRecorder(int loadClients) : IScaleoutEvents
     public double[] BackTimes(long since) =>
         [.. _backAt.Where(t => t != 0).Select(t => Stopwatch.GetElapsedTime(since, t).TotalSeconds).Order()];
 
+    /// <summary>Seconds from <paramref name="since"/> until each client in this phase dropped, ascending: how long the dead link took to notice.</summary>
+    public double[] DropTimes(long since) =>
+        [.. _droppedAt.Where(t => t != 0).Select(t => Stopwatch.GetElapsedTime(since, t).TotalSeconds).Order()];
+
+    /// <summary>Seconds from each client's own drop until it was back, ascending: the reconnect and resume alone.</summary>
+    public double[] RejoinTimes() =>
+        [.. _droppedAt.Zip(_backAt).Where(p => p.First != 0 && p.Second != 0).Select(p => Stopwatch.GetElapsedTime(p.First, p.Second).TotalSeconds).Order()];
+
     /// <summary>Acknowledged messages not received yet.</summary>
     public int Missing() => _messages.Values.Count(m => Volatile.Read(ref m.AckedAt) != 0 && Volatile.Read(ref m.Received) == 0);
 

@@ -61,6 +61,17 @@ internal static class ScaleoutReport
 
         text.Append(kill.ToString());
         text.AppendLine();
+        text.AppendLine("Where that time went: from the kill until each client noticed its link was gone (the balancer closes it when the node's side dies), then from its own drop until it was back (reconnect, login or resume):");
+        text.AppendLine();
+        var split = new MarkdownTable("product", "noticed, median", "noticed, last", "drop to back, median", "drop to back, longest");
+        foreach (var r in run.Results)
+        {
+            var k = r.Kill;
+            split.Row(r.Peer, Seconds(k.DropSeconds, 0.5), Seconds(k.DropSeconds, 1), Seconds(k.RejoinSeconds, 0.5), Seconds(k.RejoinSeconds, 1));
+        }
+
+        text.Append(split.ToString());
+        text.AppendLine();
         text.AppendLine(Invariant($"The bus (NATS for Relink, Redis for SignalR) killed with SIGKILL under load and started again {s.Outage.TotalSeconds:0.#} s later on the same port. Caught up = from the bus's return until the last message sent before it had arrived:"));
         text.AppendLine();
         var bus = new MarkdownTable("product", "bus", "acknowledged", "lost", "late", "duplicated", "refused", "caught up after");

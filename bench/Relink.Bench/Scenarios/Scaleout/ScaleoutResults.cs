@@ -14,8 +14,10 @@ internal sealed record NodeCost(int Node, int Connections, double ResidentMegaby
 /// <param name="Back">Of those, back and logged in before the deadline.</param>
 /// <param name="LoggedInAgain">Of those back, how many with a new login (resume refused) rather than resumed.</param>
 /// <param name="BackSeconds">Seconds from the kill until each came back, ascending.</param>
+/// <param name="DropSeconds">Seconds from the kill until each noticed its link was gone, ascending.</param>
+/// <param name="RejoinSeconds">Seconds from each one's own drop until it was back, ascending.</param>
 /// <param name="Messages">The phase's load messages.</param>
-internal sealed record NodeKillResult(int Dropped, int Back, int LoggedInAgain, double[] BackSeconds, MessageTally Messages);
+internal sealed record NodeKillResult(int Dropped, int Back, int LoggedInAgain, double[] BackSeconds, double[] DropSeconds, double[] RejoinSeconds, MessageTally Messages);
 
 /// <summary>The bus restart: what the messages became, and when the outage's messages had all arrived.</summary>
 /// <param name="Messages">The phase's load messages.</param>

@@ -144,7 +144,7 @@ internal sealed class ScaleoutScenario(ScaleoutSettings settings, TextWriter log
         await traffic.StopAsync();
         long onTimeUntil = await SettleAsync(cluster, recorder, "kill", kill, cancellationToken);
         var (dropped, back) = recorder.Links();
-        var result = new NodeKillResult(dropped, back, recorder.LoggedInAgain(), recorder.BackTimes(kill.At), recorder.Tally(long.MaxValue, onTimeUntil));
+        var result = new NodeKillResult(dropped, back, recorder.LoggedInAgain(), recorder.BackTimes(kill.At), recorder.DropTimes(kill.At), recorder.RejoinTimes(), recorder.Tally(long.MaxValue, onTimeUntil));
         var m = result.Messages;
         log.WriteLine($"  {back}/{dropped} dropped clients back ({back - result.LoggedInAgain} resumed, {result.LoggedInAgain} logged in again), the last {(result.BackSeconds.Length > 0 ? result.BackSeconds[^1] : 0):0.00} s after the kill; " +
             $"{m.Acknowledged} acknowledged, {m.Lost} lost, {m.Late} late{(m.Late > 0 ? $" (the last {m.LateBySeconds:0.00} s after the drain deadline)" : "")}, {m.Refused} refused");
