@@ -43,14 +43,7 @@ public sealed partial class ClusterCatchUp(SessionRegistry sessions, IChatStore 
     {
         foreach (var session in sessions.SessionsOf(userId))
         {
-            try
-            {
-                await CatchUpAsync(session);
-            }
-            catch (Exception e) when (e is StoreUnavailableException or InvalidOperationException)
-            {
-                // The store is away: the client's periodic sync repairs it.
-            }
+            await TryCatchUpAsync(session);
         }
     }
 
@@ -64,13 +57,13 @@ public sealed partial class ClusterCatchUp(SessionRegistry sessions, IChatStore 
             {
                 foreach (var session in sessions.SessionsOf(userId))
                 {
-                    try
+                    if (await TryCatchUpAsync(session) is { } count)
                     {
-                        pushed += await CatchUpAsync(session);
+                        pushed += count;
                     }
-                    catch (Exception e) when (e is StoreUnavailableException or InvalidOperationException)
+                    else
                     {
-                        failed++; // the store is away too: the client's own sync repairs it later
+                        failed++;
                     }
                 }
             }
@@ -79,6 +72,19 @@ public sealed partial class ClusterCatchUp(SessionRegistry sessions, IChatStore 
             LogPass(pushed, failed);
         }
         while (Interlocked.CompareExchange(ref _state, 0, 1) != 1);
+    }
+
+    /// <summary>Catches one session up; null when the store failed (the client's own sync repairs it later).</summary>
+    private async Task<int?> TryCatchUpAsync(Session session)
+    {
+        try
+        {
+            return await CatchUpAsync(session);
+        }
+        catch (Exception e) when (e is StoreUnavailableException or InvalidOperationException)
+        {
+            return null;
+        }
     }
 
     private async Task<int> CatchUpAsync(Session session)

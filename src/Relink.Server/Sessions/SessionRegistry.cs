@@ -112,19 +112,15 @@ public sealed class SessionRegistry
         bool roomOpened;
         lock (_gate)
         {
-            bool wasEmpty = !_byGroup.ContainsKey(groupId);
-            bool added = false;
+            roomOpened = false;
             foreach (var session in _byUser.GetValueOrDefault(userId, []))
             {
                 var groups = _groupsOfSession[session] ??= new HashSet<string>(StringComparer.Ordinal);
                 if (groups.Add(groupId))
                 {
-                    AddTo(_byGroup, groupId, session, group: true);
-                    added = true;
+                    roomOpened |= AddTo(_byGroup, groupId, session, group: true);
                 }
             }
-
-            roomOpened = wasEmpty && added;
         }
 
         if (roomOpened)
@@ -226,7 +222,8 @@ public sealed class SessionRegistry
         return sent;
     }
 
-    private void AddTo(ConcurrentDictionary<string, ImmutableArray<Session>> index, string key, Session session, bool group)
+    // Returns whether the session is the first under its key (the node just took an interest in it).
+    private bool AddTo(ConcurrentDictionary<string, ImmutableArray<Session>> index, string key, Session session, bool group)
     {
         var before = index.GetValueOrDefault(key, []);
         index[key] = before.Add(session);
@@ -234,6 +231,8 @@ public sealed class SessionRegistry
         {
             Relay?.InterestChanged(key, group);
         }
+
+        return before.IsEmpty;
     }
 
     private void RemoveFrom(ConcurrentDictionary<string, ImmutableArray<Session>> index, string key, Session session, bool group)
